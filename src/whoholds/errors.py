@@ -1,0 +1,24 @@
+"""User-facing errors: one line that names the input and the problem."""
+
+from __future__ import annotations
+
+
+class WhoholdsError(Exception):
+    """An error caused by the user's input, shown as one line without a traceback."""
+
+    def __init__(self, source: object, problem: str) -> None:
+        self.source = str(source) if source is not None else ""
+        self.problem = problem
+        super().__init__(f"{self.source}: {problem}" if self.source else problem)
+
+
+class InputError(WhoholdsError):
+    """A map, profile, article or other input file that cannot be used as given."""
+
+
+class StoreError(WhoholdsError):
+    """The store is missing, empty, or does not hold what was asked for."""
+
+
+class QueryError(WhoholdsError):
+    """A request that cannot be answered: unknown date, actor, period in the wrong order..."""
