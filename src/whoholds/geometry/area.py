@@ -1,0 +1,125 @@
+"""Exact areas on the WGS84 ellipsoid: the one place whoholds computes an area.
+
+Map edges are geodesics (GeographicLib's convention, as in pyproj.Geod). Overlays (clip, union,
+difference) run in lon/lat, so before any area is taken the engine densifies edges longer than 2 km along
+their geodesic (``densify_geodesic``); each remaining short edge is then integrated *exactly* as a straight
+line in longitude/latitude, on the ellipsoid, in the WGS84 authalic (equal-area) latitude:
+
+    A = (a²/2) ∮ q(φ) dλ,   q(φ) = (1-e²)[sinφ/(1-e²sin²φ) + atanh(e sinφ)/e]
+
+with Gauss-Legendre quadrature per edge (exact to rounding for any edge of a map). Because a piece cut
+from an edge lies on that same edge, areas stay additive under every overlay: A(X) = A(X ∩ R) + A(X \\ R)
+to rounding, which the incremental engine relies on. Against GeographicLib's geodesic area of the same
+(undensified) polygons the difference on the real maps is below 1e-7 relative (tested). The vectorised
+integral has no per-vertex Python loop.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+A_WGS84 = 6378137.0
+F_WGS84 = 1 / 298.257223563
+E2 = F_WGS84 * (2 - F_WGS84)
+E = np.sqrt(E2)
+METHOD = (
+    "area on the WGS84 ellipsoid: geodesic edges (densified to <=2 km), integrated exactly in authalic "
+    "latitude; agrees with GeographicLib/pyproj.Geod to <1e-7"
+)
+_GL_T, _GL_W = np.polynomial.legendre.leggauss(6)
+_GL_T = (_GL_T + 1) / 2
+_GL_W = _GL_W / 2
+
+
+def _q(phi: np.ndarray) -> np.ndarray:
+    s = np.sin(phi)
+    return (1 - E2) * (s / (1 - E2 * s * s) + np.arctanh(E * s) / E)
+
+
+def _ring_areas_m2(rings: np.ndarray) -> np.ndarray:
+    """Unsigned area of every ring (m²), vectorised over all edges of all rings."""
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    out = np.zeros(len(rings))
+    if len(coords) < 2:
+        return out
+    same = ring[:-1] == ring[1:]
+    lam = np.radians(coords[:, 0])
+    phi = np.radians(coords[:, 1])
+    l0, l1 = lam[:-1][same], lam[1:][same]
+    p0, p1 = phi[:-1][same], phi[1:][same]
+    owner = ring[:-1][same]
+    # q at the ring's first latitude integrates to zero round a closed ring; subtracting it keeps terms small.
+    first = np.searchsorted(ring, np.arange(len(rings)))
+    q_ref = _q(phi[np.minimum(first, len(phi) - 1)])[owner]
+    nodes = p0[:, None] + (p1 - p0)[:, None] * _GL_T[None, :]
+    mean_q = (_q(nodes) * _GL_W[None, :]).sum(axis=1) - q_ref
+    np.add.at(out, owner, mean_q * (l1 - l0))
+    return np.abs(out) * (A_WGS84**2 / 2)
+
+
+def geodesic_area_km2(geoms: object) -> np.ndarray:
+    """Area in km² of each (multi)polygon in ``geoms`` (array-like of shapely geometries or one geometry).
+
+    Non-polygonal parts (points, lines) and empty geometries count as zero; holes are subtracted.
+    """
+    arr = np.atleast_1d(np.asarray(geoms, dtype=object))
+    out = np.zeros(len(arr))
+    if arr.size == 0:
+        return out
+    parts, part_owner = shapely.get_parts(arr, return_index=True)
+    polys = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+    parts, part_owner = parts[polys], part_owner[polys]
+    if len(parts) == 0:
+        return out
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    first_ring = np.searchsorted(ring_part, np.arange(len(parts)))
+    sign = -np.ones(len(rings))
+    sign[first_ring] = 1.0
+    np.add.at(out, part_owner[ring_part], sign * _ring_areas_m2(rings))
+    return out / 1e6
+
+
+def geodesic_area_one_km2(geom: shapely.Geometry) -> float:
+    return float(geodesic_area_km2([geom])[0])
+
+
+def densify_geodesic(polygons: np.ndarray, max_km: float = 1.0) -> np.ndarray:
+    """Insert points along the geodesic of every edge longer than ``max_km`` (Polygons only).
+
+    Map edges are meant as geodesics (GeographicLib's convention); after this, treating each (short) edge as
+    straight in lon/lat -- as overlays do -- changes areas by far less than 1e-7.
+    """
+    from pyproj import Geod
+
+    polygons = np.asarray(polygons, dtype=object)
+    if len(polygons) == 0:
+        return polygons
+    gtype, coords, (ring_offsets, poly_offsets) = shapely.to_ragged_array(polygons)
+    ring_of_vertex = np.repeat(np.arange(len(ring_offsets) - 1), np.diff(ring_offsets))
+    edge = ring_of_vertex[:-1] == ring_of_vertex[1:]
+    geod = Geod(ellps="WGS84")
+    lon0, lat0 = coords[:-1, 0][edge], coords[:-1, 1][edge]
+    lon1, lat1 = coords[1:, 0][edge], coords[1:, 1][edge]
+    az, _, dist = geod.inv(lon0, lat0, lon1, lat1)
+    inserts = np.maximum(np.ceil(np.asarray(dist) / (max_km * 1000.0)).astype(np.int64) - 1, 0)
+    if inserts.sum() == 0:
+        return polygons
+    n_edges_total = len(coords) - 1
+    per_vertex = np.zeros(len(coords), np.int64)
+    per_vertex[:n_edges_total][edge] = inserts
+    # New points for edge i go right after its start vertex.
+    rep = np.repeat(np.arange(len(inserts)), inserts)
+    k = np.arange(inserts.sum()) - np.repeat(np.cumsum(inserts) - inserts, inserts) + 1
+    frac = k / (inserts[rep] + 1)
+    lon_new, lat_new, _ = geod.fwd(lon0[rep], lat0[rep], np.asarray(az)[rep], np.asarray(dist)[rep] * frac)
+    start_index = np.flatnonzero(np.append(edge, False))  # vertex index of each edge's start
+    out = np.empty((len(coords) + inserts.sum(), 2))
+    new_pos = np.arange(len(coords)) + np.concatenate([[0], np.cumsum(per_vertex)[:-1]])
+    out[new_pos] = coords
+    slot = new_pos[start_index[rep]] + k
+    out[slot, 0] = lon_new
+    out[slot, 1] = lat_new
+    cum = np.concatenate([[0], np.cumsum(per_vertex)])
+    new_ring_offsets = ring_offsets + cum[ring_offsets]
+    return shapely.from_ragged_array(gtype, out, (new_ring_offsets, poly_offsets))

