@@ -1,0 +1,211 @@
+"""Result frames as Rich tables (terminal) with numbers formatted for reading and provenance in a caption.
+
+The same formatting rules are used for the HTML report (:func:`format_cell`, :func:`column_label`,
+:func:`provenance_note`), so a figure reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.table import Table
+
+#: Columns that say where a figure comes from. Files keep them on every row; tables move them to a caption.
+PROVENANCE_COLUMNS: tuple[str, ...] = (
+    "snapshot_id",
+    "snapshot_ids",
+    "source",
+    "sources",
+    "boundary",
+    "method",
+    "whoholds_version",
+)
+_PROVENANCE_LABELS = {
+    "boundary": "Boundary",
+    "method": "Method",
+    "source": "Source",
+    "sources": "Sources",
+    "snapshot_id": "Snapshot",
+    "snapshot_ids": "Snapshots",
+    "whoholds_version": "whoholds",
+}
+_LABELS = {
+    "km2": "km²",
+    "area_km2": "Area km²",
+    "share_pct": "Share %",
+    "gains_km2": "Gains km²",
+    "losses_km2": "Losses km²",
+    "net_km2": "Net km²",
+    "overlap_km2": "Overlap km²",
+    "population": "Population",
+    "group": "Group",
+    "name": "Name",
+    "kind": "Kind",
+    "date": "Date",
+}
+
+Formatter = str | Callable[[Any], str]
+
+
+def column_label(col: object) -> str:
+    """Header text for a column: ``area_km2`` -> ``Area km²``, ``share_pct`` -> ``Share %``."""
+    name = str(col)
+    if name in _LABELS:
+        return _LABELS[name]
+    label = name
+    for suffix, unit in (("_km2", " km²"), ("_pct", " %")):
+        if label.endswith(suffix):
+            label = label[: -len(suffix)] + unit
+    label = label.replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, float | np.floating) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def default_format(col: object, series: pd.Series | None = None) -> Formatter:
+    """Format rule from the column name (km² one decimal, % two decimals) and dtype (integers with commas)."""
+    name = str(col).lower()
+    if name.endswith("_pct") or name in ("pct", "percent", "share"):
+        return "{:,.2f}"
+    if name.endswith("_km2") or name == "km2" or name.endswith("_km²"):
+        return "{:,.1f}"
+    if name in ("lat", "lon", "latitude", "longitude", "x", "y"):
+        return "{:.4f}"
+    if series is not None:
+        if pd.api.types.is_bool_dtype(series):
+            return lambda v: "yes" if bool(v) else "no"
+        if pd.api.types.is_integer_dtype(series):
+            return "{:,}"
+        if pd.api.types.is_float_dtype(series):
+            return _float
+    return _generic
+
+
+def _float(value: Any) -> str:
+    f = float(value)
+    if f.is_integer() and abs(f) < 1e15:
+        return f"{int(f):,}"
+    return f"{f:,.2f}" if abs(f) >= 1 else f"{f:.4g}"
+
+
+def _generic(value: Any) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        return _float(value)
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        ts = pd.Timestamp(value)
+        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def format_cell(value: Any, fmt: Formatter) -> str:
+    if is_missing(value):
+        return "–"
+    try:
+        return fmt(value) if callable(fmt) else fmt.format(value)
+    except (TypeError, ValueError):
+        return _generic(value)
+
+
+def is_numeric_column(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _short(value: str, key: str) -> str:
+    if key in ("source", "sources"):
+        parts = [PurePath(p).name or p for p in str(value).split(";") if p]
+        return "; ".join(parts)
+    if key in ("snapshot_id", "snapshot_ids"):
+        return "; ".join(p[:12] for p in str(value).split(";") if p)
+    return str(value)
+
+
+def provenance_items(df: pd.DataFrame, max_values: int = 3) -> list[tuple[str, str]]:
+    """(label, text) pairs summarising the provenance columns of ``df`` (unique values, shortened)."""
+    items: list[tuple[str, str]] = []
+    for key in PROVENANCE_COLUMNS:
+        if key not in df.columns:
+            continue
+        values = [str(v) for v in pd.unique(df[key].dropna()) if str(v)]
+        if not values:
+            continue
+        shown = [_short(v, key) for v in values[:max_values]]
+        text = "; ".join(dict.fromkeys(shown))
+        if len(values) > max_values:
+            text += f"; … ({len(values)} in all)"
+        items.append((_PROVENANCE_LABELS[key], text))
+    return items
+
+
+def provenance_note(df: pd.DataFrame, max_values: int = 3, sep: str = " · ") -> str:
+    """One line such as ``Boundary: NE 10m UKR · Method: … · Sources: a.geojson``; empty if none."""
+    return sep.join(f"{k}: {v}" for k, v in provenance_items(df, max_values))
+
+
+def display_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
+    """The columns a table view shows: ``columns`` as given, else all but provenance and geometry."""
+    if columns is not None:
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            raise KeyError(f"columns not in the frame: {', '.join(map(str, missing))}")
+        return list(columns)
+    return [
+        c
+        for c in df.columns
+        if str(c) not in PROVENANCE_COLUMNS and str(df[c].dtype) != "geometry" and str(c) != "geometry"
+    ]
+
+
+def frame_table(
+    df: pd.DataFrame,
+    title: str = "",
+    columns: Sequence[str] | None = None,
+    formats: Mapping[str, Formatter] | None = None,
+) -> Table:
+    """A Rich table of ``df``: numbers right-aligned with thousands separators, km² with one decimal,
+    percentages with two; provenance columns (boundary, method, sources, snapshot ids, version) are left out
+    of the grid and summarised once in the caption.
+    """
+    formats = dict(formats or {})
+    cols = display_columns(df, columns)
+    note = provenance_note(df, sep="\n")
+    table = Table(
+        title=title or None,
+        caption=note or None,
+        caption_justify="left",
+        caption_style="dim",
+        header_style="bold",
+        title_style="bold",
+        show_lines=False,
+        pad_edge=True,
+    )
+    rules: dict[str, Formatter] = {}
+    for c in cols:
+        numeric = is_numeric_column(df[c])
+        rules[c] = formats.get(str(c), default_format(c, df[c]))
+        table.add_column(column_label(c), justify="right" if numeric else "left", no_wrap=numeric)
+    for row in df[cols].itertuples(index=False, name=None):
+        table.add_row(*(format_cell(v, rules[c]) for c, v in zip(cols, row, strict=True)))
+    if not len(df):
+        table.caption = ((note + "\n") if note else "") + "(no rows)"
+    return table
