@@ -1,0 +1,420 @@
+"""Articles: file, HTML or URL → main text (boilerplate removed) → every reported figure, attributed.
+
+HTML goes through trafilatura (main-text extraction drops navigation, share bars, footers; its metadata gives
+title, date, author, site). Text files (and trafilatura's output) then pass a paragraph filter for the
+boilerplate that survives as text: share-button prompts, copyright and disclaimer notices, "become a
+member", "articles by". Each sentence is attributed to a speaker: an explicit attribution ("Mizintsev said",
+"according to ISW"), a pronoun or title that refers back ("he noted", "the colonel general said"), reported
+speech that goes on without a new attribution, or the outlet itself (no speaker yet, or the authorial voice:
+"it does not seem", "we").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as _html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..profiles import Profile
+from . import dates as _dates
+from .model import ReportedFigure
+from .parse import analyse_sentence, split_sentences
+
+DEFAULT_TIMEOUT = 15.0
+
+# ---- boilerplate ---------------------------------------------------------------------------------------
+#: Phrases that mark a paragraph as site boilerplate wherever they occur in it.
+BOILERPLATE_ANYWHERE = (
+    "share buttons", "all rights reserved", "©", "copyrighted material", "fair use",
+    "sole responsibility of the author", "for media inquiries", "forward this article", "note to readers",
+    "the original source of this article", "privacy policy", "cookie policy", "we use cookies",
+    "terms of use", "terms of service", "grants permission to cross-post", "crosspost on your blog",
+    "support independent journalism", "this article was originally published",
+)
+#: Phrases that mark a short paragraph as boilerplate when it starts with them.
+BOILERPLATE_START = (
+    "comment on", "become a member", "articles by", "subscribe", "sign up", "follow us", "share this",
+    "share on", "share:", "read more", "related articles", "related posts", "related:", "advertisement",
+    "donate", "support us", "disclaimer", "copyright", "click here", "tags:", "filed under", "photo:",
+    "image:", "watch:", "listen:", "print this", "email this", "join our", "you may also like",
+)
+_SEPARATOR = re.compile(r"^\W{1,5}$")
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """Whether a paragraph is site furniture (share prompts, copyright, disclaimers...) and not article text."""
+    low = " ".join(paragraph.lower().split())
+    if not low or _SEPARATOR.match(low):
+        return True
+    if any(cue in low for cue in BOILERPLATE_ANYWHERE):
+        return True
+    return len(low) < 240 and any(low.startswith(cue) for cue in BOILERPLATE_START)
+
+
+@dataclass
+class Article:
+    """The main text of an article (paragraphs separated by blank lines) and what is known about it."""
+
+    text: str
+    source: str
+    title: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+
+# ---- loading -------------------------------------------------------------------------------------------
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP/Office file", b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image", b"\x1f\x8b": "a gzip file",
+    b"\xfd7zXZ": "an xz file", b"ID3": "an MP3 file", b"\x7fELF": "a program",
+}
+
+
+def _sniff_binary(data: bytes) -> str | None:
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return what
+    head = data[:8192]
+    if b"\x00" in head:
+        return "a binary file"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a multi-byte character cut at the end
+            bad = sum(1 for b in head if b < 9 or 13 < b < 32)
+            if bad > len(head) // 50:
+                return "a binary file"
+    return None
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:4000].lower()
+    if "<html" in head or "<!doctype html" in head or "<body" in head:
+        return True
+    return len(re.findall(r"<(p|div|article|section|h1|h2|span|a)\b", head)) >= 3
+
+
+def load_article(source: str | Path, *, timeout: float = DEFAULT_TIMEOUT, client: object | None = None,
+                 date: dt.date | None = None) -> Article:
+    """Read an article from a URL (http/https), an HTML file or a text file.
+
+    Raises InputError in one line for an unreachable URL, an HTTP error, a non-HTML response, a binary file
+    (PDF, image, archive) or an article without text. ``client`` is an ``httpx.Client`` (tests pass one with
+    a mock transport); ``date`` overrides the article date found in the page.
+    """
+    src = str(source)
+    if re.match(r"https?://", src, re.IGNORECASE):
+        art = _fetch(src, timeout=timeout, client=client)
+    else:
+        path = Path(src)
+        if not path.exists():
+            raise InputError(src, "no such file")
+        if path.is_dir():
+            raise InputError(src, "is a directory, not an article file")
+        data = path.read_bytes()
+        what = _sniff_binary(data)
+        if what is not None:
+            raise InputError(src, f"not an article: this looks like {what}; give an HTML or text file, or a URL")
+        text = data.decode("utf-8", errors="replace")
+        art = article_from_html(text, src) if _looks_like_html(text) else article_from_text(text, src)
+        if art.date is None:
+            art.date = _date_from_name(path.name)
+    if date is not None:
+        art.date = date
+    if not art.text.strip():
+        raise InputError(src, "no article text found (after removing page furniture)")
+    return art
+
+
+def _fetch(url: str, *, timeout: float, client: object | None) -> Article:
+    import httpx
+
+    own = client is None
+    cl: httpx.Client = client or httpx.Client(  # type: ignore[assignment]
+        timeout=timeout, follow_redirects=True, headers={"User-Agent": "whoholds (fact-checking tool)"})
+    try:
+        resp = cl.get(url, timeout=timeout)
+    except httpx.TimeoutException:
+        raise InputError(url, f"unreachable: no answer within {timeout:g} s") from None
+    except httpx.HTTPError as exc:
+        raise InputError(url, f"unreachable: {type(exc).__name__}: {exc or 'connection failed'}") from None
+    finally:
+        if own:
+            cl.close()
+    if resp.status_code >= 400:
+        raise InputError(url, f"the server answered HTTP {resp.status_code}")
+    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+    what = _sniff_binary(resp.content)
+    if what is not None or (ctype and not (ctype.startswith("text/") or "html" in ctype or "xml" in ctype)):
+        raise InputError(url, f"not an HTML page (Content-Type: {ctype or 'unknown'}"
+                              + (f", looks like {what})" if what else ")"))
+    text = resp.text
+    art = article_from_html(text, url, url=url) if _looks_like_html(text) else article_from_text(text, url)
+    art.url = art.url or url
+    return art
+
+
+def article_from_html(html: str, source: str, url: str | None = None) -> Article:
+    """Main text of an HTML page via trafilatura, then the boilerplate paragraph filter."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_precision=True, deduplicate=True)
+    if doc is None:
+        raise InputError(source, "no article text found in the HTML page")
+    get = doc.get if isinstance(doc, dict) else (lambda k, _d=doc: getattr(_d, k, None))
+    raw = get("text") or ""
+    paragraphs = [" ".join(p.split()) for p in raw.split("\n") if p.strip()]
+    kept, removed = _filter(paragraphs)
+    date = None
+    if get("date"):
+        try:
+            date = dt.date.fromisoformat(str(get("date"))[:10])
+        except ValueError:
+            date = None
+    outlet = get("author") or get("sitename") or None
+    return Article(text="\n\n".join(kept), source=source, title=get("title"), date=date,
+                   url=url or get("url"), outlet=outlet, removed=removed)
+
+
+def _strip_tags(text: str) -> str:
+    return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def _filter(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Drop boilerplate paragraphs; after a separator ("*", "***") followed by boilerplate, drop the rest."""
+    kept: list[str] = []
+    removed: list[str] = []
+    for i, p in enumerate(paragraphs):
+        if _SEPARATOR.match(p.strip()) and any(is_boilerplate(q) for q in paragraphs[i + 1:i + 3]):
+            removed += paragraphs[i:]
+            break
+        (removed if is_boilerplate(p) else kept).append(p)
+    return kept, removed
+
+
+def article_from_text(text: str, source: str) -> Article:
+    """A text file as scraped: front matter (SOURCE line, title, byline) read as metadata, furniture removed."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
+    url = title = outlet = None
+    date = None
+    byline_at = next((i for i, b in enumerate(blocks[:5]) if re.match(r"by\s", _strip_tags(b), re.I)), None)
+    front = blocks[: byline_at + 1] if byline_at is not None else []
+    for b in front:
+        clean = _strip_tags(b)
+        m = re.match(r"source:\s*(\S+)", clean, re.IGNORECASE)
+        if m:
+            url = m.group(1)
+            continue
+        if re.match(r"by\s", clean, re.IGNORECASE):
+            tagged = re.match(r"by\s+<[^>]+>([^<]+)<", b, re.IGNORECASE)
+            outlet = tagged.group(1).strip() if tagged else re.split(r",|\s{2,}", clean[3:])[0].strip()
+            date = _dates.parse_date(clean) or date
+        else:
+            title = clean
+    body = blocks[len(front):]
+    if not front and body and not re.search(r"[.!]\s*$", _strip_tags(body[0])) and len(body[0]) < 200:
+        title, body = _strip_tags(body[0]), body[1:]
+    paragraphs = [_strip_tags(b) for b in body]
+    kept, removed = _filter(paragraphs)
+    if date is None:
+        for b in front:
+            date = _dates.parse_date(_strip_tags(b))
+            if date:
+                break
+    if date is None and title:
+        date = _dates.parse_date(title)  # a dateline: "Kyiv, 3 December 2024"
+    return Article(text="\n\n".join(kept), source=source, title=title, date=date, url=url, outlet=outlet,
+                   removed=removed)
+
+
+def _date_from_name(name: str) -> dt.date | None:
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", name)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+# ---- attribution ---------------------------------------------------------------------------------------
+_VERBS = (
+    "said", "says", "say", "noted", "notes", "revealed", "reveals", "stated", "states", "told", "tells",
+    "announced", "announces", "claimed", "claims", "reported", "reports", "added", "adds", "commented",
+    "comments", "estimated", "estimates", "wrote", "writes", "assessed", "assesses", "explained", "explains",
+    "emphasized", "emphasised", "stressed", "confirmed", "confirms", "declared", "declares", "insisted",
+    "asserted", "asserts", "concluded", "mentioned", "informed", "specified", "indicated", "argued", "argues",
+    "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted",
+)
+_VERB_RE = "|".join(_VERBS)
+_TITLES = (
+    "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
+    "lieutenant", "major", "captain", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
+    "head", "director", "commander", "commander-in-chief", "chief", "deputy", "ambassador", "governor",
+    "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
+    "mrs", "dr", "prof", "premier", "chairman",
+)
+_ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "agency", "observatory",
+              "command", "council", "service", "war", "forces", "army", "government", "kremlin", "mod",
+              "committee", "network", "group", "studies", "press", "news", "times", "post", "reuters", "afp",
+              "isw", "sohr", "bbc", "ap", "tass", "ria", "department", "administration", "headquarters"}
+_LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
+                  "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+                  "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when"}
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)\s+(?:also\s+|further\s+|later\s+|"
+                              rf"has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
+_VERB_THEN_RUN = re.compile(rf"(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN})*)")
+_ACCORDING = re.compile(r"\baccording to\s+([^,;:()]+)", re.IGNORECASE)
+_PRONOUN = re.compile(rf"\b(he|she|they)\s+(?:also\s+|further\s+|later\s+)?(?:{_VERB_RE})\b", re.IGNORECASE)
+_TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
+                        + _VERB_RE + r")\b)")
+#: The outlet speaking in its own voice.
+AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "it does not appear",
+             "in our view", "we ", "our ", "taking into account", "it is clear that", "it is unclear",
+             "it remains unclear", "this is not", "obviously", "in reality", "in fact,")
+
+
+@dataclass
+class Attribution:
+    speaker: str | None
+    role: str | None = None
+    explicit: bool = False
+    said_on: dt.date | None = None
+
+
+def _clean_run(run: str) -> list[str]:
+    tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
+              for t in run.replace("(", " ").replace(")", " ").split()]
+    tokens = [t for t in tokens if t]
+    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de"}:
+        tokens.pop()
+    return tokens
+
+
+def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
+    """(speaker, role) from a capitalised run: titles split off a person's name; organisations kept whole."""
+    if not tokens:
+        return None, None
+    last = tokens[-1].lower().strip(".,")
+    if last in _ORG_WORDS or tokens[-1].isupper():
+        return " ".join(tokens), None
+    low = [t.lower().strip(".,") for t in tokens]
+    cut = -1
+    for i in range(len(low)):
+        two = " ".join(low[i:i + 2])
+        if two in _TITLES:
+            cut = max(cut, i + 1)
+        elif low[i] in _TITLES:
+            cut = max(cut, i)
+    if cut >= 0 and cut < len(tokens) - 1:
+        return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
+    return " ".join(tokens), None
+
+
+class SpeakerTracker:
+    """Who is speaking, sentence by sentence (explicit, referred back, carried on, or the outlet)."""
+
+    def __init__(self, outlet: str | None, ref_date: dt.date | None) -> None:
+        self.outlet = outlet
+        self.ref = ref_date
+        self.current: Attribution | None = None
+        self.known: list[Attribution] = []
+
+    def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
+        surname = name.split()[-1]
+        for k in reversed(self.known):
+            if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)):
+                return Attribution(k.speaker, role or k.role, True, said_on or k.said_on)
+        att = Attribution(name, role, True, said_on)
+        self.known.append(att)
+        return att
+
+    def explicit(self, sentence: str) -> Attribution | None:
+        said_on = _dates.resolve(sentence, self.ref).said_on
+        candidates: list[tuple[int, str | None, str | None]] = []
+        for m in _ACCORDING.finditer(sentence):
+            caps = re.search(r"[A-Z][\w'’.\-]*(?:\s+" + _NAME_TOKEN + r")*", m.group(1))
+            tokens = _clean_run(caps.group(0)) if caps else []
+            name, role = _person_or_org(tokens)
+            if name:
+                candidates.append((m.start(), name, role))
+        for m in _RUN_BEFORE_VERB.finditer(sentence):
+            tokens = _clean_run(m.group(1))
+            if tokens and tokens[0].lower() not in {"he", "she", "they", "it"}:
+                name, role = _person_or_org(tokens)
+                if name:
+                    candidates.append((m.start(), name, role))
+        for m in _VERB_THEN_RUN.finditer(sentence):
+            tokens = _clean_run(m.group(1))
+            name, role = _person_or_org(tokens)
+            if name:
+                candidates.append((m.start(), name, role))
+        if not candidates:
+            return None
+        _pos, name, role = min(candidates, key=lambda c: c[0])
+        return self._resolve(name, role, said_on) if name else None
+
+    def attribute(self, sentence: str) -> Attribution:
+        att = self.explicit(sentence)
+        if att is not None:
+            self.current = att
+            return att
+        low = sentence.lower()
+        if self.current is not None and (_PRONOUN.search(sentence) or _TITLE_REF.search(low)):
+            return Attribution(self.current.speaker, self.current.role, True, self.current.said_on)
+        if any(cue in f" {low}" for cue in AUTHORIAL):
+            self.current = None
+            return Attribution(self.outlet, None, False, None)
+        if self.current is not None:
+            return Attribution(self.current.speaker, self.current.role, False, self.current.said_on)
+        return Attribution(self.outlet, None, False, None)
+
+
+def extract_figures(article: Article | str, profile: Profile | None = None, *, date: dt.date | None = None,
+                    outlet: str | None = None) -> list[ReportedFigure]:
+    """Every quantitative claim of an article: quote, number, unit, what is counted, qualifier, speaker, as-of.
+
+    ``date`` overrides the article's date (the reference for "in November", "since the start of the year");
+    ``outlet`` names the publication for the figures it gives in its own voice.
+    """
+    if isinstance(article, str):
+        article = Article(text=article, source="<text>")
+    ref = date or article.date
+    tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
+    figures: list[ReportedFigure] = []
+    for p_i, para in enumerate(article.paragraphs):
+        for s_i, (sentence, _off) in enumerate(split_sentences(para)):
+            att = tracker.attribute(sentence)
+            figures += analyse_sentence(
+                sentence, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
+                explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i,
+            )
+    return figures
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = re.match(r"https?://(?:www\.)?([^/]+)", url)
+    return m.group(1) if m else None
+
+
+def guess_profile(text: str, candidates: tuple[str, ...] = ("ukraine", "syria")) -> str | None:
+    """The built-in profile a text is most likely about (most mentions of the country), or None."""
+    low = text.lower()
+    counts = {c: len(re.findall(rf"\b{c}", low)) for c in candidates}
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] > 0 else None

@@ -1,0 +1,134 @@
+"""The ledger: DuckDB tables in the store's catalog, CSV import, inconsistency flags on constructed series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from whoholds.claims.article import extract_figures, load_article
+from whoholds.claims.ledger import Ledger, open_ledger
+from whoholds.errors import InputError
+from whoholds.profiles import load_profile
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+CSV = SHARED / "claims" / "syria_control_share_claims.csv"
+ARTICLE = SHARED / "articles" / "2018-12-12-southfront-syria-96-5-percent.txt"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger(duckdb.connect(str(tmp_path / "catalog.duckdb")))
+
+
+def rec(source: str, indicator: str, day: str, value: float, *, unit: str = "count", party: str | None = None,
+        cumulative: bool = False, since: str | None = None) -> dict:
+    return {"source_id": "t", "indicator": indicator, "indicator_key": indicator.replace(" ", "_"),
+            "party": party, "party_key": party, "source_org": source, "value": value, "unit": unit,
+            "as_of": dt.date.fromisoformat(day), "as_of_precision": "day", "cumulative": cumulative,
+            "period_start": dt.date.fromisoformat(since) if since else None}
+
+
+def test_tables_are_idempotent(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "catalog.duckdb"))
+    Ledger(con)
+    Ledger(con)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"ledger_figures", "ledger_sources"} <= tables
+
+
+def test_cumulative_figure_that_falls_is_flagged(ledger: Ledger) -> None:
+    ledger.add_records([
+        rec("MoD", "returnees", "2018-10-01", 250_000, cumulative=True, since="2018-01-01"),
+        rec("MoD", "returnees", "2018-11-01", 270_000, cumulative=True, since="2018-01-01"),
+        rec("MoD", "returnees", "2018-12-01", 260_000, cumulative=True, since="2018-01-01"),
+        # a new year restarts the count: no flag
+        rec("MoD", "returnees", "2019-01-15", 5_000, cumulative=True, since="2019-01-01"),
+    ])
+    flags = ledger.flags()
+    falls = flags[flags["flag"] == "cumulative_fall"]
+    assert len(falls) == 1
+    assert (falls.iloc[0]["value1"], falls.iloc[0]["value2"]) == (270_000, 260_000)
+    assert flags[flags["flag"] == "implausible_jump"].empty
+
+
+def test_implausible_jumps(ledger: Ledger) -> None:
+    ledger.add_records([
+        rec("A", "buildings restored", "2018-01-01", 1000), rec("A", "buildings restored", "2018-01-21", 2000),
+        rec("A", "buildings restored", "2018-12-01", 2900),  # +45% in 10 months: plausible
+        rec("B", "share", "2018-01-01", 50, unit="percent", party="gov"),
+        rec("B", "share", "2018-02-01", 62, unit="percent", party="gov"),  # +12 pp in a month: flagged
+        rec("B", "share", "2019-02-01", 70, unit="percent", party="gov"),  # +8 pp in a year: fine
+    ])
+    jumps = ledger.flags().query("flag == 'implausible_jump'")
+    assert sorted(jumps["source"]) == ["A", "B"]
+    assert set(jumps["value2"]) == {2000, 62}
+
+
+def test_sources_far_apart_are_flagged_claims_vs_claims(ledger: Ledger) -> None:
+    ledger.add_records([
+        rec("Russian MoD", "territory share", "2018-08-22", 96.5, unit="percent", party="gov"),
+        rec("Jusoor", "territory share", "2018-08-31", 59.8, unit="percent", party="gov"),
+        rec("Wiki", "territory share", "2018-08-05", 60.7, unit="percent", party="gov"),
+        rec("Jusoor", "territory share", "2019-08-31", 62.2, unit="percent", party="gov"),  # far in time
+    ])
+    dis = ledger.flags().query("flag == 'sources_disagree'")
+    assert len(dis) == 2
+    assert all("claims vs claims" in m and "Russian MoD" in m for m in dis["message"])
+
+
+def test_filters(ledger: Ledger) -> None:
+    ledger.add_records([rec("MoD", "returnees", "2018-10-01", 1), rec("SOHR", "share", "2018-10-01", 2)])
+    assert len(ledger.list(indicator="return")) == 1
+    assert len(ledger.list(source="sohr")) == 1
+    assert len(ledger.list()) == 2
+
+
+@pytest.mark.skipif(not CSV.exists(), reason="shared data not present")
+def test_add_csv_shared_claims_and_flags(tmp_path: Path) -> None:
+    led = open_ledger(tmp_path / "store")
+    assert (tmp_path / "store" / "catalog.duckdb").exists()
+    n = led.add_csv(CSV)
+    assert n == 66  # 61 rows, 5 of which carry both a share and an area
+    assert led.add_csv(CSV) == 0  # idempotent
+    df = led.list(indicator="share of territory", party="gov")
+    months = df[df["as_of_precision"] == "month"]
+    assert dt.date(2018, 1, 1) in set(months["as_of"].dt.date)
+    flags = led.flags()
+    dis = flags[flags["flag"] == "sources_disagree"]
+    assert any("Russian MoD" in m and "96.5%" in m and "Jusoor" in m for m in dis["message"])
+
+
+@pytest.mark.skipif(not (CSV.exists() and ARTICLE.exists()), reason="shared data not present")
+def test_article_figures_sit_beside_published_estimates(tmp_path: Path) -> None:
+    led = open_ledger(tmp_path / "store")
+    led.add_csv(CSV)
+    art = load_article(ARTICLE)
+    syria = load_profile("syria")
+    figs = extract_figures(art, syria)
+    sid = led.add_source("article", art.outlet, url=art.url, title=art.title, published=art.date)
+    assert led.add_figures(figs, source_id=sid, url=art.url, profile=syria) == len(figs)
+    assert led.add_figures(figs, source_id=sid, url=art.url, profile=syria) == 0
+    mine = led.list(source="Mizintsev")
+    assert len(mine) == 14
+    returnees = led.list(indicator="Syrians returned")
+    assert returnees.iloc[0]["cumulative"] and returnees.iloc[0]["value"] == 290278
+    dis = led.flags().query("flag == 'sources_disagree'")
+    assert any("Mikhail Mizintsev 96.5%" in m and "Jusoor" in m for m in dis["message"])
+
+
+def test_bad_csv(tmp_path: Path, ledger: Ledger) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a claims CSV"):
+        ledger.add_csv(bad)
+    bad.write_text("as_of,source_org,party,share_pct\n2018-13,X,gov,5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2"):
+        ledger.add_csv(bad)
+    bad.write_text("as_of,source_org,party,share_pct\n2018-12,X,gov,lots\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a number"):
+        ledger.add_csv(bad)
+    with pytest.raises(InputError, match="no such file"):
+        ledger.add_csv(tmp_path / "nope.csv")
