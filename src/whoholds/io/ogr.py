@@ -1,0 +1,273 @@
+"""The GDAL/pyogrio reader (KML/KMZ, GeoPackage, Shapefile, TopoJSON, FlatGeobuf, GML, GeoJSON the fast
+path leaves aside) and GeoParquet through GeoPandas, all into a :class:`FeatureTable` in EPSG:4326."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import tempfile
+import warnings
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..errors import InputError
+from .features import FILL_KEYS, LABEL_KEYS, FeatureTable, repair_entries, text_or_none
+from .sources import Source, strip_compression
+
+_SUFFIX = {
+    "geojson": ".geojson",
+    "topojson": ".topojson",
+    "kml": ".kml",
+    "kmz": ".kmz",
+    "gpkg": ".gpkg",
+    "shp": ".zip",
+    "fgb": ".fgb",
+    "gml": ".gml",
+    "parquet": ".parquet",
+}
+_POINT_IDS = (0, 4)
+_LINE_IDS = (1, 2, 5)
+_POLYGON_IDS = (3, 6)
+_BRUSH = re.compile(r"BRUSH\([^)]*?fc:(#[0-9A-Fa-f]{6})")
+
+
+def _gdal_errors() -> tuple[type[BaseException], ...]:
+    import pyogrio.errors as pe
+
+    return (
+        pe.DataSourceError,
+        pe.DataLayerError,
+        pe.FieldError,
+        pe.GeometryError,
+        pe.CRSError,
+        shapely.errors.GEOSException,
+        RuntimeError,
+        ValueError,
+        OSError,
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def gdal_path(source: Source, data: bytes | None) -> Iterator[str]:
+    """A path GDAL can open: the file itself, /vsizip/ for zipped shapefiles, or a temporary copy of
+    in-memory (archive member or decompressed) bytes with the right suffix."""
+    path = source.path
+    if path is not None and strip_compression(path.name)[1] is None:
+        text = str(path)
+        yield f"/vsizip/{text}" if path.suffix.lower() == ".zip" else text
+        return
+    if data is None:
+        raise InputError(source.name, "nothing to read")
+    suffix = _SUFFIX.get(source.fmt, "")
+    if source.fmt == "shp" and data[:2] != b"PK":
+        raise InputError(source.name, "a shapefile must come with its .dbf/.shx side-cars (or zipped)")
+    with tempfile.TemporaryDirectory(prefix="whoholds-") as tmp:
+        target = Path(tmp) / f"map{suffix}"
+        target.write_bytes(data)
+        yield f"/vsizip/{target}" if suffix == ".zip" else str(target)
+
+
+def _geometry_kind(geoms: np.ndarray) -> np.ndarray:
+    """'polygon' / 'points' / 'lines' / 'none' per geometry (collections: polygon if any part is)."""
+    types = shapely.get_type_id(geoms)
+    kind = np.full(len(geoms), "none", dtype=object)
+    kind[np.isin(types, _POINT_IDS)] = "points"
+    kind[np.isin(types, _LINE_IDS)] = "lines"
+    kind[np.isin(types, _POLYGON_IDS)] = "polygon"
+    for i in np.flatnonzero(types == 7):
+        parts = shapely.get_type_id(_flat_parts(geoms[i]))
+        has = set(parts.tolist())
+        kind[i] = "polygon" if has & {3, 6} else ("lines" if has & {1, 2, 5} else "points")
+    return kind
+
+
+def _flat_parts(geom: shapely.Geometry) -> np.ndarray:
+    parts = shapely.get_parts(geom)
+    while (shapely.get_type_id(parts) == 7).any():
+        parts = shapely.get_parts(parts)
+    return parts
+
+
+def _columns(names: Sequence[str], values: Sequence[np.ndarray]) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {}
+    for name, arr in zip(names, values, strict=True):
+        arr = np.asarray(arr)
+        if arr.dtype.kind == "M":
+            out[name] = [None if pd.isna(v) else pd.Timestamp(v).to_pydatetime() for v in arr]
+        else:
+            out[name] = [None if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in arr.tolist()]
+    return out
+
+
+def _first_of(cols: dict[str, list[object]], keys: Sequence[str], n: int) -> list[str | None]:
+    present = [cols[k] for k in keys if k in cols]
+    out: list[str | None] = []
+    for i in range(n):
+        value = None
+        for col in present:
+            value = text_or_none(col[i])
+            if value is not None:
+                break
+        out.append(value)
+    return out
+
+
+def _styles_to_fill(styles: list[object]) -> list[str | None]:
+    out: list[str | None] = []
+    for style in styles:
+        m = _BRUSH.search(style) if isinstance(style, str) else None
+        out.append(m.group(1).lower() if m else None)
+    return out
+
+
+def _to_table(
+    name: str,
+    geoms: np.ndarray,
+    cols: dict[str, list[object]],
+    crs: object,
+    date_keys: Sequence[str],
+    closed: np.ndarray | None = None,
+) -> FeatureTable:
+    """Polygon rows of one layer, reprojected and repaired; ``closed`` flags rows whose rings were closed."""
+    geoms = np.asarray(geoms, dtype=object)
+    kinds = _geometry_kind(geoms)
+    dropped = Counter({k: int(v) for k, v in Counter(kinds.tolist()).items() if k in ("points", "lines")})
+    if (kinds == "none").any():
+        dropped["null_geometry"] += int((kinds == "none").sum())
+    keep = np.flatnonzero(kinds == "polygon")
+    geoms = geoms[keep]
+    closed = np.zeros(len(keep), dtype=bool) if closed is None else np.asarray(closed, dtype=bool)[keep]
+    cols = {k: [v[i] for i in keep] for k, v in cols.items()}
+    has_crs = crs is not None
+    if has_crs:
+        geoms = _to_wgs84(name, geoms, crs)
+    n = len(geoms)
+    fills = _first_of(cols, FILL_KEYS, n)
+    if "OGR_STYLE" in cols:
+        styled = _styles_to_fill(cols["OGR_STYLE"])
+        fills = [f if f is not None else s for f, s in zip(fills, styled, strict=True)]
+    date_prop = next((k for k in date_keys if k in cols and any(v is not None for v in cols[k])), None)
+    table = FeatureTable(
+        geometry=[],
+        flags=[],
+        bounds=[],
+        label=_first_of(cols, LABEL_KEYS, n),
+        fill=fills,
+        mark=_first_of(cols, ("mark",), n),
+        date=list(cols[date_prop]) if date_prop else [],
+        date_property=date_prop,
+        dropped=dropped,
+        has_crs=has_crs,
+    )
+    entries = repair_entries(geoms, closed)
+    table.geometry = [e[0] for e in entries]
+    table.flags = [e[1] for e in entries]
+    table.bounds = [e[2] for e in entries]
+    return table
+
+
+def _to_wgs84(name: str, geoms: np.ndarray, crs: object) -> np.ndarray:
+    import geopandas as gpd
+
+    try:
+        series = gpd.GeoSeries(geoms, crs=crs)
+        if series.crs is not None and not series.crs.equals("EPSG:4326") and series.crs.to_epsg() != 4326:
+            series = series.to_crs(4326)
+    except Exception as exc:  # pyproj raises several types for unusable CRSs
+        raise InputError(name, f"cannot reproject from {crs} to EPSG:4326: {_first_line(exc)}") from None
+    return np.asarray(series.values, dtype=object)
+
+
+def _concat(tables: list[FeatureTable]) -> FeatureTable:
+    first = tables[0]
+    if len(tables) == 1:
+        return first
+    dropped: Counter[str] = Counter()
+    for t in tables:
+        dropped.update(t.dropped)
+    date_prop = next((t.date_property for t in tables if t.date_property), None)
+    dates: list[object] = []
+    if date_prop:
+        for t in tables:
+            dates.extend(t.date if t.date_property == date_prop else [None] * len(t))
+    return FeatureTable(
+        geometry=[g for t in tables for g in t.geometry],
+        flags=[f for t in tables for f in t.flags],
+        bounds=[b for t in tables for b in t.bounds],
+        label=[x for t in tables for x in t.label],
+        fill=[x for t in tables for x in t.fill],
+        mark=[x for t in tables for x in t.mark],
+        date=dates,
+        date_property=date_prop,
+        dropped=dropped,
+        has_crs=all(t.has_crs for t in tables),
+    )
+
+
+def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str]) -> FeatureTable:
+    """Every layer of a GDAL-readable map (points/lines dropped and counted) as one repaired table."""
+    import pyogrio
+    import pyogrio.raw
+
+    if source.fmt == "parquet":
+        return _read_parquet(source, data, date_keys)
+    errors = _gdal_errors()
+    tables: list[FeatureTable] = []
+    with gdal_path(source, data) as path:
+        try:
+            layers = pyogrio.list_layers(path)
+        except errors as exc:
+            raise InputError(source.name, f"cannot be read as {source.fmt}: {_first_line(exc)}") from None
+        if source.fmt in ("kml", "kmz"):
+            pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": "YES"})
+        for layer, gtype in layers:
+            if gtype is None:
+                continue  # a table without geometry (GeoPackage attribute tables)
+            try:
+                with warnings.catch_warnings():
+                    # unclosed rings are closed below and counted in repairs["ring_closed"]
+                    warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)
+                    if source.fmt in ("kml", "kmz"):
+                        quoted = str(layer).replace('"', '""')
+                        sql = f'SELECT *, OGR_STYLE FROM "{quoted}"'
+                        meta, _, wkb, values = pyogrio.raw.read(path, sql=sql)
+                    else:
+                        meta, _, wkb, values = pyogrio.raw.read(path, layer=layer)
+            except errors as exc:
+                raise InputError(source.name, f"layer {layer!r} cannot be read: {_first_line(exc)}") from None
+            geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+            broken = shapely.is_missing(geoms) & np.array([w is not None for w in wkb], dtype=bool)
+            if broken.any():  # unclosed rings: close them as GDAL's WKB reader would, and say so
+                geoms[broken] = shapely.from_wkb(np.asarray(wkb, dtype=object)[broken], on_invalid="fix")
+            cols = _columns(list(meta["fields"]), values)
+            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken))
+    if not tables:
+        raise InputError(source.name, "no layer with geometries")
+    return _concat(tables)
+
+
+def _read_parquet(source: Source, data: bytes | None, date_keys: Sequence[str]) -> FeatureTable:
+    import geopandas as gpd
+
+    target: object = source.path if data is None else io.BytesIO(data)
+    try:
+        frame = gpd.read_parquet(target)
+    except Exception as exc:  # pyarrow and geopandas raise many types for non-GeoParquet files
+        raise InputError(source.name, f"cannot be read as GeoParquet: {_first_line(exc)}") from None
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    cols = _columns(
+        [c for c in frame.columns if c != frame.geometry.name],
+        [frame[c].to_numpy() for c in frame.columns if c != frame.geometry.name],
+    )
+    return _to_table(source.name, geoms, cols, frame.crs, date_keys)

@@ -1,0 +1,330 @@
+"""Map sources: files, folders and archives expanded into one :class:`Source` per map.
+
+Folders are walked recursively in sorted order, skipping README/MANIFEST/LICENSE files, hidden files,
+shapefile side-cars and anything that is not a map. Archives (.zip, .tar, .tar.gz/.tgz, .tar.xz, .tar.bz2)
+are streamed member by member, in archive order, so a large archive is never held in memory at once; a
+.zip that holds one shapefile is one source. Single compressed files (.gz, .xz, .bz2) are decompressed.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import InputError
+from .tarstream import TarError, iter_tar
+
+#: File suffix → format. ``.json`` is sniffed (GeoJSON or TopoJSON) when read.
+MAP_SUFFIXES = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".topojson": "topojson",
+    ".kml": "kml",
+    ".kmz": "kmz",
+    ".gpkg": "gpkg",
+    ".shp": "shp",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+    ".fgb": "fgb",
+    ".gml": "gml",
+}
+#: Text suffixes that may hold a Wikipedia marker module (checked by content).
+MARKER_SUFFIXES = (".lua", ".wiki", ".md", ".txt")
+COMPRESSED = {".gz": "gzip", ".xz": "xz", ".bz2": "bz2"}
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2")
+SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix", ".qmd", ".shp.xml", ".fix")
+_SKIP_NAMES = re.compile(r"^(readme|manifest|license|licence|changelog|notice|sources)([._-].*)?$", re.I)
+MARKER_PATTERN = re.compile(rb"\bmark\s*=\s*m\.")
+
+
+@dataclass
+class Source:
+    """One map to read: a file on disk (``path``) or bytes taken out of an archive (``data``).
+
+    ``name`` is the path, or ``archive.tar.xz::member/path`` for archive members. ``data``, when set, is the
+    map's bytes already decompressed (``.geojson.gz`` members hold plain GeoJSON); a shapefile out of an
+    archive is a small zip of its side-cars. ``fmt`` is one of geojson, topojson, kml, kmz, gpkg, shp,
+    parquet, fgb, gml, wikipedia.
+    """
+
+    name: str
+    data: bytes | None
+    path: Path | None
+    fmt: str
+
+
+def _lower_name(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).name.lower()
+
+
+def is_archive(name: str) -> bool:
+    low = _lower_name(name)
+    return low.endswith(ARCHIVE_SUFFIXES)
+
+
+def strip_compression(name: str) -> tuple[str, str | None]:
+    """(name without a .gz/.xz/.bz2 suffix, compression or None)."""
+    for suffix, kind in COMPRESSED.items():
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)], kind
+    return name, None
+
+
+def format_of(name: str, head: bytes | None = None) -> str | None:
+    """The map format of a file name (after removing a compression suffix), or None if not a map.
+
+    ``head`` (the first bytes of the content) is needed to recognise marker modules in .lua/.wiki/.md/.txt.
+    """
+    inner, _ = strip_compression(name)
+    low = _lower_name(inner)
+    for suffix, fmt in MAP_SUFFIXES.items():
+        if low.endswith(suffix):
+            return fmt
+    if low.endswith(MARKER_SUFFIXES):
+        return "wikipedia" if head is not None and MARKER_PATTERN.search(head) else None
+    return None
+
+
+def _skipped(name: str) -> bool:
+    low = _lower_name(name)
+    return (
+        low.startswith((".", "~", "__macosx"))
+        or bool(_SKIP_NAMES.match(low))
+        or low.endswith(SHAPEFILE_SIDECARS)
+        or "__macosx/" in name.lower()
+    )
+
+
+def decompress(data: bytes, kind: str | None, name: str) -> bytes:
+    """Decompress gzip/xz/bz2 bytes (also recognised by their magic numbers); InputError if corrupt."""
+    if kind is None:
+        if data[:2] == b"\x1f\x8b":
+            kind = "gzip"
+        elif data[:6] == b"\xfd7zXZ\x00":
+            kind = "xz"
+        elif data[:3] == b"BZh":
+            kind = "bz2"
+        else:
+            return data
+    try:
+        if kind == "gzip":
+            return gzip.decompress(data)
+        if kind == "xz":
+            return lzma.decompress(data)
+        return bz2.decompress(data)
+    except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
+        raise InputError(name, f"corrupt or truncated {kind} data ({exc})") from None
+
+
+def load_bytes(source: Source) -> bytes:
+    """The source's content, read from disk if needed and decompressed."""
+    if source.data is not None:
+        return source.data
+    if source.path is None:
+        raise InputError(source.name, "source has neither data nor a path")
+    try:
+        raw = source.path.read_bytes()
+    except OSError as exc:
+        raise InputError(source.name, f"cannot read file: {exc.strerror or exc}") from None
+    _, kind = strip_compression(source.path.name)
+    if source.fmt in ("gpkg", "parquet", "fgb", "kmz") and kind is None:
+        return raw
+    if source.fmt == "shp" and kind is None:
+        return raw
+    return decompress(raw, kind, source.name)
+
+
+def _report(errors: list[InputError] | None, error: InputError) -> None:
+    if errors is None:
+        raise error
+    errors.append(error)
+
+
+def iter_sources(paths: Sequence[str | Path], errors: list[InputError] | None = None) -> Iterator[Source]:
+    """One Source per map in ``paths`` (files, folders, archives).
+
+    With ``errors`` given, a missing path, an unknown format or an unreadable archive member is appended to
+    it and the others go on; without it the first problem raises :class:`InputError`.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _iter_folder(path, errors)
+        elif not path.exists():
+            _report(errors, InputError(str(raw), "no such file or folder"))
+        else:
+            yield from _iter_file(path, errors, explicit=True)
+
+
+def _iter_folder(folder: Path, errors: list[InputError] | None) -> Iterator[Source]:
+    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: str(p.relative_to(folder)))
+    for path in files:
+        rel = str(path.relative_to(folder))
+        if _skipped(rel) or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        yield from _iter_file(path, errors, explicit=False)
+
+
+def _head(path: Path, size: int = 1 << 16) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""
+
+
+def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> Iterator[Source]:
+    name = str(path)
+    if is_archive(name):
+        yield from _iter_archive(name, path, None, errors)
+        return
+    inner, kind = strip_compression(path.name)
+    head = None
+    if _lower_name(inner).endswith(MARKER_SUFFIXES):
+        head = _head(path, 1 << 22) if kind is None else None
+        if kind is not None:
+            try:
+                head = decompress(path.read_bytes(), kind, name)
+            except InputError as exc:
+                _report(errors, exc)
+                return
+    fmt = format_of(path.name, head)
+    if fmt is None:
+        if explicit:
+            _report(errors, InputError(name, _unknown_format(path.name)))
+        return
+    if not explicit and kind is None and not _is_map_json(name, _head(path)):
+        return
+    yield Source(name=name, data=None, path=path, fmt=fmt)
+
+
+def _unknown_format(name: str) -> str:
+    known = ", ".join(sorted({*MAP_SUFFIXES, *ARCHIVE_SUFFIXES}))
+    return (
+        f"unknown map format {PurePosixPath(name).suffix or '(no suffix)'!r}; "
+        f"whoholds reads {known}, their .gz/.xz, and Wikipedia marker modules"
+    )
+
+
+def member_source(name: str, data: bytes) -> Source | None:
+    """A Source for archive member bytes (decompressed), or None when the member is not a map."""
+    inner, kind = strip_compression(name)
+    if kind is not None:
+        data = decompress(data, kind, name)
+    fmt = format_of(inner, data if _lower_name(inner).endswith(MARKER_SUFFIXES) else None)
+    if fmt is None:
+        return None
+    return Source(name=name, data=data, path=None, fmt=fmt)
+
+
+def _iter_archive(
+    name: str, path: Path | None, data: bytes | None, errors: list[InputError] | None
+) -> Iterator[Source]:
+    low = _lower_name(name)
+    if low.endswith(".zip"):
+        yield from _iter_zip(name, path, data, errors)
+    else:
+        yield from _iter_tar(name, path, data, errors)
+
+
+def _shapefile_part(member: str) -> tuple[str, str] | None:
+    """(stem, suffix) when ``member`` is a shapefile or one of its side-cars."""
+    low = member.lower()
+    for suffix in (".shp", *SHAPEFILE_SIDECARS):
+        if low.endswith(suffix):
+            return member[: -len(suffix)], suffix
+    return None
+
+
+def _zip_parts(parts: dict[str, bytes], stem: str) -> bytes:
+    buf = io.BytesIO()
+    base = PurePosixPath(stem).name
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for suffix, blob in sorted(parts.items()):
+            out.writestr(base + suffix, blob)
+    return buf.getvalue()
+
+
+def _is_map_json(name: str, head: bytes) -> bool:
+    """False for a ``.json`` file in a folder or archive that is plainly not GeoJSON/TopoJSON (no "type"
+    key near the start: package.json, metadata...). Other files, and explicit paths, are always tried."""
+    inner, _ = strip_compression(name)
+    return not inner.lower().endswith(".json") or b'"type"' in head[: 1 << 16]
+
+
+def _iter_members(
+    archive: str, members: Iterator[tuple[str, bytes]], errors: list[InputError] | None
+) -> Iterator[Source]:
+    shapefiles: dict[str, dict[str, bytes]] = {}
+    for member, blob in members:
+        full = f"{archive}::{member}"
+        if "__macosx/" in member.lower() or _lower_name(member).startswith("."):
+            continue
+        part = _shapefile_part(member)
+        if part is not None:  # side-cars may come before or after their .shp: gather, emit at the end
+            shapefiles.setdefault(part[0], {})[part[1]] = blob
+            continue
+        if _skipped(member):
+            continue
+        try:
+            if is_archive(member):
+                yield from _iter_archive(full, None, blob, errors)
+                continue
+            src = member_source(full, blob)
+        except InputError as exc:
+            _report(errors, exc)
+            continue
+        if src is not None and (_is_map_json(src.name, src.data or b"")):
+            yield src
+    for stem, parts in sorted(shapefiles.items()):
+        if ".shp" in parts:
+            yield Source(name=f"{archive}::{stem}.shp", data=_zip_parts(parts, stem), path=None, fmt="shp")
+
+
+def _iter_tar(name: str, path: Path | None, data: bytes | None, errors: list[InputError] | None) -> Iterator[Source]:
+    def members() -> Iterator[tuple[str, bytes]]:
+        try:
+            with io.BytesIO(data) if data is not None else open(path, "rb") as fh:  # type: ignore[arg-type]
+                yield from iter_tar(fh)
+        except (TarError, OSError) as exc:
+            _report(errors, InputError(name, f"cannot read archive: {exc}"))
+
+    yield from _iter_members(name, members(), errors)
+
+
+def _iter_zip(name: str, path: Path | None, data: bytes | None, errors: list[InputError] | None) -> Iterator[Source]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else str(path))
+    except (zipfile.BadZipFile, OSError) as exc:
+        _report(errors, InputError(name, f"cannot read zip archive: {exc}"))
+        return
+    with zf:
+        infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        usable = [i for i in infos if "__macosx/" not in i.filename.lower()]
+        shapefiles = [i for i in usable if i.filename.lower().endswith(".shp")]
+        others = [i for i in usable if _shapefile_part(i.filename) is None and not _skipped(i.filename)]
+        if len(shapefiles) == 1 and not any(format_of(i.filename, b"") for i in others):
+            # The common case: a zipped shapefile is one map, read by GDAL straight from the zip.
+            yield Source(name=name, data=data, path=path if data is None else None, fmt="shp")
+            return
+
+        def members() -> Iterator[tuple[str, bytes]]:
+            for info in usable:
+                try:
+                    blob = zf.read(info)
+                except (zipfile.BadZipFile, OSError, zlib.error, EOFError) as exc:
+                    _report(errors, InputError(f"{name}::{info.filename}", f"cannot read archive member: {exc}"))
+                    continue
+                yield info.filename, blob
+
+        yield from _iter_members(name, members(), errors)
