@@ -1,0 +1,116 @@
+"""Feature classification (label, fill, mark → profile state, memoised) and the coordinate sanity checks
+(projected coordinates without a CRS, swapped latitude/longitude)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import InputError
+from ..profiles import Profile, normalise_label
+
+Memo = dict[tuple[object, object, object], tuple[str | None, str]]
+_MEMOS: dict[int, tuple[Profile, Memo]] = {}
+
+
+def _memo(profile: Profile) -> Memo:
+    item = _MEMOS.get(id(profile))
+    if item is None or item[0] is not profile:
+        item = (profile, {})
+        _MEMOS[id(profile)] = item
+    return item[1]
+
+
+def _classify(profile: Profile, memo: Memo, key: tuple[object, object, object]) -> tuple[str | None, str]:
+    hit = memo.get(key)
+    if hit is None:
+        label, fill, mark = key
+        hit = (profile.classify(label=label, fill=fill, mark=mark), normalise_label(label))
+        memo[key] = hit
+    return hit
+
+
+def classify_rows(
+    profile: Profile, labels: Sequence[str | None], fills: Sequence[str | None], marks: Sequence[str | None]
+) -> tuple[list[str | None], list[str]]:
+    """(state or None, normalised label) per feature, memoised per (label, fill, mark) and profile."""
+    memo = _memo(profile)
+    states: list[str | None] = []
+    norm: list[str] = []
+    for key in zip(labels, fills, marks, strict=True):
+        hit = memo.get(key) or _classify(profile, memo, key)
+        states.append(hit[0])
+        norm.append(hit[1])
+    return states, norm
+
+
+def excluded_test(profile: Profile) -> Callable[[str | None, str | None, str | None], bool] | None:
+    """``f(label, fill, mark)`` → True when the feature's state is of kind "excluded" (None if the profile
+    has no excluded state). Lets the fast path skip the geometry of other countries' layers."""
+    excluded = frozenset(s.id for s in profile.states if s.kind == "excluded")
+    if not excluded:
+        return None
+    memo = _memo(profile)
+
+    def test(label: str | None, fill: str | None, mark: str | None) -> bool:
+        key = (label, fill, mark)
+        hit = memo.get(key) or _classify(profile, memo, key)
+        return hit[0] in excluded
+
+    return test
+
+
+@lru_cache(maxsize=16)
+def _boundary_bbox(profile: Profile) -> tuple[float, float, float, float] | None:
+    try:
+        from ..geometry.boundary import load_boundary
+
+        return tuple(float(v) for v in load_boundary(profile).geometry.bounds)  # type: ignore[return-value]
+    except Exception:  # the boundary is optional here: without it, no swapped-axis check
+        return None
+
+
+def profile_bbox(
+    profile: Profile, bbox: tuple[float, float, float, float] | None = None
+) -> tuple[float, float, float, float] | None:
+    """``bbox`` if given, else the bounding box of the profile's boundary (None when unavailable)."""
+    return bbox if bbox is not None else _boundary_bbox(profile)
+
+
+def _intersects(a: Sequence[float], b: Sequence[float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def check_coordinates(
+    name: str, bounds: np.ndarray, has_crs: bool, bbox: tuple[float, float, float, float] | None
+) -> None:
+    """InputError for projected coordinates without a CRS, and for swapped latitude/longitude (the
+    features miss ``bbox``, the profile's boundary box, but would cover it with the axes swapped)."""
+    b = np.asarray(bounds, dtype=float).reshape(-1, 4)
+    b = b[~np.isnan(b).any(axis=1)]
+    if len(b) == 0:
+        return
+    xmin, ymin = float(b[:, 0].min()), float(b[:, 1].min())
+    xmax, ymax = float(b[:, 2].max()), float(b[:, 3].max())
+    if max(abs(xmin), abs(xmax)) > 180 or max(abs(ymin), abs(ymax)) > 90:
+        worst = np.maximum(np.abs(b[:, [0, 2]]).max(axis=1) / 180, np.abs(b[:, [1, 3]]).max(axis=1) / 90)
+        i = int(np.argmax(worst))
+        example = f"{b[i, 0]:.0f}, {b[i, 1]:.0f}"
+        if has_crs:
+            raise InputError(name, f"coordinates (e.g. {example}) are outside the longitude/latitude range")
+        raise InputError(
+            name,
+            f"coordinates look projected (e.g. {example}) but the file has no CRS; "
+            "reproject to EPSG:4326 or add a .prj",
+        )
+    if bbox is not None:
+        own = (xmin, ymin, xmax, ymax)
+        swapped = (ymin, xmin, ymax, xmax)
+        if not _intersects(own, bbox) and _intersects(swapped, bbox):
+            raise InputError(
+                name,
+                f"latitude and longitude look swapped: the features lie at x {xmin:.2f}..{xmax:.2f}, "
+                f"y {ymin:.2f}..{ymax:.2f}, outside the boundary, which they would cover as (lon, lat)",
+            )
