@@ -1,0 +1,110 @@
+"""Issue 2 benchmark: ingest the whole DeepStateMap raw-feed archive and compute shares for all of it.
+
+Target: <= 30 s and <= 2 GB on a 2-core machine for 1,359 snapshots (662 MB of GeoJSON unpacked).
+Baseline, measured in the same run: the straightforward way (pyogrio read -> make_valid -> union per
+state -> clip to the boundary -> priority differences -> pyproj.Geod area) on every k-th snapshot,
+extrapolated per snapshot to the whole archive.
+
+    python benchmarks/bench_ingest.py [--sample-every 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DATA, measured  # noqa: E402
+
+ARCHIVE = DATA / "ukraine" / "deepstate_raw_feed_all_2022-04-03_2025-08-03.tar.xz"
+
+
+def naive_shares(data: bytes, profile, boundary, geod) -> dict[str, float]:
+    import pyogrio
+    import shapely
+
+    frame = pyogrio.read_dataframe(io.BytesIO(data))
+    frame = frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])]
+    states = [profile.classify(n, f) for n, f in zip(frame.get("name"), frame.get("fill"), strict=True)]
+    covered = shapely.Polygon()
+    out = {}
+    for state in profile.resolution_order:
+        geoms = [shapely.make_valid(g) for g, s in zip(frame.geometry, states, strict=True) if s == state]
+        if not geoms:
+            continue
+        layer = shapely.difference(shapely.intersection(shapely.union_all(geoms), boundary), covered)
+        out[state] = abs(geod.geometry_area_perimeter(layer)[0]) / 1e6
+        covered = shapely.union(covered, layer)
+    return out
+
+
+def run_baseline(every: int) -> tuple[float, int]:
+    import pyproj
+
+    from whoholds.geometry.boundary import load_boundary
+    from whoholds.profiles import load_profile
+
+    profile = load_profile("ukraine")
+    boundary = load_boundary(profile).geometry
+    geod = pyproj.Geod(ellps="WGS84")
+    n = 0
+    seconds = 0.0
+    with tarfile.open(ARCHIVE, "r:xz") as tar:
+        for i, member in enumerate(m for m in tar if m.isfile()):
+            data = tar.extractfile(member).read()
+            if i % every:
+                continue
+            start = time.perf_counter()
+            naive_shares(data, profile, boundary, geod)
+            seconds += time.perf_counter() - start
+            n += 1
+    return seconds / n, n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample-every", type=int, default=10, help="baseline on every k-th snapshot")
+    args = parser.parse_args()
+    if not ARCHIVE.exists():
+        sys.exit(f"{ARCHIVE}: not found (set WHOHOLDS_DATA to the shared data folder)")
+
+    from whoholds.ingest import ingest
+    from whoholds.metrics.shares import shares
+    from whoholds.profiles import load_profile
+    from whoholds.store import Store
+
+    profile = load_profile("ukraine")
+    print(f"whoholds: ingest {ARCHIVE.name} into a fresh store, then shares for every snapshot")
+    with tempfile.TemporaryDirectory() as tmp, measured() as total:
+        store = Store(Path(tmp) / "store")
+        with measured("ingest (read, classify, repair, store, incremental areas)"):
+            report = ingest([ARCHIVE], profile, store)
+        with measured("shares --all"):
+            frame = shares(store, profile, all_dates=True, by="state")
+        with measured("re-ingest (no-op)"):
+            again = ingest([ARCHIVE], profile, store)
+    n = len(report.results)
+    print(f"  snapshots: {n} ({report.count('new')} new, {report.count('new_version')} new versions), "
+          f"rows of shares: {len(frame)}, unchanged on re-ingest: {again.count('unchanged')}")
+    print(f"  unmapped labels: {dict(report.unmapped) or 'none'}")
+    print(f"whoholds total: {total.seconds:.1f} s wall, peak RSS {total.peak_rss_mb:.0f} MB, "
+          f"{n / total.seconds:.1f} snapshots/s  (targets: <= 30 s, <= 2048 MB)")
+
+    print(f"baseline (naive per-snapshot overlay, every {args.sample_every}th snapshot, extrapolated):")
+    with measured() as base:
+        per_snapshot, sampled = run_baseline(args.sample_every)
+    estimate = per_snapshot * n
+    print(f"  {sampled} snapshots in {base.seconds:.1f} s; {per_snapshot * 1000:.1f} ms per snapshot "
+          f"-> {estimate:.0f} s for {n} (compute only, reading excluded)")
+    print(f"ratio: whoholds is {estimate / total.seconds:.1f}x faster than the naive baseline "
+          f"(ingest + all shares vs baseline compute alone)")
+
+
+if __name__ == "__main__":
+    main()

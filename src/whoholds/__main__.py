@@ -1,0 +1,3 @@
+from whoholds.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""Options shared by every command, so they read the same everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import QueryError
+from ..profiles import Profile, load_profile
+from ..store import Store, default_store_path
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (env WHOHOLDS_STORE, default ./whoholds-store).", show_default=False),
+]
+ProfileOpt = Annotated[str, typer.Option("--profile", "-p", help="Profile: ukraine, syria, or a YAML file.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+BoundaryOpt = Annotated[
+    str | None,
+    typer.Option("--boundary", help="Denominator: a vector file, or natural-earth:ISO3[:pov]. Default: the profile's."),
+]
+
+
+def open_store(path: Path | None, *, create: bool = False) -> Store:
+    return Store(path if path is not None else default_store_path(), create=create)
+
+
+def profile_of(name: str) -> Profile:
+    return load_profile(name)
+
+
+def parse_day(value: str | None, what: str = "--date") -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise QueryError(what, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def check_format(fmt: str, out: Path | None) -> str:
+    fmt = fmt.lower()
+    if fmt not in ("table", "csv", "json", "parquet"):
+        raise QueryError("--format", f"unknown format {fmt!r} (use table, csv, json or parquet)")
+    if fmt == "parquet" and out is None:
+        raise QueryError("--format parquet", "needs an output file: add -o FILE.parquet")
+    return fmt

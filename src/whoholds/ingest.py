@@ -1,0 +1,165 @@
+"""Ingest: read control maps (files, folders, archives) and store them as dated snapshots.
+
+Reading and writing each snapshot's GeoParquet file run in worker processes; the catalog is written by
+this process only, one transaction per snapshot, in the order of the inputs. After the new snapshots are
+in, the areas of the whole sequence are brought up to date incrementally (see ``metrics.areas``) so that
+``shares --all`` and timelines are lookups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+
+from .errors import InputError
+from .io import iter_sources, read_source
+from .io.sources import Source
+from .profiles import Profile
+from .store import PutResult, Store, atomic_write_parquet, snapshot_key
+from .types import Snapshot
+
+log = logging.getLogger(__name__)
+#: Snapshots per catalog transaction during ingest.
+BATCH = 256
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: one result per snapshot, one error per unreadable input, totals."""
+
+    results: list[PutResult] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    unmapped: Counter[str] = field(default_factory=Counter)
+    repairs: Counter[str] = field(default_factory=Counter)
+    dropped: Counter[str] = field(default_factory=Counter)
+    sources: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _write(snapshot: Snapshot, files: Path) -> None:
+    path = files / f"{snapshot_key(snapshot)}.parquet"
+    if not path.exists():
+        atomic_write_parquet(snapshot.features, path)
+
+
+def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
+          unlabelled_state: str | None) -> list[Snapshot] | InputError:
+    """Worker: read one source and write its snapshot files; errors come back as values."""
+    try:
+        snaps = read_source(source, profile, date, unlabelled_state=unlabelled_state)
+        for snap in snaps:
+            _write(snap, files)
+        return snaps
+    except InputError as exc:
+        return exc
+
+
+def _peek(iterable: Iterable[Source], n: int) -> tuple[list[Source], Iterator[Source]]:
+    it = iter(iterable)
+    return list(islice(it, n)), it
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    profile: Profile,
+    store: Store,
+    date: dt.date | None = None,
+    *,
+    unlabelled_state: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[Snapshot | None], None] | None = None,
+    update_areas: bool = True,
+) -> IngestReport:
+    """Read every map in ``paths`` into ``store``. Bad inputs are reported in ``errors``; the others go in.
+
+    A source that cannot be read leaves the store untouched; a source already stored is a no-op
+    ('unchanged'); a changed file for a stored date becomes a new version of that date.
+    """
+    if unlabelled_state is not None and unlabelled_state not in profile.state_by_id:
+        raise InputError("--unlabelled-state", f"{unlabelled_state!r} is not a state of profile {profile.id} "
+                                               f"(states: {', '.join(profile.state_by_id)})")
+    report = IngestReport()
+    sources = iter_sources(paths, errors=report.errors)
+    head, rest = _peek(sources, 3)
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    loaded: dict[str, Snapshot] = {}
+
+    pending: list[Snapshot] = []
+
+    def flush() -> None:
+        # One catalog transaction per batch: a killed ingest loses at most the batch in flight.
+        for snap, result in zip(pending, store.put_many(pending), strict=True):
+            report.results.append(result)
+            if result.status != "unchanged" and snap.kind == "polygons":
+                loaded[result.id] = snap
+        pending.clear()
+
+    def accept(outcome: list[Snapshot] | InputError) -> None:
+        report.sources += 1
+        if isinstance(outcome, InputError):
+            report.errors.append(outcome)
+            if progress:
+                progress(None)
+            return
+        for snap in outcome:
+            pending.append(snap)
+            report.unmapped.update(snap.unmapped)
+            report.repairs.update(snap.repairs)
+            report.dropped.update(snap.dropped)
+            if progress:
+                progress(snap)
+        if len(pending) >= BATCH:
+            flush()
+
+    if len(head) < 3 or workers <= 1:
+        for source in [*head, *rest]:
+            accept(_work(source, profile, date, store.files, unlabelled_state))
+        flush()
+        if update_areas and loaded:
+            refresh_areas(store, profile, loaded=loaded)
+        return report
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        window: list[Future] = []
+        for source in [*head, *rest]:
+            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state))
+            if len(window) >= 4 * workers:
+                accept(window.pop(0).result())
+        for fut in window:
+            accept(fut.result())
+        flush()
+        log.info("read and stored %d snapshots in %.1f s", len(report.results), time.perf_counter() - started)
+        if update_areas and loaded:
+            started = time.perf_counter()
+            refresh_areas(store, profile, loaded=loaded, executor=pool, workers=workers)
+            log.info("areas brought up to date in %.1f s", time.perf_counter() - started)
+    return report
+
+
+def refresh_areas(store: Store, profile: Profile, *, loaded: dict[str, Snapshot] | None = None,
+                  boundary: str | None = None, progress: Callable[[int], None] | None = None,
+                  executor: ProcessPoolExecutor | None = None, workers: int = 1) -> None:
+    """Bring the cached areas and transfers of the profile's snapshot sequence up to date."""
+    from .geometry.boundary import load_boundary
+    from .metrics.areas import walk_areas
+
+    rows = store.current(profile.id)
+    rows = rows[rows["kind"] == "polygons"]
+    if len(rows):
+        walk_areas(store, rows, profile, load_boundary(profile, boundary), loaded=loaded, progress=progress,
+                   executor=executor, workers=workers, boundary_spec=boundary)
