@@ -92,6 +92,7 @@ def test_unlabelled_polygons_need_an_unlabelled_state(tmp_path: Path) -> None:
     assert snap.repairs["unlabelled_as:occupied"] == 1
 
 
+@pytest.mark.filterwarnings("ignore:Layer name:RuntimeWarning")
 @pytest.mark.parametrize("suffix", ["gpkg", "fgb", "parquet", "kml", "shp"])
 def test_gdal_formats(tmp_path: Path, suffix: str) -> None:
     gdf = frame()
@@ -184,8 +185,8 @@ def test_fast_path_and_gdal_agree_on_awkward_geometry(tmp_path: Path) -> None:
     dup = {"type": "Polygon", "coordinates": [[[31, 47], [32, 47], [32, 47], [32, 48], [31, 47]]]}
     coll = {"type": "GeometryCollection", "geometries": [poly(30), {"type": "Point", "coordinates": [1, 2]}]}
     multi = {"type": "MultiPolygon", "coordinates": [poly(28)["coordinates"], poly(29, d=0.2)["coordinates"]]}
-    holed = {"type": "Polygon", "coordinates": [poly(26, d=1)["coordinates"][0], [[26.2, 47.2], [26.2, 47.4],
-                                                                                [26.4, 47.4], [26.2, 47.2]]]}  # fmt: skip
+    hole = [[26.2, 47.2], [26.2, 47.4], [26.4, 47.4], [26.2, 47.2]]
+    holed = {"type": "Polygon", "coordinates": [poly(26, d=1)["coordinates"][0], hole]}
     path = write_fc(
         tmp_path / "awkward_2024-05-05.geojson",
         [feature(f"Окуповано {i}", g) for i, g in enumerate([bow_tie, unclosed, cw_3d, dup, coll, multi, holed])]
@@ -260,6 +261,7 @@ def test_no_recognisable_state_lists_examples(tmp_path: Path) -> None:
     assert "'Зона А', 'Зона Б'" in problem
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided:UserWarning")
 def test_projected_coordinates_without_crs(tmp_path: Path) -> None:
     square = {"type": "Polygon", "coordinates": [[[3456789, 5678901], [3466789, 5678901], [3466789, 5688901],
                                                   [3456789, 5678901]]]}  # fmt: skip
@@ -332,3 +334,33 @@ def test_marker_modules_are_dispatched(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setitem(sys.modules, "whoholds.io.wikipedia", None)  # import fails
     with pytest.raises(InputError, match="Wikipedia marker modules cannot be read"):
         read_source(Source(str(path), None, path, "wikipedia"), UKRAINE)
+
+
+def test_maps_inside_archives_are_read(tmp_path: Path) -> None:
+    import tarfile
+
+    shp_dir = tmp_path / "shp"
+    shp_dir.mkdir()
+    frame().iloc[:2].to_crs(32636).to_file(shp_dir / "front_2024-01-02.shp")
+    geo = write_fc(tmp_path / "front_2024-01-03.geojson", [feature("Окуповано", poly(37))])
+    archive = tmp_path / "maps.tar.gz"
+    with tarfile.open(archive, "w:gz") as tf:
+        for side in sorted(shp_dir.iterdir()):
+            tf.add(side, f"maps/{side.name}")
+        tf.add(geo, "maps/front_2024-01-03.geojson")
+    snaps = sorted(read_maps([archive], UKRAINE), key=lambda s: s.date)
+    assert [s.date.day for s in snaps] == [2, 3]
+    assert snaps[0].source == f"{archive}::maps/front_2024-01-02.shp"
+    assert sorted(snaps[0].features.state) == ["liberated", "occupied"]
+    assert np.allclose(snaps[0].features.total_bounds, [35, 47, 38, 50], atol=1e-6)
+
+
+def test_multi_layer_geopackage_with_a_date_column(tmp_path: Path) -> None:
+    path = tmp_path / "history.gpkg"
+    gdf = frame().iloc[:2].assign(date=[dt.date(2024, 1, 1), dt.date(2024, 1, 2)])
+    gdf.to_file(path, layer="occupied")
+    gdf.assign(name=["Під питанням", "Під питанням"]).to_file(path, layer="grey")
+    snaps = list(read_maps([path], UKRAINE))
+    assert [s.date for s in snaps] == [dt.date(2024, 1, 1), dt.date(2024, 1, 2)]
+    assert [sorted(s.features.state) for s in snaps] == [["occupied", "unknown"], ["liberated", "unknown"]]
+    assert snaps[0].content_hash != snaps[1].content_hash

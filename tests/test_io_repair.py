@@ -67,9 +67,7 @@ def test_collections_keep_only_their_polygons_and_z_is_dropped() -> None:
 
 
 def test_polygonal_part_of_nested_collection_and_lines() -> None:
-    nested = shapely.GeometryCollection(
-        [shapely.GeometryCollection([shapely.box(0, 0, 1, 1)]), shapely.Point(3, 3)]
-    )
+    nested = shapely.GeometryCollection([shapely.GeometryCollection([shapely.box(0, 0, 1, 1)]), shapely.Point(3, 3)])
     parts = polygonal_part(_arr(nested, shapely.LineString([(0, 0), (1, 1)])))
     assert parts[0].equals(shapely.box(0, 0, 1, 1))
     assert parts[1].is_empty

@@ -79,7 +79,7 @@ def profile_bbox(
     return bbox if bbox is not None else _boundary_bbox(profile)
 
 
-def _intersects(a: Sequence[float], b: Sequence[float]) -> bool:
+def intersects_box(a: Sequence[float], b: Sequence[float]) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
@@ -108,7 +108,7 @@ def check_coordinates(
     if bbox is not None:
         own = (xmin, ymin, xmax, ymax)
         swapped = (ymin, xmin, ymax, xmax)
-        if not _intersects(own, bbox) and _intersects(swapped, bbox):
+        if not intersects_box(own, bbox) and intersects_box(swapped, bbox):
             raise InputError(
                 name,
                 f"latitude and longitude look swapped: the features lie at x {xmin:.2f}..{xmax:.2f}, "

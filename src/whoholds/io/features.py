@@ -3,8 +3,11 @@ process-wide cache of repaired geometries."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,6 +82,23 @@ def repair_entries(geoms: np.ndarray, ring_closed: np.ndarray | None = None) -> 
     for kind, mask in flags.items():
         bits |= np.where(mask, _BIT[kind], 0)
     return [(g, int(b), tuple(map(float, bb))) for g, b, bb in zip(repaired, bits, bounds, strict=True)]
+
+
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one map is read.
+
+    Reading allocates hundreds of thousands of short-lived, acyclic objects (simdjson proxies, property
+    dicts, pandas internals); each collection would also walk the geometry cache. Pausing saves ~10% on
+    the feed. Reference counting still frees everything; cycles wait for the next collection after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def is_blank(data: bytes) -> bool:

@@ -24,8 +24,16 @@ from ..errors import InputError
 from ..profiles import Profile
 from ..types import Snapshot
 from . import dates as _dates
-from .classify import check_coordinates, classify_rows, excluded_test, profile_bbox
-from .features import DEFAULT_CACHE, FeatureTable, GeometryCache, is_blank, polygon_frame, repairs_of
+from .classify import check_coordinates, classify_rows, excluded_test, intersects_box, profile_bbox
+from .features import (
+    DEFAULT_CACHE,
+    FeatureTable,
+    GeometryCache,
+    is_blank,
+    polygon_frame,
+    repairs_of,
+    without_cyclic_gc,
+)
 from .geojson_fast import parse_json, read_geojson_fast
 from .ogr import read_with_gdal
 from .sources import Source, iter_sources, load_bytes
@@ -34,9 +42,7 @@ from .sources import Source, iter_sources, load_bytes
 NO_LABEL = "(no label, no fill)"
 
 
-def _read_table(
-    source: Source, data: bytes, profile: Profile, cache: GeometryCache, engine: str
-) -> FeatureTable:
+def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCache, engine: str) -> FeatureTable:
     if source.fmt == "geojson" and engine != "gdal":
         parser, doc = parse_json(data, source.name)
         if hasattr(doc, "get") and doc.get("type") == "Topology":
@@ -84,15 +90,16 @@ def read_source(
     date = _dates.explicit_date(date, source.name)
     if source.fmt == "wikipedia":
         return _wikipedia(source, profile, date)
-    if source.fmt == "shp" and source.data is None:  # GDAL reads the .shp (or .zip) and its side-cars
-        data = None
-        table = read_with_gdal(source, None, profile.date_properties)
-    else:
-        data = load_bytes(source)
-        if is_blank(data):
-            raise InputError(source.name, "empty file")
-        table = _read_table(source, data, profile, DEFAULT_CACHE if cache is None else cache, engine)
-    return _snapshots(source, data, table, profile, date, unlabelled_state)
+    with without_cyclic_gc():
+        if source.fmt == "shp" and source.data is None:  # GDAL reads the .shp (or .zip) and its side-cars
+            data = None
+            table = read_with_gdal(source, None, profile.date_properties)
+        else:
+            data = load_bytes(source)
+            if is_blank(data):
+                raise InputError(source.name, "empty file")
+            table = _read_table(source, data, profile, DEFAULT_CACHE if cache is None else cache, engine)
+        return _snapshots(source, data, table, profile, date, unlabelled_state)
 
 
 def _content_hash(source: Source, data: bytes | None) -> hashlib._Hash:
@@ -167,6 +174,7 @@ def _snapshot(
 ) -> Snapshot:
     unmapped: Counter[str] = Counter()
     dropped: Counter[str] = Counter(table.dropped)
+    box = profile_bbox(profile)
     counted: list[int] = []
     kept: list[int] = []
     n_default = 0
@@ -179,7 +187,11 @@ def _snapshot(
         if table.geometry[i] is None:
             continue  # nothing left after repair: counted in repairs["empty_after_repair"]
         if state is None:
-            unmapped[labels[i] or table.fill[i] or NO_LABEL] += 1
+            if box is not None and not intersects_box(table.geometry[i].bounds, box):
+                # Wholly outside the boundary's box: it cannot change any figure, so it is no unmapped label.
+                dropped["unmapped_outside_boundary"] += 1
+            else:
+                unmapped[labels[i] or table.fill[i] or NO_LABEL] += 1
         else:
             kept.append(i)
             if state == default and table.label[i] is None and table.fill[i] is None and table.mark[i] is None:
