@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import importlib
 import re
 import tempfile
 from collections.abc import Callable, Mapping
@@ -596,7 +597,7 @@ def _settlement_section(store: Any, profile: Profile, d1: dt.date, d2: dt.date) 
 
     sec = ReportSection("Settlements that changed hands")
     try:
-        from ..metrics import settlements as mod
+        mod = importlib.import_module("whoholds.metrics.settlements")
     except ImportError:
         return None
     func = next((getattr(mod, n) for n in _SETTLEMENT_FUNCTIONS if callable(getattr(mod, n, None))), None)
