@@ -125,6 +125,12 @@ def shares_cmd(
                                max_distance_km=max_distance_km, progress=lambda n: bar.advance(task, n))
     title = f"Territory by {by}, {prof.name}" + ("" if all_dates else f", {frame['date'].iloc[0]}")
     write_frame(frame, fmt, output, title=title)
+    if fmt == "table" or output is not None:
+        from ..geometry.boundary import load_boundary
+
+        bnd = load_boundary(prof, boundary)
+        err_console.print(f"denominator: {bnd.area_km2:,.1f} km², {' '.join(bnd.note.split())} [{bnd.source}]",
+                          highlight=False, markup=False)
     if population:
         from ..geometry.boundary import load_boundary
         from ..geometry.layers import state_layers

@@ -1,0 +1,62 @@
+"""`whoholds demo`: the README's main job on the local data folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..examples import CLAIM, SYRIA_DATE, build_example_stores, data_folder, ukraine_month_changes
+from ..profiles import load_profile
+from .app import command, console
+
+
+@command("demo")
+def demo_cmd(
+    data: Annotated[Path | None, typer.Option(help="The data folder (env WHOHOLDS_DATA).")] = None,
+    root: Annotated[Path, typer.Option(help="Folder for the example stores.")] = Path("whoholds-demo"),
+) -> None:
+    """Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim check."""
+    from ..claims import check, parse_claim
+    from ..io.writers import write_frame
+    from ..metrics.markers import marker_share_range, share_range_summary
+    from ..metrics.shares import shares
+
+    folder = data_folder(data)
+    console.rule("[bold]whoholds demo")
+    console.print(f"maps from {folder} (local copies of DeepStateMap and Wikipedia; no network needed)")
+    stores = build_example_stores(folder, root)
+    for name, rep in stores.reports.items():
+        console.print(f"  {name}: {len(rep.results)} snapshots ({rep.count('new')} new, "
+                      f"{rep.count('unchanged')} already stored); unmapped labels: {dict(rep.unmapped) or 'none'}")
+    ukraine, syria = load_profile("ukraine"), load_profile("syria")
+
+    console.rule("Ukraine: DeepStateMap daily occupied area")
+    write_frame(shares(stores.daily, ukraine, dt.date(2024, 12, 1), by="actor"), "table", None,
+                title="Who holds Ukraine on 2024-12-01")
+    latest = stores.daily.dates("ukraine")[-1]
+    write_frame(shares(stores.daily, ukraine, latest, by="actor"), "table", None, title=f"... and on {latest}")
+    write_frame(ukraine_month_changes(stores.daily, dt.date(2024, 11, 1), dt.date(2024, 12, 1)), "table", None,
+                title="November 2024: gross gains, losses and net (km²)")
+
+    console.rule("Ukraine: raw DeepStateMap feed, three states")
+    write_frame(shares(stores.feed, ukraine, by="state"), "table", None, title="Occupied, grey zone, liberated")
+
+    console.rule("Syria: Wikipedia settlement markers, July 2017")
+    write_frame(shares(stores.syria, syria, SYRIA_DATE, by="coalition"), "table", None,
+                title="Estimated territory by coalition (voronoi-capped cells)")
+    snap = stores.syria.latest(SYRIA_DATE, "syria")
+    from ..geometry.boundary import load_boundary
+
+    ranges = marker_share_range(snap, syria, load_boundary(syria).geometry, by="coalition")
+    console.print("The estimate depends on the method:")
+    for line in share_range_summary(ranges)["sentence"]:
+        console.print(f"  {line}")
+    console.rule("Claim check")
+    claim = parse_claim(CLAIM, syria, dt.date(2018, 12, 11), speaker="Col. Gen. Mikhail Mizintsev")
+    verdict = check(claim, stores.syria, syria)
+    console.print(f"[bold]{CLAIM!r}[/] (11 Dec 2018) → [bold]{verdict.label}[/]")
+    console.print(verdict.explanation, soft_wrap=True)
+    console.print(f"\nstores kept in {root}/ — try: whoholds shares --store {root}/ukraine-daily --all --format csv")
