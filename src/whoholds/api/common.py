@@ -1,0 +1,137 @@
+"""What every route shares: the store of a request, profiles, dates, JSON-ready values, error statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from fastapi import Request
+
+from ..errors import InputError, QueryError, StoreError, WhoholdsError
+from ..profiles import Profile, builtin_profiles, load_profile
+
+
+class NotFound(QueryError):
+    """Something the request names is not there (a profile): HTTP 404."""
+
+
+class Busy(StoreError):
+    """The catalog is locked by another process (e.g. an ingest in progress): HTTP 503."""
+
+
+#: HTTP status of each user error (most specific class first). See the README of the API in ``app.py``.
+STATUS: tuple[tuple[type[WhoholdsError], int], ...] = (
+    (NotFound, 404),
+    (Busy, 503),
+    (StoreError, 404),
+    (InputError, 400),
+    (QueryError, 400),
+    (WhoholdsError, 400),
+)
+
+
+def status_of(exc: WhoholdsError) -> int:
+    return next(code for cls, code in STATUS if isinstance(exc, cls))
+
+
+def one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+# ---- the store --------------------------------------------------------------------------------------------
+class StoreAccess:
+    """Opens the store for one request at a time (DuckDB has one writer; the area cache is written on reads),
+    and closes it after, so ``whoholds ingest`` can write between requests."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def open(self) -> Iterator[Any]:
+        from ..store import Store
+
+        with self.lock:
+            try:
+                store = Store(self.path, create=False)
+            except StoreError as exc:
+                if exc.problem.startswith("cannot open catalog"):
+                    raise Busy(exc.source, "the store is busy (another process is writing it); try again "
+                                           "in a moment") from None
+                raise
+            try:
+                yield store
+            finally:
+                store.close()
+
+
+def store_of(request: Request) -> StoreAccess:
+    return request.app.state.store
+
+
+# ---- parameters -----------------------------------------------------------------------------------------
+def profile_of(name: str | None) -> Profile:
+    """A built-in profile (the web API does not read profile files from the server's disk)."""
+    key = (name or "").strip().lower()
+    if key not in builtin_profiles():
+        raise NotFound(f"profile {name!r}", f"unknown (built-in profiles: {', '.join(builtin_profiles())})")
+    return load_profile(key)
+
+
+def day_of(value: str | None, what: str) -> dt.date | None:
+    """``YYYY-MM-DD`` or None; anything else is a one-line QueryError naming the parameter."""
+    if value is None or not str(value).strip():
+        return None
+    from ..metrics.changes import parse_date
+
+    return parse_date(value, what)
+
+
+def latest_day(store: Any, profile: Profile) -> dt.date:
+    dates = store.dates(profile.id)
+    if not dates:
+        raise StoreError(store.path, f"the store has no {profile.id} snapshots; run `whoholds ingest ... "
+                                     f"--profile {profile.id}` first")
+    return dates[-1]
+
+
+# ---- JSON -------------------------------------------------------------------------------------------------
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: ISO dates, NaN/inf -> null, numpy -> Python, frames -> lists of records."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.DataFrame):
+        from ..io.writers import frame_records
+
+        return frame_records(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating | Decimal):
+        f = float(value)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return pd.Timestamp(value).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | np.ndarray | pd.Series | pd.Index):
+        return [jsonable(v) for v in value]
+    return value if isinstance(value, str) else str(value)
+
+
+def boundary_info(profile: Profile) -> dict[str, Any]:
+    from ..geometry.boundary import load_boundary
+
+    b = load_boundary(profile)
+    return {"id": b.id, "name": b.name, "area_km2": b.area_km2, "note": b.note, "source": str(b.source)}

@@ -1,0 +1,173 @@
+"""JSON routes: profiles, snapshots, shares, changes, timeline and claim checks (thin layers over the library)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from ..errors import QueryError, StoreError
+from .common import boundary_info, day_of, jsonable, profile_of, store_of
+
+router = APIRouter(prefix="/api")
+
+ProfileQ = Annotated[str, Query(description="Built-in profile: ukraine or syria.")]
+ByQ = Annotated[str, Query(description="Grouping: state, actor or coalition.")]
+
+
+@router.get("/profiles", tags=["data"], summary="Built-in profiles and what the store holds of each")
+def profiles(request: Request) -> dict[str, Any]:
+    from ..profiles import builtin_profiles
+
+    out = []
+    held: dict[str, list[dt.date]] = {}
+    store_error = None
+    try:
+        with store_of(request).open() as st:
+            held = {pid: st.dates(pid) for pid in builtin_profiles()}
+    except StoreError as exc:
+        store_error = str(exc)
+    for pid in builtin_profiles():
+        p = profile_of(pid)
+        dates = held.get(pid, [])
+        out.append({
+            "id": p.id, "name": p.name, "description": p.description,
+            "boundary": {"country": p.boundary.country, "source": p.boundary.source, "pov": p.boundary.pov,
+                         "note": p.boundary.note},
+            "default_holder": p.default_holder,
+            "actors": [{"id": a.id, "name": a.name, "colour": a.colour} for a in p.actors],
+            "coalitions": [{"id": c.id, "name": c.name, "members": list(c.members), "colour": c.colour}
+                           for c in p.coalitions],
+            "states": [{"id": s.id, "name": s.name, "kind": s.kind, "actor": s.actor, "colour": s.colour}
+                       for s in p.states],
+            "snapshot_dates": len(dates),
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+        })
+    return jsonable({"store": str(store_of(request).path), "store_error": store_error, "profiles": out})
+
+
+@router.get("/snapshots", tags=["data"], summary="Stored snapshots of a profile (the `whoholds snapshots` listing)")
+def snapshots(request: Request, profile: ProfileQ = "ukraine") -> dict[str, Any]:
+    from ..metrics.catalog import snapshot_listing
+
+    prof = profile_of(profile)
+    with store_of(request).open() as st:
+        listing = snapshot_listing(st, prof)
+        dates = st.dates(prof.id)
+    return jsonable({"profile": prof.id, "dates": dates, "snapshots": listing})
+
+
+@router.get("/shares", tags=["data"], summary="Area (km², WGS84) and % of the country per group")
+def shares(
+    request: Request,
+    profile: ProfileQ = "ukraine",
+    date: Annotated[str | None, Query(description="Snapshot date YYYY-MM-DD (default: the latest).")] = None,
+    by: ByQ = "actor",
+    all: Annotated[bool, Query(description="Every stored snapshot (then `date` is ignored).")] = False,
+) -> dict[str, Any]:
+    from ..metrics.shares import shares as compute_shares
+
+    prof = profile_of(profile)
+    day = None if all else day_of(date, "date")
+    with store_of(request).open() as st:
+        frame = compute_shares(st, prof, day, all_dates=all, by=by)
+    return jsonable({
+        "profile": prof.id, "by": by, "all": all,
+        "date": None if all or frame.empty else frame["date"].iloc[0],
+        "boundary": boundary_info(prof), "colours": {g: prof.colour_of(g) for g in frame["group"].unique()},
+        "rows": frame,
+    })
+
+
+@router.get("/changes", tags=["data"], summary="Transfer matrix: km² that went from each holder to each other")
+def changes(
+    request: Request,
+    d1: Annotated[str, Query(description="Earlier snapshot date YYYY-MM-DD.")],
+    d2: Annotated[str, Query(description="Later snapshot date YYYY-MM-DD.")],
+    profile: ProfileQ = "ukraine",
+    by: ByQ = "state",
+) -> dict[str, Any]:
+    from ..metrics.changes import transfer_matrix
+
+    prof = profile_of(profile)
+    day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
+    with store_of(request).open() as st:
+        result = transfer_matrix(st, prof, day1, day2, by=by)
+    m = result.matrix
+    return jsonable({
+        "profile": prof.id, "by": by,
+        "d1": result.d1.date if result.d1 else day1, "d2": result.d2.date if result.d2 else day2,
+        "headline": result.headline(prof), "changed_km2": result.changed_km2,
+        "colours": {g: prof.colour_of(g) for g in m.index},
+        "summary": result.summary, "transfers": result.long_frame(),
+        "matrix": {"from": list(m.index), "to": list(m.columns), "km2": m.to_numpy().tolist()},
+        "provenance": result.provenance.as_dict() if result.provenance else None,
+        "notes": result.notes,
+    })
+
+
+@router.get("/timeline", tags=["data"], summary="Area, gross gains, losses and net per snapshot or period")
+def timeline(
+    request: Request,
+    profile: ProfileQ = "ukraine",
+    start: Annotated[str | None, Query(alias="from", description="First date YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, Query(alias="to", description="Last date YYYY-MM-DD.")] = None,
+    every: Annotated[str, Query(description="snapshot, day, week or month.")] = "snapshot",
+    by: ByQ = "state",
+    exclude_suspect: Annotated[bool, Query(description="Drop suspect snapshots first.")] = False,
+) -> dict[str, Any]:
+    result, prof = run_timeline(request, profile, start, end, every, by, exclude_suspect)
+    return jsonable({
+        "profile": prof.id, "by": result.by, "every": result.every, "convention": result.convention,
+        "method": result.method, "notes": result.notes, "provenance": result.provenance.as_dict(),
+        "rows": result.frame, "gaps": result.gaps, "suspects": result.suspects,
+    })
+
+
+def run_timeline(request: Request, profile: str, start: str | None, end: str | None, every: str, by: str,
+                 exclude_suspect: bool = False) -> tuple[Any, Any]:
+    """The library's timeline for the request's parameters (shared by the JSON and the chart routes)."""
+    from ..metrics.timeline import timeline as compute_timeline
+
+    prof = profile_of(profile)
+    day0, day1 = day_of(start, "from"), day_of(end, "to")
+    with store_of(request).open() as st:
+        result = compute_timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect)
+    return result, prof
+
+
+# ---- claims ---------------------------------------------------------------------------------------------
+class CheckRequest(BaseModel):
+    text: str = Field(..., min_length=1, max_length=5000, description="The claim, e.g. 'Russia controls about "
+                                                                      "18% of Ukraine'.")
+    country: str = Field("ukraine", description="Built-in profile: ukraine or syria.")
+    date: str | None = Field(None, description="Date of the claim YYYY-MM-DD (default: today).")
+    speaker: str | None = Field(None, max_length=200, description="Who made the claim.")
+    max_distance_days: int = Field(45, ge=0, le=3650, description="Max days between the claim's date and the "
+                                                                  "snapshot used for a verdict.")
+    claim_url: str | None = Field(None, max_length=2000, description="Where the claim appeared (ClaimReview).")
+
+
+@router.post("/check", tags=["claims"], summary="Check a claim: parsed claim, computed figure, verdict, ClaimReview")
+def check(request: Request, body: CheckRequest) -> dict[str, Any]:
+    from ..claims import check as check_claim
+    from ..claims import parse_claim, parse_claims, to_claimreview
+
+    prof = profile_of(body.country)
+    day = day_of(body.date, "date") or dt.date.today()
+    speaker = (body.speaker or "").strip() or None
+    claims = parse_claims(body.text, prof, day, speaker)
+    if not claims:  # a figure with a metric but no actor/period: reported as "cannot be checked", with why
+        claims = [parse_claim(body.text, prof, day, speaker, strict=False)]
+    with store_of(request).open() as st:
+        verdicts = [check_claim(c, st, prof, max_distance_days=body.max_distance_days) for c in claims]
+    if not verdicts:
+        raise QueryError("claim", "no checkable claim")
+    return jsonable({
+        "profile": prof.id, "date": day,
+        "verdicts": [v.as_dict() for v in verdicts],
+        "claimreview": [to_claimreview(v, claim_url=body.claim_url) for v in verdicts],
+    })
