@@ -100,12 +100,18 @@ def ingest(
     loaded: dict[str, Snapshot] = {}
 
     pending: list[Snapshot] = []
+    # With worker processes, the area walk reads snapshots from their files in the workers; keeping every
+    # snapshot in memory here as well would only cost RAM.
+    keep_loaded = len(head) < 3 or workers <= 1
+    fresh: list[str] = []
 
     def flush() -> None:
         # One catalog transaction per batch: a killed ingest loses at most the batch in flight.
         for snap, result in zip(pending, store.put_many(pending), strict=True):
             report.results.append(result)
-            if result.status != "unchanged" and snap.kind == "polygons":
+            if result.status != "unchanged":
+                fresh.append(result.id)
+            if keep_loaded and result.status != "unchanged" and snap.kind == "polygons":
                 loaded[result.id] = snap
         pending.clear()
 
@@ -144,7 +150,7 @@ def ingest(
             accept(fut.result())
         flush()
         log.info("read and stored %d snapshots in %.1f s", len(report.results), time.perf_counter() - started)
-        if update_areas and loaded:
+        if update_areas and fresh:
             started = time.perf_counter()
             refresh_areas(store, profile, loaded=loaded, executor=pool, workers=workers)
             log.info("areas brought up to date in %.1f s", time.perf_counter() - started)

@@ -98,6 +98,13 @@ def densify_geodesic(polygons: np.ndarray, max_km: float = 1.0) -> np.ndarray:
     gtype, coords, (ring_offsets, poly_offsets) = shapely.to_ragged_array(polygons)
     ring_of_vertex = np.repeat(np.arange(len(ring_offsets) - 1), np.diff(ring_offsets))
     edge = ring_of_vertex[:-1] == ring_of_vertex[1:]
+    # A cheap upper bound on each edge's length picks the few edges worth an exact geodesic computation.
+    d = np.abs(np.diff(coords, axis=0))
+    nearest_equator = np.minimum(np.abs(coords[:-1, 1]), np.abs(coords[1:, 1]))
+    rough_km = 111.7 * 1.01 * np.hypot(d[:, 0] * np.cos(np.radians(nearest_equator)), d[:, 1])
+    edge &= rough_km > max_km * 0.98
+    if not edge.any():
+        return polygons
     geod = Geod(ellps="WGS84")
     lon0, lat0 = coords[:-1, 0][edge], coords[:-1, 1][edge]
     lon1, lat1 = coords[1:, 0][edge], coords[1:, 1][edge]

@@ -28,6 +28,16 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
+def _light_snapshot(store: Store, sid: str, file: str | None, profile: Profile) -> Snapshot:
+    """Just the features of a polygon snapshot, read straight from its file (no catalog round trip)."""
+    from ..store import read_snapshot_file
+
+    if file is None:
+        return store.get(sid)
+    return Snapshot(date=None, source="", profile=profile.id, kind="polygons",  # type: ignore[arg-type]
+                    features=read_snapshot_file(store.path / file), content_hash="", id=sid)
+
+
 def _steps_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None) -> list[Step]:
     """Worker: transfers between consecutive snapshots of one contiguous run (files in time order)."""
     from ..geometry.boundary import load_boundary
@@ -209,9 +219,11 @@ def walk_areas(
     if executor is not None and workers > 1 and len(needed) >= PARALLEL_MIN_PAIRS:
         precomputed = _parallel_steps(store, needed, profile, boundary_spec, executor, workers, progress)
 
+    files = dict(zip(rows["id"], rows["file"], strict=True)) if "file" in rows else {}
+
     def inputs(sid: str) -> tuple[EngineInput, EdgeSet]:
         if sid not in cache_inp:
-            snap = loaded.get(sid) or store.get(sid)
+            snap = loaded.get(sid) or _light_snapshot(store, sid, files.get(sid), profile)
             inp = engine_input(snap, profile, boundary)
             for s in np.unique(inp.states):
                 codes.setdefault(str(s), len(codes) + 1)
