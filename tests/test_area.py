@@ -9,8 +9,8 @@ import numpy as np
 import pyproj
 import pytest
 import shapely
-
 from conftest import data_path
+
 from whoholds.geometry.area import densify_geodesic, geodesic_area_km2
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -56,7 +56,8 @@ def test_country_boundaries_agree_with_geod(iso):
 
 def test_real_daily_occupied_polygons_agree_with_geod():
     path = data_path("ukraine", "deepstate_occupied_daily_2024-07-08_2026-08-22.geojson.xz")
-    features = json.load(lzma.open(path, "rt"))["features"][::97]
+    with lzma.open(path, "rt") as fh:
+        features = json.load(fh)["features"][::97]
     for f in features:
         geom = shapely.make_valid(shapely.from_geojson(json.dumps(f["geometry"])))
         ours = geodesic_area_km2(densify_geodesic(shapely.get_parts(geom), 2.0)).sum()

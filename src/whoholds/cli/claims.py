@@ -1,0 +1,326 @@
+"""`whoholds check`, `whoholds read` and `whoholds ledger`: claims against the map data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from ..claims.article import extract_figures, guess_profile, load_article
+from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
+from ..claims.claimreview import write_claimreview
+from ..claims.ledger import Ledger, open_ledger
+from ..claims.model import ReportedFigure, Verdict, VerdictLabel
+from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
+from ..errors import QueryError, StoreError
+from ..profiles import Profile, load_profile
+from .app import app, command, console, user_errors
+from .options import StoreOpt, open_store, parse_day
+
+CountryOpt = Annotated[str, typer.Option("--country", "-c", help="Profile: syria, ukraine, or a YAML file.")]
+MaxDistOpt = Annotated[int, typer.Option("--max-distance", help="Max days between the claim's date and the "
+                                                               "snapshot used for a verdict.")]
+ClaimReviewOpt = Annotated[Path | None, typer.Option("--claimreview", help="Also write the verdicts as "
+                                                                          "ClaimReview JSON-LD to this file.")]
+AltBoundaryOpt = Annotated[list[str] | None, typer.Option(
+    "--alt-boundary", help="Alternative boundary (file or natural-earth:ISO3:pov) for the sensitivity table; "
+                           "repeatable.")]
+
+_COLOURS = {
+    VerdictLabel.ACCURATE: "green", VerdictLabel.ROUGHLY_ACCURATE: "green3", VerdictLabel.OVERSTATED: "yellow",
+    VerdictLabel.UNDERSTATED: "yellow", VerdictLabel.FALSE: "red", VerdictLabel.UNCHECKABLE: "grey62",
+}
+
+
+def _fmt_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    fmt = fmt.lower()
+    if fmt not in allowed:
+        raise QueryError("--format", f"unknown format {fmt!r} (use {', '.join(allowed)})")
+    return fmt
+
+
+def _source(store: Path | None, profile: Profile, alt: list[str] | None, create: bool = False
+            ) -> tuple[StoreMetrics | None, Any, str | None]:
+    """The metric source over the store, or the reason there is none (the verdicts then say so)."""
+    try:
+        st = open_store(store, create=create)
+    except StoreError as exc:
+        return None, None, exc.problem
+    return StoreMetrics(st, profile, tuple(alt or ())), st, None
+
+
+def _verdict(claim: Any, source: StoreMetrics | None, why: str | None, max_distance: int) -> Verdict:
+    if source is None:
+        from ..claims.check import _uncheckable
+        from ..claims.verdict import rule_text, tolerance_for
+
+        rule = rule_text(claim.comparator, claim.qualifier, claim.value, tolerance_for(claim.metric),
+                         claim.low, claim.high)
+        return _uncheckable(claim, rule, f"no store to check against ({why})")
+    return check_claim(claim, source, max_distance_days=max_distance)
+
+
+def _label(v: Verdict) -> str:
+    return f"[bold {_COLOURS[v.label]}]{v.label.value}[/]"
+
+
+def _print_verdict(v: Verdict, profile: Profile) -> None:
+    c = v.claim
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold")
+    t.add_column()
+    t.add_row("claim", c.quote)
+    t.add_row("speaker", c.speaker or "—")
+    t.add_row("parsed", c.describe())
+    t.add_row("metric", f"{c.metric} of {profile.display_name(c.subject) if c.subject else '(no actor)'}"
+                        f" ({c.subject_kind or '—'})")
+    t.add_row("qualifier", f"{c.qualifier or 'none'} → {c.comparator}")
+    when = (f"{c.period_start} – {c.period_end}" if c.metric.endswith("change") else str(c.as_of))
+    t.add_row("date", when)
+    if v.figure is not None:
+        near = " (nearest snapshot, not used for the verdict)" if v.label == VerdictLabel.UNCHECKABLE else ""
+        t.add_row("computed", f"{v.figure.value:,.2f} {v.figure.unit} — {v.figure.definition}{near}")
+        t.add_row("snapshot", f"{v.snapshot_date} ({v.distance_days} days away); "
+                              f"{', '.join(v.figure.provenance.sources)}; boundary {v.figure.provenance.boundary}")
+    t.add_row("verdict", _label(v))
+    if v.reason:
+        t.add_row("why", v.reason)
+    t.add_row("rule", v.tolerance)
+    console.print(Panel(t, title="claim check", expand=False))
+    console.print(v.explanation, soft_wrap=True)
+    if len(v.sensitivity) > 1:
+        s = Table(title="sensitivity", title_justify="left")
+        for col in ("definition", "figure", "verdict", "note"):
+            s.add_column(col)
+        for r in v.sensitivity:
+            s.add_row(r.variant, "n/a" if r.value is None else f"{r.value:,.2f}", _label_row(r.label), r.note)
+        console.print(s)
+
+
+def _label_row(label: VerdictLabel) -> str:
+    return f"[{_COLOURS[label]}]{label.value}[/]"
+
+
+@command("check")
+def check_cmd(
+    text: Annotated[str, typer.Argument(help="The claim, e.g. \"over 96.5% of the country has been retaken by "
+                                             "pro-government forces\".")],
+    country: CountryOpt,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Date of the claim (YYYY-MM-DD); default "
+                                                                 "today.")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Who made the claim.")] = None,
+    store: StoreOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    claimreview: ClaimReviewOpt = None,
+    max_distance: MaxDistOpt = DEFAULT_MAX_DISTANCE_DAYS,
+    alt_boundary: AltBoundaryOpt = None,
+    claim_url: Annotated[str | None, typer.Option("--claim-url", help="Where the claim appeared "
+                                                                     "(ClaimReview appearance).")] = None,
+) -> None:
+    """Check a claim about territorial control against the stored maps: parsed claim, figure, verdict."""
+    fmt = _fmt_format(fmt, ("table", "json"))
+    profile = load_profile(country)
+    day = parse_day(date) or dt.date.today()
+    claims = parse_claims(text, profile, day, speaker)
+    if not claims:
+        figures = parse_figures(text, profile, day, speaker)
+        claims = [c for f in figures if (c := unresolved_claim(f, profile)) is not None]
+        if not claims:
+            raise QueryError("claim", no_claim_message(figures, profile))
+    source, _st, why = _source(store, profile, alt_boundary)
+    verdicts = [_verdict(c, source, why, max_distance) for c in claims]
+    if fmt == "json":
+        payload = [v.as_dict() for v in verdicts]
+        console.print_json(json.dumps(payload[0] if len(payload) == 1 else payload, default=str))
+    else:
+        for v in verdicts:
+            _print_verdict(v, profile)
+    if claimreview is not None:
+        n = write_claimreview(verdicts, claimreview, claim_url=claim_url)
+        console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
+
+
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.3f}".rstrip("0").rstrip(".")
+
+
+def _figure_row(f: ReportedFigure) -> list[str]:
+    figure = f"{f.qualifier} {f.surface}" if f.qualifier else f.surface
+    figure = f"not {figure}" if f.negated else figure
+    unit = {"percent": "%", "percentage points": " pp", "km2": " km²"}.get(f.unit, "")
+    if f.comparator == "range" and f.low is not None and f.high is not None:
+        value = f"{_num(f.low)}–{_num(f.high)}{unit}"
+    else:
+        value = f"{_num(f.value)}{unit}"
+    since = f"since {f.period_start}, " if f.period_start else ""
+    return [f"{figure} (= {value})" if value.replace(",", "") not in figure.replace(",", "") else figure,
+            f.indicator or f.counts, f.speaker or "", f"{since}{f.as_of or ''}"]
+
+
+@command("read")
+def read_cmd(
+    article: Annotated[str, typer.Argument(help="Article: a text or HTML file, or an http(s) URL.")],
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Profile (default: guessed from the "
+                                                                       "text).")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Article date (default: from the page).")]
+    = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Name of the publication.")] = None,
+    store: StoreOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    claimreview: ClaimReviewOpt = None,
+    max_distance: MaxDistOpt = DEFAULT_MAX_DISTANCE_DAYS,
+    record: Annotated[bool, typer.Option("--record/--no-record", help="Record every figure in the ledger.")]
+    = True,
+) -> None:
+    """Read an article: every quantitative claim with its speaker and date; checkable ones checked; all recorded
+    in the ledger."""
+    fmt = _fmt_format(fmt, ("table", "json"))
+    art = load_article(article, date=parse_day(date))
+    name = country or guess_profile(art.text)
+    if name is None:
+        raise QueryError(article, "cannot tell which conflict the article is about; pass --country")
+    profile = load_profile(name)
+    figures = extract_figures(art, profile, outlet=outlet)
+    source, st, why = _source(store, profile, None, create=record)
+    verdicts: dict[int, Verdict] = {}
+    for i, f in enumerate(figures):
+        claim = unresolved_claim(f, profile)
+        if claim is not None:
+            verdicts[i] = _verdict(claim, source, why, max_distance)
+    added = None
+    if record and st is not None:
+        ledger = Ledger(st.con)
+        sid = ledger.add_source("article", outlet or art.outlet, url=art.url, title=art.title,
+                                published=art.date, path=None if art.url == article else article)
+        added = ledger.add_figures(figures, source_id=sid, url=art.url, verdicts=verdicts, profile=profile)
+    if fmt == "json":
+        payload = {
+            "article": {"source": art.source, "title": art.title, "date": str(art.date) if art.date else None,
+                        "url": art.url, "outlet": outlet or art.outlet, "removed_paragraphs": len(art.removed)},
+            "figures": [{**f.as_dict(), "verdict": verdicts[i].as_dict() if i in verdicts else None}
+                        for i, f in enumerate(figures)],
+            "ledger_new": added,
+        }
+        console.print_json(json.dumps(payload, default=str))
+    else:
+        console.print(f"[bold]{art.title or art.source}[/] ({art.date or 'no date'}; "
+                      f"{outlet or art.outlet or 'unknown outlet'}); {len(art.removed)} boilerplate paragraph(s) "
+                      "removed")
+        t = Table(title=f"{len(figures)} reported figure(s)", title_justify="left")
+        for col in ("#", "figure as written", "what is counted", "speaker", "as of", "status"):
+            t.add_column(col, overflow="fold")
+        for i, f in enumerate(figures):
+            status = _label_row(verdicts[i].label) if i in verdicts else "reported"
+            t.add_row(str(i + 1), *_figure_row(f), status)
+        console.print(t)
+        checkable = [v for v in verdicts.values() if v.claim.subject is not None]
+        if not verdicts:
+            console.print("[yellow]No checkable claim in this article[/] (whoholds checks shares, areas and "
+                          "settlement counts of a named actor); the figures above are kept as reported figures.")
+        for i, v in verdicts.items():
+            console.print(f"\n[bold]#{i + 1}[/] {_label(v)}: {v.explanation}", soft_wrap=True)
+        if verdicts and not checkable:
+            console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
+        if added is not None:
+            console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)")
+    if claimreview is not None and verdicts:
+        n = write_claimreview(list(verdicts.values()), claimreview, claim_url=art.url)
+        console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
+
+
+# ---- ledger ----------------------------------------------------------------------------------------------
+ledger_app = typer.Typer(help="Reported figures over time, by indicator and source, with inconsistency flags.",
+                         no_args_is_help=False)
+app.add_typer(ledger_app, name="ledger")
+
+
+def _ledger(store: Path | None, create: bool = False) -> Ledger:
+    from ..store import default_store_path
+
+    path = Path(store if store is not None else default_store_path())
+    if not create and not path.exists():
+        raise StoreError(path, "no store here (add figures with `whoholds read` or `whoholds ledger add-csv`, "
+                               "or pass --store)")
+    return open_ledger(path)
+
+
+def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: str | None, fmt: str,
+                 flags: bool) -> None:
+    fmt = _fmt_format(fmt, ("table", "json", "csv"))
+    df = led.list(indicator=indicator, source=source, party=party)
+    fl = led.flags(indicator=indicator, source=source) if flags else None
+    if fmt == "json":
+        cols = ["as_of", "indicator", "party", "source_org", "value", "unit", "qualifier", "period_start",
+                "cumulative", "verdict", "computed", "quote", "note", "url"]
+        out = {"figures": json.loads(df[cols].to_json(orient="records", date_format="iso")),
+               "flags": json.loads(fl.to_json(orient="records", date_format="iso")) if fl is not None else []}
+        console.print_json(json.dumps(out))
+        return
+    if fmt == "csv":
+        console.print(df.drop(columns=["added_at"], errors="ignore").to_csv(index=False), end="",
+                      soft_wrap=True, highlight=False)
+        return
+    if df.empty:
+        console.print("the ledger holds no figures" + (" matching the filters" if (indicator or source or party)
+                                                       else "; add some with `whoholds read` or "
+                                                            "`whoholds ledger add-csv`"))
+        return
+    t = Table(title=f"{len(df)} reported figure(s)", title_justify="left")
+    for col in ("as of", "indicator", "party", "source", "value", "qualifier", "verdict"):
+        t.add_column(col)
+    for r in df.itertuples():
+        unit = {"percent": "%", "km2": " km²"}.get(r.unit, "")
+        t.add_row(str(r.as_of)[:10] if r.as_of is not None else "", str(r.indicator), str(r.party or ""),
+                  str(r.source_org or ""), f"{r.value:,g}{unit}", str(r.qualifier or ""), str(r.verdict or ""))
+    console.print(t)
+    if fl is not None:
+        if fl.empty:
+            console.print("no inconsistencies flagged")
+        else:
+            f = Table(title=f"{len(fl)} flag(s)", title_justify="left")
+            f.add_column("flag")
+            f.add_column("message")
+            for r in fl.itertuples():
+                f.add_row(r.flag, r.message)
+            console.print(f)
+
+
+IndicatorOpt = Annotated[str | None, typer.Option("--indicator", "-i", help="Indicator contains this text.")]
+SourceOpt = Annotated[str | None, typer.Option("--source", "-s", help="Source or speaker contains this text.")]
+PartyOpt = Annotated[str | None, typer.Option("--party", help="Party (actor) contains this text.")]
+LedgerFormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+FlagsOpt = Annotated[bool, typer.Option("--flags/--no-flags", help="Show inconsistency flags.")]
+
+
+@ledger_app.callback(invoke_without_command=True)
+@user_errors
+def ledger_main(ctx: typer.Context, indicator: IndicatorOpt = None, source: SourceOpt = None,
+                party: PartyOpt = None, store: StoreOpt = None, fmt: LedgerFormatOpt = "table",
+                flags: FlagsOpt = True) -> None:
+    """List reported figures (default) and flag inconsistencies; `add-csv` imports published estimates."""
+    if ctx.invoked_subcommand is None:
+        _show_ledger(_ledger(store), indicator, source, party, fmt, flags)
+
+
+@ledger_app.command("list")
+@user_errors
+def ledger_list(indicator: IndicatorOpt = None, source: SourceOpt = None, party: PartyOpt = None,
+                store: StoreOpt = None, fmt: LedgerFormatOpt = "table", flags: FlagsOpt = True) -> None:
+    """List reported figures over time, with inconsistency flags."""
+    _show_ledger(_ledger(store), indicator, source, party, fmt, flags)
+
+
+@ledger_app.command("add-csv")
+@user_errors
+def ledger_add_csv(file: Annotated[Path, typer.Argument(help="CSV: as_of, source_org, source_type, party, "
+                                                              "share_pct, area_km2, note, url.")],
+                   store: StoreOpt = None) -> None:
+    """Import published estimates (official and independent) so they sit side by side."""
+    led = _ledger(store, create=True)
+    n = led.add_csv(file)
+    console.print(f"{n} new figure(s) from {file} ({led.count()} in the ledger)")
