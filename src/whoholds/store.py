@@ -19,6 +19,7 @@ from typing import Literal
 
 import duckdb
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .errors import QueryError, StoreError
@@ -89,6 +90,16 @@ def atomic_write_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_states_and_geometry(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Only what the overlay engine needs of a snapshot file: the state column and the geometries."""
+    import pyarrow.parquet as pq
+    import shapely
+
+    table = pq.read_table(path, columns=["state", "geometry"])
+    states = np.asarray(table.column("state").to_pylist(), dtype=object)
+    return states, shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
 
 
 def read_snapshot_file(path: Path) -> gpd.GeoDataFrame:

@@ -167,12 +167,21 @@ def default_state(profile: Profile) -> str:
 def polygon_features(snapshot: Snapshot, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
     """Counted (non-excluded) features of a polygon snapshot as (states, oriented single polygons)."""
     f = snapshot.features
-    counted = {s.id for s in profile.counted_states}
-    keep = f["state"].isin(counted).to_numpy()
-    parts, owner = shapely.get_parts(f.geometry.values[keep], return_index=True)
+    return counted_parts(f["state"].to_numpy(), np.asarray(f.geometry.values, dtype=object), profile)
+
+
+def counted_parts(states: np.ndarray, geoms: np.ndarray, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    """(states, oriented single polygons) of the features whose state counts towards area."""
+    keep = np.isin(states, [s.id for s in profile.counted_states])
+    parts, owner = shapely.get_parts(geoms[keep], return_index=True)
     is_poly = shapely.get_type_id(parts) == 3
-    states = f["state"].to_numpy()[keep].astype(str)[owner[is_poly]]
-    return states, orient(parts[is_poly])
+    return states[keep].astype(str)[owner[is_poly]], orient(parts[is_poly])
+
+
+def polygon_input(states: np.ndarray, geoms: np.ndarray, profile: Profile) -> EngineInput:
+    """Engine input straight from a snapshot's state and geometry columns."""
+    states, parts = counted_parts(states, geoms, profile)
+    return EngineInput(states, densify_geodesic(parts, DENSIFY_KM), profile.resolution_order, POLYGON_METHOD)
 
 
 @dataclass(frozen=True)
@@ -195,8 +204,8 @@ def engine_input(
 ) -> EngineInput:
     """Polygon features as they are; marker snapshots turned into cells first (a documented estimate)."""
     if snapshot.kind != "markers":
-        states, geoms = polygon_features(snapshot, profile)
-        return EngineInput(states, densify_geodesic(geoms, DENSIFY_KM), profile.resolution_order, POLYGON_METHOD)
+        f = snapshot.features
+        return polygon_input(f["state"].to_numpy(), np.asarray(f.geometry.values, dtype=object), profile)
     from .cells import marker_cells
 
     kwargs = {} if max_distance_km is None else {"max_distance_km": max_distance_km}

@@ -18,9 +18,9 @@ import pandas as pd
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary
 from ..geometry.diff import EdgeSet, Step, compare, region_between, state_codes
-from ..geometry.layers import EngineInput, default_state, engine_input, resolve
+from ..geometry.layers import EngineInput, default_state, engine_input, polygon_input, resolve
 from ..profiles import Profile
-from ..store import Store
+from ..store import Store, read_states_and_geometry
 from ..types import Snapshot
 
 Progress = Callable[[int], None]
@@ -28,30 +28,17 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
-def _light_snapshot(store: Store, sid: str, file: str | None, profile: Profile) -> Snapshot:
-    """Just the features of a polygon snapshot, read straight from its file (no catalog round trip)."""
-    from ..store import read_snapshot_file
-
-    if file is None:
-        return store.get(sid)
-    return Snapshot(date=None, source="", profile=profile.id, kind="polygons",  # type: ignore[arg-type]
-                    features=read_snapshot_file(store.path / file), content_hash="", id=sid)
-
-
 def _steps_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None) -> list[Step]:
     """Worker: transfers between consecutive snapshots of one contiguous run (files in time order)."""
     from ..geometry.boundary import load_boundary
-    from ..store import read_snapshot_file
 
     boundary = load_boundary(profile, boundary_spec)
     default = default_state(profile)
     codes = state_codes(profile.resolution_order, default)
     prev = None
     out = []
-    for sid, path in files:
-        snap = Snapshot(date=None, source="", profile=profile.id, kind="polygons",  # type: ignore[arg-type]
-                        features=read_snapshot_file(path), content_hash="", id=sid)
-        inp = engine_input(snap, profile, boundary)
+    for _sid, path in files:
+        inp = polygon_input(*read_states_and_geometry(path), profile)
         for s in np.unique(inp.states):
             codes.setdefault(str(s), len(codes) + 1)
         edges = EdgeSet.of(inp.states, inp.geoms, codes)
@@ -223,8 +210,12 @@ def walk_areas(
 
     def inputs(sid: str) -> tuple[EngineInput, EdgeSet]:
         if sid not in cache_inp:
-            snap = loaded.get(sid) or _light_snapshot(store, sid, files.get(sid), profile)
-            inp = engine_input(snap, profile, boundary)
+            if sid in loaded:
+                inp = engine_input(loaded[sid], profile, boundary)
+            elif files.get(sid):
+                inp = polygon_input(*read_states_and_geometry(store.path / files[sid]), profile)
+            else:
+                inp = engine_input(store.get(sid), profile, boundary)
             for s in np.unique(inp.states):
                 codes.setdefault(str(s), len(codes) + 1)
             cache_inp[sid] = (inp, EdgeSet.of(inp.states, inp.geoms, codes))
