@@ -7,24 +7,28 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import InputError
 from ..profiles import load_profile
 from .app import command, console, err_console
-from .options import BoundaryOpt, FormatOpt, OutputOpt, ProfileOpt, StoreOpt, check_format, open_store
+from .options import (
+    BoundaryOpt,
+    ByOpt,
+    FormatOpt,
+    OutputOpt,
+    ProfileOpt,
+    StoreOpt,
+    check_format,
+    open_store,
+    progress_bar,
+)
 
-ByOpt = Annotated[str, typer.Option("--by", help="state, actor or coalition.")]
 ActorOpt = Annotated[
     list[str] | None,
     typer.Option("--actor", help="Only these actors/coalitions/states (repeatable; aliases allowed)."),
 ]
 IMAGE_SUFFIXES = (".png", ".svg")
 
-
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=True)
 
 
 def _image_path(path: Path | None, option: str) -> Path | None:
@@ -73,7 +77,7 @@ def changes_cmd(
     day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
     check_order(day1, day2)
     st = open_store(store)
-    with _progress() as bar:
+    with progress_bar() as bar:
         bar.add_task(f"overlaying {day1} and {day2}", total=None)
         result = transfer_matrix(st, prof, day1, day2, by=by, boundary=boundary)
     title = f"Changes {day1} → {day2} by {by}, {prof.name}"
@@ -140,7 +144,7 @@ def timeline_cmd(
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
     st = open_store(store)
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task("comparing snapshots", total=len(st.current(prof.id)))
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
                           boundary=boundary, progress=lambda n: bar.advance(task, n), workers=workers)
@@ -202,7 +206,7 @@ def settlements_cmd(
     day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
     check_order(day1, day2)
     st = open_store(store)
-    with _progress() as bar:
+    with progress_bar() as bar:
         bar.add_task(f"locating settlements on {day1} and {day2}", total=None)
         result = settlement_changes(st, prof, day1, day2, source=source, min_population=min_population, by=by,
                                     boundary=boundary)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import InputError
 from ..ingest import ingest as run_ingest
@@ -22,12 +21,8 @@ from .options import (
     check_format,
     open_store,
     parse_day,
+    progress_bar,
 )
-
-
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=True)
 
 
 @command("ingest")
@@ -47,7 +42,7 @@ def ingest_cmd(
     """Read control maps and store them as dated snapshots (re-ingesting the same content is a no-op)."""
     prof = load_profile(profile)
     st = open_store(store, create=True)
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task("reading maps", total=None)
         report = run_ingest(paths, prof, st, parse_day(date), unlabelled_state=unlabelled_state, workers=workers,
                             progress=lambda _s: bar.advance(task))
@@ -119,7 +114,7 @@ def shares_cmd(
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:
         raise InputError("--population", "works for one date at a time; drop --all or give --date")
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task("computing areas", total=len(st.current(prof.id)) if all_dates else None)
         frame = compute_shares(st, prof, parse_day(date), all_dates, by, boundary, marker_method=method,
                                max_distance_km=max_distance_km, progress=lambda n: bar.advance(task, n))

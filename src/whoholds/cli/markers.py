@@ -19,6 +19,7 @@ from ..io.fetch_wikipedia import DEFAULT_MODULE, DEFAULT_SITE, MARKS_MODULE
 from .app import app, command, console, user_errors
 from .options import (
     BoundaryOpt,
+    ByOpt,
     FormatOpt,
     OutputOpt,
     ProfileOpt,
@@ -37,7 +38,6 @@ app.add_typer(fetch_app, name="fetch")
 
 DateOpt = Annotated[str | None, typer.Option("--date", help="Snapshot date YYYY-MM-DD (default: the latest).")]
 NearestOpt = Annotated[bool, typer.Option("--nearest", help="Use the stored snapshot nearest to --date.")]
-ByOpt = Annotated[str, typer.Option("--by", help="actor, coalition or state.")]
 
 
 def _snapshot(store, profile, date: str | None, nearest: bool = False, what: str = "--date"):  # noqa: ANN001, ANN202

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import QueryError
 from ..profiles import Profile, load_profile
@@ -19,6 +20,7 @@ StoreOpt = Annotated[
 ProfileOpt = Annotated[str, typer.Option("--profile", "-p", help="Profile: ukraine, syria, or a YAML file.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+ByOpt = Annotated[str, typer.Option("--by", help="state, actor or coalition.")]
 BoundaryOpt = Annotated[
     str | None,
     typer.Option("--boundary", help="Denominator: a vector file, or natural-earth:ISO3[:pov]. Default: the profile's."),
@@ -49,3 +51,11 @@ def check_format(fmt: str, out: Path | None) -> str:
     if fmt == "parquet" and out is None:
         raise QueryError("--format parquet", "needs an output file: add -o FILE.parquet")
     return fmt
+
+
+def progress_bar() -> Progress:
+    """The progress bar every long command shows (on stderr, gone when done)."""
+    from .app import err_console
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=True)
