@@ -321,6 +321,10 @@ def test_marker_modules_are_dispatched(tmp_path: Path, monkeypatch: pytest.Monke
 
     class Fake:
         @staticmethod
+        def looks_like_wikipedia_module(data: bytes) -> bool:
+            return b"mark = m." in data
+
+        @staticmethod
         def read_wikipedia_module(data: bytes, name: str, profile: object, date: object) -> str:
             calls.append((data[:7], name, date))
             return "snapshot"

@@ -42,7 +42,6 @@ COMPRESSED = {".gz": "gzip", ".xz": "xz", ".bz2": "bz2"}
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2")
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix", ".qmd", ".shp.xml", ".fix")
 _SKIP_NAMES = re.compile(r"^(readme|manifest|license|licence|changelog|notice|sources)([._-].*)?$", re.I)
-MARKER_PATTERN = re.compile(rb"\bmark\s*=\s*m\.")
 
 
 @dataclass
@@ -89,7 +88,9 @@ def format_of(name: str, head: bytes | None = None) -> str | None:
         if low.endswith(suffix):
             return fmt
     if low.endswith(MARKER_SUFFIXES):
-        return "wikipedia" if head is not None and MARKER_PATTERN.search(head) else None
+        from .wikipedia import looks_like_wikipedia_module
+
+        return "wikipedia" if head is not None and looks_like_wikipedia_module(head) else None
     return None
 
 
