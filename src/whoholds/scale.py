@@ -7,7 +7,8 @@ snapshot is resolved whole (:func:`whoholds.metrics.areas.resolve_whole`), every
 differ from the previous one (:class:`~whoholds.geometry.diff.EdgeSet`,
 :func:`~whoholds.geometry.diff.region_between`, :func:`~whoholds.geometry.diff.compare`), so the cost of a
 partition grows with what changed, not with the size of the maps. Only small records (ids, dates, areas per
-state) travel back to the driver.
+state) travel back to the driver. That partition side (planning and the task) is
+:mod:`whoholds.scale_partitions`; this module is the driver.
 
 * :func:`dask_shares` -- ``shares(..., all_dates=True)`` straight from map files, no store needed; the same
   columns, the same figures (the engine is the same; partitions start from a whole resolve, which agrees with
@@ -39,25 +40,21 @@ worker core: each partition pays one whole resolve, and more partitions balance 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .errors import InputError, QueryError
 from .geometry.boundary import Boundary, load_boundary
-from .io import date_from_name, iter_sources, read_source
-from .io.sources import Source, strip_compression
+from .io.sources import Source
 from .profiles import Profile, load_profile
-from .types import Snapshot
+from .scale_partitions import PartitionResult, SnapshotFigures, plan_partitions, run_partition
 
 __all__ = ["SCHEDULERS", "dask_ingest", "dask_shares", "plan_partitions"]
 
@@ -66,70 +63,6 @@ SCHEDULERS = ("processes", "threads", "synchronous")
 _ALIASES = {"sync": "synchronous", "single-threaded": "synchronous", "multiprocessing": "processes"}
 #: Snapshots per catalog transaction in :func:`dask_ingest` (as in ``whoholds.ingest``).
 BATCH = 256
-
-
-# ---- what a partition sends back ----------------------------------------------------------------------
-@dataclass
-class SnapshotFigures:
-    """Areas of one snapshot as computed in a partition (small: this is what travels to the driver)."""
-
-    order: tuple[int, int]  # (position of the source in the input, position of the snapshot in the source)
-    snapshot_id: str
-    date: dt.date
-    timestamp: dt.datetime | None
-    source: str
-    kind: str
-    areas: dict[str, float]
-    overlap_km2: float
-    method: str
-    #: The previous polygon snapshot of the same partition and what changed hands since (ingest only).
-    previous_id: str | None = None
-    transfers: dict[tuple[str, str], float] | None = None
-    #: The snapshot without geometry (``features`` holds only the ``state`` column), for the catalog.
-    stub: Snapshot | None = None
-
-
-@dataclass
-class PartitionResult:
-    figures: list[SnapshotFigures] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-
-
-def _sort_key(item: tuple[int, Source]) -> tuple:
-    """Time in the source's name (date, time), else after every dated source, in input order."""
-    index, source = item
-    try:
-        day, stamp = date_from_name(source.name)
-    except InputError:
-        day, stamp = None, None
-    if day is None:
-        return (1, dt.date.max, dt.datetime.max, index)
-    return (0, day, (stamp.replace(tzinfo=None) if stamp else dt.datetime.min), index)
-
-
-def plan_partitions(paths: Sequence[str | Path], partitions: int, errors: list[InputError] | None = None, *,
-                    spill: Path | None = None) -> list[list[tuple[int, Source]]]:
-    """The sources of ``paths`` sorted by the time in their names and cut into ``partitions`` contiguous runs
-    (each item is ``(input position, Source)``).
-
-    Members of archives arrive as bytes; with ``spill`` (a folder the workers can read) each is written there
-    as it is read, so the driver never holds a whole archive in memory and the tasks carry paths, not bytes.
-    The source keeps its name (``archive.tar.xz::member``), hence its date, provenance and content hash.
-    """
-    items = []
-    for i, source in enumerate(iter_sources(list(paths), errors=errors)):
-        if spill is not None and source.data is not None and source.fmt != "shp":
-            base = strip_compression(PurePosixPath(source.name.split("::")[-1]).name)[0]
-            file = Path(spill) / f"{i:07d}-{base}"
-            file.write_bytes(source.data)
-            source = Source(name=source.name, data=None, path=file, fmt=source.fmt)
-        items.append((i, source))
-    items.sort(key=_sort_key)
-    if not items:
-        return []
-    n = max(1, min(int(partitions), len(items)))
-    bounds = np.linspace(0, len(items), n + 1).round().astype(int)
-    return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
 
 
 @contextmanager
@@ -146,83 +79,6 @@ def _spill_folder(scheduler: Any, spill_dir: str | Path | None) -> Iterator[Path
             yield Path(tmp)
     else:
         yield None
-
-
-# ---- the worker -------------------------------------------------------------------------------------------
-def _stub(snapshot: Snapshot) -> Snapshot:
-    return dataclasses.replace(snapshot, features=pd.DataFrame({"state": snapshot.features["state"].to_numpy()}))
-
-
-def run_partition(
-    items: Iterable[tuple[int, Source]],
-    profile: Profile,
-    boundary: Boundary,
-    *,
-    files: Path | None = None,
-    date: dt.date | None = None,
-    unlabelled_state: str | None = None,
-    marker_method: str = "voronoi-capped",
-    max_distance_km: float | None = None,
-) -> list[PartitionResult]:
-    """Read a contiguous run of sources and compute every snapshot's areas (the dask.bag partition task).
-
-    With ``files`` (a store's ``snapshots`` folder) each snapshot's GeoParquet file is written there too and
-    the results carry catalog stubs and the transfers between consecutive snapshots, for :func:`dask_ingest`.
-    """
-    from .geometry.diff import EdgeSet, compare, region_between, state_codes
-    from .geometry.layers import default_state, engine_input
-    from .metrics.areas import resolve_whole
-    from .store import atomic_write_parquet, snapshot_key
-
-    out = PartitionResult()
-    default = default_state(profile)
-    order = profile.resolution_order
-    codes = state_codes(order, default)
-    prev: tuple[Any, Any, dict[str, float], float, str] | None = None  # (input, edges, areas, overlap, id)
-    for index, source in items:
-        try:
-            snaps = read_source(source, profile, date, unlabelled_state=unlabelled_state)
-        except InputError as exc:
-            out.errors.append(exc)
-            continue
-        for j, snap in enumerate(snaps):
-            sid = snapshot_key(snap)
-            if files is not None:
-                path = Path(files) / f"{sid}.parquet"
-                if not path.exists():
-                    atomic_write_parquet(snap.features, path)
-            previous_id, transfers = None, None
-            if snap.kind == "markers":
-                inp = engine_input(snap, profile, boundary, marker_method=marker_method,
-                                   max_distance_km=max_distance_km)
-                areas, overlap = resolve_whole(inp, profile, boundary)
-            else:
-                inp = engine_input(snap, profile, boundary)
-                for s in np.unique(inp.states):
-                    codes.setdefault(str(s), len(codes) + 1)
-                edges = EdgeSet.of(inp.states, inp.geoms, codes)
-                if prev is None:
-                    areas, overlap = resolve_whole(inp, profile, boundary)
-                else:
-                    p_inp, p_edges, p_areas, p_overlap, previous_id = prev
-                    step = compare((p_inp.states, p_inp.geoms), (inp.states, inp.geoms),
-                                   region_between(p_edges, edges), boundary.geometry, order, default)
-                    areas = dict(p_areas)
-                    for (src, dst), v in step.transfers.items():
-                        areas[src] = areas.get(src, 0.0) - v
-                        areas[dst] = areas.get(dst, 0.0) + v
-                    areas = {s: v for s, v in areas.items() if v > 1e-9}
-                    overlap = p_overlap + step.overlap_delta
-                    transfers = dict(step.transfers)
-                prev = (inp, edges, areas, overlap, sid)
-            out.figures.append(SnapshotFigures(
-                order=(index, j), snapshot_id=sid, date=snap.date, timestamp=snap.timestamp, source=snap.source,
-                kind=snap.kind, areas=areas, overlap_km2=float(overlap), method=inp.method,
-                previous_id=previous_id if files is not None else None,
-                transfers=transfers if files is not None else None,
-                stub=_stub(snap) if files is not None else None,
-            ))
-    return [out]
 
 
 # ---- the driver -------------------------------------------------------------------------------------------
@@ -321,7 +177,7 @@ def dask_shares(
     cluster give a folder every worker can read, else the bytes travel inside the tasks).
     """
     from .metrics.changes import check_by
-    from .metrics.shares import SHARE_COLUMNS, _rows
+    from .metrics.shares import SHARE_COLUMNS, share_rows
 
     check_by(by)
     prof = _profile(profile)
@@ -350,7 +206,7 @@ def dask_shares(
     total = bnd.area_km2
     chosen = _current(result.figures)
     for f in [f for f in chosen if f.kind != "markers"] + [f for f in chosen if f.kind == "markers"]:
-        rows += _rows(f.areas, f.overlap_km2, prof, by, bnd, total, f.date, f.snapshot_id, f.source, f.method)
+        rows += share_rows(f.areas, f.overlap_km2, prof, by, bnd, total, f.date, f.snapshot_id, f.source, f.method)
     frame = pd.DataFrame(rows, columns=SHARE_COLUMNS)
     return frame.sort_values(["date", "area_km2"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
@@ -380,7 +236,7 @@ def dask_ingest(
     keyed by it. ``spill_dir`` as for :func:`dask_shares`.
     """
     from .ingest import IngestReport, refresh_areas
-    from .metrics.areas import _save_areas, _save_transfers, method_key
+    from .metrics.areas import method_key, save_areas, save_transfers
 
     step = progress or (lambda _msg: None)
     prof = _profile(profile)
@@ -412,8 +268,8 @@ def dask_ingest(
     step("caching areas and transfers")
     for kind in ("polygons", "markers"):
         method = method_key(kind, "voronoi-capped", None)
-        _save_areas(store, [(f.snapshot_id, s, a, f.overlap_km2) for f in result.figures if f.kind == kind
-                            for s, a in f.areas.items()], bnd.id, method)
+        save_areas(store, [(f.snapshot_id, s, a, f.overlap_km2) for f in result.figures if f.kind == kind
+                           for s, a in f.areas.items()], bnd.id, method)
     pairs = [f for f in result.figures if f.previous_id and f.previous_id != f.snapshot_id]
     known = set()
     if pairs:
@@ -428,7 +284,7 @@ def dask_ingest(
         rows += [(f.previous_id, f.snapshot_id, a, b, v) for (a, b), v in (f.transfers or {}).items()]
         if not f.transfers:
             rows.append((f.previous_id, f.snapshot_id, "", "", 0.0))  # computed: nothing changed hands
-    _save_transfers(store, rows, bnd.id, "polygons")
+    save_transfers(store, rows, bnd.id, "polygons")
     if update_areas and any(f.kind == "polygons" for f in result.figures):
         step("linking the partitions")
         refresh_areas(store, prof, boundary=boundary)

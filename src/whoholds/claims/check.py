@@ -1,16 +1,15 @@
 """Checking a claim against the store: the computed figures, the sensitivity table, the verdict.
 
-The metrics are reached through a `MetricSource`: `StoreMetrics` (the real store and `whoholds.metrics`) or
-any object with the same methods (tests use small fakes). Everything the source cannot answer becomes the
-verdict "cannot be checked" with the reason; the figure of the nearest snapshot is still shown when there is
-one, labelled as such.
+The metrics are reached through a `MetricSource` (see `whoholds.claims.metric_source`): `StoreMetrics` (the
+real store and `whoholds.metrics`) or any object with the same methods (tests use small fakes). Everything
+the source cannot answer becomes the verdict "cannot be checked" with the reason; the figure of the nearest
+snapshot is still shown when there is one, labelled as such.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
@@ -18,113 +17,12 @@ from .. import __version__
 from ..errors import QueryError, StoreError
 from ..profiles import Profile
 from ..types import Figure, Provenance
+from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef, StoreMetrics
 from .model import Claim, SensitivityRow, Verdict, VerdictLabel
 from .verdict import Judgement, combine, judge, rule_text, tolerance_for
 
 DEFAULT_MAX_DISTANCE_DAYS = 45
 CONTESTED_KINDS = ("contested", "mixed")
-
-
-class MetricsUnavailable(Exception):
-    """The installation or the store cannot compute a metric (missing module, marker-only data...)."""
-
-
-@dataclass(frozen=True)
-class SnapshotRef:
-    """The snapshot a figure is computed from (``snapshot`` is the full Snapshot when there is one)."""
-
-    date: dt.date
-    id: str
-    kind: str = "polygons"
-    source: str = ""
-    snapshot: Any = None
-
-
-class MetricSource(Protocol):
-    profile: Profile
-    boundary_alternatives: tuple[str, ...]
-
-    def nearest(self, date: dt.date) -> tuple[SnapshotRef, int]: ...
-    def shares(self, date: dt.date, by: str, boundary: str | None = None) -> pd.DataFrame: ...
-    def transfers(self, d1: dt.date, d2: dt.date, by: str) -> pd.DataFrame: ...
-    def settlement_counts(self, ref: SnapshotRef, by: str) -> pd.DataFrame: ...
-    def marker_share_range(self, ref: SnapshotRef, by: str = "actor") -> pd.DataFrame | None: ...
-
-
-class StoreMetrics:
-    """`MetricSource` over a `whoholds.store.Store` and the `whoholds.metrics` functions."""
-
-    def __init__(self, store: Any, profile: Profile, boundary_alternatives: tuple[str, ...] = ()) -> None:
-        self.store = store
-        self.profile = profile
-        self.boundary_alternatives = tuple(boundary_alternatives)
-
-    def nearest(self, date: dt.date) -> tuple[SnapshotRef, int]:
-        snap, dist = self.store.nearest(date, self.profile.id)
-        return SnapshotRef(date=snap.date, id=snap.id, kind=snap.kind, source=snap.source, snapshot=snap), \
-            abs(int(dist))
-
-    def shares(self, date: dt.date, by: str, boundary: str | None = None) -> pd.DataFrame:
-        try:
-            from ..metrics.shares import shares
-        except ImportError as exc:
-            raise MetricsUnavailable(f"shares are not available in this installation ({exc})") from None
-        return shares(self.store, self.profile, date=date, by=by, boundary=boundary)
-
-    def transfers(self, d1: dt.date, d2: dt.date, by: str) -> pd.DataFrame:
-        try:
-            from ..metrics.changes import transfer_matrix
-        except ImportError as exc:
-            raise MetricsUnavailable(f"area changes are not available in this installation ({exc})") from None
-        result = transfer_matrix(self.store, self.profile, d1, d2, by=by)
-        summary = result.summary.copy()
-        prov = getattr(result, "provenance", None)
-        if prov is not None:
-            summary["boundary"], summary["method"], summary["whoholds_version"] = (
-                prov.boundary, prov.method, prov.version)
-        return summary
-
-    def settlement_counts(self, ref: SnapshotRef, by: str) -> pd.DataFrame:
-        try:
-            from ..metrics.markers import settlement_counts
-        except ImportError as exc:
-            raise MetricsUnavailable(f"settlement counts are not available in this installation ({exc})") \
-                from None
-        if ref.kind != "markers":
-            raise MetricsUnavailable(f"the {ref.date} snapshot has no settlement markers (it is {ref.kind})")
-        return settlement_counts(ref.snapshot, self.profile, by)
-
-    def settlement_transfers(self, r1: SnapshotRef, r2: SnapshotRef, by: str) -> pd.DataFrame | None:
-        """Markers that changed hands between two marker snapshots (from_group, to_group, change)."""
-        if r1.kind != "markers" or r2.kind != "markers":
-            return None
-        try:
-            from ..metrics.markers import changed_markers
-        except ImportError:
-            return None
-        return changed_markers(r1.snapshot, r2.snapshot, self.profile, by=by)
-
-    def marker_share_range(self, ref: SnapshotRef, by: str = "actor") -> pd.DataFrame | None:
-        """Shares under every marker-estimate method (marker snapshots only): group, method, share_pct."""
-        if ref.kind != "markers":
-            return None
-        try:
-            from ..geometry.boundary import load_boundary
-            from ..metrics.markers import marker_share_range
-
-            return marker_share_range(ref.snapshot, self.profile, load_boundary(self.profile), by=by)
-        except ImportError:
-            pass
-        try:
-            from ..geometry.cells import MARKER_METHODS
-            from ..metrics.shares import shares
-        except ImportError:
-            return None
-        frames = []
-        for method in MARKER_METHODS:
-            df = shares(self.store, self.profile, date=ref.date, by=by, marker_method=method)
-            frames.append(df.assign(method=method)[["group", "kind", "method", "share_pct", "area_km2"]])
-        return pd.concat(frames, ignore_index=True) if frames else None
 
 
 # ---- helpers -------------------------------------------------------------------------------------------
@@ -136,6 +34,11 @@ def _members(claim: Claim, profile: Profile) -> set[str]:
 
 def _by(claim: Claim) -> str:
     return "coalition" if claim.subject_kind == "coalition" else "actor"
+
+
+def _group_mask(df: pd.DataFrame, group: str | None) -> pd.Series:
+    """Rows of ``group`` in a metric frame (an empty frame may come without a ``group`` column)."""
+    return df["group"].astype(str) == group if len(df) else pd.Series(dtype=bool)
 
 
 def _sum(df: pd.DataFrame, mask: pd.Series, col: str) -> float:
@@ -172,27 +75,24 @@ def _contested_for(df: pd.DataFrame, members: set[str], profile: Profile, col: s
             total += float(row[col])
     return total
 
+#: How a value of each metric is written: (the figure, a difference from it); other metrics are counts.
+_FORMATS = {
+    "share": ("{:.1f}%", "{:.1f} percentage points"),
+    "share_change": ("{:+.2f} pp", "{:.2f} percentage points"),
+    "area": ("{:,.0f} km²", "{:,.0f} km²"),
+    "area_change": ("{:,.0f} km²", "{:,.0f} km²"),
+}
+_COUNT_FORMATS = ("{:,.0f}", "{:,.0f}")
 
-def _fmt(value: float | None, metric: str, unit: str = "") -> str:
+
+def _fmt(value: float | None, metric: str) -> str:
     if value is None:
         return "n/a"
-    if metric == "share":
-        return f"{value:.1f}%"
-    if metric == "share_change":
-        return f"{value:+.2f} pp"
-    if metric in ("area", "area_change"):
-        return f"{value:,.0f} km²"
-    return f"{value:,.0f}"
+    return _FORMATS.get(metric, _COUNT_FORMATS)[0].format(value)
 
 
 def _err_text(error: float, metric: str) -> str:
-    if metric == "share":
-        return f"{abs(error):.1f} percentage points"
-    if metric == "share_change":
-        return f"{abs(error):.2f} percentage points"
-    if metric in ("area", "area_change"):
-        return f"{abs(error):,.0f} km²"
-    return f"{abs(error):,.0f}"
+    return _FORMATS.get(metric, _COUNT_FORMATS)[1].format(abs(error))
 
 
 # ---- the check -----------------------------------------------------------------------------------------
@@ -336,7 +236,7 @@ def _check_level(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
     unit = "percent" if claim.metric == "share" else "km2"
     df = source.shares(ref.date, by)
     members = _members(claim, profile)
-    mine = df["group"].astype(str) == claim.subject if len(df) else pd.Series(dtype=bool)
+    mine = _group_mask(df, claim.subject)
     value = _sum(df, mine, col)
     what = "share of the territory" if claim.metric == "share" else "area"
     name = profile.display_name(claim.subject or "")
@@ -363,7 +263,7 @@ def _check_level(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
             alt = ("actor", first[0])
     if alt is not None:
         df2 = source.shares(ref.date, alt[0])
-        m2 = df2["group"].astype(str) == alt[1] if len(df2) else pd.Series(dtype=bool)
+        m2 = _group_mask(df2, alt[1])
         v = _sum(df2, m2, col)
         if abs(v - value) > 1e-9:
             variants.append((f"read as {profile.display_name(alt[1])} ({alt[0]})", v,
@@ -371,7 +271,7 @@ def _check_level(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
                                     _provenance(df2[m2] if len(df2) else df2, (ref,)), ref.date), ""))
     for b in source.boundary_alternatives:
         df3 = source.shares(ref.date, by, boundary=b)
-        m3 = df3["group"].astype(str) == claim.subject if len(df3) else pd.Series(dtype=bool)
+        m3 = _group_mask(df3, claim.subject)
         v = _sum(df3, m3, col)
         variants.append((f"boundary {b}", v, Figure(v, unit, f"{definition}; boundary {b}",
                                                     _provenance(df3[m3] if len(df3) else df3, (ref,)),
@@ -441,7 +341,7 @@ def _check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> 
     variants: list[tuple[str, float, Figure | None, str]] = []
     if claim.metric == "area_change":
         summ = source.transfers(r1.date, r2.date, by)
-        mine = summ["group"].astype(str) == claim.subject if len(summ) else pd.Series(dtype=bool)
+        mine = _group_mask(summ, claim.subject)
         net = _sum(summ, mine, "net_km2")
         gains = _sum(summ, mine, "gains_km2")
         losses = _sum(summ, mine, "losses_km2")

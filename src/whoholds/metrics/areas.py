@@ -90,7 +90,7 @@ def _cached_areas(store: Store, ids: list[str], boundary_id: str, method: str) -
     ).df()
 
 
-def _save_areas(store: Store, rows: list[tuple], boundary_id: str, method: str) -> None:
+def save_areas(store: Store, rows: list[tuple], boundary_id: str, method: str) -> None:
     if not rows:
         return
     frame = pd.DataFrame(rows, columns=["snapshot_id", "state", "area_km2", "overlap_km2"])
@@ -108,7 +108,7 @@ def _save_areas(store: Store, rows: list[tuple], boundary_id: str, method: str) 
     store.con.execute("COMMIT")
 
 
-def _save_transfers(store: Store, rows: list[tuple], boundary_id: str, method: str) -> None:
+def save_transfers(store: Store, rows: list[tuple], boundary_id: str, method: str) -> None:
     if not rows:
         return
     frame = pd.DataFrame(rows, columns=["from_id", "to_id", "from_state", "to_state", "area_km2"])
@@ -145,7 +145,7 @@ def snapshot_areas(
         inp = engine_input(snapshot, profile, boundary, marker_method=marker_method,
                            max_distance_km=max_distance_km)
         areas, overlap = resolve_whole(inp, profile, boundary)
-        _save_areas(store, [(snapshot.id, s, a, overlap) for s, a in areas.items()], boundary.id, method)
+        save_areas(store, [(snapshot.id, s, a, overlap) for s, a in areas.items()], boundary.id, method)
         inp_method = inp.method
     else:
         areas = dict(zip(cached["state"], cached["area_km2"], strict=True))
@@ -266,8 +266,8 @@ def walk_areas(
         out_areas.extend((sid, s, a, overlap) for s, a in areas.items())
         if progress and not precomputed:
             progress(1)
-    _save_areas(store, new_areas, boundary.id, method)
-    _save_transfers(store, new_transfers, boundary.id, method)
+    save_areas(store, new_areas, boundary.id, method)
+    save_transfers(store, new_transfers, boundary.id, method)
     if pairs:
         cached_t = store.con.execute(
             "SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE boundary_id = ? AND "

@@ -36,8 +36,8 @@ def grouped(areas: dict[str, float], profile: Profile, by: str) -> dict[str, flo
     return out
 
 
-def _rows(areas: dict[str, float], overlap: float, profile: Profile, by: str, boundary: Boundary,
-          total_km2: float, date: dt.date, snapshot_id: str, source: str, method: str) -> list[dict]:
+def share_rows(areas: dict[str, float], overlap: float, profile: Profile, by: str, boundary: Boundary,
+               total_km2: float, date: dt.date, snapshot_id: str, source: str, method: str) -> list[dict]:
     rows = []
     for key, area in sorted(grouped(areas, profile, by).items(), key=lambda kv: -kv[1]):
         if key in PSEUDO_STATES and area < 1e-3:
@@ -88,13 +88,13 @@ def shares(
                 if g is None:
                     continue
                 areas = dict(zip(g["state"], g["area_km2"], strict=True))
-                out += _rows(areas, float(g["overlap_km2"].iloc[0]), profile, by, boundary, total,
-                             pd.Timestamp(row.date).date(), row.id, row.source, method)
+                out += share_rows(areas, float(g["overlap_km2"].iloc[0]), profile, by, boundary, total,
+                                  pd.Timestamp(row.date).date(), row.id, row.source, method)
         for row in rows[rows["kind"] == "markers"].itertuples():
             snap = store.get(row.id)
             areas, overlap, method = snapshot_areas(store, snap, profile, boundary, marker_method=marker_method,
                                                     max_distance_km=max_distance_km)
-            out += _rows(areas, overlap, profile, by, boundary, total, snap.date, snap.id, snap.source, method)
+            out += share_rows(areas, overlap, profile, by, boundary, total, snap.date, snap.id, snap.source, method)
             if progress:
                 progress(1)
         frame = pd.DataFrame(out, columns=SHARE_COLUMNS)
@@ -107,5 +107,5 @@ def shares(
     snap = store.latest(date, profile.id)
     areas, overlap, method = snapshot_areas(store, snap, profile, boundary, marker_method=marker_method,
                                             max_distance_km=max_distance_km)
-    return pd.DataFrame(_rows(areas, overlap, profile, by, boundary, total, snap.date, snap.id, snap.source,
-                              method), columns=SHARE_COLUMNS)
+    return pd.DataFrame(share_rows(areas, overlap, profile, by, boundary, total, snap.date, snap.id, snap.source,
+                                   method), columns=SHARE_COLUMNS)

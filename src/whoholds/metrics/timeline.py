@@ -14,18 +14,18 @@ own repeats the previous snapshot and says so (``carried``). Snapshots that look
   reverses: comparing the snapshots on either side directly shows that little of it was real;
 * outlier -- a state's area far smaller or larger than in both neighbouring snapshots.
 
-``exclude_suspect=True`` drops them before changes are computed.
+``exclude_suspect=True`` drops them before changes are computed. The rules live in
+:mod:`whoholds.metrics.suspects`, with the gap finder.
 
 Areas and transfers between consecutive snapshots come from the store's cache (filled at ingest by the
 incremental engine, :func:`whoholds.metrics.areas.walk_areas`), so a timeline over a whole archive is mostly
 a lookup; pairs that are not cached yet (periods, pairs around excluded snapshots, another boundary) are
-computed where the two snapshots differ and cached in turn.
+computed where the two snapshots differ and cached in turn (:class:`whoholds.metrics.area_walker.AreaWalker`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,11 +37,12 @@ from ..errors import QueryError, StoreError
 from ..geometry.boundary import Boundary, load_boundary
 from ..profiles import Profile
 from ..types import Provenance
+from .area_walker import AreaWalker, Progress
 from .changes import check_by, check_order, parse_date
 from .shares import group_kind
+from .suspects import SuspectRules, detect_suspects, find_gaps
 
 EVERY = ("snapshot", "day", "week", "month")
-Progress = Callable[[int], None]
 
 CONVENTION_PERIODS = (
     "agencies' convention: each {unit} compares the last snapshot on or before its start boundary (the end "
@@ -62,22 +63,6 @@ FRAME_COLUMNS = [
     "suspect_reason", "period_start", "from_date", "to_date", "carried", "snapshot_id", "from_snapshot_id",
     "timestamp", "source", "boundary", "method", "whoholds_version",
 ]
-
-
-@dataclass(frozen=True)
-class SuspectRules:
-    """When a snapshot is flagged (all thresholds relative to the archive itself, none to dates)."""
-
-    #: A change is large above ``factor`` × the median change between consecutive snapshots ...
-    factor: float = 10.0
-    #: ... and above this many km².
-    min_km2: float = 5.0
-    #: Spike: comparing the neighbours directly keeps at most this fraction of the change.
-    reversal: float = 0.5
-    #: Outlier: an actor's area lies this fraction (of the neighbours' area) beyond both neighbours.
-    relative: float = 0.02
-    #: Glitches up to this many consecutive snapshots long are recognised.
-    max_run: int = 3
 
 
 @dataclass
@@ -106,266 +91,6 @@ class TimelineResult:
     def group_series(self, group: str, column: str = "area_km2") -> pd.Series:
         rows = self.frame[self.frame["group"] == group]
         return pd.Series(rows[column].to_numpy(), index=pd.to_datetime(rows["date"]), name=f"{group} {column}")
-
-
-# ---- the walk -------------------------------------------------------------------------------------------
-class _Walker:
-    """Areas per snapshot and transfers per pair, from the store's cache or computed (and cached)."""
-
-    def __init__(self, store: Any, profile: Profile, boundary: Boundary, progress: Progress | None,
-                 workers: int | None, boundary_spec: str | None) -> None:
-        self.store, self.profile, self.boundary = store, profile, boundary
-        self.progress = progress
-        self.workers = workers
-        self.boundary_spec = boundary_spec
-        self.areas: dict[str, dict[str, float]] = {}
-        self.transfers: dict[tuple[str, str], dict[tuple[str, str], float]] = {}
-        self._layers: dict[str, Any] = {}
-        self._executor = None
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
-    def _pool(self, n_pairs: int) -> tuple[Any, int]:
-        workers = self.workers or 1
-        if workers <= 1 or n_pairs < 64 or not _spawn_safe():
-            return None, 1
-        if self._executor is None:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-        return self._executor, workers
-
-    def walk(self, rows: pd.DataFrame) -> None:
-        """Fill areas of every row and transfers of every consecutive pair of ``rows`` (time order)."""
-        if rows.empty:
-            return
-        ids = rows["id"].tolist()
-        pairs = [p for p in zip(ids[:-1], ids[1:], strict=True) if p[0] != p[1]]
-        if self._complete(ids, pairs):
-            return
-        if (rows["kind"] == "markers").any():
-            self._walk_slow(rows)
-            return
-        self.read_cache([i for i in ids if i not in self.areas], [p for p in pairs if p not in self.transfers])
-        if self._complete(ids, pairs):
-            return
-        from .areas import walk_areas
-
-        executor, workers = self._pool(len(pairs))
-        areas, transfers = walk_areas(self.store, rows, self.profile, self.boundary, progress=self.progress,
-                                      executor=executor, workers=workers, boundary_spec=self.boundary_spec)
-        self._take(areas, transfers, pairs)
-
-    def walk_pairs(self, rows: pd.DataFrame, pairs: list[tuple[int, int]]) -> None:
-        """Transfers between the given (row index, row index) pairs of ``rows``, which need not be neighbours."""
-        ids = rows["id"].to_numpy()
-        wanted = [(ids[i], ids[j]) for i, j in pairs]
-        self.read_cache([], [p for p in wanted if p not in self.transfers])
-        for (i, j), key in zip(pairs, wanted, strict=True):
-            if key not in self.transfers:
-                self.walk(rows.iloc[[i, j]])
-
-    def _complete(self, ids: list[str], pairs: list[tuple[str, str]]) -> bool:
-        return all(i in self.areas for i in ids) and all(p in self.transfers for p in pairs)
-
-    def read_cache(self, ids: list[str], pairs: list[tuple[str, str]]) -> None:
-        """Areas and transfers already in the store's cache (tables ``areas`` and ``transfers``)."""
-        con = getattr(self.store, "con", None)
-        if con is None or (not ids and not pairs):
-            return
-        from .areas import method_key
-
-        method = method_key("polygons", "", None)
-        if ids:
-            got = con.execute(
-                "SELECT snapshot_id, state, area_km2 FROM areas WHERE boundary_id = ? AND method = ? "
-                "AND snapshot_id IN (SELECT unnest(?))", [self.boundary.id, method, ids]).df()
-            for sid, state, area in zip(got["snapshot_id"].tolist(), got["state"].tolist(),
-                                        got["area_km2"].tolist(), strict=True):
-                self.areas.setdefault(sid, {})[state] = float(area)
-        if pairs:
-            got = con.execute(
-                "SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE boundary_id = ? AND "
-                "method = ? AND from_id IN (SELECT unnest(?))",
-                [self.boundary.id, method, sorted({a for a, _ in pairs})]).df()
-            wanted = set(pairs)
-            keys = list(zip(got["from_id"].tolist(), got["to_id"].tolist(), strict=True))
-            for key, src, dst, area in zip(keys, got["from_state"].tolist(), got["to_state"].tolist(),
-                                           got["area_km2"].tolist(), strict=True):
-                if key not in wanted:
-                    continue
-                entry = self.transfers.setdefault(key, {})  # a pair with no change is cached as one empty row
-                if src and src != dst:
-                    entry[(src, dst)] = entry.get((src, dst), 0.0) + float(area)
-
-    def _take(self, areas: pd.DataFrame, transfers: pd.DataFrame, pairs: list[tuple[str, str]]) -> None:
-        for sid, g in areas.groupby("snapshot_id", sort=False):
-            self.areas[sid] = dict(zip(g["state"], g["area_km2"].astype(float), strict=True))
-        fresh = {p: {} for p in pairs}
-        for row in transfers.itertuples(index=False):
-            key = (row.from_id, row.to_id)
-            if key in fresh and row.from_state and row.from_state != row.to_state:
-                fresh[key][(row.from_state, row.to_state)] = fresh[key].get((row.from_state, row.to_state), 0.0) \
-                    + float(row.area_km2)
-        self.transfers.update(fresh)
-
-    def _walk_slow(self, rows: pd.DataFrame) -> None:
-        """Marker snapshots (cells estimated per snapshot): whole layers and full overlays."""
-        from ..geometry.layers import state_layers
-        from .changes import transfer_between
-
-        def layers(sid: str) -> Any:
-            if sid not in self._layers:
-                self._layers[sid] = state_layers(self.store.get(sid), self.profile, self.boundary)
-            return self._layers[sid]
-
-        ids = rows["id"].tolist()
-        for i, sid in enumerate(ids):
-            lay = layers(sid)
-            self.areas[sid] = lay.areas()
-            if i and ids[i - 1] != sid and (ids[i - 1], sid) not in self.transfers:
-                res = transfer_between(layers(ids[i - 1]), lay, self.profile, "state")
-                m = res.state_matrix
-                self.transfers[(ids[i - 1], sid)] = {
-                    (a, b): float(m.loc[a, b]) for a in m.index for b in m.columns if a != b and m.loc[a, b] > 1e-9
-                }
-            if self.progress:
-                self.progress(1)
-
-    def gross(self, a: str, b: str) -> float:
-        return float(sum(self.transfers.get((a, b), {}).values()))
-
-
-def _spawn_safe() -> bool:
-    """Worker processes are started with "spawn", which re-imports ``__main__`` from its file."""
-    import os
-    import sys
-
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    return bool(path) and os.path.exists(path)
-
-
-# ---- suspects and gaps ----------------------------------------------------------------------------------
-def _label(row: Any) -> str:
-    ts = row.get("timestamp") if isinstance(row, dict) else getattr(row, "timestamp", None)
-    if ts is not None and not pd.isna(ts):
-        return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
-    return pd.Timestamp(row["date"] if isinstance(row, dict) else row.date).date().isoformat()
-
-
-def detect_suspects(walker: _Walker, rows: pd.DataFrame, rules: SuspectRules) -> pd.DataFrame:
-    """Flag snapshots whose change is reversed by the next one (spike) or whose area is far off both
-    neighbours (outlier). ``rows``: catalog rows in time order, already walked."""
-    ids = rows["id"].tolist()
-    n = len(ids)
-    out: dict[int, list[tuple[str, str]]] = {}
-    if n < 3:
-        return _suspect_frame(rows, out)
-    gross = np.array([walker.gross(ids[i - 1], ids[i]) for i in range(1, n)])  # gross[i-1]: step into i
-    moving = gross[gross > 0]
-    typical = float(np.median(moving)) if len(moving) else 0.0
-    big = max(rules.min_km2, rules.factor * typical)
-    labels = [_label(r) for r in rows.to_dict("records")]
-    # spikes: a large change into a run of 1..max_run snapshots and a large change out of it, of which the
-    # direct comparison of the run's neighbours keeps little
-    candidates = []
-    for k in range(1, n - 1):
-        if gross[k - 1] <= big:
-            continue
-        for r in range(1, rules.max_run + 1):
-            if k + r >= n:
-                break
-            if gross[k + r - 1] > big:
-                candidates.append((k, r))
-                break
-    states = sorted({s for i in ids for s in walker.areas.get(i, {})})
-    area = np.array([[walker.areas.get(i, {}).get(s, 0.0) for s in states] for i in ids]) if states else None
-    if candidates and area is not None:
-        # the direct comparison moves at least half the L1 distance between the two area vectors: skip the
-        # candidates that cannot pass
-        candidates = [(k, r) for k, r in candidates
-                      if 0.5 * np.abs(area[k + r] - area[k - 1]).sum()
-                      <= rules.reversal * min(gross[k - 1], gross[k + r - 1])]
-    if candidates:
-        walker.walk_pairs(rows, [(k - 1, k + r) for k, r in candidates])
-        for k, r in candidates:
-            into, out_of = gross[k - 1], gross[k + r - 1]
-            direct = walker.gross(ids[k - 1], ids[k + r])
-            if direct <= rules.reversal * min(into, out_of):
-                for j in range(k, k + r):
-                    reason = (f"spike: {into:,.1f} km² changed hands since {labels[k - 1]} and the next "
-                              f"snapshot ({labels[k + r]}) reverses it: comparing {labels[k - 1]} with "
-                              f"{labels[k + r]} directly gives {direct:,.1f} km² (typical change per "
-                              f"snapshot {typical:,.1f} km²)")
-                    out.setdefault(j, []).append(("spike", reason))
-    # outliers: an actor's area beyond both neighbours (runs of up to max_run snapshots); contested and
-    # unassigned land is left to the spike rule, since grey zones legitimately swell and shrink
-    actors = sorted({a for s in states if (a := walker.profile.actor_of(s))})
-    if area is not None and actors:
-        area = np.column_stack([area[:, [i for i, s in enumerate(states) if walker.profile.actor_of(s) == a]]
-                                .sum(axis=1) for a in actors])
-        states = actors
-        from numpy.lib.stride_tricks import sliding_window_view
-
-        flagged_at: set[int] = set()
-        for r in range(1, rules.max_run + 1):
-            if n - 1 - r < 1:
-                break
-            ks = np.arange(1, n - r)  # runs k .. k+r-1 with a neighbour on each side
-            before, after = area[ks - 1], area[ks + r]
-            window = sliding_window_view(area, r, axis=0)[ks]  # (len(ks), n_actors, r)
-            lo, hi = np.minimum(before, after), np.maximum(before, after)
-            margin = np.maximum(big, rules.relative * hi)
-            low = window.max(axis=2) < lo - margin
-            high = window.min(axis=2) > hi + margin
-            for i, si in zip(*np.nonzero(low | high), strict=True):
-                k = int(ks[i])
-                if k in flagged_at:
-                    continue  # already explained by a shorter run
-                word = "smaller" if low[i, si] else "larger"
-                for j in range(k, k + r):
-                    reason = (f"outlier: {states[si]} {area[j, si]:,.1f} km², far {word} than in both "
-                              f"neighbours ({labels[k - 1]}: {before[i, si]:,.1f}, {labels[k + r]}: "
-                              f"{after[i, si]:,.1f} km²)")
-                    if all(reason != x[1] for x in out.get(j, [])):
-                        out.setdefault(j, []).append(("outlier", reason))
-            flagged_at.update(int(ks[i]) for i in np.flatnonzero((low | high).any(axis=1)))
-    return _suspect_frame(rows, out)
-
-
-def _suspect_frame(rows: pd.DataFrame, found: dict[int, list[tuple[str, str]]]) -> pd.DataFrame:
-    recs = []
-    for k in sorted(found):
-        row = rows.iloc[k]
-        rules = sorted({r for r, _ in found[k]})
-        recs.append({
-            "snapshot_id": row["id"], "date": pd.Timestamp(row["date"]).date(),
-            "timestamp": None if pd.isna(row.get("timestamp")) else pd.Timestamp(row["timestamp"]).to_pydatetime(),
-            "rule": "+".join(rules), "reason": "; ".join(r for _, r in found[k]), "excluded": False,
-        })
-    return pd.DataFrame(recs, columns=["snapshot_id", "date", "timestamp", "rule", "reason", "excluded"])
-
-
-def find_gaps(dates: list[dt.date], long_days: int = 7) -> pd.DataFrame:
-    """Holes in a sequence of snapshot dates, relative to its typical cadence (median spacing)."""
-    cols = ["after", "before", "missing_days", "kind", "cadence_days"]
-    days = sorted(set(dates))
-    if len(days) < 2:
-        return pd.DataFrame(columns=cols)
-    diffs = np.array([(b - a).days for a, b in zip(days[:-1], days[1:], strict=True)])
-    cadence = max(1, int(round(float(np.median(diffs)))))
-    recs = []
-    for (a, b), d in zip(zip(days[:-1], days[1:], strict=True), diffs, strict=True):
-        if d > 1.5 * cadence:
-            missing = int(d - 1) if cadence == 1 else int(round(d / cadence)) - 1
-            kind = "long hole" if d >= max(long_days, 7 * cadence) else "missing days"
-            recs.append({"after": a, "before": b, "missing_days": missing, "kind": kind, "cadence_days": cadence})
-    return pd.DataFrame(recs, columns=cols)
 
 
 # ---- periods --------------------------------------------------------------------------------------------
@@ -447,7 +172,7 @@ def timeline(
         workers = 1  # worker processes rebuild the boundary from its spec; a custom object has none
     first = int(in_range[0])
     seq = rows.iloc[max(first - 1, 0):int(in_range[-1]) + 1].reset_index(drop=True)
-    walker = _Walker(store, profile, b, progress, workers, spec)
+    walker = AreaWalker(store, profile, b, progress, workers, spec)
     try:
         walker.walk(seq)
         suspects = detect_suspects(walker, seq, rules)
@@ -513,7 +238,7 @@ def _periods(recs: list[dict], adates: np.ndarray, lo: dt.date, hi: dt.date, eve
     return chosen, base
 
 
-def _build_frame(walker: _Walker, profile: Profile, by: str, b: Boundary, chosen: list, base: dict | None,
+def _build_frame(walker: AreaWalker, profile: Profile, by: str, b: Boundary, chosen: list, base: dict | None,
                  suspects: pd.DataFrame, exclude_suspect: bool, every: str) -> pd.DataFrame:
     total = b.area_km2
     reasons = dict(zip(suspects["snapshot_id"], suspects["reason"], strict=True)) if len(suspects) else {}

@@ -1,0 +1,119 @@
+"""Where a claim check gets its figures: the `MetricSource` protocol and `StoreMetrics`, its implementation
+over a real store and the `whoholds.metrics` functions (tests use small fakes with the same methods).
+
+The metrics are imported when first asked for, so an installation without one of them still checks the other
+claims; a metric that cannot be computed raises `MetricsUnavailable`, which the check turns into "cannot be
+checked" with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from ..profiles import Profile
+
+
+class MetricsUnavailable(Exception):
+    """The installation or the store cannot compute a metric (missing module, marker-only data...)."""
+
+
+@dataclass(frozen=True)
+class SnapshotRef:
+    """The snapshot a figure is computed from (``snapshot`` is the full Snapshot when there is one)."""
+
+    date: dt.date
+    id: str
+    kind: str = "polygons"
+    source: str = ""
+    snapshot: Any = None
+
+
+class MetricSource(Protocol):
+    profile: Profile
+    boundary_alternatives: tuple[str, ...]
+
+    def nearest(self, date: dt.date) -> tuple[SnapshotRef, int]: ...
+    def shares(self, date: dt.date, by: str, boundary: str | None = None) -> pd.DataFrame: ...
+    def transfers(self, d1: dt.date, d2: dt.date, by: str) -> pd.DataFrame: ...
+    def settlement_counts(self, ref: SnapshotRef, by: str) -> pd.DataFrame: ...
+    def marker_share_range(self, ref: SnapshotRef, by: str = "actor") -> pd.DataFrame | None: ...
+
+
+class StoreMetrics:
+    """`MetricSource` over a `whoholds.store.Store` and the `whoholds.metrics` functions."""
+
+    def __init__(self, store: Any, profile: Profile, boundary_alternatives: tuple[str, ...] = ()) -> None:
+        self.store = store
+        self.profile = profile
+        self.boundary_alternatives = tuple(boundary_alternatives)
+
+    def nearest(self, date: dt.date) -> tuple[SnapshotRef, int]:
+        snap, dist = self.store.nearest(date, self.profile.id)
+        return SnapshotRef(date=snap.date, id=snap.id, kind=snap.kind, source=snap.source, snapshot=snap), \
+            abs(int(dist))
+
+    def shares(self, date: dt.date, by: str, boundary: str | None = None) -> pd.DataFrame:
+        try:
+            from ..metrics.shares import shares
+        except ImportError as exc:
+            raise MetricsUnavailable(f"shares are not available in this installation ({exc})") from None
+        return shares(self.store, self.profile, date=date, by=by, boundary=boundary)
+
+    def transfers(self, d1: dt.date, d2: dt.date, by: str) -> pd.DataFrame:
+        try:
+            from ..metrics.changes import transfer_matrix
+        except ImportError as exc:
+            raise MetricsUnavailable(f"area changes are not available in this installation ({exc})") from None
+        result = transfer_matrix(self.store, self.profile, d1, d2, by=by)
+        summary = result.summary.copy()
+        prov = getattr(result, "provenance", None)
+        if prov is not None:
+            summary["boundary"], summary["method"], summary["whoholds_version"] = (
+                prov.boundary, prov.method, prov.version)
+        return summary
+
+    def settlement_counts(self, ref: SnapshotRef, by: str) -> pd.DataFrame:
+        try:
+            from ..metrics.markers import settlement_counts
+        except ImportError as exc:
+            raise MetricsUnavailable(f"settlement counts are not available in this installation ({exc})") \
+                from None
+        if ref.kind != "markers":
+            raise MetricsUnavailable(f"the {ref.date} snapshot has no settlement markers (it is {ref.kind})")
+        return settlement_counts(ref.snapshot, self.profile, by)
+
+    def settlement_transfers(self, r1: SnapshotRef, r2: SnapshotRef, by: str) -> pd.DataFrame | None:
+        """Markers that changed hands between two marker snapshots (from_group, to_group, change)."""
+        if r1.kind != "markers" or r2.kind != "markers":
+            return None
+        try:
+            from ..metrics.markers import changed_markers
+        except ImportError:
+            return None
+        return changed_markers(r1.snapshot, r2.snapshot, self.profile, by=by)
+
+    def marker_share_range(self, ref: SnapshotRef, by: str = "actor") -> pd.DataFrame | None:
+        """Shares under every marker-estimate method (marker snapshots only): group, method, share_pct."""
+        if ref.kind != "markers":
+            return None
+        try:
+            from ..geometry.boundary import load_boundary
+            from ..metrics.markers import marker_share_range
+
+            return marker_share_range(ref.snapshot, self.profile, load_boundary(self.profile), by=by)
+        except ImportError:
+            pass
+        try:
+            from ..geometry.cells import MARKER_METHODS
+            from ..metrics.shares import shares
+        except ImportError:
+            return None
+        frames = []
+        for method in MARKER_METHODS:
+            df = shares(self.store, self.profile, date=ref.date, by=by, marker_method=method)
+            frames.append(df.assign(method=method)[["group", "kind", "method", "share_pct", "area_km2"]])
+        return pd.concat(frames, ignore_index=True) if frames else None

@@ -1,0 +1,149 @@
+"""Snapshots that look wrong (suspects) and holes in an archive (gaps), found in the data itself.
+
+The rules (spike, outlier) are described in :mod:`whoholds.metrics.timeline`; every threshold is relative
+to the archive (:class:`SuspectRules`), none is a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .area_walker import AreaWalker
+
+
+@dataclass(frozen=True)
+class SuspectRules:
+    """When a snapshot is flagged (all thresholds relative to the archive itself, none to dates)."""
+
+    #: A change is large above ``factor`` × the median change between consecutive snapshots ...
+    factor: float = 10.0
+    #: ... and above this many km².
+    min_km2: float = 5.0
+    #: Spike: comparing the neighbours directly keeps at most this fraction of the change.
+    reversal: float = 0.5
+    #: Outlier: an actor's area lies this fraction (of the neighbours' area) beyond both neighbours.
+    relative: float = 0.02
+    #: Glitches up to this many consecutive snapshots long are recognised.
+    max_run: int = 3
+
+
+def _label(row: Any) -> str:
+    ts = row.get("timestamp") if isinstance(row, dict) else getattr(row, "timestamp", None)
+    if ts is not None and not pd.isna(ts):
+        return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
+    return pd.Timestamp(row["date"] if isinstance(row, dict) else row.date).date().isoformat()
+
+
+def detect_suspects(walker: AreaWalker, rows: pd.DataFrame, rules: SuspectRules) -> pd.DataFrame:
+    """Flag snapshots whose change is reversed by the next one (spike) or whose area is far off both
+    neighbours (outlier). ``rows``: catalog rows in time order, already walked."""
+    ids = rows["id"].tolist()
+    n = len(ids)
+    out: dict[int, list[tuple[str, str]]] = {}
+    if n < 3:
+        return _suspect_frame(rows, out)
+    gross = np.array([walker.gross(ids[i - 1], ids[i]) for i in range(1, n)])  # gross[i-1]: step into i
+    moving = gross[gross > 0]
+    typical = float(np.median(moving)) if len(moving) else 0.0
+    big = max(rules.min_km2, rules.factor * typical)
+    labels = [_label(r) for r in rows.to_dict("records")]
+    # spikes: a large change into a run of 1..max_run snapshots and a large change out of it, of which the
+    # direct comparison of the run's neighbours keeps little
+    candidates = []
+    for k in range(1, n - 1):
+        if gross[k - 1] <= big:
+            continue
+        for r in range(1, rules.max_run + 1):
+            if k + r >= n:
+                break
+            if gross[k + r - 1] > big:
+                candidates.append((k, r))
+                break
+    states = sorted({s for i in ids for s in walker.areas.get(i, {})})
+    area = np.array([[walker.areas.get(i, {}).get(s, 0.0) for s in states] for i in ids]) if states else None
+    if candidates and area is not None:
+        # the direct comparison moves at least half the L1 distance between the two area vectors: skip the
+        # candidates that cannot pass
+        candidates = [(k, r) for k, r in candidates
+                      if 0.5 * np.abs(area[k + r] - area[k - 1]).sum()
+                      <= rules.reversal * min(gross[k - 1], gross[k + r - 1])]
+    if candidates:
+        walker.walk_pairs(rows, [(k - 1, k + r) for k, r in candidates])
+        for k, r in candidates:
+            into, out_of = gross[k - 1], gross[k + r - 1]
+            direct = walker.gross(ids[k - 1], ids[k + r])
+            if direct <= rules.reversal * min(into, out_of):
+                for j in range(k, k + r):
+                    reason = (f"spike: {into:,.1f} km² changed hands since {labels[k - 1]} and the next "
+                              f"snapshot ({labels[k + r]}) reverses it: comparing {labels[k - 1]} with "
+                              f"{labels[k + r]} directly gives {direct:,.1f} km² (typical change per "
+                              f"snapshot {typical:,.1f} km²)")
+                    out.setdefault(j, []).append(("spike", reason))
+    # outliers: an actor's area beyond both neighbours (runs of up to max_run snapshots); contested and
+    # unassigned land is left to the spike rule, since grey zones legitimately swell and shrink
+    actors = sorted({a for s in states if (a := walker.profile.actor_of(s))})
+    if area is not None and actors:
+        area = np.column_stack([area[:, [i for i, s in enumerate(states) if walker.profile.actor_of(s) == a]]
+                                .sum(axis=1) for a in actors])
+        states = actors
+        from numpy.lib.stride_tricks import sliding_window_view
+
+        flagged_at: set[int] = set()
+        for r in range(1, rules.max_run + 1):
+            if n - 1 - r < 1:
+                break
+            ks = np.arange(1, n - r)  # runs k .. k+r-1 with a neighbour on each side
+            before, after = area[ks - 1], area[ks + r]
+            window = sliding_window_view(area, r, axis=0)[ks]  # (len(ks), n_actors, r)
+            lo, hi = np.minimum(before, after), np.maximum(before, after)
+            margin = np.maximum(big, rules.relative * hi)
+            low = window.max(axis=2) < lo - margin
+            high = window.min(axis=2) > hi + margin
+            for i, si in zip(*np.nonzero(low | high), strict=True):
+                k = int(ks[i])
+                if k in flagged_at:
+                    continue  # already explained by a shorter run
+                word = "smaller" if low[i, si] else "larger"
+                for j in range(k, k + r):
+                    reason = (f"outlier: {states[si]} {area[j, si]:,.1f} km², far {word} than in both "
+                              f"neighbours ({labels[k - 1]}: {before[i, si]:,.1f}, {labels[k + r]}: "
+                              f"{after[i, si]:,.1f} km²)")
+                    if all(reason != x[1] for x in out.get(j, [])):
+                        out.setdefault(j, []).append(("outlier", reason))
+            flagged_at.update(int(ks[i]) for i in np.flatnonzero((low | high).any(axis=1)))
+    return _suspect_frame(rows, out)
+
+
+def _suspect_frame(rows: pd.DataFrame, found: dict[int, list[tuple[str, str]]]) -> pd.DataFrame:
+    recs = []
+    for k in sorted(found):
+        row = rows.iloc[k]
+        rules = sorted({r for r, _ in found[k]})
+        recs.append({
+            "snapshot_id": row["id"], "date": pd.Timestamp(row["date"]).date(),
+            "timestamp": None if pd.isna(row.get("timestamp")) else pd.Timestamp(row["timestamp"]).to_pydatetime(),
+            "rule": "+".join(rules), "reason": "; ".join(r for _, r in found[k]), "excluded": False,
+        })
+    return pd.DataFrame(recs, columns=["snapshot_id", "date", "timestamp", "rule", "reason", "excluded"])
+
+
+def find_gaps(dates: list[dt.date], long_days: int = 7) -> pd.DataFrame:
+    """Holes in a sequence of snapshot dates, relative to its typical cadence (median spacing)."""
+    cols = ["after", "before", "missing_days", "kind", "cadence_days"]
+    days = sorted(set(dates))
+    if len(days) < 2:
+        return pd.DataFrame(columns=cols)
+    diffs = np.array([(b - a).days for a, b in zip(days[:-1], days[1:], strict=True)])
+    cadence = max(1, int(round(float(np.median(diffs)))))
+    recs = []
+    for (a, b), d in zip(zip(days[:-1], days[1:], strict=True), diffs, strict=True):
+        if d > 1.5 * cadence:
+            missing = int(d - 1) if cadence == 1 else int(round(d / cadence)) - 1
+            kind = "long hole" if d >= max(long_days, 7 * cadence) else "missing days"
+            recs.append({"after": a, "before": b, "missing_days": missing, "kind": kind, "cadence_days": cadence})
+    return pd.DataFrame(recs, columns=cols)
