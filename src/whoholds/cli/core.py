@@ -55,7 +55,7 @@ def ingest_cmd(
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")
     if report.repairs:
         fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v)
-        console.print(f"geometry repairs: {fixed or 'none'}")
+        console.print(f"repairs (logged per snapshot): {fixed or 'none'}")
     if report.dropped:
         console.print("dropped (by design): " + ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())))
     if report.unmapped:
