@@ -13,16 +13,16 @@ _EXPORTS = {
     "provenance_note": "tables",
     "control_map": "maps",
     "control_map_figure": "maps",
-    "main_cities": "maps",
-    "display_crs": "maps",
-    "scale_bar_length": "maps",
-    "save_figure": "maps",
-    "timeline_chart": "charts",
+    "main_cities": "cities",
+    "display_crs": "cartography",
+    "scale_bar_length": "cartography",
+    "save_figure": "figures",
+    "timeline_chart": "timeline_plot",
     "share_bar_chart": "charts",
     "transfer_chart": "charts",
     "ReportSection": "report",
     "html_report": "report",
-    "period_report": "report",
+    "period_report": "period",
 }
 
 __all__ = sorted(_EXPORTS)
