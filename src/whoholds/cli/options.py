@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from .. import dates
 from ..errors import QueryError
 from ..profiles import Profile, load_profile
 from ..store import Store, default_store_path
@@ -36,12 +37,8 @@ def profile_of(name: str) -> Profile:
 
 
 def parse_day(value: str | None, what: str = "--date") -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise QueryError(what, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+    """An optional date option: None stays None."""
+    return None if value is None else dates.parse_day(value, what)
 
 
 def check_format(fmt: str, out: Path | None) -> str:

@@ -46,7 +46,7 @@ def orient(geoms: np.ndarray) -> np.ndarray:
     return shapely.orient_polygons(geoms, exterior_cw=False)
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     """Keep only the polygonal part of an overlay result (drop stray lines and points)."""
     if geom is None or geom.is_empty:
         return shapely.Polygon()
@@ -141,12 +141,12 @@ def resolve(
             continue
         clipped = shapely.get_parts(_clip(mine, region))
         clipped = clipped[shapely.get_type_id(clipped) == 3]
-        union = _polygonal(shapely.union_all(clipped) if len(clipped) != 1 else clipped[0])
+        union = polygonal(shapely.union_all(clipped) if len(clipped) != 1 else clipped[0])
         if union.is_empty:
             continue
         if not covered.is_empty and shapely.intersects(union, covered):
             whole = geodesic_area_km2([union])[0]
-            union = _polygonal(shapely.difference(union, covered))
+            union = polygonal(shapely.difference(union, covered))
             overlap += float(whole - geodesic_area_km2([union])[0])
         if not union.is_empty:
             result[state] = shapely.union(result[state], union) if state in result else union
@@ -154,7 +154,7 @@ def resolve(
     if not fill_default:
         return result, overlap
     area = region.geometry if isinstance(region, RectRegion) else region
-    rest = _polygonal(shapely.difference(area, covered)) if not covered.is_empty else area
+    rest = polygonal(shapely.difference(area, covered)) if not covered.is_empty else area
     if not rest.is_empty:
         result[default] = shapely.union(result[default], rest) if default in result else rest
     return result, overlap

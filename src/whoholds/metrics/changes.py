@@ -20,9 +20,11 @@ import pandas as pd
 import shapely
 
 from .. import __version__
+from ..dates import parse_day
 from ..errors import QueryError
 from ..geometry.area import geodesic_area_km2
 from ..geometry.layers import Layers
+from ..geometry.layers import polygonal as _polygonal
 from ..profiles import PSEUDO_STATES, Profile
 from ..types import Provenance, Snapshot
 from .shares import group_kind
@@ -142,17 +144,6 @@ def _layer_frame(layers: Layers | gpd.GeoDataFrame | pd.DataFrame) -> tuple[list
     return states, geoms, areas
 
 
-def _polygonal(geom: Any) -> Any:
-    if geom is None or shapely.is_empty(geom):
-        return shapely.Polygon()
-    tid = shapely.get_type_id(geom)
-    if tid in (3, 6):
-        return geom
-    parts = shapely.get_parts(geom)
-    parts = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
-    return shapely.union_all(parts) if len(parts) else shapely.Polygon()
-
-
 def transfer_between(
     layers1: Layers | gpd.GeoDataFrame,
     layers2: Layers | gpd.GeoDataFrame,
@@ -258,14 +249,7 @@ def snapshot_on(store: Any, date: dt.date | str, profile: Profile, what: str = "
 
 
 def parse_date(value: dt.date | str, what: str = "date") -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise QueryError(f"{what} {value!r}", "not a date; use YYYY-MM-DD") from None
+    return parse_day(value, what)
 
 
 def check_order(d1: dt.date, d2: dt.date, names: tuple[str, str] = ("D1", "D2")) -> None:

@@ -1,9 +1,4 @@
-"""Dates as the renderers take them (a date, a datetime or ``YYYY-MM-DD``) and print them.
-
-``whoholds.metrics.changes.parse_date`` does the same parsing, but importing it here would make every map
-and report need the whole metrics stack (geopandas, the store, geometry layers) at import time, while the
-period report is meant to degrade, section by section, when a metrics module is missing.
-"""
+"""Dates as the renderers take them (a date, a datetime or ``YYYY-MM-DD``) and print them."""
 
 from __future__ import annotations
 
@@ -12,20 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import QueryError
+from ..dates import parse_day
 
 
-def as_day(value: Any, what: str = "") -> dt.date:
+def as_day(value: Any, what: str = "date") -> dt.date:
     """``value`` as a calendar date; a datetime gives its date. ``what`` names the value in the error."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        problem = "not a date (expected YYYY-MM-DD)"
-        raise QueryError(value, f"{what}: {problem}" if what else problem) from None
+    return parse_day(value, what or "date")
 
 
 def date_text(date: Any) -> str:
