@@ -100,3 +100,14 @@ def test_ingest_killed_midway_leaves_a_readable_store(tmp_path):
     for row in rows.itertuples():
         assert store.get(row.id).features is not None
     assert not list((store_dir / "snapshots").glob(".tmp-*")) or store.vacuum() >= 0
+
+
+def test_identical_bytes_under_another_dated_name_are_a_new_snapshot(tmp_path):
+    """Re-ingest skips parsing a file stored under the same name; a copy dated by another name still counts."""
+    store = Store(tmp_path / "s")
+    first = small_map(tmp_path / "map_2024-05-01.geojson", 36.0)
+    ingest([first], UKRAINE, store)
+    copy = tmp_path / "map_2024-05-02.geojson"
+    copy.write_bytes(first.read_bytes())
+    report = ingest([first, copy], UKRAINE, store)
+    assert [(r.status, str(r.date)) for r in report.results] == [("unchanged", "2024-05-01"), ("new", "2024-05-02")]

@@ -235,6 +235,19 @@ class Store:
                 raise
         return results
 
+    def stored_sources(self, profile: str) -> frozenset[tuple[str, str]]:
+        """(content hash, source) of the profile's stored snapshots, to skip re-reading an identical file."""
+        rows = self.con.execute("SELECT DISTINCT content_hash, source FROM snapshots WHERE profile = ?",
+                                [profile]).fetchall()
+        return frozenset((h, src) for h, src in rows)
+
+    def stored_as(self, content_hash: str, source: str, profile: str) -> list[PutResult]:
+        """'unchanged' results for the snapshots stored from this very file (same name, same bytes)."""
+        rows = self.con.execute(
+            "SELECT id, version, date, source FROM snapshots WHERE content_hash = ? AND source = ? AND profile = ? "
+            "ORDER BY date", [content_hash, source, profile]).fetchall()
+        return [PutResult("unchanged", sid, version, date, source) for sid, version, date, source in rows]
+
     # ---- reading ----------------------------------------------------------------------------------
     def catalog(self, profile: str | None = None) -> pd.DataFrame:
         where, args = ("WHERE profile = ?", [profile]) if profile else ("", [])
