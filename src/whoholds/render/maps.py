@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, QueryError
-from ..profiles.model import UNASSIGNED, UNINHABITED
+from ..profiles.model import PSEUDO_STATES, UNASSIGNED, UNINHABITED
 
 # Imports written ``name as name`` are re-exports: callers have always imported these names from here.
 from .cartography import ScaleBar as ScaleBar
@@ -269,6 +269,8 @@ def _draw_legends(
     for state in states:
         st = _style(state, profile)
         a = float(area_by_state.get(state, 0.0))
+        if state in PSEUDO_STATES and a < 0.5:
+            continue  # a rounding sliver of unassigned land is no legend entry
         pct = f" · {100 * a / total:.2f}%" if total > 0 else ""
         label = f"{_label_wrap(profile.display_name(state))}\n{a:,.0f} km²{pct}"
         state_handles.append(legend_patch(_base_face(state, st, faint), st, label))
