@@ -13,6 +13,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ("ingest + shares, raw DeepStateMap feed (issue 2)", ["bench_ingest.py"]),
     ("timelines, daily export and raw feed (issue 3)", ["bench_timeline.py"]),
+    ("Syria markers: parse and cell estimates (issue 5)", ["bench_syria.py"]),
 ]
 
 

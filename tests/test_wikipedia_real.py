@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -122,14 +121,6 @@ def test_file_is_the_documented_copy(data):
     assert hashlib.sha256(data).hexdigest() == "8f918fe3f8eee5efd30b667faab212e7713a7dec5356a2a3b3490d2ff8335026"
 
 
-def test_parse_is_fast(data, syria):
-    read_wikipedia_module(data, MAIN.name, syria, DAY)  # warm imports
-    best = float("inf")
-    for _ in range(3):  # best of three: the machine may be shared
-        t0 = time.perf_counter()
-        read_wikipedia_module(data, MAIN.name, syria, DAY)
-        best = min(best, time.perf_counter() - t0)
-    assert best < 2.0
 
 
 def test_every_mark_key_of_the_readme_with_its_count(entries):
