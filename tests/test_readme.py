@@ -28,3 +28,13 @@ def test_the_demo_command_exists():
 
     result = CliRunner().invoke(app, ["demo", "--help"])
     assert result.exit_code == 0 and "--data" in result.output
+
+
+def test_version_flag():
+    from typer.testing import CliRunner
+
+    from whoholds import __version__
+    from whoholds.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output

@@ -22,6 +22,21 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        console.print(f"whoholds {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Who holds what in an armed conflict: exact territorial-control figures from real map data."""
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
