@@ -155,36 +155,9 @@ class Store:
 
     def put(self, snapshot: Snapshot, *, file_written: bool = False) -> PutResult:
         """Store one snapshot: 'unchanged' if already there, else 'new' or 'new_version' of its date."""
-        sid = snapshot_key(snapshot)
-        known = self.con.execute("SELECT version FROM snapshots WHERE id = ?", [sid]).fetchone()
-        if known:
-            snapshot.id, snapshot.version = sid, known[0]
-            return PutResult("unchanged", sid, known[0], snapshot.date, snapshot.source)
         if not file_written:
             self.write_file(snapshot)
-        same_slot = self.con.execute(
-            'SELECT coalesce(max(version), 0) FROM snapshots WHERE profile = ? AND date = ? AND '
-            '"timestamp" IS NOT DISTINCT FROM ?',
-            [snapshot.profile, snapshot.date, snapshot.timestamp],
-        ).fetchone()[0]
-        version = int(same_slot) + 1
-        f = snapshot.features
-        states = f["state"].value_counts().to_dict() if len(f) else {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.execute(
-                "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sid, snapshot.profile, snapshot.date, snapshot.timestamp, version, snapshot.kind,
-                 snapshot.source, snapshot.content_hash, f"snapshots/{sid}.parquet", len(f), _jsonable(states),
-                 _jsonable(snapshot.repairs), _jsonable(snapshot.unmapped), _jsonable(snapshot.dropped),
-                 dt.datetime.now(dt.UTC).replace(tzinfo=None)],
-            )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        snapshot.id, snapshot.version = sid, version
-        return PutResult("new" if version == 1 else "new_version", sid, version, snapshot.date, snapshot.source)
+        return self.put_many([snapshot])[0]
 
     def put_many(self, snapshots: list[Snapshot]) -> list[PutResult]:
         """Store many snapshots (files already written) in one catalog transaction, in the given order."""
@@ -194,10 +167,10 @@ class Store:
         known = dict(self.con.execute("SELECT id, version FROM snapshots WHERE id IN (SELECT unnest(?))",
                                       [ids]).fetchall())
         slots = self.con.execute(
-            'SELECT date, "timestamp", max(version) FROM snapshots WHERE profile IN (SELECT unnest(?)) '
-            'GROUP BY date, "timestamp"', [sorted({s.profile for s in snapshots})]
+            'SELECT profile, date, "timestamp", max(version) FROM snapshots WHERE profile IN (SELECT unnest(?)) '
+            'GROUP BY profile, date, "timestamp"', [sorted({s.profile for s in snapshots})]
         ).fetchall()
-        top = {(d, t): v for d, t, v in slots}
+        top = {(p, d, t): v for p, d, t, v in slots}
         results, rows = [], []
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for sid, snap in zip(ids, snapshots, strict=True):
@@ -205,7 +178,7 @@ class Store:
                 snap.id, snap.version = sid, known[sid]
                 results.append(PutResult("unchanged", sid, known[sid], snap.date, snap.source))
                 continue
-            slot = (snap.date, snap.timestamp)
+            slot = (snap.profile, snap.date, snap.timestamp)
             version = top.get(slot, 0) + 1
             top[slot] = version
             known[sid] = version

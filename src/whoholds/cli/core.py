@@ -14,6 +14,7 @@ from ..profiles import load_profile
 from .app import command, console, err_console
 from .options import (
     BoundaryOpt,
+    ByOpt,
     FormatOpt,
     OutputOpt,
     ProfileOpt,
@@ -92,7 +93,7 @@ def snapshots_cmd(
 def shares_cmd(
     date: Annotated[str | None, typer.Option(help="Snapshot date YYYY-MM-DD (default: the latest).")] = None,
     all_dates: Annotated[bool, typer.Option("--all", help="Every stored snapshot.")] = False,
-    by: Annotated[str, typer.Option(help="actor, coalition or state.")] = "actor",
+    by: ByOpt = "actor",
     profile: ProfileOpt = "ukraine",
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from .app import app, console, err_console, user_errors
-from .options import BoundaryOpt, FormatOpt, OutputOpt, ProfileOpt, StoreOpt, check_format, open_store, parse_day
+from .options import BoundaryOpt, ByOpt, FormatOpt, OutputOpt, ProfileOpt, StoreOpt, check_format, open_store, parse_day
 
 dask_app = typer.Typer(
     help="Large archives on Dask: a local process pool or a dask.distributed cluster (--scheduler tcp://HOST:8786).",
@@ -87,7 +87,7 @@ def dask_ingest_cmd(
 def dask_shares_cmd(
     paths: PathsArg,
     profile: ProfileOpt = "ukraine",
-    by: Annotated[str, typer.Option(help="actor, coalition or state.")] = "actor",
+    by: ByOpt = "actor",
     date: DateOpt = None,
     unlabelled_state: UnlabelledOpt = None,
     boundary: BoundaryOpt = None,

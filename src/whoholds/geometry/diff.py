@@ -11,7 +11,7 @@ cells touched by the edges that differ; its cost grows with what changed, not wi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -123,7 +123,6 @@ class Step:
 
     transfers: dict[tuple[str, str], float]  # (from, to) km², from != to
     overlap_delta: float = 0.0
-    changed: list[tuple[str, str, shapely.Geometry]] = field(default_factory=list)
     region: np.ndarray | None = None  # rectangles (n, 4)
 
 
@@ -134,7 +133,6 @@ def compare(
     boundary: shapely.Geometry,
     order: tuple[str, ...],
     default: str,
-    keep_geometry: bool = False,
 ) -> Step:
     """Transfers between two snapshots, resolved inside ``region`` ∩ boundary only.
 
@@ -146,8 +144,8 @@ def compare(
     clip = RectRegion.of(region, boundary)
     if clip.empty:
         return Step({}, region=region)
-    la, overlap_a = resolve(a[0], a[1], order, default, clip, fill_default=keep_geometry)
-    lb, overlap_b = resolve(b[0], b[1], order, default, clip, fill_default=keep_geometry)
+    la, overlap_a = resolve(a[0], a[1], order, default, clip, fill_default=False)
+    lb, overlap_b = resolve(b[0], b[1], order, default, clip, fill_default=False)
     sa, ga = list(la), np.array(list(la.values()), dtype=object)
     sb, gb = list(lb), np.array(list(lb.values()), dtype=object)
     area_a = dict(zip(sa, geodesic_area_km2(ga), strict=True))
@@ -160,25 +158,21 @@ def compare(
         inter = shapely.intersection(ga[ia], gb[ib])
     shared = geodesic_area_km2(inter) if len(inter) else np.zeros(0)
     transfers: dict[tuple[str, str], float] = {}
-    changed: list[tuple[str, str, shapely.Geometry]] = []
     kept_a = dict(area_a)
     got_b = dict(area_b)
-    for i, j, area, geom in zip(ia, ib, shared, inter, strict=True):
+    for i, j, area in zip(ia, ib, shared, strict=True):
         kept_a[sa[i]] -= area
         got_b[sb[j]] -= area
         if sa[i] != sb[j] and area > 0:
             transfers[(sa[i], sb[j])] = transfers.get((sa[i], sb[j]), 0.0) + float(area)
-            if keep_geometry:
-                changed.append((sa[i], sb[j], geom))
-    if not keep_geometry:
-        # What a drawn state lost went to the default holder; what it gained came from it.
-        for s, left in kept_a.items():
-            if left > 1e-12:
-                transfers[(s, default)] = transfers.get((s, default), 0.0) + float(left)
-        for s, new in got_b.items():
-            if new > 1e-12:
-                transfers[(default, s)] = transfers.get((default, s), 0.0) + float(new)
-    return Step(transfers, overlap_b - overlap_a, changed, region)
+    # What a drawn state lost went to the default holder; what it gained came from it.
+    for s, left in kept_a.items():
+        if left > 1e-12:
+            transfers[(s, default)] = transfers.get((s, default), 0.0) + float(left)
+    for s, new in got_b.items():
+        if new > 1e-12:
+            transfers[(default, s)] = transfers.get((default, s), 0.0) + float(new)
+    return Step(transfers, overlap_b - overlap_a, region)
 
 
 def region_between(a: EdgeSet, b: EdgeSet, cell: float = CELL_DEG) -> np.ndarray | None:
@@ -195,9 +189,8 @@ def transfers_between(
     boundary: shapely.Geometry,
     order: tuple[str, ...],
     default: str,
-    keep_geometry: bool = False,
 ) -> Step:
     """Everything that changed hands between two snapshots (any two, not only consecutive ones)."""
     codes = state_codes(order, default, [*np.unique(a[0]), *np.unique(b[0])])
     region = region_between(EdgeSet.of(a[0], a[1], codes), EdgeSet.of(b[0], b[1], codes))
-    return compare(a, b, region, boundary, order, default, keep_geometry)
+    return compare(a, b, region, boundary, order, default)

@@ -164,10 +164,12 @@ def default_state(profile: Profile) -> str:
     return profile.default_holder or UNASSIGNED
 
 
-def polygon_features(snapshot: Snapshot, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
-    """Counted (non-excluded) features of a polygon snapshot as (states, oriented single polygons)."""
-    f = snapshot.features
-    return counted_parts(f["state"].to_numpy(), np.asarray(f.geometry.values, dtype=object), profile)
+def method_text(kind: str, marker_method: str = "voronoi-capped", max_distance_km: float | None = None) -> str:
+    """How the areas of a snapshot of this kind were obtained, as printed with every figure."""
+    if kind != "markers":
+        return POLYGON_METHOD
+    cap = f", cap {max_distance_km} km" if max_distance_km else ""
+    return f"marker estimate ({marker_method}{cap}); {AREA_METHOD}"
 
 
 def counted_parts(states: np.ndarray, geoms: np.ndarray, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -213,8 +215,7 @@ def engine_input(
     parts, owner = shapely.get_parts(cells.geometry.values, return_index=True)
     states = cells["state"].to_numpy().astype(str)[owner]
     order = tuple(dict.fromkeys([*profile.resolution_order, *states]))
-    cap = f", cap {max_distance_km} km" if max_distance_km else ""
-    method = f"marker estimate ({marker_method}{cap}); {AREA_METHOD}"
+    method = method_text("markers", marker_method, max_distance_km)
     return EngineInput(states, densify_geodesic(orient(parts), DENSIFY_KM), order, method)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary
 from ..geometry.diff import EdgeSet, Step, compare, region_between, state_codes
-from ..geometry.layers import EngineInput, default_state, engine_input, polygon_input, resolve
+from ..geometry.layers import EngineInput, default_state, engine_input, method_text, polygon_input, resolve
 from ..profiles import Profile
 from ..store import Store, read_states_and_geometry
 from ..types import Snapshot
@@ -140,27 +140,15 @@ def snapshot_areas(
     """(area km² per state, overlap km², method text) of one snapshot, from the cache when possible."""
     method = method_key(snapshot.kind, marker_method, max_distance_km)
     cached = _cached_areas(store, [snapshot.id], boundary.id, method)
-    inp_method = None
     if cached.empty:
         inp = engine_input(snapshot, profile, boundary, marker_method=marker_method,
                            max_distance_km=max_distance_km)
         areas, overlap = resolve_whole(inp, profile, boundary)
         save_areas(store, [(snapshot.id, s, a, overlap) for s, a in areas.items()], boundary.id, method)
-        inp_method = inp.method
     else:
         areas = dict(zip(cached["state"], cached["area_km2"], strict=True))
         overlap = float(cached["overlap_km2"].iloc[0])
-    return areas, overlap, inp_method or _method_text(snapshot.kind, marker_method, max_distance_km)
-
-
-def _method_text(kind: str, marker_method: str, max_distance_km: float | None) -> str:
-    from ..geometry.area import METHOD as AREA_METHOD
-    from ..geometry.layers import POLYGON_METHOD
-
-    if kind != "markers":
-        return POLYGON_METHOD
-    cap = f", cap {max_distance_km} km" if max_distance_km else ""
-    return f"marker estimate ({marker_method}{cap}); {AREA_METHOD}"
+    return areas, overlap, method_text(snapshot.kind, marker_method, max_distance_km)
 
 
 def walk_areas(

@@ -11,9 +11,10 @@ import pandas as pd
 from .. import __version__
 from ..errors import QueryError
 from ..geometry.boundary import Boundary, load_boundary
+from ..geometry.layers import method_text
 from ..profiles import PSEUDO_STATES, Profile
 from ..store import Store
-from .areas import _method_text, snapshot_areas, walk_areas
+from .areas import snapshot_areas, walk_areas
 
 GroupBy = Literal["state", "actor", "coalition"]
 SHARE_COLUMNS = ["date", "group", "name", "kind", "area_km2", "share_pct", "overlap_km2", "snapshot_id", "source",
@@ -82,7 +83,7 @@ def shares(
         if len(polygons):
             area_frame, _ = walk_areas(store, polygons, profile, boundary, progress=progress)
             by_id = {sid: g for sid, g in area_frame.groupby("snapshot_id", sort=False)}
-            method = _method_text("polygons", marker_method, max_distance_km)
+            method = method_text("polygons")
             for row in polygons.itertuples():
                 g = by_id.get(row.id)
                 if g is None:
