@@ -152,7 +152,7 @@ def test_archive_members_are_spilled_not_held(subset, tmp_path, monkeypatch):
     """A .tar of the subset: the same figures and names as ingesting the archive in process."""
     import tarfile
 
-    from whoholds import scale
+    from whoholds.scale import driver as scale
 
     archive = tmp_path / "feed.tar"
     with tarfile.open(archive, "w") as tar:
@@ -195,6 +195,6 @@ def test_a_distributed_client_is_used_as_the_scheduler(subset, monkeypatch):
 
     got = dask_shares([subset], UKRAINE, by="state", scheduler=StandInClient())
     assert calls and got["snapshot_id"].nunique() == 6
-    from whoholds.scale import _default_partitions
+    from whoholds.scale.driver import _default_partitions
 
     assert _default_partitions(StandInClient(), None) == 8  # 4 per worker thread of the cluster

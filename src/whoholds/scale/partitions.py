@@ -1,4 +1,5 @@
-"""The partition side of :mod:`whoholds.scale`: planning the runs of sources and the task each runs.
+"""The partition side of :mod:`whoholds.scale` (the driver is :mod:`whoholds.scale.driver`): planning the
+runs of sources and the task each runs.
 
 Kept apart from the driver because this is what every Dask worker executes: :func:`plan_partitions` cuts
 the time-sorted sources into contiguous runs, :func:`run_partition` walks one run with the library's engine
@@ -17,12 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .geometry.boundary import Boundary
-from .io import date_from_name, iter_sources, read_source
-from .io.sources import Source, strip_compression
-from .profiles import Profile
-from .types import Snapshot
+from ..errors import InputError
+from ..geometry.boundary import Boundary
+from ..io import date_from_name, iter_sources, read_source
+from ..io.sources import Source, strip_compression
+from ..profiles import Profile
+from ..types import Snapshot
 
 
 # ---- what a partition sends back ----------------------------------------------------------------------
@@ -110,10 +111,10 @@ def run_partition(
     With ``files`` (a store's ``snapshots`` folder) each snapshot's GeoParquet file is written there too and
     the results carry catalog stubs and the transfers between consecutive snapshots, for :func:`dask_ingest`.
     """
-    from .geometry.diff import EdgeSet, compare, region_between, state_codes
-    from .geometry.layers import default_state, engine_input
-    from .metrics.areas import resolve_whole
-    from .store import atomic_write_parquet, snapshot_key
+    from ..geometry.diff import EdgeSet, compare, region_between, state_codes
+    from ..geometry.layers import default_state, engine_input
+    from ..metrics.areas import resolve_whole
+    from ..store import atomic_write_parquet, snapshot_key
 
     out = PartitionResult()
     default = default_state(profile)

@@ -8,7 +8,7 @@ differ from the previous one (:class:`~whoholds.geometry.diff.EdgeSet`,
 :func:`~whoholds.geometry.diff.region_between`, :func:`~whoholds.geometry.diff.compare`), so the cost of a
 partition grows with what changed, not with the size of the maps. Only small records (ids, dates, areas per
 state) travel back to the driver. That partition side (planning and the task) is
-:mod:`whoholds.scale_partitions`; this module is the driver.
+:mod:`whoholds.scale.partitions`; this module is the driver.
 
 * :func:`dask_shares` -- ``shares(..., all_dates=True)`` straight from map files, no store needed; the same
   columns, the same figures (the engine is the same; partitions start from a whole resolve, which agrees with
@@ -50,11 +50,11 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, QueryError
-from .geometry.boundary import Boundary, load_boundary
-from .io.sources import Source
-from .profiles import Profile, load_profile
-from .scale_partitions import PartitionResult, SnapshotFigures, plan_partitions, run_partition
+from ..errors import InputError, QueryError
+from ..geometry.boundary import Boundary, load_boundary
+from ..io.sources import Source
+from ..profiles import Profile, load_profile
+from .partitions import PartitionResult, SnapshotFigures, plan_partitions, run_partition
 
 __all__ = ["SCHEDULERS", "dask_ingest", "dask_shares", "plan_partitions"]
 
@@ -176,8 +176,8 @@ def dask_shares(
     archives are unpacked for the workers (default: a temporary folder with the local schedulers; with a
     cluster give a folder every worker can read, else the bytes travel inside the tasks).
     """
-    from .metrics.changes import check_by
-    from .metrics.shares import SHARE_COLUMNS, share_rows
+    from ..metrics.changes import check_by
+    from ..metrics.shares import SHARE_COLUMNS, share_rows
 
     check_by(by)
     prof = _profile(profile)
@@ -235,8 +235,8 @@ def dask_ingest(
     ``boundary`` is the override of ``load_boundary`` (a file or ``natural-earth:ISO3[:pov]``); the cache is
     keyed by it. ``spill_dir`` as for :func:`dask_shares`.
     """
-    from .ingest import IngestReport, refresh_areas
-    from .metrics.areas import method_key, save_areas, save_transfers
+    from ..ingest import IngestReport, refresh_areas
+    from ..metrics.areas import method_key, save_areas, save_transfers
 
     step = progress or (lambda _msg: None)
     prof = _profile(profile)
