@@ -1,80 +1,97 @@
 """Scale out on Dask: territory shares (and ingest) of large archives, computed in parallel.
 
 The sources of an archive (files, folders, tarballs -- whatever :func:`whoholds.io.iter_sources` expands) are
-sorted by the time in their names and cut into contiguous runs, one ``dask.bag`` partition each. A partition
-reads its sources with :func:`whoholds.io.read_source` and walks them with the library's engine: its first
-snapshot is resolved whole (:func:`whoholds.metrics.areas.resolve_whole`), every next one only where its edges
-differ from the previous one (:class:`~whoholds.geometry.diff.EdgeSet`,
-:func:`~whoholds.geometry.diff.region_between`, :func:`~whoholds.geometry.diff.compare`), so the cost of a
-partition grows with what changed, not with the size of the maps. Only small records (ids, dates, areas per
-state) travel back to the driver. That partition side (planning and the task) is
-:mod:`whoholds.scale.partitions`; this module is the driver.
+sorted by the time in their names and cut into contiguous runs, one Dask task each. A task reads its
+sources with :func:`whoholds.io.read_source` and walks them with the library's engine: its first snapshot is
+resolved whole (:func:`whoholds.metrics.areas.resolve_whole`), every next one only where its edges differ
+from the previous one (:mod:`whoholds.geometry.diff`), so the cost of a task grows with what changed, not
+with the size of the maps. Only small records (ids, dates, areas per state) travel back to the driver. The
+task side (planning and the walk) is :mod:`whoholds.scale.partitions`; this module is the driver.
 
 * :func:`dask_shares` -- ``shares(..., all_dates=True)`` straight from map files, no store needed; the same
-  columns, the same figures (the engine is the same; partitions start from a whole resolve, which agrees with
+  columns, the same figures (the engine is the same; runs start from a whole resolve, which agrees with
   the incremental chain to ~1e-9 km²), the same snapshot ids as an ingest would give.
 * :func:`dask_ingest` -- workers read the maps and write the snapshots' GeoParquet files; the driver alone
-  writes the DuckDB catalog (DuckDB allows one writer) and the area cache, then fills in the few transfers
-  between partitions, so ``whoholds shares --all`` and ``whoholds timeline`` are lookups afterwards.
+  writes the catalog (DuckDB allows one writer); then the areas and transfers of the whole archive are
+  computed on Dask in date ranges (:func:`whoholds.scale.areas.dask_areas`), so ``whoholds shares --all``
+  and ``whoholds timeline`` are lookups afterwards.
 
-Schedulers: ``"processes"`` (default; a local pool, one Python process per core), ``"threads"`` (the GEOS
-work releases the GIL only in part), ``"synchronous"`` (one thread, for debugging), or a
-``dask.distributed.Client``. To run on a cluster::
+Where it runs (:mod:`whoholds.scale.cluster`): a ``dask.distributed.Client`` -- of a ``LocalCluster`` or of a
+cluster at ``tcp://HOST:8786`` -- or one of dask's local schedulers by name ("processes", "threads",
+"synchronous"). To run on a cluster::
 
-    pip install "dask[distributed]"           # on the driver and on every worker
+    pip install "whoholds[dask]"               # on the driver and on every worker
     dask scheduler                             # on one machine: prints tcp://HOST:8786
-    dask worker tcp://HOST:8786 --nthreads 1   # on each worker machine (whoholds installed there too)
+    dask worker tcp://HOST:8786 --nthreads 1   # on each worker machine
 
-    from dask.distributed import Client
-    from whoholds.scale import dask_shares
-    client = Client("tcp://HOST:8786")          # or Client(LocalCluster(n_workers=8, threads_per_worker=1))
-    frame = dask_shares(["/data/deepstate_raw_feed_all.tar.xz"], "ukraine", scheduler=client, partitions=64)
+    from whoholds.scale import dask_shares, open_scheduler
+    with open_scheduler("tcp://HOST:8786") as client:   # open_scheduler(None, workers=8): a LocalCluster
+        frame = dask_shares(["/data/deepstate_raw_feed_all.tar.xz"], "ukraine", scheduler=client)
 
 or from the command line ``whoholds dask shares PATH... --scheduler tcp://HOST:8786``. Files and folders
 must be readable by the workers under the same paths (a shared file system). Members of an archive are
-read by the driver and unpacked into ``spill_dir`` (a temporary folder with the local schedulers; on a
-cluster pass a shared folder, or the bytes travel inside the tasks). For :func:`dask_ingest` the store
-folder must be shared too (the workers write the snapshot files into it). Give about four partitions per
-worker core: each partition pays one whole resolve, and more partitions balance the load better.
+read by the driver and unpacked into ``spill_dir`` (a temporary folder with a cluster on this machine; on a
+remote cluster pass a shared folder, or the bytes travel inside the tasks). For :func:`dask_ingest` the
+store folder must be shared too (the workers write the snapshot files into it). About four runs per worker
+core: each run pays one whole resolve, and more runs balance the load better.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..errors import InputError, QueryError
 from ..geometry.boundary import Boundary, load_boundary
+from ..ingest import IngestReport
 from ..io.sources import Source
 from ..profiles import Profile, load_profile
+from .areas import AreasReport
+from .cluster import Progress, check_scheduler, cores, is_client, run_tasks
 from .partitions import PartitionResult, SnapshotFigures, plan_partitions, run_partition
 
-__all__ = ["SCHEDULERS", "dask_ingest", "dask_shares", "plan_partitions"]
+__all__ = ["dask_ingest", "dask_shares", "plan_partitions"]
 
-#: Scheduler names accepted besides a ``dask.distributed.Client``.
-SCHEDULERS = ("processes", "threads", "synchronous")
-_ALIASES = {"sync": "synchronous", "single-threaded": "synchronous", "multiprocessing": "processes"}
 #: Snapshots per catalog transaction in :func:`dask_ingest` (as in ``whoholds.ingest``).
 BATCH = 256
 
 
+@dataclass
+class DaskIngestReport(IngestReport):
+    """What :func:`dask_ingest` did: an ingest's report, the area phase's and the wall time."""
+
+    areas: AreasReport = field(default_factory=AreasReport)
+    seconds: float = 0.0
+
+
+def _local_cluster(client: Any) -> bool:
+    """A client of a cluster on this machine (its workers see this machine's temporary folders)."""
+    info = getattr(client, "scheduler_info", None)
+    address = str(getattr(getattr(client, "scheduler", None), "address", "") or "")
+    if not address and callable(info):
+        try:
+            address = str(info().get("address", ""))
+        except Exception:
+            address = ""
+    return any(host in address for host in ("127.0.0.1", "localhost", "inproc://"))
+
+
 @contextmanager
 def _spill_folder(scheduler: Any, spill_dir: str | Path | None) -> Iterator[Path | None]:
-    """Where archive members go: ``spill_dir``; else a temporary folder for the local schedulers; else (a
-    cluster without a shared folder) nowhere -- the bytes travel with the tasks."""
+    """Where archive members go: ``spill_dir``; else a temporary folder when the workers run on this
+    machine; else (a remote cluster without a shared folder) nowhere -- the bytes travel with the tasks."""
     if spill_dir is not None:
         folder = Path(spill_dir)
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="whoholds-spill-", dir=folder) as tmp:
             yield Path(tmp)
-    elif isinstance(scheduler, str) or scheduler is None:
+    elif not is_client(scheduler) or _local_cluster(scheduler):
         with tempfile.TemporaryDirectory(prefix="whoholds-spill-") as tmp:
             yield Path(tmp)
     else:
@@ -90,43 +107,17 @@ def _boundary(profile: Profile, boundary: Boundary | str | None) -> Boundary:
     return boundary if isinstance(boundary, Boundary) else load_boundary(profile, boundary)
 
 
-def _scheduler(scheduler: Any) -> Any:
-    if scheduler is None or not isinstance(scheduler, str):
-        return scheduler  # dask's default, or a dask.distributed Client (anything with .get)
-    name = _ALIASES.get(scheduler.strip().lower(), scheduler.strip().lower())
-    if name not in SCHEDULERS:
-        raise InputError("--scheduler", f"unknown scheduler {scheduler!r} (use {', '.join(SCHEDULERS)}, "
-                                        "or a dask.distributed Client / tcp:// address)")
-    return name
-
-
 def _default_partitions(scheduler: Any, workers: int | None) -> int:
-    cores = workers
-    if cores is None and hasattr(scheduler, "nthreads"):
-        try:
-            cores = sum(scheduler.nthreads().values())
-        except Exception:  # a Client that cannot answer: fall back to this machine
-            cores = None
-    return 4 * max(1, cores or os.cpu_count() or 1)
-
-
-def _run_runs(runs: Iterable[list[tuple[int, Source]]], **kwargs: Any) -> list[PartitionResult]:
-    """A bag partition holds one planned run (``partition_size=1``); the walk is :func:`run_partition`."""
-    return run_partition([item for run in runs for item in run], **kwargs)
+    return 4 * cores(scheduler, workers)
 
 
 def _compute(plan: list[list[tuple[int, Source]]], scheduler: Any, workers: int | None,
-             **kwargs: Any) -> PartitionResult:
-    import dask.bag as db
-
-    tasks = db.from_sequence(plan, partition_size=1).map_partitions(_run_runs, **kwargs)
-    options: dict[str, Any] = {"scheduler": scheduler}
-    if workers and scheduler in ("processes", "threads"):
-        options["num_workers"] = int(workers)
-    if scheduler == "processes":
-        options["chunksize"] = 1  # dask batches 6 tasks per worker by default: a few big tasks would share one
+             progress: Progress | None, **kwargs: Any) -> PartitionResult:
+    """One task per planned run of sources; progress counts sources."""
+    parts = run_tasks(scheduler, run_partition, plan, workers=workers, weights=[len(p) for p in plan],
+                      phase="reading maps", progress=progress, **kwargs)
     merged = PartitionResult()
-    for part in tasks.compute(**options):
+    for part in parts:
         merged.figures.extend(part.figures)
         merged.errors.extend(part.errors)
     merged.figures.sort(key=lambda f: f.order)
@@ -165,17 +156,21 @@ def dask_shares(
     max_distance_km: float | None = None,
     errors: list[InputError] | None = None,
     spill_dir: str | Path | None = None,
-) -> pd.DataFrame:
+    progress: Progress | None = None,
+) -> Any:
     """Shares of every snapshot in ``paths`` computed on Dask: the columns of ``shares(..., all_dates=True)``.
 
     ``partitions``: contiguous runs of the time-sorted sources (default: 4 per worker core). ``scheduler``:
-    "processes" | "threads" | "synchronous" | a ``dask.distributed.Client`` (see the module docstring).
-    ``workers``: size of the local pool. Unreadable inputs raise the first one's :class:`InputError`
+    a ``dask.distributed.Client`` or "processes" | "threads" | "synchronous" (see the module docstring).
+    ``workers``: size of a local pool. Unreadable inputs raise the first one's :class:`InputError`
     unless ``errors`` is given, in which case they are appended to it and the others are counted.
     ``date`` and ``unlabelled_state`` are those of ``whoholds ingest``. ``spill_dir``: where members of
-    archives are unpacked for the workers (default: a temporary folder with the local schedulers; with a
-    cluster give a folder every worker can read, else the bytes travel inside the tasks).
+    archives are unpacked for the workers (default: a temporary folder when the workers run on this
+    machine; with a remote cluster give a folder every worker can read, else the bytes travel inside the
+    tasks). ``progress(phase, done, total)`` is called as each task ends (units: sources).
     """
+    import pandas as pd
+
     from ..metrics.changes import check_by
     from ..metrics.shares import SHARE_COLUMNS, share_rows
 
@@ -184,7 +179,7 @@ def dask_shares(
     bnd = _boundary(prof, boundary)
     if unlabelled_state is not None and unlabelled_state not in prof.state_by_id:
         raise InputError("--unlabelled-state", f"{unlabelled_state!r} is not a state of profile {prof.id}")
-    sched = _scheduler(scheduler)
+    sched = check_scheduler(scheduler)
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
     found: list[InputError] = []
     with _spill_folder(sched, spill_dir) as spill:
@@ -192,7 +187,7 @@ def dask_shares(
         if not plan:
             _raise_first(found)
             raise InputError(", ".join(map(str, paths)) or "(no paths)", "no maps found")
-        result = _compute(plan, sched, workers, profile=prof, boundary=bnd, date=date,
+        result = _compute(plan, sched, workers, progress, profile=prof, boundary=bnd, date=date,
                           unlabelled_state=unlabelled_state, marker_method=marker_method,
                           max_distance_km=max_distance_km)
     found += result.errors
@@ -223,69 +218,47 @@ def dask_ingest(
     scheduler: Any = "processes",
     workers: int | None = None,
     update_areas: bool = True,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     spill_dir: str | Path | None = None,
-) -> Any:
-    """``whoholds.ingest.ingest`` on Dask: returns the same :class:`~whoholds.ingest.IngestReport`.
+) -> DaskIngestReport:
+    """``whoholds.ingest.ingest`` on Dask: the same report (:class:`~whoholds.ingest.IngestReport`), plus the
+    area phase's (:class:`~whoholds.scale.areas.AreasReport`) and the wall time.
 
-    Workers read the maps, write the snapshot files into ``store.files`` (atomic, as ingest does) and compute
-    the areas; this process writes the catalog in input order (one transaction per batch, so versions come
-    out as with ``ingest``), caches the areas and the transfers inside each partition, and -- with
-    ``update_areas`` -- lets :func:`whoholds.ingest.refresh_areas` compute the few pairs between partitions.
-    ``boundary`` is the override of ``load_boundary`` (a file or ``natural-earth:ISO3[:pov]``); the cache is
-    keyed by it. ``spill_dir`` as for :func:`dask_shares`.
+    Workers read the maps and write the snapshot files into ``store.files`` (atomic, as ingest does); this
+    process writes the catalog in input order (one transaction per batch, so versions come out as with
+    ``ingest``); then, with ``update_areas``, the areas of every polygon snapshot and the transfers of every
+    consecutive pair are computed on Dask in date ranges and cached. ``boundary`` is the override of
+    ``load_boundary`` (a file or ``natural-earth:ISO3[:pov]``); the cache is keyed by it. ``spill_dir`` as
+    for :func:`dask_shares`.
     """
-    from ..ingest import IngestReport, refresh_areas
-    from ..metrics.areas import method_key, save_areas, save_transfers
+    from .areas import dask_areas
 
-    step = progress or (lambda _msg: None)
+    started = time.perf_counter()
     prof = _profile(profile)
     if unlabelled_state is not None and unlabelled_state not in prof.state_by_id:
         raise InputError("--unlabelled-state", f"{unlabelled_state!r} is not a state of profile {prof.id} "
                                                f"(states: {', '.join(prof.state_by_id)})")
-    bnd = load_boundary(prof, boundary)
-    sched = _scheduler(scheduler)
-    report = IngestReport()
+    load_boundary(prof, boundary)  # a bad --boundary fails before any work
+    sched = check_scheduler(scheduler)
+    report = DaskIngestReport()
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
-    step("listing the maps")
     with _spill_folder(sched, spill_dir) as spill:
         plan = plan_partitions(paths, partitions or _default_partitions(sched, workers), report.errors, spill=spill)
-        if not plan:
-            return report
         report.sources = sum(len(p) for p in plan)
-        step(f"reading {report.sources} maps in {len(plan)} partitions")
-        result = _compute(plan, sched, workers, profile=prof, boundary=bnd, files=store.files, date=date,
-                          unlabelled_state=unlabelled_state)
-    report.errors.extend(result.errors)
-    step(f"writing the catalog of {len(result.figures)} snapshots")
-    stubs = [f.stub for f in result.figures]
-    for i in range(0, len(stubs), BATCH):
-        report.results.extend(store.put_many(stubs[i:i + BATCH]))
-    for s in stubs:
-        report.unmapped.update(s.unmapped)
-        report.repairs.update(s.repairs)
-        report.dropped.update(s.dropped)
-    step("caching areas and transfers")
-    for kind in ("polygons", "markers"):
-        method = method_key(kind, "voronoi-capped", None)
-        save_areas(store, [(f.snapshot_id, s, a, f.overlap_km2) for f in result.figures if f.kind == kind
-                           for s, a in f.areas.items()], bnd.id, method)
-    pairs = [f for f in result.figures if f.previous_id and f.previous_id != f.snapshot_id]
-    known = set()
-    if pairs:
-        known = set(store.con.execute(
-            "SELECT DISTINCT from_id, to_id FROM transfers WHERE boundary_id = ? AND method = 'polygons' "
-            "AND from_id IN (SELECT unnest(?))", [bnd.id, sorted({f.previous_id for f in pairs})]).fetchall())
-    rows: list[tuple] = []
-    for f in pairs:
-        if (f.previous_id, f.snapshot_id) in known:
-            continue
-        known.add((f.previous_id, f.snapshot_id))
-        rows += [(f.previous_id, f.snapshot_id, a, b, v) for (a, b), v in (f.transfers or {}).items()]
-        if not f.transfers:
-            rows.append((f.previous_id, f.snapshot_id, "", "", 0.0))  # computed: nothing changed hands
-    save_transfers(store, rows, bnd.id, "polygons")
-    if update_areas and any(f.kind == "polygons" for f in result.figures):
-        step("linking the partitions")
-        refresh_areas(store, prof, boundary=boundary)
+        if plan:
+            result = _compute(plan, sched, workers, progress, profile=prof, boundary=None, files=store.files,
+                              date=date, unlabelled_state=unlabelled_state)
+            report.errors.extend(result.errors)
+            stubs = [f.stub for f in result.figures]
+            for i in range(0, len(stubs), BATCH):
+                report.results.extend(store.put_many(stubs[i:i + BATCH]))
+                if progress:
+                    progress("writing the catalog", 0, len(stubs))
+            for s in stubs:
+                report.unmapped.update(s.unmapped)
+                report.repairs.update(s.repairs)
+                report.dropped.update(s.dropped)
+            if update_areas and any(f.kind == "polygons" for f in result.figures):
+                report.areas = dask_areas(store, prof, sched, boundary=boundary, workers=workers, progress=progress)
+    report.seconds = time.perf_counter() - started
     return report
