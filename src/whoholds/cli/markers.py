@@ -14,8 +14,8 @@ import pandas as pd
 import typer
 
 from ..errors import QueryError, StoreError
+from ..fetch.wikipedia import DEFAULT_MODULE, DEFAULT_SITE, MARKS_MODULE
 from ..geometry.cells import DEFAULT_MAX_DISTANCE_KM, MARKER_METHODS
-from ..io.fetch_wikipedia import DEFAULT_MODULE, DEFAULT_SITE, MARKS_MODULE
 from .app import app, command, console, user_errors
 from .options import (
     BoundaryOpt,
@@ -84,7 +84,7 @@ def fetch_wikipedia_cmd(
     marks: Annotated[bool, typer.Option(help=f"Also save 'Module:{MARKS_MODULE}' (the legend) of that date.")] = False,
 ) -> None:
     """Download the revision of a Wikipedia map module current on a date (MediaWiki API)."""
-    from ..io.fetch_wikipedia import fetch_wikipedia_module, save_module
+    from ..fetch.wikipedia import fetch_wikipedia_module, save_module
 
     day = parse_day(as_of, "--as-of")
     fetched = fetch_wikipedia_module(module, day, site)

@@ -83,7 +83,7 @@ def report_command(
     if every not in ("day", "week", "month"):
         raise QueryError("--every", f"{every!r}: use day, week or month")
     prof = _profile(profile)
-    from ..render.report import period_report
+    from ..render.period import period_report
 
     st = _open_store(store)
     with console.status("building the report…") as status:

@@ -54,7 +54,7 @@ def serve_cmd(
 
 
 def _when(value: str | None, option: str) -> dt.date | dt.datetime | None:
-    from ..io.fetch_deepstate import parse_when
+    from ..fetch.deepstate import parse_when
 
     if value is None:
         return None
@@ -79,7 +79,7 @@ def fetch_deepstate_cmd(
     pause: Annotated[float, typer.Option(help="Seconds between downloads of a backfill.", min=0)] = 0.5,
 ) -> None:
     """Download the DeepStateMap feed (deepstatemap.live) as deepstate_<unix time>.geojson files."""
-    from ..io.fetch_deepstate import fetch_deepstate, fetch_deepstate_range
+    from ..fetch.deepstate import fetch_deepstate, fetch_deepstate_range
 
     chosen = [name for name, on in (("--latest", latest), ("--at", at is not None),
                                     ("--from/--to", start is not None or end is not None)) if on]
