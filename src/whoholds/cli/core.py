@@ -107,9 +107,9 @@ def snapshots_cmd(
     frame = snapshot_listing(st, prof)
     if run.table:  # one row per snapshot: its file by name, most telling columns first
         frame = frame.assign(file=[PurePath(str(x)).name for x in frame["source"]])
-        frame = frame[["date", "time", "kind", "drawn_km2", "features", "file", "states", "repairs", "unmapped",
+        frame = frame[["date", "time", "drawn_km2", "file", "kind", "features", "states", "repairs", "unmapped",
                        "version", "profile", "id"]]
-    run.write(frame, f"Snapshots in {st.path}", keep=("file",))
+    run.write(frame, f"Snapshots in {st.path}")
 
 
 @command("shares")

@@ -233,5 +233,5 @@ def estimate_cmd(
     for line in definitions:
         run.define(line)
     for sentence in summary["sentence"].head(6):
-        console.print(f"  {sentence}", highlight=False)
+        console.print(f"  {sentence}", highlight=False, soft_wrap=True)
     run.detail("methods: " + ", ".join(chosen) + "; see docs/syria-markers.md")
