@@ -130,3 +130,17 @@ def test_settlement_counts_state_their_denominator(syria_store):
     assert r.exit_code == 0, r.output
     _assert_fits(r.stdout)
     assert "Denominator: the " in r.stdout and "settlements marked on the map of 2017-07-20" in r.stdout
+
+
+def test_check_and_read_define_their_figures(ukraine_store, tmp_path):
+    r = run("check", "Russia occupies about 18% of Ukraine", "--country", "ukraine", "--store", ukraine_store,
+            "--date", "2025-08-01")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("Denominator: Ukraine, 599,094.6 km²") == 1 and "Method: areas measured" in r.stdout
+    article = tmp_path / "article.txt"
+    article.write_text("Kyiv, 2 August 2025. Russian forces now occupy about 18% of Ukraine's territory, the "
+                       "general staff said on Saturday.\n", encoding="utf-8")
+    r = run("read", str(article), "--country", "ukraine", "--store", ukraine_store, "--no-record",
+            "--date", "2025-08-02")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("Denominator: Ukraine") == 1
