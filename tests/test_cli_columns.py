@@ -144,3 +144,16 @@ def test_check_and_read_define_their_figures(ukraine_store, tmp_path):
             "--date", "2025-08-02")
     assert r.exit_code == 0, r.output
     assert r.stdout.count("Denominator: Ukraine") == 1
+
+
+def test_change_map_zoomed_to_the_changes(ukraine_store, tmp_path):
+    png = tmp_path / "zoom.png"
+    r = run("changes", "2025-06-01", "2025-08-01", "--store", ukraine_store, "--map", str(png), "--zoom-to",
+            "changes")
+    assert r.exit_code == 0, r.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    r = run("changes", "2025-06-01", "2025-08-01", "--store", ukraine_store, "--zoom-to", "changes")
+    assert r.exit_code == 2 and "--map" in r.output
+    r = run("map", "--store", ukraine_store, "--date", "2025-08-01", "-o", str(tmp_path / "m.png"),
+            "--bbox", "36,47,39")
+    assert r.exit_code == 2 and "W,S,E,N" in r.output

@@ -57,6 +57,9 @@ def changes_cmd(
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the matrix (from, to, km²) instead of the "
                                                           "per-group summary.")] = False,
     map_out: Annotated[Path | None, typer.Option("--map", help="Draw the changed areas to this PNG/SVG.")] = None,
+    zoom_to: Annotated[str | None, typer.Option("--zoom-to", help="--map: 'changes' shows the changed areas "
+                                                                  "close up, with an overview inset.")] = None,
+    bbox: Annotated[str | None, typer.Option("--bbox", help="--map: show only W,S,E,N (degrees).")] = None,
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
@@ -74,6 +77,15 @@ def changes_cmd(
     prof, st = run.profile, run.store
     check_by(by)
     map_out = _image_path(map_out, "--map")
+    from ..render.extent import parse_bbox
+
+    if zoom_to not in (None, "changes"):
+        raise InputError(f"--zoom-to {zoom_to}", "the only zoom target is 'changes'")
+    if (zoom_to or bbox) and map_out is None:
+        raise InputError("--zoom-to/--bbox", "apply to the map: add --map FILE.png")
+    if zoom_to and bbox:
+        raise InputError("--zoom-to and --bbox", "choose one")
+    extent = parse_bbox(bbox) if bbox is not None else None
     keys = resolve_actors(prof, actor, by)
     day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
     check_order(day1, day2)
@@ -112,13 +124,20 @@ def changes_cmd(
     for line in result.notes:
         run.detail(line)
     if map_out is not None:
+        from ..render.extent import changes_bbox
         from ..render.maps import control_map
+
+        if zoom_to == "changes":
+            extent = changes_bbox(result.changed)
+            if extent is None:
+                run.note("nothing changed hands: the map shows the whole country")
 
         layers2 = result.layers[1] if result.layers else None
         control_map(
             layers2.frame if layers2 is not None else None, result.boundary.geometry if result.boundary else None,
             prof, out=map_out, title=f"Changed areas {day1} → {day2}", date=day2,
             source=f"{result.d1.source if result.d1 else ''}", method=result.method, changed=result.changed,
+            bbox=extent,
         )
         run.note(f"map written to {map_out}")
 
