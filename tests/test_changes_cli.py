@@ -73,7 +73,7 @@ def test_changes_csv_and_matrix(store_path, tmp_path):
 def test_changes_table_and_map(store_path, tmp_path):
     code, out, _ = run("changes", "2024-06-01", "2024-06-05", "--store", store_path)
     assert code == 0
-    assert "Transfer matrix" in out and "changed hands between 2024-06-01 and 2024-06-05" in out
+    assert "Land that changed hands" in out and "changed hands between 2024-06-01 and 2024-06-05" in out
     png = tmp_path / "changes.png"
     code, _, err = run("changes", "2024-06-01", "2024-06-05", "--map", str(png), "--store", store_path,
                        "--format", "csv")
@@ -88,7 +88,7 @@ def test_timeline_csv_and_chart(store_path, tmp_path):
     assert set(df["group"]) == {"russia", "ukraine", "unknown"}
     assert df["date"].nunique() == 5  # June 1-5, June 4 carried from June 3
     assert df.loc[df["date"] == "2024-06-04", "carried"].all()
-    assert "convention: agencies' convention" in err and "1 day without a snapshot" in err
+    assert "agencies' convention" in err and "1 day without a snapshot" in err
     svg = tmp_path / "tl.svg"
     code, _, err = run("timeline", "--chart", str(svg), "--format", "csv", "-o", str(tmp_path / "t.csv"),
                        "--store", store_path, "--actor", "Russian forces", "--by", "actor")

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from whoholds.cli import app
 from whoholds.errors import InputError
+from whoholds.fetch import deepstate as fd
+from whoholds.fetch.deepstate import fetch_deepstate, fetch_deepstate_range, history
 from whoholds.ingest import ingest
-from whoholds.io import fetch_deepstate as fd
-from whoholds.io.fetch_deepstate import fetch_deepstate, fetch_deepstate_range, history
 from whoholds.metrics.shares import shares
 from whoholds.profiles import load_profile
 from whoholds.store import Store

@@ -31,7 +31,7 @@ def run(*args: str) -> tuple[int, str]:
     from whoholds.cli import app
 
     r = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    return r.exit_code, r.output
+    return r.exit_code, r.stdout if r.exit_code == 0 else r.output
 
 
 def test_settlement_counts_json(store):

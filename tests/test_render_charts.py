@@ -130,7 +130,7 @@ def test_transfer_chart(tmp_path, profile):
     assert out.read_bytes()[:4] == b"\x89PNG"
     fig = transfer_figure(m, profile, "Transfers")
     text = _texts(fig)
-    assert "1,600.0" in text and "Held by Ukraine (not drawn)" in text
+    assert "1,600.0" in text and "Held by Ukraine" in text
     assert "475,640.0" in text  # row total (held at start)
     assert "474,212.0" in text  # column total (held at end)
     assert f"{m.to_numpy().sum():,.1f}" in text

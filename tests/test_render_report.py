@@ -17,7 +17,8 @@ from shapely.geometry import box
 from whoholds.errors import InputError, QueryError
 from whoholds.profiles import load_profile
 from whoholds.render.charts import share_bar_chart
-from whoholds.render.report import ReportSection, html_report, period_report
+from whoholds.render.period import period_report
+from whoholds.render.report import ReportSection, html_report
 
 
 class _Collect(HTMLParser):

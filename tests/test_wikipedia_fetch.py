@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from whoholds.errors import InputError
-from whoholds.io import fetch_wikipedia as fw
-from whoholds.io.fetch_wikipedia import fetch_wikipedia_module, module_title, save_module
+from whoholds.fetch import wikipedia as fw
+from whoholds.fetch.wikipedia import fetch_wikipedia_module, module_title, save_module
 from whoholds.io.wikipedia import decode_module_text, read_wikipedia_module
 from whoholds.profiles import load_profile
 

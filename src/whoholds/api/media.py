@@ -139,7 +139,7 @@ def report_html(
     by: Annotated[str, Query(description="actor or coalition.")] = "actor",
     every: Annotated[str, Query(description="Timeline step: day, week or month.")] = "day",
 ) -> Response:
-    from ..render.report import period_report
+    from ..render.period import period_report
 
     prof = profile_of(profile)
     d1, d2 = day_of(start, "from"), day_of(end, "to")

@@ -1,17 +1,14 @@
-"""Command-line interface: thin Typer commands over the library (see `whoholds --help`)."""
+"""Command-line interface: thin Typer commands over the library (see `whoholds --help`).
+
+Commands load lazily (see :mod:`.app`): importing this package imports no command module and no heavy
+library, so `whoholds --help` and `--version` start instantly.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from .app import COMMANDS, app
 
-from .app import app
-
-# Each module registers its commands on `app` when imported; this order is the order of `--help`.
-_ORDER = ("core", "changes", "markers", "render", "claims", "serve", "scale", "demo")
-for _name in (*_ORDER, *sorted(i.name for i in pkgutil.iter_modules(__path__) if i.name not in _ORDER)):
-    if _name not in ("app", "options"):
-        importlib.import_module(f"{__name__}.{_name}")
+__all__ = ["COMMANDS", "app", "main"]
 
 
 def main() -> None:

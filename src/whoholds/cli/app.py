@@ -1,16 +1,125 @@
-"""The Typer application object and the error handling every command shares."""
+"""The Typer application object, the lazy command registry, and the error handling every command shares.
+
+Start-up is kept instant: ``whoholds --help`` lists the commands from :data:`COMMANDS` (name → module and
+one-line help) without importing a single command module, and running a command imports only the module
+that defines it. Command modules register their commands on :data:`app` when they are imported; the heavy
+libraries (pandas, geopandas, matplotlib, ...) are imported inside the command bodies.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
+from typer.core import TyperGroup
 
 from ..errors import WhoholdsError
+
+#: Command (or command group) name → (module in whoholds.cli, one-line help for ``whoholds --help``).
+#: The order is the order of ``--help``. A test checks that every entry matches its command's docstring.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("core", "Read control maps and store them as dated snapshots (re-ingesting the same content is a "
+                       "no-op)."),
+    "snapshots": ("core", "List stored snapshots: date, source, states, area, repairs, unmapped labels."),
+    "shares": ("core", "Area (km², exact on WGS84) and share of the country per actor, coalition or state."),
+    "changes": ("changes", "Km² that went from each state to each other state between D1 and D2 (gross gains, "
+                           "losses, net)."),
+    "timeline": ("changes", "Area, gross gains, losses and net per state/actor for every snapshot or period; gaps "
+                            "and suspects."),
+    "settlements": ("changes", "Settlements whose holder changed between D1 and D2 (name, population, from → to, "
+                               "coordinates)."),
+    "markers": ("markers", "Strategic markers (border crossings, air bases, ports, bases, dams...) with their "
+                           "holders."),
+    "settlement-counts": ("markers", 'How many settlements (marker dots) each actor or coalition holds: "X of Y '
+                                     'settlements".'),
+    "marker-changes": ("markers", "Places that changed hands between two marker snapshots (matched by position, "
+                                  "not by name)."),
+    "estimate": ("markers", "Territory estimate from a marker map under every method, and each group's range "
+                            "across them."),
+    "map": ("render", "Draw a static map of who holds what on one date: fills, grey zone, boundary, cities, "
+                      "legend, scale."),
+    "report": ("render", "Write one HTML file with the shares, maps, transfers, timeline and settlement changes of "
+                         "a period."),
+    "check": ("claims", "Check a claim about territorial control against the stored maps: parsed claim, figure, "
+                        "verdict."),
+    "read": ("claims", "Read an article: every quantitative claim with its speaker and date; checkable ones checked; "
+                       "all recorded in the ledger."),
+    "ledger": ("claims", "Reported figures over time, by indicator and source, with inconsistency flags."),
+    "fetch": ("fetch", "Download public control maps into a folder (then `whoholds ingest FOLDER`)."),
+    "profile": ("profile", "Conflict profiles: write a starter profile from a map, check one against the schema."),
+    "serve": ("serve", "Serve the web page (/) and the REST API (/api/..., docs at /docs) over a store."),
+    "dask": ("scale", "Large archives on Dask: a local process pool or a dask.distributed cluster (--scheduler "
+                      "tcp://HOST:8786)."),
+    "demo": ("demo", "Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim "
+                     "check."),
+}
+#: Modules that hold no commands.
+_NOT_COMMANDS = frozenset({"app", "options", "context"})
+
+
+def _command_modules() -> list[str]:
+    """Every module of this package that may define commands (a directory listing; nothing is imported)."""
+    return [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name not in _NOT_COMMANDS]
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists commands from :data:`COMMANDS` and imports a command's module only to run it.
+
+    A command module that is not in the registry (added later, by someone else) still works: its commands
+    are found by importing it, which ``--help`` then does too.
+    """
+
+    _listing = False
+
+    def _registered(self) -> dict[str, tuple[str, str]]:
+        present = set(_command_modules())
+        return {name: spec for name, spec in COMMANDS.items() if spec[0] in present}
+
+    def _unregistered_modules(self) -> list[str]:
+        known = {module for module, _help in COMMANDS.values()}
+        return [m for m in _command_modules() if m not in known]
+
+    def _load(self, *modules: str) -> None:
+        for module in modules:
+            importlib.import_module(f"{__package__}.{module}")
+        built = typer.main.get_command(app)
+        for name, cmd in getattr(built, "commands", {}).items():
+            self.commands.setdefault(name, cmd)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = list(self._registered())
+        extra = self._unregistered_modules()
+        if extra:
+            self._load(*extra)
+        return names + [n for n in self.commands if n not in names]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        spec = self._registered().get(cmd_name)
+        if spec is not None and self._listing:
+            from typer.core import TyperCommand
+
+            return TyperCommand(name=cmd_name, short_help=spec[1], help=spec[1])
+        if spec is not None:
+            self._load(spec[0])
+        if cmd_name not in self.commands:  # maybe defined by a module the registry does not know
+            self._load(*self._unregistered_modules())
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="whoholds",
@@ -18,16 +127,40 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
-console = Console()
-err_console = Console(stderr=True)
+
+
+class _LazyConsole:
+    """A Rich console made on first use (importing Rich's console is not free) and re-made when the process's
+    stdout changes (as under a test runner), so widths follow the environment of the command being run."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+        self._file: Any = None
+
+    def _get(self) -> Any:
+        file = sys.stderr if self._stderr else sys.stdout
+        if self._console is None or file is not self._file:
+            from rich.console import Console
+
+            self._console, self._file = Console(stderr=self._stderr), file
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+
+console: Any = _LazyConsole()
+err_console: Any = _LazyConsole(stderr=True)
 
 
 def _version(value: bool) -> None:
     if value:
         from .. import __version__
 
-        console.print(f"whoholds {__version__}")
+        print(f"whoholds {__version__}")
         raise typer.Exit()
 
 
@@ -36,6 +169,7 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     """Who holds what in an armed conflict: exact territorial-control figures from real map data."""
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 

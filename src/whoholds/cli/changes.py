@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from ..errors import InputError
-from ..profiles import load_profile
-from .app import command, console, err_console
+from .app import command, console
 from .options import (
     BoundaryOpt,
     ByOpt,
@@ -18,10 +16,14 @@ from .options import (
     OutputOpt,
     ProfileOpt,
     StoreOpt,
-    check_format,
-    open_store,
+    VerboseOpt,
+    WideOpt,
+    begin,
     progress_bar,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ActorOpt = Annotated[
     list[str] | None,
@@ -42,10 +44,6 @@ def _image_path(path: Path | None, option: str) -> Path | None:
     return path
 
 
-def _note(text: str) -> None:
-    err_console.print(text, highlight=False, soft_wrap=True)
-
-
 def _only(frame: pd.DataFrame, column: str, keys: list[str] | None) -> pd.DataFrame:
     return frame if keys is None else frame[frame[column].isin(keys)].reset_index(drop=True)
 
@@ -59,24 +57,38 @@ def changes_cmd(
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the matrix (from, to, km²) instead of the "
                                                           "per-group summary.")] = False,
     map_out: Annotated[Path | None, typer.Option("--map", help="Draw the changed areas to this PNG/SVG.")] = None,
-    profile: ProfileOpt = "ukraine",
+    zoom_to: Annotated[str | None, typer.Option("--zoom-to", help="--map: 'changes' shows the changed areas "
+                                                                  "close up, with an overview inset.")] = None,
+    bbox: Annotated[str | None, typer.Option("--bbox", help="--map: show only W,S,E,N (degrees).")] = None,
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Km² that went from each state to each other state between D1 and D2 (gross gains, losses, net)."""
-    from ..io.writers import write_frame
+    from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors, transfer_matrix
+    from ..render.definitions import figure_definitions
 
-    fmt = check_format(fmt, output)
+    run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
+    prof, st = run.profile, run.store
     check_by(by)
     map_out = _image_path(map_out, "--map")
-    prof = load_profile(profile)
+    from ..render.extent import parse_bbox
+
+    if zoom_to not in (None, "changes"):
+        raise InputError(f"--zoom-to {zoom_to}", "the only zoom target is 'changes'")
+    if (zoom_to or bbox) and map_out is None:
+        raise InputError("--zoom-to/--bbox", "apply to the map: add --map FILE.png")
+    if zoom_to and bbox:
+        raise InputError("--zoom-to and --bbox", "choose one")
+    extent = parse_bbox(bbox) if bbox is not None else None
     keys = resolve_actors(prof, actor, by)
     day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
     check_order(day1, day2)
-    st = open_store(store)
     with progress_bar() as bar:
         bar.add_task(f"overlaying {day1} and {day2}", total=None)
         result = transfer_matrix(st, prof, day1, day2, by=by, boundary=boundary)
@@ -84,31 +96,50 @@ def changes_cmd(
     summary = _only(result.summary, "group", keys)
     if result.provenance is not None:
         summary = summary.assign(**result.provenance.as_dict())
-    if fmt == "table" and output is None:
-        m = result.matrix.copy()
-        m.index = [prof.display_name(str(i)) for i in m.index]
-        m.columns = [prof.display_name(str(c)) for c in m.columns]
-        write_frame(m.rename_axis("from \\ to (km²)").reset_index(), "table", None,
-                    title=f"Transfer matrix {day1} → {day2} (rows: holder on {day1}; columns: holder on {day2})")
-        write_frame(summary.drop(columns=["group", "kind"]), "table", None, title=title)
+    if run.table:
+        moves = result.long_frame()
+        moves = moves[(moves["from"] != moves["to"]) & (moves["area_km2"] >= 0.005)]
+        if keys is not None:
+            moves = moves[moves["from"].isin(keys) | moves["to"].isin(keys)]
+        moves = moves.sort_values("area_km2", ascending=False).assign(
+            **{"from": lambda f: f["from"].map(lambda g: prof.display_name(str(g))),
+               "to": lambda f: f["to"].map(lambda g: prof.display_name(str(g)))})
+        run.write(moves[["from", "to", "area_km2"]].rename(columns={"area_km2": "km2"}),
+                  f"Land that changed hands {day1} → {day2} (holder on {day1} → holder on {day2})")
+        first = ["name", "net_km2", "gains_km2", "losses_km2", "area_d1_km2", "area_d2_km2"]
+        shown = summary[[c for c in first if c in summary.columns]
+                        + [c for c in summary.columns if c not in first and c not in ("group", "kind")]]
+        run.write(shown, title)
         console.print(result.headline(prof), highlight=False, soft_wrap=True)
     else:
-        frame = _only(result.long_frame(), "to", None) if matrix else summary
+        frame = result.long_frame() if matrix else summary
         if matrix and keys is not None:
             frame = frame[frame["from"].isin(keys) | frame["to"].isin(keys)].reset_index(drop=True)
-        write_frame(frame, fmt, output, title=title)
+        run.write(frame, title)
         if output is not None:
-            _note(result.headline(prof))
+            run.note(result.headline(prof))
+    bnd = result.boundary if result.boundary is not None else load_boundary(prof, boundary)
+    for line in figure_definitions(prof, bnd, changes=True):
+        run.define(line)
+    for line in result.notes:
+        run.detail(line)
     if map_out is not None:
+        from ..render.extent import changes_bbox
         from ..render.maps import control_map
+
+        if zoom_to == "changes":
+            extent = changes_bbox(result.changed)
+            if extent is None:
+                run.note("nothing changed hands: the map shows the whole country")
 
         layers2 = result.layers[1] if result.layers else None
         control_map(
             layers2.frame if layers2 is not None else None, result.boundary.geometry if result.boundary else None,
             prof, out=map_out, title=f"Changed areas {day1} → {day2}", date=day2,
             source=f"{result.d1.source if result.d1 else ''}", method=result.method, changed=result.changed,
+            bbox=extent,
         )
-        _note(f"map written to {map_out}")
+        run.note(f"map written to {map_out}")
 
 
 @command("timeline")
@@ -123,46 +154,52 @@ def timeline_cmd(
                                                                             "computing changes.")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="Draw the timeline to this PNG/SVG.")] = None,
     workers: Annotated[int, typer.Option(help="Processes for pairs not cached yet.")] = 2,
-    profile: ProfileOpt = "ukraine",
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects."""
-    from ..io.writers import write_frame
+    from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, parse_date, resolve_actors
     from ..metrics.timeline import EVERY, timeline
+    from ..render.definitions import figure_definitions
 
-    fmt = check_format(fmt, output)
+    run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
+    prof, st = run.profile, run.store
     check_by(by)
     if every not in EVERY:
         raise InputError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
     chart = _image_path(chart, "--chart")
-    prof = load_profile(profile)
     keys = resolve_actors(prof, actor, by)
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
-    st = open_store(store)
     with progress_bar() as bar:
         task = bar.add_task("comparing snapshots", total=len(st.current(prof.id)))
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
                           boundary=boundary, progress=lambda n: bar.advance(task, n), workers=workers)
     frame = _only(result.frame, "group", keys)
     title = f"Timeline by {by} ({every}), {prof.name}"
-    if fmt == "table" and output is None:
-        shown = frame[["date", "name", "area_km2", "share_pct", "gains_km2", "losses_km2", "net_km2", "suspect",
-                       "snapshot_id", "source", "boundary", "method", "whoholds_version"]]
-        write_frame(shown, "table", None, title=title)
+    if run.table:
+        columns = ["date", "name", "area_km2", "share_pct", "net_km2", "gains_km2", "losses_km2", "suspect"]
+        if verbose:
+            columns += [c for c in ("group", "overlap_km2") if c in frame.columns]
+        columns += ["snapshot_id", "source", "boundary", "method", "whoholds_version"]
+        run.write(frame[[c for c in columns if c in frame.columns]], title)
         if len(result.gaps):
-            write_frame(result.gaps, "table", None, title="Gaps in the archive (reported, not interpolated)")
+            run.write(result.gaps, "Gaps in the archive (reported, not interpolated)")
         if len(result.suspects):
-            write_frame(result.suspects, "table", None, title="Suspect snapshots")
+            run.write(result.suspects, "Suspect snapshots")
     else:
-        write_frame(frame, fmt, output, title=title)
-    _note(f"convention: {result.convention}")
+        run.write(frame, title)
+    for line in figure_definitions(prof, load_boundary(prof, boundary)):
+        run.define(line)
+    run.define(f"Changes: {result.convention}")
     for line in result.notes:
-        _note(line)
+        run.define(line)
     if chart is not None:
         from pathlib import PurePath
 
@@ -171,7 +208,7 @@ def timeline_cmd(
         sources = "; ".join(dict.fromkeys(PurePath(str(s)).name for s in frame["source"]))
         timeline_chart(frame, prof, out=chart, title=f"{prof.name}: {title.split(',')[0].lower()}",
                        source=sources, method=f"{result.method}; {result.convention}")
-        _note(f"chart written to {chart}")
+        run.note(f"chart written to {chart}")
 
 
 @command("settlements")
@@ -184,28 +221,30 @@ def settlements_cmd(
                                                                          "inhabitants.")] = 0,
     by: ByOpt = "actor",
     actor: ActorOpt = None,
-    profile: ProfileOpt = "ukraine",
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Settlements whose holder changed between D1 and D2 (name, population, from → to, coordinates)."""
-    from ..io.writers import write_frame
+    from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors
     from ..metrics.settlements import SOURCES, settlement_changes
+    from ..render.definitions import boundary_sentence, settlement_sentence
 
-    fmt = check_format(fmt, output)
+    run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
+    prof, st = run.profile, run.store
     check_by(by)
     if source not in SOURCES:
         raise InputError(f"--source {source}", f"unknown settlement source; use one of {', '.join(SOURCES)}")
     if min_population < 0:
         raise InputError(f"--min-population {min_population}", "must be 0 or more")
-    prof = load_profile(profile)
     keys = resolve_actors(prof, actor, by)
     day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
     check_order(day1, day2)
-    st = open_store(store)
     with progress_bar() as bar:
         bar.add_task(f"locating settlements on {day1} and {day2}", total=None)
         result = settlement_changes(st, prof, day1, day2, source=source, min_population=min_population, by=by,
@@ -216,15 +255,19 @@ def settlements_cmd(
     frame = frame.assign(d1=result.d1.date, d2=result.d2.date, snapshot_ids=f"{result.d1.id};{result.d2.id}",
                          sources=f"{result.d1.source};{result.d2.source}")
     title = f"Settlements that changed hands {day1} → {day2} ({source})"
-    if fmt == "table" and output is None:
-        write_frame(_only(result.counts, "group", keys).drop(columns=["group"]), "table", None, title=f"Per {by}")
+    if run.table:
+        counts = _only(result.counts, "group", keys).drop(columns=["group"])
+        run.write(counts, f"Per {by}")
         shown = frame.assign(**{"from": [prof.display_name(str(g)) for g in frame["from_group"]],
                                 "to": [prof.display_name(str(g)) for g in frame["to_group"]]})
-        write_frame(shown[["name", "population", "lat", "lon", "from", "to", "snapshot_ids", "sources"]], "table",
-                    None, title=title)
+        run.write(shown[["name", "from", "to", "population", "lat", "lon", "snapshot_ids", "sources"]], title,
+                  keep=("from", "to"))
         console.print(result.headline, highlight=False, soft_wrap=True)
     else:
-        write_frame(frame, fmt, output, title=title)
-        _note(result.headline)
+        run.write(frame, title)
+        run.note(result.headline)
+    run.define(settlement_sentence(source))
+    if source == "geonames":
+        run.define(boundary_sentence(load_boundary(prof, boundary)))
     for line in result.notes:
-        _note(line)
+        run.define(line)

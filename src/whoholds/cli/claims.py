@@ -102,6 +102,24 @@ def _print_verdict(v: Verdict, profile: Profile) -> None:
         console.print(s)
 
 
+def _define(verdicts: list[Verdict], profile: Profile) -> None:
+    """The denominator, boundary and method of the figures behind the verdicts, once, in plain words."""
+    figures = [v.figure for v in verdicts if v.figure is not None]
+    if not figures:
+        return
+    from ..geometry.boundary import load_boundary
+    from ..render.definitions import figure_definitions, settlement_sentence
+
+    lines: list[str] = []
+    if any("settlement" in f.unit for f in figures):
+        lines.append(settlement_sentence("markers"))
+    if any("settlement" not in f.unit for f in figures):
+        kind = "markers" if any("marker" in f.provenance.method for f in figures) else "polygons"
+        lines += figure_definitions(profile, load_boundary(profile), kind)
+    for line in dict.fromkeys(lines):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
 def _label_row(label: VerdictLabel) -> str:
     return f"[{_COLOURS[label]}]{label.value}[/]"
 
@@ -140,6 +158,7 @@ def check_cmd(
     else:
         for v in verdicts:
             _print_verdict(v, profile)
+        _define(verdicts, profile)
     if claimreview is not None:
         n = write_claimreview(verdicts, claimreview, claim_url=claim_url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
@@ -226,6 +245,7 @@ def read_cmd(
             console.print(f"\n[bold]#{i + 1}[/] {_label(v)}: {v.explanation}", soft_wrap=True)
         if verdicts and not checkable:
             console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
+        _define(list(verdicts.values()), profile)
         if added is not None:
             console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)")
     if claimreview is not None and verdicts:

@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..ingest import ingest as run_ingest
-from ..metrics.shares import shares as compute_shares
-from ..profiles import load_profile
 from .app import command, console, err_console
 from .options import (
     BoundaryOpt,
@@ -19,17 +16,21 @@ from .options import (
     OutputOpt,
     ProfileOpt,
     StoreOpt,
+    VerboseOpt,
+    WideOpt,
+    begin,
     check_format,
     open_store,
     parse_day,
     progress_bar,
+    resolve_profile,
 )
 
 
 @command("ingest")
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Map files, folders or archives (.zip/.tar/.tar.xz).")],
-    profile: ProfileOpt = "ukraine",
+    profile: ProfileOpt = None,
     date: Annotated[str | None, typer.Option(help="Snapshot date YYYY-MM-DD (overrides properties and names).")]
     = None,
     unlabelled_state: Annotated[
@@ -41,8 +42,20 @@ def ingest_cmd(
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: up to 2).")] = None,
 ) -> None:
     """Read control maps and store them as dated snapshots (re-ingesting the same content is a no-op)."""
-    prof = load_profile(profile)
+    from ..ingest import ingest as run_ingest
+    from ..profiles.recognise import recognised_unlabelled_state
+    from ..profiles.stored import keep_profile
+
     st = open_store(store, create=True)
+    prof = resolve_profile(profile, st)
+    if unlabelled_state is None:
+        found = recognised_unlabelled_state(prof, paths)
+        if found is not None:
+            unlabelled_state, why = found
+            console.print(f"{why}: polygons without a label count as “{prof.display_name(unlabelled_state)}” "
+                          f"(--unlabelled-state STATE to change)", highlight=False)
+    if profile is not None:
+        keep_profile(st.path, profile, prof)
     with progress_bar() as bar:
         task = bar.add_task("reading maps", total=None)
         report = run_ingest(paths, prof, st, parse_day(date), unlabelled_state=unlabelled_state, workers=workers,
@@ -78,15 +91,25 @@ def snapshots_cmd(
     store: StoreOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """List stored snapshots: date, source, states, area, repairs, unmapped labels."""
-    from ..io.writers import write_frame
+    from pathlib import PurePath
+
     from ..metrics.catalog import snapshot_listing
+    from ..profiles import load_profile
+    from .options import Run
 
     fmt = check_format(fmt, output)
     st = open_store(store)
     prof = load_profile(profile) if profile else None
-    write_frame(snapshot_listing(st, prof), fmt, output, title=f"Snapshots in {st.path}")
+    run = Run(fmt=fmt, output=output, profile=prof, store=st, wide=wide)  # type: ignore[arg-type]
+    frame = snapshot_listing(st, prof)
+    if run.table:  # one row per snapshot: its file by name, most telling columns first
+        frame = frame.assign(file=[PurePath(str(x)).name for x in frame["source"]])
+        frame = frame[["date", "time", "drawn_km2", "file", "kind", "features", "states", "repairs", "unmapped",
+                       "version", "profile", "id"]]
+    run.write(frame, f"Snapshots in {st.path}")
 
 
 @command("shares")
@@ -94,7 +117,7 @@ def shares_cmd(
     date: Annotated[str | None, typer.Option(help="Snapshot date YYYY-MM-DD (default: the latest).")] = None,
     all_dates: Annotated[bool, typer.Option("--all", help="Every stored snapshot.")] = False,
     by: ByOpt = "actor",
-    profile: ProfileOpt = "ukraine",
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
     method: Annotated[str, typer.Option(help="Marker snapshots: voronoi, voronoi-capped, settlements-only...")]
@@ -104,38 +127,48 @@ def shares_cmd(
     raster: Annotated[Path | None, typer.Option(help="Population raster (GeoTIFF) for --population.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Area (km², exact on WGS84) and share of the country per actor, coalition or state."""
-    from ..io.writers import write_frame
+    from ..geometry.boundary import load_boundary
+    from ..metrics.shares import shares as compute_shares
+    from ..render.definitions import figure_definitions
 
-    fmt = check_format(fmt, output)
-    prof = load_profile(profile)
-    st = open_store(store)
+    run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
+    prof, st = run.profile, run.store
     if raster is not None and not population:
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:
         raise InputError("--population", "works for one date at a time; drop --all or give --date")
+    bnd = load_boundary(prof, boundary)
     with progress_bar() as bar:
         task = bar.add_task("computing areas", total=len(st.current(prof.id)) if all_dates else None)
-        frame = compute_shares(st, prof, parse_day(date), all_dates, by, boundary, marker_method=method,
+        frame = compute_shares(st, prof, parse_day(date), all_dates, by, bnd, marker_method=method,
                                max_distance_km=max_distance_km, progress=lambda n: bar.advance(task, n))
     title = f"Territory by {by}, {prof.name}" + ("" if all_dates else f", {frame['date'].iloc[0]}")
-    write_frame(frame, fmt, output, title=title)
-    if fmt == "table" or output is not None:
-        from ..geometry.boundary import load_boundary
-
-        bnd = load_boundary(prof, boundary)
-        err_console.print(f"denominator: {bnd.area_km2:,.1f} km², {' '.join(bnd.note.split())} [{bnd.source}]",
-                          highlight=False, markup=False)
+    shown = frame
+    if run.table and not verbose:  # ids, kinds and overlaps are for --verbose and the machine formats
+        shown = frame.drop(columns=[c for c in ("group", "kind", "overlap_km2") if c in frame.columns])
+    run.write(shown, title)
+    methods = set(map(str, frame["method"])) if "method" in frame.columns else set()
+    marker = any(m.startswith("marker") for m in methods)
+    for line in figure_definitions(prof, bnd, "markers" if marker else "polygons", methods=(method,),
+                                   max_distance_km=max_distance_km):
+        run.define(line)
+    run.detail(f"boundary: {bnd.id} from {bnd.source}; method: {'; '.join(sorted(methods))}")
     if population:
-        from ..geometry.boundary import load_boundary
         from ..geometry.layers import state_layers
         from ..metrics.population import population_shares
 
         snap = st.get(str(frame["snapshot_id"].iloc[-1]))
-        layers = state_layers(snap, prof, load_boundary(prof, boundary), marker_method=method,
-                              max_distance_km=max_distance_km)
+        layers = state_layers(snap, prof, bnd, marker_method=method, max_distance_km=max_distance_km)
         result = population_shares(layers.frame, prof, by=by, raster=raster)
-        write_frame(result.frame, "table" if output is not None else fmt, None,
-                    title=f"Population by {by}, {snap.date}")
-        console.print(result.coverage_note)
+        pop = result.frame
+        if run.table and not verbose:
+            pop = pop.drop(columns=[c for c in ("group", "kind") if c in pop.columns])
+        from .options import Run
+
+        Run("table" if output is not None else run.fmt, None, prof, st, wide=wide).write(
+            pop, f"Population by {by}, {snap.date}")
+        run.define(result.coverage_note)

@@ -1,24 +1,38 @@
-"""Options shared by every command, so they read the same everywhere."""
+"""Options shared by every command, and :class:`Run`, the one preamble of a command that prints figures
+(format check → store → profile → write), so they read and behave the same everywhere.
+
+Nothing heavy is imported here: the store (DuckDB, GeoPandas) and the writers (pandas) load inside functions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .. import dates
-from ..errors import QueryError
+from ..errors import QueryError, StoreError
 from ..profiles import Profile, load_profile
-from ..store import Store, default_store_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.progress import Progress
+
+    from ..store import Store
 
 StoreOpt = Annotated[
     Path | None,
     typer.Option("--store", help="Store folder (env WHOHOLDS_STORE, default ./whoholds-store).", show_default=False),
 ]
-ProfileOpt = Annotated[str, typer.Option("--profile", "-p", help="Profile: ukraine, syria, or a YAML file.")]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", "-p", help="Profile: ukraine, syria, or a YAML file (default: the store's profile).",
+                 show_default=False),
+]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 ByOpt = Annotated[str, typer.Option("--by", help="state, actor or coalition.")]
@@ -26,14 +40,43 @@ BoundaryOpt = Annotated[
     str | None,
     typer.Option("--boundary", help="Denominator: a vector file, or natural-earth:ISO3[:pov]. Default: the profile's."),
 ]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Tables: show every column even if wider than the terminal.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also the technical details (ids, overlaps, "
+                                                                  "method internals).")]
 
 
 def open_store(path: Path | None, *, create: bool = False) -> Store:
+    from ..store import Store, default_store_path
+
     return Store(path if path is not None else default_store_path(), create=create)
 
 
 def profile_of(name: str) -> Profile:
     return load_profile(name)
+
+
+def store_profiles(store: Store) -> list[str]:
+    """The ids of the profiles that have snapshots in ``store``."""
+    rows = store.con.execute("SELECT DISTINCT profile FROM snapshots ORDER BY profile").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def resolve_profile(name: str | None, store: Store | None, default: str | None = "ukraine") -> Profile:
+    """The profile a command works with: the one named; else the store's only profile; else ``default`` when
+    the store holds it too (or holds nothing yet); else an error that lists the profiles to choose from."""
+    if name is not None:
+        return load_profile(name)
+    held = store_profiles(store) if store is not None else []
+    if len(held) == 1:
+        from ..profiles.stored import stored_profile
+
+        return stored_profile(store.path, held[0])
+    if not held or default in held:
+        if default is None:
+            raise QueryError("--profile", "no profile given and the store holds none; pass --profile NAME")
+        return load_profile(default)
+    choices = " or ".join(f"--profile {p}" for p in held)
+    raise QueryError("--profile", f"the store holds several profiles ({', '.join(held)}); pass {choices}")
 
 
 def parse_day(value: str | None, what: str = "--date") -> dt.date | None:
@@ -51,8 +94,100 @@ def check_format(fmt: str, out: Path | None) -> str:
 
 
 def progress_bar() -> Progress:
-    """The progress bar every long command shows (on stderr, gone when done)."""
+    """The progress bar every long command shows (on stderr when it is a terminal, gone when done)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from .app import err_console
 
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=True)
+                    TimeElapsedColumn(), console=err_console._get(), transient=True)
+
+
+#: Provenance columns whose content the definitions say in plain words: in tables only with --verbose.
+TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version")
+
+
+@dataclass
+class Run:
+    """One command's checked options, store and profile, and the only way it writes results.
+
+    Tables go to the terminal fitted to its width (``--wide``: every column); machine formats keep every
+    column. Definitions (denominator, boundary, method) are said once, in plain words: on stdout next to a
+    table, on stderr when stdout carries CSV/JSON (so the data stays parseable)."""
+
+    fmt: str
+    output: Path | None
+    profile: Profile
+    store: Store | None
+    wide: bool = False
+    verbose: bool = False
+    _said: set[str] = field(default_factory=set)
+
+    @property
+    def table(self) -> bool:
+        """Results are a table on the terminal (not a file, not a machine format)."""
+        return self.fmt == "table" and self.output is None
+
+    def write(self, frame: pd.DataFrame, title: str, *, keep: tuple[str, ...] = ()) -> None:
+        """Write ``frame``: a fitted table on stdout, or the format asked for (all columns, provenance kept).
+        ``keep``: columns a narrow table must not drop (the label and the date always stay)."""
+        if self.table:
+            from ..render.tables import print_frame
+
+            if not self.verbose:  # said in plain words by define(); the technical strings stay in files
+                frame = frame.drop(columns=[c for c in TECHNICAL_COLUMNS if c in frame.columns])
+            print_frame(frame, title, wide=self.wide, keep=keep)
+            return
+        from ..io.writers import write_frame
+
+        write_frame(frame, self.fmt, self.output, title=title)
+
+    def define(self, text: str) -> None:
+        """State a definition once (the same sentence is not repeated within a command)."""
+        text = " ".join(text.split())
+        if not text or text in self._said:
+            return
+        self._said.add(text)
+        from .app import console, err_console
+
+        target = console if self.fmt == "table" and self.output is None else err_console
+        target.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    def detail(self, text: str) -> None:
+        """Technical detail, shown only with --verbose (on stderr)."""
+        if self.verbose:
+            from .app import err_console
+
+            err_console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    def note(self, text: str) -> None:
+        """A remark about the run (file written, nearest snapshot used...), on stderr."""
+        from .app import err_console
+
+        err_console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+def begin(fmt: str = "table", output: Path | None = None, *, profile: str | None = None, store: Path | None = None,
+          default_profile: str | None = "ukraine", create: bool = False, need_store: bool = True,
+          wide: bool = False, verbose: bool = False) -> Run:
+    """The preamble every figure command shares: check the format, open the store, resolve the profile."""
+    fmt = check_format(fmt, output)
+    st = None
+    if need_store or store is not None:
+        try:
+            st = open_store(store, create=create)
+        except StoreError:
+            if need_store:
+                raise
+    prof = resolve_profile(profile, st, default_profile)
+    return Run(fmt=fmt, output=output, profile=prof, store=st, wide=wide, verbose=verbose)
+
+
+def terminal() -> bool:
+    """stdout is a terminal (progress bars and colours make sense)."""
+    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
+def describe(**parts: Any) -> str:
+    """``key: value`` parts joined into one plain line (empty parts left out)."""
+    return "; ".join(f"{k}: {v}" for k, v in parts.items() if v)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import typer
 
-from ..errors import QueryError, StoreError
+from ..errors import QueryError
 from .app import command, console
+from .options import ProfileOpt, StoreOpt, open_store, resolve_profile
 
-STORE_HELP = "Store folder (env WHOHOLDS_STORE, default ./whoholds-store)."
-PROFILE_HELP = "Conflict profile: a built-in name (ukraine, syria) or a YAML file."
 BOUNDARY_HELP = "Boundary override: a file with the country outline (default: the profile's)."
 
 
@@ -22,25 +21,11 @@ def _day(value: str, option: str) -> dt.date:
         raise QueryError(option, f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def _open_store(path: Path):  # noqa: ANN202 - the Store type is the lead's
-    if not path.exists():
-        raise StoreError(path, "no store here; ingest maps first (whoholds ingest PATH --profile NAME)")
-    from ..store import Store
-
-    return Store(path)
-
-
-def _profile(name: str):  # noqa: ANN202
-    from ..profiles import load_profile
-
-    return load_profile(name)
-
-
 @command("map")
 def map_command(
     date: str = typer.Option(..., "--date", "-d", help="Snapshot date (YYYY-MM-DD)."),
-    profile: str = typer.Option("ukraine", "--profile", "-p", help=PROFILE_HELP),
-    store: Path = typer.Option(Path("whoholds-store"), "--store", envvar="WHOHOLDS_STORE", help=STORE_HELP),
+    profile: ProfileOpt = None,
+    store: StoreOpt = None,
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Map file, .png or .svg (default whoholds-map-PROFILE-DATE.png)."
     ),
@@ -48,17 +33,21 @@ def map_command(
     cities: bool = typer.Option(True, "--cities/--no-cities", help="Label the main cities (GeoNames)."),
     boundary: str | None = typer.Option(None, "--boundary", help=BOUNDARY_HELP),
     title: str | None = typer.Option(None, "--title", help="Map title (default: the profile's name)."),
+    bbox: str | None = typer.Option(None, "--bbox", help="Show only W,S,E,N (degrees), with an overview inset."),
 ) -> None:
     """Draw a static map of who holds what on one date: fills, grey zone, boundary, cities, legend, scale."""
+    from ..render.extent import parse_bbox
+
     day = _day(date, "--date")
-    prof = _profile(profile)
+    extent = parse_bbox(bbox) if bbox is not None else None
+    st = open_store(store)
+    prof = resolve_profile(profile, st)
     out = output or Path(f"whoholds-map-{prof.id}-{day}.png")
     from ..render.maps import snapshot_map
 
-    st = _open_store(store)
     with console.status(f"drawing the {prof.id} map of {day}…"):
         path = snapshot_map(
-            st, prof, day, out, boundary=boundary, markers=markers, cities=cities, title=title
+            st, prof, day, out, boundary=boundary, markers=markers, cities=cities, title=title, bbox=extent
         )
     console.print(f"wrote {path}", highlight=False)
 
@@ -68,8 +57,8 @@ def report_command(
     date_from: str = typer.Option(..., "--from", help="Start of the period (YYYY-MM-DD)."),
     date_to: str = typer.Option(..., "--to", help="End of the period (YYYY-MM-DD)."),
     output: Path = typer.Option(..., "--output", "-o", help="Report file (.html), one self-contained file."),
-    profile: str = typer.Option("ukraine", "--profile", "-p", help=PROFILE_HELP),
-    store: Path = typer.Option(Path("whoholds-store"), "--store", envvar="WHOHOLDS_STORE", help=STORE_HELP),
+    profile: ProfileOpt = None,
+    store: StoreOpt = None,
     by: str = typer.Option("actor", "--by", help="Group shares by actor or coalition."),
     every: str = typer.Option("day", "--every", help="Timeline step: day, week or month."),
     boundary: str | None = typer.Option(None, "--boundary", help=BOUNDARY_HELP),
@@ -82,10 +71,10 @@ def report_command(
         raise QueryError("--by", f"{by!r}: use actor or coalition")
     if every not in ("day", "week", "month"):
         raise QueryError("--every", f"{every!r}: use day, week or month")
-    prof = _profile(profile)
-    from ..render.report import period_report
+    st = open_store(store)
+    prof = resolve_profile(profile, st)
+    from ..render.period import period_report
 
-    st = _open_store(store)
     with console.status("building the report…") as status:
         path = period_report(
             st,

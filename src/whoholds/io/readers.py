@@ -142,7 +142,11 @@ def _snapshots(
     if all(states[i] is None for i in counted) and counted:
         examples = Counter(labels[i] or table.fill[i] or NO_LABEL for i in counted)
         shown = ", ".join(repr(k) for k, _ in examples.most_common(3))
-        hint = "; unlabelled polygons need an 'unlabelled_state'" if NO_LABEL in examples else ""
+        actor_states = "|".join(s.id for s in profile.counted_states if s.kind == "actor")
+        known = getattr(profile, "unlabelled_sources", ())
+        usual = known[0].state if known else actor_states.split("|")[0]
+        hint = (f"; for polygons with no label at all pass --unlabelled-state STATE ({actor_states}), "
+                f"e.g. --unlabelled-state {usual}" if NO_LABEL in examples else "")
         raise InputError(
             name,
             f"none of the {len(counted)} polygon features has a state profile {profile.id!r} recognises "

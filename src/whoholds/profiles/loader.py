@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
-from .model import Actor, BoundarySpec, Coalition, Profile, StateDef
+from .model import Actor, BoundarySpec, Coalition, Profile, StateDef, UnlabelledSource
 
 BUILTIN = ("ukraine", "syria")
 
@@ -62,6 +62,10 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
             default_holder=data.get("default_holder"), priority=_tuple(data.get("priority")),
             date_properties=_tuple(data.get("date_properties")) or ("date", "as_of", "snapshot_date"),
             aliases=_tuple(data.get("aliases")), description=str(data.get("description", "")),
+            unlabelled_sources=tuple(
+                UnlabelledSource(str(u["match"]), str(u["state"]), str(u.get("name", "")))
+                for u in data.get("unlabelled_sources") or []
+            ),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise InputError(source, f"not a valid whoholds profile ({exc!r} missing or malformed)") from None
@@ -88,6 +92,13 @@ def _validate(p: Profile, source: str) -> None:
         bad = [m for m in c.members if m not in actor_ids]
         if bad:
             raise InputError(source, f"coalition {c.id!r} names unknown actors {bad}")
+    for u in p.unlabelled_sources:
+        if u.state not in state_ids:
+            raise InputError(source, f"unlabelled_sources: {u.state!r} is not a state of the profile")
+        try:
+            re.compile(u.match)
+        except re.error as exc:
+            raise InputError(source, f"unlabelled_sources: bad pattern {u.match!r}: {exc}") from None
     if p.default_holder is not None and p.default_holder not in state_ids:
         raise InputError(source, f"default_holder {p.default_holder!r} is not a state of the profile")
     if not p.boundary.country and p.boundary.source == "natural-earth":
@@ -104,14 +115,20 @@ def load_profile(name_or_path: str) -> Profile:
         path = Path(name_or_path)
         if not path.exists():
             raise InputError(name_or_path, f"no such profile (built-in profiles: {', '.join(BUILTIN)})")
-        text = path.read_text("utf-8")
+        if path.is_dir():
+            raise InputError(name_or_path, "is a folder, not a profile file")
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(name_or_path, "profile is not UTF-8 text") from None
         source = str(path)
-    try:
+    builtin = source.startswith("built-in")
+    if builtin:  # ours, checked against the schema by a test: skip importing pydantic at every start
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(source, f"profile is not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise InputError(source, "profile must be a YAML mapping")
+    else:
+        from .schema import parse_profile_yaml
+
+        data = parse_profile_yaml(text, source)
     profile = profile_from_dict(data, source)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     object.__setattr__(profile, "source_hash", digest)

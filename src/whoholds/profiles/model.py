@@ -80,6 +80,17 @@ class BoundarySpec:
 
 
 @dataclass(frozen=True)
+class UnlabelledSource:
+    """Files known to hold one unlabelled polygon layer of one state (e.g. DeepStateMap's daily
+    occupied-area exports): a file or collection name matching ``match`` gets ``state`` for polygons with no
+    label, fill or mark, without ``--unlabelled-state``."""
+
+    match: str
+    state: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -92,6 +103,7 @@ class Profile:
     date_properties: tuple[str, ...] = ("date", "as_of", "snapshot_date")
     aliases: tuple[str, ...] = ()
     description: str = ""
+    unlabelled_sources: tuple[UnlabelledSource, ...] = ()
     source_hash: str = field(default="", compare=False)
 
     # ---- lookups -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from shapely import box as shapely_box
 
 from ..errors import InputError, QueryError
 from ..profiles.model import PSEUDO_STATES, UNASSIGNED, UNINHABITED
@@ -117,9 +118,13 @@ def control_map_figure(
     changed: gpd.GeoDataFrame | None = None,
     legend: bool = True,
     boundary_name: str = "",
+    bbox: tuple[float, float, float, float] | None = None,
+    inset: bool = True,
 ) -> Figure:
     """Draw the control map and return the matplotlib Figure (see :func:`control_map`)."""
     import geopandas as gpd
+
+    from .extent import draw_inset, draw_points, projected_box, view_limits
 
     if layers is None or "state" not in layers.columns:
         raise InputError("layers", "the layers frame needs a 'state' column")
@@ -132,9 +137,8 @@ def control_map_figure(
     lay_p = lay.to_crs(crs)
 
     # ---- layout: the map's aspect decides the figure's height -----------------------------------------
-    minx, miny, maxx, maxy = bgeom.bounds
-    padx, pady = (maxx - minx) * 0.025, (maxy - miny) * 0.035
-    xlim, ylim = (minx - padx, maxx + padx), (miny - pady, maxy + pady)
+    view = projected_box(bbox, crs) if bbox is not None else bgeom  # --bbox / --zoom-to: a part of the country
+    xlim, ylim = view_limits(view)
     aspect = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
     fig_w = 11.0
     legend_w = 3.3 if legend else 0.0
@@ -172,12 +176,20 @@ def control_map_figure(
         )
     changed_area = _draw_changed(ax, changed, crs, profile) if changed is not None and len(changed) else None
     draw_geoms(ax, [bgeom], facecolor="none", edgecolor=BOUNDARY_COLOUR, linewidth=0.9, zorder=6)
+    if bbox is not None and inset:
+        draw_inset(ax, bgeom, lay_p, view, lambda s: _base_face(s, _style(s, profile), faint))
 
     # ---- markers, cities, scale bar ------------------------------------------------------------------------
     handles: list[Any] = []
     if markers is not None and len(markers):
-        handles.append(_draw_markers(ax, markers, crs, profile))
-    city_frame = cities_inside(cities, boundary_geom)
+        mk = _drawable(markers).to_crs(crs)
+        mk = mk[mk.intersects(view)] if bbox is not None else mk
+        pts = mk.geometry.representative_point()
+        text = draw_points(ax, pts.x.to_numpy(), pts.y.to_numpy(), mk["state"].astype(str).to_numpy(),
+                           lambda s: _style(s, profile)["facecolor"], xlim)
+        handles.append(dot_handle("#888888", 5, text))
+    city_frame = cities_inside(cities, boundary_geom if bbox is None else boundary_geom.intersection(
+        shapely_box(*bbox)))
     if city_frame is not None and len(city_frame):
         pts = gpd.GeoSeries(gpd.points_from_xy(city_frame["lon"], city_frame["lat"]), crs="EPSG:4326").to_crs(
             crs
@@ -187,7 +199,7 @@ def control_map_figure(
         sizes = np.where(capitals, 26, 13)
         ax.scatter(cx, cy, s=sizes, c="#111111", edgecolors="white", linewidths=0.7, zorder=11, marker="o")
         handles.append(dot_handle("#111111", 4.5, "Main cities (GeoNames)"))
-    draw_scale_bar(ax, crs, bgeom, xlim, ylim, map_h)
+    draw_scale_bar(ax, crs, bgeom if bbox is None else bgeom.intersection(view), xlim, ylim, map_h)
 
     # ---- city labels last: they avoid each other, dots and the scale bar -----------------------------
     if city_frame is not None and len(city_frame):
@@ -201,6 +213,9 @@ def control_map_figure(
     sub = date_text(date)
     if sub:
         sub = f"{sub} · changed areas coloured by their new holder" if faint else f"As of {sub}"
+        if bbox is not None:
+            sub += f" · detail {bbox[0]:.1f}–{bbox[2]:.1f}°E, {bbox[1]:.1f}–{bbox[3]:.1f}°N" + (" (overview top right)"
+                                                                                     if inset else "")
         fig.text(
             margin_l / fig_w, 1 - 0.58 / fig_h, sub, ha="left", va="center", fontsize=10, color=CAPTION_COLOUR
         )
@@ -240,16 +255,6 @@ def _draw_changed(ax: Axes, changed: gpd.GeoDataFrame, crs: CRS, profile: Profil
             zorder=4,
         )
     return changed_area
-
-
-def _draw_markers(ax: Axes, markers: gpd.GeoDataFrame, crs: CRS, profile: Profile) -> Any:
-    """Dots in their holder's colour (smaller as they get more numerous); return their legend entry."""
-    mk = _drawable(markers).to_crs(crs)
-    pts = mk.geometry.representative_point()
-    colours = [_style(str(s), profile)["facecolor"] for s in mk["state"]]
-    size = 9 if len(mk) < 400 else 5 if len(mk) < 3000 else 2.5
-    ax.scatter(pts.x, pts.y, s=size, c=colours, edgecolors="#ffffff", linewidths=0.25, zorder=8)
-    return dot_handle("#888888", 5, f"Map markers ({len(mk):,}; colour = holder)")
 
 
 def _draw_legends(
@@ -296,7 +301,8 @@ def control_map(
     :func:`control_map_figure`: ``title`` (required), ``date``, ``source``, ``method``, ``markers`` (points
     with ``state``), ``cities`` (``name, lat, lon, population``, see :func:`main_cities`; only those inside
     the boundary are drawn), ``changed`` (``from_state, to_state, geometry``: then the base is faded and the
-    changed areas are coloured by their new holder), ``legend`` and ``boundary_name``. Written atomically.
+    changed areas are coloured by their new holder), ``legend``, ``boundary_name``, ``bbox`` (W, S, E, N in
+    degrees: show only that part, with an overview inset unless ``inset=False``). Written atomically.
     """
     out = Path(out)
     suffix = out.suffix.lower()
@@ -316,6 +322,7 @@ def snapshot_map(
     markers: bool = True,
     cities: bool = True,
     title: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
 ) -> Path:
     """The control map of the stored snapshot of ``date`` (``whoholds map``).
 
@@ -352,6 +359,7 @@ def snapshot_map(
         markers=marker_frame,
         cities=city_frame,
         boundary_name=boundary_label(bnd, with_note=True),
+        bbox=bbox,
     )
 
 

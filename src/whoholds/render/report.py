@@ -1,6 +1,7 @@
 """One self-contained HTML report: sections of text, tables and figures in a single file.
 
-The report of a period (:func:`period_report`) is built in :mod:`.period` and importable from here too.
+The report of a period (:func:`whoholds.render.period.period_report`) builds on this module; nothing here
+imports it back.
 Figures are embedded as ``data:`` URIs (base64 PNG or SVG), the style sheet is inline, and nothing is loaded
 from the network, so the file can be mailed or archived as it is. Every piece of text is HTML-escaped.
 """
@@ -181,12 +182,3 @@ boundary and method named next to it.</footer>
 """
     return write_text_atomic(out, doc)
 
-
-def __getattr__(name: str) -> Any:
-    # period_report is re-exported lazily: .period builds on this module, so importing it here eagerly
-    # would be circular.
-    if name == "period_report":
-        from .period import period_report
-
-        return period_report
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

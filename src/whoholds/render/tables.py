@@ -50,6 +50,10 @@ _LABELS = {
     "date": "Date",
 }
 
+#: Label and date columns: a narrow table keeps them whole.
+_KEY_COLUMNS = frozenset({"date", "name", "label", "as_of", "time", "from", "to", "d1", "d2", "change", "type",
+                          "holder", "feature_type", "from \\ to (km²)", "group_name"})
+
 Formatter = str | Callable[[Any], str]
 
 
@@ -176,19 +180,68 @@ def display_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> l
     ]
 
 
+def is_key_column(name: str) -> bool:
+    """A label or a date: the columns a narrow table never drops or cuts."""
+    n = name.lower()
+    return n in _KEY_COLUMNS or "date" in n or n.startswith(("d1", "d2"))
+
+
+def _natural_widths(df: pd.DataFrame, cols: Sequence[str], rules: Mapping[str, Formatter]) -> dict[str, int]:
+    widths = {}
+    for c in cols:
+        cells = [format_cell(v, rules[c]) for v in df[c]]
+        widths[c] = max([len(column_label(c)), *(len(x) for x in cells)])
+    return widths
+
+
+def fit_columns(df: pd.DataFrame, cols: Sequence[str], width: int, rules: Mapping[str, Formatter],
+                keep: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The columns that fit in ``width`` characters, and those left out. Labels, dates and ``keep`` stay;
+    the others are dropped from the right (callers put the most important columns first)."""
+    natural = _natural_widths(df, cols, rules)
+    fixed = [c for c in cols if is_key_column(str(c)) or c in keep]
+    if cols and not fixed:
+        fixed = [cols[0]]
+
+    def total(shown: Sequence[str]) -> int:  # Rich's default box: one border per column plus padding of 1
+        return sum(natural[c] + 3 for c in shown) + 1
+
+    shown = list(cols)
+    dropped: list[str] = []
+    for c in reversed(list(cols)):
+        if total(shown) <= width:
+            break
+        if c not in fixed:
+            shown.remove(c)
+            dropped.append(c)
+    return shown, list(reversed(dropped))
+
+
 def frame_table(
     df: pd.DataFrame,
     title: str = "",
     columns: Sequence[str] | None = None,
     formats: Mapping[str, Formatter] | None = None,
+    *,
+    width: int | None = None,
+    keep: Sequence[str] = (),
 ) -> Table:
     """A Rich table of ``df``: numbers right-aligned with thousands separators, km² with one decimal,
     percentages with two; provenance columns (boundary, method, sources, snapshot ids, version) are left out
     of the grid and summarised once in the caption.
+
+    With ``width`` the table fits that many characters: secondary columns are dropped from the right (and
+    named in the caption), never a label or a date (see :func:`fit_columns`), and text wraps at word breaks.
     """
     formats = dict(formats or {})
     cols = display_columns(df, columns)
     note = provenance_note(df, sep="\n")
+    if width is not None:
+        fit_rules = {c: formats.get(str(c), default_format(c, df[c])) for c in cols}
+        cols, dropped = fit_columns(df, cols, width, fit_rules, keep)
+        if dropped:
+            left_out = f"Not shown at {width} columns: {', '.join(column_label(c) for c in dropped)} (--wide shows all)"
+            note = f"{note}\n{left_out}" if note else left_out
     table = Table(
         title=title or None,
         caption=note or None,
@@ -203,9 +256,43 @@ def frame_table(
     for c in cols:
         numeric = is_numeric_column(df[c])
         rules[c] = formats.get(str(c), default_format(c, df[c]))
-        table.add_column(column_label(c), justify="right" if numeric else "left", no_wrap=numeric)
+        key = is_key_column(str(c))
+        table.add_column(column_label(c), justify="right" if numeric else "left", no_wrap=numeric or key,
+                         min_width=min(_natural_widths(df, [c], rules)[c], 24) if key and width else None)
     for row in df[cols].itertuples(index=False, name=None):
         table.add_row(*(format_cell(v, rules[c]) for c, v in zip(cols, row, strict=True)))
     if not len(df):
         table.caption = ((note + "\n") if note else "") + "(no rows)"
     return table
+
+
+def terminal_width() -> int | None:
+    """The width tables must fit: ``$COLUMNS`` when set, the terminal's when stdout is one; None when output
+    is piped (then tables are written whole, so nothing is lost in a file)."""
+    import os
+    import shutil
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if getattr(sys.stdout, "isatty", lambda: False)():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def print_frame(df: pd.DataFrame, title: str = "", *, wide: bool = False, keep: Sequence[str] = (),
+                columns: Sequence[str] | None = None, file: Any = None) -> None:
+    """Print ``df`` as a table on stdout: fitted to the terminal (or ``$COLUMNS``), or whole with ``wide`` or
+    when stdout is not a terminal."""
+    import sys
+
+    from rich.console import Console
+
+    width = None if wide else terminal_width()
+    table = frame_table(df, title, columns, width=width, keep=keep)
+    out = file if file is not None else sys.stdout
+    if width is None:
+        measure = Console(width=100_000, file=out).measure(table).maximum
+        width = max(measure, 40)
+    Console(file=out, width=width, highlight=False).print(table)

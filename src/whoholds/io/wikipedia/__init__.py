@@ -29,7 +29,7 @@ from .text import decode_module_text as decode_module_text
 from .text import header_date as header_date
 from .text import looks_like_wikipedia_module
 
-# The 'X as X' imports are public as well (io.fetch_wikipedia and the tests import them) but stay out of
+# The 'X as X' imports are public as well (fetch.wikipedia and the tests import them) but stay out of
 # __all__, as they were before the split.
 __all__ = [
     "FACILITY_TYPES",

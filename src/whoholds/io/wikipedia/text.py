@@ -9,7 +9,7 @@ from ...errors import InputError
 from .mirror import is_markdown_mirror, unmarkdown
 
 DATE_HELP = "docs/syria-markers.md"
-#: First line written by ``whoholds fetch wikipedia`` (io.fetch_wikipedia.save_module).
+#: First line written by ``whoholds fetch wikipedia`` (fetch.wikipedia.save_module).
 HEADER_RE = re.compile(
     r"^-- whoholds: (?P<title>.+?), (?P<site>\S+), revision (?P<revid>\d+) of "
     r"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\s*$",

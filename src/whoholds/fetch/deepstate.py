@@ -191,7 +191,7 @@ def _folder(out_folder: str | Path) -> Path:
 
 
 def _save(path: Path, data: bytes) -> Path:
-    from .writers import write_bytes_atomic
+    from ..io.writers import write_bytes_atomic
 
     try:
         return write_bytes_atomic(path, data)

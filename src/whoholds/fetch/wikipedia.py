@@ -26,7 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from ..errors import InputError
-from .wikipedia import header_date  # noqa: F401  (re-exported: the reader's side of the header)
+from ..io.wikipedia import header_date  # noqa: F401  (re-exported: the reader's side of the header)
 
 __all__ = [
     "DEFAULT_MODULE",
@@ -191,7 +191,7 @@ def header(fetched: FetchedModule) -> str:
 
 def save_module(fetched: FetchedModule, folder: str | Path) -> Path:
     """Write the revision to ``folder/<Module_name>_<YYYY-MM-DD>.lua`` (atomically); returns the path."""
-    from .writers import write_text_atomic
+    from ..io.writers import write_text_atomic
 
     out_dir = Path(folder)
     if out_dir.exists() and not out_dir.is_dir():
