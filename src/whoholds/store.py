@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS transfers (
     from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL, boundary_id VARCHAR NOT NULL, method VARCHAR NOT NULL,
     from_state VARCHAR NOT NULL, to_state VARCHAR NOT NULL, area_km2 DOUBLE NOT NULL
 );
+CREATE TABLE IF NOT EXISTS change_pieces (
+    from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL, method VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    from_state VARCHAR NOT NULL, to_state VARCHAR NOT NULL, geometry BLOB
+);
 """
 
 
