@@ -106,8 +106,6 @@ def shares_cmd(
     output: OutputOpt = None,
 ) -> None:
     """Area (km², exact on WGS84) and share of the country per actor, coalition or state."""
-    from ..io.writers import write_frame
-
     fmt = check_format(fmt, output)
     prof = load_profile(profile)
     st = open_store(store)
@@ -115,6 +113,10 @@ def shares_cmd(
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:
         raise InputError("--population", "works for one date at a time; drop --all or give --date")
+    if not all_dates and not population and fmt == "table" and output is None and _cached_shares_table(
+            st, prof, parse_day(date), by, boundary, method, max_distance_km):
+        return  # printed from the catalog alone: no pandas, no geometry stack
+    from ..io.writers import write_frame
     with progress_bar() as bar:
         task = bar.add_task("computing areas", total=len(st.current(prof.id)) if all_dates else None)
         frame = compute_shares(st, prof, parse_day(date), all_dates, by, boundary, marker_method=method,
@@ -139,3 +141,20 @@ def shares_cmd(
         write_frame(result.frame, "table" if output is not None else fmt, None,
                     title=f"Population by {by}, {snap.date}")
         console.print(result.coverage_note)
+
+
+def _cached_shares_table(st, prof, day, by: str, boundary: str | None, method: str,
+                         max_distance_km: float | None) -> bool:
+    """Print one date's shares from the store's cache (False when they are not cached)."""
+    from ..metrics.quick import SHARE_COLUMNS, cached_shares
+    from ..render.tables import records_table
+
+    quick = cached_shares(st, prof, day, by, boundary, marker_method=method, max_distance_km=max_distance_km)
+    if quick is None:
+        return False
+    rows, bnd = quick
+    title = f"Territory by {by}, {prof.name}, {rows[0]['date'] if rows else day}"
+    console.print(records_table(rows, SHARE_COLUMNS, title))
+    err_console.print(f"denominator: {bnd.area_km2:,.1f} km², {' '.join(bnd.note.split())} [{bnd.source}]",
+                      highlight=False, markup=False)
+    return True

@@ -16,18 +16,15 @@ import shapely
 
 from ..profiles import UNASSIGNED, Profile
 from ..types import Snapshot
-from .area import METHOD as AREA_METHOD
 from .area import densify_geodesic, geodesic_area_km2
 from .boundary import Boundary
+from .methods import POLYGON_METHOD, method_text  # noqa: F401 (method_text: re-exported, it lived here)
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 #: Map edges are geodesics: edges longer than this are densified along the geodesic before any overlay.
 DENSIFY_KM = 2.0
-POLYGON_METHOD = (
-    "features repaired, clipped to the boundary, overlaps resolved by state priority; " + AREA_METHOD
-)
 
 
 @dataclass
@@ -172,14 +169,6 @@ def resolve(
 
 def default_state(profile: Profile) -> str:
     return profile.default_holder or UNASSIGNED
-
-
-def method_text(kind: str, marker_method: str = "voronoi-capped", max_distance_km: float | None = None) -> str:
-    """How the areas of a snapshot of this kind were obtained, as printed with every figure."""
-    if kind != "markers":
-        return POLYGON_METHOD
-    cap = f", cap {max_distance_km} km" if max_distance_km else ""
-    return f"marker estimate ({marker_method}{cap}); {AREA_METHOD}"
 
 
 def counted_parts(states: np.ndarray, geoms: np.ndarray, profile: Profile) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary
 from ..geometry.diff import EdgeSet, Step, region_between, state_codes
 from ..geometry.layers import EngineInput, default_state, engine_input, method_text, polygon_input, resolve
+from ..geometry.methods import method_key
 from ..geometry.pieces import ChangePieces, areas_inside, change_pieces, figures
 from ..profiles import Profile
 from ..store import Store, read_states_and_geometry
@@ -83,10 +84,6 @@ def figures_inside(pieces: dict[tuple[str, str], ChangePieces], boundary: Bounda
         out[pair] = Step(transfers, overlap_delta)
         at += len(p)
     return out
-
-
-def method_key(snapshot_kind: str, marker_method: str, max_distance_km: float | None) -> str:
-    return "polygons" if snapshot_kind != "markers" else f"markers:{marker_method}:{max_distance_km}"
 
 
 def _cached_areas(store: Store, ids: list[str], boundary_id: str, method: str) -> pd.DataFrame:
