@@ -134,13 +134,15 @@ def timeline(
     *,
     rules: SuspectRules | None = None,
     workers: int | None = None,
+    use_cache: bool = True,
 ) -> TimelineResult:
     """Area, share, gross gains, losses (recaptures) and net per group for every snapshot or period.
 
     ``every``: snapshot | day | week (Monday-Sunday) | month. ``by``: state | actor | coalition.
     ``progress`` is called with the number of snapshot pairs done. ``workers``: processes for many pairs
     not in the cache yet (default 1 = this process; more needs a ``__main__`` guard in scripts, as every
-    "spawn" pool does).
+    "spawn" pool does). ``use_cache=False`` reads no cached figures and writes none: every figure is
+    recomputed (from the change geometry stored at ingest, else by overlaying the snapshots).
     """
     if every not in EVERY:
         raise QueryError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
@@ -172,7 +174,7 @@ def timeline(
         workers = 1  # worker processes rebuild the boundary from its spec; a custom object has none
     first = int(in_range[0])
     seq = rows.iloc[max(first - 1, 0):int(in_range[-1]) + 1].reset_index(drop=True)
-    walker = AreaWalker(store, profile, b, progress, workers, spec)
+    walker = AreaWalker(store, profile, b, progress, workers, spec, use_cache)
     try:
         walker.walk(seq)
         suspects = detect_suspects(walker, seq, rules)
