@@ -102,15 +102,23 @@ def shares_cmd(
     max_distance_km: Annotated[float | None, typer.Option(help="Marker snapshots: cap of voronoi-capped.")] = None,
     population: Annotated[bool, typer.Option(help="Also population held (GeoNames points).")] = False,
     raster: Annotated[Path | None, typer.Option(help="Population raster (GeoTIFF) for --population.")] = None,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by region.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="--by region: only these regions.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
-    """Area (km², exact on WGS84) and share of the country per actor, coalition or state."""
+    """Area (km², exact on WGS84) and share of the country per actor, coalition or state (or per region and
+    actor with --by region)."""
     from ..io.writers import write_frame
 
     fmt = check_format(fmt, output)
     prof = load_profile(profile)
     st = open_store(store)
+    if by == "region":
+        from .regions import shares_by_region
+
+        return shares_by_region(st, prof, parse_day(date), all_dates, regions, boundary, fmt, output, region,
+                                marker_method=method, max_distance_km=max_distance_km)
     if raster is not None and not population:
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:
