@@ -53,8 +53,10 @@ def _read(path: str, mtime: float) -> pd.DataFrame:
         elif p.name.lower().endswith((".txt", ".tsv")):
             frame = _from_dump(p, path)
         else:
+            # alternatenames is most of the file and not needed: skipping it halves the parse
             frame = pd.read_csv(p, dtype={"admin1_code": str, "feature_code": str}, keep_default_na=False,
-                                na_values={"population": [""], "latitude": [""], "longitude": [""]})
+                                na_values={"population": [""], "latitude": [""], "longitude": [""]},
+                                usecols=lambda c: c != "alternatenames")
             if "name_uk_guess" in frame:
                 frame = frame.rename(columns={"name_uk_guess": "name_local"})
             if "name_local" not in frame:

@@ -69,8 +69,10 @@ def inside_boundary(lon: np.ndarray, lat: np.ndarray, boundary: Boundary) -> np.
 
 
 def place_states(lon: np.ndarray, lat: np.ndarray, snapshot: Snapshot, profile: Profile, boundary: Boundary,
-                 inside: np.ndarray | None = None) -> np.ndarray:
-    """State holding each point on ``snapshot`` (object array; None outside the boundary)."""
+                 inside: np.ndarray | None = None, tree: shapely.STRtree | None = None) -> np.ndarray:
+    """State holding each point on ``snapshot`` (object array; None outside the boundary).
+
+    ``tree``: an STRtree of the points inside the boundary (in order), to share between snapshots."""
     from ..geometry.layers import default_state, engine_input
 
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
@@ -83,8 +85,8 @@ def place_states(lon: np.ndarray, lat: np.ndarray, snapshot: Snapshot, profile: 
     idx = np.flatnonzero(inside)
     rank = {s: i for i, s in enumerate(inp.order)}
     geom_rank = np.array([rank.get(str(s), len(rank)) for s in inp.states])
-    geom_idx, point_idx = shapely.STRtree(shapely.points(lon[idx], lat[idx])).query(inp.geoms,
-                                                                                    predicate="intersects")
+    tree = tree if tree is not None else points_tree(lon, lat, inside)
+    geom_idx, point_idx = tree.query(inp.geoms, predicate="intersects")
     if len(point_idx):
         order = np.lexsort((geom_rank[geom_idx], point_idx))  # per point, the highest-priority state first
         point_idx, geom_idx = point_idx[order], geom_idx[order]
@@ -93,14 +95,17 @@ def place_states(lon: np.ndarray, lat: np.ndarray, snapshot: Snapshot, profile: 
     return out
 
 
+def points_tree(lon: np.ndarray, lat: np.ndarray, inside: np.ndarray) -> shapely.STRtree:
+    return shapely.STRtree(shapely.points(np.asarray(lon, float)[inside], np.asarray(lat, float)[inside]))
+
+
 def group_array(states: np.ndarray, profile: Profile, by: str) -> np.ndarray:
     """``profile.group_of`` over an array of states, computed once per distinct state."""
-    out = np.full(len(states), None, dtype=object)
-    known = states != None  # noqa: E711
-    if known.any():
-        uniq, inv = np.unique(states[known].astype(str), return_inverse=True)
-        out[known] = np.array([profile.group_of(s, by) for s in uniq], dtype=object)[inv]
-    return out
+    import pandas as pd
+
+    codes, uniq = pd.factorize(states, use_na_sentinel=True)  # None → -1
+    groups = np.array([profile.group_of(str(s), by) for s in uniq] + [None], dtype=object)
+    return groups[codes]
 
 
 def is_contested(profile: Profile, key: object) -> bool:

@@ -27,7 +27,14 @@ from ..errors import InputError, QueryError
 from ..profiles import Profile
 from ..types import Snapshot
 from .changes import check_by, check_order, parse_date, snapshot_on
-from .settlement_places import PlaceDefinition, group_array, inside_boundary, is_contested, place_states
+from .settlement_places import (
+    PlaceDefinition,
+    group_array,
+    inside_boundary,
+    is_contested,
+    place_states,
+    points_tree,
+)
 
 if TYPE_CHECKING:
     from ..geometry.boundary import Boundary
@@ -312,8 +319,9 @@ def settlement_changes(
     pts = definition.apply(pts)
     lon, lat = pts["lon"].to_numpy(float), pts["lat"].to_numpy(float)
     inside = inside_boundary(lon, lat, b)
-    st1 = place_states(lon, lat, s1, profile, b, inside)
-    st2 = place_states(lon, lat, s2, profile, b, inside)
+    tree = points_tree(lon, lat, inside)  # one tree of the places, queried with each snapshot's polygons
+    st1 = place_states(lon, lat, s1, profile, b, inside, tree)
+    st2 = place_states(lon, lat, s2, profile, b, inside, tree)
     g1, g2 = group_array(st1, profile, by), group_array(st2, profile, by)
     changed = inside & (g1 != g2)
     sub = pts[changed]
