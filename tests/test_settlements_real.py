@@ -85,3 +85,27 @@ def test_changed_hands_equal_an_independent_sjoin(two_days):
     assert living.headline.startswith(f"{len(living.frame)} settlements changed hands between 2024-10-15 and "
                                       "2024-11-30")
     assert res.d1.date == dt.date(2024, 10, 15)
+
+
+def test_settlement_claim_checked_on_the_polygon_map(two_days):
+    import dataclasses
+
+    from whoholds.claims.check import check
+    from whoholds.claims.model import VerdictLabel
+    from whoholds.claims.parse import parse_claim
+
+    st, occupied = two_days
+    places = read_gazetteer(data_path("settlements", "geonames_UA_populated_places.csv.xz"))
+    alive = places[~places["feature_code"].isin(["PPLX", "PPLQ", "PPLH", "PPLW"])]
+    ids = reference(alive, occupied)
+    d1, d2 = (dt.date.fromisoformat(d) for d in DAYS)
+    taken = {g for g in ids if not shapely.contains_xy(occupied[DAYS[0]], *alive.set_index("geonameid").loc[
+        g, ["lon", "lat"]])}
+    base = parse_claim("Russian forces liberated 5 settlements over the past week.", UKR, date=d2)
+    for value, label in ((len(taken), VerdictLabel.ACCURATE), (3 * len(taken), VerdictLabel.FALSE)):
+        c = dataclasses.replace(base, value=float(value), period_start=d1, period_end=d2)
+        v = check(c, st, UKR)
+        assert v.figure.value == len(taken)
+        assert v.label == label
+        assert {r.variant for r in v.sensitivity} >= {"definition: all places",
+                                                      "definition: living places, 500+ people"}

@@ -367,6 +367,10 @@ def _check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> 
         if c1 or c2:
             v = value + sign * (c2 - c1)
             variants.append((f"contested/mixed land counted for {name}", v, None, ""))
+    elif "markers" not in (r1.kind, r2.kind):  # settlement_change on polygon maps: places of the gazetteer
+        from .settlement_check import check_settlement_change
+
+        return check_settlement_change(claim, source, rule, r1, r2, dist, by)
     else:  # settlement_change
         c1 = source.settlement_counts(r1, by)
         c2 = source.settlement_counts(r2, by)
