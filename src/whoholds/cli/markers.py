@@ -141,6 +141,8 @@ def settlement_counts_cmd(
     by: ByOpt = "coalition",
     all_markers: Annotated[bool, typer.Option("--all-markers", help="Count facilities, hills and bases too.")] = False,
     nearest: NearestOpt = False,
+    by_region: Annotated[bool, typer.Option("--by-region", help="Per governorate/region.")] = False,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by-region.")] = None,
     profile: ProfileOpt = "syria",
     store: StoreOpt = None,
     fmt: FormatOpt = "table",
@@ -148,11 +150,15 @@ def settlement_counts_cmd(
 ) -> None:
     """How many settlements (marker dots) each actor or coalition holds: "X of Y settlements"."""
     from ..io.writers import write_frame
-    from ..metrics.markers import settlement_counts
+    from ..metrics.markers import region_settlement_counts, settlement_counts
 
     fmt = check_format(fmt, output)
     prof = profile_of(profile)
     snap = _snapshot(open_store(store), prof, date, nearest)
+    if by_region:
+        per = region_settlement_counts(snap, prof, regions, by=by, settlements_only=not all_markers)
+        return write_frame(per.drop(columns=["group"]) if fmt == "table" else per, fmt, output,
+                           title=f"Settlements held per region, {prof.name}, {snap.date}")
     frame = settlement_counts(snap, prof, by=by, settlements_only=not all_markers)
     total = int(frame["of_total"].iloc[0]) if len(frame) else 0
     if fmt == "table":

@@ -85,6 +85,12 @@ def _rows(snapshot: Snapshot, profile: Profile, regions: RegionSet, boundary: Bo
     return rows
 
 
+def snapshot_region_rows(snapshot: Snapshot, profile: Profile, regions: RegionSet | str | None,
+                         boundary: Boundary, by: str = "state", **kw: Any) -> list:
+    """Rows (REGION_COLUMNS) of one snapshot already in memory (markers become cells first: ``kw``)."""
+    return _rows(snapshot, profile, _regions_for(profile, regions, boundary), boundary, by, **kw)
+
+
 def region_shares(
     store: Any,
     profile: Profile,
