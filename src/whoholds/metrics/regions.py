@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from .. import __version__
 from ..errors import QueryError
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary, load_boundary
-from ..geometry.layers import default_state, state_layers
+from ..geometry.layers import default_state, engine_input, resolve
 from ..profiles import PSEUDO_STATES, Profile
 from ..types import Snapshot
 from .changes import check_by, check_order, parse_date
@@ -49,12 +50,35 @@ def _regions_for(profile: Profile, regions: RegionSet | str | None, boundary: Bo
     return load_regions(profile, regions, boundary=boundary)
 
 
+@dataclass
+class ExplicitLayers:
+    """A snapshot's disjoint, boundary-clipped layers except the default holder's (the boundary's rest)."""
+
+    states: list[str]
+    geometry: list[shapely.Geometry]
+    method: str
+
+    def __getitem__(self, key: str) -> list:  # the two columns state_by_region reads
+        return self.states if key == "state" else self.geometry
+
+
+def explicit_layers(snapshot: Snapshot, profile: Profile, boundary: Boundary, **kw: Any) -> ExplicitLayers:
+    """The engine's layers (same repair, clip, priority and geodesic edges as the national shares) without
+    computing the default holder's huge remainder, which each region gets as its own rest."""
+    inp = engine_input(snapshot, profile, boundary, **kw)
+    pieces, _ = resolve(inp.states, inp.geoms, inp.order, default_state(profile), boundary.geometry,
+                        fill_default=False)
+    return ExplicitLayers(list(pieces), list(pieces.values()), inp.method)
+
+
 def state_by_region(layers_frame: Any, regions: RegionSet, default: str) -> dict[str, np.ndarray]:
-    """km² of every state in every region (state → array over regions)."""
+    """km² of every state in every region (state → array over regions); ``default`` gets each region's rest."""
     tiles = regions.geometries
     region_km2 = np.array([r.km2 for r in regions])
     out: dict[str, np.ndarray] = {}
-    for state, geom in zip(layers_frame["state"], layers_frame.geometry.values, strict=True):
+    geoms = getattr(layers_frame, "geometry", None)
+    geoms = geoms.values if hasattr(geoms, "values") else geoms
+    for state, geom in zip(layers_frame["state"], geoms, strict=True):
         if state == default or geom is None or geom.is_empty:
             continue
         near = shapely.intersects(tiles, geom)  # prepared tiles; a cheap pre-filter
@@ -68,8 +92,8 @@ def state_by_region(layers_frame: Any, regions: RegionSet, default: str) -> dict
 
 
 def _rows(snapshot: Snapshot, profile: Profile, regions: RegionSet, boundary: Boundary, by: str, **kw: Any) -> list:
-    layers = state_layers(snapshot, profile, boundary, **kw)
-    per_state = state_by_region(layers.frame, regions, default_state(profile))
+    layers = explicit_layers(snapshot, profile, boundary, **kw)
+    per_state = state_by_region(layers, regions, default_state(profile))
     grouped: dict[str, np.ndarray] = {}
     for state, km2 in per_state.items():
         key = profile.group_of(state, by) if by != "state" else state
@@ -132,9 +156,9 @@ def region_shares(
     return pd.DataFrame(rows, columns=REGION_COLUMNS)
 
 
-def _group_geoms(layers_frame: Any, profile: Profile, by: str) -> dict[str, shapely.Geometry]:
+def _group_geoms(layers: ExplicitLayers, profile: Profile, by: str) -> dict[str, shapely.Geometry]:
     out: dict[str, list] = {}
-    for state, geom in zip(layers_frame["state"], layers_frame.geometry.values, strict=True):
+    for state, geom in zip(layers.states, layers.geometry, strict=True):
         out.setdefault(profile.group_of(str(state), by) if by != "state" else str(state), []).append(geom)
     return {k: shapely.union_all(np.array(v, dtype=object)) for k, v in out.items()}
 
@@ -163,9 +187,8 @@ def region_changes(
     rs = _regions_for(profile, regions, b)
     default = default_state(profile)
     snaps = [snapshot_on(store, day1, profile, "D1"), snapshot_on(store, day2, profile, "D2")]
-    layers = [state_layers(s, profile, b).frame for s in snaps]
-    areas = [state_by_region(f, rs, default) for f in layers]
-    explicit = [f[f["state"] != default] for f in layers]  # small: everything but the uncovered rest
+    explicit = [explicit_layers(s, profile, b) for s in snaps]  # everything but the default's remainder
+    areas = [state_by_region(f, rs, default) for f in explicit]
     default_group = profile.group_of(default, by) if by != "state" else default
     tiles = rs.geometries
     geoms = [_group_geoms(f, profile, by) for f in explicit]
