@@ -146,3 +146,15 @@ def test_cli_settlements_and_shares_by_region(country, tmp_path):
     bad = runner.invoke(app, ["shares", "--by", "region", "--store", str(st.path), "--regions",
                               str(tmp_path / "none.geojson"), "--boundary", str(box)])
     assert bad.exit_code == 2 and "file not found" in bad.output and "Traceback" not in bad.output
+
+
+def test_regions_fall_back_to_geonames_admin1_codes(tmp_path, monkeypatch):
+    from whoholds.metrics.settlement_places import regions_of
+
+    monkeypatch.setenv("WHOHOLDS_CACHE", str(tmp_path / "empty"))
+    monkeypatch.delenv("WHOHOLDS_DATA", raising=False)
+    pts = PLACES.assign(admin1_code=["05", "14", "11", "99", "05", "05", "05"])
+    (rid, name, local), note = regions_of(UKR, SQUARE, pts, pts["lon"].to_numpy(), pts["lat"].to_numpy(), None)
+    assert list(rid[:4]) == ["UA-14", "UA-09", "UA-43", ""]
+    assert name[0] == "Donetsk Oblast" and local[1] == "Луганська область"
+    assert "GeoNames admin1 codes" in note

@@ -14,11 +14,12 @@ for points inside the boundary that no feature covers. No Python loop over point
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
+from ..errors import InputError
 from ..io.gazetteer import NOT_LIVING
 from ..profiles import Profile
 
@@ -112,3 +113,57 @@ def is_contested(profile: Profile, key: object) -> bool:
     """A grey-zone group: a state of kind contested/mixed (a place there is contested, never taken)."""
     st = profile.state_by_id.get(str(key)) if key is not None else None
     return st is not None and st.kind in ("contested", "mixed")
+
+
+def directions_of(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
+    """Count per direction: "taken" per group, "contested" for places that entered the grey zone.
+
+    A place whose holder at D2 is contested is counted as contested, never as taken by anyone."""
+    import pandas as pd
+
+    cols = ["direction", "group", "name", "settlements", "from_grey_zone", "people"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    grey_to = np.array([is_contested(profile, g) for g in frame["to_group"]], dtype=bool)
+    grey_from = np.array([is_contested(profile, g) for g in frame["from_group"]], dtype=bool)
+    key = np.where(grey_to, "", frame["to_group"].astype(str).to_numpy())
+    pop = frame["population"].fillna(0).to_numpy()
+    rows = []
+    for k in dict.fromkeys(key):
+        m = key == k
+        rows.append({"direction": "contested" if k == "" else "taken", "group": k or None,
+                     "name": "grey zone" if k == "" else profile.display_name(k), "settlements": int(m.sum()),
+                     "from_grey_zone": 0 if k == "" else int((m & grey_from).sum()), "people": int(pop[m].sum())})
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["direction", "settlements"], ascending=[False, False], kind="stable").reset_index(
+        drop=True)
+
+
+def regions_of(profile: Profile, b: Boundary, pts: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,
+                regions: Any) -> tuple[list[np.ndarray], str]:
+    """(region id, English name, local name) per point, and a note on where they came from."""
+    from ..geometry.regions import RegionSet, load_regions
+
+    n = len(lon)
+    empty = [np.full(n, "", dtype=object) for _ in range(3)]
+    if regions is False or n == 0:
+        return empty, ""
+    try:
+        rs = regions if isinstance(regions, RegionSet) else load_regions(profile, regions, boundary=b)
+    except InputError as exc:
+        if regions is not None:
+            raise
+        from ..geometry.regions import COUNTRY_ISO2
+
+        iso2 = COUNTRY_ISO2.get((profile.boundary.country or "").upper(), "")
+        if "admin1_code" not in pts or not iso2:
+            return empty, f"regions not shown: {exc}"
+        from ..geometry.region_names import by_admin1
+
+        units = {c: by_admin1(iso2, c) for c in pts["admin1_code"].unique()}
+        codes = pts["admin1_code"].to_numpy()
+        return [np.array([getattr(units[c], a, "") or "" for c in codes], dtype=object)
+                for a in ("iso", "name", "local")], "regions from GeoNames admin1 codes (no regions file found)"
+    where = rs.locate(lon, lat)
+    table = [np.array([getattr(r, a) for r in rs.regions] + [""], dtype=object) for a in ("id", "name", "name_local")]
+    return [t[where] for t in table], f"regions: {rs.note}"

@@ -29,11 +29,13 @@ from ..types import Snapshot
 from .changes import check_by, check_order, parse_date, snapshot_on
 from .settlement_places import (
     PlaceDefinition,
+    directions_of,
     group_array,
     inside_boundary,
     is_contested,
     place_states,
     points_tree,
+    regions_of,
 )
 
 if TYPE_CHECKING:
@@ -206,56 +208,6 @@ def _headline(frame: pd.DataFrame, counts: pd.DataFrame, d1: dt.date, d2: dt.dat
     return f"{head}: {'; '.join(parts)}" if parts else head
 
 
-def directions_of(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
-    """Count per direction: "taken" per group, "contested" for places that entered the grey zone.
-
-    A place whose holder at D2 is contested is counted as contested, never as taken by anyone."""
-    cols = ["direction", "group", "name", "settlements", "from_grey_zone", "people"]
-    if frame.empty:
-        return pd.DataFrame(columns=cols)
-    grey_to = np.array([is_contested(profile, g) for g in frame["to_group"]], dtype=bool)
-    grey_from = np.array([is_contested(profile, g) for g in frame["from_group"]], dtype=bool)
-    key = np.where(grey_to, "", frame["to_group"].astype(str).to_numpy())
-    pop = frame["population"].fillna(0).to_numpy()
-    rows = []
-    for k in dict.fromkeys(key):
-        m = key == k
-        rows.append({"direction": "contested" if k == "" else "taken", "group": k or None,
-                     "name": "grey zone" if k == "" else profile.display_name(k), "settlements": int(m.sum()),
-                     "from_grey_zone": 0 if k == "" else int((m & grey_from).sum()), "people": int(pop[m].sum())})
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["direction", "settlements"], ascending=[False, False], kind="stable").reset_index(
-        drop=True)
-
-
-def _regions_of(profile: Profile, b: Boundary, pts: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,
-                regions: Any) -> tuple[list[np.ndarray], str]:
-    """(region id, English name, local name) per point, and a note on where they came from."""
-    from ..geometry.regions import RegionSet, load_regions
-
-    n = len(lon)
-    empty = [np.full(n, "", dtype=object) for _ in range(3)]
-    if regions is False or n == 0:
-        return empty, ""
-    try:
-        rs = regions if isinstance(regions, RegionSet) else load_regions(profile, regions, boundary=b)
-    except InputError as exc:
-        if regions is not None:
-            raise
-        iso2 = iso2_code(profile.boundary.country) if profile.boundary.country else ""
-        if "admin1_code" not in pts or not iso2:
-            return empty, f"regions not shown: {exc}"
-        from ..geometry.region_names import by_admin1
-
-        units = {c: by_admin1(iso2, c) for c in pts["admin1_code"].unique()}
-        codes = pts["admin1_code"].to_numpy()
-        return [np.array([getattr(units[c], a, "") or "" for c in codes], dtype=object)
-                for a in ("iso", "name", "local")], "regions from GeoNames admin1 codes (no regions file found)"
-    where = rs.locate(lon, lat)
-    table = [np.array([getattr(r, a) for r in rs.regions] + [""], dtype=object) for a in ("id", "name", "name_local")]
-    return [t[where] for t in table], f"regions: {rs.note}"
-
-
 def resolve_places(profile: Profile, source: str, dataset: str, gazetteer: Any) -> tuple[pd.DataFrame, str, str]:
     """(places, source used, note) for ``source`` auto/gazetteer/geonames."""
     if source in ("auto", "gazetteer"):
@@ -306,11 +258,19 @@ def settlement_changes(
     check_order(day1, day2)
     s1 = snapshot_on(store, day1, profile, "D1")
     s2 = snapshot_on(store, day2, profile, "D2")
-    if source == "markers":
-        return _marker_changes(s1, s2, profile, by, min_population)
     from ..geometry.boundary import Boundary, load_boundary
 
     b = boundary if isinstance(boundary, Boundary) else load_boundary(profile, boundary)
+    if source == "markers":
+        res = _marker_changes(s1, s2, profile, by, min_population)
+        lon, lat = res.frame["lon"].to_numpy(float), res.frame["lat"].to_numpy(float)
+        (rid, rname, rlocal), region_note = regions_of(profile, b, res.frame, lon, lat, regions)
+        res.frame = res.frame.assign(region_id=rid, region=rname, region_local=rlocal, direction=np.where(
+            [is_contested(profile, g) for g in res.frame["to_group"]], "contested",
+            "taken by " + res.frame["to_group"].astype(str)))
+        res.directions = directions_of(res.frame, profile)
+        res.notes += [region_note] if region_note else []
+        return res
     definition = PlaceDefinition(living_only, min_population)
     if places is not None:
         pts, used, note = places, "places", f"{len(places)} places given by the caller"
@@ -329,7 +289,7 @@ def settlement_changes(
     pop = pd.array(np.where(population > 0, population, 0), dtype="Int64")
     if used == "gazetteer":
         pop[population <= 0] = pd.NA  # GeoNames' 0 means unknown
-    (rid, rname, rlocal), region_note = _regions_of(profile, b, sub, lon[changed], lat[changed], regions)
+    (rid, rname, rlocal), region_note = regions_of(profile, b, sub, lon[changed], lat[changed], regions)
     frame = pd.DataFrame({
         "name": sub["name"].to_numpy(), "population": pop, "lat": lat[changed], "lon": lon[changed],
         "from_state": st1[changed], "to_state": st2[changed], "from_group": g1[changed], "to_group": g2[changed],
