@@ -143,6 +143,12 @@ def test_cli_settlements_and_shares_by_region(country, tmp_path):
                               "--regions", str(path), "--boundary", str(box), "-f", "csv"])
     assert out.exit_code == 0, out.output
     assert "SQ-E" in out.stdout
+    out = runner.invoke(app, ["timeline", "--by", "region", "--region", "Middle", "--store", str(st.path),
+                              "--regions", str(path), "--boundary", str(box), "-f", "csv"])
+    assert out.exit_code == 0, out.output
+    frame = pd.read_csv(pd.io.common.StringIO(out.stdout))
+    russia = frame[frame["state"] == "russia"].set_index("date")["pct"]
+    assert russia.to_dict() == pytest.approx({"2024-03-01": 50.0, "2024-03-08": 95.0}, abs=1e-6)
     bad = runner.invoke(app, ["shares", "--by", "region", "--store", str(st.path), "--regions",
                               str(tmp_path / "none.geojson"), "--boundary", str(box)])
     assert bad.exit_code == 2 and "file not found" in bad.output and "Traceback" not in bad.output
