@@ -210,3 +210,15 @@ def test_changes_by_region_add_up_to_the_national_net(real_store):
     assert (c["km2_d2"] - c["km2_d1"]).to_numpy() == pytest.approx(c["net_km2"].to_numpy(), abs=1e-3)
     top = c.iloc[0]
     assert top["region_id"] == "UA-14"  # most of it in Donetsk oblast
+
+
+def test_geoboundaries_file_with_territorial_sea():
+    """geoBoundaries' coastal units reach into the sea (~43,000 km² beyond the land polygon): clipped away."""
+    path = data_path("boundaries", "admin1_UKR_geoboundaries.geojson")
+    rs = load_regions(UKR, str(path))
+    ne = load_regions(UKR)
+    assert {r.id for r in rs} == {r.id for r in ne}  # matched on the ISO codes: the same stable ids
+    assert sum(r.km2 for r in rs) == pytest.approx(load_boundary(UKR).area_km2, abs=1e-6)
+    assert 800 < rs.by_id("UA-30").km2 < 900  # Kyiv city: 839 km² officially; Natural Earth's 1:10m has 1,642
+    assert rs.by_id("UA-30").km2 < ne.by_id("UA-30").km2
+    assert "43," in rs.note  # the territorial sea dropped is reported
