@@ -144,11 +144,12 @@ def test_names_resolve_in_english_and_local_forms():
         "Kyiv city": "UA-30", "Kyiv region": "UA-32", "Kyiv Oblast": "UA-32", "Kiev oblast": "UA-32",
         "Sevastopol": "UA-40", "Zaporizhzhia oblast": "UA-23", "Zaporozhye region": "UA-23",
         "Kharkivska oblast": "UA-63", "Odessa": "UA-51", "Odesa Oblast": "UA-51", "Kherson region": "UA-65",
-        "UA-14": "UA-14", "Transcarpathia": "UA-21", "Mykolaiv region": "UA-48",
+        "UA-14": "UA-14", "Transcarpathia": "UA-21", "Mykolaiv region": "UA-48", "Sevastopol city": "UA-40",
+        "city of Kyiv": "UA-30", "Kiev": "UA-30",
     }
     got = {t: (r.id if (r := rs.find(t)) else None) for t in want}
     assert got == want
-    for text in ("Kursk", "Atlantis region", "", "oblast"):
+    for text in ("Kursk", "Atlantis region", "", "oblast", "Kherson city", "Donetsk city", "Donetsk People's Republic"):
         assert rs.find(text) is None
     donetsk = rs.find("Donetsk region")
     assert (donetsk.name, donetsk.name_local) == ("Donetsk Oblast", "Донецька область")

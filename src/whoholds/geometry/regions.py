@@ -126,10 +126,11 @@ class RegionSet:
             hits = self._index.get(stem, [])
             if hits:
                 break
-        if len(hits) > 1:  # "Kyiv": the city or the oblast -- the words around the name decide
-            city = [i for i in hits if self.regions[i].kind == "city"]
-            other = [i for i in hits if self.regions[i].kind != "city"]
-            hits = other if hint == "region" else city if (hint == "city" or not hint) else hits
+        city = [i for i in hits if self.regions[i].kind == "city"]
+        if hint == "city":  # "Kherson city" is not Kherson oblast: only a city-level unit will do
+            hits = city
+        elif len(hits) > 1:  # "Kyiv": the city or the oblast -- "region"/"oblast" around the name decides
+            hits = [i for i in hits if i not in city] if hint == "region" else city
         return self.regions[hits[0]] if len(hits) == 1 else None
 
     def locate(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
