@@ -314,6 +314,12 @@ def _check_settlement_count(claim: Claim, source: MetricSource, rule: str, limit
     return _finish(claim, source, rule, value, fig, variants, (ref,), dist, definition)
 
 
+def _places_on_polygons(source: MetricSource, r1: SnapshotRef, r2: SnapshotRef) -> bool:
+    """Settlement changes between polygon maps are counted over gazetteer places (claims/settlement_check)."""
+    located = hasattr(source, "settlement_changes") or hasattr(source, "store")
+    return located and "markers" not in (r1.kind, r2.kind)
+
+
 def _check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> Verdict:
     start = claim.period_start
     end = claim.period_end or claim.as_of
@@ -367,6 +373,10 @@ def _check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> 
         if c1 or c2:
             v = value + sign * (c2 - c1)
             variants.append((f"contested/mixed land counted for {name}", v, None, ""))
+    elif _places_on_polygons(source, r1, r2):  # settlement_change on polygon maps: gazetteer places
+        from .settlement_check import check_settlement_change
+
+        return check_settlement_change(claim, source, rule, r1, r2, dist, by)
     else:  # settlement_change
         c1 = source.settlement_counts(r1, by)
         c2 = source.settlement_counts(r2, by)

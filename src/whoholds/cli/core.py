@@ -125,18 +125,26 @@ def shares_cmd(
     max_distance_km: Annotated[float | None, typer.Option(help="Marker snapshots: cap of voronoi-capped.")] = None,
     population: Annotated[bool, typer.Option(help="Also population held (GeoNames points).")] = False,
     raster: Annotated[Path | None, typer.Option(help="Population raster (GeoTIFF) for --population.")] = None,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by region.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="--by region: only these regions.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Area (km², exact on WGS84) and share of the country per actor, coalition or state."""
+    """Area (km², exact on WGS84) and share of the country per actor, coalition or state (or per region and
+    actor with --by region)."""
     from ..geometry.boundary import load_boundary
     from ..metrics.shares import shares as compute_shares
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
+    if by == "region":
+        from .regions import shares_by_region
+
+        return shares_by_region(st, prof, parse_day(date), all_dates, regions, boundary, run.fmt, run.output,
+                                region, marker_method=method, max_distance_km=max_distance_km)
     if raster is not None and not population:
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:

@@ -1,0 +1,98 @@
+"""Settlement-count claims on polygon maps: "Russian forces liberated 12 settlements over the past week".
+
+The count is the number of places of the full gazetteer whose holder became the claimant between the two
+snapshots closest to the period's ends (:func:`whoholds.metrics.settlements.settlement_changes`): gross,
+places the claimant took; a place that entered the grey zone is contested, never counted as taken; for "lost",
+the places others took from the claimant. What counts as a settlement is the one :class:`PlaceDefinition`,
+printed with the figure: living places of any population is the primary definition, and the sensitivity
+table re-counts under every definition of :data:`~whoholds.metrics.settlement_places.SENSITIVITY` (all places /
+living places / 500+ people) and net of places lost. All variants come from one point-in-polygon pass.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..types import Figure
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .metric_source import MetricSource, SnapshotRef
+    from .model import Claim, Verdict
+
+PRIMARY_INDEX = 1  # living places, any population
+
+
+def changed_places(source: MetricSource, r1: SnapshotRef, r2: SnapshotRef, by: str) -> tuple[pd.DataFrame, Any]:
+    """Every place (all definitions) whose holder changed between the two snapshots, and the result object."""
+    from .metric_source import MetricsUnavailable
+
+    own = getattr(source, "settlement_changes", None)
+    if own is not None:  # a metric source that computes it itself (tests, other stores)
+        res = own(r1, r2, by)
+        return res.frame, res
+    store = getattr(source, "store", None)
+    if store is None:
+        raise MetricsUnavailable("this metric source cannot locate settlements on polygon maps")
+    from ..errors import InputError
+    from ..metrics.settlements import settlement_changes
+
+    try:
+        res = settlement_changes(store, source.profile, r1.date, r2.date, by=by, living_only=False,
+                                 regions=False)
+    except InputError as exc:
+        raise MetricsUnavailable(f"no gazetteer to count settlements with ({exc})") from None
+    return res.frame, res
+
+
+def _count(frame: pd.DataFrame, subject: str, lost: bool, profile: Any) -> tuple[int, int]:
+    """(count in the claim's direction, count in the other direction); grey-zone entries are never taken."""
+    from ..metrics.settlement_places import is_contested
+
+    if frame.empty:
+        return 0, 0
+    grey_to = frame["to_group"].map(lambda g: is_contested(profile, g)).astype(bool)
+    taken = frame[~grey_to]
+    by_subject = int((taken["to_group"].astype(str) == subject).sum())
+    from_subject = int((taken["from_group"].astype(str) == subject).sum())
+    return (from_subject, by_subject) if lost else (by_subject, from_subject)
+
+
+def check_settlement_change(claim: Claim, source: MetricSource, rule: str, r1: SnapshotRef, r2: SnapshotRef,
+                            dist: int, by: str) -> Verdict:
+    """The verdict of a settlement-change claim between two polygon snapshots, with its sensitivity table."""
+    from ..metrics.settlement_places import SENSITIVITY
+    from .check import _finish, _provenance
+
+    profile = source.profile
+    subject = str(claim.subject)
+    name = profile.display_name(subject)
+    lost = claim.direction == "lost"
+    verb = "lost to others" if lost else "taken"
+    frame, res = changed_places(source, r1, r2, by)
+    prov = _provenance(frame, (r1, r2), "settlements located in the snapshots' polygons")
+    source_note = next((n.split("; ", 1)[-1] for n in getattr(res, "notes", []) if "lie inside the boundary" in n),
+                       "")
+
+    def figure(definition_index: int, net: bool = False) -> tuple[float, Figure, str]:
+        d = SENSITIVITY[definition_index]
+        mine, other = _count(d.apply(frame), subject, lost, profile)
+        value = float(mine - other if net else mine)
+        what = (f"settlements {verb} {'by' if not lost else 'from'} {name}"
+                + (" net of those going the other way" if net else "")
+                + f" between {r1.date} and {r2.date}: {d.text}; a place entering the grey zone is contested, "
+                  "never taken")
+        return value, Figure(value, "settlements", what + (f"; {source_note}" if source_note else ""), prov,
+                             r2.date), d.short
+
+    value, fig, short = figure(PRIMARY_INDEX)
+    variants: list[tuple[str, float, Figure | None, str]] = []
+    for i in range(len(SENSITIVITY)):
+        if i != PRIMARY_INDEX:
+            v, f, s = figure(i)
+            variants.append((f"definition: {s}", v, f, ""))
+    v, f, _ = figure(PRIMARY_INDEX, net=True)
+    variants.append((f"net: {short}, minus those going the other way", v, f, ""))
+    return _finish(claim, source, rule, value, fig, variants, (r1, r2), dist,
+                   f"{short}, gross count of places {verb} (grey zone = contested)")
