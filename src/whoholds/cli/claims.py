@@ -34,6 +34,7 @@ AltBoundaryOpt = Annotated[list[str] | None, typer.Option(
 _COLOURS = {
     VerdictLabel.ACCURATE: "green", VerdictLabel.ROUGHLY_ACCURATE: "green3", VerdictLabel.OVERSTATED: "yellow",
     VerdictLabel.UNDERSTATED: "yellow", VerdictLabel.FALSE: "red", VerdictLabel.UNCHECKABLE: "grey62",
+    VerdictLabel.DIFFERS_BY_SOURCE: "magenta",
 }
 
 

@@ -38,8 +38,8 @@ def demo_cmd(
                 title="Who holds Ukraine on 2024-12-01")
     latest = stores.daily.dates("ukraine")[-1]
     write_frame(shares(stores.daily, ukraine, latest, by="actor"), "table", None, title=f"... and on {latest}")
-    write_frame(ukraine_month_changes(stores.daily, dt.date(2024, 11, 1), dt.date(2024, 12, 1)), "table", None,
-                title="November 2024: gross gains, losses and net (km²)")
+    write_frame(ukraine_month_changes(stores.daily, 2024, 11), "table", None,
+                title="November 2024 (31 Oct → 30 Nov snapshots): gross gains, losses and net (km²)")
 
     console.rule("Ukraine: raw DeepStateMap feed, three states")
     write_frame(shares(stores.feed, ukraine, by="state"), "table", None, title="Occupied, grey zone, liberated")

@@ -39,6 +39,7 @@ from ..profiles import Profile
 from ..types import Provenance
 from .area_walker import AreaWalker, Progress
 from .changes import check_by, check_order, parse_date
+from .periods import Period, period_endpoints
 from .shares import group_kind
 from .suspects import SuspectRules, detect_suspects, find_gaps
 
@@ -218,23 +219,20 @@ def timeline(
 
 def _periods(recs: list[dict], adates: np.ndarray, lo: dt.date, hi: dt.date, every: str
              ) -> tuple[list[tuple[dt.date, dt.date, dt.date, dict]], dict | None]:
-    """For every period touching [lo, hi]: (start, end, label, record of the last snapshot on or before end)."""
-    bounds = period_bounds(lo, hi, every)
+    """For every period touching [lo, hi]: (start, end, label, record of the last snapshot on or before end).
+
+    The snapshots come from the one period convention (:func:`whoholds.metrics.periods.period_endpoints`).
+    """
+    last_of = {d: recs[i] for i, d in enumerate(adates)}  # recs are sorted: the last record of each date
     chosen = []
     base = None
-    if bounds:
-        before = np.flatnonzero(adates < max(bounds[0][0], lo))
-        base = recs[int(before[-1])] if len(before) else None
-    for p0, p1 in bounds:
-        upto = np.flatnonzero(adates <= min(p1, hi))
-        if len(upto) == 0:
+    for p0, p1 in period_bounds(lo, hi, every):
+        ends = period_endpoints(last_of, Period(max(p0, lo), min(p1, hi)))
+        if ends.after is None:
             continue
-        chosen.append((max(p0, lo), p1, p1, recs[int(upto[-1])]))
-    if base is None and chosen:
-        # nothing before the first period: its figures run from the first snapshot in range instead
-        first = np.flatnonzero(adates >= lo)
-        if len(first) and recs[int(first[0])]["id"] != chosen[0][3]["id"]:
-            base = recs[int(first[0])]
+        if not chosen:
+            base = last_of[ends.before] if ends.before is not None and ends.before != ends.after else None
+        chosen.append((max(p0, lo), p1, p1, last_of[ends.after]))
     return chosen, base
 
 
