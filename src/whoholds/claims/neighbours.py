@@ -42,6 +42,7 @@ def csv_rows(path: str | Path) -> list[dict[str, Any]]:
                 except ValueError:
                     continue
                 out.append({"as_of": day, "source_org": (row.get("source_org") or "").strip(),
+                            "source_type": (row.get("source_type") or "").strip() or None,
                             "party": (row.get("party") or "").strip(), "value": value, "unit": unit,
                             "url": (row.get("url") or "").strip() or None,
                             "note": (row.get("note") or "").strip() or None,
@@ -65,7 +66,8 @@ def default_rows() -> list[dict[str, Any]]:
 
 def ledger_neighbours(claim: Claim, rows: Iterable[Mapping[str, Any]], profile: Profile, *, n: int = 3,
                       within_days: int = DEFAULT_WITHIN_DAYS) -> tuple[dict[str, Any], ...]:
-    """The ``n`` estimates nearest in time to the claim, of the same kind and party, from other sources."""
+    """The estimates nearest in time to the claim (one per source, ``n`` sources at most), of the same kind and
+    party, from sources other than the claim's speaker."""
     from .ledger import party_key
 
     unit = _METRIC_UNIT.get(claim.metric)
@@ -87,11 +89,15 @@ def ledger_neighbours(claim: Claim, rows: Iterable[Mapping[str, Any]], profile: 
         if abs(days) > within_days:
             continue
         value = float(r["value"])
-        found.append({"source": src, "as_of": day.isoformat(), "value": value, "unit": unit,
+        found.append({"source": src, "source_type": r.get("source_type"), "as_of": day.isoformat(),
+                      "value": value, "unit": unit,
                       "party": r.get("party"), "days_from_claim": days,
                       "claim_minus_estimate": claim.value - value, "url": r.get("url")})
     found.sort(key=lambda d: (abs(d["days_from_claim"]), d["source"]))
-    return tuple(found[:n])
+    nearest_per_source: dict[str, dict[str, Any]] = {}
+    for nb in found:  # one figure per source: several sources say more than one source's series
+        nearest_per_source.setdefault(nb["source"], nb)
+    return tuple(list(nearest_per_source.values())[:n])
 
 
 def neighbours_text(claim: Claim, neighbours: tuple[dict[str, Any], ...]) -> str:
@@ -106,6 +112,10 @@ def neighbours_text(claim: Claim, neighbours: tuple[dict[str, Any], ...]) -> str
         when = "the same day" if d == 0 else f"{abs(d)} days {'after' if d > 0 else 'before'} the claim"
         gap = nb["claim_minus_estimate"]
         rel = "above" if gap > 0 else "below"
-        parts.append(f"{nb['source']} gave {nb['value']:g}{unit} for {nb['as_of']} ({when}); the claim is "
+        kind = f" ({str(nb['source_type']).replace('_', ' ')})" if nb.get("source_type") else ""
+        if abs(gap) < 0.05:
+            parts.append(f"{nb['source']}{kind} gave the same {nb['value']:g}{unit} for {nb['as_of']} ({when})")
+            continue
+        parts.append(f"{nb['source']}{kind} gave {nb['value']:g}{unit} for {nb['as_of']} ({when}); the claim is "
                      f"{abs(gap):.1f}{diff_unit} {rel} it")
     return ("Claims vs claims (other sources' estimates, not a verdict): " + "; ".join(parts) + ".")

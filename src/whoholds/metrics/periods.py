@@ -124,9 +124,9 @@ def period_endpoints(dates: Iterable[dt.date], period: Period) -> PeriodEndpoint
         else:  # a gap at the period's end: the convention takes the last snapshot before it, not partial
             notes.append(f"no snapshot on {period.end}; the last one before it is {after}")
     if after is None:
-        notes.append(f"no snapshot on or before {period.end}")
+        notes = [f"no snapshot on or before {period.end}" + (f" (the archive starts {ds[0]})" if ds else "")]
     elif before is not None and before >= after:
-        notes.append(f"only one snapshot ({after}) covers the period")
+        notes = [f"only one snapshot ({after}) covers the period; the archive holds {ds[0]} – {ds[-1]}"]
     return PeriodEndpoints(period, before, after, partial, "; ".join(notes))
 
 
