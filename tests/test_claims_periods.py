@@ -16,9 +16,9 @@ import lzma
 
 import pytest
 import shapely
+from conftest import data_path
 from pyproj import Geod
 
-from conftest import data_path
 from whoholds.claims.check import check
 from whoholds.claims.parse import parse_claim
 from whoholds.claims.period_text import period_mentions
