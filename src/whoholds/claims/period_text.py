@@ -119,7 +119,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
     ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
-                         rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b", re.I)),
+                         rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
+                         rf"|^\W*({_M})(?=\s+(?:ended|saw|brought|was|closed|proved|became)\b)", re.I)),
     ("relative", re.compile(r"\b(?:(?:over|in|during|for)\s+the\s+)?(past|last|previous|this|current)\s+"
                             r"(?:(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
                             r"(days?|weeks?|months?|years?|24\s+hours)\b|\bso\s+far\s+this\s+(week|month|year)\b"
@@ -226,7 +227,7 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         got = _season(g(2).lower(), int(g(3)) if g(3) else None, ref, last=which in ("last", "past"))
         return None if got is None else (*got, False, "season")
     if kind == "month":
-        mon = g(1) or g(3) or g(5) or g(7)
+        mon = g(1) or g(3) or g(5) or g(7) or g(9)
         yr = g(2) or g(4) or g(6) or g(8)
         if mon.rstrip(".").lower() in ("may", "mar") and not (g(1) or yr):
             return None  # "and may", "and mar..." are verbs far more often than months

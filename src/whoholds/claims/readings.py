@@ -129,11 +129,37 @@ def named_denominator(sentence: str, q: Quantity) -> tuple[str | None, tuple[str
     return region, excluded, inhabited
 
 
-def other_agents(sentence: str, q: Quantity, agents: Sequence[object], chosen: object) -> list[object]:
-    """Other actors acting in the figure's clause: "Russia and Ukraine each ..." makes the subject unsure."""
+def other_agents(sentence: str, q: Quantity, agents: Sequence[object], chosen: object,
+                 profile: Profile | None = None) -> list[str]:
+    """Other actors acting in the figure's clause ("Russian and Ukrainian forces each gained ..."): names of the
+    profile's actors (aliases, or words such as "Russian" that name one actor only) other than the chosen
+    subject, not introduced by "from"/"against"/"of" (a loser or a place). Non-empty: the subject is unsure."""
+    from .subjects import _distinctive_words
+
     left = max(sentence.rfind(c, 0, q.start) for c in ",;:")
-    right_candidates = [i for i in (sentence.find(c, q.end) for c in ",;:") if i >= 0]
-    right = min(right_candidates) if right_candidates else len(sentence)
-    same = [a for a in agents if left < a.start < right and a is not chosen  # type: ignore[attr-defined]
-            and a.id != chosen.id]  # type: ignore[attr-defined]
-    return same
+    rights = [i for i in (sentence.find(c, q.end) for c in ",;:") if i >= 0]
+    right = min(rights) if rights else len(sentence)
+    chosen_id = chosen.id  # type: ignore[attr-defined]
+    def passive(text_before: str) -> bool:
+        last = text_before.lower().split()[-1:]
+        return bool(last) and last[0] in _NOT_ACTING
+
+    out = [a.text for a in agents  # type: ignore[attr-defined]
+           if left < a.start < right and a.id != chosen_id  # type: ignore[attr-defined]
+           and not passive(sentence[:a.start])]  # type: ignore[attr-defined]
+    if profile is not None:
+        clause = sentence[left + 1:right]
+        taken = [(a.start - left - 1, a.end - left - 1) for a in agents]  # type: ignore[attr-defined]
+        for word, actor in _distinctive_words(profile).items():
+            if actor == chosen_id or profile.coalition_of(actor) == chosen_id:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", clause, re.I):
+                if passive(clause[:m.start()]) or any(s <= m.start() < e for s, e in taken):
+                    continue
+                out.append(m.group(0))
+    return out
+
+
+#: Words before a name that make it the loser, the place or the target, not an actor of the figure.
+_NOT_ACTING = {"from", "against", "of", "by", "with", "repelled", "repulsed", "in", "inside", "across", "into",
+               "on", "to"}

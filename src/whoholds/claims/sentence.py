@@ -35,7 +35,7 @@ _GAIN = {
     "captured", "capture", "captures", "capturing", "seized", "seize", "seizes", "took", "taken", "take",
     "takes", "gained", "gain", "gains", "retaken", "retook", "retake", "recaptured", "recapture", "liberated",
     "liberate", "liberates", "liberating", "freed", "advanced", "conquered", "cleared", "occupied", "won",
-    "regained", "reclaimed", "recovered", "grabbed", "overran",
+    "regained", "reclaimed", "recovered", "grabbed", "overran", "taking", "seizing", "gaining", "advancing",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
          "retreated", "relinquished", "loss", "losses"}
@@ -98,8 +98,8 @@ def _noun_phrase_after(sentence: str, end: int, max_words: int = 5) -> tuple[str
                 last = end + e
                 continue
             break
-        if lw in _GAIN | _LOSE | _HOLD and words:
-            break
+        if (lw in _GAIN | _LOSE | _HOLD and words) or lw in {"this", "last", "past", "next"}:
+            break  # "12 settlements this week": the period is not what is counted
         words.append(w)
         last = end + e
         if len(words) >= max_words:
@@ -187,6 +187,8 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
             kind = "lost"
         elif w in _HOLD:
             kind = "holds"
+        if w == "occupied" and q.unit == PERCENT:
+            kind = "holds"  # "occupied 7% of Ukraine": a share held, not one taken
         if kind is None:
             continue
         dist = min(abs(m.start() - q.end), abs(q.start - m.end()))
@@ -332,9 +334,9 @@ def analyse_sentence(
             excluded = named_denominator(sentence, q)[1]
         unsure = ""
         if subject is not None and subject.role == "agent":
-            others = other_agents(sentence, q, [m for m in mentions if m.role == "agent"], subject)
+            others = other_agents(sentence, q, [m for m in mentions if m.role == "agent"], subject, profile)
             if others:
-                unsure = (f"two actors in the clause ({subject.text!r} and {others[0].text!r}): which one the "
+                unsure = (f"two actors in the clause ({subject.text!r} and {others[0]!r}): which one the "
                           "figure is about is not clear")
         subject_name = profile.display_name(subject.id) if (profile is not None and subject) else None
         indicator = _indicator(metric, q.unit, counts, verb, before, subject_name)
