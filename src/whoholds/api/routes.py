@@ -105,8 +105,12 @@ def changes(
             result, ends = period_transfers(st, prof, named, by=by)
             day1, day2 = ends.before, ends.after
         else:
-            if d1 is None or d2 is None:
-                raise QueryError("d1/d2", "give d1 and d2 (YYYY-MM-DD), or a period (YYYY-MM)")
+            if d1 is None or d2 is None:  # a missing parameter is a malformed request (422), as before
+                from fastapi.exceptions import RequestValidationError
+
+                missing = "d1" if d1 is None else "d2"
+                raise RequestValidationError([{"loc": ("query", missing), "type": "missing",
+                                               "msg": "Field required (or give period=YYYY-MM)"}])
             day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
             result = transfer_matrix(st, prof, day1, day2, by=by)
     m = result.matrix

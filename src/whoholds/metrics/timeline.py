@@ -196,6 +196,7 @@ def timeline(
             convention = CONVENTION_SNAPSHOTS
         else:
             chosen, base = _periods(recs, adates, lo, hi, every)
+            notes += _partial_notes(lo, hi, every, rdates.iloc[0], rdates.iloc[-1])
             convention = CONVENTION_PERIODS.format(unit={"day": "day", "week": "week", "month": "month"}[every])
         chain = list(dict.fromkeys(([base["_pos"]] if base is not None else []) + [c[3]["_pos"] for c in chosen]))
         walker.walk(active.iloc[chain])
@@ -234,6 +235,19 @@ def _periods(recs: list[dict], adates: np.ndarray, lo: dt.date, hi: dt.date, eve
             base = last_of[ends.before] if ends.before is not None and ends.before != ends.after else None
         chosen.append((max(p0, lo), p1, p1, last_of[ends.after]))
     return chosen, base
+
+
+def _partial_notes(lo: dt.date, hi: dt.date, every: str, first: dt.date, last: dt.date) -> list[str]:
+    """The first and last periods the archive covers only in part (flagged in every output)."""
+    bounds = period_bounds(lo, hi, every)
+    out = []
+    if bounds and (bounds[0][0] < first or lo > bounds[0][0]):
+        out.append(f"partial period: the {every} of {bounds[0][0]} starts before the "
+                   f"{'archive' if bounds[0][0] < first and lo <= first else 'requested range'} ({max(first, lo)})")
+    if bounds and (bounds[-1][1] > last or hi < bounds[-1][1]):
+        out.append(f"partial period: the {every} of {bounds[-1][0]} ends after the "
+                   f"{'archive' if bounds[-1][1] > last else 'requested range'} ({min(last, hi)})")
+    return out
 
 
 def _build_frame(walker: AreaWalker, profile: Profile, by: str, b: Boundary, chosen: list, base: dict | None,
