@@ -260,3 +260,34 @@ def test_settlement_claims_go_to_the_settlement_check_when_it_exists(monkeypatch
                     D(2025, 6, 12))
     v = check_claim(c, Source(UKR, [D(2025, 6, 8), D(2025, 6, 12)]))
     assert seen == ["settlement_change"] and v.reason == "handled by the settlement check"
+
+
+def test_since_the_invasion_on_an_archive_that_starts_later_uses_the_2014_layer() -> None:
+    c = parse_claim("Russia has seized about 70,000 square kilometres since the full-scale invasion, Kyiv "
+                    "Independent reported.", UKR, D(2025, 8, 5))
+    assert (c.period_start, c.period_end, c.direction) == (D(2022, 2, 24), D(2025, 8, 5), "gained")
+    first, last = D(2022, 4, 3), D(2025, 8, 1)
+    # Russia holds 42,600 (since 2014) + 69,000 (since 2022) on the last map: 69,000 gained since the invasion
+    src = Source(UKR, [first, last], shares={(last, "state"): {"occupied_2014": 42_600.0, "occupied": 69_000.0,
+                                                              "unknown": 400.0, "held": 488_000.0}})
+    v = check_claim(c, src)
+    assert v.figure.value == pytest.approx(69_000.0) and v.label == L.ACCURATE
+    assert "no map from before the full-scale invasion" in " ".join(v.notes)
+    # without that layer the partial archive is never judged
+    src = Source(UKR, [first, last], shares={(last, "state"): {"occupied": 111_600.0, "held": 488_400.0}})
+    v = check_claim(c, src)
+    assert v.label == L.UNCHECKABLE and "only part of the period" in v.reason
+
+
+def test_of_the_inhabited_area_leaves_out_uninhabited_land() -> None:
+    from whoholds.profiles import UNINHABITED
+
+    c = parse_claim("Government forces control some 70% of the country's inhabited area, a monitor said.", SYR,
+                    D(2017, 7, 21))
+    assert c.inhabited and "inhabited area only" in c.readings()["denominator"]
+    day = D(2017, 7, 20)
+    # 270,000 km² in the fake boundary terms: gov 252,000 of 600,000 (42 %); 240,000 uninhabited (40 %)
+    src = Source(SYR, [day], shares={day: {"gov": 252_000.0, UNINHABITED: 240_000.0, "isis": 108_000.0}})
+    v = check_claim(c, src)
+    assert v.figure.value == pytest.approx(100 * 252_000 / 360_000) and v.label == L.ACCURATE
+    assert "42.0%" in " ".join(v.notes)

@@ -64,7 +64,8 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int, fini
                  uncheckable: Uncheckable) -> Verdict:
     got, reason, ends = period_refs(source, claim, limit)
     if got is None:
-        return uncheckable(claim, rule, reason)
+        since = _since_era(claim, source, rule, ends, limit, finish)
+        return since if since is not None else uncheckable(claim, rule, reason)
     r1, r2, dist, ends = got
     by = "coalition" if claim.subject_kind == "coalition" else "actor"
     name = source.profile.display_name(claim.subject or "")
@@ -117,3 +118,41 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int, fini
         raise MetricsUnavailable(f"no check for {claim.metric} here")
     return finish(claim, source, rule, value, fig, variants, (r1, r2), dist, definition, tol=tol, notes=notes,
                   value_text=lambda v: fmt(v, claim.metric) + per)
+
+
+def _since_era(claim: Claim, source: MetricSource, rule: str, ends: PeriodEndpoints | None, limit: int,
+               finish: Finisher) -> Verdict | None:
+    """"Since the full-scale invasion" on an archive that starts after it: the change is the holder's area on
+    the last map minus the layer that represents the line before the event ("occupied since 2014"), when the
+    profile names such a layer and the map has it; None otherwise (the claim then cannot be checked)."""
+    if claim.metric != "area_change" or ends is None or ends.after is None or claim.period_start is None:
+        return None
+    profile = source.profile
+    era = next((e for e in profile.eras if e.start == claim.period_start and e.before_states), None)
+    if era is None or (ends.period.end - ends.after).days > min(limit, max(3, ends.period.days // 10)):
+        return None
+    holder = {profile.actor_of(s) for s in era.before_states}
+    members = ({claim.subject} if claim.subject in profile.actor_by_id else
+               set(profile.coalition_by_id[claim.subject].members) if claim.subject in profile.coalition_by_id
+               else set())
+    takes = claim.direction == "gained" and bool(holder & members)
+    gives = claim.direction == "lost" and not (holder & members)
+    if not (takes or gives) or claim.rate_days:
+        return None
+    ref, _ = source.nearest(ends.after)
+    states = source.shares(ref.date, "state")
+    if not len(states) or not set(era.before_states) & set(states["group"].astype(str)):
+        return None
+    kinds = {s.id: s.actor for s in profile.states if s.kind == "actor"}
+    groups = states["group"].astype(str)
+    held = float(states.loc[groups.map(lambda g: kinds.get(g) in holder), "area_km2"].sum())
+    before = float(states.loc[groups.isin(era.before_states), "area_km2"].sum())
+    value = held - before
+    layers = ", ".join(profile.display_name(s) for s in era.before_states)
+    definition = (f"area held by {', '.join(profile.display_name(h or '') for h in holder)} on {ref.date} minus the "
+                  f"'{layers}' layer of that map (the line before {era.name})")
+    fig = Figure(value, "km2", definition, provenance(states.iloc[0:0], (ref,)), ref.date)
+    note = (f"the store has no map from before {era.name} ({era.start}); the change since then is estimated from "
+            f"the {ref.date} map's '{layers}' layer, which represents the line before it")
+    return finish(claim, source, rule, value, fig, [], (ref,), (ends.period.end - ref.date).days, definition,
+                  notes=[note])

@@ -84,8 +84,11 @@ def _ledger_rows(st: Any, csvs: list[Path] | None) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
     if st is not None:
-        try:
-            frame = Ledger(st.con).list()
+        try:  # read only: a check never creates the ledger tables
+            tables = {r[0] for r in st.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            frame = Ledger(st.con).list() if "ledger_figures" in tables else None
+            if frame is None:
+                raise LookupError("no ledger")
             rows += [r for r in frame.to_dict("records") if not str(r.get("note") or "").startswith("negated")]
         except Exception:  # noqa: BLE001 - a store without a ledger simply has no estimates to offer
             pass
