@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import data_path
+
 from whoholds.claims.ledger import Ledger
 from whoholds.claims.neighbours import csv_rows, ledger_neighbours
 from whoholds.claims.parse import parse_claim
