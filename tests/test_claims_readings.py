@@ -291,3 +291,36 @@ def test_of_the_inhabited_area_leaves_out_uninhabited_land() -> None:
     v = check_claim(c, src)
     assert v.figure.value == pytest.approx(100 * 252_000 / 360_000) and v.label == L.ACCURATE
     assert "42.0%" in " ".join(v.notes)
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("Russian forces hold some 7% of Ukraine's territory in the Donetsk region, officials said.", "Donetsk"),
+    ("Russian troops control 99% of Luhansk, the regional governor said.", "Luhansk"),
+    ("Ukraine's armed forces liberated 400 km² in the Kursk direction this year.", "Kursk"),
+])
+def test_a_region_named_anywhere_is_never_answered_with_the_national_figure(text: str, region: str,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "whoholds.geometry.regions", None)
+    c = parse_claim(text, UKR, D(2025, 8, 2), strict=False)
+    assert c.region == region and region in c.readings()["denominator"]
+    day = D(2025, 8, 1)
+    src = Source(UKR, [D(2024, 12, 31), day], {(D(2024, 12, 31), day): (100.0, 100.0)},
+                 shares={day: {"russia": 114_000.0, "ukraine": 486_000.0}})
+    v = check_claim(c, src)
+    assert v.label == L.UNCHECKABLE and region in v.reason and v.figure is None
+
+
+def test_before_the_invasion_dates_a_level_claim_the_day_before() -> None:
+    c = parse_claim("Before the full-scale invasion, Russia and its proxies controlled about 7 percent of Ukraine.",
+                    UKR, D(2025, 8, 2))
+    assert (c.subject, c.as_of) == ("russia_and_proxies", D(2022, 2, 23))
+    day = D(2025, 8, 1)
+    src = Source(UKR, [day], shares={(day, "state"): {"occupied_2014": 42_600.0, "occupied": 70_000.0,
+                                                      "held": 487_400.0}})
+    v = check_claim(c, src)
+    assert v.label == L.ACCURATE and v.figure.value == pytest.approx(7.1)  # never the 18.8 % of 2025
+
+
+def test_an_adjective_of_place_is_not_a_second_actor() -> None:
+    c = parse_claim("Russia occupies about 19% of Ukrainian territory, the ISW said.", UKR, D(2025, 8, 2))
+    assert c.unsure == "" and c.subject == "russia"

@@ -107,6 +107,10 @@ def _unread(claim: Claim, source: MetricSource) -> str:
         return note or "the claim gives no period for the change (e.g. 'in November', 'since 1 March')"
     if claim.metric in ("area", "share", "settlement_count") and claim.as_of is None:
         return "the claim has no date (give one with --date)"
+    if (claim.region or claim.excluded or claim.inhabited) and claim.metric not in ("share", "area"):
+        where = f"the {claim.region} region" if claim.region else "a part of the country"
+        return (f"the figure is about {where}; whoholds computes regional shares and areas, not regional "
+                "changes, and a national figure would not answer it")
     if claim.rate_days and not claim.metric.endswith("change"):
         return "a rate of a level ('per day' of an area held) is not a figure whoholds can compute"
     return ""
@@ -181,6 +185,8 @@ def _explain(claim: Claim, profile: Any, label: VerdictLabel, primary: Judgement
     if claim.excluded:
         of += " excluding " + ", ".join(claim.excluded)
     span = f"between {claim.period_start} and {claim.period_end}"
+    if claim.rate_days and claim.figure is not None and "per" not in quote and "a day" not in quote:
+        quote += " per day" if claim.rate_days == 1 else f" per {claim.rate_days:g} days"
     what = {
         "share": f"{subject} {holds} {qual}{quote}{of}",
         "area": f"{subject} {holds} {qual}{quote}",

@@ -153,10 +153,10 @@ class Claim:
         else:
             period = (f"as of {self.as_of}" + (f" (from {self.period_text!r})" if self.period_text else "")
                       if self.as_of else "not read: no date")
-        if self.metric in ("area", "area_change", "settlement_count", "settlement_change"):
-            denominator = "none needed (an absolute figure)"
-        elif self.region:
+        if self.region:
             denominator = f"the {self.region} region"
+        elif self.metric in ("area", "area_change", "settlement_count", "settlement_change"):
+            denominator = "none needed (an absolute figure)"
         else:
             denominator = "the whole country (the profile's boundary)"
         if self.excluded:

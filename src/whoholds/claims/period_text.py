@@ -111,6 +111,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"(?:this\s+)?(year|\d{4}|" + _M + r"(?:\s+\d{4})?|full[- ]scale\s+invasion|[a-z\-]+"
                          r"(?:\s+[a-z\-]+){0,3}?)(?=[,.;]|\s+(?:in|have|has|had|were|was|and|russian|ukrainian|"
                          r"the|kyiv|moscow|forces|troops)\b|$)", re.I)),
+    # "before the full-scale invasion", "on the eve of the war": the day before a known event
+    ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
+                          r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
+                          r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b", re.I)),
     ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
                         r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
     ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)"
@@ -205,6 +209,12 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if start is None or ref is None:
             return None
         return start, ref, True, "since"
+    if kind == "before":
+        start = _event_start(g(1).lower(), profile_id)
+        if start is None:
+            return f"cannot tell when {m.group(0).strip()!r} is"
+        day = start - dt.timedelta(days=1)
+        return day, day, False, "before"
     if kind == "half":
         year = _year_word(g(2), ref)
         if year is None:

@@ -106,27 +106,51 @@ def tracker_named(sentence: str, profile: Profile | None) -> str | None:
     return best[1] if best else None
 
 
-_REGION_WORDS = r"(?:region|oblast|province|governorate|district|area)"
+_REGION_WORDS = r"(?:region|oblast|province|governorate|district)"
+_FRONT_WORDS = r"(?:direction|sector|front|axis)"
+_NAME = r"([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
+_NATIONAL = {"country", "territory", "territories", "land", "lands", "nation", "state", "map", "surface", "area"}
 
 
-def named_denominator(sentence: str, q: Quantity) -> tuple[str | None, tuple[str, ...], bool]:
-    """(region the share is of, regions excluded from the denominator, inhabited-area only) named in a claim.
+def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
+                      ) -> tuple[str | None, tuple[str, ...], bool]:
+    """(region the figure is of, regions excluded from the denominator, inhabited-area only) named in a claim.
 
-    "18% of the Donetsk region" → ("Donetsk", (), False); "some 9% of Ukraine excluding Crimea" →
-    (None, ("Crimea",), False); "of the country's inhabited area" → (None, (), True).
+    "18% of the Donetsk region", "7% of Ukraine's territory in the Donetsk region", "99% of Luhansk" (a proper
+    name that is not the country) → the region; "some 9% of Ukraine excluding Crimea" → excluded ("Crimea",);
+    "of the country's inhabited area" → inhabited. A front sector ("in the Kursk direction") is a region too:
+    no national figure may answer it.
     """
-    after = sentence[q.end:q.end + 80]
+    after = sentence[q.end:q.end + 90]
     region = None
-    m = re.match(rf"\s*of\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s+{_REGION_WORDS}\b", after) or \
-        re.match(rf"\s*of\s+(?:the\s+)?{_REGION_WORDS}\s+of\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)", after)
+    m = re.match(rf"\s*of\s+(?:the\s+)?{_NAME}\s+{_REGION_WORDS}\b", after) or \
+        re.match(rf"\s*of\s+(?:the\s+)?{_REGION_WORDS}\s+of\s+{_NAME}", after) or \
+        re.search(rf"\b(?:in|within|across|inside)\s+(?:the\s+)?{_NAME}\s+(?:{_REGION_WORDS}|{_FRONT_WORDS})\b",
+                  after) or \
+        re.search(rf"\b(?:in|within|across|inside)\s+(?:the\s+)?{_REGION_WORDS}\s+of\s+{_NAME}", after)
     if m:
         region = m.group(1)
+    else:
+        m = re.match(rf"\s*of\s+(?:the\s+)?{_NAME}(?!['’]s)\b(?!\s+(?:{_REGION_WORDS}))", after)
+        if m and not _is_country(m.group(1), profile):
+            region = m.group(1)  # "99% of Luhansk": a part of the country, not the country
     excluded = tuple(dict.fromkeys(
         mm.group(1) for mm in re.finditer(
             r"\b(?:excluding|not\s+counting|without|except(?:\s+for)?|leaving\s+aside|apart\s+from)\s+(?:the\s+)?"
             r"([A-Z][\w'’\-]+(?:\s+(?:Heights|Peninsula|Strip))?)", sentence)))
     inhabited = bool(re.search(r"\binhabited\s+(?:area|territory|land|part)", sentence, re.I))
     return region, excluded, inhabited
+
+
+def _is_country(name: str, profile: Profile | None) -> bool:
+    """Whether a proper name names the profile's whole country ("Ukraine", "Syria", "the Syrian Arab Republic")."""
+    low = name.lower()
+    if low.split()[0] in _NATIONAL:
+        return True
+    if profile is None:
+        return True  # without a profile, never guess that a name is a region
+    stems = {profile.id.lower()[:5], profile.boundary.country.lower()}
+    return any(low.startswith(st) or st in low for st in stems if st)
 
 
 def other_agents(sentence: str, q: Quantity, agents: Sequence[object], chosen: object,
@@ -156,6 +180,9 @@ def other_agents(sentence: str, q: Quantity, agents: Sequence[object], chosen: o
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", clause, re.I):
                 if passive(clause[:m.start()]) or any(s <= m.start() < e for s, e in taken):
                     continue
+                if re.match(r"\s+(?:territory|territories|land|lands|soil|regions?|cities|towns|villages|border)\b",
+                            clause[m.end():], re.I):
+                    continue  # "occupied Ukrainian territory": a place, not an actor
                 out.append(m.group(0))
     return out
 

@@ -329,9 +329,8 @@ def analyse_sentence(
         as_of = period_end if (period_end and not info.as_of) else anchor
         if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
             as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
-        region, excluded, inhabited = named_denominator(sentence, q) if q.unit == PERCENT else (None, (), False)
-        if q.unit == KM2:
-            excluded = named_denominator(sentence, q)[1]
+        region, excluded, inhabited = (named_denominator(sentence, q, profile) if q.unit in (PERCENT, KM2)
+                                       else (None, (), False))
         unsure = ""
         if subject is not None and subject.role == "agent":
             others = other_agents(sentence, q, [m for m in mentions if m.role == "agent"], subject, profile)
