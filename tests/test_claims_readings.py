@@ -324,3 +324,10 @@ def test_before_the_invasion_dates_a_level_claim_the_day_before() -> None:
 def test_an_adjective_of_place_is_not_a_second_actor() -> None:
     c = parse_claim("Russia occupies about 19% of Ukrainian territory, the ISW said.", UKR, D(2025, 8, 2))
     assert c.unsure == "" and c.subject == "russia"
+
+
+def test_a_map_from_before_the_event_never_judges_a_claim_after_it() -> None:
+    c = parse_claim("Russia occupies about 20% of Ukraine, Zelensky said.", UKR, D(2022, 3, 10))
+    day = D(2022, 2, 20)
+    v = check_claim(c, Source(UKR, [day], shares={day: {"russia": 42_600.0, "ukraine": 557_400.0}}))
+    assert v.label == L.UNCHECKABLE and "before the full-scale invasion" in v.reason

@@ -242,6 +242,10 @@ def _check_level(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
     era = era_between(profile, claim.as_of, ref.date)
     if era is not None:
         return _check_era(claim, source, rule, ref, dist, era)
+    era = era_between(profile, ref.date, claim.as_of)
+    if era is not None:  # a map from before the event never judges a claim about the time after it
+        return _uncheckable(claim, rule, f"the nearest snapshot ({ref.date}) is from before {era.name} "
+                                         f"({era.start}) and the claim is about {claim.as_of}, after it")
     if claim.region or claim.excluded or claim.inhabited:
         if dist > limit:
             return _uncheckable(claim, rule, _too_far(source, claim.as_of, ref, dist, limit))
