@@ -14,17 +14,14 @@ spring"): the period's two snapshots come from the one period convention
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from ..metrics.periods import Period, PeriodEndpoints, period_endpoints
 from ..types import Figure
 from .check_common import Variant, fmt, group_mask, provenance, total
+from .finish import finish, uncheckable
 from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef
 from .model import Claim, Verdict
 from .verdict import tolerance_for
-
-if TYPE_CHECKING:
-    from .check import Finisher, Uncheckable
 
 
 def period_refs(source: MetricSource, claim: Claim, limit: int
@@ -60,11 +57,10 @@ def period_refs(source: MetricSource, claim: Claim, limit: int
     return (r1, r2, max(d1, d2), ends), "", ends
 
 
-def check_change(claim: Claim, source: MetricSource, rule: str, limit: int, finish: Finisher,
-                 uncheckable: Uncheckable) -> Verdict:
+def check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> Verdict:
     got, reason, ends = period_refs(source, claim, limit)
     if got is None:
-        since = _since_era(claim, source, rule, ends, limit, finish)
+        since = _since_era(claim, source, rule, ends, limit)
         return since if since is not None else uncheckable(claim, rule, reason)
     r1, r2, dist, ends = got
     by = "coalition" if claim.subject_kind == "coalition" else "actor"
@@ -120,8 +116,8 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int, fini
                   value_text=lambda v: fmt(v, claim.metric) + per)
 
 
-def _since_era(claim: Claim, source: MetricSource, rule: str, ends: PeriodEndpoints | None, limit: int,
-               finish: Finisher) -> Verdict | None:
+def _since_era(claim: Claim, source: MetricSource, rule: str, ends: PeriodEndpoints | None,
+               limit: int) -> Verdict | None:
     """"Since the full-scale invasion" on an archive that starts after it: the change is the holder's area on
     the last map minus the layer that represents the line before the event ("occupied since 2014"), when the
     profile names such a layer and the map has it; None otherwise (the claim then cannot be checked)."""
