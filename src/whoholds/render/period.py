@@ -278,7 +278,7 @@ def _timeline_section(p: _Period, every: str) -> ReportSection:
     frame = as_frame(getattr(tl, "frame", tl))
     suspects = as_frame(getattr(tl, "suspects", None))
     gaps = as_frame(getattr(tl, "gaps", None))
-    texts = []
+    texts = [f"Note: {n}." for n in getattr(tl, "notes", []) if n.startswith("partial period")]
     if frame is not None and len(frame):
         frame = frame.copy()
         if "suspect" not in frame.columns:
