@@ -85,17 +85,34 @@ def shares(
 @router.get("/changes", tags=["data"], summary="Transfer matrix: km² that went from each holder to each other")
 def changes(
     request: Request,
-    d1: Annotated[str, Query(description="Earlier snapshot date YYYY-MM-DD.")],
-    d2: Annotated[str, Query(description="Later snapshot date YYYY-MM-DD.")],
+    d1: Annotated[str | None, Query(description="Earlier snapshot date YYYY-MM-DD.")] = None,
+    d2: Annotated[str | None, Query(description="Later snapshot date YYYY-MM-DD.")] = None,
     profile: ProfileQ = "ukraine",
     by: ByQ = "state",
+    period: Annotated[str | None, Query(description="Instead of d1/d2: a month YYYY-MM or a year YYYY "
+                                                    "(the one period convention picks the snapshots).")] = None,
 ) -> dict[str, Any]:
     from ..metrics.changes import transfer_matrix
+    from ..metrics.periods import parse_period, period_transfers
 
     prof = profile_of(profile)
-    day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
+    ends = None
     with store_of(request).open() as st:
-        result = transfer_matrix(st, prof, day1, day2, by=by)
+        if period is not None:
+            named = parse_period(period)
+            if named is None:
+                raise QueryError(f"period {period}", "not a month YYYY-MM or a year YYYY")
+            result, ends = period_transfers(st, prof, named, by=by)
+            day1, day2 = ends.before, ends.after
+        else:
+            if d1 is None or d2 is None:  # a missing parameter is a malformed request (422), as before
+                from fastapi.exceptions import RequestValidationError
+
+                missing = "d1" if d1 is None else "d2"
+                raise RequestValidationError([{"loc": ("query", missing), "type": "missing",
+                                               "msg": "Field required (or give period=YYYY-MM)"}])
+            day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
+            result = transfer_matrix(st, prof, day1, day2, by=by)
     m = result.matrix
     return jsonable({
         "profile": prof.id, "by": by,
@@ -106,6 +123,8 @@ def changes(
         "matrix": {"from": list(m.index), "to": list(m.columns), "km2": m.to_numpy().tolist()},
         "provenance": result.provenance.as_dict() if result.provenance else None,
         "notes": result.notes,
+        "period": None if ends is None else {"label": ends.period.describe(), "start": ends.period.start,
+                                             "end": ends.period.end, "partial": ends.partial, "note": ends.note},
     })
 
 

@@ -286,12 +286,25 @@ def _fmt_val(v: float, unit: str | None) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,g}"
 
 
+def _confirmed(df: pd.DataFrame, a: Any, b: Any) -> bool:
+    """Whether the same source's figures for the same party in another unit (a share beside an area) move the
+    same way between the same two dates -- a real change told twice, not a typo."""
+    other = df[(df["_src"] == a["_src"]) & (df["_party"] == a["_party"]) & (df["unit"] != a["unit"])]
+    v1 = other.loc[other["as_of"] == a["as_of"], "value"]
+    v2 = other.loc[other["as_of"] == b["as_of"], "value"]
+    if not len(v1) or not len(v2):
+        return False
+    return (float(v2.iloc[0]) - float(v1.iloc[0])) * (b["value"] - a["value"]) > 0
+
+
 def find_flags(df: pd.DataFrame) -> pd.DataFrame:
     """Inconsistency flags over ledger rows (see the module doc for the rules)."""
     out: list[dict[str, Any]] = []
     if df is None or not len(df):
         return pd.DataFrame(columns=FLAG_COLUMNS)
     df = df[df["as_of"].notna() & df["value"].notna()].copy()
+    if "note" in df.columns:  # a stated negation ("it does not seem ... 96.5%") is not an assertion
+        df = df[~df["note"].fillna("").astype(str).str.startswith("negated")]
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     df["_src"] = df["source_org"].fillna("").astype(str)
     df["_party"] = df["party_key"].fillna("").astype(str)
@@ -322,10 +335,12 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                 jump = abs(delta) >= JUMP_PP and abs(delta) * 30 / days >= JUMP_PP_PER_30D
                 size = f"{abs(delta):.1f} pp in {days} days"
             else:
-                base = max(min(abs(a["value"]), abs(b["value"])), 1.0)
-                rel = abs(delta) / base
-                jump = rel >= JUMP_REL and rel * 30 / days >= JUMP_REL_PER_30D
-                size = f"{rel:.0%} in {days} days"
+                # Relative to the earlier figure, signed: a fall from 100 to 8 is -92 %, not +1,150 %.
+                rel = delta / max(abs(a["value"]), 1.0)
+                jump = abs(rel) >= JUMP_REL and abs(rel) * 30 / days >= JUMP_REL_PER_30D
+                size = f"{rel:+.0%} in {days} days"
+            if jump and _confirmed(df, a, b):
+                jump = False  # the source's own series in another unit moves the same way between the same dates
             if jump:
                 flag("implausible_jump", a, b,
                      f"{a['_src']}: '{a['indicator']}' jumps from {_fmt_val(a['value'], a['unit'])} ({a['as_of']}) "

@@ -63,7 +63,8 @@ def check_settlement_change(claim: Claim, source: MetricSource, rule: str, r1: S
                             dist: int, by: str) -> Verdict:
     """The verdict of a settlement-change claim between two polygon snapshots, with its sensitivity table."""
     from ..metrics.settlement_places import SENSITIVITY
-    from .check import _finish, _provenance
+    from .check_common import Variant, provenance
+    from .finish import finish
 
     profile = source.profile
     subject = str(claim.subject)
@@ -71,7 +72,7 @@ def check_settlement_change(claim: Claim, source: MetricSource, rule: str, r1: S
     lost = claim.direction == "lost"
     verb = "lost to others" if lost else "taken"
     frame, res = changed_places(source, r1, r2, by)
-    prov = _provenance(frame, (r1, r2), "settlements located in the snapshots' polygons")
+    prov = provenance(frame, (r1, r2), "settlements located in the snapshots' polygons")
     source_note = next((n.split("; ", 1)[-1] for n in getattr(res, "notes", []) if "lie inside the boundary" in n),
                        "")
 
@@ -87,12 +88,12 @@ def check_settlement_change(claim: Claim, source: MetricSource, rule: str, r1: S
                              r2.date), d.short
 
     value, fig, short = figure(PRIMARY_INDEX)
-    variants: list[tuple[str, float, Figure | None, str]] = []
+    variants: list[Variant] = []
     for i in range(len(SENSITIVITY)):
         if i != PRIMARY_INDEX:
             v, f, s = figure(i)
-            variants.append((f"definition: {s}", v, f, ""))
+            variants.append(Variant(f"definition: {s}", v, f, ""))
     v, f, _ = figure(PRIMARY_INDEX, net=True)
-    variants.append((f"net: {short}, minus those going the other way", v, f, ""))
-    return _finish(claim, source, rule, value, fig, variants, (r1, r2), dist,
+    variants.append(Variant(f"net: {short}, minus those going the other way", v, f, ""))
+    return finish(claim, source, rule, value, fig, variants, (r1, r2), dist,
                    f"{short}, gross count of places {verb} (grey zone = contested)")

@@ -50,8 +50,9 @@ def _only(frame: pd.DataFrame, column: str, keys: list[str] | None) -> pd.DataFr
 
 @command("changes")
 def changes_cmd(
-    d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot).")],
-    d2: Annotated[str, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")],
+    d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot), or a month YYYY-MM "
+                                           "or a year YYYY alone (the period convention picks the snapshots).")],
+    d2: Annotated[str | None, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")] = None,
     by: ByOpt = "state",
     actor: ActorOpt = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the matrix (from, to, km²) instead of the "
@@ -74,6 +75,7 @@ def changes_cmd(
     --by region, where they happened."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors, transfer_matrix
+    from ..metrics.periods import CONVENTION, parse_period, period_transfers
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
@@ -95,11 +97,22 @@ def changes_cmd(
         raise InputError("--zoom-to and --bbox", "choose one")
     extent = parse_bbox(bbox) if bbox is not None else None
     keys = resolve_actors(prof, actor, by)
-    day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
-    check_order(day1, day2)
-    with progress_bar() as bar:
-        bar.add_task(f"overlaying {day1} and {day2}", total=None)
-        result = transfer_matrix(st, prof, day1, day2, by=by, boundary=boundary)
+    period = parse_period(d1) if d2 is None else None
+    if d2 is None and period is None:
+        raise InputError(f"D1 {d1}", "give two dates YYYY-MM-DD, or one month YYYY-MM / year YYYY")
+    if period is not None:  # one period convention (whoholds.metrics.periods), as check/timeline/report
+        with progress_bar() as bar:
+            bar.add_task(f"overlaying {period.describe()}", total=None)
+            result, ends = period_transfers(st, prof, period, by=by, boundary=boundary)
+        day1, day2 = ends.before, ends.after
+        run.note(f"{period.describe()}: {CONVENTION} ({day1} → {day2})"
+              + (f"; PARTIAL PERIOD: {ends.note}" if ends.partial else ""))
+    else:
+        day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
+        check_order(day1, day2)
+        with progress_bar() as bar:
+            bar.add_task(f"overlaying {day1} and {day2}", total=None)
+            result = transfer_matrix(st, prof, day1, day2, by=by, boundary=boundary)
     title = f"Changes {day1} → {day2} by {by}, {prof.name}"
     summary = _only(result.summary, "group", keys)
     if result.provenance is not None:

@@ -34,6 +34,7 @@ AltBoundaryOpt = Annotated[list[str] | None, typer.Option(
 _COLOURS = {
     VerdictLabel.ACCURATE: "green", VerdictLabel.ROUGHLY_ACCURATE: "green3", VerdictLabel.OVERSTATED: "yellow",
     VerdictLabel.UNDERSTATED: "yellow", VerdictLabel.FALSE: "red", VerdictLabel.UNCHECKABLE: "grey62",
+    VerdictLabel.DIFFERS_BY_SOURCE: "magenta",
 }
 
 
@@ -54,15 +55,50 @@ def _source(store: Path | None, profile: Profile, alt: list[str] | None, create:
     return StoreMetrics(st, profile, tuple(alt or ())), st, None
 
 
-def _verdict(claim: Any, source: StoreMetrics | None, why: str | None, max_distance: int) -> Verdict:
+def _verdict(claim: Any, source: StoreMetrics | None, why: str | None, max_distance: int,
+             ledger_rows: list[dict[str, Any]] | None = None) -> Verdict:
     if source is None:
+        import dataclasses
+
         from ..claims.check import _uncheckable
+        from ..claims.neighbours import ledger_neighbours, neighbours_text
         from ..claims.verdict import rule_text, tolerance_for
 
         rule = rule_text(claim.comparator, claim.qualifier, claim.value, tolerance_for(claim.metric),
                          claim.low, claim.high)
-        return _uncheckable(claim, rule, f"no store to check against ({why})")
-    return check_claim(claim, source, max_distance_days=max_distance)
+        v = _uncheckable(claim, rule, f"no store to check against ({why})")
+        near = ledger_neighbours(claim, ledger_rows or [], claim_profile(claim))
+        if near:
+            v = dataclasses.replace(v, neighbours=near, explanation=f"{v.explanation} {neighbours_text(claim, near)}")
+        return v
+    return check_claim(claim, source, max_distance_days=max_distance, ledger_rows=ledger_rows)
+
+
+def claim_profile(claim: Any) -> Profile:
+    return load_profile(claim.profile)
+
+
+def _ledger_rows(st: Any, csvs: list[Path] | None) -> list[dict[str, Any]]:
+    """Independent estimates for claims vs claims: the store's ledger, the given CSVs, else the data folder's."""
+    from ..claims.neighbours import csv_rows, default_rows
+
+    rows: list[dict[str, Any]] = []
+    if st is not None:
+        try:  # read only: a check never creates the ledger tables
+            tables = {r[0] for r in st.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            frame = Ledger(st.con).list() if "ledger_figures" in tables else None
+            if frame is None:
+                raise LookupError("no ledger")
+            rows += [r for r in frame.to_dict("records") if not str(r.get("note") or "").startswith("negated")]
+        except Exception:  # noqa: BLE001 - a store without a ledger simply has no estimates to offer
+            pass
+    for path in csvs or []:
+        if not path.exists():
+            raise QueryError(str(path), "no such claims CSV")
+        rows += csv_rows(path)
+    if not csvs:
+        rows += default_rows()
+    return rows
 
 
 def _label(v: Verdict) -> str:
@@ -90,9 +126,22 @@ def _print_verdict(v: Verdict, profile: Profile) -> None:
     t.add_row("verdict", _label(v))
     if v.reason:
         t.add_row("why", v.reason)
+    for key, reading in c.readings().items():
+        t.add_row(f"read: {key}", reading)
+    for note in v.notes:
+        t.add_row("note", note)
     t.add_row("rule", v.tolerance)
     console.print(Panel(t, title="claim check", expand=False))
     console.print(v.explanation, soft_wrap=True)
+    if v.neighbours:
+        n = Table(title="claims vs claims: nearest independent estimates (not a verdict)", title_justify="left")
+        for col in ("source", "as of", "figure", "days from claim", "claim minus estimate"):
+            n.add_column(col)
+        for nb in v.neighbours:
+            unit = "%" if nb["unit"] == "percent" else " km²"
+            n.add_row(str(nb["source"]), str(nb["as_of"]), f"{nb['value']:g}{unit}", f"{nb['days_from_claim']:+d}",
+                      f"{nb['claim_minus_estimate']:+.1f}")
+        console.print(n)
     if len(v.sensitivity) > 1:
         s = Table(title="sensitivity", title_justify="left")
         for col in ("definition", "figure", "verdict", "note"):
@@ -139,6 +188,9 @@ def check_cmd(
     alt_boundary: AltBoundaryOpt = None,
     claim_url: Annotated[str | None, typer.Option("--claim-url", help="Where the claim appeared "
                                                                      "(ClaimReview appearance).")] = None,
+    ledger_csv: Annotated[list[Path] | None, typer.Option(
+        "--ledger-csv", help="Published-claims CSV for claims vs claims (repeatable; default: the data folder's "
+                             "claims/*.csv when WHOHOLDS_DATA is set).")] = None,
 ) -> None:
     """Check a claim about territorial control against the stored maps: parsed claim, figure, verdict."""
     fmt = _fmt_format(fmt, ("table", "json"))
@@ -150,8 +202,9 @@ def check_cmd(
         claims = [c for f in figures if (c := unresolved_claim(f, profile)) is not None]
         if not claims:
             raise QueryError("claim", no_claim_message(figures, profile))
-    source, _st, why = _source(store, profile, alt_boundary)
-    verdicts = [_verdict(c, source, why, max_distance) for c in claims]
+    source, st, why = _source(store, profile, alt_boundary)
+    rows = _ledger_rows(st, ledger_csv)
+    verdicts = [_verdict(c, source, why, max_distance, rows) for c in claims]
     if fmt == "json":
         payload = [v.as_dict() for v in verdicts]
         console.print_json(json.dumps(payload[0] if len(payload) == 1 else payload, default=str))
