@@ -33,6 +33,9 @@ class FakeSource:
         self.frame = frame
         self.calls = 0
 
+    def snapshot_dates(self) -> list[dt.date]:
+        return [D1, D2]
+
     def nearest(self, date: dt.date):
         ref = SnapshotRef(D1 if date <= D1 else D2, f"id-{date}", "polygons", "deepstate.geojson")
         return ref, abs((ref.date - date).days)

@@ -198,7 +198,10 @@ def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
         return False
     rows, bnd = quick
     title = f"Territory by {by}, {run.profile.name}, {rows[0]['date'] if rows else day}"
-    columns = [c for c in SHARE_COLUMNS if c not in ("group", "kind", "overlap_km2")]
+    from .options import TECHNICAL_COLUMNS
+
+    hidden = {"group", "kind", "overlap_km2", *TECHNICAL_COLUMNS}
+    columns = [c for c in SHARE_COLUMNS if c not in hidden]
     from rich.console import Console
 
     width = None if run.wide else terminal_width()
