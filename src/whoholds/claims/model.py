@@ -72,6 +72,8 @@ class ReportedFigure:
     paragraph: int = 0
     sentence: int = 0
     note: str = ""
+    data_source: str | None = None  # whose data the figure rests on, when not the speaker's own (issue 9)
+    per: str | None = None  # a rate: "300 to 400 people a day" → "day"
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
