@@ -303,6 +303,8 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
         tracker.new_paragraph()
+        if p_i == 0:
+            para = strip_dateline(para)
         s_i = 0
         for piece in _pieces(para, MAX_PARAGRAPH_CHARS):
             for sentence, _off in split_sentences(piece):
@@ -313,10 +315,37 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         found = analyse_sentence(
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
-                        rates = {(q.start, q.end): q.per for q in quantities}
-                        figures += [replace(f, data_source=att.data_source, per=rates.get(f.span)) for f in found]
+                        figures += _with_context(found, part, quantities, att, ref)
                     s_i += 1
     return figures
+
+
+def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, att: Attribution,
+                  ref: dt.date | None) -> list[ReportedFigure]:
+    """Figures with the data source and rate, and dated to the statement ("said on Tuesday") unless the
+    sentence gives their own date ("as of October 1") or period."""
+    rates = {(q.start, q.end): q.per for q in quantities}
+    own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
+    out = []
+    for f in found:
+        as_of = f.as_of
+        if att.said_on is not None and f.period_start is None and not own_date:
+            as_of = att.said_on
+        elif att.said_on is not None and f.period_end is not None and f.period_end > att.said_on:
+            as_of = att.said_on  # "so far this month": the period ends when the statement was made
+        out.append(replace(f, data_source=att.data_source, per=rates.get(f.span), as_of=as_of))
+    return out
+
+
+#: A dateline opening an article: "KYIV, March 7 (Reuters) -", "DNIPRO, Ukraine, Nov. 14, 2024 —".
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’.\- ]{1,30})?,\s+[^—–]{0,40}?"
+                              r"(?:\([A-Za-z .]{1,30}\)\s*)?(?:[-—–]{1,2})\s+")
+
+
+def strip_dateline(paragraph: str) -> str:
+    """The paragraph without its dateline (the date is read from it before): a dateline is not a statement."""
+    m = _DATELINE_PREFIX.match(paragraph[:120])
+    return paragraph[m.end():] if m else paragraph
 
 
 def _pieces(text: str, limit: int) -> list[str]:

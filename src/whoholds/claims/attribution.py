@@ -44,17 +44,30 @@ _ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "a
               "isw", "sohr", "bbc", "ap", "tass", "ria", "department", "administration", "headquarters",
               "unhcr", "iom", "ocha", "unicef", "deepstate", "monitor", "commission", "mission", "programme",
               "program", "organization", "organisation", "bureau", "directorate", "authority", "authorities",
-              "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard"}
+              "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard",
+              "military", "police", "prosecutors", "officials", "navy"}
 _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin|on)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
                               rf"(?:{_VERB_RE})\b")
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
+#: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
+_POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2}?(?:military|army|government|"
+                              r"ministry|general staff|air force|navy|border service|border guard service|"
+                              r"security service|prosecutors?|police|authorities|officials|army command))\s+"
+                              rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
+#: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
+#: the analyst, what follows the data.
+_DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:the )?(?:data|maps|"
+                        r"figures|statistics)|from data|from maps)\b", re.IGNORECASE)
+_OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
+                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
+                         re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+([^,;:()]{1,160})", re.IGNORECASE)
 _ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|count|tally|analysis|calculations?|data|figures|maps?|"
                       r"statistics|estimates?|based)\b", re.IGNORECASE)
@@ -82,6 +95,12 @@ _DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _N
                       r"(?:data|figures|maps?|statistics|estimates|assessments?|reports?)\b")
 _DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
                         r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
+_WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                             "sunday"))}
+_WHEN = (r"(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+         r"\d{1,2}\s+[A-Za-z]{3,9}\.?(?:,?\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)")
+_SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IGNORECASE)
+_ON_SAID = re.compile(rf"\bon\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {
     "agency": ("agency", "unhcr", "iom", "ocha", "unicef", "reuters", "afp", "ap", "associated press", "tass",
@@ -126,7 +145,8 @@ def _clean_run(run: str) -> list[str]:
     tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
               for t in run.replace("(", " ").replace(")", " ").split()]
     tokens = [t for t in tokens if t]
-    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()):
+    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()
+                      or re.search(r"-(?:based|led|backed|run|installed|appointed|held)$", tokens[0])):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
         tokens.pop()
@@ -134,7 +154,7 @@ def _clean_run(run: str) -> list[str]:
 
 
 def _is_org(tokens: list[str]) -> bool:
-    low = {t.lower().strip(".,'’s") for t in tokens}
+    low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
 
 
@@ -166,6 +186,20 @@ def _name(run: str) -> str | None:
         return None
     name, _role = _person_or_org(tokens)
     return name
+
+
+def _body_name(text: str) -> str | None:
+    """The name of a body in a phrase: its first capitalised run, or a later one when the first only describes
+    it ("the Ukrainian monitoring project DeepState" → DeepState, "US-based Institute for ..." → Institute...)."""
+    head = re.split(r"[,;:()]|\s[-–—]\s", text, maxsplit=1)[0]
+    runs = [m.group(0) for m in re.finditer(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}", head)]
+    runs = [r for r in runs if _clean_run(r)]
+    if not runs:
+        return None
+    first = _clean_run(runs[0])
+    if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
+        return runs[1]
+    return runs[0]
 
 
 class SpeakerTracker:
@@ -204,11 +238,27 @@ class SpeakerTracker:
             return k
         return None
 
+    def said_on(self, sentence: str) -> dt.date | None:
+        """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
+        reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
+        Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
+        for rx in (_SAID_ON, _ON_SAID):
+            m = rx.search(sentence)
+            if m:
+                when = m.group("when")
+                wd = _WEEKDAY_NUM.get(when.lower())
+                if wd is not None:
+                    return None if self.ref is None else self.ref - dt.timedelta(days=(self.ref.weekday() - wd) % 7)
+                found = _dates.find_dates(when, self.ref)
+                if found:
+                    return found[0][0]
+        return None
+
     def data_source(self, sentence: str) -> str | None:
         for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
             m = rx.search(sentence)
             if m:
-                name = _name(m.group(1))
+                name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
                 if name:
                     return self._resolve(name, None, None).speaker
         return None
@@ -217,7 +267,7 @@ class SpeakerTracker:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
         if not _ANY_CUE.search(sentence):
             return None
-        said_on = _dates.resolve(sentence, self.ref).said_on
+        said_on = self.said_on(sentence)
         source = self.data_source(sentence)
         candidates: list[tuple[int, Attribution]] = []
 
@@ -232,9 +282,19 @@ class SpeakerTracker:
         for m in _ANALYSIS.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _ACCORDING.finditer(sentence):
-            caps = re.search(r"[A-Z][\w'’.\-]*(?:\s+" + _NAME_TOKEN + rf"){{0,{MAX_NAME_TOKENS}}}", m.group(1))
+            phrase = m.group(1)
+            mark = _DATA_MARK.search(phrase)
+            analyst = phrase[:mark.start()] if mark else phrase
+            if _OWN_OUTLET.search(analyst) and self.outlet:
+                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+                continue
+            caps = _body_name(analyst)
             if caps:
-                add(m.start(), caps.group(0))
+                add(m.start(), caps)
+            elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
+                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+        for m in _POSSESSIVE_BODY.finditer(sentence):
+            candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
         for rx in (_RUN_BEFORE_VERB, _VERB_THEN_RUN):
             for m in rx.finditer(sentence):
                 add(m.start(), m.group(1))
@@ -273,7 +333,11 @@ class SpeakerTracker:
             ref = (self._last(org=False) if pron in ("he", "she") else self._last(org=True) if pron == "it"
                    else self.current)
             if ref is not None:
-                self.current = Attribution(ref.speaker, ref.role, True, ref.said_on, ref.data_source, ref.is_org)
+                same = self.current is not None and self.current.speaker == ref.speaker
+                base = self.current if (same and self.current is not None) else ref
+                data = base.data_source or (ref.speaker if ref.is_org else None)
+                self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
+                self._carried = False
                 return self.current
         if any(cue in f" {low}" for cue in AUTHORIAL):
             self.current = None

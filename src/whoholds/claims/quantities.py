@@ -48,7 +48,12 @@ QUALIFIERS: dict[str, Comparator] = {
     "an estimate of": "approx", "approx": "approx", "around about": "approx",
     # exact
     "exactly": "exact", "precisely": "exact", "exact": "exact",
+    "within": "ceiling",
 }
+#: Words after which "over", "under", "above" are prepositions, not qualifiers ("control over two-thirds").
+_NOT_QUALIFIED_AFTER = {"control", "authority", "power", "sovereignty", "hold", "grip", "influence", "rule",
+                        "jurisdiction", "command", "dominance", "supremacy", "fighting", "battle", "clashes",
+                        "dispute", "victory", "lead", "advantage", "sway"}
 #: Phrases after a number that qualify it ("500 or more").
 POST_QUALIFIERS: dict[str, Comparator] = {
     "or more": "floor", "or over": "floor", "plus": "floor", "or so": "approx", "or less": "ceiling",
@@ -150,6 +155,9 @@ def qualifier_before(text: str, start: int) -> tuple[str | None, Comparator]:
         if before.endswith(phrase):
             cut = len(before) - len(phrase)
             if cut == 0 or not before[cut - 1].isalnum():
+                prev = before[:cut].split()[-1:]
+                if phrase in ("over", "under", "above", "below", "within") and prev and prev[0] in _NOT_QUALIFIED_AFTER:
+                    return None, "exact"
                 return phrase, QUALIFIERS[phrase]
     return None, "exact"
 
@@ -276,8 +284,6 @@ def _quantity(text: str, work: str, toks: list[Tok], num: Number, keep_dates: bo
             unit_text, unit, factor, end = found
         elif _time_unit_after(work, end):
             return None, num.j
-    if unit == "km":  # a distance, not a figure of territory
-        return None, num.j
     nxt_tok = num.j
     while nxt_tok < len(toks) and toks[nxt_tok].start < end:
         nxt_tok += 1

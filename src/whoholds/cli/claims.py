@@ -11,7 +11,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from ..claims.article import extract_figures, guess_profile, load_article
+from ..claims.article import extract_figures, infer_conflict, load_article
 from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
 from ..claims.claimreview import write_claimreview
 from ..claims.ledger import Ledger, open_ledger
@@ -181,10 +181,15 @@ def read_cmd(
     in the ledger."""
     fmt = _fmt_format(fmt, ("table", "json"))
     art = load_article(article, date=parse_day(date))
-    name = country or guess_profile(art.text)
+    guess = None if country else infer_conflict(f"{art.title or ''}\n\n{art.text}")
+    name = country or (guess.profile if guess else None)
     if name is None:
-        raise QueryError(article, "cannot tell which conflict the article is about; pass --country")
+        raise QueryError(article, f"cannot tell which conflict the article is about ({guess.reason if guess else ''});"
+                                  " pass --country")
     profile = load_profile(name)
+    if art.date is None and fmt != "json":
+        console.print("[yellow]No article date found (page metadata, dateline or file name): figures are not "
+                      "dated; pass --date YYYY-MM-DD to date 'on Thursday', 'last month'.[/]")
     figures = extract_figures(art, profile, outlet=outlet)
     source, st, why = _source(store, profile, None, create=record)
     verdicts: dict[int, Verdict] = {}
