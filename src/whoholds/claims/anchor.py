@@ -25,7 +25,9 @@ _CONTENT = re.compile(r"""content\s*=\s*["'](\d{4}-\d{2}-\d{2})""", re.IGNORECAS
 _JSONLD = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 _TIME = re.compile(r"""<time[^>]{0,200}?datetime\s*=\s*["'](\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
 #: "KYIV, Dec 3 (Reuters) -", "DAMASCUS, Syria, 11 December 2018 —": a place in capitals, then a date.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'’.\- ]{1,40}(?:,\s*[A-Z][A-Za-z'’.\- ]{1,30})?,?\s+(?P<rest>.{4,60})")
+_NOT_MONTH = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+_DATELINE = re.compile(rf"^\s*[A-Z][A-Za-z'’.\- ]{{1,40}}(?:,\s*{_NOT_MONTH}[A-Z][A-Za-z'’.\- ]{{1,30}})?,?\s+"
+                       r"(?P<rest>.{4,60})")
 
 
 def html_date(html: str) -> dt.date | None:

@@ -51,8 +51,8 @@ DEFAULT_TIMEOUT = 15.0
 MAX_ARTICLE_CHARS = 5_000_000
 #: Sentences and paragraphs longer than this are cut before analysis (at a sentence end or a space), so that no
 #: per-sentence step sees more than a bounded text: the whole read stays linear in the article's length.
-MAX_PARAGRAPH_CHARS = 2_000
-MAX_SENTENCE_CHARS = 1_000
+MAX_PARAGRAPH_CHARS = 1_000
+MAX_SENTENCE_CHARS = 600
 
 
 def _too_long(source: str, n: int) -> InputError:

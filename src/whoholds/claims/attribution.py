@@ -319,6 +319,15 @@ class SpeakerTracker:
         return Attribution(att.speaker, att.role, True, said_on or att.said_on, data_source=data, is_org=att.is_org)
 
     def attribute(self, sentence: str) -> Attribution:
+        """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
+        att = self._attribute(sentence)
+        if att.said_on is None and _ANY_CUE.search(sentence):
+            said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
+            if said is not None:
+                att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
+        return att
+
+    def _attribute(self, sentence: str) -> Attribution:
         new_para, self._new_paragraph = self._new_paragraph, False
         carried, self._carried = self._carried, False
         att = self.explicit(sentence)

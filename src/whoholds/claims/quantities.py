@@ -242,8 +242,10 @@ def _is_name_or_code(toks: list[Tok], i: int, j: int) -> bool:
     return False
 
 
-def _changes_before(toks: list[Tok], i: int) -> bool:
-    return any(t.low in _CHANGE for t in toks[max(0, i - 5):i])
+def _changes_before(toks: list[Tok], i: int, loose: bool = True) -> bool:
+    """A verb of change shortly before token i ("rose from"); "up"/"down" only when ``loose`` ("up to 300" is a
+    qualifier, "up from 17.9%" a change)."""
+    return any(t.low in _CHANGE and (loose or t.low not in ("up", "down")) for t in toks[max(0, i - 5):i])
 
 
 @lru_cache(maxsize=4096)
@@ -339,7 +341,7 @@ def _range_end(work: str, toks: list[Tok], num: Number, k: int, unit: str
     elif conn == "to":
         if before == "from" and _changes_before(toks, num.i - 1):
             return None  # "rose from 17.9% to 18.8%": before and after, two figures
-        if before != "from" and (_changes_before(toks, num.i) or unit != COUNT):
+        if before != "from" and (_changes_before(toks, num.i, loose=False) or unit != COUNT):
             return None
     else:
         return None
