@@ -61,6 +61,14 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2
                               r"ministry|general staff|air force|navy|border service|border guard service|"
                               r"security service|prosecutors?|police|authorities|officials|army command))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
+#: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
+#: case, with at least one word before its head noun.
+_LOWER_BODY = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w\-]+\s+)?(?:[a-z][\w\-]+\s+){0,3}?(?:[a-z][\w\-]+\s+)"
+                         r"(?:centre|center|administration|ministry|council|committee|headquarters|office|agency|"
+                         r"authorities|command|service|military|army|government|monitor|observatory|mission|"
+                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?\s+"
+                         rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
+                         r"estimate)\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
 #: the analyst, what follows the data.
 _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:the )?(?:data|maps|"
@@ -212,9 +220,11 @@ class SpeakerTracker:
         self.known: list[Attribution] = []
         self._new_paragraph = True
         self._carried = False  # the last sentence went on with the current speaker without naming them
+        self._para_said_on = None  # the date of the last dated statement in this paragraph
 
     def new_paragraph(self) -> None:
         self._new_paragraph = True
+        self._para_said_on: dt.date | None = None
 
     def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
         surname = name.split()[-1]
@@ -295,6 +305,15 @@ class SpeakerTracker:
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
         for m in _POSSESSIVE_BODY.finditer(sentence):
             candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
+        for m in _LOWER_BODY.finditer(sentence):
+            phrase = re.sub(r"\s+", " ", m.group(1))
+            words = [w.lower() for w in phrase.split()[:-1]]
+            known = next((k for k in reversed(self.known) if k.is_org and k.speaker
+                          and all(w in k.speaker.lower() for w in words)), None)
+            att = known or self._resolve(phrase, None, said_on)
+            att.is_org = True
+            candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
+                                                      is_org=True)))
         for rx in (_RUN_BEFORE_VERB, _VERB_THEN_RUN):
             for m in rx.finditer(sentence):
                 add(m.start(), m.group(1))
@@ -325,6 +344,11 @@ class SpeakerTracker:
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:
                 att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
+        if att.said_on is None and att.explicit and self._para_said_on is not None:
+            # An undated statement reported beside a dated one in the same paragraph is of the same day.
+            att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
+        if att.said_on is not None:
+            self._para_said_on = att.said_on
         return att
 
     def _attribute(self, sentence: str) -> Attribution:

@@ -15,6 +15,7 @@ from ..claims.article import extract_figures, infer_conflict, load_article
 from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
 from ..claims.claimreview import write_claimreview
 from ..claims.ledger import Ledger, open_ledger
+from ..claims.ledger_checks import cell, format_value
 from ..claims.model import ReportedFigure, Verdict, VerdictLabel
 from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
 from ..errors import QueryError, StoreError
@@ -279,9 +280,11 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
     for col in ("as of", "indicator", "party", "source", "value", "qualifier", "verdict"):
         t.add_column(col)
     for r in df.itertuples():
-        unit = {"percent": "%", "km2": " km²"}.get(r.unit, "")
-        t.add_row(str(r.as_of)[:10] if r.as_of is not None else "", str(r.indicator), str(r.party or ""),
-                  str(r.source_org or ""), f"{r.value:,g}{unit}", str(r.qualifier or ""), str(r.verdict or ""))
+        value = format_value(r.value, r.unit)
+        if r.negated is True:
+            value = f"not {value}"
+        t.add_row(cell(r.as_of)[:10], cell(r.indicator), cell(r.party), cell(r.source_org), value,
+                  cell(r.qualifier), cell(r.verdict))
     console.print(t)
     if fl is not None:
         if fl.empty:
