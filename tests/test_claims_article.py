@@ -299,3 +299,65 @@ def test_multi_megabyte_text_is_read_in_bounded_time() -> None:
     figs = extract_figures(text, UKR, date=dt.date(2024, 12, 5))
     assert time.process_time() - t0 < 100
     assert len(figs) == 2 * 500
+
+
+def test_cli_read_says_when_it_cannot_tell_the_conflict(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    art = tmp_path / "2025-01-10-note.txt"
+    art.write_text("Officials said 40 people were evacuated from the town on Thursday.\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["read", str(art), "--no-record", "--store", str(tmp_path / "s")])
+    assert r.exit_code != 0 and "--country" in r.output and "Traceback" not in r.output
+    assert "cannot tell which conflict" in r.output
+    front = tmp_path / "front.txt"
+    front.write_text("Heavy fighting went on near Kurakhove and Toretsk, where 12 attacks were repelled, the "
+                     "brigade said.\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["read", str(front), "--no-record", "--store", str(tmp_path / "s")])
+    assert r.exit_code == 0, r.output
+    assert "pass --date" in r.output  # no date anywhere: it says so instead of guessing
+
+
+def test_cli_check_refuses_an_overlong_claim_in_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    r = CliRunner().invoke(app, ["check", "Russia holds 18% of Ukraine " * 500, "--country", "ukraine",
+                                 "--store", str(tmp_path)])
+    assert r.exit_code != 0 and "too long for a claim" in r.output and "Traceback" not in r.output
+
+
+def test_html_without_cleaner_is_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_trafilatura(name: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if name.startswith("trafilatura"):
+            raise ImportError("No module named 'lxml_html_clean'", name="lxml_html_clean")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_trafilatura)
+    page = tmp_path / "p.html"
+    page.write_text(HTML, encoding="utf-8")
+    with pytest.raises(InputError, match="lxml_html_clean"):
+        load_article(page)
+
+
+def test_evaluation_set_stays_at_newsroom_accuracy() -> None:
+    # The hand-annotated paragraphs of tests/gold/eval_paragraphs.yaml (benchmarks/article_eval.py prints the
+    # full report): a regression guard on every field, not only on values.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("article_eval", HERE.parent / "benchmarks" / "article_eval.py")
+    ev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ev)
+    items = ev.load_items("all")
+    assert len(items) >= 20 and {i["country"] for i in items} == {"ukraine", "syria"}
+    s = ev.evaluate(items)
+    assert s.recall >= 0.95 and s.precision >= 0.95, s.misses
+    assert s.conflicts_right / s.conflicts >= 0.9, s.misses
+    for name in ("unit", "speaker", "data_source", "as_of", "qualifier", "range", "per"):
+        assert s.accuracy(name) >= 0.9, (name, s.misses)

@@ -165,3 +165,25 @@ def test_long_digit_runs_are_not_figures_and_cost_is_linear() -> None:
     assert extract_quantities("9" * 1_000_000 + " percent") == []
     assert extract_quantities("1e309 people and 1" + "0" * 400 + " percent") == []
     assert all(v.value < 1e16 for v in extract_quantities("999999999999999 people, 1.5 billion dollars"))
+
+
+def test_fuzz_never_crashes_and_values_are_finite() -> None:
+    hyp = pytest.importorskip("hypothesis")
+    st = pytest.importorskip("hypothesis.strategies")
+    import math
+
+    words = st.sampled_from(["half", "a", "million", "two-thirds", "of", "dozens", "between", "and", "to", "-",
+                             "%", "percent", "km2", "1e309", "9" * 40, "1,411", "96,5", "Su-25", "4th", "per",
+                             "day", "over", "nearly", "2018", "December", "11", ".", ",", "twenty", "-five"])
+    text = st.lists(st.one_of(words, st.text(max_size=6)), max_size=30).map(" ".join)
+
+    @hyp.settings(max_examples=150, deadline=None, derandomize=True)
+    @hyp.given(text)
+    def check(t: str) -> None:
+        for keep in (False, True):
+            for q in extract_quantities(t, keep_dates=keep, keep_vague=keep):
+                assert math.isfinite(q.value) and 0 <= q.start < q.end <= len(t)
+                assert q.surface == t[q.start:q.end]
+                assert q.low is None or (math.isfinite(q.low) and math.isfinite(q.high))
+
+    check()

@@ -23,6 +23,7 @@ from . import dates as _dates
 from .anchor import date_from_name, dateline_date, html_date
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
 from .conflict import ConflictGuess, infer_conflict
+from .limits import MAX_ARTICLE_CHARS, article_too_long
 from .model import ReportedFigure
 from .quantities import extract_quantities
 from .sentence import analyse_sentence, split_sentences
@@ -47,18 +48,13 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT = 15.0
-#: Longest article read, in characters (a long report is ~100 kB; a book is ~1 MB). Bounds time and memory.
-MAX_ARTICLE_CHARS = 5_000_000
 #: Sentences and paragraphs longer than this are cut before analysis (at a sentence end or a space), so that no
 #: per-sentence step sees more than a bounded text: the whole read stays linear in the article's length.
 MAX_PARAGRAPH_CHARS = 1_000
 MAX_SENTENCE_CHARS = 600
 
 
-def _too_long(source: str, n: int) -> InputError:
-    return InputError(source, f"article too long: {n / 1e6:.1f} million characters (the limit is "
-                              f"{MAX_ARTICLE_CHARS / 1e6:g} million); give the article itself, not a whole site "
-                              "or a book")
+_too_long = article_too_long
 
 # ---- boilerplate ---------------------------------------------------------------------------------------
 #: Phrases that mark a paragraph as site boilerplate wherever they occur in it.
@@ -207,10 +203,14 @@ def _fetch(url: str, *, timeout: float, client: object | None) -> Article:
 
 def article_from_html(html: str, source: str, url: str | None = None) -> Article:
     """Main text of an HTML page via trafilatura, then the boilerplate paragraph filter."""
-    import trafilatura
+    try:
+        import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True, deduplicate=True)
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True, deduplicate=True)
+    except ImportError as exc:  # trafilatura, or lxml's HTML cleaner (a separate package since lxml 5.2)
+        raise InputError(source, f"cannot read HTML: the Python package {exc.name or 'trafilatura'!r} is missing "
+                                 "(pip install trafilatura lxml_html_clean), or give the article as text") from None
     if doc is None:
         raise InputError(source, "no article text found in the HTML page")
     get = doc.get if isinstance(doc, dict) else (lambda k, _d=doc: getattr(_d, k, None))

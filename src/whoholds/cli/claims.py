@@ -16,6 +16,7 @@ from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
 from ..claims.claimreview import write_claimreview
 from ..claims.ledger import Ledger, open_ledger
 from ..claims.ledger_checks import cell, format_value
+from ..claims.limits import require_claim_length
 from ..claims.model import ReportedFigure, Verdict, VerdictLabel
 from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
 from ..errors import QueryError, StoreError
@@ -125,6 +126,7 @@ def check_cmd(
 ) -> None:
     """Check a claim about territorial control against the stored maps: parsed claim, figure, verdict."""
     fmt = _fmt_format(fmt, ("table", "json"))
+    require_claim_length(text)
     profile = load_profile(country)
     day = parse_day(date) or dt.date.today()
     claims = parse_claims(text, profile, day, speaker)
@@ -158,9 +160,14 @@ def _figure_row(f: ReportedFigure) -> list[str]:
         value = f"{_num(f.low)}–{_num(f.high)}{unit}"
     else:
         value = f"{_num(f.value)}{unit}"
+    if f.per:
+        value += f" a {f.per}"
     since = f"since {f.period_start}, " if f.period_start else ""
+    who = f.speaker or ""
+    if f.data_source and f.data_source != f.speaker:
+        who += f" (data: {f.data_source})"
     return [f"{figure} (= {value})" if value.replace(",", "") not in figure.replace(",", "") else figure,
-            f.indicator or f.counts, f.speaker or "", f"{since}{f.as_of or ''}"]
+            f.indicator or f.counts, who, f"{since}{f.as_of or ''}"]
 
 
 @command("read")
