@@ -350,9 +350,11 @@ def test_evaluation_set_stays_at_newsroom_accuracy() -> None:
     # The hand-annotated paragraphs of tests/gold/eval_paragraphs.yaml (benchmarks/article_eval.py prints the
     # full report): a regression guard on every field, not only on values.
     import importlib.util
+    import sys
 
     spec = importlib.util.spec_from_file_location("article_eval", HERE.parent / "benchmarks" / "article_eval.py")
     ev = importlib.util.module_from_spec(spec)
+    sys.modules["article_eval"] = ev  # dataclasses look their module up
     spec.loader.exec_module(ev)
     items = ev.load_items("all")
     assert len(items) >= 20 and {i["country"] for i in items} == {"ukraine", "syria"}
