@@ -328,6 +328,10 @@ def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, 
     own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
     out = []
     for f in found:
+        if att.others:  # several speakers in one sentence: the one whose words carry this figure
+            who = att.for_position(f.span[0])
+            f = replace(f, speaker=who.speaker, speaker_role=who.role)
+            att = replace(att, data_source=who.data_source, said_on=who.said_on or att.said_on)
         as_of = f.as_of
         if att.said_on is not None and f.period_start is None and not own_date:
             as_of = att.said_on

@@ -130,6 +130,8 @@ _GENERIC_KINDS = {
     "government": ("government", "ministry", "cabinet"),
     "group": ("group", "observatory", "network", "monitor", "project"),
 }
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)”\"’!?]|$)|\s+(?:on|in|at|who|told|during|according|last|this|"
+                         r"yesterday|today|earlier|late)\b")
 #: The outlet speaking in its own voice.
 AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "it does not appear",
              "in our view", "we ", "our ", "taking into account", "it is clear that", "it is unclear",
@@ -147,6 +149,17 @@ class Attribution:
     said_on: dt.date | None = None
     data_source: str | None = None
     is_org: bool = False
+    #: Other speakers the same sentence names, by position: (start, attribution); see `for_position`.
+    others: tuple[tuple[int, Attribution], ...] = ()
+
+    def for_position(self, pos: int) -> Attribution:
+        """The speaker of a figure at ``pos`` when the sentence names several: the nearest one before it
+        ("Bali said more than 5,000 ..."), else the nearest after it ("5,000 ..., Bali said")."""
+        if not self.others:
+            return self
+        before = [c for c in self.others if c[0] <= pos]
+        pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
+        return pick[1]
 
 
 def _clean_run(run: str) -> list[str]:
@@ -314,8 +327,12 @@ class SpeakerTracker:
             att.is_org = True
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=True)))
-        for rx in (_RUN_BEFORE_VERB, _VERB_THEN_RUN):
-            for m in rx.finditer(sentence):
+        for m in _RUN_BEFORE_VERB.finditer(sentence):
+            add(m.start(), m.group(1))
+        for m in _VERB_THEN_RUN.finditer(sentence):
+            # "..., said Colonel General X, head of ...": the name closes the clause. In "said Russian forces
+            # had lost", "Russian" opens the reported clause and is not a speaker.
+            if _CLAUSE_END.match(sentence, m.end(1)):
                 add(m.start(), m.group(1))
         for m in _BY_COUNT.finditer(sentence):
             add(m.start(), m.group(1))
@@ -333,9 +350,16 @@ class SpeakerTracker:
             if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
                 return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None
-        _pos, att = min(candidates, key=lambda c: c[0])
-        data = source or (att.speaker if att.is_org else None)
-        return Attribution(att.speaker, att.role, True, said_on or att.said_on, data_source=data, is_org=att.is_org)
+        def final(a: Attribution) -> Attribution:
+            data = source or (a.speaker if a.is_org else None)
+            return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
+
+        ranked = sorted(candidates, key=lambda c: c[0])
+        distinct = {a.speaker for _p, a in ranked}
+        first = final(ranked[0][1])
+        if len(distinct) > 1:
+            first.others = tuple((p, final(a)) for p, a in ranked)
+        return first
 
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
