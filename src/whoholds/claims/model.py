@@ -89,6 +89,8 @@ class ReportedFigure:
     #: why the reading is unsure (two actors in the clause...): such a figure is never given a definite label
     unsure: str = ""
     direction_text: str = ""
+    data_source: str | None = None  # whose data the figure rests on, when not the speaker's own (issue 9)
+    per: str | None = None  # a rate: "300 to 400 people a day" → "day"
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -11,10 +11,12 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from ..claims.article import extract_figures, guess_profile, load_article
+from ..claims.article import extract_figures, infer_conflict, load_article
 from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
 from ..claims.claimreview import write_claimreview
 from ..claims.ledger import Ledger, open_ledger
+from ..claims.ledger_checks import cell, format_value
+from ..claims.limits import require_claim_length
 from ..claims.model import ReportedFigure, Verdict, VerdictLabel
 from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
 from ..errors import QueryError, StoreError
@@ -194,6 +196,7 @@ def check_cmd(
 ) -> None:
     """Check a claim about territorial control against the stored maps: parsed claim, figure, verdict."""
     fmt = _fmt_format(fmt, ("table", "json"))
+    require_claim_length(text)
     profile = load_profile(country)
     day = parse_day(date) or dt.date.today()
     claims = parse_claims(text, profile, day, speaker)
@@ -229,9 +232,14 @@ def _figure_row(f: ReportedFigure) -> list[str]:
         value = f"{_num(f.low)}–{_num(f.high)}{unit}"
     else:
         value = f"{_num(f.value)}{unit}"
+    if f.per:
+        value += f" a {f.per}"
     since = f"since {f.period_start}, " if f.period_start else ""
+    who = f.speaker or ""
+    if f.data_source and f.data_source != f.speaker:
+        who += f" (data: {f.data_source})"
     return [f"{figure} (= {value})" if value.replace(",", "") not in figure.replace(",", "") else figure,
-            f.indicator or f.counts, f.speaker or "", f"{since}{f.as_of or ''}"]
+            f.indicator or f.counts, who, f"{since}{f.as_of or ''}"]
 
 
 @command("read")
@@ -253,10 +261,15 @@ def read_cmd(
     in the ledger."""
     fmt = _fmt_format(fmt, ("table", "json"))
     art = load_article(article, date=parse_day(date))
-    name = country or guess_profile(art.text)
+    guess = None if country else infer_conflict(f"{art.title or ''}\n\n{art.text}")
+    name = country or (guess.profile if guess else None)
     if name is None:
-        raise QueryError(article, "cannot tell which conflict the article is about; pass --country")
+        raise QueryError(article, f"cannot tell which conflict the article is about ({guess.reason if guess else ''});"
+                                  " pass --country")
     profile = load_profile(name)
+    if art.date is None and fmt != "json":
+        console.print("[yellow]No article date found (page metadata, dateline or file name): figures are not "
+                      "dated; pass --date YYYY-MM-DD to date 'on Thursday', 'last month'.[/]")
     figures = extract_figures(art, profile, outlet=outlet)
     source, st, why = _source(store, profile, None, create=record)
     verdicts: dict[int, Verdict] = {}
@@ -347,9 +360,11 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
     for col in ("as of", "indicator", "party", "source", "value", "qualifier", "verdict"):
         t.add_column(col)
     for r in df.itertuples():
-        unit = {"percent": "%", "km2": " km²"}.get(r.unit, "")
-        t.add_row(str(r.as_of)[:10] if r.as_of is not None else "", str(r.indicator), str(r.party or ""),
-                  str(r.source_org or ""), f"{r.value:,g}{unit}", str(r.qualifier or ""), str(r.verdict or ""))
+        value = format_value(r.value, r.unit)
+        if r.negated is True:
+            value = f"not {value}"
+        t.add_row(cell(r.as_of)[:10], cell(r.indicator), cell(r.party), cell(r.source_org), value,
+                  cell(r.qualifier), cell(r.verdict))
     console.print(t)
     if fl is not None:
         if fl.empty:
