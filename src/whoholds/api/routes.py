@@ -219,3 +219,17 @@ def screen_numbers(text: str) -> None:
             continue
         if math.isinf(value):
             raise Unprocessable(f"text {token[:20]!r}", "a number out of range (larger than any figure can be)")
+
+
+@router.get("/ledger", tags=["claims"], summary="The claims ledger: reported figures over time, with flags")
+def ledger(request: Request) -> Response:
+    def compute() -> dict[str, Any]:
+        from ..claims.ledger import Ledger
+
+        with store_of(request).open() as st:
+            book = Ledger(st.con)
+            rows = book.list()
+            flags = book.flags()
+        return {"rows": rows.head(1000), "total": len(rows), "flags": flags}
+
+    return cached(request, ("ledger",), compute, heavy=False)
