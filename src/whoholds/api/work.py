@@ -42,15 +42,17 @@ class Overloaded(StoreError):
 
 
 # ---- claim reading in worker processes ----------------------------------------------------------------------
-def _reader_main(conn: Any) -> None:
+def _reader_main(conn: Any, warm: bool = True) -> None:
     """A worker process: read claims until the pipe closes. Imports (and quantulum3's models) load once."""
     import datetime as dt
 
-    from ..claims import parse_claim, parse_claims
     from ..profiles import load_profile
 
-    with contextlib.suppress(Exception):  # warm up: the first parse loads the unit models
-        parse_claims("Russia controls 18% of Ukraine", load_profile("ukraine"), dt.date(2025, 1, 1), None)
+    if warm:
+        from ..claims import parse_claims
+
+        with contextlib.suppress(Exception):  # the first parse loads the unit models
+            parse_claims("Russia controls 18% of Ukraine", load_profile("ukraine"), dt.date(2025, 1, 1), None)
     conn.send(("ready", None))
     while True:
         try:
@@ -65,6 +67,8 @@ def _reader_main(conn: Any) -> None:
                 time.sleep(float(payload))
                 conn.send(("ok", []))
                 continue
+            from ..claims import parse_claim, parse_claims
+
             text, profile_id, day, speaker = payload
             profile = load_profile(profile_id)
             claims = parse_claims(text, profile, day, speaker)
@@ -101,9 +105,9 @@ def _rebuilt(module: str, name: str, source: str, message: str) -> Exception:
 
 
 class _Reader:
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, warm: bool = True) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_reader_main, args=(child,), daemon=True, name="whoholds-claim-reader")
+        self.proc = ctx.Process(target=_reader_main, args=(child, warm), daemon=True, name="whoholds-claim-reader")
         self.proc.start()
         child.close()
         self.ready = False
@@ -122,10 +126,11 @@ class _Reader:
 
 
 class ClaimReaders:
-    """``workers`` claim-reading processes (started on first use); ``budget`` seconds per text."""
+    """``workers`` claim-reading processes (started on first use); ``budget`` seconds per text; ``warm``: load
+    the parser's models when a worker starts rather than on its first claim."""
 
-    def __init__(self, workers: int = 2, budget: float = 5.0, wait: float = 10.0) -> None:
-        self.workers, self.budget, self.wait = max(1, workers), budget, wait
+    def __init__(self, workers: int = 2, budget: float = 5.0, wait: float = 10.0, warm: bool = True) -> None:
+        self.workers, self.budget, self.wait, self.warm = max(1, workers), budget, wait, warm
         self.idle: queue.Queue[_Reader] = queue.Queue()
         self.lock = threading.Lock()
         self.started = False
@@ -144,7 +149,7 @@ class ClaimReaders:
     def _spawn(self) -> None:
         if self.closed:
             return
-        reader = _Reader(self.ctx)
+        reader = _Reader(self.ctx, self.warm)
         self.all.append(reader)
         self.idle.put(reader)
 
