@@ -88,7 +88,8 @@ def create_app(
     from . import docs, downloads, geo, media, routes
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202 - the workers stop with the server
+    async def lifespan(app: FastAPI):  # noqa: ANN202 - the workers start and stop with the server
+        app.state.readers.start()
         yield
         app.state.readers.close()
         app.state.heavy.close()

@@ -87,20 +87,45 @@ def store_of(request: Request) -> StoreAccess:
     return request.app.state.store
 
 
+def _finish(data: Any) -> bytes:
+    if isinstance(data, dict | list):
+        return json.dumps(jsonable(data), ensure_ascii=False, separators=(",", ":")).encode()
+    return data
+
+
+def _reply(hit: tuple[bytes, str], headers: dict[str, str] | None) -> Response:
+    return Response(content=hit[0], media_type=hit[1], headers={"Cache-Control": "no-cache", **(headers or {})})
+
+
 def cached(request: Request, key: tuple, compute: Any, media_type: str = "application/json",
            heavy: bool = True, headers: dict[str, str] | None = None) -> Response:
-    """The finished response for ``key`` under the store's current state, computing it at most once."""
+    """The finished response for ``key`` under the store's current state, computing it at most once
+    (``heavy``: in the bounded heavy pool, with its time budget). For sync routes (run in a thread)."""
+    access = store_of(request)
+    full_key = (*key, access.stamp())
+    hit = access.responses.get(full_key)
+    if hit is None:
+        data = _finish(request.app.state.heavy.run(compute) if heavy else compute())
+        hit = (data, media_type)
+        access.responses.put(full_key, *hit)
+    return _reply(hit, headers)
+
+
+async def acached(request: Request, key: tuple, compute: Any, media_type: str = "application/json",
+                  heavy: bool = True, headers: dict[str, str] | None = None) -> Response:
+    """:func:`cached` for async routes: a hit is answered on the event loop at once (no thread hop, which
+    is most of a warm request's cost under concurrency); a miss computes in a worker thread."""
+    from starlette.concurrency import run_in_threadpool
+
     access = store_of(request)
     full_key = (*key, access.stamp())
     hit = access.responses.get(full_key)
     if hit is None:
         runner = request.app.state.heavy
-        data = runner.run(compute) if heavy else compute()
-        if isinstance(data, dict | list):
-            data = json.dumps(jsonable(data), ensure_ascii=False, separators=(",", ":")).encode()
+        data = await run_in_threadpool(lambda: _finish(runner.run(compute) if heavy else compute()))
         hit = (data, media_type)
         access.responses.put(full_key, *hit)
-    return Response(content=hit[0], media_type=hit[1], headers={"Cache-Control": "no-cache", **(headers or {})})
+    return _reply(hit, headers)
 
 
 # ---- parameters -----------------------------------------------------------------------------------------

