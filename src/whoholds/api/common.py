@@ -93,8 +93,9 @@ def _finish(data: Any) -> bytes:
     return data
 
 
-def _reply(hit: tuple[bytes, str], headers: dict[str, str] | None) -> Response:
-    return Response(content=hit[0], media_type=hit[1], headers={"Cache-Control": "no-cache", **(headers or {})})
+def _reply(hit: tuple[bytes, str], headers: dict[str, str] | None, fresh: bool) -> Response:
+    head = {"Cache-Control": "no-cache", "X-Whoholds-Cache": "miss" if fresh else "hit", **(headers or {})}
+    return Response(content=hit[0], media_type=hit[1], headers=head)
 
 
 def cached(request: Request, key: tuple, compute: Any, media_type: str = "application/json",
@@ -104,11 +105,12 @@ def cached(request: Request, key: tuple, compute: Any, media_type: str = "applic
     access = store_of(request)
     full_key = (*key, access.stamp())
     hit = access.responses.get(full_key)
+    fresh = hit is None
     if hit is None:
         data = _finish(request.app.state.heavy.run(compute) if heavy else compute())
         hit = (data, media_type)
         access.responses.put(full_key, *hit)
-    return _reply(hit, headers)
+    return _reply(hit, headers, fresh)
 
 
 async def acached(request: Request, key: tuple, compute: Any, media_type: str = "application/json",
@@ -120,12 +122,13 @@ async def acached(request: Request, key: tuple, compute: Any, media_type: str = 
     access = store_of(request)
     full_key = (*key, access.stamp())
     hit = access.responses.get(full_key)
+    fresh = hit is None
     if hit is None:
         runner = request.app.state.heavy
         data = await run_in_threadpool(lambda: _finish(runner.run(compute) if heavy else compute()))
         hit = (data, media_type)
         access.responses.put(full_key, *hit)
-    return _reply(hit, headers)
+    return _reply(hit, headers, fresh)
 
 
 # ---- parameters -----------------------------------------------------------------------------------------
