@@ -58,7 +58,7 @@ def pair_of(store: Any, profile: Any, d1: str | None, d2: str | None, month: str
         if not ends.ok:
             raise QueryError(f"month {month}", ends.note or "the archive does not cover it")
         s1, s2 = store.on_or_before(ends.before, profile.id), store.on_or_before(ends.after, profile.id)
-        how = f"{period.describe()}: {CONVENTION} ({s1.date} → {s2.date})"
+        how = f"{period.describe()} by the period convention: {CONVENTION} ({s1.date} → {s2.date})"
         if ends.partial:
             how += f"; partial period: {ends.note}"
         return s1, s2, how
