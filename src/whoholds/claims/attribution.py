@@ -45,12 +45,12 @@ _ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "a
               "unhcr", "iom", "ocha", "unicef", "deepstate", "monitor", "commission", "mission", "programme",
               "program", "organization", "organisation", "bureau", "directorate", "authority", "authorities",
               "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard",
-              "military", "police", "prosecutors", "officials", "navy"}
+              "military", "police", "prosecutors", "officials", "navy", "force"}
 _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
-_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin|on)"
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
                               rf"(?:{_VERB_RE})\b")
@@ -63,9 +63,9 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
-_LOWER_BODY = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w\-]+\s+)?(?:[a-z][\w\-]+\s+){0,3}?(?:[a-z][\w\-]+\s+)"
-                         r"(?:centre|center|administration|ministry|council|committee|headquarters|office|agency|"
-                         r"authorities|command|service|military|army|government|monitor|observatory|mission|"
+_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-]+\s+){1,4}?"
+                         r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
+                         r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
                          r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
                          r"estimate)\b")
@@ -108,7 +108,7 @@ _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "t
 _WHEN = (r"(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
          r"\d{1,2}\s+[A-Za-z]{3,9}\.?(?:,?\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)")
 _SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IGNORECASE)
-_ON_SAID = re.compile(rf"\bon\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
+_ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {
     "agency": ("agency", "unhcr", "iom", "ocha", "unicef", "reuters", "afp", "ap", "associated press", "tass",
@@ -149,14 +149,18 @@ class Attribution:
     said_on: dt.date | None = None
     data_source: str | None = None
     is_org: bool = False
-    #: Other speakers the same sentence names, by position: (start, attribution); see `for_position`.
-    others: tuple[tuple[int, Attribution], ...] = ()
+    #: Other speakers the same sentence names: (start, attribution, comes after its clause); see `for_position`.
+    others: tuple[tuple[int, Attribution, bool], ...] = ()
 
     def for_position(self, pos: int) -> Attribution:
-        """The speaker of a figure at ``pos`` when the sentence names several: the nearest one before it
-        ("Bali said more than 5,000 ..."), else the nearest after it ("5,000 ..., Bali said")."""
+        """The speaker of a figure at ``pos`` when the sentence names several: the next attribution after it
+        when that one closes the figure's clause ("6,000 returned, the government said", "..., according to
+        UNHCR"), else the nearest one before it ("Bali said more than 5,000 ...")."""
         if not self.others:
             return self
+        after = [c for c in self.others if c[0] > pos]
+        if after and min(after, key=lambda c: c[0])[2]:
+            return min(after, key=lambda c: c[0])[1]
         before = [c for c in self.others if c[0] <= pos]
         pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
         return pick[1]
@@ -320,16 +324,22 @@ class SpeakerTracker:
             candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
         for m in _LOWER_BODY.finditer(sentence):
             phrase = re.sub(r"\s+", " ", m.group(1))
-            words = [w.lower() for w in phrase.split()[:-1]]
+            head = phrase.split()[-1].lower()
+            words = [w.lower() for w in phrase.split()[:-1] if not re.search(r"-(?:based|led|backed)$", w)]
             known = next((k for k in reversed(self.known) if k.is_org and k.speaker
                           and all(w in k.speaker.lower() for w in words)), None)
+            if known is None and not any(w[0].isupper() for w in phrase.split()[:-1]):
+                known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
             att = known or self._resolve(phrase, None, said_on)
-            att.is_org = True
+            person = head in ("source", "sources", "official", "officials", "diplomat", "diplomats")
+            att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
-                                                      is_org=True)))
+                                                      is_org=att.is_org)))
         for m in _RUN_BEFORE_VERB.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _VERB_THEN_RUN.finditer(sentence):
+            if re.match(r"(?:told|tells|informed)\b", m.group(0)):
+                continue  # "told Reuters": the audience, not the speaker
             # "..., said Colonel General X, head of ...": the name closes the clause. In "said Russian forces
             # had lost", "Russian" opens the reported clause and is not a speaker.
             if _CLAUSE_END.match(sentence, m.end(1)):
@@ -358,7 +368,7 @@ class SpeakerTracker:
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
         if len(distinct) > 1:
-            first.others = tuple((p, final(a)) for p, a in ranked)
+            first.others = tuple((p, final(a), sentence[:p].rstrip().endswith(",")) for p, a in ranked)
         return first
 
     def attribute(self, sentence: str) -> Attribution:
