@@ -369,3 +369,12 @@ def test_evaluation_set_stays_at_newsroom_accuracy() -> None:
     unseen = ev.evaluate([i for i in items if i["split"] == "heldout2"])
     assert unseen.recall >= 0.9 and unseen.precision >= 0.9 and unseen.accuracy("speaker") >= 0.8
     assert unseen.accuracy("as_of") >= 0.6
+
+
+def test_two_periods_in_one_sentence_each_figure_its_own() -> None:
+    text = ("Russian forces took 610 square kilometres in October, up from 480 square kilometres in September, "
+            "according to an AFP analysis of ISW data.")
+    figs = extract_figures(text, UKR, date=dt.date(2024, 11, 4), outlet="Desk")
+    assert [(f.value, f.period_start, f.as_of) for f in figs] == [
+        (610, dt.date(2024, 10, 1), dt.date(2024, 10, 31)), (480, dt.date(2024, 9, 1), dt.date(2024, 9, 30))]
+    assert {(f.speaker, f.data_source) for f in figs} == {("AFP", "ISW")}
