@@ -22,6 +22,7 @@ from ..profiles import Profile
 from . import dates as _dates
 from .anchor import date_from_name, dateline_date, html_date
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
+from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, filter_paragraphs, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
 from .limits import MAX_ARTICLE_CHARS, article_too_long
 from .model import ReportedFigure
@@ -55,35 +56,6 @@ MAX_SENTENCE_CHARS = 600
 
 
 _too_long = article_too_long
-
-# ---- boilerplate ---------------------------------------------------------------------------------------
-#: Phrases that mark a paragraph as site boilerplate wherever they occur in it.
-BOILERPLATE_ANYWHERE = (
-    "share buttons", "all rights reserved", "©", "copyrighted material", "fair use",
-    "sole responsibility of the author", "for media inquiries", "forward this article", "note to readers",
-    "the original source of this article", "privacy policy", "cookie policy", "we use cookies",
-    "terms of use", "terms of service", "grants permission to cross-post", "crosspost on your blog",
-    "support independent journalism", "this article was originally published",
-)
-#: Phrases that mark a short paragraph as boilerplate when it starts with them.
-BOILERPLATE_START = (
-    "comment on", "become a member", "articles by", "subscribe", "sign up", "follow us", "share this",
-    "share on", "share:", "read more", "related articles", "related posts", "related:", "advertisement",
-    "donate", "support us", "disclaimer", "copyright", "click here", "tags:", "filed under", "photo:",
-    "image:", "watch:", "listen:", "print this", "email this", "join our", "you may also like",
-)
-_SEPARATOR = re.compile(r"^\W{1,5}$")
-
-
-def is_boilerplate(paragraph: str) -> bool:
-    """Whether a paragraph is site furniture (share prompts, copyright, disclaimers...) and not article text."""
-    low = " ".join(paragraph.lower().split())
-    if not low or _SEPARATOR.match(low):
-        return True
-    if any(cue in low for cue in BOILERPLATE_ANYWHERE):
-        return True
-    return len(low) < 240 and any(low.startswith(cue) for cue in BOILERPLATE_START)
-
 
 @dataclass
 class Article:
@@ -216,7 +188,7 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     get = doc.get if isinstance(doc, dict) else (lambda k, _d=doc: getattr(_d, k, None))
     raw = get("text") or ""
     paragraphs = [" ".join(p.split()) for p in raw.split("\n") if p.strip()]
-    kept, removed = _filter(paragraphs)
+    kept, removed = filter_paragraphs(paragraphs)
     # The page's own metadata first (trafilatura may fall back to a date in the URL or the text).
     date = html_date(html)
     if date is None and get("date"):
@@ -235,18 +207,6 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
 
 def _strip_tags(text: str) -> str:
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", text)).split())
-
-
-def _filter(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """Drop boilerplate paragraphs; after a separator ("*", "***") followed by boilerplate, drop the rest."""
-    kept: list[str] = []
-    removed: list[str] = []
-    for i, p in enumerate(paragraphs):
-        if _SEPARATOR.match(p.strip()) and any(is_boilerplate(q) for q in paragraphs[i + 1:i + 3]):
-            removed += paragraphs[i:]
-            break
-        (removed if is_boilerplate(p) else kept).append(p)
-    return kept, removed
 
 
 def article_from_text(text: str, source: str) -> Article:
@@ -272,7 +232,7 @@ def article_from_text(text: str, source: str) -> Article:
     if not front and body and not re.search(r"[.!]\s*$", _strip_tags(body[0])) and len(body[0]) < 200:
         title, body = _strip_tags(body[0]), body[1:]
     paragraphs = [_strip_tags(b) for b in body]
-    kept, removed = _filter(paragraphs)
+    kept, removed = filter_paragraphs(paragraphs)
     if date is None:
         for b in front:
             date = _dates.parse_date(_strip_tags(b))
