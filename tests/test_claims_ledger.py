@@ -159,10 +159,10 @@ def test_bulletin_consistency_per_speaker(ledger: Ledger) -> None:
     falls = by_kind["cumulative_fall"]
     # returnees 301,500 → 299,800 and houses 4,700 → 4,650 fall; hospitals 270 → 275 rise (no flag)
     assert sorted(falls["value2"]) == [4650, 299_800]
-    assert all(m.startswith("Russian reconciliation centre [no party named]") for m in falls["message"])
+    assert all(m.startswith("Russian reconciliation centre (party: none named)") for m in falls["message"])
     cap = by_kind["returnees_exceed_capacity"]
     assert sorted(cap["value2"]) == [299_800, 301_500] and "280,000" in cap.iloc[0]["message"]
-    assert all(p for p in flags["party"])  # the party (or "no party named") in every flag
+    assert all(p for p in flags["party"])  # the party (or "none named") in every flag
     for message in flags["message"]:
         assert "nan" not in message and "e+0" not in message
 

@@ -22,6 +22,7 @@ from ..profiles import Profile
 from . import dates as _dates
 from .anchor import date_from_name, dateline_date, html_date
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
+from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, filter_paragraphs, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
 from .limits import MAX_ARTICLE_CHARS, article_too_long
 from .model import ReportedFigure
@@ -55,35 +56,6 @@ MAX_SENTENCE_CHARS = 600
 
 
 _too_long = article_too_long
-
-# ---- boilerplate ---------------------------------------------------------------------------------------
-#: Phrases that mark a paragraph as site boilerplate wherever they occur in it.
-BOILERPLATE_ANYWHERE = (
-    "share buttons", "all rights reserved", "©", "copyrighted material", "fair use",
-    "sole responsibility of the author", "for media inquiries", "forward this article", "note to readers",
-    "the original source of this article", "privacy policy", "cookie policy", "we use cookies",
-    "terms of use", "terms of service", "grants permission to cross-post", "crosspost on your blog",
-    "support independent journalism", "this article was originally published",
-)
-#: Phrases that mark a short paragraph as boilerplate when it starts with them.
-BOILERPLATE_START = (
-    "comment on", "become a member", "articles by", "subscribe", "sign up", "follow us", "share this",
-    "share on", "share:", "read more", "related articles", "related posts", "related:", "advertisement",
-    "donate", "support us", "disclaimer", "copyright", "click here", "tags:", "filed under", "photo:",
-    "image:", "watch:", "listen:", "print this", "email this", "join our", "you may also like",
-)
-_SEPARATOR = re.compile(r"^\W{1,5}$")
-
-
-def is_boilerplate(paragraph: str) -> bool:
-    """Whether a paragraph is site furniture (share prompts, copyright, disclaimers...) and not article text."""
-    low = " ".join(paragraph.lower().split())
-    if not low or _SEPARATOR.match(low):
-        return True
-    if any(cue in low for cue in BOILERPLATE_ANYWHERE):
-        return True
-    return len(low) < 240 and any(low.startswith(cue) for cue in BOILERPLATE_START)
-
 
 @dataclass
 class Article:
@@ -216,7 +188,7 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     get = doc.get if isinstance(doc, dict) else (lambda k, _d=doc: getattr(_d, k, None))
     raw = get("text") or ""
     paragraphs = [" ".join(p.split()) for p in raw.split("\n") if p.strip()]
-    kept, removed = _filter(paragraphs)
+    kept, removed = filter_paragraphs(paragraphs)
     # The page's own metadata first (trafilatura may fall back to a date in the URL or the text).
     date = html_date(html)
     if date is None and get("date"):
@@ -235,18 +207,6 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
 
 def _strip_tags(text: str) -> str:
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", text)).split())
-
-
-def _filter(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """Drop boilerplate paragraphs; after a separator ("*", "***") followed by boilerplate, drop the rest."""
-    kept: list[str] = []
-    removed: list[str] = []
-    for i, p in enumerate(paragraphs):
-        if _SEPARATOR.match(p.strip()) and any(is_boilerplate(q) for q in paragraphs[i + 1:i + 3]):
-            removed += paragraphs[i:]
-            break
-        (removed if is_boilerplate(p) else kept).append(p)
-    return kept, removed
 
 
 def article_from_text(text: str, source: str) -> Article:
@@ -272,7 +232,7 @@ def article_from_text(text: str, source: str) -> Article:
     if not front and body and not re.search(r"[.!]\s*$", _strip_tags(body[0])) and len(body[0]) < 200:
         title, body = _strip_tags(body[0]), body[1:]
     paragraphs = [_strip_tags(b) for b in body]
-    kept, removed = _filter(paragraphs)
+    kept, removed = filter_paragraphs(paragraphs)
     if date is None:
         for b in front:
             date = _dates.parse_date(_strip_tags(b))
@@ -326,8 +286,12 @@ def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, 
     sentence gives their own date ("as of October 1") or period."""
     rates = {(q.start, q.end): q.per for q in quantities}
     own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
+    phrases = [m for m in _PERIOD_PHRASE.finditer(sentence)]
+    several = len({m.group(0).lower() for m in phrases}) > 1
     out = []
     for f in found:
+        if several and f.period_start is not None:
+            f = _own_period(f, sentence, phrases, att.said_on or ref)
         if att.others:  # several speakers in one sentence: the one whose words carry this figure
             who = att.for_position(f.span[0])
             f = replace(f, speaker=who.speaker, speaker_role=who.role)
@@ -339,6 +303,24 @@ def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, 
             as_of = att.said_on  # "so far this month": the period ends when the statement was made
         out.append(replace(f, data_source=att.data_source, per=rates.get(f.span), as_of=as_of))
     return out
+
+
+#: Period phrases; when a sentence has several ("593 km² in December, down from 730 in November"), each figure
+#: takes the nearest one, resolved by the shared rules of `whoholds.claims.dates`.
+_PERIOD_PHRASE = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+month\s+of\s+)?(?:January|February|March|"
+                            r"April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?\b")
+
+
+def _own_period(f: ReportedFigure, sentence: str, phrases: list[re.Match[str]],
+                base: dt.date | None) -> ReportedFigure:
+    s0, s1 = f.span
+    near = min(phrases, key=lambda m: s0 - m.end() if m.end() <= s0 else (m.start() - s1 if m.start() >= s1
+                                                                              else 0))
+    info = _dates.resolve(near.group(0), base)
+    if info.period_start is None or info.period_start == f.period_start:
+        return f
+    return replace(f, period_start=info.period_start, period_end=info.period_end, period_text=info.period_text,
+                   as_of=info.period_end or f.as_of)
 
 
 #: A dateline opening an article: "KYIV, March 7 (Reuters) -", "DNIPRO, Ukraine, Nov. 14, 2024 —".

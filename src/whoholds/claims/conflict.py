@@ -101,6 +101,7 @@ _NOT_PLACES = frozenset({"victory", "central", "mayor", "peace", "union", "freed
                          "state", "institute", "monday", "friday", "sunday", "minister", "colonel"})
 
 
+@lru_cache(maxsize=32)
 def _profile_terms(pid: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     p = load_profile(pid)
     iso3 = p.boundary.country.upper()

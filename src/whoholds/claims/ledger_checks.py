@@ -49,7 +49,8 @@ BULLETIN_KEYS: tuple[tuple[str, str], ...] = (
 #: Categories of restored facilities: synonyms → one category.
 FACILITY_CATEGORIES: tuple[tuple[str, str], ...] = (
     (r"residential|houses?|homes?|dwellings|apartment|buildings", "residential buildings"),
-    (r"schools?|education|kindergartens?", "education"),
+    (r"schools?|kindergartens?", "schools"),
+    (r"education|universit|institutes?", "education facilities"),
     (r"hospitals?|medical|health|clinics?", "medical"),
     (r"water|pumping", "water"),
     (r"electric|power|substations?|energy", "power"),
@@ -158,7 +159,7 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     df["_src"] = df["source_org"].map(_text)
     df["_party"] = df["party_key"].map(_text)
-    df["_party_name"] = [_text(p) or _text(k) or "no party named" for p, k in zip(df["party"], df["party_key"],
+    df["_party_name"] = [_text(p) or _text(k) or "none named" for p, k in zip(df["party"], df["party_key"],
                                                                                     strict=True)]
     df["_ind"] = df["indicator_key"].map(_text).where(df["indicator_key"].notna(), df["indicator"].map(_text))
     df["_ps"] = df["period_start"].map(_text) if "period_start" in df.columns else ""
@@ -178,9 +179,11 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
         g = g.drop_duplicates(subset=["as_of", "value"]).sort_values("as_of")
         rows = [r for _, r in g.iterrows()]
         for a, b in zip(rows, rows[1:], strict=False):
+            if a["as_of"] == b["as_of"]:
+                continue  # two figures of one day are two items of a list, not a change
             if a["cumulative"] != b["cumulative"] or (a["cumulative"] and a["_ps"] != b["_ps"]):
                 continue  # a cumulative count restarts with its period ("since the start of the year")
-            who = f"{a['_src']} [{a['_party_name']}]"
+            who = f"{a['_src']} (party: {a['_party_name']})"
             days = max((b["as_of"] - a["as_of"]).days, 1)
             delta = b["value"] - a["value"]
             if a["cumulative"] and delta < 0:
@@ -238,5 +241,5 @@ def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
                 c = max(near, key=lambda c: c["value"])
                 if r["value"] > c["value"]:
                     flag("returnees_exceed_capacity", c, r,
-                         f"{src} [{r['_party_name']}]: cumulative returnees {fv(r)} exceed the reception capacity "
-                         f"it gave, {fv(c)}")
+                         f"{src} (party: {r['_party_name']}): cumulative returnees {fv(r)} exceed the reception "
+                         f"capacity it gave, {fv(c)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -286,7 +287,9 @@ def read_cmd(
     if fmt == "json":
         payload = {
             "article": {"source": art.source, "title": art.title, "date": str(art.date) if art.date else None,
-                        "url": art.url, "outlet": outlet or art.outlet, "removed_paragraphs": len(art.removed)},
+                        "url": art.url, "outlet": outlet or art.outlet, "removed_paragraphs": len(art.removed),
+                        "conflict": name, "conflict_inferred": guess is not None,
+                        "conflict_evidence": guess.evidence.get(name, [])[:8] if guess else []},
             "figures": [{**f.as_dict(), "verdict": verdicts[i].as_dict() if i in verdicts else None}
                         for i, f in enumerate(figures)],
             "ledger_new": added,
@@ -341,8 +344,10 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
     df = led.list(indicator=indicator, source=source, party=party)
     fl = led.flags(indicator=indicator, source=source) if flags else None
     if fmt == "json":
-        cols = ["as_of", "indicator", "party", "source_org", "value", "unit", "qualifier", "period_start",
-                "cumulative", "verdict", "computed", "quote", "note", "url"]
+        cols = ["as_of", "indicator", "indicator_key", "party", "source_org", "data_source", "value", "low", "high",
+                "unit", "per", "qualifier", "negated", "period_start", "cumulative", "verdict", "computed", "quote",
+                "note", "url"]
+        cols = [c for c in cols if c in df.columns]
         out = {"figures": json.loads(df[cols].to_json(orient="records", date_format="iso")),
                "flags": json.loads(fl.to_json(orient="records", date_format="iso")) if fl is not None else []}
         console.print_json(json.dumps(out))
@@ -374,7 +379,7 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
             f.add_column("flag")
             f.add_column("message")
             for r in fl.itertuples():
-                f.add_row(r.flag, r.message)
+                f.add_row(r.flag, escape(r.message))
             console.print(f)
 
 
