@@ -223,3 +223,23 @@ def test_geoboundaries_file_with_territorial_sea():
     assert 800 < rs.by_id("UA-30").km2 < 900  # Kyiv city: 839 km² officially; Natural Earth's 1:10m has 1,642
     assert rs.by_id("UA-30").km2 < ne.by_id("UA-30").km2
     assert "43," in rs.note  # the territorial sea dropped is reported
+
+
+def test_all_dates_walked_incrementally_equal_each_date_whole(real_store, square):
+    from whoholds.metrics.regions import region_series
+
+    walked = region_shares(real_store, UKR, None, by="state", all_dates=True)
+    assert sorted(set(walked["date"])) == [dt.date(2024, 11, 1), dt.date(2024, 12, 1)]
+    for day, part in walked.groupby("date"):
+        whole = region_shares(real_store, UKR, day, by="state")
+        a = part.set_index(["region_id", "state"])["km2"]
+        b = whole.set_index(["region_id", "state"])["km2"]
+        assert set(a.index) == set(b.index)
+        assert (a - b.loc[a.index]).abs().max() < 1e-6
+    st, path = square
+    rs = load_regions(UKR, path, boundary=SQUARE)
+    series = region_series(st, UKR, st.current("ukraine"), rs, by="actor", boundary=SQUARE)
+    feb = series[series["date"] == dt.date(2024, 2, 1)].set_index(["region_id", "state"])["pct"]
+    assert feb[("SQ-M", "russia")] == pytest.approx(100.0, abs=1e-9)
+    assert feb[("SQ-E", "russia")] == pytest.approx(25.0, abs=1e-9)
+    assert ("SQ-M", "unknown") not in feb.index
