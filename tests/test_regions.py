@@ -120,6 +120,10 @@ def test_bad_regions_input(square, tmp_path):
         load_regions(UKR, str(bad), boundary=SQUARE)
     with pytest.raises(QueryError):
         region_shares(st, UKR, "2024-01-05", None, boundary=SQUARE)
+    elsewhere = tmp_path / "elsewhere.geojson"
+    gpd.GeoDataFrame({"name": ["Far"]}, geometry=[shapely.box(10, 10, 11, 11)], crs=4326).to_file(elsewhere)
+    with pytest.raises(InputError, match="cover only 0% of the boundary"):
+        load_regions(UKR, str(elsewhere), boundary=SQUARE)
 
 
 # ---- real admin-1 units ---------------------------------------------------------------------------------
@@ -149,7 +153,8 @@ def test_names_resolve_in_english_and_local_forms():
     }
     got = {t: (r.id if (r := rs.find(t)) else None) for t in want}
     assert got == want
-    for text in ("Kursk", "Atlantis region", "", "oblast", "Kherson city", "Donetsk city", "Donetsk People's Republic"):
+    for text in ("Kursk", "Atlantis region", "", "oblast", "Donbas", "Kherson city", "Donetsk city",
+                 "Donetsk People's Republic"):
         assert rs.find(text) is None
     donetsk = rs.find("Donetsk region")
     assert (donetsk.name, donetsk.name_local) == ("Donetsk Oblast", "Донецька область")
