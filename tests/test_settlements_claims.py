@@ -83,3 +83,27 @@ def test_far_snapshots_make_it_uncheckable():
                             period_start=dt.date(2024, 10, 1))
     v = check_claim(c, FakeSource())
     assert v.label == VerdictLabel.UNCHECKABLE
+
+
+def test_without_the_full_gazetteer_the_claim_cannot_be_checked(tmp_path, monkeypatch):
+    """A town list (cities500) would undercount villages and call a true claim false: no verdict instead."""
+    import hashlib
+
+    import geopandas as gpd
+    import shapely
+
+    from whoholds.claims.check import check
+    from whoholds.store import Store
+    from whoholds.types import Snapshot
+
+    monkeypatch.delenv("WHOHOLDS_DATA", raising=False)
+    monkeypatch.setenv("WHOHOLDS_CACHE", str(tmp_path / "empty"))
+    st = Store(tmp_path / "store")
+    for day, east in ((D1, 37.0), (D2, 37.5)):
+        f = gpd.GeoDataFrame({"state": ["occupied"], "label": ["occupied"], "fill": [None]},
+                             geometry=[shapely.box(36.0, 47.0, east, 48.5)], crs=4326)
+        st.put(Snapshot(day, f"toy-{day}", "ukraine", "polygons", f, hashlib.sha256(str(day).encode()).hexdigest()))
+    v = check(claim("Russian forces liberated 10 settlements over the past week."), st, UKR)
+    assert v.label == VerdictLabel.UNCHECKABLE
+    assert "no full gazetteer" in v.reason
+    st.close()

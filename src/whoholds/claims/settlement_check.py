@@ -39,10 +39,12 @@ def changed_places(source: MetricSource, r1: SnapshotRef, r2: SnapshotRef, by: s
     from ..metrics.settlements import settlement_changes
 
     try:
-        res = settlement_changes(store, source.profile, r1.date, r2.date, by=by, living_only=False,
-                                 regions=False)
+        # Only the full gazetteer: a list of towns (cities500) would undercount villages and call a true
+        # claim false.
+        res = settlement_changes(store, source.profile, r1.date, r2.date, source="gazetteer", by=by,
+                                 living_only=False, regions=False)
     except InputError as exc:
-        raise MetricsUnavailable(f"no gazetteer to count settlements with ({exc})") from None
+        raise MetricsUnavailable(f"no full gazetteer of villages to count settlements with ({exc})") from None
     return res.frame, res
 
 
