@@ -58,6 +58,7 @@ def test_count_is_living_places_taken_with_a_sensitivity_table():
     assert rows["definition: all places"] == 12
     assert rows["definition: living places, 500+ people"] == 2
     assert rows["net: living places, minus those going the other way"] == 9
+    assert rows["contested: living places, also counting places now in the grey zone"] == 13
     assert src.calls == 1  # every variant from one pass
 
 
@@ -67,6 +68,13 @@ def test_inflated_count_is_false_under_every_definition():
     # 13 would be "accurate" only if the grey-zone villages were counted as taken: they never are
     v = check_claim(claim("Russian forces liberated 13 settlements over the past week."), FakeSource())
     assert v.figure.value == 10 and v.label != VerdictLabel.ACCURATE
+    # 20 is false on this map, but 13 with the grey zone counted is not enough to save it: still false
+    v = check_claim(claim("Russian forces liberated 20 settlements over the past week."), FakeSource())
+    assert v.label == VerdictLabel.FALSE
+    # 16 is false when only places taken count (10), not when the grey-zone villages do (13): not rated false
+    v = check_claim(claim("Russian forces liberated 16 settlements over the past week."), FakeSource())
+    assert v.figure.value == 10 and v.label != VerdictLabel.FALSE
+    assert "closest alternative" in v.explanation
 
 
 def test_lost_counts_places_others_took_from_the_subject():
