@@ -157,8 +157,8 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _unit_of(props: dict, units_by_stem: dict[str, UnitName]) -> UnitName | None:
-    gn = props.get("gn_id")
-    if gn not in (None, "") and int(gn) in BY_GEONAMES_ID:
+    gn = str(props.get("gn_id") or "").split(".")[0]
+    if gn.isdigit() and int(gn) in BY_GEONAMES_ID:
         return BY_GEONAMES_ID[int(gn)]
     for key in ("shapeISO", "iso_3166_2", "ISO", "iso"):
         code = str(props.get(key) or "").upper()
