@@ -120,6 +120,10 @@ def test_bad_regions_input(square, tmp_path):
         load_regions(UKR, str(bad), boundary=SQUARE)
     with pytest.raises(QueryError):
         region_shares(st, UKR, "2024-01-05", None, boundary=SQUARE)
+    elsewhere = tmp_path / "elsewhere.geojson"
+    gpd.GeoDataFrame({"name": ["Far"]}, geometry=[shapely.box(10, 10, 11, 11)], crs=4326).to_file(elsewhere)
+    with pytest.raises(InputError, match="cover only 0% of the boundary"):
+        load_regions(UKR, str(elsewhere), boundary=SQUARE)
 
 
 # ---- real admin-1 units ---------------------------------------------------------------------------------
@@ -149,7 +153,8 @@ def test_names_resolve_in_english_and_local_forms():
     }
     got = {t: (r.id if (r := rs.find(t)) else None) for t in want}
     assert got == want
-    for text in ("Kursk", "Atlantis region", "", "oblast", "Kherson city", "Donetsk city", "Donetsk People's Republic"):
+    for text in ("Kursk", "Atlantis region", "", "oblast", "Donbas", "Kherson city", "Donetsk city",
+                 "Donetsk People's Republic"):
         assert rs.find(text) is None
     donetsk = rs.find("Donetsk region")
     assert (donetsk.name, donetsk.name_local) == ("Donetsk Oblast", "Донецька область")
@@ -223,3 +228,23 @@ def test_geoboundaries_file_with_territorial_sea():
     assert 800 < rs.by_id("UA-30").km2 < 900  # Kyiv city: 839 km² officially; Natural Earth's 1:10m has 1,642
     assert rs.by_id("UA-30").km2 < ne.by_id("UA-30").km2
     assert "43," in rs.note  # the territorial sea dropped is reported
+
+
+def test_all_dates_walked_incrementally_equal_each_date_whole(real_store, square):
+    from whoholds.metrics.regions import region_series
+
+    walked = region_shares(real_store, UKR, None, by="state", all_dates=True)
+    assert sorted(set(walked["date"])) == [dt.date(2024, 11, 1), dt.date(2024, 12, 1)]
+    for day, part in walked.groupby("date"):
+        whole = region_shares(real_store, UKR, day, by="state")
+        a = part.set_index(["region_id", "state"])["km2"]
+        b = whole.set_index(["region_id", "state"])["km2"]
+        assert set(a.index) == set(b.index)
+        assert (a - b.loc[a.index]).abs().max() < 1e-6
+    st, path = square
+    rs = load_regions(UKR, path, boundary=SQUARE)
+    series = region_series(st, UKR, st.current("ukraine"), rs, by="actor", boundary=SQUARE)
+    feb = series[series["date"] == dt.date(2024, 2, 1)].set_index(["region_id", "state"])["pct"]
+    assert feb[("SQ-M", "russia")] == pytest.approx(100.0, abs=1e-9)
+    assert feb[("SQ-E", "russia")] == pytest.approx(25.0, abs=1e-9)
+    assert ("SQ-M", "unknown") not in feb.index

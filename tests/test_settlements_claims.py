@@ -61,6 +61,7 @@ def test_count_is_living_places_taken_with_a_sensitivity_table():
     assert rows["definition: all places"] == 12
     assert rows["definition: living places, 500+ people"] == 2
     assert rows["net: living places, minus those going the other way"] == 9
+    assert rows["contested: living places, also counting places now in the grey zone"] == 13
     assert src.calls == 1  # every variant from one pass
 
 
@@ -70,6 +71,13 @@ def test_inflated_count_is_false_under_every_definition():
     # 13 would be "accurate" only if the grey-zone villages were counted as taken: they never are
     v = check_claim(claim("Russian forces liberated 13 settlements over the past week."), FakeSource())
     assert v.figure.value == 10 and v.label != VerdictLabel.ACCURATE
+    # 20 is false on this map, but 13 with the grey zone counted is not enough to save it: still false
+    v = check_claim(claim("Russian forces liberated 20 settlements over the past week."), FakeSource())
+    assert v.label == VerdictLabel.FALSE
+    # 16 is false when only places taken count (10), not when the grey-zone villages do (13): not rated false
+    v = check_claim(claim("Russian forces liberated 16 settlements over the past week."), FakeSource())
+    assert v.figure.value == 10 and v.label != VerdictLabel.FALSE
+    assert "closest alternative" in v.explanation
 
 
 def test_lost_counts_places_others_took_from_the_subject():
@@ -86,3 +94,27 @@ def test_far_snapshots_make_it_uncheckable():
                             period_start=dt.date(2024, 10, 1))
     v = check_claim(c, FakeSource())
     assert v.label == VerdictLabel.UNCHECKABLE
+
+
+def test_without_the_full_gazetteer_the_claim_cannot_be_checked(tmp_path, monkeypatch):
+    """A town list (cities500) would undercount villages and call a true claim false: no verdict instead."""
+    import hashlib
+
+    import geopandas as gpd
+    import shapely
+
+    from whoholds.claims.check import check
+    from whoholds.store import Store
+    from whoholds.types import Snapshot
+
+    monkeypatch.delenv("WHOHOLDS_DATA", raising=False)
+    monkeypatch.setenv("WHOHOLDS_CACHE", str(tmp_path / "empty"))
+    st = Store(tmp_path / "store")
+    for day, east in ((D1, 37.0), (D2, 37.5)):
+        f = gpd.GeoDataFrame({"state": ["occupied"], "label": ["occupied"], "fill": [None]},
+                             geometry=[shapely.box(36.0, 47.0, east, 48.5)], crs=4326)
+        st.put(Snapshot(day, f"toy-{day}", "ukraine", "polygons", f, hashlib.sha256(str(day).encode()).hexdigest()))
+    v = check(claim("Russian forces liberated 10 settlements over the past week."), st, UKR)
+    assert v.label == VerdictLabel.UNCHECKABLE
+    assert "no full gazetteer" in v.reason
+    st.close()

@@ -85,22 +85,23 @@ def changes_by_region(st: Any, prof: Any, d1: Any, d2: Any, regions_file: str | 
 def timeline_by_region(st: Any, prof: Any, start: Any, end: Any, every: str, regions_file: str | None,
                        boundary: Any, fmt: str, output: Path | None, only: list[str] | None = None) -> None:
     """``timeline --by region``: each region's shares at every snapshot (or the last of every period)."""
-    import pandas as pd
-
     from ..geometry.regions import load_regions
     from ..io.writers import write_frame
-    from ..metrics.regions import region_shares
+    from ..metrics.regions import region_series
     from ..metrics.timeline import period_bounds
 
     rs = load_regions(prof, regions_file, boundary=boundary)
     keep = pick_regions(rs, only)
-    days = sorted(set(st.dates(prof.id)))
-    days = [d for d in days if (start is None or d >= start) and (end is None or d <= end)]
-    if every != "snapshot" and days:
-        days = sorted({max(d for d in days if d <= hi) for lo, hi in period_bounds(days[0], days[-1], every)
-                       if any(d <= hi for d in days)})
-    frames = [region_shares(st, prof, d, rs, by="actor", boundary=boundary) for d in days]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    rows = st.current(prof.id)
+    days = rows["date"].dt.date
+    keep_rows = (days >= (start or days.min())) & (days <= (end or days.max())) if len(rows) else days == days
+    rows = rows[keep_rows]
+    if every != "snapshot" and len(rows):
+        days = rows["date"].dt.date
+        last = [days[days <= hi].index[-1] for _lo, hi in period_bounds(days.iloc[0], days.iloc[-1], every)
+                if (days <= hi).any()]
+        rows = rows.loc[list(dict.fromkeys(last))]
+    frame = region_series(st, prof, rows, rs, by="actor", boundary=boundary)
     if keep is not None and len(frame):
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
     write_frame(frame[SHOWN] if fmt == "table" and output is None and len(frame) else frame, fmt, output,

@@ -27,7 +27,7 @@ _UA = [
     ("UA-77", "Chernivtsi Oblast", "Чернівецька область", "oblast", 710720, "03", ("Chernivtsi", "Chernovtsy")),
     ("UA-12", "Dnipropetrovsk Oblast", "Дніпропетровська область", "oblast", 709929, "04",
      ("Dnipropetrovsk", "Dnipro", "Dnepropetrovsk", "Dnipropetrovs'k")),
-    ("UA-14", "Donetsk Oblast", "Донецька область", "oblast", 709716, "05", ("Donetsk", "Donets'k", "Donbas")),
+    ("UA-14", "Donetsk Oblast", "Донецька область", "oblast", 709716, "05", ("Donetsk", "Donets'k")),
     ("UA-26", "Ivano-Frankivsk Oblast", "Івано-Франківська область", "oblast", 707470, "06",
      ("Ivano-Frankivsk", "Ivano-Frankovsk")),
     ("UA-63", "Kharkiv Oblast", "Харківська область", "oblast", 706482, "07", ("Kharkiv", "Kharkov")),

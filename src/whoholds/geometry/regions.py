@@ -156,9 +156,9 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.multipolygons(parts) if len(parts) else shapely.MultiPolygon()
 
 
-def _unit_of(props: dict, country_iso2: str, units_by_stem: dict[str, UnitName]) -> UnitName | None:
-    gn = props.get("gn_id")
-    if gn not in (None, "") and int(gn) in BY_GEONAMES_ID:
+def _unit_of(props: dict, units_by_stem: dict[str, UnitName]) -> UnitName | None:
+    gn = str(props.get("gn_id") or "").split(".")[0]
+    if gn.isdigit() and int(gn) in BY_GEONAMES_ID:
         return BY_GEONAMES_ID[int(gn)]
     for key in ("shapeISO", "iso_3166_2", "ISO", "iso"):
         code = str(props.get(key) or "").upper()
@@ -236,6 +236,10 @@ def load_regions(profile: Profile, path: str | Path | None = None, *,
         raise InputError(file, f"cannot read regions: {str(exc).splitlines()[0]}") from None
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
+    elif frame.crs is None:
+        x0, y0, x1, y1 = frame.total_bounds
+        if min(x0, y0) < -180 or x1 > 180 or abs(y1) > 90:
+            raise InputError(file, "regions file has no CRS and its coordinates are not longitude/latitude")
     geoms = np.asarray(frame.geometry.values, dtype=object)
     keep = ~shapely.is_empty(geoms) & np.isin(shapely.get_type_id(geoms), (3, 6, 7))
     if not keep.any():
@@ -245,11 +249,15 @@ def load_regions(profile: Profile, path: str | Path | None = None, *,
     units_by_stem = {s: u for u in UNITS.values() if u.iso.startswith(iso2 + "-")
                      for n in (u.name, *u.aliases) for s in _stems(_words(n)[0])}
     props = frame.drop(columns="geometry").to_dict("records")
+    covered = geodesic_area_km2(shapely.intersection(geoms, b.geometry)).sum()
+    if covered < 0.5 * b.area_km2:  # a wrong file would otherwise hand the whole country to a neighbour
+        raise InputError(file, f"the regions cover only {100 * covered / b.area_km2:.0f}% of the boundary "
+                               f"{b.name}: a file of another country?")
     tiles, dropped, handed = tile(geoms, b.geometry)
     areas = geodesic_area_km2(np.array(tiles, dtype=object))
     regions, seen = [], set()
     for i, (p, t) in enumerate(zip(props, tiles, strict=True)):
-        unit = _unit_of(p, iso2, units_by_stem)
+        unit = _unit_of(p, units_by_stem)
         own = str(p.get("shapeName") or p.get("name") or p.get("NAME") or f"unit {i + 1}")
         rid = unit.iso if unit else str(p.get("adm1_code") or p.get("shapeID") or f"{country}-{i + 1}")
         if rid in seen:

@@ -22,7 +22,7 @@ from .. import __version__
 from ..errors import QueryError
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary, load_boundary
-from ..geometry.layers import default_state, engine_input, resolve
+from ..geometry.layers import default_state, engine_input, method_text, resolve
 from ..profiles import PSEUDO_STATES, Profile
 from ..types import Snapshot
 from .changes import check_by, check_order, parse_date
@@ -94,6 +94,13 @@ def state_by_region(layers_frame: Any, regions: RegionSet, default: str) -> dict
 def _rows(snapshot: Snapshot, profile: Profile, regions: RegionSet, boundary: Boundary, by: str, **kw: Any) -> list:
     layers = explicit_layers(snapshot, profile, boundary, **kw)
     per_state = state_by_region(layers, regions, default_state(profile))
+    return rows_of(per_state, profile, regions, by, (snapshot.date, snapshot.id, snapshot.source), boundary.id,
+                   layers.method)
+
+
+def rows_of(per_state: dict[str, np.ndarray], profile: Profile, regions: RegionSet, by: str,
+            snapshot: tuple[Any, str, str], boundary_id: str, method: str) -> list:
+    """REGION_COLUMNS rows from km² per state and region; ``snapshot``: (date, id, source)."""
     grouped: dict[str, np.ndarray] = {}
     for state, km2 in per_state.items():
         key = profile.group_of(state, by) if by != "state" else state
@@ -104,8 +111,8 @@ def _rows(snapshot: Snapshot, profile: Profile, regions: RegionSet, boundary: Bo
             if km2[i] <= SLIVER_KM2 or (key in PSEUDO_STATES and km2[i] < 1e-3):
                 continue
             rows.append((r.id, r.name, r.name_local, key, profile.display_name(key), float(km2[i]), r.km2,
-                         100.0 * float(km2[i]) / r.km2 if r.km2 else float("nan"), snapshot.date, snapshot.id,
-                         snapshot.source, regions.id, boundary.id, layers.method, __version__))
+                         100.0 * float(km2[i]) / r.km2 if r.km2 else float("nan"), *snapshot, regions.id,
+                         boundary_id, method, __version__))
     return rows
 
 
@@ -138,22 +145,44 @@ def region_shares(
     rs = _regions_for(profile, regions, b)
     kw = {"marker_method": marker_method, "max_distance_km": max_distance_km}
     if all_dates:
-        ids = store.current(profile.id)["id"].tolist()
-        if not ids:
+        rows = store.current(profile.id)
+        if rows.empty:
             store.latest(dt.date.today(), profile.id)  # raises the "empty store" error
-    else:
-        if date is None:
-            days = store.dates(profile.id)
-            if not days:
-                store.latest(dt.date.today(), profile.id)
-            date = days[-1]
-        ids = [store.latest(parse_date(date), profile.id).id]
-    rows: list = []
-    for sid in ids:
-        rows += _rows(store.get(sid), profile, rs, b, by, **kw)
+        return region_series(store, profile, rows, rs, by=by, boundary=b, progress=progress, **kw)
+    if date is None:
+        days = store.dates(profile.id)
+        if not days:
+            store.latest(dt.date.today(), profile.id)
+        date = days[-1]
+    snap = store.latest(parse_date(date), profile.id)
+    out = pd.DataFrame(_rows(snap, profile, rs, b, by, **kw), columns=REGION_COLUMNS)
+    if progress:
+        progress(1)
+    return out
+
+
+def region_series(store: Any, profile: Profile, rows: pd.DataFrame, regions: RegionSet | str | None = None, *,
+                  by: str = "state", boundary: Boundary | str | None = None,
+                  progress: Callable[[int], None] | None = None, **kw: Any) -> pd.DataFrame:
+    """:func:`region_shares` of every snapshot in ``rows`` (catalog rows in time order): polygon snapshots
+    walked incrementally (:mod:`.region_walk`), marker snapshots one by one."""
+    import pandas as pd
+
+    from .region_walk import walk_regions
+
+    b = boundary if isinstance(boundary, Boundary) else load_boundary(profile, boundary)
+    rs = _regions_for(profile, regions, b)
+    out: list = []
+    polygons = rows[rows["kind"] != "markers"]
+    for row, per_state in walk_regions(store, polygons, profile, rs, b, progress):
+        date = row.date.date() if hasattr(row.date, "date") else row.date
+        out += rows_of(per_state, profile, rs, by, (date, row.id, row.source), b.id, method_text("polygons"))
+    for row in rows[rows["kind"] == "markers"].itertuples():
+        out += _rows(store.get(row.id), profile, rs, b, by, **kw)
         if progress:
             progress(1)
-    return pd.DataFrame(rows, columns=REGION_COLUMNS)
+    frame = pd.DataFrame(out, columns=REGION_COLUMNS)
+    return frame.sort_values(["date"], kind="stable").reset_index(drop=True)
 
 
 def _group_geoms(layers: ExplicitLayers, profile: Profile, by: str) -> dict[str, shapely.Geometry]:

@@ -37,9 +37,12 @@ class PlaceDefinition:
 
     living_only: bool = True
     min_population: int = 0
+    extract: str = ""  # a pre-filtered list (e.g. GeoNames cities500) whose own definition applies
 
     @property
     def text(self) -> str:
+        if self.extract:
+            return self.extract + (f", {self.min_population:,}+ inhabitants" if self.min_population else "")
         what = ("living populated places (GeoNames PPL*, without city sections PPLX, abandoned PPLQ, historical "
                 "PPLH, destroyed PPLW)" if self.living_only else "all GeoNames populated places (PPL*)")
         pop = f", {self.min_population:,}+ inhabitants" if self.min_population else ", any population (most " \

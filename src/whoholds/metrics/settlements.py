@@ -276,6 +276,9 @@ def settlement_changes(
         pts, used, note = places, "places", f"{len(places)} places given by the caller"
     else:
         pts, used, note = resolve_places(profile, source, dataset, gazetteer)
+    if "feature_code" not in pts:  # e.g. cities500: no feature codes, so "living places only" cannot apply
+        extract = f"GeoNames {dataset}: places of {dataset[6:]}+ people" if used == "geonames" else note
+        definition = PlaceDefinition(False, min_population, extract)
     pts = definition.apply(pts)
     lon, lat = pts["lon"].to_numpy(float), pts["lat"].to_numpy(float)
     inside = inside_boundary(lon, lat, b)
