@@ -52,8 +52,10 @@ def deadline(seconds: int):
 
 @pytest.fixture(scope="module")
 def client():
-    with deadline(120), open_scheduler(None, workers=2) as c:
-        pids = set(c.run(os.getpid).values())
+    with open_scheduler(None, workers=2) as c:
+        with deadline(120):
+            c.wait_for_workers(2)
+            pids = set(c.run(os.getpid).values())
         assert len(pids) == 2 and os.getpid() not in pids  # processes, not threads
         yield c
     import psutil

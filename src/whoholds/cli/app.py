@@ -61,8 +61,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                       "dask.distributed cluster (--scheduler tcp://HOST:8786). Needs `pip install "
                       "'whoholds[dask]'`."),
     "demo": ("demo", "Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim check."),
-    "export": ("export", "Export resolved layers, changed areas (GeoJSON/GeoPackage/GeoParquet) or the "
-                       "catalog and ledger (CSV/SQLite)."),
+    "export": ("export", "Export resolved layers, changed areas (GeoJSON/GeoPackage/GeoParquet) or "
+                         "the catalog and ledger (CSV/SQLite)."),
+    "store": ("store_copy", "Stores: copy between a folder (GeoParquet + DuckDB) and PostgreSQL/PostGIS."),
 }
 #: Modules that hold no commands.
 _NOT_COMMANDS = frozenset({"app", "options", "context", "regions"})

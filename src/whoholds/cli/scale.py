@@ -49,12 +49,12 @@ UnlabelledOpt = Annotated[str | None, typer.Option(
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None]]:
+def _progress() -> Iterator[Callable[[str, int, int | None], None]]:
     """A Rich bar per phase, advanced as each Dask task ends."""
     with progress_bar() as bar:
         tasks: dict[str, Any] = {}
 
-        def report(phase: str, done: int, total: int) -> None:
+        def report(phase: str, done: int, total: int | None) -> None:
             if phase not in tasks:
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], advance=done, total=total)

@@ -23,8 +23,8 @@ SCHEDULERS = ("processes", "threads", "synchronous")
 _ALIASES = {"sync": "synchronous", "single-threaded": "synchronous", "multiprocessing": "processes"}
 #: Times a failed task is tried again on a cluster (a worker lost mid-task is rescheduled anyway).
 RETRIES = 2
-#: ``progress(phase, units done by this report, total units of the phase)``.
-Progress = Callable[[str, int, int], None]
+#: ``progress(phase, units done by this report, total units of the phase or None when not known yet)``.
+Progress = Callable[[str, int, int | None], None]
 
 
 def is_client(scheduler: Any) -> bool:

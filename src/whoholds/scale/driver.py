@@ -183,7 +183,8 @@ def dask_shares(
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
     found: list[InputError] = []
     with _spill_folder(sched, spill_dir) as spill:
-        plan = plan_partitions(paths, partitions or _default_partitions(sched, workers), found, spill=spill)
+        plan = plan_partitions(paths, partitions or _default_partitions(sched, workers), found, spill=spill,
+                               progress=progress)
         if not plan:
             _raise_first(found)
             raise InputError(", ".join(map(str, paths)) or "(no paths)", "no maps found")
@@ -243,7 +244,8 @@ def dask_ingest(
     report = DaskIngestReport()
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
     with _spill_folder(sched, spill_dir) as spill:
-        plan = plan_partitions(paths, partitions or _default_partitions(sched, workers), report.errors, spill=spill)
+        plan = plan_partitions(paths, partitions or _default_partitions(sched, workers), report.errors, spill=spill,
+                               progress=progress)
         report.sources = sum(len(p) for p in plan)
         if plan:
             result = _compute(plan, sched, workers, progress, profile=prof, boundary=None, files=store.files,

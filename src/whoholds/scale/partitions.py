@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -62,16 +62,20 @@ def _sort_key(item: tuple[int, Source]) -> tuple:
 
 
 def plan_partitions(paths: Sequence[str | Path], partitions: int, errors: list[InputError] | None = None, *,
-                    spill: Path | None = None) -> list[list[tuple[int, Source]]]:
+                    spill: Path | None = None, progress: Callable[[str, int, int | None], None] | None = None
+                    ) -> list[list[tuple[int, Source]]]:
     """The sources of ``paths`` sorted by the time in their names and cut into ``partitions`` contiguous runs
     (each item is ``(input position, Source)``).
 
     Members of archives arrive as bytes; with ``spill`` (a folder the workers can read) each is written there
     as it is read, so the driver never holds a whole archive in memory and the tasks carry paths, not bytes.
     The source keeps its name (``archive.tar.xz::member``), hence its date, provenance and content hash.
+    ``progress("listing maps", 1, None)`` is called per source (unpacking a large archive takes a while).
     """
     items = []
     for i, source in enumerate(iter_sources(list(paths), errors=errors)):
+        if progress:
+            progress("listing maps", 1, None)
         if spill is not None and source.data is not None and source.fmt != "shp":
             base = strip_compression(PurePosixPath(source.name.split("::")[-1]).name)[0]
             file = Path(spill) / f"{i:07d}-{base}"

@@ -1,0 +1,139 @@
+"""The PostgreSQL/PostGIS store: lossless copies both ways, the catalog queries, one writer at a time, and
+PostGIS' own ST_Area(geography) as an independent check of the areas computed in Python.
+
+Runs when WHOHOLDS_TEST_POSTGRES names a database with PostGIS available (CI starts one on 127.0.0.1:
+see .ci/run); each test works in a schema of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+
+import numpy as np
+import pytest
+from conftest import data_path
+from typer.testing import CliRunner
+
+DSN = os.environ.get("WHOHOLDS_TEST_POSTGRES", "")
+pytestmark = pytest.mark.skipif(not DSN, reason="set WHOHOLDS_TEST_POSTGRES=postgresql://… (CI does)")
+psycopg = pytest.importorskip("psycopg")
+
+from whoholds.cli import app  # noqa: E402
+from whoholds.ingest import ingest  # noqa: E402
+from whoholds.profiles import load_profile  # noqa: E402
+from whoholds.store import Store  # noqa: E402
+from whoholds.store_copy import copy_store, open_store_at, store_digest  # noqa: E402
+from whoholds.store_pg import PgStore, postgis_areas_km2  # noqa: E402
+
+UKRAINE = load_profile("ukraine")
+
+
+@pytest.fixture
+def pg_dsn():
+    """A DSN whose tables land in a fresh schema (PostGIS stays in public)."""
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(DSN, autocommit=True) as con:
+        con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        con.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in DSN else "?"
+    yield f"{DSN}{sep}options=-csearch_path%3D{schema},public"
+    with psycopg.connect(DSN, autocommit=True) as con:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    """Five monthly raw-feed maps (three states each), ingested with their areas and transfers."""
+    monthly = data_path("ukraine", "deepstate_raw_feed_monthly")
+    files = sorted(monthly.glob("deepstate_raw_2024-0[1-5]-*.geojson.gz"))
+    assert len(files) == 5
+    store = Store(tmp_path_factory.mktemp("emb") / "store")
+    assert ingest(files, UKRAINE, store, workers=1).ok
+    return store
+
+
+def test_round_trip_is_lossless(embedded, pg_dsn, tmp_path):
+    pg = open_store_at(pg_dsn, create=True)
+    report = copy_store(embedded, pg)
+    assert report.copied == 5 and report.area_rows > 0 and report.transfer_rows > 0
+    assert store_digest(pg) == store_digest(embedded)
+    back = open_store_at(tmp_path / "back", create=True)
+    copy_store(pg, back)
+    assert store_digest(back) == store_digest(embedded)
+    # features bit for bit, the catalog queries of the Store interface the same
+    sid = embedded.current("ukraine")["id"].iloc[2]
+    a, b = embedded.get(sid), pg.get(sid)
+    assert list(a.features.columns) == list(b.features.columns)
+    assert all(x.equals_exact(y, 0) for x, y in zip(a.features.geometry, b.features.geometry, strict=True))
+    assert (a.date, a.timestamp, a.version, a.content_hash) == (b.date, b.timestamp, b.version, b.content_hash)
+    cols = ["id", "date", "version", "kind", "content_hash"]
+    assert pg.current("ukraine")[cols].astype(str).values.tolist() == \
+        embedded.current("ukraine")[cols].astype(str).values.tolist()
+    assert pg.dates("ukraine") == embedded.dates("ukraine")
+    assert pg.on_or_before(a.date, "ukraine").id == sid
+    # copying again changes nothing
+    again = copy_store(embedded, pg)
+    assert again.copied == 0 and again.already_there == 5 and store_digest(pg) == store_digest(embedded)
+    pg.close()
+
+
+def test_st_area_of_geography_equals_the_areas_in_python(embedded, pg_dsn):
+    """The store's cached areas against PostGIS' ellipsoidal ST_Area on the same densified pieces."""
+    from whoholds.geometry.area import geodesic_area_km2
+    from whoholds.geometry.boundary import load_boundary
+    from whoholds.geometry.layers import default_state, engine_input, resolve
+
+    boundary = load_boundary(UKRAINE, None)
+    snap = embedded.get(embedded.current("ukraine")["id"].iloc[-1])
+    inp = engine_input(snap, UKRAINE, boundary)
+    pieces, _ = resolve(inp.states, inp.geoms, inp.order, default_state(UKRAINE), boundary.geometry)
+    states = sorted(pieces)
+    geoms = np.array([pieces[s] for s in states], dtype=object)
+    pg = PgStore(pg_dsn)
+    postgis = postgis_areas_km2(pg, geoms)
+    python = geodesic_area_km2(geoms)
+    assert len(states) >= 3 and postgis.min() > 100
+    assert np.abs(postgis / python - 1).max() <= 1e-6
+    # the vertices PostGIS is given on the lon/lat edges (see postgis_areas_km2) do not move whoholds' area
+    import shapely
+
+    assert np.abs(geodesic_area_km2(shapely.segmentize(geoms, 0.001)) / python - 1).max() <= 1e-12
+    cached = dict(embedded.con.execute("SELECT state, area_km2 FROM areas WHERE snapshot_id = ?", [snap.id]).fetchall())
+    assert all(abs(cached[s] / p - 1) <= 1e-6 for s, p in zip(states, postgis, strict=True))
+    pg.close()
+
+
+def test_two_writers_at_once_store_each_snapshot_once(embedded, pg_dsn):
+    PgStore(pg_dsn).close()  # the schema exists before the race
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            src, dest = Store(embedded.path, create=False), PgStore(pg_dsn)  # a connection each
+            copy_store(src, dest)
+            dest.close()
+        except BaseException as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    pg = PgStore(pg_dsn)
+    assert len(pg.catalog()) == 5 and store_digest(pg) == store_digest(embedded)
+    pg.close()
+
+
+def test_cli_store_copy_and_bad_addresses(embedded, pg_dsn, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["store", "copy", str(embedded.path), pg_dsn])
+    assert res.exit_code == 0, res.output
+    assert "5 snapshots copied" in res.output
+    res = runner.invoke(app, ["store", "copy", pg_dsn, str(tmp_path / "out")])
+    assert res.exit_code == 0 and store_digest(Store(tmp_path / "out")) == store_digest(embedded)
+    res = runner.invoke(app, ["store", "copy", str(embedded.path), "postgresql://nobody@127.0.0.1:1/none"])
+    assert res.exit_code == 2 and "cannot connect" in res.output and "Traceback" not in res.output
