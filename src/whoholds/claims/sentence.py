@@ -36,6 +36,7 @@ _GAIN = {
     "takes", "gained", "gain", "gains", "retaken", "retook", "retake", "recaptured", "recapture", "liberated",
     "liberate", "liberates", "liberating", "freed", "advanced", "conquered", "cleared", "occupied", "won",
     "regained", "reclaimed", "recovered", "grabbed", "overran", "taking", "seizing", "gaining", "advancing",
+    "advance", "advances",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
          "retreated", "relinquished", "loss", "losses"}
