@@ -354,3 +354,25 @@ def test_at_the_start_of_a_year_is_a_date_not_a_period() -> None:
     c = parse_claim("At the start of 2024, Russian forces held 17.4% of Ukraine, according to DeepState.", UKR,
                     D(2025, 8, 2))
     assert (c.metric, c.as_of, c.period_start) == ("share", D(2024, 1, 1), None)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Ukrainian troops lost 300 km² near Pokrovsk in November, the ISW said.", "Pokrovsk"),
+    ("Near Kupiansk, Russian forces captured 40 square kilometres this week.", "Kupiansk"),
+    ("Russia took 120 km² in Eastern Ukraine last week, Reuters calculated.", "Eastern Ukraine"),
+])
+def test_a_local_area_figure_is_not_answered_with_the_national_one(text: str, place: str) -> None:
+    c = parse_claim(text, UKR, D(2024, 12, 3), strict=False)
+    assert c.region == place
+    pair = (D(2024, 10, 31), D(2024, 11, 30))
+    v = check_claim(c, Source(UKR, [D(2024, 10, 31), D(2024, 11, 26), D(2024, 11, 30), D(2024, 12, 3)],
+                              {pair: (720.0, 1.0)}))
+    assert v.label == L.UNCHECKABLE and place in v.reason
+
+
+@pytest.mark.parametrize("text", [
+    "In November, Russia seized 725 km² in Ukraine, AFP said.",
+    "Russian forces captured 574 square kilometres in November, the Kyiv Independent reported.",
+])
+def test_the_country_and_outlets_are_not_places(text: str) -> None:
+    assert parse_claim(text, UKR, D(2024, 12, 3)).region is None

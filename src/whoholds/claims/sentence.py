@@ -23,6 +23,7 @@ from .readings import (
     named_denominator,
     other_agents,
     pick_mention,
+    place_named,
     rate_days,
     tracker_named,
 )
@@ -353,6 +354,8 @@ def analyse_sentence(
                 period_start = period_end = None
         region, excluded, inhabited = (named_denominator(sentence, q, profile) if q.unit in (PERCENT, KM2)
                                        else (None, (), False))
+        if q.unit == KM2 and region is None:
+            region = place_named(sentence, profile)  # "captured 40 km² near Pokrovsk": a local figure
         unsure = ""
         if subject is not None and subject.role == "agent":
             others = other_agents(sentence, q, [m for m in mentions if m.role == "agent"], subject, profile)
