@@ -105,3 +105,17 @@ def test_a_collapse_told_in_two_units_is_not_implausible_and_signs_are_right(tmp
                         _rec("Other", "2019-01-11", 8, unit="km2", party="opp")])
     (msg,) = ledger.flags().query("flag == 'implausible_jump'")["message"]
     assert "-92% in 10 days" in msg
+
+
+def test_check_table_shows_the_five_readings_and_the_estimates(syria_store: Path) -> None:
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    path = data_path("claims", "syria_control_share_claims.csv")
+    res = CliRunner().invoke(app, ["check", SEED, "--country", "syria", "--date", "2018-12-11", "--store",
+                                   str(syria_store), "--ledger-csv", str(path)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    for key in ("read: metric", "read: subject", "read: direction", "read: period", "read: denominator",
+                "claims vs claims", "Jusoor for Studies"):
+        assert key in res.stdout, key

@@ -201,3 +201,41 @@ def test_gross_gain_and_wrong_sign_net_on_the_real_archive(daily, november_refer
     v = check(c, st, UKR)
     assert v.figure.value == pytest.approx(-ref["net"], abs=0.5)
     assert v.label.value == "false" and len(v.sensitivity) == 1
+
+
+def test_partial_periods_are_flagged_in_changes_timeline_and_check(daily) -> None:  # noqa: ANN001
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+    from whoholds.metrics.timeline import timeline
+
+    folder, st, _path = daily
+    first = st.dates("ukraine")[0]
+    assert first == D(2024, 7, 8)  # the archive starts inside July 2024
+    res = CliRunner().invoke(app, ["changes", "2024-07", "--by", "actor", "--store", str(folder), "--format", "csv"])
+    assert res.exit_code == 0 and "PARTIAL PERIOD" in res.stderr and "starts inside the period" in res.stderr
+    tl = timeline(st, UKR, "2024-07-01", "2024-08-31", every="month", by="actor")
+    assert any(n.startswith("partial period: the month of 2024-07-01 starts before the archive") for n in tl.notes)
+    c = parse_claim("Russian forces captured 400 square kilometres in July 2024, DeepState said.", UKR, D(2024, 8, 2))
+    v = check(c, st, UKR)
+    assert v.label.value == "cannot be checked" and "only part of the period" in v.reason
+
+
+def test_check_cli_names_the_tracker_difference(daily, november_reference) -> None:  # noqa: ANN001
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    folder, _st, _path = daily
+    claimed = round(november_reference["gains"] * 3)  # what a tracker counting claimed advances might say
+    res = CliRunner().invoke(app, ["check", f"Russian forces captured {claimed} square kilometres in November 2024, "
+                                            "according to an AFP analysis of ISW data.", "--country", "ukraine",
+                                   "--date", "2024-12-03", "--store", str(folder), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    v = _json.loads(res.stdout)
+    assert v["label"] == "differs by source"
+    assert v["computed"]["value"] == pytest.approx(november_reference["gains"], abs=0.5)
+    assert "Institute for the Study of War" in v["explanation"] and "DeepStateMap" in v["explanation"]
+    assert v["readings"]["period"].startswith("2024-11-01 – 2024-11-30")

@@ -331,3 +331,48 @@ def test_a_map_from_before_the_event_never_judges_a_claim_after_it() -> None:
     day = D(2022, 2, 20)
     v = check_claim(c, Source(UKR, [day], shares={day: {"russia": 42_600.0, "ukraine": 557_400.0}}))
     assert v.label == L.UNCHECKABLE and "before the full-scale invasion" in v.reason
+
+
+def test_a_point_in_time_dates_only_the_figure_beside_it() -> None:
+    text = "Russia now occupies 18% of Ukraine, up from 7% before the full-scale invasion, the ISW said."
+    now, before = parse_claims(text, UKR, D(2025, 8, 2))
+    assert (now.value, now.as_of) == (18, D(2025, 8, 2))
+    assert (before.value, before.metric, before.as_of) == (7, "share", D(2022, 2, 23))
+    last = D(2025, 8, 1)
+    src = Source(UKR, [last], shares={(last, "state"): {"occupied_2014": 42_600.0, "occupied": 68_000.0,
+                                                       "held": 489_400.0},
+                                      (last, "actor"): {"russia": 110_600.0, "ukraine": 489_400.0},
+                                      (last, "coalition"): {"russia_and_proxies": 110_600.0,
+                                                            "ukraine_side": 489_400.0}})
+    # 110,600 / 600,000 = 18.4 %; the 2014 layer 42,600 / 600,000 = 7.1 %: both accurate, neither false
+    assert [check_claim(c, src).label for c in (now, before)] == [L.ACCURATE, L.ACCURATE]
+    c = parse_claims("Russia holds about 19% of Ukraine, up from 17.5% a year ago.", UKR, D(2025, 8, 2))[1]
+    assert (c.value, c.as_of) == (17.5, D(2024, 8, 2))
+
+
+def test_at_the_start_of_a_year_is_a_date_not_a_period() -> None:
+    c = parse_claim("At the start of 2024, Russian forces held 17.4% of Ukraine, according to DeepState.", UKR,
+                    D(2025, 8, 2))
+    assert (c.metric, c.as_of, c.period_start) == ("share", D(2024, 1, 1), None)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Ukrainian troops lost 300 km² near Pokrovsk in November, the ISW said.", "Pokrovsk"),
+    ("Near Kupiansk, Russian forces captured 40 square kilometres this week.", "Kupiansk"),
+    ("Russia took 120 km² in Eastern Ukraine last week, Reuters calculated.", "Eastern Ukraine"),
+])
+def test_a_local_area_figure_is_not_answered_with_the_national_one(text: str, place: str) -> None:
+    c = parse_claim(text, UKR, D(2024, 12, 3), strict=False)
+    assert c.region == place
+    pair = (D(2024, 10, 31), D(2024, 11, 30))
+    v = check_claim(c, Source(UKR, [D(2024, 10, 31), D(2024, 11, 26), D(2024, 11, 30), D(2024, 12, 3)],
+                              {pair: (720.0, 1.0)}))
+    assert v.label == L.UNCHECKABLE and place in v.reason
+
+
+@pytest.mark.parametrize("text", [
+    "In November, Russia seized 725 km² in Ukraine, AFP said.",
+    "Russian forces captured 574 square kilometres in November, the Kyiv Independent reported.",
+])
+def test_the_country_and_outlets_are_not_places(text: str) -> None:
+    assert parse_claim(text, UKR, D(2024, 12, 3)).region is None

@@ -94,6 +94,10 @@ def _unread(claim: Claim, source: MetricSource) -> str:
     if claim.subject is None:
         return (f"the claim names no actor or coalition the {source.profile.id} profile knows (say who holds, "
                 "gained or lost the territory)")
+    if (claim.region or claim.excluded or claim.inhabited) and claim.metric not in ("share", "area"):
+        where = f"the {claim.region} region" if claim.region else "a part of the country"
+        return (f"the figure is about {where}; whoholds computes regional shares and areas, not regional "
+                "changes, and a national figure would not answer it")
     if claim.unsure:
         return f"the parse is unsure: {claim.unsure}"
     if claim.figure is not None and not claim.direction_text and claim.figure.direction is None:
@@ -103,10 +107,6 @@ def _unread(claim: Claim, source: MetricSource) -> str:
         return note or "the claim gives no period for the change (e.g. 'in November', 'since 1 March')"
     if claim.metric in ("area", "share", "settlement_count") and claim.as_of is None:
         return "the claim has no date (give one with --date)"
-    if (claim.region or claim.excluded or claim.inhabited) and claim.metric not in ("share", "area"):
-        where = f"the {claim.region} region" if claim.region else "a part of the country"
-        return (f"the figure is about {where}; whoholds computes regional shares and areas, not regional "
-                "changes, and a national figure would not answer it")
     if claim.rate_days and not claim.metric.endswith("change"):
         return "a rate of a level ('per day' of an area held) is not a figure whoholds can compute"
     return ""

@@ -50,8 +50,9 @@ def source_aware(verdict: Verdict, profile: Profile, refs: tuple[SnapshotRef, ..
         return verdict
     held = store_trackers(profile, refs)
     if held and all(t is not None and t.id == named.id for t in held):
-        return dataclasses.replace(verdict, notes=(*verdict.notes, f"the claim cites {named.name}, whose maps "
-                                                   "the store holds: a like-for-like comparison"))
+        same = f"the claim cites {named.name}, whose maps the store holds: a like-for-like comparison"
+        return dataclasses.replace(verdict, notes=(*verdict.notes, same),
+                                   explanation=f"{verdict.explanation} Source: {same}.")
     store_name = next((t.name for t in held if t is not None), None) or "maps of an unnamed source"
     why = f"{named.name}: {named.convention}" if named.convention else ""
     other = next((t for t in held if t is not None), None)
@@ -60,7 +61,8 @@ def source_aware(verdict: Verdict, profile: Profile, refs: tuple[SnapshotRef, ..
     note = (f"the claim cites {named.name}; the store holds {store_name}. Trackers draw control differently, "
             f"so a difference between them is not an error of the claim. {why}").strip()
     if verdict.label not in DIFFERS_WHEN:
-        return dataclasses.replace(verdict, notes=(*verdict.notes, note))
+        return dataclasses.replace(verdict, notes=(*verdict.notes, note),
+                                   explanation=f"{verdict.explanation} Source: {note}")
     computed = verdict.figure.value if verdict.figure is not None else None
     text = (f"Differs by source: the claim ({named.name}) says {claim.value:g} "
             f"{_unit(claim.unit)}; {store_name} gives "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..types import Figure
-from .check_common import fmt, group_mask, provenance, total
+from .check_common import Variant, fmt, group_mask, provenance, total
 from .check_context import era_layer_share, find_region, region_rows, subject_rows
 from .finish import finish, uncheckable
 from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef
@@ -92,5 +92,14 @@ def check_inhabited(claim: Claim, source: MetricSource, rule: str, ref: Snapshot
     value = 100.0 * pct / (100.0 - gap) if gap < 100 else 0.0
     definition = f"share of the inhabited area held by {name} (land far from any settlement marker left out)"
     fig = Figure(value, "percent", definition, provenance(df[mine], (ref,)), ref.date)
-    return finish(claim, source, rule, value, fig, [], (ref,), dist, definition,
-                   notes=[f"of the whole country the figure would be {fmt(pct, 'share')}"])
+    variants: list[Variant] = []
+    mdf = source.marker_share_range(ref, by)
+    if mdf is not None and len(mdf) and {"group", "method", "share_pct"} <= set(mdf.columns):
+        for method, part in mdf.groupby("method"):  # methods that leave land uninhabited (capped cells)
+            groups = part["group"].astype(str)
+            empty_m = float(part.loc[groups == UNINHABITED, "share_pct"].sum())
+            if 0 < empty_m < 100:
+                v = 100.0 * float(part.loc[groups == str(claim.subject), "share_pct"].sum()) / (100.0 - empty_m)
+                variants.append(Variant(f"marker estimate: {method}", v, None, f"{empty_m:.1f}% uninhabited"))
+    return finish(claim, source, rule, value, fig, variants, (ref,), dist, definition,
+                  notes=[f"of the whole country the figure would be {fmt(pct, 'share')}"])

@@ -117,7 +117,7 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
     text); ``mentions`` keeps all of them, so a list ("310 km² in March, 270 in February") gives each figure
     its own period. The first datable period fills ``period_start``/``period_end``.
     """
-    from .period_text import period_mentions
+    from .period_text import POINT_KINDS, period_mentions
 
     low = sentence.lower()
     said_on = as_of = start = end = None
@@ -147,6 +147,8 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         mentions = period_mentions(sentence, base, profile_id)
     if start is None:
         for p in mentions:
+            if p.kind in POINT_KINDS:
+                continue  # a point in time dates one figure (see sentence.py), it is not the sentence's period
             if p.period is None:
                 unresolved = unresolved or p.unresolved
                 continue

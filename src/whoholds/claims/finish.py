@@ -68,6 +68,8 @@ def _explain(claim: Claim, profile: Any, label: VerdictLabel, primary: Judgement
     of = f" of the {claim.region} region" if claim.region else " of the territory"
     if claim.excluded:
         of += " excluding " + ", ".join(claim.excluded)
+    if claim.inhabited:
+        of = " of the inhabited area"
     span = f"between {claim.period_start} and {claim.period_end}"
     if claim.rate_days and claim.figure is not None and "per" not in quote and "a day" not in quote:
         quote += " per day" if claim.rate_days == 1 else f" per {claim.rate_days:g} days"

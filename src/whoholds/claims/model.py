@@ -189,7 +189,14 @@ class Claim:
         }[self.metric]
         obj = {"share": "of the territory", "share_change": "of the territory", "area": "",
                "area_change": "", "settlement_count": "settlements", "settlement_change": "settlements"}
-        return f"{who} {neg}{what} {q}{num}{unit} {obj[self.metric]}{when}".replace("  ", " ").strip()
+        if self.measure == "net" and self.metric.endswith("change"):
+            what = f"{what} (net)"
+        if self.rate_days:
+            unit += " per day" if self.rate_days == 1 else f" per {self.rate_days:g} days"
+        where = f" of the {self.region} region" if self.region else ""
+        if self.excluded:
+            where += " excluding " + ", ".join(self.excluded)
+        return f"{who} {neg}{what} {q}{num}{unit} {obj[self.metric]}{where}{when}".replace("  ", " ").strip()
 
     def as_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in asdict(self).items() if k != "figure"}

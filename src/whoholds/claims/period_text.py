@@ -20,7 +20,11 @@ from dataclasses import dataclass
 
 from ..metrics.periods import Period
 
-__all__ = ["EVENT_STARTS", "PeriodMention", "period_mentions"]
+__all__ = ["EVENT_STARTS", "POINT_KINDS", "PeriodMention", "period_mentions"]
+
+#: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
+#: period: they date the one figure they stand next to, and never define a change's period.
+POINT_KINDS = frozenset({"before", "ago", "point"})
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -115,6 +119,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
                           r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
                           r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b", re.I)),
+    # "a year ago", "three months ago": a point in time
+    ("ago", re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+"
+                       r"(days?|weeks?|months?|years?)\s+(?:ago|earlier|before)\b", re.I)),
+    # "at the start of 2024", "at the end of last year", "at the beginning of March"
+    ("point", re.compile(r"\b(?:at|by)\s+the\s+(start|beginning|end|close)\s+of\s+(?:the\s+)?(year|last\s+year|"
+                         r"\d{4}|" + _M + r"(?:\s+\d{4})?)\b", re.I)),
     ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
                         r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
     ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)"
@@ -215,6 +225,29 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return f"cannot tell when {m.group(0).strip()!r} is"
         day = start - dt.timedelta(days=1)
         return day, day, False, "before"
+    if kind == "ago":
+        if ref is None:
+            return None
+        n = int(g(1)) if g(1).isdigit() else _NUMBER_WORDS.get(g(1).lower(), 1)
+        unit = g(2).lower().rstrip("s")
+        day = ref - dt.timedelta(days=round(n * {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit]))
+        return day, day, False, "ago"
+    if kind == "point":
+        edge, what = g(1).lower(), g(2).lower()
+        if what in ("year", "last year") or what.isdigit():
+            year = int(what) if what.isdigit() else (None if ref is None else ref.year - ("last" in what))
+            if year is None:
+                return None
+            s0, e0 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        else:
+            parts = what.split()
+            month_no = _MONTHS[parts[0].rstrip(".")]
+            year = int(parts[1]) if len(parts) > 1 else _year_of_month(month_no, ref)
+            if year is None:
+                return None
+            s0, e0 = dt.date(year, month_no, 1), _last_day(year, month_no)
+        day = s0 if edge in ("start", "beginning") else e0
+        return day, day, False, "point"
     if kind == "half":
         year = _year_word(g(2), ref)
         if year is None:

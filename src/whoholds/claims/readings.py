@@ -5,6 +5,7 @@ make the subject unsure. Pure text functions used by `whoholds.claims.sentence`.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 
@@ -91,6 +92,29 @@ def pick_mention(mentions: Sequence[PeriodMention], quantities: Sequence[Quantit
     return min(mentions, key=lambda m: abs(m.start - q.start))
 
 
+def attach_points(points: Sequence[PeriodMention], quantities: Sequence[Quantity], sentence: str
+                  ) -> dict[int, PeriodMention]:
+    """Which figure each point-in-time phrase dates: the nearest figure with no other figure between them,
+    preferring one in the same clause ("18% now, up from 7% before the invasion" dates the 7% only)."""
+    out: dict[int, PeriodMention] = {}
+    for p in points:
+        before = [i for i, q in enumerate(quantities) if q.end <= p.start]
+        after = [i for i, q in enumerate(quantities) if q.start >= p.end]
+        cands = ([before[-1]] if before else []) + ([after[0]] if after else [])
+        if not cands:
+            continue
+
+        best = min(cands, key=lambda i, p=p: (not _same_clause(sentence, quantities[i], p),
+                                               abs(quantities[i].start - p.start)))
+        out.setdefault(best, p)
+    return out
+
+
+def _same_clause(sentence: str, q: Quantity, p: PeriodMention) -> bool:
+    a, b = (q.end, p.start) if q.end <= p.start else (p.end, q.start)
+    return not re.search(r"[,;:]", sentence[a:b])
+
+
 def tracker_named(sentence: str, profile: Profile | None) -> str | None:
     """The id of a known tracker the sentence names as its source ("according to ISW", "AFP's analysis of
     ISW data", "UK MoD", "DeepState"), from the profile's ``trackers``."""
@@ -142,6 +166,33 @@ def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
     return region, excluded, inhabited
 
 
+_PLACE_PREP = re.compile(r"(?:\b(?:near|around|outside|in|at|towards?|across|inside)"
+                         r"|\b(?:on\s+the\s+outskirts|in\s+the\s+vicinity|in\s+the\s+area)\s+of"
+                         r"|^(?:Near|Around|Outside|In|Across))\s+(?:the\s+)?"
+                         r"([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)")
+_NOT_PLACES = {m.lower() for m in calendar.month_name[1:]} | {m.lower() for m in calendar.day_name} | {
+    "the", "a", "an", "total", "all", "his", "her", "their", "its", "this", "that", "recent", "january"}
+
+
+def place_named(sentence: str, profile: Profile | None) -> str | None:
+    """A place an area figure is limited to ("near Pokrovsk", "around Kupiansk", "in eastern Ukraine" is not
+    one but "in Eastern Ukraine"/"in Donbas" are): a local figure never answered with a national one."""
+    if profile is None:
+        return None
+    known = {w.lower() for alias in profile.subject_aliases() for w in alias.split()}
+    known |= {w.lower() for t in profile.trackers for a in (t.name, *t.aliases) for w in a.split()}
+    for m in _PLACE_PREP.finditer(sentence):
+        word = m.group(1)
+        low = word.split()[0].lower().rstrip("'’s")
+        if low in _NOT_PLACES or low in known or _is_country(word, profile) or word.split()[0].isupper():
+            continue
+        nxt = sentence[m.end():m.end() + 20]
+        if re.match(r"['’]s\b", nxt):
+            continue  # "in Russia's hands", "near Ukraine's border" name an owner, not a place
+        return word
+    return None
+
+
 def _is_country(name: str, profile: Profile | None) -> bool:
     """Whether a proper name names the profile's whole country ("Ukraine", "Syria", "the Syrian Arab Republic")."""
     low = name.lower()
@@ -150,7 +201,7 @@ def _is_country(name: str, profile: Profile | None) -> bool:
     if profile is None:
         return True  # without a profile, never guess that a name is a region
     stems = {profile.id.lower()[:5], profile.boundary.country.lower()}
-    return any(low.startswith(st) or st in low for st in stems if st)
+    return any(low.startswith(st) for st in stems if st)
 
 
 def other_agents(sentence: str, q: Quantity, agents: Sequence[object], chosen: object,

@@ -14,8 +14,19 @@ from dataclasses import replace
 from ..profiles import Profile
 from . import dates as _dates
 from .model import Direction, Metric, ReportedFigure
+from .period_text import POINT_KINDS
 from .quantities import COUNT, KM2, PERCENT, POINTS, Quantity, extract_quantities
-from .readings import list_units, measure, named_denominator, other_agents, pick_mention, rate_days, tracker_named
+from .readings import (
+    attach_points,
+    list_units,
+    measure,
+    named_denominator,
+    other_agents,
+    pick_mention,
+    place_named,
+    rate_days,
+    tracker_named,
+)
 from .subjects import Mention, find_subjects, implied_holder
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d|[^\sA-Za-z\d]")
@@ -36,6 +47,7 @@ _GAIN = {
     "takes", "gained", "gain", "gains", "retaken", "retook", "retake", "recaptured", "recapture", "liberated",
     "liberate", "liberates", "liberating", "freed", "advanced", "conquered", "cleared", "occupied", "won",
     "regained", "reclaimed", "recovered", "grabbed", "overran", "taking", "seizing", "gaining", "advancing",
+    "advance", "advances",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
          "retreated", "relinquished", "loss", "losses"}
@@ -283,7 +295,9 @@ def analyse_sentence(
     out: list[ReportedFigure] = []
     quantities = extract_quantities(sentence)
     units = list_units(sentence, quantities)
-    dated = [m for m in info.mentions if m.period is not None]
+    dated = [m for m in info.mentions if m.period is not None and m.kind not in POINT_KINDS]
+    points = attach_points([m for m in info.mentions if m.period is not None and m.kind in POINT_KINDS],
+                           quantities, sentence)
     for i, q in enumerate(quantities):
         rate = rate_days(sentence, q)
         if units[i] != q.unit:
@@ -308,6 +322,10 @@ def analyse_sentence(
             verb, before = control_verb, ""
         denominator = _denominator(sentence, q) if q.unit in (PERCENT, POINTS) else None
         territorial = _territorial(sentence, denominator, profile) if q.unit in (PERCENT, POINTS) else False
+        if q.unit == PERCENT and not territorial and any(f.metric == "share" for f in out) and re.search(
+                r"(?:\bfrom|\bcompared\s+(?:with|to)|\bthan|\bversus|\bvs\.?)\s*(?:about|around|some|nearly|"
+                r"almost|roughly|just)?\s*$", sentence[:q.start], re.I):
+            territorial = True  # "18% of Ukraine, up from 7% before the invasion": the same share, then
         # Who: the agent nearest the number, else the loser of "liberated from X", else implied by "occupied".
         subject: Mention | None = None
         den_end = q.end + (len(denominator) + 6 if denominator else 0)
@@ -329,8 +347,15 @@ def analyse_sentence(
         as_of = period_end if (period_end and not info.as_of) else anchor
         if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
             as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
+        if i in points and points[i].period is not None:
+            as_of = points[i].period.end  # "up from 7% before the invasion", "17.5% a year ago"
+            period_text = points[i].text
+            if metric in ("share", "area", "settlement_count"):
+                period_start = period_end = None
         region, excluded, inhabited = (named_denominator(sentence, q, profile) if q.unit in (PERCENT, KM2)
                                        else (None, (), False))
+        if q.unit == KM2 and region is None:
+            region = place_named(sentence, profile)  # "captured 40 km² near Pokrovsk": a local figure
         unsure = ""
         if subject is not None and subject.role == "agent":
             others = other_agents(sentence, q, [m for m in mentions if m.role == "agent"], subject, profile)

@@ -312,6 +312,8 @@ def read_cmd(
                           "settlement counts of a named actor); the figures above are kept as reported figures.")
         for i, v in verdicts.items():
             console.print(f"\n[bold]#{i + 1}[/] {_label(v)}: {v.explanation}", soft_wrap=True)
+            readings = "; ".join(f"{k}: {r}" for k, r in v.claim.readings().items())
+            console.print(f"   [dim]read as — {readings}[/]", soft_wrap=True, highlight=False)
         if verdicts and not checkable:
             console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
         _define(list(verdicts.values()), profile)

@@ -52,19 +52,41 @@ def map_command(
     console.print(f"wrote {path}", highlight=False)
 
 
+def _period_days(store: Path, profile: str, text: str) -> tuple[dt.date, dt.date]:
+    """The snapshot dates of a named period under the one convention (whoholds.metrics.periods)."""
+    from ..metrics.periods import parse_period, store_period_endpoints
+
+    named = parse_period(text)
+    if named is None:
+        raise QueryError(f"--period {text}", "not a month YYYY-MM or a year YYYY")
+    ends = store_period_endpoints(_open_store(store), _profile(profile).id, named)
+    if not ends.ok:
+        raise QueryError(f"--period {text}", ends.note)
+    if ends.partial:
+        console.print(f"PARTIAL PERIOD: {ends.note}", highlight=False)
+    return ends.before, ends.after  # type: ignore[return-value]
+
+
 @command("report")
 def report_command(
-    date_from: str = typer.Option(..., "--from", help="Start of the period (YYYY-MM-DD)."),
-    date_to: str = typer.Option(..., "--to", help="End of the period (YYYY-MM-DD)."),
+    date_from: str | None = typer.Option(None, "--from", help="Start of the period (YYYY-MM-DD)."),
+    date_to: str | None = typer.Option(None, "--to", help="End of the period (YYYY-MM-DD)."),
     output: Path = typer.Option(..., "--output", "-o", help="Report file (.html), one self-contained file."),
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     by: str = typer.Option("actor", "--by", help="Group shares by actor or coalition."),
     every: str = typer.Option("day", "--every", help="Timeline step: day, week or month."),
     boundary: str | None = typer.Option(None, "--boundary", help=BOUNDARY_HELP),
+    period: str | None = typer.Option(None, "--period", help="Instead of --from/--to: a month YYYY-MM or a year "
+                                                             "YYYY (the one period convention picks the snapshots)."),
 ) -> None:
     """Write one HTML file with the shares, maps, transfers, timeline and settlement changes of a period."""
-    d1, d2 = _day(date_from, "--from"), _day(date_to, "--to")
+    if period is not None:
+        d1, d2 = _period_days(store, profile, period)
+    elif date_from is None or date_to is None:
+        raise QueryError("--from/--to", "give both dates, or --period YYYY-MM")
+    else:
+        d1, d2 = _day(date_from, "--from"), _day(date_to, "--to")
     if d2 <= d1:
         raise QueryError(f"{d1} → {d2}", "--to must be after --from")
     if by not in ("actor", "coalition"):

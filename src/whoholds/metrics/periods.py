@@ -96,13 +96,14 @@ def parse_period(text: str) -> Period | None:
     return None
 
 
-def period_endpoints(dates: Iterable[dt.date], period: Period) -> PeriodEndpoints:
+def period_endpoints(dates: Iterable[dt.date], period: Period, *, presorted: bool = False) -> PeriodEndpoints:
     """The snapshot dates the change over ``period`` compares, given the dates the archive holds.
 
     ``before``: the last date on or before ``period.base_day``, else (partial) the first date inside the
-    period; ``after``: the last date on or before ``period.end``. Pure: no store needed.
+    period; ``after``: the last date on or before ``period.end``. Pure: no store needed. ``presorted``: the
+    dates are already a sorted list without repeats (callers that ask for many periods sort once).
     """
-    ds = sorted(set(dates))
+    ds = dates if presorted and isinstance(dates, list) else sorted(set(dates))
     notes: list[str] = []
     partial = False
     i_base = bisect.bisect_right(ds, period.base_day)

@@ -227,10 +227,11 @@ def _periods(recs: list[dict], adates: np.ndarray, lo: dt.date, hi: dt.date, eve
     The snapshots come from the one period convention (:func:`whoholds.metrics.periods.period_endpoints`).
     """
     last_of = {d: recs[i] for i, d in enumerate(adates)}  # recs are sorted: the last record of each date
+    days = sorted(last_of)
     chosen = []
     base = None
     for p0, p1 in period_bounds(lo, hi, every):
-        ends = period_endpoints(last_of, Period(max(p0, lo), min(p1, hi)))
+        ends = period_endpoints(days, Period(max(p0, lo), min(p1, hi)), presorted=True)
         if ends.after is None:
             continue
         if not chosen:
