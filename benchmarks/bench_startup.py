@@ -49,6 +49,12 @@ def main() -> None:
         (f"start-up: whoholds shares --date {DATE} (cached)", [*who, "shares", "--date", DATE, *st], 0.8),
         ("start-up: whoholds check '<claim>' (built store)", claim, 1.0),
     ]
+    library = ("import datetime as d, sys; from whoholds.profiles import load_profile; "
+               "from whoholds.store import Store; from whoholds.metrics.quick import cached_shares; "
+               "from whoholds.render.tables import records_table; from rich.console import Console; "
+               f"r, b = cached_shares(Store(sys.argv[1]), load_profile('ukraine'), d.date.fromisoformat('{DATE}')); "
+               "Console().print(records_table(r, list(r[0]), 'shares'))")
+    cases.append((f"start-up: library path of shares --date {DATE} (no CLI)", [py, "-c", library, str(store)], 0.8))
     for label, cmd, target in cases:
         times = wall(cmd, args.runs)
         t = median(times)
