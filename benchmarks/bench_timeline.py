@@ -1,17 +1,21 @@
 """Benchmark: whoholds' full timeline (areas, gross gains, losses) against the naive way, in the same run.
 
-1. The naive baseline (``naive_timeline.py``) on DeepStateMap's 769 daily occupied-area snapshots.
+1. The naive baseline (``naive_timeline.py``) on DeepStateMap's 769 daily occupied-area snapshots, run as a
+   command (end to end: start-up, reading, compute; its compute time is reported separately).
 2. ``whoholds ingest`` of the same file into a temporary store (timed separately: ingest also fills the
-   store's cache of areas and transfers between consecutive snapshots).
-3. ``whoholds.metrics.timeline.timeline`` over the whole archive, every snapshot, with gains and losses:
-   "after ingest" (the cache as ingest left it) and "cold" (cache emptied first, so every pair is overlaid
-   again, with 1 and with 2 worker processes).
-4. The same for the raw DeepStateMap feed (1,359 snapshots, three states), unless ``--skip-raw``.
+   store's cache of areas and transfers between consecutive snapshots, and the change pieces).
+3. ``whoholds timeline`` as a command, end to end, after ingest (CSV of every snapshot with gains/losses).
+4. ``whoholds.metrics.timeline.timeline`` over the whole archive, every snapshot, with gains and losses:
+   "after ingest" (the cache as ingest left it); "cold" (the figure cache emptied: every figure is computed
+   again from the change pieces stored at ingest, as for another boundary or ``use_cache=False``); and
+   "nothing cached" (change pieces emptied too: every pair is overlaid again, 1 and 2 worker processes).
+5. The same for the raw DeepStateMap feed (1,359 snapshots, three states), unless ``--skip-raw``.
 
 Each measurement runs in a fresh Python process so that its peak RSS is its own; wall times are taken
-around the call (imports excluded). The figures are compared day by day with the baseline.
+around the call (imports excluded) unless it says "command". The figures are compared day by day with the
+baseline.
 
-Run: ``python benchmarks/bench_timeline.py [--skip-raw] [--keep DIR]``
+Run: ``python benchmarks/bench_timeline.py [--skip-raw] [--keep DIR] [--rows FILE]``
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parents[1] / "shared" / "data" / "ukraine"
-DAILY = DATA / "deepstate_occupied_daily_2024-07-08_2026-08-22.geojson.xz"
-RAW = DATA / "deepstate_raw_feed_all_2022-04-03_2025-08-03.tar.xz"
+sys.path.insert(0, str(HERE))
+
+from common import DAILY, RAW, emit, wall  # noqa: E402
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -40,20 +44,6 @@ def _rss_mb() -> tuple[float, float]:
 
 
 # ---- child processes ----------------------------------------------------------------------------------------
-def child_naive(out: str) -> dict:
-    sys.path.insert(0, str(HERE))
-    from naive_timeline import load_boundary, load_daily, naive_timeline
-
-    t0 = time.perf_counter()
-    days = load_daily(DAILY)
-    boundary = load_boundary()
-    t1 = time.perf_counter()
-    frame = naive_timeline(days, boundary)
-    t2 = time.perf_counter()
-    frame.to_parquet(out)
-    return {"read_s": t1 - t0, "compute_s": t2 - t1, "n": len(frame), "rss_mb": _rss_mb()[0]}
-
-
 def child_ingest(store: str, path: str, unlabelled: str | None) -> dict:
     from whoholds import load_profile
     from whoholds.ingest import ingest
@@ -68,15 +58,17 @@ def child_ingest(store: str, path: str, unlabelled: str | None) -> dict:
             "workers_rss_mb": kids}
 
 
-def child_timeline(store: str, out: str, workers: int, cold: bool) -> dict:
+def child_timeline(store: str, out: str, workers: int, cold: str) -> dict:
     from whoholds import load_profile
     from whoholds.metrics.timeline import timeline
     from whoholds.store import Store
 
     st = Store(store)
-    if cold:
+    if cold in ("cold", "nothing"):
         st.con.execute("DELETE FROM areas")
         st.con.execute("DELETE FROM transfers")
+    if cold == "nothing":
+        st.con.execute("DELETE FROM change_pieces")
     prof = load_profile("ukraine")
     t0 = time.perf_counter()
     result = timeline(st, prof, every="snapshot", by="state", workers=workers)
@@ -86,6 +78,31 @@ def child_timeline(store: str, out: str, workers: int, cold: bool) -> dict:
     frame.to_parquet(out)
     return {"wall_s": wall, "rows": len(frame), "snapshots": int(frame["snapshot_id"].nunique()), "rss_mb": own,
             "workers_rss_mb": kids, "gaps": len(result.gaps), "suspects": len(result.suspects)}
+
+
+def naive_command(out: Path) -> dict:
+    """The naive script as a user runs it (a fresh process, end to end); its own compute time from its output."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(HERE / "naive_timeline.py"), "--csv", str(out)], capture_output=True,
+                          text=True, check=True)
+    seconds = time.perf_counter() - start
+    compute = float(proc.stdout.split("naive timeline in ")[1].split(" s")[0])
+    return {"wall_s": seconds, "compute_s": compute}
+
+
+def same_figures(*paths: Path) -> tuple[float, ...]:
+    """max |area/gains/losses difference| of each later frame against the first (same store, same rows)."""
+    import numpy as np
+    import pandas as pd
+
+    ref = pd.read_parquet(paths[0])
+    out = []
+    for p in paths[1:]:
+        other = pd.read_parquet(p)
+        d = [np.nanmax(np.abs(ref[c].to_numpy(float) - other[c].to_numpy(float)))
+             for c in ("area_km2", "gains_km2", "losses_km2")]
+        out.append(float(max(d)))
+    return tuple(out)
 
 
 def run_child(*args: str) -> dict:
@@ -102,7 +119,7 @@ def compare(naive_path: Path, whoholds_path: Path) -> dict:
     import numpy as np
     import pandas as pd
 
-    nv = pd.read_parquet(naive_path)
+    nv = pd.read_csv(naive_path, dtype={"date": str})
     wf = pd.read_parquet(whoholds_path)
     occ = wf[wf["group"] == "occupied"].copy()
     occ["date"] = occ["date"].astype(str)
@@ -124,13 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="whoholds timeline vs the naive baseline")
     ap.add_argument("--skip-raw", action="store_true", help="only the daily occupied-area archive")
     ap.add_argument("--keep", type=Path, help="keep the temporary stores in this folder")
+    ap.add_argument("--rows", help="append summary rows (JSON lines) for benchmarks/run.py here")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         mode, *rest = args.child
-        res = {"naive": lambda: child_naive(*rest),
-               "ingest": lambda: child_ingest(rest[0], rest[1], rest[2] if len(rest) > 2 else None),
-               "timeline": lambda: child_timeline(rest[0], rest[1], int(rest[2]), rest[3] == "cold")}[mode]()
+        res = {"ingest": lambda: child_ingest(rest[0], rest[1], rest[2] if len(rest) > 2 else None),
+               "timeline": lambda: child_timeline(rest[0], rest[1], int(rest[2]), rest[3])}[mode]()
         print(json.dumps(res))
         return 0
 
@@ -140,35 +157,41 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # -- daily occupied-area archive
         print("\n== DeepStateMap daily occupied area (769 snapshots) ==")
-        naive = run_child("naive", str(work / "naive.parquet"))
-        print(f"naive baseline: parse {naive['read_s']:.2f} s (not counted); make_valid → project → clip → area "
-              f"→ differences: {naive['compute_s']:.2f} s, peak RSS {naive['rss_mb']:.0f} MB")
+        naive = naive_command(work / "naive.csv")
+        print(f"naive baseline as a command: {naive['wall_s']:.2f} s end to end; of which make_valid → project → "
+              f"clip → area → differences: {naive['compute_s']:.2f} s")
         store = work / "daily-store"
         shutil.rmtree(store, ignore_errors=True)
         ing = run_child("ingest", str(store), str(DAILY), "occupied")
         print(f"whoholds ingest (reads the file, stores {ing['n']} snapshots, fills the area/transfer cache): "
               f"{ing['wall_s']:.2f} s, peak RSS {ing['rss_mb']:.0f} MB (+ workers {ing['workers_rss_mb']:.0f} MB)")
+        command = wall([sys.executable, "-m", "whoholds", "timeline", "--store", str(store), "--format", "csv",
+                        "--output", str(work / "daily-command.csv")], runs=3)
+        cmd_s = sorted(command)[1]
+        print(f"whoholds timeline as a command (CSV, every snapshot): median {cmd_s:.2f} s "
+              f"(runs {', '.join(f'{x:.2f}' for x in command)})")
         warm = run_child("timeline", str(store), str(work / "daily-warm.parquet"), "1", "warm")
         print(f"whoholds timeline after ingest: {warm['wall_s']:.3f} s, peak RSS {warm['rss_mb']:.0f} MB, "
               f"{warm['snapshots']} snapshots, {warm['gaps']} gaps, {warm['suspects']} suspects")
         colds = {}
-        for w in (1, 2):
-            cold_store = work / f"daily-store-cold{w}"
+        for key, w, mode, text in (("cold", 1, "cold", "figure cache emptied, computed from the stored change pieces"),
+                                   ("nothing1", 1, "nothing", "nothing cached, every pair overlaid again"),
+                                   ("nothing2", 2, "nothing", "nothing cached, every pair overlaid again")):
+            cold_store = work / f"daily-store-{key}"
             shutil.rmtree(cold_store, ignore_errors=True)
             shutil.copytree(store, cold_store)
-            colds[w] = run_child("timeline", str(cold_store), str(work / f"daily-cold{w}.parquet"), str(w), "cold")
-            print(f"whoholds timeline cold (cache emptied, every pair overlaid again), {w} worker"
-                  f"{'s' * (w > 1)}: {colds[w]['wall_s']:.2f} s, peak RSS {colds[w]['rss_mb']:.0f} MB "
-                  f"(+ workers {colds[w]['workers_rss_mb']:.0f} MB)")
-        cmp = compare(work / "naive.parquet", work / "daily-warm.parquet")
-        cmp_cold = compare(work / "naive.parquet", work / "daily-cold1.parquet")
+            colds[key] = run_child("timeline", str(cold_store), str(work / f"daily-{key}.parquet"), str(w), mode)
+            print(f"whoholds timeline, {text}, {w} process{'es' * (w > 1)}: {colds[key]['wall_s']:.2f} s, "
+                  f"peak RSS {colds[key]['rss_mb']:.0f} MB (+ workers {colds[key]['workers_rss_mb']:.0f} MB)")
+        cmp = compare(work / "naive.csv", work / "daily-warm.parquet")
+        cmp_cold = compare(work / "naive.csv", work / "daily-cold.parquet")
         base = naive["compute_s"]
         print("\nratio naive / whoholds (same run):")
+        print(f"  command vs command (end to end) .. {naive['wall_s'] / cmd_s:7.1f}×")
         print(f"  timeline after ingest ............ {base / warm['wall_s']:7.1f}×")
-        print(f"  timeline cold, 1 process ......... {base / colds[1]['wall_s']:7.1f}×")
-        print(f"  timeline cold, 2 workers ......... {base / colds[2]['wall_s']:7.1f}×")
-        both = (naive["read_s"] + base) / (ing["wall_s"] + warm["wall_s"])
-        print(f"  ingest + timeline vs parse + naive {both:7.1f}×")
+        print(f"  timeline cold (change pieces) .... {base / colds['cold']['wall_s']:7.1f}×")
+        print(f"  nothing cached, 1 process ........ {base / colds['nothing1']['wall_s']:7.1f}×")
+        print(f"  nothing cached, 2 workers ........ {base / colds['nothing2']['wall_s']:7.1f}×")
         print(f"\nmax |whoholds - naive| per day over {cmp['days_compared']} days (km²):")
         for k in ("gains", "losses", "net", "area"):
             v, day = cmp[k]
@@ -177,6 +200,21 @@ def main(argv: list[str] | None = None) -> int:
               "projection, whoholds geodesic edges; tests check whoholds against pyproj.Geod directly)")
         print(f"  cold run vs naive: gains {cmp_cold['gains'][0]:.4f}, losses {cmp_cold['losses'][0]:.4f}, "
               f"area {cmp_cold['area'][0]:.4f}")
+        same = same_figures(work / "daily-warm.parquet", work / "daily-cold.parquet", work / "daily-nothing1.parquet")
+        print(f"  max |cold - after ingest| {same[0]:.1e} km², |nothing cached - after ingest| {same[1]:.1e} km²")
+        emit(args.rows, "daily timeline, command end to end (769 snapshots)", f"{cmd_s:.2f} s",
+             f"naive script {naive['wall_s']:.1f} s", f"{naive['wall_s'] / cmd_s:.1f}×", "≥ 50×",
+             naive["wall_s"] / cmd_s >= 50)
+        emit(args.rows, "daily timeline after ingest, in Python", f"{warm['wall_s']:.3f} s",
+             f"naive compute {base:.1f} s", f"{base / warm['wall_s']:.0f}×", "(none)", None)
+        emit(args.rows, "cold daily timeline (figure cache emptied)", f"{colds['cold']['wall_s']:.2f} s",
+             f"naive compute {base:.1f} s", f"{base / colds['cold']['wall_s']:.1f}×", "≥ 20×, ±0.001 km²",
+             base / colds["cold"]["wall_s"] >= 20 and max(same) <= 1e-3)
+        emit(args.rows, "daily timeline, nothing cached (2 workers)", f"{colds['nothing2']['wall_s']:.2f} s",
+             f"naive compute {base:.1f} s", f"{base / colds['nothing2']['wall_s']:.1f}×", "(none)", None)
+        emit(args.rows, "cold timeline vs naive: max |Δ| gains/losses",
+             f"{max(cmp_cold['gains'][0], cmp_cold['losses'][0]):.4f} km²", "naive per-day overlay", "–",
+             "(projection error of the naive)", None)
         # -- raw feed
         if not args.skip_raw:
             print("\n== DeepStateMap raw feed (1,359 snapshots, three states) ==")

@@ -51,3 +51,63 @@ def measured(label: str = ""):
         thread.join()
         if label:
             print(f"  {label}: {result.seconds:.2f} s, peak RSS {result.peak_rss_mb:.0f} MB", flush=True)
+
+
+# ---- one table for `benchmarks/run.py` -----------------------------------------------------------------------
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def emit(rows_file: str | None, figure: str, value: str, baseline: str, ratio: str, target: str,
+         met: bool | None) -> None:
+    """Append one row of the summary table (figure, its baseline, the ratio, the target) to ``rows_file``."""
+    import json
+
+    line = {"figure": figure, "value": value, "baseline": baseline, "ratio": ratio, "target": target, "met": met}
+    print(f"  -> {figure}: {value} | baseline {baseline} | {ratio} | target {target}", flush=True)
+    if rows_file:
+        with open(rows_file, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line) + "\n")
+
+
+def whoholds_env() -> dict[str, str]:
+    """Environment for child processes: this tree's sources first, the shared data."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(SRC) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.setdefault("WHOHOLDS_DATA", str(DATA))
+    return env
+
+
+def wall(cmd: list[str], runs: int = 1, env: dict[str, str] | None = None, cwd: str | None = None) -> list[float]:
+    """Wall seconds of ``cmd`` (a fresh process each run); raises if it fails."""
+    import subprocess
+
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env or whoholds_env(), cwd=cwd, check=False)
+        out.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}): {proc.stderr[-800:]}")
+    return out
+
+
+def median(values: list[float]) -> float:
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+DAILY = DATA / "ukraine" / "deepstate_occupied_daily_2024-07-08_2026-08-22.geojson.xz"
+RAW = DATA / "ukraine" / "deepstate_raw_feed_all_2022-04-03_2025-08-03.tar.xz"
+
+
+def daily_store(work: Path) -> Path:
+    """A store holding the 769-snapshot daily archive (ingested once per work folder, by the CLI)."""
+    import subprocess
+    import sys
+
+    store = work / "daily-store"
+    if not (store / "catalog.duckdb").exists():
+        subprocess.run([sys.executable, "-m", "whoholds", "ingest", str(DAILY), "--unlabelled-state", "occupied",
+                        "--store", str(store)], env=whoholds_env(), check=True, capture_output=True)
+    return store

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import lzma
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import shape
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 DAILY = DATA / "ukraine" / "deepstate_occupied_daily_2024-07-08_2026-08-22.geojson.xz"
 BOUNDARY = DATA / "boundaries" / "ne_10m_admin0_deu_UKR.geojson"
 

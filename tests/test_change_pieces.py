@@ -94,3 +94,31 @@ def test_timeline_for_another_boundary_from_stored_pieces(tmp_path, box):
         assert occ_rows.loc[i, "gains_km2"] == pytest.approx(ref_km2(shapely.difference(held1, held0)), abs=1e-3)
         assert occ_rows.loc[i, "losses_km2"] == pytest.approx(ref_km2(shapely.difference(held0, held1)), abs=1e-3)
     store.close()
+
+
+def test_timeline_no_cache_option_recomputes_without_writing(tmp_path):
+    import io
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    store = Store(tmp_path / "store")
+    put(store, "2024-03-01", shapely.box(31.0, 47.5, 32.0, 48.5))
+    put(store, "2024-03-02", shapely.box(31.0, 47.5, 32.2, 48.5))
+    store.close()
+    args = ["timeline", "--store", str(tmp_path / "store"), "--format", "csv", "--workers", "1"]
+    cached = CliRunner().invoke(app, args)
+    again = Store(tmp_path / "store")
+    n_areas = again.con.execute("SELECT count(*) FROM areas").fetchone()[0]
+    again.close()
+    fresh = CliRunner().invoke(app, [*args, "--no-cache"])
+    assert cached.exit_code == 0 and fresh.exit_code == 0, fresh.output
+    a, b = pd.read_csv(io.StringIO(cached.stdout)), pd.read_csv(io.StringIO(fresh.stdout))
+    assert np.allclose(a["area_km2"], b["area_km2"], atol=1e-6)
+    gain = b.loc[(b["group"] == "occupied") & (b["date"] == "2024-03-02"), "gains_km2"].iloc[0]
+    assert gain == pytest.approx(ref_km2(seg(shapely.box(32.0, 47.5, 32.2, 48.5))), rel=1e-6)
+    again = Store(tmp_path / "store")
+    assert again.con.execute("SELECT count(*) FROM areas").fetchone()[0] == n_areas  # --no-cache wrote nothing
+    again.close()

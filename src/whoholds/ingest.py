@@ -67,9 +67,12 @@ class KnownSource:
 
 
 def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
-          unlabelled_state: str | None, known: frozenset[tuple[str, str]] = frozenset()
+          unlabelled_state: str | None, known: frozenset[tuple[str, str]] = frozenset(), light: bool = False
           ) -> list[Snapshot] | InputError | KnownSource:
-    """Worker: read one source and write its snapshot files; errors come back as values."""
+    """Worker: read one source and write its snapshot files; errors come back as values.
+
+    ``light``: send back the snapshots without their features (written already), only their counts.
+    """
     try:
         if known and date is None and source.fmt not in ("shp", "wikipedia"):
             # Hash before parsing: a re-ingested archive then costs a read and a hash per member.
@@ -81,7 +84,7 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
         snaps = read_source(source, profile, date, unlabelled_state=unlabelled_state)
         for snap in snaps:
             _write(snap, files)
-        return snaps
+        return [s.lighten() for s in snaps] if light else snaps
     except InputError as exc:
         return exc
 
@@ -166,7 +169,8 @@ def ingest(
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         window: list[Future] = []
         for source in [*head, *rest]:
-            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known))
+            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known,
+                                      not keep_loaded))
             if len(window) >= 4 * workers:
                 accept(window.pop(0).result())
         for fut in window:

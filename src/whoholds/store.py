@@ -194,10 +194,9 @@ class Store:
             version = top.get(slot, 0) + 1
             top[slot] = version
             known[sid] = version
-            f = snap.features
-            states = f["state"].value_counts().to_dict() if len(f) else {}
+            states = snap.state_counts()
             rows.append((sid, snap.profile, snap.date, snap.timestamp, version, snap.kind, snap.source,
-                         snap.content_hash, f"snapshots/{sid}.parquet", len(f), _jsonable(states),
+                         snap.content_hash, f"snapshots/{sid}.parquet", sum(states.values()), _jsonable(states),
                          _jsonable(snap.repairs), _jsonable(snap.unmapped), _jsonable(snap.dropped), now))
             snap.id, snap.version = sid, version
             results.append(PutResult("new" if version == 1 else "new_version", sid, version, snap.date, snap.source))

@@ -38,6 +38,22 @@ class Snapshot:
     id: str = ""
     #: Exact time of the snapshot when the source gives one (e.g. the feed's unix timestamps), in UTC.
     timestamp: dt.datetime | None = None
+    #: Features per state, kept when ``features`` was dropped after the snapshot's file was written (ingest
+    #: workers send back only this, not the frame: less pickling, less memory in the main process).
+    feature_counts: dict[str, int] | None = None
+
+    def state_counts(self) -> dict[str, int]:
+        """Number of features per state (from the frame, or from ``feature_counts`` once it was dropped)."""
+        if self.features is None:
+            return dict(self.feature_counts or {})
+        return {str(k): int(v) for k, v in self.features["state"].value_counts().items()} if len(self.features) else {}
+
+    def lighten(self) -> Snapshot:
+        """Drop the features (already written to the store), keeping their counts per state."""
+        if self.features is not None:
+            self.feature_counts = self.state_counts()
+            self.features = None  # type: ignore[assignment]
+        return self
 
 
 @dataclass(frozen=True)

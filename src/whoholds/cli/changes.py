@@ -175,6 +175,9 @@ def timeline_cmd(
                                                                             "computing changes.")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="Draw the timeline to this PNG/SVG.")] = None,
     workers: Annotated[int, typer.Option(help="Processes for pairs not cached yet.")] = 2,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Recompute every figure (from the change "
+                                                               "geometry stored at ingest); read and write no "
+                                                               "cached figures.")] = False,
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
@@ -212,7 +215,8 @@ def timeline_cmd(
     with progress_bar() as bar:
         task = bar.add_task("comparing snapshots", total=len(st.current(prof.id)))
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
-                          boundary=boundary, progress=lambda n: bar.advance(task, n), workers=workers)
+                          boundary=boundary, progress=lambda n: bar.advance(task, n), workers=workers,
+                          use_cache=not no_cache)
     frame = _only(result.frame, "group", keys)
     title = f"Timeline by {by} ({every}), {prof.name}"
     if run.table:

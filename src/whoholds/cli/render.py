@@ -52,14 +52,15 @@ def map_command(
     console.print(f"wrote {path}", highlight=False)
 
 
-def _period_days(store: Path, profile: str, text: str) -> tuple[dt.date, dt.date]:
+def _period_days(store: Path | None, profile: str | None, text: str) -> tuple[dt.date, dt.date]:
     """The snapshot dates of a named period under the one convention (whoholds.metrics.periods)."""
     from ..metrics.periods import parse_period, store_period_endpoints
 
     named = parse_period(text)
     if named is None:
         raise QueryError(f"--period {text}", "not a month YYYY-MM or a year YYYY")
-    ends = store_period_endpoints(_open_store(store), _profile(profile).id, named)
+    st = open_store(store)
+    ends = store_period_endpoints(st, resolve_profile(profile, st).id, named)
     if not ends.ok:
         raise QueryError(f"--period {text}", ends.note)
     if ends.partial:

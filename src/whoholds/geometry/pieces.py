@@ -73,16 +73,35 @@ def change_pieces(
         out.add(OVERLAP_FROM, state, "", geom)
     for state, geom in over_b:
         out.add(OVERLAP_TO, state, "", geom)
-    covered_a = _union(list(la.values()))
-    covered_b = _union(list(lb.values()))
-    for s, ga in la.items():
+    # What state s lost is ga_s \ gb_s: small when little changed, so the pieces are cut from it (not from the
+    # whole layers): land that went to another drawn state t is lost_s ∩ gb_t, the rest went to the default.
+    lost = {s: _minus(ga, lb.get(s)) for s, ga in la.items()}
+    won = {t: _minus(gb, la.get(t)) for t, gb in lb.items()}
+    into: dict[str, list[shapely.Geometry]] = {}
+    for s, piece in lost.items():
+        if piece.is_empty:
+            continue
+        taken = []
         for t, gb in lb.items():
-            if s != t and shapely.intersects(ga, gb):
-                out.add(TRANSFER, s, t, shapely.intersection(ga, gb))
-        out.add(TRANSFER, s, default, shapely.difference(ga, covered_b) if covered_b is not None else ga)
-    for t, gb in lb.items():
-        out.add(TRANSFER, default, t, shapely.difference(gb, covered_a) if covered_a is not None else gb)
+            if t != s and shapely.intersects(piece, gb):
+                part = polygonal(shapely.intersection(piece, gb))
+                if not part.is_empty:
+                    out.add(TRANSFER, s, t, part)
+                    taken.append(part)
+                    into.setdefault(t, []).append(part)
+        out.add(TRANSFER, s, default, _minus(piece, _union(taken)))
+    for t, piece in won.items():
+        if piece.is_empty:
+            continue
+        # what t won from other drawn states was counted above (the same land as ga_s ∩ won_t)
+        out.add(TRANSFER, default, t, _minus(piece, _union(into.get(t, []))))
     return out
+
+
+def _minus(geom: shapely.Geometry, other: shapely.Geometry | None) -> shapely.Geometry:
+    if other is None or other.is_empty or not shapely.intersects(geom, other):
+        return geom
+    return polygonal(shapely.difference(geom, other))
 
 
 def _union(geoms: list[shapely.Geometry]) -> shapely.Geometry | None:
@@ -102,8 +121,20 @@ def areas_inside(geoms: np.ndarray, boundary: shapely.Geometry) -> np.ndarray:
     out[inside] = geodesic_area_km2(geoms[inside])
     cut = ~inside & shapely.intersects(boundary, geoms)
     if cut.any():
-        out[cut] = geodesic_area_km2(shapely.intersection(geoms[cut], boundary))
+        out[cut] = geodesic_area_km2(shapely.intersection(geoms[cut], _local(boundary, geoms[cut])))
     return out
+
+
+def _local(boundary: shapely.Geometry, geoms: np.ndarray) -> np.ndarray:
+    """The boundary cut to each piece's bounding box (a linear-time clip), so that each overlay only meets the
+    few boundary vertices near its piece; the whole boundary where such a clip is not a valid polygon."""
+    x0, y0, x1, y1 = shapely.bounds(geoms).T
+    pad = 1e-9  # the box must contain the piece, edges included
+    local = np.array([shapely.clip_by_rect(boundary, a - pad, b - pad, c + pad, d + pad)
+                      for a, b, c, d in zip(x0, y0, x1, y1, strict=True)], dtype=object)
+    bad = ~shapely.is_valid(local)
+    local[bad] = boundary
+    return local
 
 
 def figures(pieces: ChangePieces, areas: np.ndarray) -> tuple[dict[tuple[str, str], float], float]:

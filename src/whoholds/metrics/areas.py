@@ -31,8 +31,10 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
-def _pieces_worker(files: list[tuple[str, Path]], profile: Profile) -> list[ChangePieces]:
-    """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order)."""
+def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None = None,
+                   boundary_id: str | None = None) -> tuple[list[ChangePieces], list[Step] | None]:
+    """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order), and
+    their figures inside the boundary when it can be rebuilt here (its id must match ``boundary_id``)."""
     default = default_state(profile)
     codes = state_codes(profile.resolution_order, default)
     prev = None
@@ -46,12 +48,22 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile) -> list[Chan
             out.append(change_pieces((prev[0].states, prev[0].geoms), (inp.states, inp.geoms),
                                      region_between(prev[1], edges), profile.resolution_order, default))
         prev = (inp, edges)
-    return out
+    steps = None
+    if boundary_id is not None:
+        from ..geometry.boundary import load_boundary
+
+        bnd = load_boundary(profile, boundary_spec)
+        if bnd.id == boundary_id:
+            steps = list(figures_inside(dict(enumerate(out)), bnd).values())
+    return out, steps
 
 
 def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profile, executor: Executor,
-                     workers: int, progress: Progress | None) -> dict[tuple[str, str], ChangePieces]:
-    """Compute the needed pairs in contiguous runs spread over the workers."""
+                     workers: int, progress: Progress | None, boundary_spec: str | None = None,
+                     boundary_id: str | None = None
+                     ) -> tuple[dict[tuple[str, str], ChangePieces], dict[tuple[str, str], Step]]:
+    """Compute the needed pairs in contiguous runs spread over the workers (with their figures inside the
+    boundary when the workers can rebuild it from ``boundary_spec``)."""
     files = dict(store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))",
                                    [sorted({i for pair in needed for i in pair})]).fetchall())
     runs: list[list[tuple[str, str]]] = []
@@ -63,14 +75,18 @@ def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profi
     futures = []
     for run in runs:
         chain = [run[0][0]] + [b for _, b in run]
-        futures.append((run, executor.submit(_pieces_worker, [(i, store.path / files[i]) for i in chain], profile)))
+        futures.append((run, executor.submit(_pieces_worker, [(i, store.path / files[i]) for i in chain], profile,
+                                             boundary_spec, boundary_id)))
     out: dict[tuple[str, str], ChangePieces] = {}
+    steps: dict[tuple[str, str], Step] = {}
     for run, fut in futures:
-        for pair, pieces in zip(run, fut.result(), strict=True):
-            out[pair] = pieces
+        pieces, figures = fut.result()
+        out.update(zip(run, pieces, strict=True))
+        if figures is not None:
+            steps.update(zip(run, figures, strict=True))
         if progress:
             progress(len(run))
-    return out
+    return out, steps
 
 
 def figures_inside(pieces: dict[tuple[str, str], ChangePieces], boundary: Boundary) -> dict[tuple[str, str], Step]:
@@ -177,7 +193,8 @@ def walk_areas(
     stored (ingest stores them) are figured from the pieces alone; the others are overlaid where the two
     snapshots differ (in worker processes when ``executor`` is given) and their pieces stored. Snapshots
     already in memory (``loaded``, e.g. during ingest) are not re-read. ``use_cache=False`` recomputes every
-    figure from the pieces and writes no figures (``boundary_spec`` is kept for callers; workers need none).
+    figure from the pieces and writes no figures. ``boundary_spec``: how workers rebuild ``boundary`` (they
+    then also compute the figures of the pairs they overlay).
     """
     ids = rows["id"].tolist()
     method = "polygons"
@@ -219,9 +236,11 @@ def walk_areas(
     pieces = load_pieces(store, needed, method)
     missing = [pair for pair in needed if pair not in pieces]
     computed = 0
+    steps: dict[tuple[str, str], Step] = {}
     if missing:
         if executor is not None and workers > 1 and len(missing) >= PARALLEL_MIN_PAIRS:
-            fresh = _parallel_pieces(store, missing, profile, executor, workers, progress)
+            fresh, steps = _parallel_pieces(store, missing, profile, executor, workers, progress, boundary_spec,
+                                            boundary.id)
         else:
             fresh = {}
             for a, b in missing:
@@ -235,7 +254,7 @@ def walk_areas(
         computed = len(missing)
         save_pieces(store, fresh, method)
         pieces.update(fresh)
-    steps = figures_inside({pair: pieces[pair] for pair in needed}, boundary)
+    steps.update(figures_inside({pair: pieces[pair] for pair in needed if pair not in steps}, boundary))
 
     new_areas: list[tuple] = []
     new_transfers: list[tuple] = []

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -27,9 +26,11 @@ from ..geometry.layers import Layers
 from ..geometry.layers import polygonal as _polygonal
 from ..profiles import PSEUDO_STATES, Profile
 from ..types import Provenance, Snapshot
-from .shares import group_kind
+from .quick import group_kind
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from ..geometry.boundary import Boundary
 
 BY_CHOICES = ("state", "actor", "coalition")
@@ -218,6 +219,8 @@ def _assemble(
             sums = state_matrix.sum(axis=axis)
             worst = max(abs(float(sums.get(s, 0.0)) - float(v)) for s, v in given.items())
             notes.append(f"conservation at {label}: largest |matrix sum - layer area| = {worst:.2e} km²")
+    import geopandas as gpd
+
     if changed_rows:
         changed = gpd.GeoDataFrame(
             {
