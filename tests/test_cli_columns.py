@@ -157,3 +157,14 @@ def test_change_map_zoomed_to_the_changes(ukraine_store, tmp_path):
     r = run("map", "--store", ukraine_store, "--date", "2025-08-01", "-o", str(tmp_path / "m.png"),
             "--bbox", "36,47,39")
     assert r.exit_code == 2 and "W,S,E,N" in r.output
+
+
+def test_long_steps_end_with_a_one_line_summary(ukraine_store, monkeypatch):
+    from whoholds.cli import options
+
+    monkeypatch.setattr(options, "SUMMARY_AFTER_S", 0.0)  # every step counts as long
+    r = run("shares", "--all", "--store", ukraine_store)
+    assert r.exit_code == 0, r.output
+    assert re.search(r"computing areas \(3 of 3\): done in \d+\.\d s", r.stderr)
+    monkeypatch.setattr(options, "SUMMARY_AFTER_S", 3600.0)  # quick steps say nothing
+    assert "done in" not in run("shares", "--all", "--store", ukraine_store).stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -56,14 +57,16 @@ def ingest_cmd(
                           f"(--unlabelled-state STATE to change)", highlight=False)
     if profile is not None:
         keep_profile(st.path, profile, prof)
-    with progress_bar() as bar:
+    started = time.perf_counter()
+    with progress_bar(summary=False) as bar:
         task = bar.add_task("reading maps", total=None)
         report = run_ingest(paths, prof, st, parse_day(date), unlabelled_state=unlabelled_state, workers=workers,
                             progress=lambda _s: bar.advance(task))
         bar.update(task, description="updating areas")
     new, ver, same = report.count("new"), report.count("new_version"), report.count("unchanged")
-    console.print(f"[bold]{len(report.results)}[/] snapshots from {report.sources} sources into {st.path}: "
-                  f"{new} new, {ver} new versions of stored dates, {same} unchanged")
+    console.print(f"[bold]{len(report.results)}[/] snapshots from {report.sources} sources into {st.path} in "
+                  f"{time.perf_counter() - started:.1f} s: {new} new, {ver} new versions of stored dates, "
+                  f"{same} unchanged")
     for r in report.results:
         if r.status == "new_version":
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")

@@ -93,14 +93,32 @@ def check_format(fmt: str, out: Path | None) -> str:
     return fmt
 
 
-def progress_bar() -> Progress:
-    """The progress bar every long command shows (on stderr when it is a terminal, gone when done)."""
+def progress_bar(summary: bool = True) -> Progress:
+    """The progress bar every long command shows (on stderr, gone when done), then, for a step that took more
+    than a second, one line saying what was done and how long it took."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .app import err_console
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console._get(), transient=True)
+    class _Bar(Progress):
+        def __exit__(self, *exc: Any) -> None:
+            super().__exit__(*exc)
+            if not summary or exc[0] is not None:
+                return
+            for task in self.tasks:
+                took = task.finished_time if task.finished_time is not None else task.elapsed
+                if took is not None and took >= SUMMARY_AFTER_S:
+                    count = f" ({int(task.completed):,} of {int(task.total):,})" if task.total else ""
+                    err_console.print(f"{task.description}{count}: done in {took:.1f} s", highlight=False,
+                                      markup=False)
+
+    console = err_console._get()
+    return _Bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
+
+
+#: Steps at least this long get a one-line summary when they end.
+SUMMARY_AFTER_S = 1.0
 
 
 #: Provenance columns whose content the definitions say in plain words: in tables only with --verbose.
