@@ -197,7 +197,7 @@ def _natural_widths(df: pd.DataFrame, cols: Sequence[str], rules: Mapping[str, F
 def fit_columns(df: pd.DataFrame, cols: Sequence[str], width: int, rules: Mapping[str, Formatter],
                 keep: Sequence[str] = ()) -> tuple[list[str], list[str]]:
     """The columns that fit in ``width`` characters, and those left out. Labels, dates and ``keep`` stay;
-    the others are dropped from the right (callers put the most important columns first)."""
+    the others are kept in their order while they fit (callers put the most important columns first)."""
     natural = _natural_widths(df, cols, rules)
     fixed = [c for c in cols if is_key_column(str(c)) or c in keep]
     if cols and not fixed:
@@ -206,15 +206,13 @@ def fit_columns(df: pd.DataFrame, cols: Sequence[str], width: int, rules: Mappin
     def total(shown: Sequence[str]) -> int:  # Rich's default box: one border per column plus padding of 1
         return sum(natural[c] + 3 for c in shown) + 1
 
-    shown = list(cols)
-    dropped: list[str] = []
-    for c in reversed(list(cols)):
-        if total(shown) <= width:
-            break
-        if c not in fixed:
-            shown.remove(c)
-            dropped.append(c)
-    return shown, list(reversed(dropped))
+    if total(cols) <= width:
+        return list(cols), []
+    chosen = set(fixed)
+    for c in cols:  # the most important first: each column that still fits is kept, the others left out
+        if c not in chosen and total([*[x for x in cols if x in chosen], c]) <= width:
+            chosen.add(c)
+    return [c for c in cols if c in chosen], [c for c in cols if c not in chosen]
 
 
 def frame_table(
