@@ -150,10 +150,7 @@ def shares_cmd(
         frame = compute_shares(st, prof, parse_day(date), all_dates, by, bnd, marker_method=method,
                                max_distance_km=max_distance_km, progress=lambda n: bar.advance(task, n))
     title = f"Territory by {by}, {prof.name}" + ("" if all_dates else f", {frame['date'].iloc[0]}")
-    shown = frame
-    if run.table and not verbose:  # ids, kinds and overlaps are for --verbose and the machine formats
-        shown = frame.drop(columns=[c for c in ("group", "kind", "overlap_km2") if c in frame.columns])
-    run.write(shown, title)
+    run.write(frame, title)  # ids, kinds and overlaps: with --verbose and in the machine formats
     methods = set(map(str, frame["method"])) if "method" in frame.columns else set()
     marker = any(m.startswith("marker") for m in methods)
     for line in figure_definitions(prof, bnd, "markers" if marker else "polygons", methods=(method,),
@@ -167,11 +164,8 @@ def shares_cmd(
         snap = st.get(str(frame["snapshot_id"].iloc[-1]))
         layers = state_layers(snap, prof, bnd, marker_method=method, max_distance_km=max_distance_km)
         result = population_shares(layers.frame, prof, by=by, raster=raster)
-        pop = result.frame
-        if run.table and not verbose:
-            pop = pop.drop(columns=[c for c in ("group", "kind") if c in pop.columns])
         from .options import Run
 
-        Run("table" if output is not None else run.fmt, None, prof, st, wide=wide).write(
-            pop, f"Population by {by}, {snap.date}")
+        Run("table" if output is not None else run.fmt, None, prof, st, wide=wide, verbose=verbose).write(
+            result.frame, f"Population by {by}, {snap.date}")
         run.define(result.coverage_note)

@@ -122,7 +122,16 @@ SUMMARY_AFTER_S = 1.0
 
 
 #: Provenance columns whose content the definitions say in plain words: in tables only with --verbose.
-TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version")
+TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version", "overlap_km2")
+
+
+def technical_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns a terminal table shows only with --verbose: technical provenance, and the internal ids and
+    kinds of groups when the rows have display names."""
+    cols = [c for c in TECHNICAL_COLUMNS if c in frame.columns]
+    if "name" in frame.columns:
+        cols += [c for c in ("group", "kind") if c in frame.columns]
+    return cols
 
 
 @dataclass
@@ -153,7 +162,7 @@ class Run:
             from ..render.tables import print_frame
 
             if not self.verbose:  # said in plain words by define(); the technical strings stay in files
-                frame = frame.drop(columns=[c for c in TECHNICAL_COLUMNS if c in frame.columns])
+                frame = frame.drop(columns=[c for c in technical_columns(frame) if c in frame.columns])
             print_frame(frame, title, wide=self.wide, keep=keep)
             return
         from ..io.writers import write_frame

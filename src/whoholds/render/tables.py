@@ -290,7 +290,15 @@ def print_frame(df: pd.DataFrame, title: str = "", *, wide: bool = False, keep: 
     width = None if wide else terminal_width()
     table = frame_table(df, title, columns, width=width, keep=keep)
     out = file if file is not None else sys.stdout
+    # the provenance caption is printed under the table at the full width, not wrapped to the table's
+    caption, table.caption = table.caption, None
+    title, table.title = table.title, None
     if width is None:
         measure = Console(width=100_000, file=out).measure(table).maximum
         width = max(measure, 40)
-    Console(file=out, width=width, highlight=False).print(table)
+    console = Console(file=out, width=width, highlight=False)
+    if title:
+        console.print(str(title), style="bold", markup=False)
+    console.print(table)
+    if caption:
+        console.print(str(caption), style="dim", markup=False, soft_wrap=width is None)
