@@ -168,3 +168,14 @@ def test_long_steps_end_with_a_one_line_summary(ukraine_store, monkeypatch):
     assert re.search(r"computing areas \(3 of 3\): done in \d+\.\d s", r.stderr)
     monkeypatch.setattr(options, "SUMMARY_AFTER_S", 3600.0)  # quick steps say nothing
     assert "done in" not in run("shares", "--all", "--store", ukraine_store).stderr
+
+
+def test_settlements_define_their_source(ukraine_store, tmp_path):
+    r = run("settlements", "2025-06-01", "2025-08-01", "--store", ukraine_store, "--min-population", "5000")
+    assert r.exit_code == 0, r.output
+    _assert_fits(r.stdout)
+    assert r.stdout.count("Settlements: GeoNames populated places") == 1
+    assert r.stdout.count("Denominator: Ukraine") == 1
+    out = tmp_path / "s.csv"  # data in a file: stdout is free for the definitions
+    r = run("settlements", "2025-06-01", "2025-08-01", "--store", ukraine_store, "-f", "csv", "-o", str(out))
+    assert r.exit_code == 0 and out.exists() and "Settlements: GeoNames" in r.stdout

@@ -139,8 +139,8 @@ class Run:
     """One command's checked options, store and profile, and the only way it writes results.
 
     Tables go to the terminal fitted to its width (``--wide``: every column); machine formats keep every
-    column. Definitions (denominator, boundary, method) are said once, in plain words: on stdout next to a
-    table, on stderr when stdout carries CSV/JSON (so the data stays parseable)."""
+    column. Definitions (denominator, boundary, method) are said once, in plain words: on stdout, or on
+    stderr when stdout carries CSV/JSON (so the data stays parseable)."""
 
     fmt: str
     output: Path | None
@@ -177,7 +177,8 @@ class Run:
         self._said.add(text)
         from .app import console, err_console
 
-        target = console if self.fmt == "table" and self.output is None else err_console
+        data_on_stdout = self.output is None and self.fmt != "table"  # keep CSV/JSON on stdout parseable
+        target = err_console if data_on_stdout else console
         target.print(text, highlight=False, markup=False, soft_wrap=True)
 
     def detail(self, text: str) -> None:
