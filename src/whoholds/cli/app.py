@@ -58,6 +58,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                       "tcp://HOST:8786)."),
     "demo": ("demo", "Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim "
                      "check."),
+    # commands of modules written alongside (listed only when their module is there)
+    "export": ("export", "Export state layers, changes and the catalog for GIS tools and Datasette."),
+    "store": ("store_admin", "Check and repair the store: files, hashes, caches."),
 }
 #: Modules that hold no commands.
 _NOT_COMMANDS = frozenset({"app", "options", "context"})
@@ -109,8 +112,8 @@ class LazyGroup(TyperGroup):
             return TyperCommand(name=cmd_name, short_help=spec[1], help=spec[1])
         if spec is not None:
             self._load(spec[0])
-        if cmd_name not in self.commands:  # maybe defined by a module the registry does not know
-            self._load(*self._unregistered_modules())
+        if cmd_name not in self.commands:  # moved, or defined by a module the registry does not know
+            self._load(*_command_modules())
         return self.commands.get(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
