@@ -44,11 +44,13 @@ def ingest_cmd(
 ) -> None:
     """Read control maps and store them as dated snapshots (re-ingesting the same content is a no-op)."""
     from ..ingest import ingest as run_ingest
+    from ..profiles import load_profile
     from ..profiles.recognise import recognised_unlabelled_state
     from ..profiles.stored import keep_profile
 
+    named = load_profile(profile) if profile is not None else None  # a bad profile leaves no store behind
     st = open_store(store, create=True)
-    prof = resolve_profile(profile, st)
+    prof = named or resolve_profile(None, st)
     if unlabelled_state is None:
         found = recognised_unlabelled_state(prof, paths)
         if found is not None:

@@ -7,7 +7,6 @@ Nothing heavy is imported here: the store (DuckDB, GeoPandas) and the writers (p
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -210,12 +209,3 @@ def begin(fmt: str = "table", output: Path | None = None, *, profile: str | None
     prof = resolve_profile(profile, st, default_profile)
     return Run(fmt=fmt, output=output, profile=prof, store=st, wide=wide, verbose=verbose)
 
-
-def terminal() -> bool:
-    """stdout is a terminal (progress bars and colours make sense)."""
-    return bool(getattr(sys.stdout, "isatty", lambda: False)())
-
-
-def describe(**parts: Any) -> str:
-    """``key: value`` parts joined into one plain line (empty parts left out)."""
-    return "; ".join(f"{k}: {v}" for k, v in parts.items() if v)
