@@ -14,6 +14,8 @@ BENCHMARKS = [
     ("ingest + shares, raw DeepStateMap feed (issue 2)", ["bench_ingest.py"]),
     ("timelines, daily export and raw feed (issue 3)", ["bench_timeline.py"]),
     ("Syria markers: parse and cell estimates (issue 5)", ["bench_syria.py"]),
+    ("settlements between two dates over the full gazetteer (issue 10)", ["bench_settlements.py"]),
+    ("shares per region over the daily export (issue 10)", ["bench_regions.py"]),
 ]
 
 

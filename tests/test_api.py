@@ -273,10 +273,10 @@ def test_page_and_static_files_are_self_contained(client):
         # offline machine: no CDN, no external URL in the page or its assets
         assert not re.search(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//", resp.text)
     assert not re.search(r"(?:src|href)\s*=\s*[\"'](?:https?:)?//", html)
-    for element in ("profile", "date", "by", "map-box", "shares-box", "timeline-box", "check-form"):
+    for element in ("profile", "slider", "by", "map", "shares-box", "chart", "changes-card", "check-form"):
         assert f'id="{element}"' in html
     js = client.get("/static/app.js").text
-    for route in ("profiles", "snapshots", "shares", "changes", "map.svg", "timeline.svg", "check"):
+    for route in ("profiles", "calendar", "shares", "layers.geojson", "changes.geojson", "timeline", "check"):
         assert f'"{route}"' in js
 
 

@@ -44,6 +44,9 @@ class FakeSource:
         best = min(self.dates, key=lambda d: abs((d - date).days))
         return SnapshotRef(best, f"snap-{best}", self.kind, "fake-map"), abs((best - date).days)
 
+    def snapshot_dates(self):  # noqa: ANN201
+        return list(self.dates)
+
     def shares(self, date, by, boundary=None):  # noqa: ANN001, ANN201
         self.calls.append(("shares", date, by, boundary))
         return self._shares[(date, by, boundary)]
@@ -140,34 +143,43 @@ def test_empty_store_and_missing_actor_and_missing_metric() -> None:
     v = check_claim(c, syria_source(60))
     assert v.label == L.UNCHECKABLE and "names no actor" in v.reason
     c = parse_claim("Russian forces captured 574 square kilometres in November", UKRAINE, dt.date(2024, 12, 2))
-    src = FakeSource(UKRAINE, [dt.date(2024, 11, 1), dt.date(2024, 12, 1)])
+    src = FakeSource(UKRAINE, [dt.date(2024, 10, 31), dt.date(2024, 11, 30)])
     v = check_claim(c, src)
     assert v.label == L.UNCHECKABLE and "not available" in v.reason
 
 
 def test_area_change_in_november() -> None:
+    """A plain verb is a gross figure; the period's snapshots follow the one convention (31 Oct → 30 Nov)."""
     c = parse_claim("Russian forces captured 574 square kilometres in November", UKRAINE, dt.date(2024, 12, 2))
-    assert (c.metric, c.subject, c.direction) == ("area_change", "russia", "gained")
+    assert (c.metric, c.subject, c.direction, c.measure) == ("area_change", "russia", "gained", None)
     assert (c.period_start, c.period_end) == (dt.date(2024, 11, 1), dt.date(2024, 11, 30))
     summary = pd.DataFrame({"group": ["russia", "ukraine"], "gains_km2": [600.0, 40.0],
                             "losses_km2": [40.0, 600.0], "net_km2": [560.0, -560.0]})
-    src = FakeSource(UKRAINE, [dt.date(2024, 11, 1), dt.date(2024, 11, 30)], transfers=summary)
+    src = FakeSource(UKRAINE, [dt.date(2024, 10, 31), dt.date(2024, 11, 1), dt.date(2024, 11, 30)],
+                     transfers=summary)
     v = check_claim(c, src)
-    assert v.label == L.ACCURATE and v.figure.value == pytest.approx(560.0)
-    assert v.sensitivity[1].value == pytest.approx(600.0)  # gross gains
-    assert v.figure.provenance.snapshot_ids == ("snap-2024-11-01", "snap-2024-11-30")
-    # endpoints too far from the month's ends (allowed: 3 days for a 29-day period)
+    # |574 - 600| = 26 <= 10 % of 600: accurate on the gross gains; net 560 is the alternative
+    assert v.label == L.ACCURATE and v.figure.value == pytest.approx(600.0)
+    assert v.sensitivity[1].value == pytest.approx(560.0)
+    assert v.figure.provenance.snapshot_ids == ("snap-2024-10-31", "snap-2024-11-30")
+    # the snapshot before the month too far from its start (allowed: 3 days for a 30-day period)
     far = FakeSource(UKRAINE, [dt.date(2024, 10, 20), dt.date(2024, 11, 30)], transfers=summary)
     v = check_claim(c, far)
-    assert v.label == L.UNCHECKABLE and "within 3 days of 2024-11-01" in v.reason
+    assert v.label == L.UNCHECKABLE and "within 3 days before 2024-11-01" in v.reason
+    # the archive starts inside the month: a partial period is never judged
+    v = check_claim(c, FakeSource(UKRAINE, [dt.date(2024, 11, 2), dt.date(2024, 11, 30)], transfers=summary))
+    assert v.label == L.UNCHECKABLE and "only part of the period" in v.reason
 
 
 def test_area_lost_by_subject() -> None:
     c = parse_claim("The occupiers lost 100 square kilometres over the past week", UKRAINE, dt.date(2024, 12, 8))
     assert (c.subject, c.direction) == ("russia", "lost")
+    assert (c.period_start, c.period_end) == (dt.date(2024, 12, 2), dt.date(2024, 12, 8))
     summary = pd.DataFrame({"group": ["russia"], "gains_km2": [10.0], "losses_km2": [110.0], "net_km2": [-100.0]})
     v = check_claim(c, FakeSource(UKRAINE, [dt.date(2024, 12, 1), dt.date(2024, 12, 8)], transfers=summary))
-    assert v.label == L.ACCURATE and v.figure.value == pytest.approx(100.0)
+    # gross losses 110 (|100 - 110| <= 11); the net loss 100 is the alternative
+    assert v.label == L.ACCURATE and v.figure.value == pytest.approx(110.0)
+    assert v.sensitivity[1].value == pytest.approx(100.0)
 
 
 def test_settlement_change() -> None:

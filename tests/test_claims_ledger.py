@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ from whoholds.claims.ledger import Ledger, open_ledger
 from whoholds.errors import InputError
 from whoholds.profiles import load_profile
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(os.environ.get("WHOHOLDS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 CSV = SHARED / "claims" / "syria_control_share_claims.csv"
 ARTICLE = SHARED / "articles" / "2018-12-12-southfront-syria-96-5-percent.txt"
 
@@ -132,3 +133,55 @@ def test_bad_csv(tmp_path: Path, ledger: Ledger) -> None:
         ledger.add_csv(bad)
     with pytest.raises(InputError, match="no such file"):
         ledger.add_csv(tmp_path / "nope.csv")
+
+
+# ---- bulletins, readable numbers, negations (issue 9) ---------------------------------------------------------
+def _bulletin(led: Ledger, text: str, day: dt.date, name: str) -> None:
+    syria = load_profile("syria")
+    figs = extract_figures(text, syria, date=day, outlet="Bulletin Desk")
+    sid = led.add_source("article", "Bulletin Desk", title=name, published=day)
+    led.add_figures(figs, source_id=sid, profile=syria)
+
+
+def test_bulletin_consistency_per_speaker(ledger: Ledger) -> None:
+    _bulletin(ledger, "Over the past day, 820 refugees returned, the Russian reconciliation centre said. A total "
+                      "of 301,500 refugees have returned since the start of the year, the centre said. Conditions "
+                      "have been created to receive 280,000 people. Since the start of 2018, 4,700 houses and 270 "
+                      "hospitals have been restored, it said.", dt.date(2018, 12, 14), "b1")
+    _bulletin(ledger, "A total of 299,800 refugees have returned since the start of the year, the Russian "
+                      "reconciliation centre said. Since the start of 2018, 4,650 residential buildings and 275 "
+                      "medical facilities have been restored, it said.", dt.date(2018, 12, 21), "b2")
+    df = ledger.list()
+    keys = set(df["indicator_key"])
+    assert {"returnees", "reception_capacity", "restored:residential buildings", "restored:medical"} <= keys
+    flags = ledger.flags()
+    by_kind = {k: g for k, g in flags.groupby("flag")}
+    falls = by_kind["cumulative_fall"]
+    # returnees 301,500 → 299,800 and houses 4,700 → 4,650 fall; hospitals 270 → 275 rise (no flag)
+    assert sorted(falls["value2"]) == [4650, 299_800]
+    assert all(m.startswith("Russian reconciliation centre (party: none named)") for m in falls["message"])
+    cap = by_kind["returnees_exceed_capacity"]
+    assert sorted(cap["value2"]) == [299_800, 301_500] and "280,000" in cap.iloc[0]["message"]
+    assert all(p for p in flags["party"])  # the party (or "none named") in every flag
+    for message in flags["message"]:
+        assert "nan" not in message and "e+0" not in message
+
+
+def test_negated_statement_is_stored_as_negation_and_not_compared(ledger: Ledger) -> None:
+    _bulletin(ledger, "Pro-government forces do not control 96.5% of Syria, the Syrian Observatory for Human "
+                      "Rights said.", dt.date(2018, 12, 14), "n1")
+    ledger.add_records([rec("Jusoor", "share of territory", "2018-12-10", 60, unit="percent", party="gov")])
+    row = ledger.list(source="Observatory").iloc[0]
+    assert bool(row["negated"]) and row["value"] == 96.5
+    assert ledger.flags().query("flag == 'sources_disagree'").empty
+
+
+def test_readable_numbers() -> None:
+    from whoholds.claims.ledger_checks import cell, format_value
+
+    assert format_value(1_497_650.0, "count") == "1,497,650"
+    assert format_value(1497652.5) == "1,497,652.5"
+    assert format_value(96.5, "percent") == "96.5%"
+    assert format_value(0.4, "percentage points") == "0.4 pp"
+    assert format_value(float("nan")) == "—" and format_value(None) == "—"
+    assert cell(float("nan")) == "" and cell(None) == ""

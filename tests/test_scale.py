@@ -152,7 +152,7 @@ def test_archive_members_are_spilled_not_held(subset, tmp_path, monkeypatch):
     """A .tar of the subset: the same figures and names as ingesting the archive in process."""
     import tarfile
 
-    from whoholds import scale
+    from whoholds.scale import driver as scale
 
     archive = tmp_path / "feed.tar"
     with tarfile.open(archive, "w") as tar:
@@ -175,26 +175,3 @@ def test_archive_members_are_spilled_not_held(subset, tmp_path, monkeypatch):
     assert got["source"].iloc[0].startswith(f"{archive}::geojsons/")
     assert len(seen) == 6 and all(s.data is None and s.path is not None for s in seen)  # paths, not bytes
     assert not any(s.path.exists() for s in seen)  # the temporary spill folder is gone
-
-
-def test_a_distributed_client_is_used_as_the_scheduler(subset, monkeypatch):
-    """Anything dask accepts as a Client (here a stand-in running the graph synchronously)."""
-    import dask
-
-    calls = []
-
-    class StandInClient:
-        asynchronous = False
-
-        def get(self, dsk, keys, **kwargs):
-            calls.append(keys)
-            return dask.get(dsk, keys)
-
-        def nthreads(self):
-            return {"tcp://w1": 1, "tcp://w2": 1}
-
-    got = dask_shares([subset], UKRAINE, by="state", scheduler=StandInClient())
-    assert calls and got["snapshot_id"].nunique() == 6
-    from whoholds.scale import _default_partitions
-
-    assert _default_partitions(StandInClient(), None) == 8  # 4 per worker thread of the cluster

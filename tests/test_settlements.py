@@ -89,7 +89,12 @@ def test_settlement_changes_known_answer(store):
     assert c.loc["ukraine", "gained"] == 1 and c.loc["ukraine", "people_gained"] == 12000
     assert c.loc["unknown", "gained"] == 1
     assert res.headline.startswith("3 settlements changed hands between 2024-04-01 and 2024-04-08")
-    assert "1 to Russia" in res.headline
+    # Middleton left the grey zone for Russia: taken; Greyham entered it: contested, taken by no one
+    assert "Russia took 1 (1 of them from the grey zone)" in res.headline and "Ukraine took 1" in res.headline
+    assert "1 became contested" in res.headline
+    d = res.directions.set_index("name")
+    assert d.loc["grey zone", "settlements"] == 1 and d.loc["grey zone", "direction"] == "contested"
+    assert f.loc["Greyham", "direction"] == "contested" and f.loc["Middleton", "direction"] == "taken by russia"
     assert res.considered == 4
     small = settlement_changes(store, UKR, "2024-04-01", "2024-04-08", places=PLACES, boundary=BOUNDARY,
                                min_population=1000)

@@ -53,7 +53,10 @@ def build_example_stores(data: Path, root: Path, workers: int | None = None) -> 
     return stores
 
 
-def ukraine_month_changes(store: Store, d1: dt.date, d2: dt.date) -> pd.DataFrame:
-    from .metrics.changes import transfer_matrix
+def ukraine_month_changes(store: Store, year: int, month: int) -> pd.DataFrame:
+    """Gains, losses and net by actor over one calendar month, under the one period convention."""
+    from .metrics.periods import month as calendar_month
+    from .metrics.periods import period_transfers
 
-    return transfer_matrix(store, load_profile("ukraine"), d1, d2, by="actor").summary
+    result, _ends = period_transfers(store, load_profile("ukraine"), calendar_month(year, month), by="actor")
+    return result.summary

@@ -186,9 +186,12 @@ def refresh_areas(store: Store, profile: Profile, *, loaded: dict[str, Snapshot]
     """Bring the cached areas and transfers of the profile's snapshot sequence up to date."""
     from .geometry.boundary import load_boundary
     from .metrics.areas import walk_areas
+    from .metrics.quick import remember_boundary
 
     rows = store.current(profile.id)
     rows = rows[rows["kind"] == "polygons"]
     if len(rows):
-        walk_areas(store, rows, profile, load_boundary(profile, boundary), loaded=loaded, progress=progress,
-                   executor=executor, workers=workers, boundary_spec=boundary)
+        bnd = load_boundary(profile, boundary)
+        remember_boundary(store, profile, boundary, bnd)
+        walk_areas(store, rows, profile, bnd, loaded=loaded, progress=progress, executor=executor,
+                   workers=workers, boundary_spec=boundary)

@@ -15,15 +15,17 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
-import geopandas as gpd
-import numpy as np
-import pandas as pd
 
 from .errors import QueryError, StoreError
 from .types import Snapshot
+
+if TYPE_CHECKING:  # imported where used, so that opening a store and reading cached figures stays light
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
 
 DEFAULT_STORE = "whoholds-store"
 PutStatus = Literal["new", "unchanged", "new_version"]
@@ -42,6 +44,14 @@ CREATE TABLE IF NOT EXISTS areas (
 CREATE TABLE IF NOT EXISTS transfers (
     from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL, boundary_id VARCHAR NOT NULL, method VARCHAR NOT NULL,
     from_state VARCHAR NOT NULL, to_state VARCHAR NOT NULL, area_km2 DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS boundaries (
+    spec VARCHAR PRIMARY KEY, id VARCHAR NOT NULL, name VARCHAR NOT NULL, note VARCHAR NOT NULL,
+    source VARCHAR NOT NULL, area_km2 DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS change_pieces (
+    from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL, method VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    from_state VARCHAR NOT NULL, to_state VARCHAR NOT NULL, geometry BLOB
 );
 """
 
@@ -94,6 +104,7 @@ def atomic_write_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
 
 def read_states_and_geometry(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """Only what the overlay engine needs of a snapshot file: the state column and the geometries."""
+    import numpy as np
     import pyarrow.parquet as pq
     import shapely
 
@@ -103,6 +114,7 @@ def read_states_and_geometry(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def read_snapshot_file(path: Path) -> gpd.GeoDataFrame:
+    import geopandas as gpd
     import pyarrow.parquet as pq
     import shapely
 
@@ -190,6 +202,8 @@ class Store:
             snap.id, snap.version = sid, version
             results.append(PutResult("new" if version == 1 else "new_version", sid, version, snap.date, snap.source))
         if rows:
+            import pandas as pd
+
             frame = pd.DataFrame(rows, columns=["id", "profile", "date", "timestamp", "version", "kind", "source",
                                                 "content_hash", "file", "n_features", "states", "repairs",
                                                 "unmapped", "dropped", "ingested_at"])
@@ -254,6 +268,8 @@ class Store:
         return self._load(row.iloc[0])
 
     def _load(self, row: pd.Series) -> Snapshot:
+        import pandas as pd
+
         path = self.path / row["file"]
         try:
             features = read_snapshot_file(path)
@@ -274,6 +290,30 @@ class Store:
             raise StoreError(self.path, f"the store has no {profile} snapshots; run `whoholds ingest ... "
                                         f"--profile {profile}` first")
         return rows
+
+    def latest_row(self, date: dt.date, profile: str) -> dict[str, Any]:
+        """The catalog row of :meth:`latest` (no snapshot file read, no pandas): id, date, timestamp, kind,
+        source, file, version."""
+        rows = self.con.execute(
+            'SELECT id, date, "timestamp", kind, source, file, version FROM snapshots WHERE profile = ? AND date = ? '
+            'ORDER BY "timestamp" DESC NULLS LAST, version DESC LIMIT 1', [profile, date]).fetchall()
+        if not rows:
+            if not self.con.execute("SELECT count(*) FROM snapshots WHERE profile = ?", [profile]).fetchone()[0]:
+                raise StoreError(self.path, f"the store has no {profile} snapshots; run `whoholds ingest ... "
+                                            f"--profile {profile}` first")
+            raise QueryError(date, f"no {profile} snapshot on this date; {self.nearest_hint(date, profile)}")
+        keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
+        return dict(zip(keys, rows[0], strict=True))
+
+    def remember_boundary(self, spec: str, boundary: Any) -> None:
+        """Keep a boundary's id, names and area under ``spec`` so cached figures can be read without it."""
+        self.con.execute("INSERT OR REPLACE INTO boundaries VALUES (?, ?, ?, ?, ?, ?)",
+                         [spec, boundary.id, boundary.name, boundary.note, boundary.source, boundary.area_km2])
+
+    def boundary_meta(self, spec: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT id, name, note, source, area_km2 FROM boundaries WHERE spec = ?",
+                               [spec]).fetchone()
+        return None if row is None else dict(zip(("id", "name", "note", "source", "area_km2"), row, strict=True))
 
     def latest(self, date: dt.date, profile: str) -> Snapshot:
         """The latest snapshot of exactly that date (last time slot, last version)."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from fastapi import Request
+from fastapi.responses import Response
 
 from ..errors import InputError, QueryError, StoreError, WhoholdsError
 from ..profiles import Profile, builtin_profiles, load_profile
+from .work import Overloaded, ResponseCache, Unprocessable, store_stamp
 
 
 class NotFound(QueryError):
@@ -24,13 +26,17 @@ class NotFound(QueryError):
 
 
 class Busy(StoreError):
-    """The catalog is locked by another process (e.g. an ingest in progress): HTTP 503."""
+    """The catalog is locked by another process (e.g. an ingest in progress): HTTP 503 with Retry-After."""
+
+    retry_after = 2
 
 
 #: HTTP status of each user error (most specific class first). See the README of the API in ``app.py``.
 STATUS: tuple[tuple[type[WhoholdsError], int], ...] = (
     (NotFound, 404),
     (Busy, 503),
+    (Overloaded, 503),
+    (Unprocessable, 422),
     (StoreError, 404),
     (InputError, 400),
     (QueryError, 400),
@@ -48,33 +54,81 @@ def one_line(text: object) -> str:
 
 # ---- the store --------------------------------------------------------------------------------------------
 class StoreAccess:
-    """Opens the store for one request at a time (DuckDB has one writer; the area cache is written on reads),
-    and closes it after, so ``whoholds ingest`` can write between requests."""
+    """Opens the store for one request and closes it after, so ``whoholds ingest`` can write between
+    requests. Readers do not wait for one another: every request has its own DuckDB connection (connections
+    of one process share the database, with its own transactions); only an ingest in another process makes
+    the open fail, and that request gets 503 with Retry-After."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.lock = threading.RLock()
+        self.responses = ResponseCache()
+
+    def stamp(self) -> tuple:
+        return store_stamp(self.path)
 
     @contextmanager
     def open(self) -> Iterator[Any]:
         from ..store import Store
 
-        with self.lock:
-            try:
-                store = Store(self.path, create=False)
-            except StoreError as exc:
-                if exc.problem.startswith("cannot open catalog"):
-                    raise Busy(exc.source, "the store is busy (another process is writing it); try again "
-                                           "in a moment") from None
-                raise
-            try:
-                yield store
-            finally:
-                store.close()
+        try:
+            store = Store(self.path, create=False)
+        except StoreError as exc:
+            if exc.problem.startswith("cannot open catalog"):
+                raise Busy(exc.source, "the store is busy (another process is writing it); try again "
+                                       "in a moment") from None
+            raise
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 def store_of(request: Request) -> StoreAccess:
     return request.app.state.store
+
+
+def _finish(data: Any) -> bytes:
+    if isinstance(data, dict | list):
+        return json.dumps(jsonable(data), ensure_ascii=False, separators=(",", ":")).encode()
+    return data
+
+
+def _reply(hit: tuple[bytes, str], headers: dict[str, str] | None, fresh: bool) -> Response:
+    head = {"Cache-Control": "no-cache", "X-Whoholds-Cache": "miss" if fresh else "hit", **(headers or {})}
+    return Response(content=hit[0], media_type=hit[1], headers=head)
+
+
+def cached(request: Request, key: tuple, compute: Any, media_type: str = "application/json",
+           heavy: bool = True, headers: dict[str, str] | None = None) -> Response:
+    """The finished response for ``key`` under the store's current state, computing it at most once
+    (``heavy``: in the bounded heavy pool, with its time budget). For sync routes (run in a thread)."""
+    access = store_of(request)
+    full_key = (*key, access.stamp())
+    hit = access.responses.get(full_key)
+    fresh = hit is None
+    if hit is None:
+        data = _finish(request.app.state.heavy.run(compute) if heavy else compute())
+        hit = (data, media_type)
+        access.responses.put(full_key, *hit)
+    return _reply(hit, headers, fresh)
+
+
+async def acached(request: Request, key: tuple, compute: Any, media_type: str = "application/json",
+                  heavy: bool = True, headers: dict[str, str] | None = None) -> Response:
+    """:func:`cached` for async routes: a hit is answered on the event loop at once (no thread hop, which
+    is most of a warm request's cost under concurrency); a miss computes in a worker thread."""
+    from starlette.concurrency import run_in_threadpool
+
+    access = store_of(request)
+    full_key = (*key, access.stamp())
+    hit = access.responses.get(full_key)
+    fresh = hit is None
+    if hit is None:
+        runner = request.app.state.heavy
+        data = await run_in_threadpool(lambda: _finish(runner.run(compute) if heavy else compute()))
+        hit = (data, media_type)
+        access.responses.put(full_key, *hit)
+    return _reply(hit, headers, fresh)
 
 
 # ---- parameters -----------------------------------------------------------------------------------------

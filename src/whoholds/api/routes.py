@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..errors import QueryError, StoreError
-from .common import boundary_info, day_of, jsonable, profile_of, store_of
+from .common import acached, boundary_info, day_of, jsonable, profile_of, store_of
 
 router = APIRouter(prefix="/api")
 
@@ -50,52 +53,84 @@ def profiles(request: Request) -> dict[str, Any]:
 
 
 @router.get("/snapshots", tags=["data"], summary="Stored snapshots of a profile (the `whoholds snapshots` listing)")
-def snapshots(request: Request, profile: ProfileQ = "ukraine") -> dict[str, Any]:
+async def snapshots(request: Request, profile: ProfileQ = "ukraine") -> Response:
     from ..metrics.catalog import snapshot_listing
 
     prof = profile_of(profile)
-    with store_of(request).open() as st:
-        listing = snapshot_listing(st, prof)
-        dates = st.dates(prof.id)
-    return jsonable({"profile": prof.id, "dates": dates, "snapshots": listing})
+
+    def compute() -> dict[str, Any]:
+        with store_of(request).open() as st:
+            listing = snapshot_listing(st, prof)
+            dates = st.dates(prof.id)
+        return {"profile": prof.id, "dates": dates, "snapshots": listing}
+
+    return await acached(request, ("snapshots", prof.id), compute, heavy=False)
 
 
 @router.get("/shares", tags=["data"], summary="Area (km², WGS84) and % of the country per group")
-def shares(
+async def shares(
     request: Request,
     profile: ProfileQ = "ukraine",
     date: Annotated[str | None, Query(description="Snapshot date YYYY-MM-DD (default: the latest).")] = None,
     by: ByQ = "actor",
     all: Annotated[bool, Query(description="Every stored snapshot (then `date` is ignored).")] = False,
-) -> dict[str, Any]:
+) -> Response:
     from ..metrics.shares import shares as compute_shares
 
     prof = profile_of(profile)
     day = None if all else day_of(date, "date")
-    with store_of(request).open() as st:
-        frame = compute_shares(st, prof, day, all_dates=all, by=by)
-    return jsonable({
-        "profile": prof.id, "by": by, "all": all,
-        "date": None if all or frame.empty else frame["date"].iloc[0],
-        "boundary": boundary_info(prof), "colours": {g: prof.colour_of(g) for g in frame["group"].unique()},
-        "rows": frame,
-    })
+
+    def compute() -> dict[str, Any]:
+        with store_of(request).open() as st:
+            frame = compute_shares(st, prof, day, all_dates=all, by=by)
+        return {
+            "profile": prof.id, "by": by, "all": all,
+            "date": None if all or frame.empty else frame["date"].iloc[0],
+            "boundary": boundary_info(prof), "colours": {g: prof.colour_of(g) for g in frame["group"].unique()},
+            "rows": frame,
+        }
+
+    return await acached(request, ("shares", prof.id, day, by, all), compute)
 
 
 @router.get("/changes", tags=["data"], summary="Transfer matrix: km² that went from each holder to each other")
-def changes(
+async def changes(
     request: Request,
-    d1: Annotated[str, Query(description="Earlier snapshot date YYYY-MM-DD.")],
-    d2: Annotated[str, Query(description="Later snapshot date YYYY-MM-DD.")],
+    d1: Annotated[str | None, Query(description="Earlier snapshot date YYYY-MM-DD.")] = None,
+    d2: Annotated[str | None, Query(description="Later snapshot date YYYY-MM-DD.")] = None,
     profile: ProfileQ = "ukraine",
     by: ByQ = "state",
-) -> dict[str, Any]:
-    from ..metrics.changes import transfer_matrix
-
+    period: Annotated[str | None, Query(description="Instead of d1/d2: a month YYYY-MM or a year YYYY "
+                                                    "(the one period convention picks the snapshots).")] = None,
+) -> Response:
     prof = profile_of(profile)
-    day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
+    day1 = day2 = None
+    if period is None:
+        if d1 is None or d2 is None:  # a missing parameter is a malformed request (422), as before
+            from fastapi.exceptions import RequestValidationError
+
+            missing = "d1" if d1 is None else "d2"
+            raise RequestValidationError([{"loc": ("query", missing), "type": "missing",
+                                           "msg": "Field required (or give period=YYYY-MM)"}])
+        day1, day2 = day_of(d1, "d1"), day_of(d2, "d2")
+    return await acached(request, ("changes-json", prof.id, day1, day2, by, period),
+                         lambda: _changes(request, prof, day1, day2, by, period))
+
+
+def _changes(request: Request, prof: Any, day1: Any, day2: Any, by: str, period: str | None) -> dict[str, Any]:
+    from ..metrics.changes import transfer_matrix
+    from ..metrics.periods import parse_period, period_transfers
+
+    ends = None
     with store_of(request).open() as st:
-        result = transfer_matrix(st, prof, day1, day2, by=by)
+        if period is not None:
+            named = parse_period(period)
+            if named is None:
+                raise QueryError(f"period {period}", "not a month YYYY-MM or a year YYYY")
+            result, ends = period_transfers(st, prof, named, by=by)
+            day1, day2 = ends.before, ends.after
+        else:
+            result = transfer_matrix(st, prof, day1, day2, by=by)
     m = result.matrix
     return jsonable({
         "profile": prof.id, "by": by,
@@ -106,11 +141,13 @@ def changes(
         "matrix": {"from": list(m.index), "to": list(m.columns), "km2": m.to_numpy().tolist()},
         "provenance": result.provenance.as_dict() if result.provenance else None,
         "notes": result.notes,
+        "period": None if ends is None else {"label": ends.period.describe(), "start": ends.period.start,
+                                             "end": ends.period.end, "partial": ends.partial, "note": ends.note},
     })
 
 
 @router.get("/timeline", tags=["data"], summary="Area, gross gains, losses and net per snapshot or period")
-def timeline(
+async def timeline(
     request: Request,
     profile: ProfileQ = "ukraine",
     start: Annotated[str | None, Query(alias="from", description="First date YYYY-MM-DD.")] = None,
@@ -118,13 +155,17 @@ def timeline(
     every: Annotated[str, Query(description="snapshot, day, week or month.")] = "snapshot",
     by: ByQ = "state",
     exclude_suspect: Annotated[bool, Query(description="Drop suspect snapshots first.")] = False,
-) -> dict[str, Any]:
-    result, prof = run_timeline(request, profile, start, end, every, by, exclude_suspect)
-    return jsonable({
-        "profile": prof.id, "by": result.by, "every": result.every, "convention": result.convention,
-        "method": result.method, "notes": result.notes, "provenance": result.provenance.as_dict(),
-        "rows": result.frame, "gaps": result.gaps, "suspects": result.suspects,
-    })
+) -> Response:
+    def compute() -> dict[str, Any]:
+        result, prof = run_timeline(request, profile, start, end, every, by, exclude_suspect)
+        return {
+            "profile": prof.id, "by": result.by, "every": result.every, "convention": result.convention,
+            "method": result.method, "notes": result.notes, "provenance": result.provenance.as_dict(),
+            "rows": result.frame, "gaps": result.gaps, "suspects": result.suspects,
+        }
+
+    profile_of(profile)
+    return await acached(request, ("timeline", profile, start, end, every, by, exclude_suspect), compute)
 
 
 def run_timeline(request: Request, profile: str, start: str | None, end: str | None, every: str, by: str,
@@ -152,22 +193,64 @@ class CheckRequest(BaseModel):
 
 
 @router.post("/check", tags=["claims"], summary="Check a claim: parsed claim, computed figure, verdict, ClaimReview")
-def check(request: Request, body: CheckRequest) -> dict[str, Any]:
-    from ..claims import check as check_claim
-    from ..claims import parse_claim, parse_claims, to_claimreview
-
+async def check(request: Request, body: CheckRequest) -> Response:
     prof = profile_of(body.country)
     day = day_of(body.date, "date") or dt.date.today()
     speaker = (body.speaker or "").strip() or None
-    claims = parse_claims(body.text, prof, day, speaker)
-    if not claims:  # a figure with a metric but no actor/period: reported as "cannot be checked", with why
-        claims = [parse_claim(body.text, prof, day, speaker, strict=False)]
+    screen_numbers(body.text)
+    key = ("check", prof.id, body.text, day, speaker, body.max_distance_days, body.claim_url)
+    return await acached(request, key, lambda: _check(request, body, prof, day, speaker), heavy=False)
+
+
+def _check(request: Request, body: CheckRequest, prof: Any, day: dt.date, speaker: str | None) -> dict[str, Any]:
+    from ..claims import check as check_claim
+    from ..claims import to_claimreview
+    from .work import Unprocessable
+
+    try:  # read in a worker process with a time budget (see .work.ClaimReaders)
+        claims = request.app.state.readers.run("parse", (body.text, prof.id, day, speaker))
+    except (OverflowError, ValueError) as exc:  # a number the parser cannot hold: the client's input
+        raise Unprocessable("text", f"a number in the claim cannot be read ({type(exc).__name__}: {exc})") from None
     with store_of(request).open() as st:
         verdicts = [check_claim(c, st, prof, max_distance_days=body.max_distance_days) for c in claims]
     if not verdicts:
         raise QueryError("claim", "no checkable claim")
-    return jsonable({
+    return {
         "profile": prof.id, "date": day,
         "verdicts": [v.as_dict() for v in verdicts],
         "claimreview": [to_claimreview(v, claim_url=body.claim_url) for v in verdicts],
-    })
+    }
+
+
+_NUMBER = re.compile(r"\d[\d,.]*(?:\s?[eE][+-]?\d+)?")
+
+
+def screen_numbers(text: str) -> None:
+    """422 for a number no float can hold (``1e309``, a 400-digit run): it cannot be a figure about land, and
+    the arithmetic would overflow. Linear in the text (one pass of a regex without nested repetition)."""
+    from .work import Unprocessable
+
+    for match in _NUMBER.finditer(text):
+        token = match.group().replace(",", "").replace(" ", "").rstrip(".")
+        if token.count(".") > 1:
+            continue
+        try:
+            value = float(token)
+        except ValueError:
+            continue
+        if math.isinf(value):
+            raise Unprocessable(f"text {token[:20]!r}", "a number out of range (larger than any figure can be)")
+
+
+@router.get("/ledger", tags=["claims"], summary="The claims ledger: reported figures over time, with flags")
+async def ledger(request: Request) -> Response:
+    def compute() -> dict[str, Any]:
+        from ..claims.ledger import Ledger
+
+        with store_of(request).open() as st:
+            book = Ledger(st.con)
+            rows = book.list()
+            flags = book.flags()
+        return {"rows": rows.head(1000), "total": len(rows), "flags": flags}
+
+    return await acached(request, ("ledger",), compute, heavy=False)

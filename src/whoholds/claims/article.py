@@ -14,14 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import html as _html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..profiles import Profile
 from . import dates as _dates
+from .anchor import date_from_name, dateline_date, html_date
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
+from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, filter_paragraphs, is_boilerplate
+from .conflict import ConflictGuess, infer_conflict
+from .limits import MAX_ARTICLE_CHARS, article_too_long
 from .model import ReportedFigure
+from .quantities import extract_quantities
 from .sentence import analyse_sentence, split_sentences
 
 __all__ = [
@@ -29,47 +34,28 @@ __all__ = [
     "BOILERPLATE_ANYWHERE",
     "BOILERPLATE_START",
     "DEFAULT_TIMEOUT",
+    "MAX_ARTICLE_CHARS",
     "Article",
+    "ConflictGuess",
     "Attribution",
     "SpeakerTracker",
     "article_from_html",
     "article_from_text",
     "extract_figures",
     "guess_profile",
+    "infer_conflict",
     "is_boilerplate",
     "load_article",
 ]
 
 DEFAULT_TIMEOUT = 15.0
-
-# ---- boilerplate ---------------------------------------------------------------------------------------
-#: Phrases that mark a paragraph as site boilerplate wherever they occur in it.
-BOILERPLATE_ANYWHERE = (
-    "share buttons", "all rights reserved", "©", "copyrighted material", "fair use",
-    "sole responsibility of the author", "for media inquiries", "forward this article", "note to readers",
-    "the original source of this article", "privacy policy", "cookie policy", "we use cookies",
-    "terms of use", "terms of service", "grants permission to cross-post", "crosspost on your blog",
-    "support independent journalism", "this article was originally published",
-)
-#: Phrases that mark a short paragraph as boilerplate when it starts with them.
-BOILERPLATE_START = (
-    "comment on", "become a member", "articles by", "subscribe", "sign up", "follow us", "share this",
-    "share on", "share:", "read more", "related articles", "related posts", "related:", "advertisement",
-    "donate", "support us", "disclaimer", "copyright", "click here", "tags:", "filed under", "photo:",
-    "image:", "watch:", "listen:", "print this", "email this", "join our", "you may also like",
-)
-_SEPARATOR = re.compile(r"^\W{1,5}$")
+#: Sentences and paragraphs longer than this are cut before analysis (at a sentence end or a space), so that no
+#: per-sentence step sees more than a bounded text: the whole read stays linear in the article's length.
+MAX_PARAGRAPH_CHARS = 1_000
+MAX_SENTENCE_CHARS = 600
 
 
-def is_boilerplate(paragraph: str) -> bool:
-    """Whether a paragraph is site furniture (share prompts, copyright, disclaimers...) and not article text."""
-    low = " ".join(paragraph.lower().split())
-    if not low or _SEPARATOR.match(low):
-        return True
-    if any(cue in low for cue in BOILERPLATE_ANYWHERE):
-        return True
-    return len(low) < 240 and any(low.startswith(cue) for cue in BOILERPLATE_START)
-
+_too_long = article_too_long
 
 @dataclass
 class Article:
@@ -137,14 +123,19 @@ def load_article(source: str | Path, *, timeout: float = DEFAULT_TIMEOUT, client
             raise InputError(src, "no such file")
         if path.is_dir():
             raise InputError(src, "is a directory, not an article file")
+        size = path.stat().st_size
+        if size > 4 * MAX_ARTICLE_CHARS:  # even as UTF-32 this is over the limit: do not read it at all
+            raise _too_long(src, size)
         data = path.read_bytes()
         what = _sniff_binary(data)
         if what is not None:
             raise InputError(src, f"not an article: this looks like {what}; give an HTML or text file, or a URL")
         text = data.decode("utf-8", errors="replace")
+        if len(text) > (4 if _looks_like_html(text) else 1) * MAX_ARTICLE_CHARS:
+            raise _too_long(src, len(text))
         art = article_from_html(text, src) if _looks_like_html(text) else article_from_text(text, src)
         if art.date is None:
-            art.date = _date_from_name(path.name)
+            art.date = date_from_name(path.name)
     if date is not None:
         art.date = date
     if not art.text.strip():
@@ -174,6 +165,8 @@ def _fetch(url: str, *, timeout: float, client: object | None) -> Article:
     if what is not None or (ctype and not (ctype.startswith("text/") or "html" in ctype or "xml" in ctype)):
         raise InputError(url, f"not an HTML page (Content-Type: {ctype or 'unknown'}"
                               + (f", looks like {what})" if what else ")"))
+    if len(resp.content) > 4 * MAX_ARTICLE_CHARS:
+        raise _too_long(url, len(resp.content))
     text = resp.text
     art = article_from_html(text, url, url=url) if _looks_like_html(text) else article_from_text(text, url)
     art.url = art.url or url
@@ -182,22 +175,31 @@ def _fetch(url: str, *, timeout: float, client: object | None) -> Article:
 
 def article_from_html(html: str, source: str, url: str | None = None) -> Article:
     """Main text of an HTML page via trafilatura, then the boilerplate paragraph filter."""
-    import trafilatura
+    try:
+        import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True, deduplicate=True)
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True, deduplicate=True)
+    except ImportError as exc:  # trafilatura, or lxml's HTML cleaner (a separate package since lxml 5.2)
+        raise InputError(source, f"cannot read HTML: the Python package {exc.name or 'trafilatura'!r} is missing "
+                                 "(pip install trafilatura lxml_html_clean), or give the article as text") from None
     if doc is None:
         raise InputError(source, "no article text found in the HTML page")
     get = doc.get if isinstance(doc, dict) else (lambda k, _d=doc: getattr(_d, k, None))
     raw = get("text") or ""
     paragraphs = [" ".join(p.split()) for p in raw.split("\n") if p.strip()]
-    kept, removed = _filter(paragraphs)
-    date = None
-    if get("date"):
+    kept, removed = filter_paragraphs(paragraphs)
+    # The page's own metadata first (trafilatura may fall back to a date in the URL or the text).
+    date = html_date(html)
+    if date is None and get("date"):
         try:
             date = dt.date.fromisoformat(str(get("date"))[:10])
         except ValueError:
             date = None
+    if date is None and kept:
+        date = dateline_date(kept[0])
+    if len(kept) > 0 and sum(map(len, kept)) > MAX_ARTICLE_CHARS:
+        raise _too_long(source, sum(map(len, kept)))
     outlet = get("author") or get("sitename") or None
     return Article(text="\n\n".join(kept), source=source, title=get("title"), date=date,
                    url=url or get("url"), outlet=outlet, removed=removed)
@@ -205,18 +207,6 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
 
 def _strip_tags(text: str) -> str:
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", text)).split())
-
-
-def _filter(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """Drop boilerplate paragraphs; after a separator ("*", "***") followed by boilerplate, drop the rest."""
-    kept: list[str] = []
-    removed: list[str] = []
-    for i, p in enumerate(paragraphs):
-        if _SEPARATOR.match(p.strip()) and any(is_boilerplate(q) for q in paragraphs[i + 1:i + 3]):
-            removed += paragraphs[i:]
-            break
-        (removed if is_boilerplate(p) else kept).append(p)
-    return kept, removed
 
 
 def article_from_text(text: str, source: str) -> Article:
@@ -242,7 +232,7 @@ def article_from_text(text: str, source: str) -> Article:
     if not front and body and not re.search(r"[.!]\s*$", _strip_tags(body[0])) and len(body[0]) < 200:
         title, body = _strip_tags(body[0]), body[1:]
     paragraphs = [_strip_tags(b) for b in body]
-    kept, removed = _filter(paragraphs)
+    kept, removed = filter_paragraphs(paragraphs)
     if date is None:
         for b in front:
             date = _dates.parse_date(_strip_tags(b))
@@ -250,40 +240,117 @@ def article_from_text(text: str, source: str) -> Article:
                 break
     if date is None and title:
         date = _dates.parse_date(title)  # a dateline: "Kyiv, 3 December 2024"
+    if date is None and kept:
+        date = dateline_date(kept[0])  # "KYIV, Dec 3, 2024 (Reuters) -"
     return Article(text="\n\n".join(kept), source=source, title=title, date=date, url=url, outlet=outlet,
                    removed=removed)
 
 
-def _date_from_name(name: str) -> dt.date | None:
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", name)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    return None
-
-
 def extract_figures(article: Article | str, profile: Profile | None = None, *, date: dt.date | None = None,
                     outlet: str | None = None) -> list[ReportedFigure]:
-    """Every quantitative claim of an article: quote, number, unit, what is counted, qualifier, speaker, as-of.
+    """Every quantitative claim of an article: quote, number, unit, what is counted, qualifier, speaker, data
+    source, as-of.
 
-    ``date`` overrides the article's date (the reference for "in November", "since the start of the year");
-    ``outlet`` names the publication for the figures it gives in its own voice.
+    ``date`` overrides the article's date (the reference for "in November", "on Thursday"); ``outlet`` names
+    the publication for the figures it gives in its own voice. Cost is linear in the length of the text.
     """
     if isinstance(article, str):
+        if len(article) > MAX_ARTICLE_CHARS:
+            raise _too_long("<text>", len(article))
         article = Article(text=article, source="<text>")
     ref = date or article.date
     tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
-        for s_i, (sentence, _off) in enumerate(split_sentences(para)):
-            att = tracker.attribute(sentence)
-            figures += analyse_sentence(
-                sentence, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
-                explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i,
-            )
+        tracker.new_paragraph()
+        if p_i == 0:
+            para = strip_dateline(para)
+        s_i = 0
+        for piece in _pieces(para, MAX_PARAGRAPH_CHARS):
+            for sentence, _off in split_sentences(piece):
+                for part in _pieces(sentence, MAX_SENTENCE_CHARS):
+                    att = tracker.attribute(part)
+                    quantities = extract_quantities(part)
+                    if quantities:  # most sentences hold no number: skip the sentence analysis
+                        found = analyse_sentence(
+                            part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
+                            explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
+                        figures += _with_context(found, part, quantities, att, ref)
+                    s_i += 1
     return figures
+
+
+def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, att: Attribution,
+                  ref: dt.date | None) -> list[ReportedFigure]:
+    """Figures with the data source and rate, and dated to the statement ("said on Tuesday") unless the
+    sentence gives their own date ("as of October 1") or period."""
+    rates = {(q.start, q.end): q.per for q in quantities}
+    own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
+    phrases = [m for m in _PERIOD_PHRASE.finditer(sentence)]
+    several = len({m.group(0).lower() for m in phrases}) > 1
+    out = []
+    for f in found:
+        if several and f.period_start is not None:
+            f = _own_period(f, sentence, phrases, att.said_on or ref)
+        if att.others:  # several speakers in one sentence: the one whose words carry this figure
+            who = att.for_position(f.span[0])
+            f = replace(f, speaker=who.speaker, speaker_role=who.role)
+            att = replace(att, data_source=who.data_source, said_on=who.said_on or att.said_on)
+        as_of = f.as_of
+        if att.said_on is not None and f.period_start is None and not own_date:
+            as_of = att.said_on
+        elif att.said_on is not None and f.period_end is not None and f.period_end > att.said_on:
+            as_of = att.said_on  # "so far this month": the period ends when the statement was made
+        out.append(replace(f, data_source=att.data_source, per=rates.get(f.span), as_of=as_of))
+    return out
+
+
+#: Period phrases; when a sentence has several ("593 km² in December, down from 730 in November"), each figure
+#: takes the nearest one, resolved by the shared rules of `whoholds.claims.dates`.
+_PERIOD_PHRASE = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+month\s+of\s+)?(?:January|February|March|"
+                            r"April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?\b")
+
+
+def _own_period(f: ReportedFigure, sentence: str, phrases: list[re.Match[str]],
+                base: dt.date | None) -> ReportedFigure:
+    s0, s1 = f.span
+    near = min(phrases, key=lambda m: s0 - m.end() if m.end() <= s0 else (m.start() - s1 if m.start() >= s1
+                                                                              else 0))
+    info = _dates.resolve(near.group(0), base)
+    if info.period_start is None or info.period_start == f.period_start:
+        return f
+    return replace(f, period_start=info.period_start, period_end=info.period_end, period_text=info.period_text,
+                   as_of=info.period_end or f.as_of)
+
+
+#: A dateline opening an article: "KYIV, March 7 (Reuters) -", "DNIPRO, Ukraine, Nov. 14, 2024 —".
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’.\- ]{1,30})?,\s+[^—–]{0,40}?"
+                              r"(?:\([A-Za-z .]{1,30}\)\s*)?(?:[-—–]{1,2})\s+")
+
+
+def strip_dateline(paragraph: str) -> str:
+    """The paragraph without its dateline (the date is read from it before): a dateline is not a statement."""
+    m = _DATELINE_PREFIX.match(paragraph[:120])
+    return paragraph[m.end():] if m else paragraph
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at a sentence end when there is one in the
+    second half of the window, else at a space, else anywhere."""
+    if len(text) <= limit:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind(". ", limit // 2), window.rfind("? ", limit // 2), window.rfind("! ", limit // 2))
+        cut = cut + 1 if cut > 0 else window.rfind(" ", limit // 2)
+        if cut <= 0:
+            cut = limit
+        out.append(window[:cut].strip())
+        start += cut
+    out.append(text[start:].strip())
+    return [p for p in out if p]
 
 
 def _host(url: str | None) -> str | None:
@@ -293,9 +360,6 @@ def _host(url: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def guess_profile(text: str, candidates: tuple[str, ...] = ("ukraine", "syria")) -> str | None:
-    """The built-in profile a text is most likely about (most mentions of the country), or None."""
-    low = text.lower()
-    counts = {c: len(re.findall(rf"\b{c}", low)) for c in candidates}
-    best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] > 0 else None
+def guess_profile(text: str, candidates: tuple[str, ...] | None = None) -> str | None:
+    """The profile a text is about, or None when it cannot be told (see `whoholds.claims.conflict`)."""
+    return infer_conflict(text, candidates).profile

@@ -1,7 +1,15 @@
-"""Who is speaking in each sentence of an article: an explicit attribution ("Mizintsev said", "according to
-ISW"), a pronoun or title that refers back ("he noted", "the colonel general said"), reported speech that goes
-on without a new attribution, or the outlet itself (no speaker yet, or the authorial voice: "it does not
-seem", "we").
+"""Who is speaking in each sentence of an article, and whose data the figure rests on.
+
+The speaker is the person or body whose claim it is: an explicit attribution ("Mizintsev said", "said Colonel
+General Mikhail Mizintsev", "according to ISW"), a pronoun or title that refers back ("he noted" → the last
+named person, "it said" → the last named body, "the colonel general said", "by the agency's count" → the last
+agency named), reported speech that goes on in the same paragraph, or the outlet itself (no speaker yet, a new
+paragraph in the authorial voice: "it does not seem", "we").
+
+The data source is kept apart: "according to a Reuters analysis of data from the think tank X" → speaker
+Reuters, data source X; "X's figures show" → speaker and data source X; "based on X maps" (no analyst named)
+→ the outlet's own reading of X's data. Every pattern is bounded (a name is at most `MAX_NAME_TOKENS` words),
+so the cost stays linear in the text.
 """
 
 from __future__ import annotations
@@ -11,42 +19,41 @@ import re
 from dataclasses import dataclass
 
 from . import dates as _dates
-
-_VERBS = (
-    "said", "says", "say", "noted", "notes", "revealed", "reveals", "stated", "states", "told", "tells",
-    "announced", "announces", "claimed", "claims", "reported", "reports", "added", "adds", "commented",
-    "comments", "estimated", "estimates", "wrote", "writes", "assessed", "assesses", "explained", "explains",
-    "emphasized", "emphasised", "stressed", "confirmed", "confirms", "declared", "declares", "insisted",
-    "asserted", "asserts", "concluded", "mentioned", "informed", "specified", "indicated", "argued", "argues",
-    "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted",
+from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
+    _ACCORDING,
+    _ANALYSIS,
+    _ANY_CUE,
+    _BY_COUNT,
+    _BY_ITS_COUNT,
+    _CLAUSE_END,
+    _CONTINUES,
+    _DATA_FROM,
+    _DATA_MARK,
+    _DATA_OF,
+    _DATA_SHOW,
+    _GENERIC_KINDS,
+    _GENERIC_RE,
+    _LEADING_NOISE,
+    _LOWER_BODY,
+    _NAME_RUN,
+    _NAME_TOKEN,
+    _ON_SAID,
+    _ORG_WORDS,
+    _OWN_OUTLET,
+    _POSSESSIVE_BODY,
+    _PRONOUN,
+    _RUN_BEFORE_VERB,
+    _SAID_ON,
+    _TITLE_REF,
+    _TITLES,
+    _VERB_RE,
+    _VERB_THEN_RUN,
+    _VERBS,
+    _WEEKDAY_NUM,
+    _WHEN,
+    AUTHORIAL,
+    MAX_NAME_TOKENS,
 )
-_VERB_RE = "|".join(_VERBS)
-_TITLES = (
-    "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
-    "lieutenant", "major", "captain", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
-    "head", "director", "commander", "commander-in-chief", "chief", "deputy", "ambassador", "governor",
-    "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
-    "mrs", "dr", "prof", "premier", "chairman",
-)
-_ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "agency", "observatory",
-              "command", "council", "service", "war", "forces", "army", "government", "kremlin", "mod",
-              "committee", "network", "group", "studies", "press", "news", "times", "post", "reuters", "afp",
-              "isw", "sohr", "bbc", "ap", "tass", "ria", "department", "administration", "headquarters"}
-_LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
-                  "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
-                  "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when"}
-_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)\s+(?:also\s+|further\s+|later\s+|"
-                              rf"has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
-_VERB_THEN_RUN = re.compile(rf"(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN})*)")
-_ACCORDING = re.compile(r"\baccording to\s+([^,;:()]+)", re.IGNORECASE)
-_PRONOUN = re.compile(rf"\b(he|she|they)\s+(?:also\s+|further\s+|later\s+)?(?:{_VERB_RE})\b", re.IGNORECASE)
-_TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
-                        + _VERB_RE + r")\b)")
-#: The outlet speaking in its own voice.
-AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "it does not appear",
-             "in our view", "we ", "our ", "taking into account", "it is clear that", "it is unclear",
-             "it remains unclear", "this is not", "obviously", "in reality", "in fact,")
 
 
 @dataclass
@@ -55,17 +62,40 @@ class Attribution:
     role: str | None = None
     explicit: bool = False
     said_on: dt.date | None = None
+    data_source: str | None = None
+    is_org: bool = False
+    #: Other speakers the same sentence names: (start, attribution, comes after its clause); see `for_position`.
+    others: tuple[tuple[int, Attribution, bool], ...] = ()
+
+    def for_position(self, pos: int) -> Attribution:
+        """The speaker of a figure at ``pos`` when the sentence names several: the next attribution after it
+        when that one closes the figure's clause ("6,000 returned, the government said", "..., according to
+        UNHCR"), else the nearest one before it ("Bali said more than 5,000 ...")."""
+        if not self.others:
+            return self
+        after = [c for c in self.others if c[0] > pos]
+        if after and min(after, key=lambda c: c[0])[2]:
+            return min(after, key=lambda c: c[0])[1]
+        before = [c for c in self.others if c[0] <= pos]
+        pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
+        return pick[1]
 
 
 def _clean_run(run: str) -> list[str]:
     tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
               for t in run.replace("(", " ").replace(")", " ").split()]
     tokens = [t for t in tokens if t]
-    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()):
+    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()
+                      or re.search(r"-(?:based|led|backed|run|installed|appointed|held)$", tokens[0])):
         tokens.pop(0)
-    while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de"}:
+    while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
         tokens.pop()
     return tokens
+
+
+def _is_org(tokens: list[str]) -> bool:
+    low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
+    return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
 
 
 def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
@@ -85,7 +115,31 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
             cut = max(cut, i)
     if cut >= 0 and cut < len(tokens) - 1:
         return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
+    if cut == len(tokens) - 1:
+        return None, None  # only a title ("the General"): a reference back, not a name
     return " ".join(tokens), None
+
+
+def _name(run: str) -> str | None:
+    tokens = _clean_run(run)
+    if tokens and tokens[0].lower() in {"he", "she", "they", "it"}:
+        return None
+    name, _role = _person_or_org(tokens)
+    return name
+
+
+def _body_name(text: str) -> str | None:
+    """The name of a body in a phrase: its first capitalised run, or a later one when the first only describes
+    it ("the Ukrainian monitoring project DeepState" → DeepState, "US-based Institute for ..." → Institute...)."""
+    head = re.split(r"[,;:()]|\s[-–—]\s", text, maxsplit=1)[0]
+    runs = [m.group(0) for m in re.finditer(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}", head)]
+    runs = [r for r in runs if _clean_run(r)]
+    if not runs:
+        return None
+    first = _clean_run(runs[0])
+    if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
+        return runs[1]
+    return runs[0]
 
 
 class SpeakerTracker:
@@ -96,52 +150,186 @@ class SpeakerTracker:
         self.ref = ref_date
         self.current: Attribution | None = None
         self.known: list[Attribution] = []
+        self._new_paragraph = True
+        self._carried = False  # the last sentence went on with the current speaker without naming them
+        self._para_said_on = None  # the date of the last dated statement in this paragraph
+
+    def new_paragraph(self) -> None:
+        self._new_paragraph = True
+        self._para_said_on: dt.date | None = None
 
     def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
         surname = name.split()[-1]
         for k in reversed(self.known):
-            if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)):
-                return Attribution(k.speaker, role or k.role, True, said_on or k.said_on)
-        att = Attribution(name, role, True, said_on)
+            if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)
+                              or (k.is_org and name.isupper() and f"({name})" in (k.role or ""))):
+                return Attribution(k.speaker, role or k.role, True, said_on or k.said_on, is_org=k.is_org)
+        att = Attribution(name, role, True, said_on, is_org=_is_org(name.split()))
         self.known.append(att)
         return att
 
-    def explicit(self, sentence: str) -> Attribution | None:
-        said_on = _dates.resolve(sentence, self.ref).said_on
-        candidates: list[tuple[int, str | None, str | None]] = []
-        for m in _ACCORDING.finditer(sentence):
-            caps = re.search(r"[A-Z][\w'’.\-]*(?:\s+" + _NAME_TOKEN + r")*", m.group(1))
-            tokens = _clean_run(caps.group(0)) if caps else []
-            name, role = _person_or_org(tokens)
-            if name:
-                candidates.append((m.start(), name, role))
-        for m in _RUN_BEFORE_VERB.finditer(sentence):
-            tokens = _clean_run(m.group(1))
-            if tokens and tokens[0].lower() not in {"he", "she", "they", "it"}:
-                name, role = _person_or_org(tokens)
+    def _last(self, *, org: bool | None = None, kind: str | None = None) -> Attribution | None:
+        for k in reversed(self.known):
+            if org is not None and k.is_org != org:
+                continue
+            if kind is not None:
+                low = (k.speaker or "").lower()
+                if not any(w in low.split() or (" " in w and w in low) or (len(w) > 4 and w in low)
+                           for w in _GENERIC_KINDS.get(kind, (kind,))):
+                    continue
+            return k
+        return None
+
+    def said_on(self, sentence: str) -> dt.date | None:
+        """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
+        reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
+        Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
+        for rx in (_SAID_ON, _ON_SAID):
+            m = rx.search(sentence)
+            if m:
+                when = m.group("when")
+                wd = _WEEKDAY_NUM.get(when.lower())
+                if wd is not None:
+                    return None if self.ref is None else self.ref - dt.timedelta(days=(self.ref.weekday() - wd) % 7)
+                found = _dates.find_dates(when, self.ref)
+                if found:
+                    return found[0][0]
+        return None
+
+    def data_source(self, sentence: str) -> str | None:
+        for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
+            m = rx.search(sentence)
+            if m:
+                name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
                 if name:
-                    candidates.append((m.start(), name, role))
-        for m in _VERB_THEN_RUN.finditer(sentence):
-            tokens = _clean_run(m.group(1))
+                    return self._resolve(name, None, None).speaker
+        return None
+
+    def explicit(self, sentence: str) -> Attribution | None:
+        """The speaker the sentence names, with the data source when it names one; None when it names none."""
+        if not _ANY_CUE.search(sentence):
+            return None
+        said_on = self.said_on(sentence)
+        source = self.data_source(sentence)
+        candidates: list[tuple[int, Attribution]] = []
+
+        def add(pos: int, run: str) -> None:
+            tokens = _clean_run(run)
+            if tokens and tokens[0].lower() in {"he", "she", "they", "it"}:
+                return
             name, role = _person_or_org(tokens)
             if name:
-                candidates.append((m.start(), name, role))
+                candidates.append((pos, self._resolve(name, role, said_on)))
+
+        for m in _ANALYSIS.finditer(sentence):
+            add(m.start(), m.group(1))
+        for m in _ACCORDING.finditer(sentence):
+            phrase = m.group(1)
+            mark = _DATA_MARK.search(phrase)
+            analyst = phrase[:mark.start()] if mark else phrase
+            if _OWN_OUTLET.search(analyst) and self.outlet:
+                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+                continue
+            caps = _body_name(analyst)
+            if caps:
+                add(m.start(), caps)
+            elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
+                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+        for m in _POSSESSIVE_BODY.finditer(sentence):
+            candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
+        for m in _LOWER_BODY.finditer(sentence):
+            phrase = re.sub(r"\s+", " ", m.group(1))
+            head = phrase.split()[-1].lower()
+            words = [w.lower() for w in phrase.split()[:-1] if not re.search(r"-(?:based|led|backed)$", w)]
+            known = next((k for k in reversed(self.known) if k.is_org and k.speaker
+                          and all(w in k.speaker.lower() for w in words)), None)
+            if known is None and not any(w[0].isupper() for w in phrase.split()[:-1]):
+                known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
+            att = known or self._resolve(phrase, None, said_on)
+            person = head in ("source", "sources", "official", "officials", "diplomat", "diplomats")
+            att.is_org = not person and (known is None or known.is_org)
+            candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
+                                                      is_org=att.is_org)))
+        for m in _RUN_BEFORE_VERB.finditer(sentence):
+            add(m.start(), m.group(1))
+        for m in _VERB_THEN_RUN.finditer(sentence):
+            if re.match(r"(?:told|tells|informed)\b", m.group(0)):
+                continue  # "told Reuters": the audience, not the speaker
+            # "..., said Colonel General X, head of ...": the name closes the clause. In "said Russian forces
+            # had lost", "Russian" opens the reported clause and is not a speaker.
+            if _CLAUSE_END.match(sentence, m.end(1)):
+                add(m.start(), m.group(1))
+        for m in _BY_COUNT.finditer(sentence):
+            add(m.start(), m.group(1))
+        generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(sentence)]
+        for m in _BY_ITS_COUNT.finditer(sentence):
+            generic.append((m.start(), "its" if m.group(1).lower() in ("its", "their") else "person"))
+        for pos, kind in generic:
+            kind = re.sub(r"\s+", " ", kind)
+            ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
+                   else self._last(org=True, kind=kind))
+            if ref is not None:
+                candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
+                                                    is_org=ref.is_org)))
         if not candidates:
+            if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
+                return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None
-        _pos, name, role = min(candidates, key=lambda c: c[0])
-        return self._resolve(name, role, said_on) if name else None
+        def final(a: Attribution) -> Attribution:
+            data = source or (a.speaker if a.is_org else None)
+            return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
+
+        ranked = sorted(candidates, key=lambda c: c[0])
+        distinct = {a.speaker for _p, a in ranked}
+        first = final(ranked[0][1])
+        if len(distinct) > 1:
+            first.others = tuple((p, final(a), sentence[:p].rstrip().endswith(",")) for p, a in ranked)
+        return first
 
     def attribute(self, sentence: str) -> Attribution:
+        """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
+        att = self._attribute(sentence)
+        if att.said_on is None and _ANY_CUE.search(sentence):
+            said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
+            if said is not None:
+                att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
+        if att.said_on is None and att.explicit and self._para_said_on is not None:
+            # An undated statement reported beside a dated one in the same paragraph is of the same day.
+            att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
+        if att.said_on is not None:
+            self._para_said_on = att.said_on
+        return att
+
+    def _attribute(self, sentence: str) -> Attribution:
+        new_para, self._new_paragraph = self._new_paragraph, False
+        carried, self._carried = self._carried, False
         att = self.explicit(sentence)
         if att is not None:
-            self.current = att
+            if att.explicit:
+                self.current = att
             return att
         low = sentence.lower()
-        if self.current is not None and (_PRONOUN.search(sentence) or _TITLE_REF.search(low)):
-            return Attribution(self.current.speaker, self.current.role, True, self.current.said_on)
+        m = _PRONOUN.search(sentence)
+        if m is not None or _TITLE_REF.search(low):
+            pron = (m.group(1) or m.group(2)).lower() if m else ""
+            ref = (self._last(org=False) if pron in ("he", "she") else self._last(org=True) if pron == "it"
+                   else self.current)
+            if ref is not None:
+                same = self.current is not None and self.current.speaker == ref.speaker
+                base = self.current if (same and self.current is not None) else ref
+                data = base.data_source or (ref.speaker if ref.is_org else None)
+                self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
+                self._carried = False
+                return self.current
         if any(cue in f" {low}" for cue in AUTHORIAL):
             self.current = None
             return Attribution(self.outlet, None, False, None)
-        if self.current is not None:
-            return Attribution(self.current.speaker, self.current.role, False, self.current.said_on)
+        # Reported speech goes on within a paragraph; into the next one only when it says so ("He added",
+        # a quote) or when the last paragraph already ran on in the speaker's name (a briefing retold point by
+        # point). A wire story's quote paragraph ends on its attribution, and what follows is the outlet's.
+        if self.current is not None and (not new_para or carried or _CONTINUES.match(sentence)):
+            self._carried = True
+            c = self.current
+            return Attribution(c.speaker, c.role, False, c.said_on, c.data_source, c.is_org)
+        self.current = None
         return Attribution(self.outlet, None, False, None)

@@ -20,6 +20,7 @@ RATING: dict[VerdictLabel, int] = {
     VerdictLabel.OVERSTATED: 3,
     VerdictLabel.UNDERSTATED: 3,
     VerdictLabel.FALSE: 1,
+    VerdictLabel.DIFFERS_BY_SOURCE: -1,
     VerdictLabel.UNCHECKABLE: -1,
 }
 TEXTUAL: dict[VerdictLabel, str] = {
@@ -28,6 +29,7 @@ TEXTUAL: dict[VerdictLabel, str] = {
     VerdictLabel.OVERSTATED: "Overstated",
     VerdictLabel.UNDERSTATED: "Understated",
     VerdictLabel.FALSE: "False",
+    VerdictLabel.DIFFERS_BY_SOURCE: "Differs by source: not comparable with the map data",
     VerdictLabel.UNCHECKABLE: "Cannot be checked with the data at hand",
 }
 

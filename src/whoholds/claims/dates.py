@@ -1,8 +1,9 @@
 """Dates and periods in claim text, resolved against a reference date (the article's or the statement's).
 
-Covers what territorial claims use: explicit dates ("on December 11", "11 December 2018", "2018-12-11"),
-months ("in November", "in November 2024", "last month"), cumulative periods ("since the start of the year",
-"since the start of 2018", "since the start of the operation") and recent spans ("over the past week").
+Explicit dates ("on December 11", "11 December 2018", "2018-12-11") are read here; period phrases ("in
+November", "in 2025", "this winter", "between 1 and 7 December", "since the full-scale invasion") by
+`whoholds.claims.period_text`. Public functions for other stages (articles use the same reader):
+`resolve` (a sentence → `DateInfo`), `find_dates`, `parse_date`, `mask_dates`, `month_period`.
 """
 
 from __future__ import annotations
@@ -29,21 +30,7 @@ DATE_RE = re.compile(
 _MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{_M})\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
-#: Known starts of operations a text may count from, per profile ("since the start of the operation").
-EVENT_STARTS: dict[str, tuple[tuple[str, dt.date], ...]] = {
-    "syria": (
-        ("russian military operation", dt.date(2015, 9, 30)),
-        ("russian operation", dt.date(2015, 9, 30)),
-        ("operation", dt.date(2015, 9, 30)),
-    ),
-    "ukraine": (
-        ("full-scale invasion", dt.date(2022, 2, 24)),
-        ("special military operation", dt.date(2022, 2, 24)),
-        ("invasion", dt.date(2022, 2, 24)),
-        ("war", dt.date(2022, 2, 24)),
-        ("operation", dt.date(2022, 2, 24)),
-    ),
-}
+from .period_text import EVENT_STARTS  # noqa: E402,F401 - re-exported: the known starts live with the periods
 
 
 @dataclass(frozen=True)
@@ -57,6 +44,7 @@ class DateInfo:
     period_text: str = ""
     cumulative: bool = False
     unresolved: str = ""
+    mentions: tuple = ()  # every period phrase (`whoholds.claims.period_text.PeriodMention`), in text order
 
 
 def mask_dates(text: str) -> str:
@@ -123,20 +111,30 @@ def month_period(month: int, year: int, ref: dt.date | None = None) -> tuple[dt.
 
 
 def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInfo:
-    """Dates and periods of one sentence, relative to ``ref`` (the statement or article date)."""
+    """Dates and periods of one sentence, relative to ``ref`` (the statement or article date).
+
+    The period phrases come from `whoholds.claims.period_text.period_mentions` (the one reader of periods in
+    text); ``mentions`` keeps all of them, so a list ("310 km² in March, 270 in February") gives each figure
+    its own period. The first datable period fills ``period_start``/``period_end``.
+    """
+    from .period_text import period_mentions
+
     low = sentence.lower()
     said_on = as_of = start = end = None
     period_text = ""
     cumulative = False
     unresolved = ""
+    mentions = period_mentions(sentence, ref, profile_id)
 
-    # "said on December 11" / "on Monday": the date of the statement.
+    # "said on December 11" / "on Monday": the date of the statement (dates inside a period phrase excluded).
     for d, s, _e in find_dates(sentence, ref):
+        if any(p.start <= s < p.end for p in mentions):
+            continue
         before = low[max(0, s - 40):s]
         if re.search(r"\b(as of|as at|by)\s*$", before):
             as_of = d
         elif re.search(r"\b(since|from)\s*$", before):
-            start, period_text, cumulative = d, sentence[s - 6:_e].strip(), True
+            start, period_text, cumulative = d, sentence[max(0, s - 6):_e].strip(), True
         elif said_on is None:
             said_on = d
     if said_on is None and ref is not None:
@@ -144,79 +142,20 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         if m:
             back = (ref.weekday() - _WEEKDAYS[m.group(1)]) % 7
             said_on = ref - dt.timedelta(days=back)
-
-    # "the biggest gain since March 2022" compares, it does not start a period: blank such phrases out.
-    low = re.sub(r"\b(biggest|largest|highest|lowest|fastest|slowest|smallest|most|least|best|worst|first)\b"
-                 r"([^,.;]{0,40}?)\bsince\b[^,.;]*", lambda mm: " " * len(mm.group(0)), low)
-    # Cumulative periods: "since the start of the year", "since the beginning of 2018", "since January".
-    m = re.search(r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?:this\s+)?(year|\d{4}|"
-                  + _M + r"(?:\s+\d{4})?|[a-z\- ]{3,60}?)(?=[,.;]|\s+(?:in|have|has|had|were|was|,)\b|$)", low)
     base = said_on or as_of or ref
-    if m and start is None:
-        what = m.group(1).strip()
-        period_text = m.group(0).strip()
-        cumulative = True
-        if what == "year":
-            start = dt.date(base.year, 1, 1) if base else None
-        elif what.isdigit():
-            start = dt.date(int(what), 1, 1)
-        elif what.split()[0].rstrip(".") in MONTH_NUM:
-            parts = what.split()
-            month = MONTH_NUM[parts[0].rstrip(".")]
-            year = int(parts[1]) if len(parts) > 1 else (_year_for(month, 1, base) if base else None)
-            start = dt.date(year, month, 1) if year else None
-        else:
-            for key, day in EVENT_STARTS.get(profile_id, ()):
-                if key in what:
-                    start = day
-                    break
-            else:
-                unresolved = f"cannot tell when {period_text!r} is"
-    elif start is None:
-        m = re.search(r"\bsince\s+(" + _M + r")(?:\s+(\d{4}))?\b", low)
-        m2 = re.search(r"\bsince\s+(\d{4})\b", low)
-        if m:
-            month = MONTH_NUM[m.group(1).rstrip(".")]
-            year = int(m.group(2)) if m.group(2) else (_year_for(month, 1, base) if base else None)
-            if year:
-                start, period_text, cumulative = dt.date(year, month, 1), m.group(0), True
-        elif m2:
-            start, period_text, cumulative = dt.date(int(m2.group(1)), 1, 1), m2.group(0), True
-        elif re.search(r"\bthis year\b|\byear to date\b|\bso far this year\b", low) and base:
-            start, period_text, cumulative = dt.date(base.year, 1, 1), "this year", True
-
-    # Calendar months: "in November", "during November 2024", "last month", "this month".
+    if base != ref:  # relative periods count from the statement's own date
+        mentions = period_mentions(sentence, base, profile_id)
     if start is None:
-        m = re.search(r"\b(?:in|during|over|throughout|for)\s+(?:the\s+month\s+of\s+)?(" + _M
-                      + r")(?:\s+(\d{4}))?\b", low)
-        if m and base:
-            month = MONTH_NUM[m.group(1).rstrip(".")]
-            year = int(m.group(2)) if m.group(2) else _year_for(month, 1, base)
-            start, end = month_period(month, year, base)
-            period_text = m.group(0)
-        elif base and re.search(r"\blast month\b|\bprevious month\b|\bpast month\b", low):
-            first = base.replace(day=1) - dt.timedelta(days=1)
-            if "past month" in low:
-                start, end = base - dt.timedelta(days=30), base
-            else:
-                start, end = month_period(first.month, first.year)
-            period_text = "last month" if "past month" not in low else "the past month"
-        elif base and re.search(r"\bthis month\b|\bso far this month\b", low):
-            start, end, period_text = base.replace(day=1), base, "this month"
-        else:
-            m = re.search(r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:(\d+|two|three|four|seven)\s+)?"
-                          r"(day|week|month|year|hours?|days|weeks|months)\b", low)
-            if m and base:
-                words = {"two": 2, "three": 3, "four": 4, "seven": 7}
-                n = m.group(1)
-                n = int(n) if n and n.isdigit() else words.get(n or "", 1)
-                unit = m.group(2).rstrip("s")
-                days = {"hour": n / 24, "day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
-                start, end = base - dt.timedelta(days=max(1, round(days))), base
-                period_text = m.group(0)
-            elif base and re.search(r"\blast week\b", low):
-                start, end, period_text = base - dt.timedelta(days=7), base, "last week"
+        for p in mentions:
+            if p.period is None:
+                unresolved = unresolved or p.unresolved
+                continue
+            start, end, period_text, cumulative = p.period.start, p.period.end, p.text, p.cumulative
+            if p.cumulative and (as_of or said_on):
+                end = as_of or said_on
+            break
     if start is not None and end is None:
         end = as_of or said_on or ref
     return DateInfo(said_on=said_on, as_of=as_of, period_start=start, period_end=end,
-                    period_text=period_text.strip(), cumulative=cumulative, unresolved=unresolved)
+                    period_text=period_text.strip(), cumulative=cumulative, unresolved=unresolved,
+                    mentions=tuple(mentions))

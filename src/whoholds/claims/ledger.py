@@ -4,13 +4,10 @@ Two DuckDB tables in the store's catalog (``<store>/catalog.duckdb``), created i
 ``ledger_sources`` (one row per article, CSV or command line a figure came from) and ``ledger_figures`` (one
 row per reported figure). Re-reading the same article or CSV adds nothing new (ids are content hashes).
 
-Flags (thresholds in docs/claims.md):
-- ``cumulative_fall``: a cumulative figure ("since the start of the year") of one source that falls between
-  two of its dates within the same period;
-- ``implausible_jump``: consecutive figures of one source for one indicator that move too fast — shares by at
-  least 10 pp and at least 5 pp per 30 days; other figures by at least 50 % and at least 50 % per 30 days;
-- ``sources_disagree``: two sources for the same indicator and party within 31 days of each other that are
-  far apart — shares by more than 10 pp, other figures by a ratio above 1.5 ("claims vs claims").
+Figures of bulletins are keyed by what they count (`whoholds.claims.ledger_checks.bulletin_key`): returnees,
+reception capacity, reception centres, restored facilities by category — kept apart whatever the wording.
+Negated statements are stored as negations (``negated``) and never compared as if they were claims of the
+value. The flags are in `whoholds.claims.ledger_checks`.
 """
 
 from __future__ import annotations
@@ -21,12 +18,14 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from .ledger_checks import bulletin_key, find_flags, format_value, is_cumulative
 from .model import ReportedFigure, Verdict
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS ledger_sources (
@@ -38,22 +37,18 @@ SCHEMA = (
         value DOUBLE, low DOUBLE, high DOUBLE, unit VARCHAR, qualifier VARCHAR, as_of DATE,
         as_of_precision VARCHAR, period_start DATE, cumulative BOOLEAN, quote VARCHAR, surface VARCHAR,
         note VARCHAR, url VARCHAR, verdict VARCHAR, computed DOUBLE, added_at TIMESTAMP)""",
+    # Added for issue 9 (older catalogs get the columns on open).
+    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS negated BOOLEAN",
+    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS data_source VARCHAR",
+    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS per VARCHAR",
 )
 FIGURE_COLUMNS = (
     "figure_id", "source_id", "indicator", "indicator_key", "party", "party_key", "source_org", "source_type",
     "speaker", "value", "low", "high", "unit", "qualifier", "as_of", "as_of_precision", "period_start",
-    "cumulative", "quote", "surface", "note", "url", "verdict", "computed", "added_at",
+    "cumulative", "quote", "surface", "note", "url", "verdict", "computed", "added_at", "negated", "data_source",
+    "per",
 )
 CSV_COLUMNS = ("as_of", "source_org", "source_type", "party", "share_pct", "area_km2", "note", "url")
-
-# Thresholds of the flags (documented in docs/claims.md).
-SAME_DATE_DAYS = 31
-DISAGREE_PP = 10.0
-DISAGREE_RATIO = 1.5
-JUMP_PP = 10.0
-JUMP_PP_PER_30D = 5.0
-JUMP_REL = 0.5
-JUMP_REL_PER_30D = 0.5
 
 #: Party names of published estimates → the Syria profile's actor ids (anything else is kept as written).
 PARTY_KEYS = {
@@ -62,6 +57,10 @@ PARTY_KEYS = {
     "sdf": "sdf", "isil": "isis", "isis": "isis", "islamic_state": "isis", "opposition": "opp",
     "rebels": "opp", "rebels_incl_hts": "opp", "rebels_incl_hts_and_turkey": "opp", "hts": "hts",
 }
+
+
+__all__ = ["CSV_COLUMNS", "FIGURE_COLUMNS", "Ledger", "find_flags", "format_value", "indicator_key", "open_ledger",
+           "party_key"]
 
 
 def _slug(text: str) -> str:
@@ -137,6 +136,7 @@ class Ledger:
             r = {k: r.get(k) for k in FIGURE_COLUMNS}
             r["added_at"] = r["added_at"] or now
             r["cumulative"] = bool(r["cumulative"])
+            r["negated"] = bool(r["negated"])
             if not r["figure_id"]:
                 r["figure_id"] = _hash(r["source_id"], r["indicator"], r["party"], r["value"], r["as_of"],
                                        r["quote"], r["surface"], r["source_org"], r["unit"])
@@ -145,7 +145,8 @@ class Ledger:
             return 0
         before = self.count()
         placeholders = ", ".join("?" for _ in FIGURE_COLUMNS)
-        self.con.executemany(f"INSERT OR IGNORE INTO ledger_figures VALUES ({placeholders})", rows)
+        self.con.executemany(f"INSERT OR IGNORE INTO ledger_figures ({', '.join(FIGURE_COLUMNS)}) "
+                             f"VALUES ({placeholders})", rows)
         return self.count() - before
 
     def count(self) -> int:
@@ -158,15 +159,19 @@ class Ledger:
         records = []
         for i, f in enumerate(figures):
             v = (verdicts or {}).get(i)
+            indicator = f.indicator or f.counts or f.unit
+            key = indicator_key(indicator, f.unit, f.metric)
+            if f.metric is None and f.unit == "count":
+                key = bulletin_key(indicator) or key  # returnees, capacity, restored:<category>...
             records.append({
-                "source_id": source_id, "indicator": f.indicator or f.counts or f.unit,
-                "indicator_key": indicator_key(f.indicator or f.counts or f.unit, f.unit, f.metric),
+                "source_id": source_id, "indicator": indicator, "indicator_key": key,
                 "party": f.subject, "party_key": party_key(f.subject, profile),
                 "source_org": f.speaker, "source_type": source_type, "speaker": f.speaker,
                 "value": f.value, "low": f.low, "high": f.high, "unit": f.unit, "qualifier": f.qualifier,
                 "as_of": f.as_of, "as_of_precision": "day", "period_start": f.period_start,
-                "cumulative": f.cumulative, "quote": f.quote, "surface": f.surface,
-                "note": ("negated; " if f.negated else "") + (f.note or ""), "url": url,
+                "cumulative": f.cumulative or is_cumulative(f.quote), "quote": f.quote, "surface": f.surface,
+                "note": ("negated; " if f.negated else "") + (f.note or ""), "url": url, "negated": f.negated,
+                "data_source": f.data_source, "per": f.per,
                 "verdict": v.label.value if v is not None else None,
                 "computed": v.figure.value if (v is not None and v.figure is not None) else None,
             })
@@ -249,109 +254,3 @@ def _csv_date(raw: str, path: Path, line: int) -> tuple[dt.date, str]:
         raise InputError(str(path), f"line {line}: as_of {raw!r} is not YYYY-MM or YYYY-MM-DD") from None
 
 
-# ---- flags -----------------------------------------------------------------------------------------------
-FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "date2", "value2", "message")
-
-
-def _interval(row: Any) -> tuple[dt.date, dt.date]:
-    d = pd.Timestamp(row["as_of"]).date()
-    prec = row.get("as_of_precision") if hasattr(row, "get") else None
-    if prec == "month":
-        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return d, nxt - dt.timedelta(days=1)
-    if prec == "year":
-        return d, dt.date(d.year, 12, 31)
-    return d, d
-
-
-def _gap_days(a: Any, b: Any) -> int:
-    a0, a1 = _interval(a)
-    b0, b1 = _interval(b)
-    if a1 < b0:
-        return (b0 - a1).days
-    if b1 < a0:
-        return (a0 - b1).days
-    return 0
-
-
-def _is_share(unit: str | None) -> bool:
-    return unit in ("percent", "percentage points")
-
-
-def _fmt_val(v: float, unit: str | None) -> str:
-    if unit == "percent":
-        return f"{v:g}%"
-    if unit == "km2":
-        return f"{v:,.0f} km²"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,g}"
-
-
-def find_flags(df: pd.DataFrame) -> pd.DataFrame:
-    """Inconsistency flags over ledger rows (see the module doc for the rules)."""
-    out: list[dict[str, Any]] = []
-    if df is None or not len(df):
-        return pd.DataFrame(columns=FLAG_COLUMNS)
-    df = df[df["as_of"].notna() & df["value"].notna()].copy()
-    df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
-    df["_src"] = df["source_org"].fillna("").astype(str)
-    df["_party"] = df["party_key"].fillna("").astype(str)
-    df["_ind"] = df["indicator_key"].fillna(df["indicator"]).astype(str)
-    df["_ps"] = df["period_start"].astype(str) if "period_start" in df.columns else ""
-
-    def flag(kind: str, a: Any, b: Any, message: str) -> None:
-        out.append({"flag": kind, "indicator": a["indicator"], "party": a["party"] or "",
-                    "source": a["_src"] if a["_src"] == b["_src"] else f"{a['_src']} vs {b['_src']}",
-                    "date1": a["as_of"], "value1": a["value"], "date2": b["as_of"], "value2": b["value"],
-                    "message": message})
-
-    # One source's own series.
-    for (_src, _ind, _party, _unit), g in df.groupby(["_src", "_ind", "_party", "unit"], dropna=False):
-        g = g.drop_duplicates(subset=["as_of", "value"]).sort_values("as_of")
-        rows = [r for _, r in g.iterrows()]
-        for a, b in zip(rows, rows[1:], strict=False):
-            if bool(a["cumulative"]) != bool(b["cumulative"]) or (bool(a["cumulative"]) and a["_ps"] != b["_ps"]):
-                continue  # a cumulative count restarts with its period ("since the start of the year")
-            days = max((b["as_of"] - a["as_of"]).days, 1)
-            delta = b["value"] - a["value"]
-            if bool(a["cumulative"]) and bool(b["cumulative"]) and a["_ps"] == b["_ps"] and delta < 0:
-                flag("cumulative_fall", a, b,
-                     f"{a['_src']}: cumulative '{a['indicator']}' falls from {_fmt_val(a['value'], a['unit'])} "
-                     f"({a['as_of']}) to {_fmt_val(b['value'], b['unit'])} ({b['as_of']})")
-                continue
-            if _is_share(a["unit"]):
-                jump = abs(delta) >= JUMP_PP and abs(delta) * 30 / days >= JUMP_PP_PER_30D
-                size = f"{abs(delta):.1f} pp in {days} days"
-            else:
-                base = max(min(abs(a["value"]), abs(b["value"])), 1.0)
-                rel = abs(delta) / base
-                jump = rel >= JUMP_REL and rel * 30 / days >= JUMP_REL_PER_30D
-                size = f"{rel:.0%} in {days} days"
-            if jump:
-                flag("implausible_jump", a, b,
-                     f"{a['_src']}: '{a['indicator']}' jumps from {_fmt_val(a['value'], a['unit'])} ({a['as_of']}) "
-                     f"to {_fmt_val(b['value'], b['unit'])} ({b['as_of']}), {size}")
-    # Different sources, same indicator and party, about the same date.
-    seen: set[tuple[str, str]] = set()
-    for (_ind, _party, _unit), g in df.groupby(["_ind", "_party", "unit"], dropna=False):
-        if not _party:
-            continue
-        rows = [r for _, r in g.sort_values("as_of").iterrows()]
-        for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
-                if a["_src"] == b["_src"] or _gap_days(a, b) > SAME_DATE_DAYS:
-                    continue
-                if _is_share(a["unit"]):
-                    far = abs(a["value"] - b["value"]) > DISAGREE_PP
-                    size = f"{abs(a['value'] - b['value']):.1f} pp apart"
-                else:
-                    lo, hi = sorted([abs(a["value"]), abs(b["value"])])
-                    far = lo == 0 and hi > 0 or (lo > 0 and hi / lo > DISAGREE_RATIO)
-                    size = f"ratio {hi / lo:.2f}" if lo else "one is zero"
-                key = tuple(sorted([str(a["figure_id"]), str(b["figure_id"])]))
-                if far and key not in seen:
-                    seen.add(key)  # type: ignore[arg-type]
-                    flag("sources_disagree", a, b,
-                         f"claims vs claims: {a['_src']} {_fmt_val(a['value'], a['unit'])} ({a['as_of']}) vs "
-                         f"{b['_src']} {_fmt_val(b['value'], b['unit'])} ({b['as_of']}) for "
-                         f"'{a['indicator']}' of {a['party'] or a['_party']}, {size}")
-    return pd.DataFrame(out, columns=FLAG_COLUMNS)

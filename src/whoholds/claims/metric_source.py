@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..profiles import Profile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class MetricsUnavailable(Exception):
@@ -37,6 +38,7 @@ class MetricSource(Protocol):
     boundary_alternatives: tuple[str, ...]
 
     def nearest(self, date: dt.date) -> tuple[SnapshotRef, int]: ...
+    def snapshot_dates(self) -> list[dt.date]: ...
     def shares(self, date: dt.date, by: str, boundary: str | None = None) -> pd.DataFrame: ...
     def transfers(self, d1: dt.date, d2: dt.date, by: str) -> pd.DataFrame: ...
     def settlement_counts(self, ref: SnapshotRef, by: str) -> pd.DataFrame: ...
@@ -55,6 +57,10 @@ class StoreMetrics:
         snap, dist = self.store.nearest(date, self.profile.id)
         return SnapshotRef(date=snap.date, id=snap.id, kind=snap.kind, source=snap.source, snapshot=snap), \
             abs(int(dist))
+
+    def snapshot_dates(self) -> list[dt.date]:
+        """Every date the store holds for the profile (the period convention picks from them)."""
+        return list(self.store.dates(self.profile.id))
 
     def shares(self, date: dt.date, by: str, boundary: str | None = None) -> pd.DataFrame:
         try:
@@ -116,4 +122,6 @@ class StoreMetrics:
         for method in MARKER_METHODS:
             df = shares(self.store, self.profile, date=ref.date, by=by, marker_method=method)
             frames.append(df.assign(method=method)[["group", "kind", "method", "share_pct", "area_km2"]])
+        import pandas as pd
+
         return pd.concat(frames, ignore_index=True) if frames else None

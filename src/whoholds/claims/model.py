@@ -23,6 +23,8 @@ Metric = Literal[
 ]
 
 Direction = Literal["holds", "gained", "lost"]
+Measure = Literal["net", "gross"]
+_RATE_NAMES = {1.0: "day", 7.0: "week", 365.25 / 12: "month"}
 
 
 class VerdictLabel(StrEnum):
@@ -33,6 +35,8 @@ class VerdictLabel(StrEnum):
     OVERSTATED = "overstated"
     UNDERSTATED = "understated"
     FALSE = "false"
+    #: the claim names another tracker than the store's and the figures differ: not comparable, not false
+    DIFFERS_BY_SOURCE = "differs by source"
     UNCHECKABLE = "cannot be checked"
 
 
@@ -72,6 +76,21 @@ class ReportedFigure:
     paragraph: int = 0
     sentence: int = 0
     note: str = ""
+    #: "net" / "gross" when the words say so; None: a plain verb ("captured 40 km²")
+    measure: Measure | None = None
+    #: days per rate unit when the figure is a rate ("15 km² per day" → 1, "per week" → 7)
+    rate_days: float | None = None
+    #: id of the profile tracker the sentence names as its source ("according to ISW" → "isw")
+    tracker: str | None = None
+    #: the region a share is of ("of the Donetsk region"), regions taken out of the denominator, inhabited only
+    region: str | None = None
+    excluded: tuple[str, ...] = ()
+    inhabited: bool = False
+    #: why the reading is unsure (two actors in the clause...): such a figure is never given a definite label
+    unsure: str = ""
+    direction_text: str = ""
+    data_source: str | None = None  # whose data the figure rests on, when not the speaker's own (issue 9)
+    per: str | None = None  # a rate: "300 to 400 people a day" → "day"
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -105,6 +124,49 @@ class Claim:
     negated: bool = False
     profile: str = ""
     figure: ReportedFigure | None = field(default=None, compare=False, repr=False)
+    measure: Measure | None = None
+    rate_days: float | None = None
+    tracker: str | None = None
+    region: str | None = None
+    excluded: tuple[str, ...] = ()
+    inhabited: bool = False
+    unsure: str = ""
+    #: how the direction and period were read: the words that gave them ("" when none did)
+    direction_text: str = ""
+    period_text: str = ""
+
+    def readings(self) -> dict[str, str]:
+        """The five readings a definite verdict needs -- metric, subject, direction, period, denominator --
+        each as read from the claim, or "not read: ..." (see docs/claims.md, "Confidence")."""
+        metric = self.metric + (f" (a rate per {_RATE_NAMES.get(self.rate_days, f'{self.rate_days:g} days')})"
+                                if self.rate_days else "")
+        if self.measure:
+            metric += f", {self.measure}"
+        subject = (f"{self.subject} ({self.subject_kind or 'actor'}, read from {self.subject_text!r})"
+                   if self.subject else "not read: no actor or coalition the profile knows")
+        if self.unsure:
+            subject += f"; unsure: {self.unsure}"
+        direction = self.direction + (f" (from {self.direction_text!r})" if self.direction_text else
+                                      " (no verb of control or change)")
+        if self.metric.endswith("change"):
+            period = (f"{self.period_start} – {self.period_end}" + (f" (from {self.period_text!r})"
+                                                                     if self.period_text else "")
+                      if self.period_start and self.period_end else "not read: no period for the change")
+        else:
+            period = (f"as of {self.as_of}" + (f" (from {self.period_text!r})" if self.period_text else "")
+                      if self.as_of else "not read: no date")
+        if self.region:
+            denominator = f"the {self.region} region"
+        elif self.metric in ("area", "area_change", "settlement_count", "settlement_change"):
+            denominator = "none needed (an absolute figure)"
+        else:
+            denominator = "the whole country (the profile's boundary)"
+        if self.excluded:
+            denominator += " excluding " + ", ".join(self.excluded)
+        if self.inhabited:
+            denominator += ", inhabited area only"
+        return {"metric": metric, "subject": subject, "direction": direction, "period": period,
+                "denominator": denominator}
 
     def describe(self) -> str:
         """One line: what is claimed, in whoholds' terms."""
@@ -133,7 +195,9 @@ class Claim:
         d = {k: v for k, v in asdict(self).items() if k != "figure"}
         for key in ("as_of", "period_start", "period_end"):
             d[key] = d[key].isoformat() if d[key] else None
+        d["excluded"] = list(self.excluded)
         d["description"] = self.describe()
+        d["readings"] = self.readings()
         return d
 
 
@@ -161,6 +225,10 @@ class Verdict:
     distance_days: int | None = None
     reason: str | None = None
     error: float | None = None
+    #: things a reader must know beside the label (a partial period, the tracker difference, the era used)
+    notes: tuple[str, ...] = ()
+    #: the nearest independent estimates from the ledger (claims vs claims), each a dict
+    neighbours: tuple[dict[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         def fig(f: Figure | None) -> dict[str, Any] | None:
@@ -179,6 +247,9 @@ class Verdict:
             "tolerance": self.tolerance,
             "explanation": self.explanation,
             "reason": self.reason,
+            "readings": self.claim.readings(),
+            "notes": list(self.notes),
+            "neighbours": [dict(n) for n in self.neighbours],
             "sensitivity": [
                 {"variant": r.variant, "value": r.value, "label": r.label.value, "error": r.error,
                  "note": r.note, "computed": fig(r.figure)}

@@ -75,8 +75,15 @@ def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
         qualifier=fig.qualifier, low=fig.low, high=fig.high, subject=fig.subject, subject_kind=kind,
         subject_text=fig.subject_text, direction=direction, speaker=fig.speaker, as_of=fig.as_of,
         period_start=fig.period_start, period_end=fig.period_end, denominator=fig.denominator,
-        negated=fig.negated, profile=profile.id, figure=fig,
+        negated=fig.negated, profile=profile.id, figure=fig, **_readings(fig),
     )
+
+
+def _readings(fig: ReportedFigure) -> dict:
+    """The claim fields that say how the figure was read (net/gross, rate, tracker, denominator, doubts)."""
+    return {"measure": fig.measure, "rate_days": fig.rate_days, "tracker": fig.tracker, "region": fig.region,
+            "excluded": fig.excluded, "inhabited": fig.inhabited, "unsure": fig.unsure,
+            "direction_text": fig.direction_text, "period_text": fig.period_text}
 
 
 def parse_figures(text: str, profile: Profile | None = None, date: dt.date | None = None,
@@ -123,7 +130,7 @@ def unresolved_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
                  qualifier=fig.qualifier, low=fig.low, high=fig.high, subject=fig.subject,
                  subject_text=fig.subject_text, direction=fig.direction or "holds", speaker=fig.speaker,
                  as_of=fig.as_of, period_start=fig.period_start, period_end=fig.period_end,
-                 negated=fig.negated, profile=profile.id, figure=fig)
+                 negated=fig.negated, profile=profile.id, figure=fig, **_readings(fig))
 
 
 def no_claim_message(figures: list[ReportedFigure], profile: Profile | None = None) -> str:

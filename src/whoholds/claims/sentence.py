@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from ..profiles import Profile
 from . import dates as _dates
 from .model import Direction, Metric, ReportedFigure
 from .quantities import COUNT, KM2, PERCENT, POINTS, Quantity, extract_quantities
+from .readings import list_units, measure, named_denominator, other_agents, pick_mention, rate_days, tracker_named
 from .subjects import Mention, find_subjects, implied_holder
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d|[^\sA-Za-z\d]")
@@ -33,9 +35,10 @@ _GAIN = {
     "captured", "capture", "captures", "capturing", "seized", "seize", "seizes", "took", "taken", "take",
     "takes", "gained", "gain", "gains", "retaken", "retook", "retake", "recaptured", "recapture", "liberated",
     "liberate", "liberates", "liberating", "freed", "advanced", "conquered", "cleared", "occupied", "won",
+    "regained", "reclaimed", "recovered", "grabbed", "overran", "taking", "seizing", "gaining", "advancing",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
-         "retreated", "relinquished"}
+         "retreated", "relinquished", "loss", "losses"}
 # Verbs of change of a share ("rose by 0.4 percentage points").
 _RISE = {"rose", "rise", "rises", "increased", "grew", "grown", "expanded", "climbed", "up"}
 _FALL = {"fell", "fall", "falls", "decreased", "shrank", "shrunk", "dropped", "declined", "down"}
@@ -95,8 +98,8 @@ def _noun_phrase_after(sentence: str, end: int, max_words: int = 5) -> tuple[str
                 last = end + e
                 continue
             break
-        if lw in _GAIN | _LOSE | _HOLD and words:
-            break
+        if (lw in _GAIN | _LOSE | _HOLD and words) or lw in {"this", "last", "past", "next"}:
+            break  # "12 settlements this week": the period is not what is counted
         words.append(w)
         last = end + e
         if len(words) >= max_words:
@@ -184,6 +187,8 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
             kind = "lost"
         elif w in _HOLD:
             kind = "holds"
+        if w == "occupied" and q.unit == PERCENT:
+            kind = "holds"  # "occupied 7% of Ukraine": a share held, not one taken
         if kind is None:
             continue
         dist = min(abs(m.start() - q.end), abs(q.start - m.end()))
@@ -274,8 +279,21 @@ def analyse_sentence(
     info = _dates.resolve(sentence, said_on or ref_date, profile.id if profile else "")
     anchor = info.as_of or info.said_on or said_on or ref_date
     mentions = find_subjects(sentence, profile) if profile is not None else []
+    tracker = tracker_named(sentence, profile)
     out: list[ReportedFigure] = []
-    for q in extract_quantities(sentence):
+    quantities = extract_quantities(sentence)
+    units = list_units(sentence, quantities)
+    dated = [m for m in info.mentions if m.period is not None]
+    for i, q in enumerate(quantities):
+        rate = rate_days(sentence, q)
+        if units[i] != q.unit:
+            q = replace(q, unit=units[i])
+        own = pick_mention(dated, quantities, i) if len(dated) > 1 else None
+        period_start, period_end = info.period_start, info.period_end
+        period_text, cumulative = info.period_text, info.cumulative
+        if own is not None and own.period is not None:
+            period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
+                                                                 own.cumulative)
         counts, np_end = _noun_phrase_after(sentence, q.end)
         if q.unit in (PERCENT, POINTS, KM2):
             counts = "" if q.unit != COUNT else counts
@@ -302,12 +320,23 @@ def analyse_sentence(
             direction = "lost"
         elif profile is not None:
             subject = implied_holder(sentence, profile)
-        has_period = info.period_start is not None
+        has_period = period_start is not None
         if q.unit == PERCENT and re.search(r"\b(?:to|at)\s*$", sentence[:q.start]):
             direction = "holds"  # "rose by 0.4 pp to 18.9%": the level reached
         metric = _metric(q.unit, counts, direction, territorial, has_period)
         if metric in ("share", "area") and direction in ("gained", "lost") and not has_period:
             direction = "holds"  # "96.5% of the country has been retaken" = holds 96.5% now
+        as_of = period_end if (period_end and not info.as_of) else anchor
+        if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
+            as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
+        region, excluded, inhabited = (named_denominator(sentence, q, profile) if q.unit in (PERCENT, KM2)
+                                       else (None, (), False))
+        unsure = ""
+        if subject is not None and subject.role == "agent":
+            others = other_agents(sentence, q, [m for m in mentions if m.role == "agent"], subject, profile)
+            if others:
+                unsure = (f"two actors in the clause ({subject.text!r} and {others[0]!r}): which one the "
+                          "figure is about is not clear")
         subject_name = profile.display_name(subject.id) if (profile is not None and subject) else None
         indicator = _indicator(metric, q.unit, counts, verb, before, subject_name)
         negated = _negated(sentence, q.start)
@@ -316,11 +345,11 @@ def analyse_sentence(
             quote=sentence, surface=q.surface, value=q.value, unit=q.unit, counts=counts,
             indicator=indicator, qualifier=q.qualifier, comparator=q.comparator, low=q.low, high=q.high,
             speaker=speaker, speaker_role=speaker_role, explicit_attribution=explicit_attribution,
-            as_of=info.period_end if (info.period_end and not info.as_of) else anchor,
-            period_start=info.period_start, period_end=info.period_end, period_text=info.period_text,
-            cumulative=info.cumulative, subject=subject.id if subject else None,
+            as_of=as_of, period_start=period_start, period_end=period_end, period_text=period_text,
+            cumulative=cumulative, subject=subject.id if subject else None,
             subject_text=subject.text if subject else None, direction=direction, negated=negated,
             metric=metric, denominator=denominator, span=(q.start, q.end), paragraph=paragraph,
-            sentence=index, note=note,
+            sentence=index, note=note, measure=measure(sentence, q), rate_days=rate, tracker=tracker,
+            region=region, excluded=excluded, inhabited=inhabited, unsure=unsure, direction_text=control_verb,
         ))
     return out

@@ -24,46 +24,50 @@ from ..errors import WhoholdsError
 #: Command (or command group) name → (module in whoholds.cli, one-line help for ``whoholds --help``).
 #: The order is the order of ``--help``. A test checks that every entry matches its command's docstring.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "ingest": ("core", "Read control maps and store them as dated snapshots (re-ingesting the same content is a "
-                       "no-op)."),
+    "ingest": ("core", "Read control maps and store them as dated snapshots (re-ingesting the same "
+                       "content is a no-op)."),
     "snapshots": ("core", "List stored snapshots: date, source, states, area, repairs, unmapped labels."),
-    "shares": ("core", "Area (km², exact on WGS84) and share of the country per actor, coalition or state."),
-    "changes": ("changes", "Km² that went from each state to each other state between D1 and D2 (gross gains, "
-                           "losses, net)."),
-    "timeline": ("changes", "Area, gross gains, losses and net per state/actor for every snapshot or period; gaps "
-                            "and suspects."),
-    "settlements": ("changes", "Settlements whose holder changed between D1 and D2 (name, population, from → to, "
-                               "coordinates)."),
-    "markers": ("markers", "Strategic markers (border crossings, air bases, ports, bases, dams...) with their "
-                           "holders."),
-    "settlement-counts": ("markers", 'How many settlements (marker dots) each actor or coalition holds: "X of Y '
-                                     'settlements".'),
-    "marker-changes": ("markers", "Places that changed hands between two marker snapshots (matched by position, "
-                                  "not by name)."),
-    "estimate": ("markers", "Territory estimate from a marker map under every method, and each group's range "
-                            "across them."),
-    "map": ("render", "Draw a static map of who holds what on one date: fills, grey zone, boundary, cities, "
-                      "legend, scale."),
-    "report": ("render", "Write one HTML file with the shares, maps, transfers, timeline and settlement changes of "
-                         "a period."),
-    "check": ("claims", "Check a claim about territorial control against the stored maps: parsed claim, figure, "
-                        "verdict."),
-    "read": ("claims", "Read an article: every quantitative claim with its speaker and date; checkable ones checked; "
-                       "all recorded in the ledger."),
+    "shares": ("core", "Area (km², exact on WGS84) and share of the country per actor, coalition or "
+                       "state (or per region and actor with --by region)."),
+    "changes": ("changes", "Km² that went from each state to each other state between D1 and D2 "
+                           "(gross gains, losses, net); with --by region, where they happened."),
+    "timeline": ("changes", "Area, gross gains, losses and net per state/actor for every snapshot or "
+                            "period; gaps and suspects (with --by region: each region's shares over "
+                            "time)."),
+    "settlements": ("changes", "Settlements whose holder changed between D1 and D2: region, from → "
+                               "to, population where known, a count per direction (a place entering "
+                               "the grey zone is contested, never taken); the definition is stated."),
+    "markers": ("markers", "Strategic markers (border crossings, air bases, ports, bases, dams...) "
+                           "with their holders."),
+    "settlement-counts": ("markers", 'How many settlements (marker dots) each actor or coalition '
+                                     'holds: "X of Y settlements".'),
+    "marker-changes": ("markers", "Places that changed hands between two marker snapshots (matched by"
+                                  " position, not by name)."),
+    "estimate": ("markers", "Territory estimate from a marker map under every method, and each "
+                            "group's range across them."),
+    "map": ("render", "Draw a static map of who holds what on one date: fills, grey zone, boundary, "
+                      "cities, legend, scale."),
+    "report": ("render", "Write one HTML file with the shares, maps, transfers, timeline and "
+                         "settlement changes of a period."),
+    "check": ("claims", "Check a claim about territorial control against the stored maps: parsed "
+                        "claim, figure, verdict."),
+    "read": ("claims", "Read an article: every quantitative claim with its speaker and date; "
+                       "checkable ones checked; all recorded in the ledger."),
     "ledger": ("claims", "Reported figures over time, by indicator and source, with inconsistency flags."),
     "fetch": ("fetch", "Download public control maps into a folder (then `whoholds ingest FOLDER`)."),
     "profile": ("profile", "Conflict profiles: write a starter profile from a map, check one against the schema."),
     "serve": ("serve", "Serve the web page (/) and the REST API (/api/..., docs at /docs) over a store."),
-    "dask": ("scale", "Large archives on Dask: a local process pool or a dask.distributed cluster (--scheduler "
-                      "tcp://HOST:8786)."),
-    "demo": ("demo", "Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim "
-                     "check."),
-    # commands of modules written alongside (listed only when their module is there)
-    "export": ("export", "Export state layers, changes and the catalog for GIS tools and Datasette."),
+    "dask": ("scale", "Large archives on Dask: a local cluster of worker processes, or a "
+                      "dask.distributed cluster (--scheduler tcp://HOST:8786). Needs `pip install "
+                      "'whoholds[dask]'`."),
+    "demo": ("demo", "Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim check."),
+    "export": ("export", "Export resolved layers, changed areas (GeoJSON/GeoPackage/GeoParquet) or the "
+                       "catalog and ledger (CSV/SQLite)."),
+    # listed only when its module is there
     "store": ("store_admin", "Check and repair the store: files, hashes, caches."),
 }
 #: Modules that hold no commands.
-_NOT_COMMANDS = frozenset({"app", "options", "context"})
+_NOT_COMMANDS = frozenset({"app", "options", "context", "regions"})
 
 
 def _command_modules() -> list[str]:

@@ -50,8 +50,9 @@ def _only(frame: pd.DataFrame, column: str, keys: list[str] | None) -> pd.DataFr
 
 @command("changes")
 def changes_cmd(
-    d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot).")],
-    d2: Annotated[str, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")],
+    d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot), or a month YYYY-MM "
+                                           "or a year YYYY alone (the period convention picks the snapshots).")],
+    d2: Annotated[str | None, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")] = None,
     by: ByOpt = "state",
     actor: ActorOpt = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the matrix (from, to, km²) instead of the "
@@ -63,18 +64,27 @@ def changes_cmd(
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by region.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="--by region: only these regions.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Km² that went from each state to each other state between D1 and D2 (gross gains, losses, net)."""
+    """Km² that went from each state to each other state between D1 and D2 (gross gains, losses, net); with
+    --by region, where they happened."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors, transfer_matrix
+    from ..metrics.periods import CONVENTION, parse_period, period_transfers
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
+    if by == "region":
+        from .regions import changes_by_region
+
+        return changes_by_region(st, prof, parse_date(d1, "D1"), parse_date(d2, "D2"), regions, boundary,
+                                 run.fmt, run.output, region)
     check_by(by)
     map_out = _image_path(map_out, "--map")
     from ..render.extent import parse_bbox
@@ -87,11 +97,22 @@ def changes_cmd(
         raise InputError("--zoom-to and --bbox", "choose one")
     extent = parse_bbox(bbox) if bbox is not None else None
     keys = resolve_actors(prof, actor, by)
-    day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
-    check_order(day1, day2)
-    with progress_bar() as bar:
-        bar.add_task(f"overlaying {day1} and {day2}", total=None)
-        result = transfer_matrix(st, prof, day1, day2, by=by, boundary=boundary)
+    period = parse_period(d1) if d2 is None else None
+    if d2 is None and period is None:
+        raise InputError(f"D1 {d1}", "give two dates YYYY-MM-DD, or one month YYYY-MM / year YYYY")
+    if period is not None:  # one period convention (whoholds.metrics.periods), as check/timeline/report
+        with progress_bar() as bar:
+            bar.add_task(f"overlaying {period.describe()}", total=None)
+            result, ends = period_transfers(st, prof, period, by=by, boundary=boundary)
+        day1, day2 = ends.before, ends.after
+        run.note(f"{period.describe()}: {CONVENTION} ({day1} → {day2})"
+              + (f"; PARTIAL PERIOD: {ends.note}" if ends.partial else ""))
+    else:
+        day1, day2 = parse_date(d1, "D1"), parse_date(d2, "D2")
+        check_order(day1, day2)
+        with progress_bar() as bar:
+            bar.add_task(f"overlaying {day1} and {day2}", total=None)
+            result = transfer_matrix(st, prof, day1, day2, by=by, boundary=boundary)
     title = f"Changes {day1} → {day2} by {by}, {prof.name}"
     summary = _only(result.summary, "group", keys)
     if result.provenance is not None:
@@ -157,12 +178,15 @@ def timeline_cmd(
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by region.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="--by region: only these regions.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects."""
+    """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects
+    (with --by region: each region's shares over time)."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, parse_date, resolve_actors
     from ..metrics.timeline import EVERY, timeline
@@ -170,6 +194,14 @@ def timeline_cmd(
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
+    if by == "region":
+        from .regions import timeline_by_region
+
+        if every not in EVERY:
+            raise InputError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+        return timeline_by_region(st, prof, parse_date(start, "--from") if start else None,
+                                  parse_date(end, "--to") if end else None, every, regions, boundary, run.fmt,
+                                  run.output, region)
     check_by(by)
     if every not in EVERY:
         raise InputError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
@@ -215,10 +247,17 @@ def timeline_cmd(
 def settlements_cmd(
     d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot).")],
     d2: Annotated[str, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")],
-    source: Annotated[str, typer.Option("--source", help="geonames (GeoNames places) or markers (the "
-                                                         "snapshots' settlement markers).")] = "geonames",
+    source: Annotated[str, typer.Option("--source", help="auto (the full gazetteer where it resolves, else "
+                                                         "GeoNames cities500), gazetteer, geonames (cities500) or "
+                                                         "markers (the snapshots' settlement markers).")] = "auto",
     min_population: Annotated[int, typer.Option("--min-population", help="Only places with at least this many "
                                                                          "inhabitants.")] = 0,
+    all_places: Annotated[bool, typer.Option("--all-places", help="Count every populated place, also city "
+                                                                  "sections and abandoned, historical or destroyed "
+                                                                  "places (default: living places only).")] = False,
+    gazetteer: Annotated[str | None, typer.Option("--gazetteer", help="GeoNames file (CSV extract or country "
+                                                                      "dump .zip/.txt).")] = None,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file.")] = None,
     by: ByOpt = "actor",
     actor: ActorOpt = None,
     profile: ProfileOpt = None,
@@ -229,11 +268,13 @@ def settlements_cmd(
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Settlements whose holder changed between D1 and D2 (name, population, from → to, coordinates)."""
+    """Settlements whose holder changed between D1 and D2: region, from → to, population where known, a count
+    per direction (a place entering the grey zone is contested, never taken); the definition is stated."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors
     from ..metrics.settlements import SOURCES, settlement_changes
     from ..render.definitions import boundary_sentence, settlement_sentence
+    from .regions import print_settlements
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
@@ -248,26 +289,9 @@ def settlements_cmd(
     with progress_bar() as bar:
         bar.add_task(f"locating settlements on {day1} and {day2}", total=None)
         result = settlement_changes(st, prof, day1, day2, source=source, min_population=min_population, by=by,
-                                    boundary=boundary)
-    frame = result.frame
-    if keys is not None:
-        frame = frame[frame["from_group"].isin(keys) | frame["to_group"].isin(keys)].reset_index(drop=True)
-    frame = frame.assign(d1=result.d1.date, d2=result.d2.date, snapshot_ids=f"{result.d1.id};{result.d2.id}",
-                         sources=f"{result.d1.source};{result.d2.source}")
-    title = f"Settlements that changed hands {day1} → {day2} ({source})"
-    if run.table:
-        counts = _only(result.counts, "group", keys).drop(columns=["group"])
-        run.write(counts, f"Per {by}")
-        shown = frame.assign(**{"from": [prof.display_name(str(g)) for g in frame["from_group"]],
-                                "to": [prof.display_name(str(g)) for g in frame["to_group"]]})
-        run.write(shown[["name", "from", "to", "population", "lat", "lon", "snapshot_ids", "sources"]], title,
-                  keep=("from", "to"))
-        console.print(result.headline, highlight=False, soft_wrap=True)
-    else:
-        run.write(frame, title)
-        run.note(result.headline)
-    run.define(settlement_sentence(source))
-    if source == "geonames":
+                                    boundary=boundary, living_only=not all_places, gazetteer=gazetteer,
+                                    regions=regions)
+    print_settlements(result, prof, keys, by, run)
+    run.define(settlement_sentence(result.source))
+    if result.source != "markers":
         run.define(boundary_sentence(load_boundary(prof, boundary)))
-    for line in result.notes:
-        run.define(line)

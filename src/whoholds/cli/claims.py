@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from ..claims.article import extract_figures, guess_profile, load_article
+from ..claims.article import extract_figures, infer_conflict, load_article
 from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
 from ..claims.claimreview import write_claimreview
 from ..claims.ledger import Ledger, open_ledger
+from ..claims.ledger_checks import cell, format_value
+from ..claims.limits import require_claim_length
 from ..claims.model import ReportedFigure, Verdict, VerdictLabel
 from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
 from ..errors import QueryError, StoreError
@@ -34,6 +37,7 @@ AltBoundaryOpt = Annotated[list[str] | None, typer.Option(
 _COLOURS = {
     VerdictLabel.ACCURATE: "green", VerdictLabel.ROUGHLY_ACCURATE: "green3", VerdictLabel.OVERSTATED: "yellow",
     VerdictLabel.UNDERSTATED: "yellow", VerdictLabel.FALSE: "red", VerdictLabel.UNCHECKABLE: "grey62",
+    VerdictLabel.DIFFERS_BY_SOURCE: "magenta",
 }
 
 
@@ -54,15 +58,50 @@ def _source(store: Path | None, profile: Profile, alt: list[str] | None, create:
     return StoreMetrics(st, profile, tuple(alt or ())), st, None
 
 
-def _verdict(claim: Any, source: StoreMetrics | None, why: str | None, max_distance: int) -> Verdict:
+def _verdict(claim: Any, source: StoreMetrics | None, why: str | None, max_distance: int,
+             ledger_rows: list[dict[str, Any]] | None = None) -> Verdict:
     if source is None:
+        import dataclasses
+
         from ..claims.check import _uncheckable
+        from ..claims.neighbours import ledger_neighbours, neighbours_text
         from ..claims.verdict import rule_text, tolerance_for
 
         rule = rule_text(claim.comparator, claim.qualifier, claim.value, tolerance_for(claim.metric),
                          claim.low, claim.high)
-        return _uncheckable(claim, rule, f"no store to check against ({why})")
-    return check_claim(claim, source, max_distance_days=max_distance)
+        v = _uncheckable(claim, rule, f"no store to check against ({why})")
+        near = ledger_neighbours(claim, ledger_rows or [], claim_profile(claim))
+        if near:
+            v = dataclasses.replace(v, neighbours=near, explanation=f"{v.explanation} {neighbours_text(claim, near)}")
+        return v
+    return check_claim(claim, source, max_distance_days=max_distance, ledger_rows=ledger_rows)
+
+
+def claim_profile(claim: Any) -> Profile:
+    return load_profile(claim.profile)
+
+
+def _ledger_rows(st: Any, csvs: list[Path] | None) -> list[dict[str, Any]]:
+    """Independent estimates for claims vs claims: the store's ledger, the given CSVs, else the data folder's."""
+    from ..claims.neighbours import csv_rows, default_rows
+
+    rows: list[dict[str, Any]] = []
+    if st is not None:
+        try:  # read only: a check never creates the ledger tables
+            tables = {r[0] for r in st.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            frame = Ledger(st.con).list() if "ledger_figures" in tables else None
+            if frame is None:
+                raise LookupError("no ledger")
+            rows += [r for r in frame.to_dict("records") if not str(r.get("note") or "").startswith("negated")]
+        except Exception:  # noqa: BLE001 - a store without a ledger simply has no estimates to offer
+            pass
+    for path in csvs or []:
+        if not path.exists():
+            raise QueryError(str(path), "no such claims CSV")
+        rows += csv_rows(path)
+    if not csvs:
+        rows += default_rows()
+    return rows
 
 
 def _label(v: Verdict) -> str:
@@ -90,9 +129,22 @@ def _print_verdict(v: Verdict, profile: Profile) -> None:
     t.add_row("verdict", _label(v))
     if v.reason:
         t.add_row("why", v.reason)
+    for key, reading in c.readings().items():
+        t.add_row(f"read: {key}", reading)
+    for note in v.notes:
+        t.add_row("note", note)
     t.add_row("rule", v.tolerance)
     console.print(Panel(t, title="claim check", expand=False))
     console.print(v.explanation, soft_wrap=True)
+    if v.neighbours:
+        n = Table(title="claims vs claims: nearest independent estimates (not a verdict)", title_justify="left")
+        for col in ("source", "as of", "figure", "days from claim", "claim minus estimate"):
+            n.add_column(col)
+        for nb in v.neighbours:
+            unit = "%" if nb["unit"] == "percent" else " km²"
+            n.add_row(str(nb["source"]), str(nb["as_of"]), f"{nb['value']:g}{unit}", f"{nb['days_from_claim']:+d}",
+                      f"{nb['claim_minus_estimate']:+.1f}")
+        console.print(n)
     if len(v.sensitivity) > 1:
         s = Table(title="sensitivity", title_justify="left")
         for col in ("definition", "figure", "verdict", "note"):
@@ -139,9 +191,13 @@ def check_cmd(
     alt_boundary: AltBoundaryOpt = None,
     claim_url: Annotated[str | None, typer.Option("--claim-url", help="Where the claim appeared "
                                                                      "(ClaimReview appearance).")] = None,
+    ledger_csv: Annotated[list[Path] | None, typer.Option(
+        "--ledger-csv", help="Published-claims CSV for claims vs claims (repeatable; default: the data folder's "
+                             "claims/*.csv when WHOHOLDS_DATA is set).")] = None,
 ) -> None:
     """Check a claim about territorial control against the stored maps: parsed claim, figure, verdict."""
     fmt = _fmt_format(fmt, ("table", "json"))
+    require_claim_length(text)
     profile = load_profile(country)
     day = parse_day(date) or dt.date.today()
     claims = parse_claims(text, profile, day, speaker)
@@ -150,8 +206,9 @@ def check_cmd(
         claims = [c for f in figures if (c := unresolved_claim(f, profile)) is not None]
         if not claims:
             raise QueryError("claim", no_claim_message(figures, profile))
-    source, _st, why = _source(store, profile, alt_boundary)
-    verdicts = [_verdict(c, source, why, max_distance) for c in claims]
+    source, st, why = _source(store, profile, alt_boundary)
+    rows = _ledger_rows(st, ledger_csv)
+    verdicts = [_verdict(c, source, why, max_distance, rows) for c in claims]
     if fmt == "json":
         payload = [v.as_dict() for v in verdicts]
         console.print_json(json.dumps(payload[0] if len(payload) == 1 else payload, default=str))
@@ -176,9 +233,14 @@ def _figure_row(f: ReportedFigure) -> list[str]:
         value = f"{_num(f.low)}–{_num(f.high)}{unit}"
     else:
         value = f"{_num(f.value)}{unit}"
+    if f.per:
+        value += f" a {f.per}"
     since = f"since {f.period_start}, " if f.period_start else ""
+    who = f.speaker or ""
+    if f.data_source and f.data_source != f.speaker:
+        who += f" (data: {f.data_source})"
     return [f"{figure} (= {value})" if value.replace(",", "") not in figure.replace(",", "") else figure,
-            f.indicator or f.counts, f.speaker or "", f"{since}{f.as_of or ''}"]
+            f.indicator or f.counts, who, f"{since}{f.as_of or ''}"]
 
 
 @command("read")
@@ -200,10 +262,15 @@ def read_cmd(
     in the ledger."""
     fmt = _fmt_format(fmt, ("table", "json"))
     art = load_article(article, date=parse_day(date))
-    name = country or guess_profile(art.text)
+    guess = None if country else infer_conflict(f"{art.title or ''}\n\n{art.text}")
+    name = country or (guess.profile if guess else None)
     if name is None:
-        raise QueryError(article, "cannot tell which conflict the article is about; pass --country")
+        raise QueryError(article, f"cannot tell which conflict the article is about ({guess.reason if guess else ''});"
+                                  " pass --country")
     profile = load_profile(name)
+    if art.date is None and fmt != "json":
+        console.print("[yellow]No article date found (page metadata, dateline or file name): figures are not "
+                      "dated; pass --date YYYY-MM-DD to date 'on Thursday', 'last month'.[/]")
     figures = extract_figures(art, profile, outlet=outlet)
     source, st, why = _source(store, profile, None, create=record)
     verdicts: dict[int, Verdict] = {}
@@ -220,7 +287,9 @@ def read_cmd(
     if fmt == "json":
         payload = {
             "article": {"source": art.source, "title": art.title, "date": str(art.date) if art.date else None,
-                        "url": art.url, "outlet": outlet or art.outlet, "removed_paragraphs": len(art.removed)},
+                        "url": art.url, "outlet": outlet or art.outlet, "removed_paragraphs": len(art.removed),
+                        "conflict": name, "conflict_inferred": guess is not None,
+                        "conflict_evidence": guess.evidence.get(name, [])[:8] if guess else []},
             "figures": [{**f.as_dict(), "verdict": verdicts[i].as_dict() if i in verdicts else None}
                         for i, f in enumerate(figures)],
             "ledger_new": added,
@@ -275,8 +344,10 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
     df = led.list(indicator=indicator, source=source, party=party)
     fl = led.flags(indicator=indicator, source=source) if flags else None
     if fmt == "json":
-        cols = ["as_of", "indicator", "party", "source_org", "value", "unit", "qualifier", "period_start",
-                "cumulative", "verdict", "computed", "quote", "note", "url"]
+        cols = ["as_of", "indicator", "indicator_key", "party", "source_org", "data_source", "value", "low", "high",
+                "unit", "per", "qualifier", "negated", "period_start", "cumulative", "verdict", "computed", "quote",
+                "note", "url"]
+        cols = [c for c in cols if c in df.columns]
         out = {"figures": json.loads(df[cols].to_json(orient="records", date_format="iso")),
                "flags": json.loads(fl.to_json(orient="records", date_format="iso")) if fl is not None else []}
         console.print_json(json.dumps(out))
@@ -294,9 +365,11 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
     for col in ("as of", "indicator", "party", "source", "value", "qualifier", "verdict"):
         t.add_column(col)
     for r in df.itertuples():
-        unit = {"percent": "%", "km2": " km²"}.get(r.unit, "")
-        t.add_row(str(r.as_of)[:10] if r.as_of is not None else "", str(r.indicator), str(r.party or ""),
-                  str(r.source_org or ""), f"{r.value:,g}{unit}", str(r.qualifier or ""), str(r.verdict or ""))
+        value = format_value(r.value, r.unit)
+        if r.negated is True:
+            value = f"not {value}"
+        t.add_row(cell(r.as_of)[:10], cell(r.indicator), cell(r.party), cell(r.source_org), value,
+                  cell(r.qualifier), cell(r.verdict))
     console.print(t)
     if fl is not None:
         if fl.empty:
@@ -306,7 +379,7 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
             f.add_column("flag")
             f.add_column("message")
             for r in fl.itertuples():
-                f.add_row(r.flag, r.message)
+                f.add_row(r.flag, escape(r.message))
             console.print(f)
 
 

@@ -130,22 +130,33 @@ def shares_cmd(
     max_distance_km: Annotated[float | None, typer.Option(help="Marker snapshots: cap of voronoi-capped.")] = None,
     population: Annotated[bool, typer.Option(help="Also population held (GeoNames points).")] = False,
     raster: Annotated[Path | None, typer.Option(help="Population raster (GeoTIFF) for --population.")] = None,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by region.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="--by region: only these regions.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Area (km², exact on WGS84) and share of the country per actor, coalition or state."""
+    """Area (km², exact on WGS84) and share of the country per actor, coalition or state (or per region and
+    actor with --by region)."""
     from ..geometry.boundary import load_boundary
     from ..metrics.shares import shares as compute_shares
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
+    if by == "region":
+        from .regions import shares_by_region
+
+        return shares_by_region(st, prof, parse_day(date), all_dates, regions, boundary, run.fmt, run.output,
+                                region, marker_method=method, max_distance_km=max_distance_km)
     if raster is not None and not population:
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:
         raise InputError("--population", "works for one date at a time; drop --all or give --date")
+    if not all_dates and run.table and not verbose and _cached_shares_table(
+            run, parse_day(date), by, boundary, method, max_distance_km):
+        return  # printed from the catalog alone: no pandas, no geometry stack
     bnd = load_boundary(prof, boundary)
     with progress_bar() as bar:
         task = bar.add_task("computing areas", total=len(st.current(prof.id)) if all_dates else None)
@@ -171,3 +182,31 @@ def shares_cmd(
         Run("table" if output is not None else run.fmt, None, prof, st, wide=wide, verbose=verbose).write(
             result.frame, f"Population by {by}, {snap.date}")
         run.define(result.coverage_note)
+
+
+def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
+                         max_distance_km: float | None) -> bool:
+    """Print one date's shares from the store's cache (False when they are not cached)."""
+    from ..metrics.quick import SHARE_COLUMNS, cached_shares
+    from ..render.definitions import figure_definitions
+    from ..render.tables import records_table, terminal_width
+
+    quick = cached_shares(run.store, run.profile, day, by, boundary, marker_method=method,
+                          max_distance_km=max_distance_km)
+    if quick is None:
+        return False
+    rows, bnd = quick
+    title = f"Territory by {by}, {run.profile.name}, {rows[0]['date'] if rows else day}"
+    from .options import TECHNICAL_COLUMNS
+
+    hidden = {"group", "kind", "overlap_km2", *TECHNICAL_COLUMNS}
+    columns = [c for c in SHARE_COLUMNS if c not in hidden]
+    from rich.console import Console
+
+    width = None if run.wide else terminal_width()
+    Console(width=width or 100_000, highlight=False).print(records_table(rows, columns, title))
+    marker = any(str(r.get("method", "")).startswith("marker") for r in rows)
+    for line in figure_definitions(run.profile, bnd, "markers" if marker else "polygons", methods=(method,),
+                                   max_distance_km=max_distance_km):
+        run.define(line)
+    return True

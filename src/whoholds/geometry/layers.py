@@ -9,22 +9,22 @@ profile's default holder, or to the pseudo-state ``unassigned`` when the profile
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
 from ..profiles import UNASSIGNED, Profile
 from ..types import Snapshot
-from .area import METHOD as AREA_METHOD
 from .area import densify_geodesic, geodesic_area_km2
 from .boundary import Boundary
+from .methods import POLYGON_METHOD, method_text  # noqa: F401 (method_text: re-exported, it lived here)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Map edges are geodesics: edges longer than this are densified along the geodesic before any overlay.
 DENSIFY_KM = 2.0
-POLYGON_METHOD = (
-    "features repaired, clipped to the boundary, overlaps resolved by state priority; " + AREA_METHOD
-)
 
 
 @dataclass
@@ -72,9 +72,12 @@ class RectRegion:
     geometry: shapely.Geometry  # union of the pieces
 
     @classmethod
-    def of(cls, rects: np.ndarray, boundary: shapely.Geometry) -> RectRegion:
-        shapely.prepare(boundary)
+    def of(cls, rects: np.ndarray, boundary: shapely.Geometry | None) -> RectRegion:
+        """The rectangles cut by ``boundary`` (None: no boundary, the rectangles themselves)."""
         boxes = shapely.box(rects[:, 0], rects[:, 1], rects[:, 2], rects[:, 3])
+        if boundary is None:
+            return cls(rects, np.ones(len(rects), bool), boxes, shapely.union_all(boxes))
+        shapely.prepare(boundary)
         inside = shapely.contains(boundary, boxes)
         pieces = boxes.copy()
         if (~inside).any():
@@ -119,11 +122,13 @@ def resolve(
     default: str,
     region: shapely.Geometry | RectRegion,
     fill_default: bool = True,
+    overlaps: list[tuple[str, shapely.Geometry]] | None = None,
 ) -> tuple[dict[str, shapely.Geometry], float]:
     """Disjoint geometry per state inside ``region`` (already clipped to the boundary).
 
     Returns (state → geometry, overlap area km²). ``default`` receives the region's uncovered rest unless
     ``fill_default`` is False (then its explicit polygons are left out too: it only gets the rest).
+    ``overlaps``, when given, receives (state, the part of its features covered by earlier states).
     """
     result: dict[str, shapely.Geometry] = {}
     if len(geoms):
@@ -146,6 +151,8 @@ def resolve(
             continue
         if not covered.is_empty and shapely.intersects(union, covered):
             whole = geodesic_area_km2([union])[0]
+            if overlaps is not None:
+                overlaps.append((state, polygonal(shapely.intersection(union, covered))))
             union = polygonal(shapely.difference(union, covered))
             overlap += float(whole - geodesic_area_km2([union])[0])
         if not union.is_empty:
@@ -162,14 +169,6 @@ def resolve(
 
 def default_state(profile: Profile) -> str:
     return profile.default_holder or UNASSIGNED
-
-
-def method_text(kind: str, marker_method: str = "voronoi-capped", max_distance_km: float | None = None) -> str:
-    """How the areas of a snapshot of this kind were obtained, as printed with every figure."""
-    if kind != "markers":
-        return POLYGON_METHOD
-    cap = f", cap {max_distance_km} km" if max_distance_km else ""
-    return f"marker estimate ({marker_method}{cap}); {AREA_METHOD}"
 
 
 def counted_parts(states: np.ndarray, geoms: np.ndarray, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -228,6 +227,8 @@ def state_layers(
     max_distance_km: float | None = None,
 ) -> Layers:
     """Disjoint, boundary-clipped layers of one snapshot (markers become cells first)."""
+    import geopandas as gpd
+
     inp = engine_input(snapshot, profile, boundary, marker_method=marker_method, max_distance_km=max_distance_km)
     pieces, overlap = resolve(inp.states, inp.geoms, inp.order, default_state(profile), boundary.geometry)
     keys = list(pieces)

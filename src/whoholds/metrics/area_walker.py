@@ -19,8 +19,9 @@ class AreaWalker:
     """Areas per snapshot and transfers per pair, from the store's cache or computed (and cached)."""
 
     def __init__(self, store: Any, profile: Profile, boundary: Boundary, progress: Progress | None,
-                 workers: int | None, boundary_spec: str | None) -> None:
+                 workers: int | None, boundary_spec: str | None, use_cache: bool = True) -> None:
         self.store, self.profile, self.boundary = store, profile, boundary
+        self.use_cache = use_cache
         self.progress = progress
         self.workers = workers
         self.boundary_spec = boundary_spec
@@ -63,7 +64,8 @@ class AreaWalker:
 
         executor, workers = self._pool(len(pairs))
         areas, transfers = walk_areas(self.store, rows, self.profile, self.boundary, progress=self.progress,
-                                      executor=executor, workers=workers, boundary_spec=self.boundary_spec)
+                                      executor=executor, workers=workers, boundary_spec=self.boundary_spec,
+                                      use_cache=self.use_cache)
         self._take(areas, transfers, pairs)
 
     def walk_pairs(self, rows: pd.DataFrame, pairs: list[tuple[int, int]]) -> None:
@@ -81,7 +83,7 @@ class AreaWalker:
     def read_cache(self, ids: list[str], pairs: list[tuple[str, str]]) -> None:
         """Areas and transfers already in the store's cache (tables ``areas`` and ``transfers``)."""
         con = getattr(self.store, "con", None)
-        if con is None or (not ids and not pairs):
+        if con is None or (not ids and not pairs) or not self.use_cache:
             return
         from .areas import method_key
 
@@ -109,14 +111,17 @@ class AreaWalker:
                     entry[(src, dst)] = entry.get((src, dst), 0.0) + float(area)
 
     def _take(self, areas: pd.DataFrame, transfers: pd.DataFrame, pairs: list[tuple[str, str]]) -> None:
-        for sid, g in areas.groupby("snapshot_id", sort=False):
-            self.areas[sid] = dict(zip(g["state"], g["area_km2"].astype(float), strict=True))
-        fresh = {p: {} for p in pairs}
-        for row in transfers.itertuples(index=False):
-            key = (row.from_id, row.to_id)
-            if key in fresh and row.from_state and row.from_state != row.to_state:
-                fresh[key][(row.from_state, row.to_state)] = fresh[key].get((row.from_state, row.to_state), 0.0) \
-                    + float(row.area_km2)
+        # Plain lists, not groupby/itertuples: this runs over every row of an archive.
+        for sid, state, area in zip(areas["snapshot_id"].tolist(), areas["state"].tolist(),
+                                    areas["area_km2"].tolist(), strict=True):
+            self.areas.setdefault(sid, {})[state] = float(area)
+        fresh: dict[tuple[str, str], dict[tuple[str, str], float]] = {p: {} for p in pairs}
+        for a, b, src, dst, area in zip(transfers["from_id"].tolist(), transfers["to_id"].tolist(),
+                                        transfers["from_state"].tolist(), transfers["to_state"].tolist(),
+                                        transfers["area_km2"].tolist(), strict=True):
+            entry = fresh.get((a, b))
+            if entry is not None and src and src != dst:
+                entry[(src, dst)] = entry.get((src, dst), 0.0) + float(area)
         self.transfers.update(fresh)
 
     def _walk_slow(self, rows: pd.DataFrame) -> None:

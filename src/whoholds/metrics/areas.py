@@ -17,22 +17,22 @@ import pandas as pd
 
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary
-from ..geometry.diff import EdgeSet, Step, compare, region_between, state_codes
+from ..geometry.diff import EdgeSet, Step, region_between, state_codes
 from ..geometry.layers import EngineInput, default_state, engine_input, method_text, polygon_input, resolve
+from ..geometry.methods import method_key
+from ..geometry.pieces import ChangePieces, areas_inside, change_pieces, figures
 from ..profiles import Profile
 from ..store import Store, read_states_and_geometry
 from ..types import Snapshot
+from .piece_cache import load_pieces, save_pieces
 
 Progress = Callable[[int], None]
 #: Below this many pairs to compute, worker start-up costs more than it saves.
 PARALLEL_MIN_PAIRS = 64
 
 
-def _steps_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None) -> list[Step]:
-    """Worker: transfers between consecutive snapshots of one contiguous run (files in time order)."""
-    from ..geometry.boundary import load_boundary
-
-    boundary = load_boundary(profile, boundary_spec)
+def _pieces_worker(files: list[tuple[str, Path]], profile: Profile) -> list[ChangePieces]:
+    """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order)."""
     default = default_state(profile)
     codes = state_codes(profile.resolution_order, default)
     prev = None
@@ -43,16 +43,14 @@ def _steps_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec
             codes.setdefault(str(s), len(codes) + 1)
         edges = EdgeSet.of(inp.states, inp.geoms, codes)
         if prev is not None:
-            step = compare((prev[0].states, prev[0].geoms), (inp.states, inp.geoms), region_between(prev[1], edges),
-                           boundary.geometry, profile.resolution_order, default)
-            step.region = None
-            out.append(step)
+            out.append(change_pieces((prev[0].states, prev[0].geoms), (inp.states, inp.geoms),
+                                     region_between(prev[1], edges), profile.resolution_order, default))
         prev = (inp, edges)
     return out
 
 
-def _parallel_steps(store: Store, needed: list[tuple[str, str]], profile: Profile, boundary_spec: str | None,
-                    executor: Executor, workers: int, progress: Progress | None) -> dict[tuple[str, str], Step]:
+def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profile, executor: Executor,
+                     workers: int, progress: Progress | None) -> dict[tuple[str, str], ChangePieces]:
     """Compute the needed pairs in contiguous runs spread over the workers."""
     files = dict(store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))",
                                    [sorted({i for pair in needed for i in pair})]).fetchall())
@@ -65,19 +63,27 @@ def _parallel_steps(store: Store, needed: list[tuple[str, str]], profile: Profil
     futures = []
     for run in runs:
         chain = [run[0][0]] + [b for _, b in run]
-        futures.append((run, executor.submit(_steps_worker, [(i, store.path / files[i]) for i in chain],
-                                             profile, boundary_spec)))
-    out: dict[tuple[str, str], Step] = {}
+        futures.append((run, executor.submit(_pieces_worker, [(i, store.path / files[i]) for i in chain], profile)))
+    out: dict[tuple[str, str], ChangePieces] = {}
     for run, fut in futures:
-        for pair, step in zip(run, fut.result(), strict=True):
-            out[pair] = step
+        for pair, pieces in zip(run, fut.result(), strict=True):
+            out[pair] = pieces
         if progress:
             progress(len(run))
     return out
 
 
-def method_key(snapshot_kind: str, marker_method: str, max_distance_km: float | None) -> str:
-    return "polygons" if snapshot_kind != "markers" else f"markers:{marker_method}:{max_distance_km}"
+def figures_inside(pieces: dict[tuple[str, str], ChangePieces], boundary: Boundary) -> dict[tuple[str, str], Step]:
+    """Transfers and overlap change of every pair inside ``boundary``: one vectorised pass over all pieces."""
+    geoms = np.array([g for p in pieces.values() for g in p.geoms], dtype=object)
+    areas = areas_inside(geoms, boundary.geometry)
+    out: dict[tuple[str, str], Step] = {}
+    at = 0
+    for pair, p in pieces.items():
+        transfers, overlap_delta = figures(p, areas[at:at + len(p)])
+        out[pair] = Step(transfers, overlap_delta)
+        at += len(p)
+    return out
 
 
 def _cached_areas(store: Store, ids: list[str], boundary_id: str, method: str) -> pd.DataFrame:
@@ -162,23 +168,28 @@ def walk_areas(
     executor: Executor | None = None,
     workers: int = 1,
     boundary_spec: str | None = None,
+    use_cache: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Areas of every snapshot in ``rows`` (catalog rows in time order) and transfers between neighbours.
 
     Returns (areas: snapshot_id, state, area_km2, overlap_km2; transfers: from_id, to_id, from_state,
-    to_state, area_km2). Pairs already in the cache are not recomputed; snapshots already in memory
-    (``loaded``, e.g. during ingest) are not re-read.
+    to_state, area_km2). Figures already in the cache are not recomputed; pairs whose change pieces are
+    stored (ingest stores them) are figured from the pieces alone; the others are overlaid where the two
+    snapshots differ (in worker processes when ``executor`` is given) and their pieces stored. Snapshots
+    already in memory (``loaded``, e.g. during ingest) are not re-read. ``use_cache=False`` recomputes every
+    figure from the pieces and writes no figures (``boundary_spec`` is kept for callers; workers need none).
     """
     ids = rows["id"].tolist()
     method = "polygons"
     kinds = set(rows["kind"]) if len(rows) else set()
     if kinds - {"polygons"}:
         raise ValueError("walk_areas handles polygon snapshots; marker snapshots are resolved one by one")
-    cached_areas = _cached_areas(store, ids, boundary.id, method)
+    cached_areas = _cached_areas(store, ids if use_cache else [], boundary.id, method)
     have_area = set(cached_areas["snapshot_id"])
+    by_id = {sid: g for sid, g in cached_areas.groupby("snapshot_id", sort=False)} if len(cached_areas) else {}
     pairs = list(zip(ids[:-1], ids[1:], strict=True))
     done = set()
-    if pairs:
+    if pairs and use_cache:
         done = {
             (f, t) for f, t in store.con.execute(
                 "SELECT DISTINCT from_id, to_id FROM transfers WHERE boundary_id = ? AND method = ? "
@@ -189,11 +200,6 @@ def walk_areas(
     order = profile.resolution_order
     codes = state_codes(order, default)
     cache_inp: dict[str, tuple[EngineInput, EdgeSet]] = {}
-    needed = [pair for pair in pairs if pair not in done]
-    precomputed: dict[tuple[str, str], Step] = {}
-    if executor is not None and workers > 1 and len(needed) >= PARALLEL_MIN_PAIRS:
-        precomputed = _parallel_steps(store, needed, profile, boundary_spec, executor, workers, progress)
-
     files = dict(zip(rows["id"], rows["file"], strict=True)) if "file" in rows else {}
 
     def inputs(sid: str) -> tuple[EngineInput, EdgeSet]:
@@ -209,21 +215,38 @@ def walk_areas(
             cache_inp[sid] = (inp, EdgeSet.of(inp.states, inp.geoms, codes))
         return cache_inp[sid]
 
+    needed = [pair for pair in pairs if pair not in done]
+    pieces = load_pieces(store, needed, method)
+    missing = [pair for pair in needed if pair not in pieces]
+    computed = 0
+    if missing:
+        if executor is not None and workers > 1 and len(missing) >= PARALLEL_MIN_PAIRS:
+            fresh = _parallel_pieces(store, missing, profile, executor, workers, progress)
+        else:
+            fresh = {}
+            for a, b in missing:
+                (ia, ea), (ib, eb) = inputs(a), inputs(b)
+                fresh[(a, b)] = change_pieces((ia.states, ia.geoms), (ib.states, ib.geoms), region_between(ea, eb),
+                                              order, default)
+                for old in [k for k in cache_inp if k not in (a, b)]:
+                    del cache_inp[old]
+                if progress:
+                    progress(1)
+        computed = len(missing)
+        save_pieces(store, fresh, method)
+        pieces.update(fresh)
+    steps = figures_inside({pair: pieces[pair] for pair in needed}, boundary)
+
     new_areas: list[tuple] = []
     new_transfers: list[tuple] = []
     areas: dict[str, float] = {}
     overlap = 0.0
     out_areas: list[tuple] = []
-    out_transfers: pd.DataFrame | list[tuple] = []
     for i, sid in enumerate(ids):
         cached_here = sid in have_area
-        if i > 0 and (ids[i - 1], sid) not in done:
+        step = steps.get((ids[i - 1], sid)) if i > 0 else None
+        if step is not None:
             prev = ids[i - 1]
-            step = precomputed.get((prev, sid))
-            if step is None:
-                (ia, ea), (ib, eb) = inputs(prev), inputs(sid)
-                step = compare((ia.states, ia.geoms), (ib.states, ib.geoms), region_between(ea, eb),
-                               boundary.geometry, order, default)
             for (src, dst), v in step.transfers.items():
                 new_transfers.append((prev, sid, src, dst, v))
             if not step.transfers:
@@ -236,26 +259,26 @@ def walk_areas(
                 areas = {s: v for s, v in areas.items() if v > 1e-9}
                 overlap += step.overlap_delta
                 new_areas.extend((sid, s, a, overlap) for s, a in areas.items())
-            if i >= 2:
-                cache_inp.pop(ids[i - 2], None)
-        elif not cached_here and i == 0:
-            inp, _ = inputs(sid)
-            areas, overlap = resolve_whole(inp, profile, boundary)
-            new_areas.extend((sid, s, a, overlap) for s, a in areas.items())
         elif not cached_here:
-            # The pair was computed before but this snapshot's areas were not kept: resolve it whole.
+            # The first snapshot, or a pair computed before whose snapshot areas were not kept: resolve whole.
             inp, _ = inputs(sid)
             areas, overlap = resolve_whole(inp, profile, boundary)
             new_areas.extend((sid, s, a, overlap) for s, a in areas.items())
         if cached_here:
-            mine = cached_areas[cached_areas["snapshot_id"] == sid]
+            mine = by_id[sid]
             areas = dict(zip(mine["state"], mine["area_km2"], strict=True))
             overlap = float(mine["overlap_km2"].iloc[0]) if len(mine) else 0.0
         out_areas.extend((sid, s, a, overlap) for s, a in areas.items())
-        if progress and not precomputed:
-            progress(1)
+    if progress and len(ids) > computed:
+        progress(len(ids) - computed)
+    area_frame = pd.DataFrame(out_areas, columns=["snapshot_id", "state", "area_km2", "overlap_km2"])
+    columns = ["from_id", "to_id", "from_state", "to_state", "area_km2"]
+    if not use_cache:
+        fresh_t = pd.DataFrame([t for t in new_transfers if t[2]], columns=columns)
+        return area_frame, fresh_t.reset_index(drop=True)
     save_areas(store, new_areas, boundary.id, method)
     save_transfers(store, new_transfers, boundary.id, method)
+    transfer_frame = pd.DataFrame(columns=columns)
     if pairs:
         cached_t = store.con.execute(
             "SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE boundary_id = ? AND "
@@ -264,10 +287,5 @@ def walk_areas(
         ).df()
         pair_set = set(pairs)
         keep = [(f, t) in pair_set for f, t in zip(cached_t["from_id"], cached_t["to_id"], strict=True)]
-        out_transfers = cached_t[keep]
-    area_frame = pd.DataFrame(out_areas, columns=["snapshot_id", "state", "area_km2", "overlap_km2"])
-    transfer_frame = (
-        out_transfers if isinstance(out_transfers, pd.DataFrame)
-        else pd.DataFrame(out_transfers, columns=["from_id", "to_id", "from_state", "to_state", "area_km2"])
-    )
+        transfer_frame = cached_t[keep]
     return area_frame, transfer_frame.reset_index(drop=True)

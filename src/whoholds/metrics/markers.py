@@ -35,6 +35,8 @@ __all__ = [
     "changed_markers",
     "changes_summary",
     "marker_share_range",
+    "region_estimate",
+    "region_settlement_counts",
     "settlement_counts",
     "share_range_summary",
     "strategic_markers",
@@ -73,6 +75,64 @@ def settlement_counts(
     out["method"] = f"count of {what} per {by}"
     add_provenance(out, snapshot)
     return out
+
+
+def region_settlement_counts(
+    snapshot: Snapshot,
+    profile: Profile,
+    regions: Any = None,
+    by: str = "actor",
+    settlements_only: bool = True,
+) -> pd.DataFrame:
+    """Settlement markers per region (governorate) and group: ``region_id, region, region_local, group, name,
+    count, share_pct`` (of the region's counted markers), ``of_total``; markers outside every region are the
+    region ``""`` ("outside the regions")."""
+    from ..geometry.regions import RegionSet, load_regions
+
+    check_marker_grouping(by)
+    f = require_markers(snapshot, "settlement counts per region")
+    if settlements_only:
+        f = f[settlement_mask(f)]
+    rs = regions if isinstance(regions, RegionSet) else load_regions(profile, regions)
+    where = rs.locate(shapely.get_x(f.geometry.to_numpy()), shapely.get_y(f.geometry.to_numpy()))
+    info = [(r.id, r.name, r.name_local) for r in rs.regions] + [("", "outside the regions", "")]
+    frame = pd.DataFrame({"r": where, "group": [profile.group_of(s, by) for s in f["state"]]})
+    counts = frame.groupby(["r", "group"]).size().rename("count").reset_index()
+    totals = counts.groupby("r")["count"].transform("sum")
+    out = pd.DataFrame({
+        "region_id": [info[i][0] for i in counts["r"]], "region": [info[i][1] for i in counts["r"]],
+        "region_local": [info[i][2] for i in counts["r"]], "group": counts["group"],
+        "name": [profile.display_name(g) for g in counts["group"]], "count": counts["count"].astype(int),
+        "share_pct": 100.0 * counts["count"] / totals, "of_total": totals.astype(int),
+    })
+    out = out.sort_values(["region", "count"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    out["method"] = "count of " + ("plain settlement dots" if settlements_only else "all markers") + \
+        f" per region and {by}; regions: {rs.id}"
+    add_provenance(out, snapshot)
+    return out
+
+
+def region_estimate(
+    snapshot: Snapshot,
+    profile: Profile,
+    regions: Any = None,
+    *,
+    boundary: Any = None,
+    by: str = "coalition",
+    method: str = "voronoi-capped",
+    max_distance_km: float | None = None,
+) -> pd.DataFrame:
+    """The marker territory estimate (``method``) broken down by region (governorate): the columns of
+    :func:`whoholds.metrics.regions.region_shares`; regions add up to the national estimate."""
+    from ..geometry.boundary import Boundary, load_boundary
+    from .regions import REGION_COLUMNS, snapshot_region_rows
+
+    check_marker_grouping(by)
+    require_markers(snapshot, "a marker territory estimate per region")
+    b = boundary if isinstance(boundary, Boundary) else load_boundary(profile, boundary)
+    rows = snapshot_region_rows(snapshot, profile, regions, b, by, marker_method=method,
+                                max_distance_km=max_distance_km)
+    return pd.DataFrame(rows, columns=REGION_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------------------

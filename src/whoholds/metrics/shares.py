@@ -8,48 +8,16 @@ from typing import Literal
 
 import pandas as pd
 
-from .. import __version__
-from ..errors import QueryError
 from ..geometry.boundary import Boundary, load_boundary
-from ..geometry.layers import method_text
-from ..profiles import PSEUDO_STATES, Profile
+from ..geometry.methods import method_text
+from ..profiles import Profile
 from ..store import Store
 from .areas import snapshot_areas, walk_areas
+from .quick import SHARE_COLUMNS, cached_shares, check_grouping, group_kind, grouped, remember_boundary, share_rows
+
+__all__ = ["SHARE_COLUMNS", "GroupBy", "group_kind", "grouped", "share_rows", "shares"]
 
 GroupBy = Literal["state", "actor", "coalition"]
-SHARE_COLUMNS = ["date", "group", "name", "kind", "area_km2", "share_pct", "overlap_km2", "snapshot_id", "source",
-                 "boundary", "method", "whoholds_version"]
-
-
-def group_kind(profile: Profile, key: str, by: str) -> str:
-    if key in PSEUDO_STATES:
-        return key
-    if key in profile.state_by_id and (by == "state" or profile.state_by_id[key].kind != "actor"):
-        return profile.state_by_id[key].kind if by != "state" else "state"
-    return "coalition" if by == "coalition" and key in profile.coalition_by_id else "actor"
-
-
-def grouped(areas: dict[str, float], profile: Profile, by: str) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for state, area in areas.items():
-        key = profile.group_of(state, by)
-        out[key] = out.get(key, 0.0) + area
-    return out
-
-
-def share_rows(areas: dict[str, float], overlap: float, profile: Profile, by: str, boundary: Boundary,
-               total_km2: float, date: dt.date, snapshot_id: str, source: str, method: str) -> list[dict]:
-    rows = []
-    for key, area in sorted(grouped(areas, profile, by).items(), key=lambda kv: -kv[1]):
-        if key in PSEUDO_STATES and area < 1e-3:
-            continue  # a rounding sliver (< 1,000 m²) of unassigned land is not a row
-        rows.append({
-            "date": date, "group": key, "name": profile.display_name(key), "kind": group_kind(profile, key, by),
-            "area_km2": area, "share_pct": 100.0 * area / total_km2, "overlap_km2": overlap,
-            "snapshot_id": snapshot_id, "source": source, "boundary": boundary.id, "method": method,
-            "whoholds_version": __version__,
-        })
-    return rows
 
 
 def shares(
@@ -69,10 +37,16 @@ def shares(
     ``date`` must be a date with a snapshot (the error names the nearest ones). Without ``date`` and
     ``all_dates`` the latest snapshot is used.
     """
-    if by not in ("state", "actor", "coalition"):
-        raise QueryError("--by", f"unknown grouping {by!r} (use state, actor or coalition)")
+    check_grouping(by)
+    if not all_dates and not isinstance(boundary, Boundary):
+        quick = cached_shares(store, profile, date, by, boundary, marker_method=marker_method,
+                              max_distance_km=max_distance_km)
+        if quick is not None:
+            return pd.DataFrame(quick[0], columns=SHARE_COLUMNS)
     if not isinstance(boundary, Boundary):
-        boundary = load_boundary(profile, boundary)
+        spec = boundary
+        boundary = load_boundary(profile, spec)
+        remember_boundary(store, profile, spec, boundary)
     total = boundary.area_km2
     if all_dates:
         rows = store.current(profile.id)

@@ -39,6 +39,7 @@ from ..profiles import Profile
 from ..types import Provenance
 from .area_walker import AreaWalker, Progress
 from .changes import check_by, check_order, parse_date
+from .periods import Period, period_endpoints
 from .shares import group_kind
 from .suspects import SuspectRules, detect_suspects, find_gaps
 
@@ -134,13 +135,15 @@ def timeline(
     *,
     rules: SuspectRules | None = None,
     workers: int | None = None,
+    use_cache: bool = True,
 ) -> TimelineResult:
     """Area, share, gross gains, losses (recaptures) and net per group for every snapshot or period.
 
     ``every``: snapshot | day | week (Monday-Sunday) | month. ``by``: state | actor | coalition.
     ``progress`` is called with the number of snapshot pairs done. ``workers``: processes for many pairs
     not in the cache yet (default 1 = this process; more needs a ``__main__`` guard in scripts, as every
-    "spawn" pool does).
+    "spawn" pool does). ``use_cache=False`` reads no cached figures and writes none: every figure is
+    recomputed (from the change geometry stored at ingest, else by overlaying the snapshots).
     """
     if every not in EVERY:
         raise QueryError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
@@ -172,7 +175,7 @@ def timeline(
         workers = 1  # worker processes rebuild the boundary from its spec; a custom object has none
     first = int(in_range[0])
     seq = rows.iloc[max(first - 1, 0):int(in_range[-1]) + 1].reset_index(drop=True)
-    walker = AreaWalker(store, profile, b, progress, workers, spec)
+    walker = AreaWalker(store, profile, b, progress, workers, spec, use_cache)
     try:
         walker.walk(seq)
         suspects = detect_suspects(walker, seq, rules)
@@ -195,6 +198,7 @@ def timeline(
             convention = CONVENTION_SNAPSHOTS
         else:
             chosen, base = _periods(recs, adates, lo, hi, every)
+            notes += _partial_notes(lo, hi, every, rdates.iloc[0], rdates.iloc[-1])
             convention = CONVENTION_PERIODS.format(unit={"day": "day", "week": "week", "month": "month"}[every])
         chain = list(dict.fromkeys(([base["_pos"]] if base is not None else []) + [c[3]["_pos"] for c in chosen]))
         walker.walk(active.iloc[chain])
@@ -218,24 +222,34 @@ def timeline(
 
 def _periods(recs: list[dict], adates: np.ndarray, lo: dt.date, hi: dt.date, every: str
              ) -> tuple[list[tuple[dt.date, dt.date, dt.date, dict]], dict | None]:
-    """For every period touching [lo, hi]: (start, end, label, record of the last snapshot on or before end)."""
-    bounds = period_bounds(lo, hi, every)
+    """For every period touching [lo, hi]: (start, end, label, record of the last snapshot on or before end).
+
+    The snapshots come from the one period convention (:func:`whoholds.metrics.periods.period_endpoints`).
+    """
+    last_of = {d: recs[i] for i, d in enumerate(adates)}  # recs are sorted: the last record of each date
     chosen = []
     base = None
-    if bounds:
-        before = np.flatnonzero(adates < max(bounds[0][0], lo))
-        base = recs[int(before[-1])] if len(before) else None
-    for p0, p1 in bounds:
-        upto = np.flatnonzero(adates <= min(p1, hi))
-        if len(upto) == 0:
+    for p0, p1 in period_bounds(lo, hi, every):
+        ends = period_endpoints(last_of, Period(max(p0, lo), min(p1, hi)))
+        if ends.after is None:
             continue
-        chosen.append((max(p0, lo), p1, p1, recs[int(upto[-1])]))
-    if base is None and chosen:
-        # nothing before the first period: its figures run from the first snapshot in range instead
-        first = np.flatnonzero(adates >= lo)
-        if len(first) and recs[int(first[0])]["id"] != chosen[0][3]["id"]:
-            base = recs[int(first[0])]
+        if not chosen:
+            base = last_of[ends.before] if ends.before is not None and ends.before != ends.after else None
+        chosen.append((max(p0, lo), p1, p1, last_of[ends.after]))
     return chosen, base
+
+
+def _partial_notes(lo: dt.date, hi: dt.date, every: str, first: dt.date, last: dt.date) -> list[str]:
+    """The first and last periods the archive covers only in part (flagged in every output)."""
+    bounds = period_bounds(lo, hi, every)
+    out = []
+    if bounds and (bounds[0][0] < first or lo > bounds[0][0]):
+        out.append(f"partial period: the {every} of {bounds[0][0]} starts before the "
+                   f"{'archive' if bounds[0][0] < first and lo <= first else 'requested range'} ({max(first, lo)})")
+    if bounds and (bounds[-1][1] > last or hi < bounds[-1][1]):
+        out.append(f"partial period: the {every} of {bounds[-1][0]} ends after the "
+                   f"{'archive' if bounds[-1][1] > last else 'requested range'} ({min(last, hi)})")
+    return out
 
 
 def _build_frame(walker: AreaWalker, profile: Profile, by: str, b: Boundary, chosen: list, base: dict | None,

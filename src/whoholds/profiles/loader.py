@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from functools import lru_cache
@@ -12,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
-from .model import Actor, BoundarySpec, Coalition, Profile, StateDef, UnlabelledSource
+from .model import Actor, BoundarySpec, Coalition, Era, Profile, StateDef, Tracker, UnlabelledSource
 
 BUILTIN = ("ukraine", "syria")
 
@@ -66,8 +67,16 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
                 UnlabelledSource(str(u["match"]), str(u["state"]), str(u.get("name", "")))
                 for u in data.get("unlabelled_sources") or []
             ),
+            trackers=tuple(
+                Tracker(str(t["id"]), str(t.get("name", t["id"])), _tuple(t.get("aliases")),
+                        " ".join(str(t.get("convention", "")).split()), _tuple(t.get("sources")))
+                for t in data.get("trackers", []) or []),
+            eras=tuple(
+                Era(str(e["id"]), str(e.get("name", e["id"])), dt.date.fromisoformat(str(e["start"])),
+                    _tuple(e.get("before_states")))
+                for e in data.get("eras", []) or []),
         )
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise InputError(source, f"not a valid whoholds profile ({exc!r} missing or malformed)") from None
     _validate(profile, source)
     return profile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -91,6 +92,29 @@ class UnlabelledSource:
 
 
 @dataclass(frozen=True)
+class Tracker:
+    """A publisher of control maps or figures (ISW, DeepStateMap, UK MoD...): how claims name it, what it
+    counts, and the snapshot sources it made (regexes on the source path/URL) -- for source-aware verdicts."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    convention: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Era:
+    """An event boundary a claim can name ("before the full-scale invasion"). ``before_states``: the states
+    whose land represents the other side's holdings before ``start`` on a later map (e.g. "occupied since 2014")."""
+
+    id: str
+    name: str
+    start: dt.date
+    before_states: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -105,6 +129,8 @@ class Profile:
     description: str = ""
     unlabelled_sources: tuple[UnlabelledSource, ...] = ()
     source_hash: str = field(default="", compare=False)
+    trackers: tuple[Tracker, ...] = ()
+    eras: tuple[Era, ...] = ()
 
     # ---- lookups -------------------------------------------------------------------------------------
     @cached_property

@@ -11,6 +11,7 @@ pydantic is imported inside the functions: the built-in profiles, which a test v
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any
 
@@ -79,6 +80,23 @@ def _models() -> Any:
         state: str = Field(description="State given to polygons with no label, fill or mark.")
         name: str | None = None
 
+    class Tracker(_Strict):
+        """A publisher of control maps or figures, for source-aware verdicts."""
+
+        id: str
+        name: str | None = None
+        aliases: Names = Field(None, description="How claims name it (\"ISW\", \"DeepState\").")
+        convention: str | None = Field(None, description="What it counts, in plain words.")
+        sources: Names = Field(None, description="Regexes on snapshot source paths/URLs made by this tracker.")
+
+    class Era(_Strict):
+        """An event boundary a claim can name (e.g. the full-scale invasion)."""
+
+        id: str
+        name: str | None = None
+        start: dt.date | str = Field(description="First day of the era, YYYY-MM-DD.")
+        before_states: Names = Field(None, description="States that represent holdings before the start.")
+
     class Profile(_Strict):
         """A whoholds conflict profile."""
 
@@ -96,6 +114,8 @@ def _models() -> Any:
         date_properties: Names = Field(None, description="Feature properties that hold the snapshot date.")
         aliases: Names = None
         unlabelled_sources: list[UnlabelledSource] | None = None
+        trackers: list[Tracker] | None = None
+        eras: list[Era] | None = None
 
     _MODELS = Profile
     return Profile

@@ -93,7 +93,8 @@ def period_report(
         f"Period: {d1} → {d2} ({(d2 - d1).days:,} days). Profile: {profile.name} ({profile.id}).",
         f"Boundary (the denominator): {bname}" + (f" — {bnd.note}" if getattr(bnd, "note", "") else "") + ".",
         "All areas are computed on the WGS84 ellipsoid. Period figures use the last snapshot on or before "
-        "each date; gains and losses are gross, net = gains − losses.",
+        "each date (the timeline starts the day after D1, so its totals add up to the same change); gains and "
+        "losses are gross, net = gains − losses.",
     ]
     overview = ReportSection("Overview", "\n\n".join(intro))
     sections: list[ReportSection] = [overview]
@@ -269,15 +270,15 @@ def _timeline_section(p: _Period, every: str) -> ReportSection:
     """The timeline chart and totals, with the archive's gaps and suspect snapshots listed (not hidden)."""
     sec = ReportSection("Timeline", figures_first=True)
     try:
-        from ..metrics.timeline import timeline
+        from ..metrics.timeline import timeline  # noqa: F401 - is the timeline installed?
     except ImportError as exc:
         sec.text = _unavailable("whoholds.metrics.timeline", exc)
         return sec
-    tl = timeline(p.store, p.profile, start=p.d1, end=p.d2, every=every)
+    tl = period_timeline(p.store, p.profile, p.d1, p.d2, every)
     frame = as_frame(getattr(tl, "frame", tl))
     suspects = as_frame(getattr(tl, "suspects", None))
     gaps = as_frame(getattr(tl, "gaps", None))
-    texts = []
+    texts = [f"Note: {n}." for n in getattr(tl, "notes", []) if n.startswith("partial period")]
     if frame is not None and len(frame):
         frame = frame.copy()
         if "suspect" not in frame.columns:
@@ -317,6 +318,16 @@ def _timeline_section(p: _Period, every: str) -> ReportSection:
             texts.append(when_none)
     sec.text = "\n\n".join(texts)
     return sec
+
+
+def period_timeline(store: Any, profile: Profile, d1: dt.date, d2: dt.date, every: str = "day",
+                    **kwargs: Any) -> Any:
+    """The report's timeline of D1 → D2: its first period starts the day after D1, so (by the one period
+    convention, :mod:`whoholds.metrics.periods`) the first change is counted from the snapshot of D1 and the
+    totals equal the change D1 → D2."""
+    from ..metrics.timeline import timeline
+
+    return timeline(store, profile, start=d1 + dt.timedelta(days=1), end=d2, every=every, **kwargs)
 
 
 def _settlement_section(p: _Period) -> ReportSection | None:

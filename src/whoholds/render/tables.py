@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping, Sequence
+import numbers
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 from rich.table import Table
+
+if TYPE_CHECKING:  # pandas is imported by whoever made the frame; records (lists of dicts) need none
+    import pandas as pd
 
 #: Columns that say where a figure comes from. Files keep them on every row; tables move them to a caption.
 PROVENANCE_COLUMNS: tuple[str, ...] = (
@@ -71,12 +74,20 @@ def column_label(col: object) -> str:
 
 
 def is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
+        return True
+    pd = sys.modules.get("pandas")  # a pandas NA can only exist if pandas is loaded
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return True
     try:
-        return bool(isinstance(value, float | np.floating) and math.isnan(value))
+        return bool(isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value))
     except TypeError:
         return False
+
+
+def _is_np_bool(value: Any) -> bool:
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, np.bool_)
 
 
 def default_format(col: object, series: pd.Series | None = None) -> Formatter:
@@ -89,6 +100,8 @@ def default_format(col: object, series: pd.Series | None = None) -> Formatter:
     if name in ("lat", "lon", "latitude", "longitude", "x", "y"):
         return "{:.4f}"
     if series is not None:
+        import pandas as pd
+
         if pd.api.types.is_bool_dtype(series):
             return lambda v: "yes" if bool(v) else "no"
         if pd.api.types.is_integer_dtype(series):
@@ -106,15 +119,16 @@ def _float(value: Any) -> str:
 
 
 def _generic(value: Any) -> str:
-    if isinstance(value, bool | np.bool_):
+    if isinstance(value, bool) or _is_np_bool(value):
         return "yes" if value else "no"
-    if isinstance(value, int | np.integer):
+    if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
+    if isinstance(value, numbers.Real):
         return _float(value)
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        ts = pd.Timestamp(value)
-        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.datetime):  # pandas' Timestamp too
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -132,6 +146,8 @@ def format_cell(value: Any, fmt: Formatter) -> str:
 
 
 def is_numeric_column(series: pd.Series) -> bool:
+    import pandas as pd
+
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
@@ -146,11 +162,16 @@ def _short(value: str, key: str) -> str:
 
 def provenance_items(df: pd.DataFrame, max_values: int = 3) -> list[tuple[str, str]]:
     """(label, text) pairs summarising the provenance columns of ``df`` (unique values, shortened)."""
+    return _provenance({key: df[key].dropna().tolist() for key in PROVENANCE_COLUMNS if key in df.columns},
+                       max_values)
+
+
+def _provenance(columns: Mapping[str, Iterable[Any]], max_values: int) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     for key in PROVENANCE_COLUMNS:
-        if key not in df.columns:
+        if key not in columns:
             continue
-        values = [str(v) for v in pd.unique(df[key].dropna()) if str(v)]
+        values = list(dict.fromkeys(str(v) for v in columns[key] if not is_missing(v) and str(v)))
         if not values:
             continue
         shown = [_short(v, key) for v in values[:max_values]]
@@ -302,3 +323,27 @@ def print_frame(df: pd.DataFrame, title: str = "", *, wide: bool = False, keep: 
     console.print(table)
     if caption:
         console.print(str(caption), style="dim", markup=False, soft_wrap=width is None)
+
+
+def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str = "") -> Table:
+    """The table :func:`frame_table` draws, from plain records (dicts) instead of a DataFrame: the same column
+    labels, number formats and provenance caption, without importing pandas (fast command start-up)."""
+    shown = [c for c in columns if c not in PROVENANCE_COLUMNS and c != "geometry"]
+    note = "\n".join(f"{k}: {v}" for k, v in
+                     _provenance({k: [r.get(k) for r in records] for k in columns if k in PROVENANCE_COLUMNS}, 3))
+    table = Table(title=title or None, caption=note or None, caption_justify="left", caption_style="dim",
+                  header_style="bold", title_style="bold", show_lines=False, pad_edge=True)
+    rules: dict[str, Formatter] = {}
+    for c in shown:
+        values = [r.get(c) for r in records if not is_missing(r.get(c))]
+        numeric = bool(values) and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values)
+        rule = default_format(c)
+        if rule is _generic and numeric:
+            rule = "{:,}" if all(isinstance(v, numbers.Integral) for v in values) else _float
+        rules[c] = rule
+        table.add_column(column_label(c), justify="right" if numeric else "left", no_wrap=numeric)
+    for r in records:
+        table.add_row(*(format_cell(r.get(c), rules[c]) for c in shown))
+    if not records:
+        table.caption = ((note + "\n") if note else "") + "(no rows)"
+    return table

@@ -1,13 +1,16 @@
-// whoholds page: plain JavaScript over the JSON API (no libraries, no external URLs).
+// whoholds page: plain JavaScript over the JSON API; the map is MapLibre GL JS served from /static/vendor.
+// Deep links: /?profile=ukraine&date=2025-03-01&d1=2025-01-01&d2=2025-03-01&by=actor
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { profiles: [], profile: null, dates: [], date: null, by: "actor", every: "month" };
-const urls = {}; // object URLs of the current images, revoked when replaced
-// Deep links: /?profile=ukraine&date=2024-12-01&by=coalition&claim=Russia+holds+18%25+of+Ukraine
 const link = new URLSearchParams(window.location.search);
+const state = {
+  profiles: [], profile: link.get("profile") || null, by: link.get("by") || "actor",
+  dates: [], gaps: [], months: [], index: 0, d1: link.get("d1"), d2: link.get("d2"), month: link.get("month") || "",
+  playing: null, layersToken: 0,
+};
 
-// ---- helpers -----------------------------------------------------------------------------------------------
+// ---- helpers -------------------------------------------------------------------------------------------------
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -30,192 +33,335 @@ function qs(params) {
 }
 
 async function api(path, params = {}, options = {}) {
-  const url = `/api/${path}` + (Object.keys(params).length ? `?${qs(params)}` : "");
-  const res = await fetch(url, options);
+  const query = qs(params);
+  const res = await fetch(`/api/${path}${query ? `?${query}` : ""}`, options);
   const type = res.headers.get("content-type") || "";
   if (!res.ok) {
     let msg = `HTTP ${res.status}`;
     if (type.includes("json")) msg = (await res.json()).error || msg;
     throw new Error(msg);
   }
-  return type.includes("json") ? res.json() : res.blob();
+  return res.json();
 }
 
-const km2 = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString("en-US", { maximumFractionDigits: 0 }));
-const km2x = (v) => Number(v).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const pct = (v) => (v === null || v === undefined ? "—" : `${Number(v).toFixed(2)}%`);
-const signed = (v) => (v > 0 ? "+" : v < 0 ? "−" : "") + km2x(Math.abs(v));
-const base = (p) => String(p || "").split(/[\\/]/).pop();
+const km2 = (v) => Number(v).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pct = (v) => `${Number(v).toFixed(2)} %`;
+const swatch = (colour) => h("span", { class: "swatch", style: `background:${colour}` });
 
-function placeholder(box, text) { box.replaceChildren(h("div", { class: "placeholder" }, text)); }
-function showError(box, err) { box.replaceChildren(h("div", { class: "error" }, err.message || String(err))); }
-function banner(text) { const b = $("banner"); b.hidden = !text; b.textContent = text || ""; }
-
-async function showImage(box, key, path, params, alt, link) {
-  placeholder(box, "Drawing…");
-  try {
-    const blob = await api(path, params);
-    if (urls[key]) URL.revokeObjectURL(urls[key]);
-    urls[key] = URL.createObjectURL(blob);
-    box.replaceChildren(h("img", { src: urls[key], alt }));
-    if (link) link.href = `/api/${path}?${qs(params)}`;
-  } catch (err) { showError(box, err); }
+function banner(message) {
+  const b = $("banner");
+  b.textContent = message || "";
+  b.hidden = !message;
 }
 
-// ---- profiles and dates ------------------------------------------------------------------------------------
-async function loadProfiles() {
-  const data = await api("profiles");
-  state.profiles = data.profiles;
-  $("store-path").textContent = `store: ${data.store}`;
-  if (data.store_error) banner(data.store_error);
-  const sel = $("profile");
-  sel.replaceChildren(...data.profiles.map((p) => h("option", { value: p.id, disabled: !p.snapshot_dates },
-    `${p.id} — ${p.snapshot_dates} snapshot dates`)));
-  const first = data.profiles.find((p) => p.id === link.get("profile"))
-    || data.profiles.find((p) => p.snapshot_dates) || data.profiles[0];
-  sel.value = first.id;
-  if (!first.snapshot_dates) banner(data.store_error || "The store holds no snapshots yet: run `whoholds ingest PATH --profile NAME`.");
-  await selectProfile(first.id);
+function table(columns, rows, attrs = {}) {
+  return h("table", attrs,
+    h("thead", {}, h("tr", {}, columns.map((c) => h("th", { class: c.num ? "num" : null }, c.label)))),
+    h("tbody", {}, rows.map((r) => h("tr", r._attrs || {}, columns.map((c) => {
+      const v = c.value(r);
+      return h("td", { class: c.num ? "num" : null, "data-value": c.raw ? c.raw(r) : null }, v);
+    })))));
 }
 
-async function selectProfile(id) {
-  state.profile = id;
-  const data = await api("snapshots", { profile: id });
-  state.dates = data.dates;
-  const sel = $("date");
-  sel.replaceChildren(...[...data.dates].reverse().map((d) => h("option", { value: d }, d)));
-  const wanted = link.get("date");
-  state.date = data.dates.includes(wanted) ? wanted : data.dates.length ? data.dates[data.dates.length - 1] : null;
-  link.delete("date");
-  sel.value = state.date || "";
-  refreshAll(true);
+function currentDate() { return state.dates[state.index]; }
+
+function updateUrl() {
+  const p = { profile: state.profile, date: currentDate(), by: state.by !== "actor" ? state.by : null };
+  if (state.month) p.month = state.month; else { p.d1 = state.d1; p.d2 = state.d2; }
+  history.replaceState(null, "", `/?${qs(p)}`);
 }
 
-function refreshAll(withTimeline) {
-  if (!state.date) {
-    const none = `No ${state.profile} snapshots in the store.`;
-    for (const id of ["map-box", "shares-box", "changes-box", "timeline-box"]) placeholder($(id), none);
-    return;
+// ---- start ---------------------------------------------------------------------------------------------------
+async function start() {
+  const info = await api("profiles");
+  state.profiles = info.profiles;
+  $("store-path").textContent = `store: ${info.store}`;
+  if (info.store_error) banner(info.store_error);
+  const withData = state.profiles.filter((p) => p.snapshot_dates > 0);
+  if (!state.profile || !state.profiles.some((p) => p.id === state.profile))
+    state.profile = (withData[0] || state.profiles[0]).id;
+  $("profile").replaceChildren(...state.profiles.map((p) =>
+    h("option", { value: p.id, selected: p.id === state.profile }, `${p.name} (${p.snapshot_dates} snapshots)`)));
+  $("by").value = state.by;
+  await WhoMap.init($("map"), () => loadLayers());
+  await loadProfile();
+}
+
+async function loadProfile() {
+  const prof = state.profiles.find((p) => p.id === state.profile);
+  const cal = await api("calendar", { profile: state.profile });
+  state.dates = cal.dates; state.gaps = cal.gaps; state.months = cal.months;
+  if (!state.dates.length) { banner(`The store has no ${prof.name} snapshots yet.`); return; }
+  const want = link.get("date");
+  let idx = state.dates.length - 1;
+  if (want) { const i = state.dates.findLastIndex((d) => d <= want); if (i >= 0) idx = i; }
+  state.index = idx;
+  setupSlider(cal);
+  setupChangeControls();
+  legend(prof);
+  api("boundary.geojson", { profile: state.profile }).then((g) => WhoMap.setBoundary(g)).then(() => loadLayers());
+  api("places", { profile: state.profile, n: 25 }).then((r) => WhoMap.setCities(r.rows)).catch(() => {});
+  await Promise.all([loadDate(), loadChanges(), loadChart(), loadLedger()]);
+}
+
+function legend(prof) {
+  const kinds = prof.states.filter((s) => s.kind !== "excluded");
+  $("legend").replaceChildren(...kinds.map((s) => h("span", { class: `legend-item ${s.kind}` }, swatch(s.colour), s.name)),
+    h("span", { class: "legend-item" }, h("span", { class: "swatch changed" }), "changed hands (coloured by the new holder)"));
+}
+
+// ---- time slider ---------------------------------------------------------------------------------------------
+function setupSlider() {
+  const s = $("slider"), n = state.dates.length;
+  s.max = String(Math.max(0, n - 1));
+  s.value = String(state.index);
+  $("first-date").textContent = state.dates[0];
+  $("last-date").textContent = state.dates[n - 1];
+  const gaps = $("gaps");
+  gaps.replaceChildren();
+  for (const g of state.gaps) {
+    const i = state.dates.indexOf(g.after);
+    if (i < 0 || n < 2) continue;
+    gaps.append(h("span", { class: `gap ${g.kind === "long hole" ? "long" : ""}`,
+      style: `left:${(i / (n - 1)) * 100}%;width:${(1 / (n - 1)) * 100}%`,
+      title: `gap: ${g.missing_days} missing after ${g.after} (next snapshot ${g.before})` }));
   }
-  $("claim-date").value = state.date;
-  loadShares();
-  loadChanges();
-  const mapParams = { profile: state.profile, date: state.date };
-  $("map-date").textContent = state.date;
-  showImage($("map-box"), "map", "map.svg", mapParams, `Control map ${state.profile} ${state.date}`, $("map-link"));
-  if (withTimeline) loadTimeline();
-  const end = new Date(`${state.date}T00:00:00Z`);
-  const start = new Date(end); start.setUTCMonth(start.getUTCMonth() - 3);
-  const from = state.dates.find((d) => d >= start.toISOString().slice(0, 10) && d < state.date) || state.dates[0];
-  $("report-link").href = `/api/report.html?${qs({ profile: state.profile, from, to: state.date, every: "week" })}`;
-  $("report-link").hidden = from >= state.date;
+  $("gap-count").textContent = state.gaps.length ? `${state.gaps.length} gap(s) in the archive (red)` : "no gaps";
+  showDateLabel();
 }
 
-// ---- shares ------------------------------------------------------------------------------------------------
-async function loadShares() {
-  const box = $("shares-box");
-  placeholder(box, "Computing…");
+function showDateLabel() { $("date-label").textContent = currentDate() || "—"; }
+
+let slideTimer = null;
+$("slider").addEventListener("input", () => {
+  state.index = Number($("slider").value);
+  showDateLabel();
+  clearTimeout(slideTimer);
+  slideTimer = setTimeout(() => loadDate(), 120);
+});
+
+$("play").addEventListener("click", () => {
+  if (state.playing) { clearInterval(state.playing); state.playing = null; $("play").textContent = "▶"; return; }
+  if (state.index >= state.dates.length - 1) state.index = 0;
+  $("play").textContent = "⏸";
+  state.playing = setInterval(() => {
+    if (state.index >= state.dates.length - 1) { clearInterval(state.playing); state.playing = null; $("play").textContent = "▶"; return; }
+    state.index += 1;
+    $("slider").value = String(state.index);
+    showDateLabel();
+    loadDate();
+  }, 1500);
+});
+
+async function loadDate() {
+  const date = currentDate();
+  updateUrl();
+  $("map-date").textContent = date;
+  $("shares-date").textContent = date;
+  updateDownloads();
+  await Promise.all([loadLayers(), loadShares(date)]);
+}
+
+async function loadLayers() {
+  const date = currentDate();
+  if (!date) return;
+  const token = ++state.layersToken;
+  const zoom = Math.floor(WhoMap.zoom() || 5);
   try {
-    const data = await api("shares", { profile: state.profile, date: state.date, by: state.by });
-    $("shares-date").textContent = data.date;
-    $("shares-boundary").textContent = `% of ${data.boundary.name}, ${km2(data.boundary.area_km2)} km²`;
-    const rows = data.rows;
-    const max = Math.max(...rows.map((r) => r.share_pct), 1);
-    const body = rows.map((r) => h("tr", {},
-      h("td", {}, h("span", { class: "swatch", style: `background:${data.colours[r.group] || "#ddd"}` }), r.name,
-        " ", h("span", { class: "kind" }, r.kind)),
-      h("td", { class: "num" }, km2(r.area_km2)),
-      h("td", { class: "num" }, pct(r.share_pct)),
-      h("td", { style: "width:26%" }, h("div", { class: "bar" },
-        h("span", { style: `width:${(100 * r.share_pct / max).toFixed(1)}%;background:${data.colours[r.group] || "#bbb"}` })))));
-    const total = rows.reduce((s, r) => s + r.area_km2, 0);
-    box.replaceChildren(h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, "Holder"), h("th", { class: "num" }, "km²"), h("th", { class: "num" }, "share"), h("th", {}, ""))),
-      h("tbody", {}, body, h("tr", { class: "total" }, h("td", {}, "Total"), h("td", { class: "num" }, km2(total)),
-        h("td", { class: "num" }, pct(100 * total / data.boundary.area_km2)), h("td", {})))));
-    const r0 = rows[0] || {};
-    const prov = [["snapshot", r0.snapshot_id], ["source", base(r0.source)], ["boundary", r0.boundary],
-      ["overlap resolved", r0.overlap_km2 !== undefined ? `${km2x(r0.overlap_km2)} km²` : ""],
-      ["method", r0.method], ["whoholds", r0.whoholds_version]];
-    $("provenance").replaceChildren(...prov.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "—")]));
-    $("version").textContent = r0.whoholds_version || "";
-  } catch (err) { showError(box, err); }
+    const g = await api("layers.geojson", { profile: state.profile, date, zoom });
+    if (token !== state.layersToken) return;
+    $("date-note").textContent = g.note || `snapshot ${g.snapshot_id} · ${g.kind}`;
+    await WhoMap.setLayers(g);
+  } catch (e) { banner(e.message); }
+}
+
+async function loadShares(date) {
+  try {
+    const r = await api("shares", { profile: state.profile, date, by: state.by });
+    const rows = r.rows;
+    $("shares-box").replaceChildren(table([
+      { label: "", value: (x) => swatch(r.colours[x.group] || "#ccc") },
+      { label: state.by, value: (x) => x.name },
+      { label: "km²", num: true, value: (x) => km2(x.area_km2), raw: (x) => x.area_km2 },
+      { label: "% of the country", num: true, value: (x) => pct(x.share_pct), raw: (x) => x.share_pct },
+    ], rows.map((x) => ({ ...x, _attrs: { "data-group": x.group } })), { id: "shares-table", "data-date": r.date }));
+    const b = r.boundary;
+    $("denominator").textContent = `Denominator: ${b.name} (${km2(b.area_km2)} km², ${b.id}). ${b.note || ""}`;
+    const first = rows[0] || {};
+    const prov = { method: first.method, snapshot: first.snapshot_id, source: first.source, boundary: b.id,
+                   version: first.whoholds_version };
+    $("provenance").replaceChildren(...Object.entries(prov).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v ?? "—")]));
+  } catch (e) { $("shares-box").replaceChildren(h("p", { class: "error" }, e.message)); }
+}
+
+// ---- changes -------------------------------------------------------------------------------------------------
+function setupChangeControls() {
+  const opts = (sel) => state.dates.map((d) => h("option", { value: d, selected: d === sel }, d));
+  const n = state.dates.length;
+  if (!state.d2 || !state.dates.includes(state.d2)) state.d2 = state.dates[n - 1];
+  if (!state.d1 || !state.dates.includes(state.d1)) state.d1 = state.dates[Math.max(0, n - 2)];
+  $("d1").replaceChildren(...opts(state.d1));
+  $("d2").replaceChildren(...opts(state.d2));
+  $("month").replaceChildren(h("option", { value: "" }, "—"),
+    ...state.months.map((m) => h("option", { value: m, selected: m === state.month }, m)));
+}
+
+$("compare").addEventListener("click", () => {
+  state.d1 = $("d1").value; state.d2 = $("d2").value; state.month = ""; $("month").value = "";
+  loadChanges();
+});
+$("month").addEventListener("change", () => { state.month = $("month").value; if (state.month) loadChanges(); });
+$("zoom-changes").addEventListener("click", () => WhoMap.zoomChanges());
+$("zoom-country").addEventListener("click", () => WhoMap.zoomCountry());
+$("show-changes").addEventListener("change", () => WhoMap.showChanges($("show-changes").checked));
+
+function changeParams() {
+  return state.month ? { profile: state.profile, month: state.month } : { profile: state.profile, d1: state.d1, d2: state.d2 };
 }
 
 async function loadChanges() {
-  const box = $("changes-box");
-  const i = state.dates.indexOf(state.date);
-  if (i <= 0) { $("changes-title").textContent = "Changes"; placeholder(box, "This is the first stored snapshot."); return; }
-  const prev = state.dates[i - 1];
-  $("changes-title").textContent = `Changes since ${prev}`;
-  placeholder(box, "Computing…");
+  updateUrl();
+  updateDownloads();
+  const params = { ...changeParams(), by: state.by };
+  $("changes-card").dataset.loading = "1";
   try {
-    const data = await api("changes", { profile: state.profile, d1: prev, d2: state.date, by: state.by });
-    const rows = data.summary.filter((r) => r.gains_km2 > 0.05 || r.losses_km2 > 0.05);
-    if (!rows.length) { placeholder(box, "Nothing changed hands."); return; }
-    box.replaceChildren(h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, "Holder"), h("th", { class: "num" }, "gained km²"),
-        h("th", { class: "num" }, "lost km²"), h("th", { class: "num" }, "net km²"))),
-      h("tbody", {}, rows.map((r) => h("tr", {},
-        h("td", {}, h("span", { class: "swatch", style: `background:${data.colours[r.group] || "#ddd"}` }), r.name),
-        h("td", { class: "num" }, km2x(r.gains_km2)), h("td", { class: "num" }, km2x(r.losses_km2)),
-        h("td", { class: `num ${r.net_km2 > 0 ? "pos" : r.net_km2 < 0 ? "neg" : ""}` }, signed(r.net_km2)))))));
-  } catch (err) { showError(box, err); }
+    const g = await api("changes.geojson", params);
+    $("changes-how").textContent = g.how;
+    $("changes-headline").textContent = g.headline;
+    const summary = g.summary.filter((r) => r.gains_km2 > 0 || r.losses_km2 > 0 || r.area_d1_km2 > 0);
+    $("changes-summary").replaceChildren(table([
+      { label: "", value: (x) => swatch(g.colours[x.group] || "#ccc") },
+      { label: state.by, value: (x) => x.name },
+      { label: "gains", num: true, value: (x) => km2(x.gains_km2), raw: (x) => x.gains_km2 },
+      { label: "losses", num: true, value: (x) => km2(x.losses_km2), raw: (x) => x.losses_km2 },
+      { label: "net", num: true, value: (x) => (x.net_km2 >= 0 ? "+" : "") + km2(x.net_km2), raw: (x) => x.net_km2 },
+    ], summary.map((x) => ({ ...x, _attrs: { "data-group": x.group } })), { id: "changes-table", "data-d1": g.d1, "data-d2": g.d2 }));
+    const m = g.matrix;
+    $("changes-matrix").replaceChildren(h("table", { class: "matrix" },
+      h("thead", {}, h("tr", {}, h("th", {}, "from \\ to"), m.to.map((t) => h("th", { class: "num" }, g.names[t] || t)))),
+      h("tbody", {}, m.from.map((f, i) => h("tr", {}, h("th", {}, g.names[f] || f),
+        m.km2[i].map((v, j) => h("td", { class: `num ${i === j ? "diag" : v > 0 ? "moved" : ""}` }, km2(v))))))));
+    const box = await WhoMap.setChanges(g);
+    $("zoom-changes").disabled = !box;
+    $("changes-card").dataset.loaded = `${g.d1}..${g.d2}`;
+  } catch (e) {
+    $("changes-headline").textContent = e.message;
+  } finally { delete $("changes-card").dataset.loading; }
+  loadSettlements();
 }
 
-function loadTimeline() {
-  const params = { profile: state.profile, every: state.every, by: state.by };
-  showImage($("timeline-box"), "timeline", "timeline.svg", params, `Timeline ${state.profile}`);
-}
-
-// ---- claims ------------------------------------------------------------------------------------------------
-function verdictCard(v, review) {
-  const label = v.label || "cannot be checked";
-  const c = v.computed;
-  const unit = c ? (c.unit === "percent" ? "%" : ` ${String(c.unit).replace(/^km2$/, "km²")}`) : "";
-  const value = c ? (c.unit === "percent" ? Number(c.value).toFixed(2) : km2x(c.value)) : null;
-  return h("div", { class: `verdict label-${label.replace(/\s+/g, "-")}` },
-    h("div", { class: "head" }, h("span", { class: "badge" }, label), h("strong", {}, v.claim.description || v.claim.quote)),
-    c ? h("p", { class: "figureline" }, "Computed: ", h("strong", {}, `${value}${unit}`),
-      ` on ${v.snapshot_date}`, v.distance_days ? ` (${v.distance_days} day${v.distance_days === 1 ? "" : "s"} from the claim's date)` : "") : null,
-    h("p", {}, v.explanation),
-    v.sensitivity && v.sensitivity.length ? h("details", {}, h("summary", {}, "Sensitivity"),
-      h("table", {}, h("tbody", {}, v.sensitivity.map((s) => h("tr", {}, h("td", {}, s.variant),
-        h("td", { class: "num" }, s.value === null ? "—" : (c && c.unit === "percent" ? pct(s.value) : km2x(s.value))),
-        h("td", {}, s.label)))))) : null,
-    c ? h("details", {}, h("summary", {}, "Provenance"), h("pre", {}, [
-      `snapshots: ${c.snapshot_ids}`, `sources: ${c.sources}`, `boundary: ${c.boundary}`,
-      `definition: ${c.definition}`, `method: ${c.method}`, `tolerance: ${v.tolerance}`].join("\n"))) : null,
-    h("details", {}, h("summary", {}, "ClaimReview (schema.org JSON-LD)"), h("pre", {}, JSON.stringify(review, null, 2))));
-}
-
-async function checkClaim(event) {
-  event.preventDefault();
-  const out = $("verdicts");
-  const button = $("check-button");
-  button.disabled = true;
-  placeholder(out, "Checking…");
+async function loadSettlements() {
   try {
-    const data = await api("check", {}, {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text: $("claim-text").value, country: state.profile,
-        date: $("claim-date").value || null, speaker: $("claim-speaker").value || null }),
-    });
-    out.replaceChildren(...data.verdicts.map((v, i) => verdictCard(v, data.claimreview[i])));
-  } catch (err) { showError(out, err); } finally { button.disabled = false; }
+    const r = await api("settlements", { ...changeParams(), by: state.by });
+    const rows = r.rows.slice(0, 30);
+    $("settlements").replaceChildren(h("p", { class: "small" }, r.headline),
+      rows.length ? table([
+        { label: "settlement", value: (x) => x.name },
+        { label: "population", num: true, value: (x) => Number(x.population || 0).toLocaleString("en-GB") },
+        { label: "from", value: (x) => x.from_group }, { label: "to", value: (x) => x.to_group },
+      ], rows) : "", r.total > rows.length ? h("p", { class: "small muted" }, `… and ${r.total - rows.length} more`) : "");
+  } catch (e) { $("settlements").replaceChildren(h("p", { class: "small muted" }, e.message)); }
 }
 
-// ---- wiring ------------------------------------------------------------------------------------------------
-$("profile").addEventListener("change", (e) => selectProfile(e.target.value).catch((err) => banner(err.message)));
-$("date").addEventListener("change", (e) => { state.date = e.target.value; refreshAll(false); });
-$("by").addEventListener("change", (e) => { state.by = e.target.value; refreshAll(true); });
-$("every").addEventListener("change", (e) => { state.every = e.target.value; loadTimeline(); });
-$("check-form").addEventListener("submit", checkClaim);
-if (["actor", "coalition", "state"].includes(link.get("by"))) { state.by = link.get("by"); $("by").value = state.by; }
-loadProfiles().then(() => {
-  if (link.get("claim")) {
-    $("claim-text").value = link.get("claim");
-    if (link.get("speaker")) $("claim-speaker").value = link.get("speaker");
-    $("check-form").requestSubmit();
+// ---- chart ---------------------------------------------------------------------------------------------------
+async function loadChart() {
+  try {
+    const every = state.dates.length > 120 ? "week" : "snapshot";
+    const r = await api("timeline", { profile: state.profile, by: state.by, every });
+    const prof = state.profiles.find((p) => p.id === state.profile);
+    const colours = {};
+    for (const row of r.rows) colours[row.group] = colourOf(prof, row.group);
+    WhoChart.draw($("chart"), r.rows, colours, $("tooltip"));
+    $("chart-method").textContent = `every ${r.every} · by ${r.by}`;
+    $("chart-note").textContent = `Share = area held / the whole country's area. ${r.convention}. Method: ${r.method}`;
+  } catch (e) { $("chart").replaceChildren(h("p", { class: "error" }, e.message)); }
+}
+
+function colourOf(prof, key) {
+  for (const list of [prof.actors, prof.coalitions, prof.states]) {
+    const hit = list.find((x) => x.id === key);
+    if (hit) return hit.colour;
   }
-}).catch((err) => banner(`Cannot load the profiles: ${err.message}`));
+  return "#999999";
+}
+
+// ---- downloads -----------------------------------------------------------------------------------------------
+function updateDownloads() {
+  const date = currentDate();
+  const ch = changeParams();
+  const a = (href, text, id) => h("a", { href: `/api/export/${href}`, download: "", id }, text);
+  const items = [
+    ["Layers of ", date, ": ", a(`layers?${qs({ profile: state.profile, date, format: "geojson" })}`, "GeoJSON", "dl-layers-geojson"),
+      " · ", a(`layers?${qs({ profile: state.profile, date, format: "gpkg" })}`, "GeoPackage", "dl-layers-gpkg"),
+      " · ", a(`layers?${qs({ profile: state.profile, date, format: "parquet" })}`, "GeoParquet")],
+    ["Changed areas: ", a(`changes?${qs({ ...ch, format: "geojson" })}`, "GeoJSON", "dl-changes-geojson"),
+      " · ", a(`changes?${qs({ ...ch, format: "gpkg" })}`, "GeoPackage")],
+    ["Tables (CSV): ", a(`table?${qs({ name: "shares", profile: state.profile, date, by: state.by })}`, "shares"),
+      " · ", a(`table?${qs({ name: "changes", ...ch, by: state.by })}`, "transfers"),
+      " · ", a(`table?${qs({ name: "timeline", profile: state.profile, by: state.by })}`, "timeline"),
+      " · ", a(`catalog?${qs({ profile: state.profile, format: "csv" })}`, "catalog"),
+      " · ", a(`catalog?${qs({ format: "sqlite" })}`, "catalog + ledger (SQLite)")],
+  ];
+  $("downloads").replaceChildren(...items.map((parts) => h("li", {}, parts)));
+}
+
+// ---- claims --------------------------------------------------------------------------------------------------
+$("check-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const box = $("verdicts");
+  box.replaceChildren(h("p", { class: "muted" }, "Checking…"));
+  $("check-button").disabled = true;
+  try {
+    const body = { text: $("claim-text").value, country: state.profile, date: $("claim-date").value || null,
+                   speaker: $("claim-speaker").value || null };
+    const r = await api("check", {}, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    box.replaceChildren(...r.verdicts.map((v, i) => verdictCard(v, r.claimreview[i])));
+  } catch (e) {
+    box.replaceChildren(h("p", { class: "error", id: "check-error" }, e.message));
+  } finally { $("check-button").disabled = false; }
+});
+
+function verdictCard(v, review) {
+  const c = v.claim || {};
+  const period = c.period_start ? `${c.period_start} → ${c.period_end || c.as_of}` : (c.as_of || "—");
+  const readings = [["metric", c.metric], ["subject", c.subject_text ? `${c.subject_text} (${c.subject})` : c.subject],
+    ["direction", c.direction], ["period / date", period], ["denominator", c.denominator],
+    ["figure claimed", `${c.comparator || ""} ${c.value ?? "—"} ${c.unit || ""}`]];
+  const sens = v.sensitivity || [];
+  const blob = new Blob([JSON.stringify(review, null, 2)], { type: "application/ld+json" });
+  return h("div", { class: "verdict" },
+    h("div", { class: "verdict-head" }, h("span", { class: `label ${String(v.label).replace(/\W+/g, "-")}`, "data-label": v.label }, v.label),
+      h("span", {}, c.description || c.quote || "")),
+    h("table", { class: "readings" }, h("tbody", {}, readings.map(([k, val]) => h("tr", {}, h("th", {}, k), h("td", {}, val ?? "—"))))),
+    h("p", { class: "explanation" }, v.explanation || v.reason || ""),
+    sens.length ? table([
+      { label: "definition", value: (s) => s.variant }, { label: "figure", num: true, value: (s) => s.value == null ? "—" : Number(s.value).toFixed(2) },
+      { label: "verdict", value: (s) => s.label }, { label: "note", value: (s) => s.note || "" },
+    ], sens, { class: "sensitivity" }) : "",
+    review ? h("a", { href: URL.createObjectURL(blob), download: "claimreview.json", class: "small" }, "Download ClaimReview (JSON-LD)") : "");
+}
+
+async function loadLedger() {
+  try {
+    const r = await api("ledger");
+    if (!r.total) { $("ledger").replaceChildren(h("p", { class: "small muted" }, "The ledger is empty (whoholds claims add / read).")); return; }
+    $("ledger").replaceChildren(
+      h("p", { class: "small" }, `${r.total} reported figures; ${r.flags.length} flag(s).`),
+      r.flags.length ? table(Object.keys(r.flags[0]).slice(0, 6).map((k) => ({ label: k, value: (x) => x[k] ?? "" })), r.flags) : "",
+      table(["as_of", "source_org", "party", "indicator", "value", "unit", "verdict"].map((k) => ({ label: k, value: (x) => x[k] ?? "" })),
+        r.rows.slice(0, 200)));
+  } catch (e) { $("ledger").replaceChildren(h("p", { class: "small muted" }, e.message)); }
+}
+
+// ---- controls ------------------------------------------------------------------------------------------------
+$("profile").addEventListener("change", () => {
+  state.profile = $("profile").value; state.d1 = state.d2 = null; state.month = "";
+  link.delete("date");
+  loadProfile();
+});
+$("by").addEventListener("change", () => {
+  state.by = $("by").value;
+  loadShares(currentDate()); loadChanges(); loadChart(); updateDownloads(); updateUrl();
+});
+
+start().catch((e) => banner(e.message));

@@ -1,4 +1,5 @@
-"""The partition side of :mod:`whoholds.scale`: planning the runs of sources and the task each runs.
+"""The partition side of :mod:`whoholds.scale` (the driver is :mod:`whoholds.scale.driver`): planning the
+runs of sources and the task each runs.
 
 Kept apart from the driver because this is what every Dask worker executes: :func:`plan_partitions` cuts
 the time-sorted sources into contiguous runs, :func:`run_partition` walks one run with the library's engine
@@ -15,14 +16,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from .errors import InputError
-from .geometry.boundary import Boundary
-from .io import date_from_name, iter_sources, read_source
-from .io.sources import Source, strip_compression
-from .profiles import Profile
-from .types import Snapshot
+from ..errors import InputError
+from ..geometry.boundary import Boundary
+from ..io import date_from_name, iter_sources, read_source
+from ..io.sources import Source, strip_compression
+from ..profiles import Profile
+from ..types import Snapshot
 
 
 # ---- what a partition sends back ----------------------------------------------------------------------
@@ -39,9 +39,6 @@ class SnapshotFigures:
     areas: dict[str, float]
     overlap_km2: float
     method: str
-    #: The previous polygon snapshot of the same partition and what changed hands since (ingest only).
-    previous_id: str | None = None
-    transfers: dict[tuple[str, str], float] | None = None
     #: The snapshot without geometry (``features`` holds only the ``state`` column), for the catalog.
     stub: Snapshot | None = None
 
@@ -91,35 +88,32 @@ def plan_partitions(paths: Sequence[str | Path], partitions: int, errors: list[I
 
 # ---- the worker -------------------------------------------------------------------------------------------
 def _stub(snapshot: Snapshot) -> Snapshot:
+    import pandas as pd
+
     return dataclasses.replace(snapshot, features=pd.DataFrame({"state": snapshot.features["state"].to_numpy()}))
 
 
 def run_partition(
     items: Iterable[tuple[int, Source]],
     profile: Profile,
-    boundary: Boundary,
+    boundary: Boundary | None,
     *,
     files: Path | None = None,
     date: dt.date | None = None,
     unlabelled_state: str | None = None,
     marker_method: str = "voronoi-capped",
     max_distance_km: float | None = None,
-) -> list[PartitionResult]:
-    """Read a contiguous run of sources and compute every snapshot's areas (the dask.bag partition task).
+) -> PartitionResult:
+    """Read a contiguous run of sources and compute every snapshot's areas (one Dask task).
 
-    With ``files`` (a store's ``snapshots`` folder) each snapshot's GeoParquet file is written there too and
-    the results carry catalog stubs and the transfers between consecutive snapshots, for :func:`dask_ingest`.
+    With ``files`` (a store's ``snapshots`` folder; :func:`dask_ingest`) each snapshot's GeoParquet file is
+    written there and the results carry catalog stubs instead of areas: the ingest computes the areas
+    afterwards, over the whole archive in date ranges (:mod:`whoholds.scale.areas`).
     """
-    from .geometry.diff import EdgeSet, compare, region_between, state_codes
-    from .geometry.layers import default_state, engine_input
-    from .metrics.areas import resolve_whole
-    from .store import atomic_write_parquet, snapshot_key
+    from ..store import atomic_write_parquet, snapshot_key
 
     out = PartitionResult()
-    default = default_state(profile)
-    order = profile.resolution_order
-    codes = state_codes(order, default)
-    prev: tuple[Any, Any, dict[str, float], float, str] | None = None  # (input, edges, areas, overlap, id)
+    walk = _AreaWalk(profile, boundary, marker_method, max_distance_km) if files is None else None
     for index, source in items:
         try:
             snaps = read_source(source, profile, date, unlabelled_state=unlabelled_state)
@@ -128,39 +122,61 @@ def run_partition(
             continue
         for j, snap in enumerate(snaps):
             sid = snapshot_key(snap)
+            areas, overlap, method = {}, 0.0, ""
             if files is not None:
                 path = Path(files) / f"{sid}.parquet"
                 if not path.exists():
                     atomic_write_parquet(snap.features, path)
-            previous_id, transfers = None, None
-            if snap.kind == "markers":
-                inp = engine_input(snap, profile, boundary, marker_method=marker_method,
-                                   max_distance_km=max_distance_km)
-                areas, overlap = resolve_whole(inp, profile, boundary)
             else:
-                inp = engine_input(snap, profile, boundary)
-                for s in np.unique(inp.states):
-                    codes.setdefault(str(s), len(codes) + 1)
-                edges = EdgeSet.of(inp.states, inp.geoms, codes)
-                if prev is None:
-                    areas, overlap = resolve_whole(inp, profile, boundary)
-                else:
-                    p_inp, p_edges, p_areas, p_overlap, previous_id = prev
-                    step = compare((p_inp.states, p_inp.geoms), (inp.states, inp.geoms),
-                                   region_between(p_edges, edges), boundary.geometry, order, default)
-                    areas = dict(p_areas)
-                    for (src, dst), v in step.transfers.items():
-                        areas[src] = areas.get(src, 0.0) - v
-                        areas[dst] = areas.get(dst, 0.0) + v
-                    areas = {s: v for s, v in areas.items() if v > 1e-9}
-                    overlap = p_overlap + step.overlap_delta
-                    transfers = dict(step.transfers)
-                prev = (inp, edges, areas, overlap, sid)
+                areas, overlap, method = walk.next(snap)
             out.figures.append(SnapshotFigures(
                 order=(index, j), snapshot_id=sid, date=snap.date, timestamp=snap.timestamp, source=snap.source,
-                kind=snap.kind, areas=areas, overlap_km2=float(overlap), method=inp.method,
-                previous_id=previous_id if files is not None else None,
-                transfers=transfers if files is not None else None,
+                kind=snap.kind, areas=areas, overlap_km2=float(overlap), method=method,
                 stub=_stub(snap) if files is not None else None,
             ))
-    return [out]
+    return out
+
+
+class _AreaWalk:
+    """The library's engine over a run of snapshots: the first polygon snapshot resolved whole, every next
+    one only where its edges differ from the previous one; marker snapshots resolved one by one."""
+
+    def __init__(self, profile: Profile, boundary: Boundary, marker_method: str, max_distance_km: float | None):
+        from ..geometry.diff import state_codes
+        from ..geometry.layers import default_state
+
+        self.profile, self.boundary = profile, boundary
+        self.marker_method, self.max_distance_km = marker_method, max_distance_km
+        self.default = default_state(profile)
+        self.codes = state_codes(profile.resolution_order, self.default)
+        self.prev: tuple[Any, Any, dict[str, float], float] | None = None  # (input, edges, areas, overlap)
+
+    def next(self, snap: Snapshot) -> tuple[dict[str, float], float, str]:
+        from ..geometry.diff import EdgeSet, compare, region_between
+        from ..geometry.layers import engine_input
+        from ..metrics.areas import resolve_whole
+
+        profile, boundary = self.profile, self.boundary
+        if snap.kind == "markers":
+            inp = engine_input(snap, profile, boundary, marker_method=self.marker_method,
+                               max_distance_km=self.max_distance_km)
+            areas, overlap = resolve_whole(inp, profile, boundary)
+            return areas, overlap, inp.method
+        inp = engine_input(snap, profile, boundary)
+        for s in np.unique(inp.states):
+            self.codes.setdefault(str(s), len(self.codes) + 1)
+        edges = EdgeSet.of(inp.states, inp.geoms, self.codes)
+        if self.prev is None:
+            areas, overlap = resolve_whole(inp, profile, boundary)
+        else:
+            p_inp, p_edges, p_areas, p_overlap = self.prev
+            step = compare((p_inp.states, p_inp.geoms), (inp.states, inp.geoms), region_between(p_edges, edges),
+                           boundary.geometry, profile.resolution_order, self.default)
+            areas = dict(p_areas)
+            for (src, dst), v in step.transfers.items():
+                areas[src] = areas.get(src, 0.0) - v
+                areas[dst] = areas.get(dst, 0.0) + v
+            areas = {s: v for s, v in areas.items() if v > 1e-9}
+            overlap = p_overlap + step.overlap_delta
+        self.prev = (inp, edges, areas, overlap)
+        return areas, overlap, inp.method

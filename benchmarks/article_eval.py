@@ -1,0 +1,151 @@
+"""Issue 9: how well `whoholds read` reads articles, against the hand annotation in tests/gold/eval_paragraphs.yaml.
+
+Each paragraph is read as an article (its text, the page date when it has one, the outlet), without --country:
+the conflict is inferred from the text and scored; the figures are then read with the annotated profile, so
+that a missed conflict does not also count against the figures. A figure matches a gold figure of the same
+paragraph with the same value (relative tolerance 1e-3). Printed: value recall and precision, accuracy of each
+field over the matched figures, conflict accuracy, per split (dev: used while improving the reader; heldout:
+written with it and measured along, so partly seen; heldout2: written after the reader was finished and measured
+once — the honest figure for unseen text).
+
+    python benchmarks/article_eval.py [--split dev|heldout|all] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "gold" / "eval_paragraphs.yaml"
+FIELDS = ("unit", "speaker", "data_source", "as_of", "qualifier", "range", "per")
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    found: int = 0
+    matched: int = 0
+    conflicts: int = 0
+    conflicts_right: int = 0
+    fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in FIELDS})
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found if self.found else 1.0
+
+    def accuracy(self, name: str) -> float:
+        right, total = self.fields[name]
+        return right / total if total else 1.0
+
+
+def _norm(name: object) -> str:
+    text = str(name or "").lower().replace("’", "'").strip()
+    for prefix in ("the ",):
+        text = text.removeprefix(prefix)
+    return text
+
+
+def _names_match(found: str | None, gold: Any) -> bool:
+    if gold is None:
+        return found is None
+    options = gold if isinstance(gold, list) else [gold]
+    return found is not None and _norm(found) in {_norm(o) for o in options}
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-3 * max(abs(a), abs(b), 1e-9)
+
+
+def load_items(split: str = "all") -> list[dict[str, Any]]:
+    import yaml
+
+    items = yaml.safe_load(GOLD.read_text("utf-8"))["items"]
+    return [i for i in items if split == "all" or i["split"] == split]
+
+
+def evaluate(items: list[dict[str, Any]], show: bool = False) -> Score:
+    from whoholds.claims.article import Article, article_from_text, extract_figures
+    from whoholds.claims.conflict import infer_conflict
+    from whoholds.profiles import load_profile
+
+    score = Score()
+    for item in items:
+        art = article_from_text(item["text"], item["id"])
+        art = Article(text=art.text, source=item["id"], title=art.title, date=item.get("published") or art.date,
+                      outlet=item["outlet"])
+        if art.title:  # a one-line paragraph would be taken for a headline: keep it as text
+            art.text = f"{art.title}\n\n{art.text}".strip()
+            art.title = None
+        guess = infer_conflict(art.text)
+        score.conflicts += 1
+        score.conflicts_right += guess.profile == item["country"]
+        figures = extract_figures(art, load_profile(item["country"]))
+        score.gold += len(item["figures"])
+        score.found += len(figures)
+        left = list(figures)
+        for g in item["figures"]:
+            hit = next((f for f in left if _same_value(f.value, float(g["value"]))), None)
+            if hit is None:
+                score.misses.append(f"{item['id']}: missed {g['value']}")
+                continue
+            left.remove(hit)
+            score.matched += 1
+            checks = {
+                "unit": hit.unit == g["unit"],
+                "speaker": _names_match(hit.speaker, g["speaker"]),
+                "data_source": _names_match(hit.data_source, g.get("data_source")),
+                "as_of": hit.as_of == (g["as_of"] if isinstance(g["as_of"], dt.date) or g["as_of"] is None
+                                       else dt.date.fromisoformat(str(g["as_of"]))),
+                "qualifier": (hit.qualifier or None) == g.get("qualifier"),
+                "range": (hit.low, hit.high) == (g.get("low"), g.get("high")),
+                "per": hit.per == g.get("per"),
+            }
+            for name, ok in checks.items():
+                score.fields[name][0] += int(ok)
+                score.fields[name][1] += 1
+                if not ok and show:
+                    got = {"unit": hit.unit, "speaker": hit.speaker, "data_source": hit.data_source,
+                           "as_of": hit.as_of, "qualifier": hit.qualifier, "range": (hit.low, hit.high),
+                           "per": hit.per}[name]
+                    want = g.get(name) if name != "range" else (g.get("low"), g.get("high"))
+                    score.misses.append(f"{item['id']} {g['value']}: {name} {got!r} (gold {want!r})")
+        for f in left:
+            score.misses.append(f"{item['id']}: extra {f.surface!r} = {f.value}")
+        if guess.profile != item["country"]:
+            score.misses.append(f"{item['id']}: conflict {guess.profile!r} (gold {item['country']}): {guess.reason}")
+    return score
+
+
+def report(name: str, s: Score) -> str:
+    lines = [f"{name}: {s.gold} gold figures in {s.conflicts} paragraphs, {s.found} extracted, {s.matched} matched",
+             f"  value recall {s.recall:.3f}  precision {s.precision:.3f}",
+             f"  conflict inferred {s.conflicts_right}/{s.conflicts} = {s.conflicts_right / max(s.conflicts, 1):.3f}"]
+    lines.append("  " + "  ".join(f"{f} {s.accuracy(f):.3f}" for f in FIELDS))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", default="each", choices=("dev", "heldout", "heldout2", "all", "each"))
+    ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
+    args = ap.parse_args(argv)
+    splits = ("dev", "heldout", "heldout2", "all") if args.split == "each" else (args.split,)
+    for split in splits:
+        s = evaluate(load_items(split), show=args.show)
+        print(report(split, s))
+        if args.show:
+            print("\n".join(f"    {m}" for m in s.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

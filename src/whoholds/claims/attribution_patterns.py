@@ -1,0 +1,128 @@
+"""The words and patterns of attribution in news English: verbs of saying, titles, bodies, data phrases,
+generic references ("the agency"), statement dates. Used by `whoholds.claims.attribution`; every name pattern is
+bounded (`MAX_NAME_TOKENS` words), so matching stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_NAME_TOKENS = 12
+_VERBS = (
+    "said", "says", "say", "noted", "notes", "revealed", "reveals", "stated", "states", "told", "tells",
+    "announced", "announces", "claimed", "claims", "reported", "reports", "added", "adds", "commented",
+    "comments", "estimated", "estimates", "wrote", "writes", "assessed", "assesses", "explained", "explains",
+    "emphasized", "emphasised", "stressed", "confirmed", "confirms", "declared", "declares", "insisted",
+    "asserted", "asserts", "concluded", "mentioned", "informed", "specified", "indicated", "argued", "argues",
+    "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
+    "recorded", "registered", "documented", "warned", "put", "puts",
+)
+_VERB_RE = "|".join(_VERBS)
+_TITLES = (
+    "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
+    "lieutenant", "major", "captain", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
+    "head", "director", "commander", "commander-in-chief", "chief", "deputy", "ambassador", "governor",
+    "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
+    "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
+)
+_ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "agency", "observatory",
+              "command", "council", "service", "war", "forces", "army", "government", "kremlin", "mod",
+              "committee", "network", "group", "studies", "press", "news", "times", "post", "reuters", "afp",
+              "isw", "sohr", "bbc", "ap", "tass", "ria", "department", "administration", "headquarters",
+              "unhcr", "iom", "ocha", "unicef", "deepstate", "monitor", "commission", "mission", "programme",
+              "program", "organization", "organisation", "bureau", "directorate", "authority", "authorities",
+              "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard",
+              "military", "police", "prosecutors", "officials", "navy", "force"}
+_LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
+                  "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+                  "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
+                  "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
+_NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
+                              rf"(?:{_VERB_RE})\b")
+_VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
+                            rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
+#: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
+_POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2}?(?:military|army|government|"
+                              r"ministry|general staff|air force|navy|border service|border guard service|"
+                              r"security service|prosecutors?|police|authorities|officials|army command))\s+"
+                              rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
+#: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
+#: case, with at least one word before its head noun.
+_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-]+\s+){1,4}?"
+                         r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
+                         r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
+                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?\s+"
+                         rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
+                         r"estimate)\b")
+#: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
+#: the analyst, what follows the data.
+_DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:the )?(?:data|maps|"
+                        r"figures|statistics)|from data|from maps)\b", re.IGNORECASE)
+_OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
+                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
+                         re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+([^,;:()]{1,160})", re.IGNORECASE)
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|count|tally|analysis|calculations?|data|figures|maps?|"
+                      r"statistics|estimates?|based)\b", re.IGNORECASE)
+_PRONOUN = re.compile(rf"\b(he|she|they|it)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b"
+                      rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
+_TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
+                        + _VERB_RE + r")\b)")
+#: "the agency said", "by the monitor's count": a generic name for a body named before.
+_GENERIC_RE = re.compile(r"\b(?:the|its|their)\s+((?:un\s+|war\s+|news\s+|refugee\s+|defen[cs]e\s+|general\s+)?"
+                         r"(agency|ministry|monitor|observatory|think\s+tank|institute|general\s+staff|group|"
+                         r"military|army|mission|office|organi[sz]ation|authorities|command|government))"
+                         r"(?:'s|’s)?\s+(?:(?:own\s+)?(?:count|tally|estimate|figures|data|calculations?|analysis)|"
+                         rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)", re.IGNORECASE)
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)\s+(?:own\s+)?(?:count|tally|estimate|"
+                       r"calculations?|figures)")
+_BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)",
+                           re.IGNORECASE)
+#: The analyst and the data: "an AFP analysis of data from ISW", "Reuters calculations based on DeepState maps".
+_ANALYSIS = re.compile(r"(?:\b(?:an?|the)\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:own\s+)?(?:analysis|calculations?|"
+                       r"review|tally|count|estimates?)\b")
+_DATA_FROM = re.compile(r"\b(?:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?)\s+"
+                        r"(?:from|by|of|published\s+by|compiled\s+by|provided\s+by|released\s+by|issued\s+by)\s+"
+                        r"(?:the\s+)?(?:(?:[a-z\-]+\s+){0,3}?)(" + _NAME_RUN + r")")
+_DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s+"
+                      r"(?:data|figures|maps?|statistics|estimates|assessments?|reports?)\b")
+_DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
+                        r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
+_WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                             "sunday"))}
+_WHEN = (r"(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+         r"\d{1,2}\s+[A-Za-z]{3,9}\.?(?:,?\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)")
+_SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IGNORECASE)
+_ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
+#: Which earlier bodies a generic name can refer to.
+_GENERIC_KINDS = {
+    "agency": ("agency", "unhcr", "iom", "ocha", "unicef", "reuters", "afp", "ap", "associated press", "tass",
+               "ria", "interfax", "ukrinform", "sana", "anadolu", "efe", "dpa"),
+    "monitor": ("observatory", "sohr", "monitor", "airwars", "network"),
+    "observatory": ("observatory", "sohr"),
+    "think tank": ("institute", "isw", "study of war", "think tank", "center", "centre", "studies"),
+    "institute": ("institute", "isw", "study of war"),
+    "general staff": ("general staff",),
+    "ministry": ("ministry", "mod"),
+    "military": ("general staff", "ministry of defen", "army", "forces", "command", "military", "mod"),
+    "army": ("army", "forces", "general staff"),
+    "mission": ("mission",),
+    "office": ("office", "ocha"),
+    "organization": ("organization", "organisation", "iom", "who"),
+    "organisation": ("organization", "organisation", "iom", "who"),
+    "authorities": ("authorities", "administration", "government", "ministry"),
+    "command": ("command",),
+    "government": ("government", "ministry", "cabinet"),
+    "group": ("group", "observatory", "network", "monitor", "project"),
+}
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)”\"’!?]|$)|\s+(?:on|in|at|who|told|during|according|last|this|"
+                         r"yesterday|today|earlier|late)\b")
+#: The outlet speaking in its own voice.
+AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "it does not appear",
+             "in our view", "we ", "our ", "taking into account", "it is clear that", "it is unclear",
+             "it remains unclear", "this is not", "obviously", "in reality", "in fact,")
+#: A sentence that opens like this goes on with the current speaker even in a new paragraph.
+_CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreover|furthermore|in addition|also|"
+                        r"additionally)\b)", re.IGNORECASE)

@@ -1,0 +1,96 @@
+"""Level claims whose denominator or era is not the plain national map: a claim about the time before an event
+(judged on the layer that represents it), a share of a region or with regions excluded, of the inhabited area.
+See `whoholds.claims.check_context` for the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..types import Figure
+from .check_common import fmt, group_mask, provenance, total
+from .check_context import era_layer_share, find_region, region_rows, subject_rows
+from .finish import finish, uncheckable
+from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef
+from .model import Claim, Verdict
+
+
+def check_era(claim: Claim, source: MetricSource, rule: str, ref: SnapshotRef, dist: int, era: Any) -> Verdict:
+    """A level claim dated before an era boundary, and only later maps: judged on the layer that represents
+    that time, or not at all."""
+    profile = source.profile
+    col = "share_pct" if claim.metric == "share" else "area_km2"
+    value = era_layer_share(claim, profile, era, source.shares(ref.date, "state"), col)
+    if value is None:
+        return uncheckable(claim, rule, f"the claim is about {claim.as_of}, before {era.name} ({era.start}), and "
+                                         f"the store's maps are all from after it (nearest {ref.date}); none has "
+                                         "a layer that represents that time")
+    layers = ", ".join(profile.display_name(s) for s in era.before_states)
+    definition = (f"{'share of the territory' if col == 'share_pct' else 'area'} in the '{layers}' layer of the "
+                  f"{ref.date} map, which represents the line before {era.name}")
+    fig = Figure(value, "percent" if col == "share_pct" else "km2", definition, provenance(
+        source.shares(ref.date, "state").iloc[0:0], (ref,)), ref.date)
+    note = (f"the claim is about {claim.as_of}, before {era.name} ({era.start}); it is judged on the "
+            f"'{layers}' layer of the {ref.date} map, not on the post-{era.start.year} front line")
+    return finish(claim, source, rule, value, fig, [], (ref,), dist, definition, notes=[note])
+
+
+def check_denominator(claim: Claim, source: MetricSource, rule: str, ref: SnapshotRef, dist: int) -> Verdict:
+    """A share of a region, a share with regions excluded, or of the inhabited area only."""
+    profile = source.profile
+    by = "coalition" if claim.subject_kind == "coalition" else "actor"
+    name = profile.display_name(claim.subject or "")
+    store = getattr(source, "store", None)
+    if claim.inhabited:
+        return check_inhabited(claim, source, rule, ref, dist, by, name)
+    if claim.region:
+        region = find_region(profile, claim.region)
+        rows = region_rows(store, profile, ref.date, [region])
+        mine = subject_rows(rows, profile, claim.subject, by)
+        if claim.metric == "share":
+            value, unit = float(mine["pct"].sum()), "percent"
+        else:
+            value, unit = float(mine["km2"].sum()), "km2"
+        definition = (f"{'share' if unit == 'percent' else 'area'} of the {region.name} region held by {name} "
+                      "(region boundaries; contested land not counted)")
+        fig = Figure(value, unit, definition, provenance(rows.iloc[0:0], (ref,), "region shares"), ref.date)
+        return finish(claim, source, rule, value, fig, [], (ref,), dist, definition)
+    regions = [find_region(profile, r) for r in claim.excluded]
+    rows = region_rows(store, profile, ref.date, regions)
+    df = source.shares(ref.date, by)
+    mine = group_mask(df, claim.subject)
+    km2 = total(df, mine, "area_km2")
+    pct = total(df, mine, "share_pct")
+    whole = km2 * 100.0 / pct if pct else None
+    out_km2 = float(subject_rows(rows, profile, claim.subject, by)["km2"].sum())
+    region_km2 = float(rows.drop_duplicates("region_id")["region_km2"].sum()) if len(rows) else 0.0
+    names = ", ".join(r.name for r in regions)
+    if claim.metric == "area":
+        value, unit = km2 - out_km2, "km2"
+    else:
+        if whole is None or whole <= region_km2:
+            raise MetricsUnavailable(f"the national area is unknown, so a share excluding {names} cannot be made")
+        value, unit = 100.0 * (km2 - out_km2) / (whole - region_km2), "percent"
+    definition = (f"{'share of the territory' if unit == 'percent' else 'area'} held by {name} excluding {names} "
+                  f"(numerator and denominator both without {names})")
+    fig = Figure(value, unit, definition, provenance(df[mine], (ref,)), ref.date)
+    incl = pct if unit == "percent" else km2
+    note = f"including {names} the figure would be {fmt(incl, claim.metric)}"
+    return finish(claim, source, rule, value, fig, [], (ref,), dist, definition, notes=[note])
+
+
+def check_inhabited(claim: Claim, source: MetricSource, rule: str, ref: SnapshotRef, dist: int, by: str,
+                     name: str) -> Verdict:
+    from ..profiles.model import UNINHABITED
+
+    df = source.shares(ref.date, by)
+    empty = group_mask(df, UNINHABITED)
+    if not empty.any() or claim.metric != "share":
+        raise MetricsUnavailable("the store's map has no uninhabited-area layer, so 'of the inhabited area' "
+                                 "cannot be computed")
+    mine = group_mask(df, claim.subject)
+    pct, gap = total(df, mine, "share_pct"), total(df, empty, "share_pct")
+    value = 100.0 * pct / (100.0 - gap) if gap < 100 else 0.0
+    definition = f"share of the inhabited area held by {name} (land far from any settlement marker left out)"
+    fig = Figure(value, "percent", definition, provenance(df[mine], (ref,)), ref.date)
+    return finish(claim, source, rule, value, fig, [], (ref,), dist, definition,
+                   notes=[f"of the whole country the figure would be {fmt(pct, 'share')}"])

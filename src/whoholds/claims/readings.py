@@ -1,0 +1,192 @@
+"""What a figure's words say beyond its number: net or gross, a rate, the period of a list item, the tracker a
+claim names, the denominator it names ("excluding Crimea", "of the Donetsk region"), and whether two actors
+make the subject unsure. Pure text functions used by `whoholds.claims.sentence`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..profiles import Profile
+from .period_text import PeriodMention
+from .quantities import COUNT, KM2, PERCENT, Quantity
+
+#: Days per rate unit: "15 km² per day", "a week", "monthly".
+RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|each|every)\s+(day|week|month)|(daily|weekly|monthly))\b"
+                         r"|^\s*(?:a|per)\s+(24)\s*-?\s*hours?\b", re.I)
+_RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly)\s+(?:average\s+(?:of\s+)?)?(?:\w+\s+){0,2}$"
+                          r"|\b(?:an?\s+)?average\s+of\s+$|\bat\s+a\s+(?:rate|pace)\s+of\s+$", re.I)
+
+
+def rate_days(sentence: str, q: Quantity) -> float | None:
+    """Days per rate unit when the figure is a rate ("15 km² per day", "a daily average of 15 km²"), else None."""
+    unit = (q.unit or "").lower()
+    m = re.search(r"per\s+(day|week|month)\b", unit)
+    if m:
+        return RATE_DAYS[m.group(1)]
+    m = _RATE_AFTER.match(sentence[q.end:q.end + 30])
+    if m:
+        word = (m.group(1) or m.group(2) or "day").lower()
+        word = {"daily": "day", "weekly": "week", "monthly": "month", "24": "day"}.get(word, word)
+        return RATE_DAYS[word]
+    before = sentence[max(0, q.start - 45):q.start]
+    m = _RATE_BEFORE.search(before)
+    if m and m.group(1):
+        return RATE_DAYS[{"daily": "day", "weekly": "week", "monthly": "month"}[m.group(1).lower()]]
+    if m and re.search(r"\b(per|a)\s+day\b|\bdaily\b", sentence[q.end:q.end + 60], re.I):
+        return 1.0
+    return None
+
+
+def canonical_unit(q: Quantity) -> str:
+    """The figure's unit with a rate folded away ("square kilometre per day" is km²)."""
+    unit = (q.unit or "").lower()
+    if re.search(r"square\s+kilomet|km2|km²", unit):
+        return KM2
+    return q.unit
+
+
+def measure(sentence: str, q: Quantity) -> str | None:
+    """'net' when the words say net ("a net loss of 20 km²", "net gains"), 'gross' when they say gross."""
+    window = sentence[max(0, q.start - 40):q.end + 25].lower()
+    if re.search(r"\bnet\b", window):
+        return "net"
+    if re.search(r"\bgross\b|\bin total\b", window):
+        return "gross"
+    return None
+
+
+def list_units(sentence: str, quantities: Sequence[Quantity]) -> list[str]:
+    """Units with list items completed: in "310 km² in March, 270 in February and 240 in January" the bare
+    numbers after a km² (or %) figure take its unit when each is followed by its own period word."""
+    units = [canonical_unit(q) for q in quantities]
+    for i, q in enumerate(quantities):
+        if units[i] != COUNT or i == 0 or units[i - 1] not in (KM2, PERCENT):
+            continue
+        between = sentence[quantities[i - 1].end:q.start]
+        after = sentence[q.end:q.end + 25]
+        if re.search(r"[,;]|\band\b", between) and re.match(r"\s*(?:in|during|over|for|between|from|on|last|this)\b",
+                                                               after, re.I):
+            units[i] = units[i - 1]
+    return units
+
+
+def pick_mention(mentions: Sequence[PeriodMention], quantities: Sequence[Quantity], i: int) -> PeriodMention | None:
+    """The period phrase of the i-th figure: with several periods in a sentence (a list), the first one after the
+    figure and before the next figure, else the nearest one before it; with one period, that one."""
+    if not mentions:
+        return None
+    if len(mentions) == 1:
+        return mentions[0]
+    q = quantities[i]
+    nxt = quantities[i + 1].start if i + 1 < len(quantities) else 10 ** 9
+    after = [m for m in mentions if q.end <= m.start < nxt]
+    if after:
+        return after[0]
+    before = [m for m in mentions if m.end <= q.start]
+    if before:
+        return before[-1]
+    return min(mentions, key=lambda m: abs(m.start - q.start))
+
+
+def tracker_named(sentence: str, profile: Profile | None) -> str | None:
+    """The id of a known tracker the sentence names as its source ("according to ISW", "AFP's analysis of
+    ISW data", "UK MoD", "DeepState"), from the profile's ``trackers``."""
+    if profile is None:
+        return None
+    best: tuple[int, str] | None = None
+    for tracker in getattr(profile, "trackers", ()) or ():
+        for alias in (tracker.name, *tracker.aliases):
+            flags = 0 if alias.isupper() and len(alias) <= 5 else re.I
+            m = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", sentence, flags)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), tracker.id)
+    return best[1] if best else None
+
+
+_REGION_WORDS = r"(?:region|oblast|province|governorate|district)"
+_FRONT_WORDS = r"(?:direction|sector|front|axis)"
+_NAME = r"([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
+_NATIONAL = {"country", "territory", "territories", "land", "lands", "nation", "state", "map", "surface", "area"}
+
+
+def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
+                      ) -> tuple[str | None, tuple[str, ...], bool]:
+    """(region the figure is of, regions excluded from the denominator, inhabited-area only) named in a claim.
+
+    "18% of the Donetsk region", "7% of Ukraine's territory in the Donetsk region", "99% of Luhansk" (a proper
+    name that is not the country) → the region; "some 9% of Ukraine excluding Crimea" → excluded ("Crimea",);
+    "of the country's inhabited area" → inhabited. A front sector ("in the Kursk direction") is a region too:
+    no national figure may answer it.
+    """
+    after = sentence[q.end:q.end + 90]
+    region = None
+    m = re.match(rf"\s*of\s+(?:the\s+)?{_NAME}\s+{_REGION_WORDS}\b", after) or \
+        re.match(rf"\s*of\s+(?:the\s+)?{_REGION_WORDS}\s+of\s+{_NAME}", after) or \
+        re.search(rf"\b(?:in|within|across|inside)\s+(?:the\s+)?{_NAME}\s+(?:{_REGION_WORDS}|{_FRONT_WORDS})\b",
+                  after) or \
+        re.search(rf"\b(?:in|within|across|inside)\s+(?:the\s+)?{_REGION_WORDS}\s+of\s+{_NAME}", after)
+    if m:
+        region = m.group(1)
+    else:
+        m = re.match(rf"\s*of\s+(?:the\s+)?{_NAME}(?!['’]s)\b(?!\s+(?:{_REGION_WORDS}))", after)
+        if m and not _is_country(m.group(1), profile):
+            region = m.group(1)  # "99% of Luhansk": a part of the country, not the country
+    excluded = tuple(dict.fromkeys(
+        mm.group(1) for mm in re.finditer(
+            r"\b(?:excluding|not\s+counting|without|except(?:\s+for)?|leaving\s+aside|apart\s+from)\s+(?:the\s+)?"
+            r"([A-Z][\w'’\-]+(?:\s+(?:Heights|Peninsula|Strip))?)", sentence)))
+    inhabited = bool(re.search(r"\binhabited\s+(?:area|territory|land|part)", sentence, re.I))
+    return region, excluded, inhabited
+
+
+def _is_country(name: str, profile: Profile | None) -> bool:
+    """Whether a proper name names the profile's whole country ("Ukraine", "Syria", "the Syrian Arab Republic")."""
+    low = name.lower()
+    if low.split()[0] in _NATIONAL:
+        return True
+    if profile is None:
+        return True  # without a profile, never guess that a name is a region
+    stems = {profile.id.lower()[:5], profile.boundary.country.lower()}
+    return any(low.startswith(st) or st in low for st in stems if st)
+
+
+def other_agents(sentence: str, q: Quantity, agents: Sequence[object], chosen: object,
+                 profile: Profile | None = None) -> list[str]:
+    """Other actors acting in the figure's clause ("Russian and Ukrainian forces each gained ..."): names of the
+    profile's actors (aliases, or words such as "Russian" that name one actor only) other than the chosen
+    subject, not introduced by "from"/"against"/"of" (a loser or a place). Non-empty: the subject is unsure."""
+    from .subjects import _distinctive_words
+
+    left = max(sentence.rfind(c, 0, q.start) for c in ",;:")
+    rights = [i for i in (sentence.find(c, q.end) for c in ",;:") if i >= 0]
+    right = min(rights) if rights else len(sentence)
+    chosen_id = chosen.id  # type: ignore[attr-defined]
+    def passive(text_before: str) -> bool:
+        last = text_before.lower().split()[-1:]
+        return bool(last) and last[0] in _NOT_ACTING
+
+    out = [a.text for a in agents  # type: ignore[attr-defined]
+           if left < a.start < right and a.id != chosen_id  # type: ignore[attr-defined]
+           and not passive(sentence[:a.start])]  # type: ignore[attr-defined]
+    if profile is not None:
+        clause = sentence[left + 1:right]
+        taken = [(a.start - left - 1, a.end - left - 1) for a in agents]  # type: ignore[attr-defined]
+        for word, actor in _distinctive_words(profile).items():
+            if actor == chosen_id or profile.coalition_of(actor) == chosen_id:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", clause, re.I):
+                if passive(clause[:m.start()]) or any(s <= m.start() < e for s, e in taken):
+                    continue
+                if re.match(r"\s+(?:territory|territories|land|lands|soil|regions?|cities|towns|villages|border)\b",
+                            clause[m.end():], re.I):
+                    continue  # "occupied Ukrainian territory": a place, not an actor
+                out.append(m.group(0))
+    return out
+
+
+#: Words before a name that make it the loser, the place or the target, not an actor of the figure.
+_NOT_ACTING = {"from", "against", "of", "by", "with", "repelled", "repulsed", "in", "inside", "across", "into",
+               "on", "to"}
