@@ -157,3 +157,26 @@ def test_change_map_zoomed_to_the_changes(ukraine_store, tmp_path):
     r = run("map", "--store", ukraine_store, "--date", "2025-08-01", "-o", str(tmp_path / "m.png"),
             "--bbox", "36,47,39")
     assert r.exit_code == 2 and "W,S,E,N" in r.output
+
+
+def test_long_steps_end_with_a_one_line_summary(ukraine_store, monkeypatch):
+    from whoholds.cli import options
+
+    monkeypatch.setattr(options, "SUMMARY_AFTER_S", 0.0)  # every step counts as long
+    r = run("shares", "--all", "--store", ukraine_store)
+    assert r.exit_code == 0, r.output
+    assert re.search(r"computing areas \(3 of 3\): done in \d+\.\d s", r.stderr)
+    monkeypatch.setattr(options, "SUMMARY_AFTER_S", 3600.0)  # quick steps say nothing
+    assert "done in" not in run("shares", "--all", "--store", ukraine_store).stderr
+
+
+def test_settlements_define_their_source(ukraine_store, tmp_path):
+    r = run("settlements", "2025-06-01", "2025-08-01", "--store", ukraine_store, "--min-population", "5000")
+    assert r.exit_code == 0, r.output
+    _assert_fits(r.stdout)
+    defined = [line for line in r.stdout.splitlines() if line.startswith("Settlements: ")]
+    assert len(defined) == 1 and "GeoNames" in defined[0]
+    assert r.stdout.count("Denominator: Ukraine") == 1
+    out = tmp_path / "s.csv"  # data in a file: stdout is free for the definitions
+    r = run("settlements", "2025-06-01", "2025-08-01", "--store", ukraine_store, "-f", "csv", "-o", str(out))
+    assert r.exit_code == 0 and out.exists() and "Settlements: " in r.stdout

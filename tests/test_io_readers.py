@@ -85,7 +85,8 @@ def test_geojson_feed_style_file(tmp_path: Path) -> None:
 
 def test_unlabelled_polygons_need_an_unlabelled_state(tmp_path: Path) -> None:
     path = write_fc(tmp_path / "deepstatemap_data_20241201.geojson", [feature(None, poly(37))])
-    with pytest.raises(InputError, match=r"none of the 1 polygon features .*no label, no fill.*unlabelled_state"):
+    with pytest.raises(InputError,
+                       match=r"none of the 1 polygon features .*no label, no fill.*--unlabelled-state STATE"):
         read_source(next(iter_sources([path])), UKRAINE)
     (snap,) = read_maps([path], UKRAINE, unlabelled_state="occupied")
     assert snap.features.state.tolist() == ["occupied"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import types
 
@@ -25,10 +26,25 @@ class _Snap:
         self.features = gpd.GeoDataFrame({"state": []}, geometry=[], crs="EPSG:4326")
 
 
+class _Catalog:
+    def execute(self, *args):
+        return self
+
+    def fetchall(self):
+        return [("ukraine",)]
+
+
 class _Store:
     dates = [dt.date(2024, 12, 1)]
+    con = _Catalog()
 
-    def __init__(self, path):
+    def __init__(self, path, create=True):
+        from pathlib import Path
+
+        from whoholds.errors import StoreError
+
+        if not Path(path).exists() and not create:
+            raise StoreError(path, "no store here; run `whoholds ingest` first (or pass --store)")
         self.path = path
 
     def nearest(self, date, profile_id):
@@ -40,6 +56,7 @@ class _Store:
 def fakes(monkeypatch):
     store_mod = types.ModuleType("whoholds.store")
     store_mod.Store = _Store
+    store_mod.default_store_path = lambda: os.environ.get("WHOHOLDS_STORE", "whoholds-store")
     bnd_mod = types.ModuleType("whoholds.geometry.boundary")
     bnd_mod.load_boundary = lambda profile, override=None: types.SimpleNamespace(
         id="b", name="Fake boundary", geometry=BOUNDARY, note="", source="fake")

@@ -91,3 +91,33 @@ def test_helpers():
     assert format_cell(None, "{:,.1f}") == "–"
     assert format_cell(1234.56, "{:,.1f}") == "1,234.6"
     assert format_cell("text", "{:,.1f}") == "text"  # wrong type falls back to plain text
+
+
+def test_print_frame_fits_the_width_and_keeps_labels_and_dates(monkeypatch):
+    import io
+
+    import pandas as pd
+
+    from whoholds.render.tables import fit_columns, print_frame
+
+    frame = pd.DataFrame({
+        "date": ["2025-08-01", "2025-08-02"],
+        "name": ["Unknown status (grey zone)", "Occupied since 2014"],
+        "area_km2": [985.8, 43312.1], "share_pct": [0.16, 7.23], "net_km2": [12.5, 0.0],
+        "gains_km2": [100.0, 0.0], "losses_km2": [87.5, 0.0], "comment": ["a long free-text remark " * 2] * 2,
+    })
+    for width in (50, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = io.StringIO()
+        print_frame(frame, "T", file=out)
+        text = out.getvalue()
+        grid = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+        assert grid and max(len(line) for line in grid) <= width
+        assert "2025-08-01" in text and "Unknown status (grey zone)" in text and "Occupied since 2014" in text
+        assert f"Not shown at {width} columns" in text
+    shown, dropped = fit_columns(frame, list(frame.columns), 80, {c: "{}" for c in frame.columns})
+    assert shown[:2] == ["date", "name"] and "comment" in dropped and set(shown) | set(dropped) == set(frame)
+    monkeypatch.delenv("COLUMNS")
+    out = io.StringIO()  # not a terminal and no $COLUMNS: the whole table
+    print_frame(frame, "T", file=out)
+    assert "Comment" in out.getvalue() and "Not shown" not in out.getvalue()

@@ -115,8 +115,8 @@ class LazyGroup(TyperGroup):
             return TyperCommand(name=cmd_name, short_help=spec[1], help=spec[1])
         if spec is not None:
             self._load(spec[0])
-        if cmd_name not in self.commands:  # maybe defined by a module the registry does not know
-            self._load(*self._unregistered_modules())
+        if cmd_name not in self.commands:  # moved, or defined by a module the registry does not know
+            self._load(*_command_modules())
         return self.commands.get(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:

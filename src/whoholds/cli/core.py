@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -43,11 +44,13 @@ def ingest_cmd(
 ) -> None:
     """Read control maps and store them as dated snapshots (re-ingesting the same content is a no-op)."""
     from ..ingest import ingest as run_ingest
+    from ..profiles import load_profile
     from ..profiles.recognise import recognised_unlabelled_state
     from ..profiles.stored import keep_profile
 
+    named = load_profile(profile) if profile is not None else None  # a bad profile leaves no store behind
     st = open_store(store, create=True)
-    prof = resolve_profile(profile, st)
+    prof = named or resolve_profile(None, st)
     if unlabelled_state is None:
         found = recognised_unlabelled_state(prof, paths)
         if found is not None:
@@ -56,14 +59,16 @@ def ingest_cmd(
                           f"(--unlabelled-state STATE to change)", highlight=False)
     if profile is not None:
         keep_profile(st.path, profile, prof)
-    with progress_bar() as bar:
+    started = time.perf_counter()
+    with progress_bar(summary=False) as bar:
         task = bar.add_task("reading maps", total=None)
         report = run_ingest(paths, prof, st, parse_day(date), unlabelled_state=unlabelled_state, workers=workers,
                             progress=lambda _s: bar.advance(task))
         bar.update(task, description="updating areas")
     new, ver, same = report.count("new"), report.count("new_version"), report.count("unchanged")
-    console.print(f"[bold]{len(report.results)}[/] snapshots from {report.sources} sources into {st.path}: "
-                  f"{new} new, {ver} new versions of stored dates, {same} unchanged")
+    console.print(f"[bold]{len(report.results)}[/] snapshots from {report.sources} sources into {st.path} in "
+                  f"{time.perf_counter() - started:.1f} s: {new} new, {ver} new versions of stored dates, "
+                  f"{same} unchanged")
     for r in report.results:
         if r.status == "new_version":
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")
@@ -158,10 +163,7 @@ def shares_cmd(
         frame = compute_shares(st, prof, parse_day(date), all_dates, by, bnd, marker_method=method,
                                max_distance_km=max_distance_km, progress=lambda n: bar.advance(task, n))
     title = f"Territory by {by}, {prof.name}" + ("" if all_dates else f", {frame['date'].iloc[0]}")
-    shown = frame
-    if run.table and not verbose:  # ids, kinds and overlaps are for --verbose and the machine formats
-        shown = frame.drop(columns=[c for c in ("group", "kind", "overlap_km2") if c in frame.columns])
-    run.write(shown, title)
+    run.write(frame, title)  # ids, kinds and overlaps: with --verbose and in the machine formats
     methods = set(map(str, frame["method"])) if "method" in frame.columns else set()
     marker = any(m.startswith("marker") for m in methods)
     for line in figure_definitions(prof, bnd, "markers" if marker else "polygons", methods=(method,),
@@ -175,13 +177,10 @@ def shares_cmd(
         snap = st.get(str(frame["snapshot_id"].iloc[-1]))
         layers = state_layers(snap, prof, bnd, marker_method=method, max_distance_km=max_distance_km)
         result = population_shares(layers.frame, prof, by=by, raster=raster)
-        pop = result.frame
-        if run.table and not verbose:
-            pop = pop.drop(columns=[c for c in ("group", "kind") if c in pop.columns])
         from .options import Run
 
-        Run("table" if output is not None else run.fmt, None, prof, st, wide=wide).write(
-            pop, f"Population by {by}, {snap.date}")
+        Run("table" if output is not None else run.fmt, None, prof, st, wide=wide, verbose=verbose).write(
+            result.frame, f"Population by {by}, {snap.date}")
         run.define(result.coverage_note)
 
 

@@ -31,7 +31,7 @@ def demo_cmd(
     console.rule("[bold]whoholds demo")
     console.print(f"maps from {folder} (local copies of DeepStateMap and Wikipedia; no network needed)")
     started = time.perf_counter()
-    with progress_bar() as bar:
+    with progress_bar(summary=False) as bar:
         bar.add_task("ingesting the example maps (the first run takes a while)", total=None)
         stores = build_example_stores(folder, root)
     n = sum(len(rep.results) for rep in stores.reports.values())

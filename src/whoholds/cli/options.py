@@ -7,7 +7,6 @@ Nothing heavy is imported here: the store (DuckDB, GeoPandas) and the writers (p
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -93,18 +92,45 @@ def check_format(fmt: str, out: Path | None) -> str:
     return fmt
 
 
-def progress_bar() -> Progress:
-    """The progress bar every long command shows (on stderr when it is a terminal, gone when done)."""
+def progress_bar(summary: bool = True) -> Progress:
+    """The progress bar every long command shows (on stderr, gone when done), then, for a step that took more
+    than a second, one line saying what was done and how long it took."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .app import err_console
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console._get(), transient=True)
+    class _Bar(Progress):
+        def __exit__(self, *exc: Any) -> None:
+            super().__exit__(*exc)
+            if not summary or exc[0] is not None:
+                return
+            for task in self.tasks:
+                took = task.finished_time if task.finished_time is not None else task.elapsed
+                if took is not None and took >= SUMMARY_AFTER_S:
+                    count = f" ({int(task.completed):,} of {int(task.total):,})" if task.total else ""
+                    err_console.print(f"{task.description}{count}: done in {took:.1f} s", highlight=False,
+                                      markup=False)
+
+    console = err_console._get()
+    return _Bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
+
+
+#: Steps at least this long get a one-line summary when they end.
+SUMMARY_AFTER_S = 1.0
 
 
 #: Provenance columns whose content the definitions say in plain words: in tables only with --verbose.
-TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version")
+TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version", "overlap_km2")
+
+
+def technical_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns a terminal table shows only with --verbose: technical provenance, and the internal ids and
+    kinds of groups when the rows have display names."""
+    cols = [c for c in TECHNICAL_COLUMNS if c in frame.columns]
+    if "name" in frame.columns:
+        cols += [c for c in ("group", "kind") if c in frame.columns]
+    return cols
 
 
 @dataclass
@@ -112,8 +138,8 @@ class Run:
     """One command's checked options, store and profile, and the only way it writes results.
 
     Tables go to the terminal fitted to its width (``--wide``: every column); machine formats keep every
-    column. Definitions (denominator, boundary, method) are said once, in plain words: on stdout next to a
-    table, on stderr when stdout carries CSV/JSON (so the data stays parseable)."""
+    column. Definitions (denominator, boundary, method) are said once, in plain words: on stdout, or on
+    stderr when stdout carries CSV/JSON (so the data stays parseable)."""
 
     fmt: str
     output: Path | None
@@ -135,7 +161,7 @@ class Run:
             from ..render.tables import print_frame
 
             if not self.verbose:  # said in plain words by define(); the technical strings stay in files
-                frame = frame.drop(columns=[c for c in TECHNICAL_COLUMNS if c in frame.columns])
+                frame = frame.drop(columns=[c for c in technical_columns(frame) if c in frame.columns])
             print_frame(frame, title, wide=self.wide, keep=keep)
             return
         from ..io.writers import write_frame
@@ -150,7 +176,8 @@ class Run:
         self._said.add(text)
         from .app import console, err_console
 
-        target = console if self.fmt == "table" and self.output is None else err_console
+        data_on_stdout = self.output is None and self.fmt != "table"  # keep CSV/JSON on stdout parseable
+        target = err_console if data_on_stdout else console
         target.print(text, highlight=False, markup=False, soft_wrap=True)
 
     def detail(self, text: str) -> None:
@@ -182,12 +209,3 @@ def begin(fmt: str = "table", output: Path | None = None, *, profile: str | None
     prof = resolve_profile(profile, st, default_profile)
     return Run(fmt=fmt, output=output, profile=prof, store=st, wide=wide, verbose=verbose)
 
-
-def terminal() -> bool:
-    """stdout is a terminal (progress bars and colours make sense)."""
-    return bool(getattr(sys.stdout, "isatty", lambda: False)())
-
-
-def describe(**parts: Any) -> str:
-    """``key: value`` parts joined into one plain line (empty parts left out)."""
-    return "; ".join(f"{k}: {v}" for k, v in parts.items() if v)

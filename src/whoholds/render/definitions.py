@@ -49,7 +49,9 @@ def marker_method_sentence(methods: list[str] | tuple[str, ...] = (), max_distan
 
 
 def settlement_sentence(source: str) -> str:
-    where = "GeoNames populated places" if source == "geonames" else "the settlement markers of the snapshots"
+    where = {"geonames": "GeoNames populated places (places of 500+ people)",
+             "gazetteer": "the full GeoNames gazetteer of populated places",
+             "markers": "the settlement markers of the snapshots"}.get(source, f"places from {source}")
     return f"Settlements: {where}; a place changed hands when its holder differs between the two dates."
 
 

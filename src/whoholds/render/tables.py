@@ -218,7 +218,7 @@ def _natural_widths(df: pd.DataFrame, cols: Sequence[str], rules: Mapping[str, F
 def fit_columns(df: pd.DataFrame, cols: Sequence[str], width: int, rules: Mapping[str, Formatter],
                 keep: Sequence[str] = ()) -> tuple[list[str], list[str]]:
     """The columns that fit in ``width`` characters, and those left out. Labels, dates and ``keep`` stay;
-    the others are dropped from the right (callers put the most important columns first)."""
+    the others are kept in their order while they fit (callers put the most important columns first)."""
     natural = _natural_widths(df, cols, rules)
     fixed = [c for c in cols if is_key_column(str(c)) or c in keep]
     if cols and not fixed:
@@ -227,15 +227,13 @@ def fit_columns(df: pd.DataFrame, cols: Sequence[str], width: int, rules: Mappin
     def total(shown: Sequence[str]) -> int:  # Rich's default box: one border per column plus padding of 1
         return sum(natural[c] + 3 for c in shown) + 1
 
-    shown = list(cols)
-    dropped: list[str] = []
-    for c in reversed(list(cols)):
-        if total(shown) <= width:
-            break
-        if c not in fixed:
-            shown.remove(c)
-            dropped.append(c)
-    return shown, list(reversed(dropped))
+    if total(cols) <= width:
+        return list(cols), []
+    chosen = set(fixed)
+    for c in cols:  # the most important first: each column that still fits is kept, the others left out
+        if c not in chosen and total([*[x for x in cols if x in chosen], c]) <= width:
+            chosen.add(c)
+    return [c for c in cols if c in chosen], [c for c in cols if c not in chosen]
 
 
 def frame_table(
@@ -313,10 +311,18 @@ def print_frame(df: pd.DataFrame, title: str = "", *, wide: bool = False, keep: 
     width = None if wide else terminal_width()
     table = frame_table(df, title, columns, width=width, keep=keep)
     out = file if file is not None else sys.stdout
+    # the provenance caption is printed under the table at the full width, not wrapped to the table's
+    caption, table.caption = table.caption, None
+    title, table.title = table.title, None
     if width is None:
         measure = Console(width=100_000, file=out).measure(table).maximum
         width = max(measure, 40)
-    Console(file=out, width=width, highlight=False).print(table)
+    console = Console(file=out, width=width, highlight=False)
+    if title:
+        console.print(str(title), style="bold", markup=False)
+    console.print(table)
+    if caption:
+        console.print(str(caption), style="dim", markup=False, soft_wrap=width is None)
 
 
 def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str = "") -> Table:
