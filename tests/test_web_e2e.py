@@ -191,3 +191,14 @@ def test_screenshot_map_is_not_blank(page, tmp_path):
     assert pixels.reshape(-1, 3).var(axis=0).sum() > 0
     # more than background and one fill: the profile's colours are drawn
     assert len(np.unique(pixels.reshape(-1, 3)[::7], axis=0)) > 8
+
+
+def test_api_docs_render_offline(page, server):
+    docs = page.context.browser.new_page()
+    outside: list[str] = []
+    docs.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+    docs.goto(server + "/docs")
+    docs.wait_for_selector(".opblock", timeout=TIMEOUT_MS)
+    assert len(docs.query_selector_all(".opblock")) >= 15
+    assert outside == []  # Swagger UI from the package, nothing from a CDN
+    docs.close()
