@@ -209,7 +209,7 @@ def test_timeline_chart_and_report(client):
 
 # ---- user errors ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("url", "params", "status", "needle"), [
-    ("/api/shares", {"date": "2024-12-02"}, 400, "nearest before: 2024-12-01"),
+    ("/api/shares", {"date": "2024-09-02"}, 400, "nearest after: 2024-10-01"),
     ("/api/shares", {"date": "yesterday"}, 400, "not a date"),
     ("/api/shares", {"date": "2024-13-01"}, 400, "not a date"),
     ("/api/shares", {"profile": "narnia"}, 404, "unknown"),
@@ -218,7 +218,7 @@ def test_timeline_chart_and_report(client):
     ("/api/shares", {"all": "perhaps"}, 422, "all"),
     ("/api/snapshots", {"profile": "../../etc/passwd"}, 404, "unknown"),
     ("/api/changes", {"d1": "2024-12-01", "d2": "2024-11-01"}, 400, "before"),
-    ("/api/changes", {"d1": "2024-11-01", "d2": "2024-11-15"}, 400, "2024-11-15"),
+    ("/api/changes", {"d1": "2024-08-01", "d2": "2024-11-15"}, 400, "2024-08-01"),
     ("/api/changes", {"d1": "2024-11-01"}, 422, "d2"),
     ("/api/timeline", {"every": "fortnight"}, 400, "period"),
     ("/api/timeline", {"from": "2030-01-01"}, 400, ""),
@@ -227,6 +227,27 @@ def test_timeline_chart_and_report(client):
 ])
 def test_user_errors_are_one_line_json(client, url, params, status, needle):
     assert needle in user_error(client.get(url, params=params), status)
+
+
+def test_messages_speak_api_not_cli(client):
+    from whoholds.api.common import api_words
+
+    said = api_words("--by: unknown grouping; D2 2024-01-01 is before D1")
+    assert said == "by: unknown grouping; d2 2024-01-01 is before d1"
+    assert api_words("run `whoholds ingest --profile x` first") == "run `whoholds ingest --profile x` first"
+    for params in ({"by": "party"}, {"every": "fortnight"}):
+        msg = user_error(client.get("/api/timeline" if "every" in params else "/api/shares", params=params), 400)
+        assert "--" not in msg and msg.startswith(("by", "every")), msg
+
+
+def test_dates_between_snapshots_get_the_snapshot_in_force(client):
+    body = client.get("/api/shares", params={"date": "2024-12-20"}).json()
+    assert body["date"] == "2024-12-01" and body["requested_date"] == "2024-12-20"
+    assert "in force" in body["note"] and "19 days earlier" in body["note"]
+    exact = client.get("/api/shares", params={"date": "2024-12-01"}).json()
+    assert exact["note"] is None and exact["rows"] == body["rows"]
+    ch = client.get("/api/changes", params={"d1": "2024-10-15", "d2": "2024-12-01"}).json()
+    assert (ch["d1"], ch["d2"]) == ("2024-10-01", "2024-12-01") and "d1 2024-10-15" in ch["note"]
 
 
 def test_missing_store_is_404_everywhere(tmp_path):

@@ -131,10 +131,10 @@ def test_a_slow_claim_does_not_freeze_other_requests(served):
             times.append(time.perf_counter() - t0)
     thread.join(60)
     assert out["resp"].status_code in (200, 400, 422), out["resp"].text
-    assert out["seconds"] < 3.0 + 5  # the reading budget (3 s) plus the rest of the check
-    # With the linear number reader the once-hostile claim is quick; whatever it costs, reads never wait for it
-    # (the worker pool's time budget itself is tested with a sleeping task above).
-    assert not times or max(times) < 1.0, max(times)
+    assert out["seconds"] < 3.0 + 10  # the reading budget (3 s) plus the rest of the check, on a busy machine
+    if out["seconds"] > 2:  # while the slow claim was being read, the other requests went on being answered
+        assert len(times) >= 5, times
+        assert sorted(times)[len(times) // 2] < out["seconds"] / 5, (times, out["seconds"])
 
 
 def test_readers_run_concurrently(served):

@@ -6,6 +6,7 @@ library functions the CLI calls; dates in a gap get the snapshot in force and sa
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import warnings
@@ -156,3 +157,24 @@ def test_page_assets_are_local(client):
         text = client.get(f"/static/{name}").text
         text = text.replace("http://www.w3.org/2000/svg", "")  # the SVG namespace is a name, not a download
         assert "https://" not in text and "http://" not in text, name
+
+
+@pytest.mark.slow
+def test_marker_store_points_and_range_across_methods(tmp_path):
+    from whoholds.geometry.cells import MARKER_METHODS
+
+    module = data_path("syria", "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md")
+    syria = load_profile("syria")
+    with Store(tmp_path / "store") as st:
+        assert ingest([module], syria, st, dt.date(2017, 7, 20), workers=1).ok
+    with TestClient(create_app(tmp_path / "store")) as c:
+        points = c.get("/api/markers.geojson", params={"profile": "syria"}).json()
+        assert points["kind"] == "markers" and len(points["features"]) > 1000
+        assert all(f["geometry"]["type"] == "Point" for f in points["features"])
+        assert {f["properties"]["state"] for f in points["features"]} >= {"gov", "sdf", "isis"}
+        r = c.get("/api/marker-range", params={"profile": "syria", "by": "actor"}).json()
+        assert r["methods"] == list(MARKER_METHODS)
+        for row in r["summary"]:
+            assert row["min_pct"] <= row["max_pct"]
+        assert any("depending on method" in row["sentence"] for row in r["summary"])
+        assert c.get("/api/layers.geojson", params={"profile": "syria", "method": "nearest"}).status_code == 400

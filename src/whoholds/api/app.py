@@ -41,7 +41,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import WhoholdsError
-from .common import StoreAccess, one_line, status_of
+from .common import StoreAccess, api_words, one_line, status_of
 from .limits import BodyTooLarge, RequestLimits
 from .work import ClaimReaders, HeavyRunner
 
@@ -57,7 +57,7 @@ Retry-After)."""
 
 def _error(status: int, message: str, retry_after: int | None = None) -> JSONResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after else None
-    return JSONResponse({"error": one_line(message)}, status_code=status, headers=headers)
+    return JSONResponse({"error": api_words(one_line(message))}, status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -50,6 +51,22 @@ def status_of(exc: WhoholdsError) -> int:
 
 def one_line(text: object) -> str:
     return " ".join(str(text).split())
+
+
+#: CLI option -> the API parameter that says the same (the rest keep their name, dashes as underscores).
+_PARAMS = {"methods": "method", "store": "the server's store"}
+_FLAG = re.compile(r"(?<![\w`-])--([a-z][a-z-]*)")
+_DAY = re.compile(r"\bD([12])\b")
+
+
+def api_words(message: str) -> str:
+    """A library message in the API's words: CLI options (``--by``) become parameter names (``by``), ``D1``
+    becomes ``d1``; text in backticks (a command to run) is left as it is."""
+    parts = message.split("`")
+    for i in range(0, len(parts), 2):
+        text = _FLAG.sub(lambda m: _PARAMS.get(m.group(1), m.group(1).replace("-", "_")), parts[i])
+        parts[i] = _DAY.sub(lambda m: f"d{m.group(1)}", text)
+    return "`".join(parts)
 
 
 # ---- the store --------------------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ from .common import acached, day_of, jsonable, latest_day, profile_of, store_of
 router = APIRouter(prefix="/api")
 GEOJSON = "application/geo+json"
 ProfileQ = Annotated[str, Query(description="Built-in profile: ukraine or syria.")]
+DEFAULT_METHOD = "voronoi-capped"
+MethodQ = Annotated[str, Query(description="Marker snapshots: how markers become areas (voronoi, voronoi-capped, "
+                                           "settlements-only, settlements-capped).")]
 MonthQ = Annotated[str | None, Query(description="A month YYYY-MM instead of d1/d2 (the period convention).",
                                      pattern=r"^\d{4}-\d{2}$")]
 
@@ -43,6 +46,41 @@ def in_force(store: Any, profile: Any, day: dt.date | None) -> tuple[Any, dt.dat
         note = (f"no snapshot on {day}: showing the snapshot in force, of {snap.date} "
                 f"({(day - snap.date).days} days earlier)")
     return snap, day, note
+
+
+class _Recent:
+    """The last few exact layer sets (keyed by snapshot id, which is a content hash), so each zoom level
+    only simplifies and a marker estimate is computed once."""
+
+    def __init__(self, size: int = 8) -> None:
+        from collections import OrderedDict
+        from threading import Lock
+
+        self.size, self.items, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_LAYERS = _Recent()
+
+
+def marker_method(method: str) -> str:
+    from ..geometry.cells import MARKER_METHODS
+
+    if method not in MARKER_METHODS:
+        raise QueryError(f"method {method!r}", f"unknown marker method; use {', '.join(MARKER_METHODS)}")
+    return method
 
 
 def pair_of(store: Any, profile: Any, d1: str | None, d2: str | None, month: str | None) -> tuple[Any, Any, str]:
@@ -136,19 +174,25 @@ async def layers_geojson(
                                                   "gets the snapshot in force.")] = None,
     zoom: Annotated[float | None, Query(ge=0, le=24, description="Map zoom: geometry simplified to half a "
                                                                  "pixel (exact from zoom 12).")] = None,
+    method: MethodQ = DEFAULT_METHOD,
 ) -> Response:
     prof = profile_of(profile)
     day = day_of(date, "date")
     tol = _tolerance(zoom)
+    method = marker_method(method)
 
     def compute() -> bytes:
         from ..geometry.boundary import load_boundary
         from ..geometry.layers import state_layers
 
         with store_of(request).open() as st:
-            snap, asked, note = in_force(st, prof, day)
+            snap, asked, note = in_force(st, prof, day)  # its id names its content: safe as a cache key
         bnd = load_boundary(prof)
-        layers = state_layers(snap, prof, bnd)
+        key = (prof.id, snap.id, method, bnd.id)
+        layers = _LAYERS.get(key)
+        if layers is None:  # one overlay per snapshot, whatever the zoom levels asked for
+            layers = state_layers(snap, prof, bnd, marker_method=method)
+            _LAYERS.put(key, layers)
         f = layers.frame[~layers.frame.geometry.is_empty].reset_index(drop=True)
         defs = prof.state_by_id
         props = [{"state": s, "name": prof.display_name(s), "kind": defs[s].kind if s in defs else "unassigned",
@@ -160,7 +204,52 @@ async def layers_geojson(
             "boundary_km2": bnd.area_km2, "method": layers.method, "simplified_deg": tol,
         })
 
-    return await acached(request, ("layers", prof.id, day, tol), compute, GEOJSON)
+    return await acached(request, ("layers", prof.id, day, tol, method), compute, GEOJSON)
+
+
+@router.get("/markers.geojson", tags=["data"], summary="The points of a marker snapshot (e.g. Syria's map module)",
+            response_class=Response, responses={200: {"content": {GEOJSON: {}}}})
+async def markers_geojson(request: Request, profile: ProfileQ = "syria", date: str | None = None) -> Response:
+    prof = profile_of(profile)
+    day = day_of(date, "date")
+
+    def compute() -> bytes:
+        import numpy as np
+
+        with store_of(request).open() as st:
+            snap, _asked, note = in_force(st, prof, day)
+        f = snap.features if snap.kind == "markers" else snap.features.iloc[:0]
+        names = f["name"] if "name" in f else [""] * len(f)
+        marks = f["mark"] if "mark" in f else [""] * len(f)
+        props = [{"state": s, "name": n or "", "mark": m or "", "colour": prof.colour_of(s)}
+                 for s, n, m in zip(f["state"], names, marks, strict=True)]
+        return feature_collection(np.asarray(f.geometry.values, dtype=object), props, {
+            "profile": prof.id, "date": snap.date, "note": note, "kind": snap.kind, "snapshot_id": snap.id})
+
+    return await acached(request, ("markers", prof.id, day), compute, GEOJSON)
+
+
+@router.get("/marker-range", tags=["data"], summary="Territory shares of a marker snapshot under every estimate "
+                                                   "method, and each group's range across methods")
+async def marker_range(request: Request, profile: ProfileQ = "syria", date: str | None = None,
+                       by: Annotated[str, Query(description="actor or coalition.")] = "coalition") -> Response:
+    prof = profile_of(profile)
+    day = day_of(date, "date")
+
+    def compute() -> dict[str, Any]:
+        from ..geometry.boundary import load_boundary
+        from ..metrics.markers import marker_share_range, share_range_summary
+
+        with store_of(request).open() as st:
+            snap, _asked, note = in_force(st, prof, day)
+        if snap.kind != "markers":
+            return {"profile": prof.id, "date": snap.date, "kind": snap.kind, "rows": [], "summary": []}
+        ranges = marker_share_range(snap, prof, load_boundary(prof), by=by)
+        return {"profile": prof.id, "date": snap.date, "kind": snap.kind, "note": note, "by": by,
+                "methods": list(ranges.attrs.get("methods", [])), "rows": ranges,
+                "summary": share_range_summary(ranges)}
+
+    return await acached(request, ("marker-range", prof.id, day, by), compute)
 
 
 @router.get("/changes.geojson", tags=["data"], summary="Pieces that changed hands between two dates, with figures",

@@ -52,7 +52,24 @@ def _catalog_state(store: Any) -> tuple:
 
 
 def _cached(request: Request, key: tuple, draw: Callable[[Path], Path], suffix: str) -> bytes:
-    return request.app.state.media_cache.get(key, draw, suffix)
+    """The drawing for ``key``, drawn at most once, in the bounded heavy pool with its time budget (503 past it,
+    while the drawing finishes and fills the cache). ``draw`` opens the store itself if it needs it."""
+    cache = request.app.state.media_cache
+    with cache.lock:
+        if key in cache.items:
+            cache.items.move_to_end(key)
+            return cache.items[key]
+    return request.app.state.heavy.run(lambda: cache.get(key, draw, suffix))
+
+
+def _with_store(request: Request, draw: Callable[[Any, Path], Path]) -> Callable[[Path], Path]:
+    """A drawing that opens its own connection (it may outlive the request that asked for it)."""
+
+    def run(out: Path) -> Path:
+        with store_of(request).open() as st:
+            return draw(st, out)
+
+    return run
 
 
 def _reply(data: bytes, suffix: str, filename: str | None = None) -> Response:
@@ -96,7 +113,8 @@ def _map(request: Request, profile: str, date: str | None, cities: bool, suffix:
     with store_of(request).open() as st:
         day = day or latest_day(st, prof)
         key = ("map", prof.id, day, cities, suffix, _catalog_state(st))
-        data = _cached(request, key, lambda out: snapshot_map(st, prof, day, out, cities=cities), suffix)
+    data = _cached(request, key, _with_store(request, lambda s, out: snapshot_map(s, prof, day, out, cities=cities)),
+                   suffix)
     return _reply(data, suffix, f"whoholds-map-{prof.id}-{day}{suffix}")
 
 
@@ -145,5 +163,6 @@ def report_html(
     d1, d2 = day_of(start, "from"), day_of(end, "to")
     with store_of(request).open() as st:
         key = ("report", prof.id, d1, d2, by, every, _catalog_state(st))
-        data = _cached(request, key, lambda out: period_report(st, prof, d1, d2, out, by=by, every=every), ".html")
+    data = _cached(request, key, _with_store(request, lambda s, out: period_report(s, prof, d1, d2, out, by=by,
+                                                                                  every=every)), ".html")
     return _reply(data, ".html", f"whoholds-report-{prof.id}-{d1}-{d2}.html")

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import QueryError, StoreError
 from .common import acached, boundary_info, day_of, jsonable, profile_of, store_of
+from .geo import in_force
 
 router = APIRouter(prefix="/api")
 
@@ -71,7 +72,8 @@ async def snapshots(request: Request, profile: ProfileQ = "ukraine") -> Response
 async def shares(
     request: Request,
     profile: ProfileQ = "ukraine",
-    date: Annotated[str | None, Query(description="Snapshot date YYYY-MM-DD (default: the latest).")] = None,
+    date: Annotated[str | None, Query(description="Date YYYY-MM-DD (default: the latest); a date between "
+                                                  "snapshots gets the snapshot in force, and says so.")] = None,
     by: ByQ = "actor",
     all: Annotated[bool, Query(description="Every stored snapshot (then `date` is ignored).")] = False,
 ) -> Response:
@@ -81,10 +83,14 @@ async def shares(
     day = None if all else day_of(date, "date")
 
     def compute() -> dict[str, Any]:
+        note, use = None, day
         with store_of(request).open() as st:
-            frame = compute_shares(st, prof, day, all_dates=all, by=by)
+            if day is not None:
+                snap, _asked, note = in_force(st, prof, day)
+                use = snap.date
+            frame = compute_shares(st, prof, use, all_dates=all, by=by)
         return {
-            "profile": prof.id, "by": by, "all": all,
+            "profile": prof.id, "by": by, "all": all, "requested_date": day, "note": note,
             "date": None if all or frame.empty else frame["date"].iloc[0],
             "boundary": boundary_info(prof), "colours": {g: prof.colour_of(g) for g in frame["group"].unique()},
             "rows": frame,
@@ -96,8 +102,8 @@ async def shares(
 @router.get("/changes", tags=["data"], summary="Transfer matrix: km² that went from each holder to each other")
 async def changes(
     request: Request,
-    d1: Annotated[str | None, Query(description="Earlier snapshot date YYYY-MM-DD.")] = None,
-    d2: Annotated[str | None, Query(description="Later snapshot date YYYY-MM-DD.")] = None,
+    d1: Annotated[str | None, Query(description="Earlier date YYYY-MM-DD (the snapshot in force on it).")] = None,
+    d2: Annotated[str | None, Query(description="Later date YYYY-MM-DD (the snapshot in force on it).")] = None,
     profile: ProfileQ = "ukraine",
     by: ByQ = "state",
     period: Annotated[str | None, Query(description="Instead of d1/d2: a month YYYY-MM or a year YYYY "
@@ -130,10 +136,14 @@ def _changes(request: Request, prof: Any, day1: Any, day2: Any, by: str, period:
             result, ends = period_transfers(st, prof, named, by=by)
             day1, day2 = ends.before, ends.after
         else:
-            result = transfer_matrix(st, prof, day1, day2, by=by)
+            if day2 < day1:
+                raise QueryError(f"d2 {day2}", f"is before d1 {day1}; give the earlier date first")
+            result = transfer_matrix(st, prof, day1, day2, by=by, on_or_before=True)
     m = result.matrix
+    moved = [f"{name} {asked}: no snapshot that day, the snapshot in force is of {snap.date}"
+             for name, asked, snap in (("d1", day1, result.d1), ("d2", day2, result.d2)) if snap.date != asked]
     return jsonable({
-        "profile": prof.id, "by": by,
+        "profile": prof.id, "by": by, "requested": {"d1": day1, "d2": day2}, "note": "; ".join(moved) or None,
         "d1": result.d1.date if result.d1 else day1, "d2": result.d2.date if result.d2 else day2,
         "headline": result.headline(prof), "changed_km2": result.changed_km2,
         "colours": {g: prof.colour_of(g) for g in m.index},

@@ -48,6 +48,8 @@ def _reader_main(conn: Any, warm: bool = True) -> None:
 
     from ..profiles import load_profile
 
+    with contextlib.suppress(OSError):  # a costly text must not take the CPU from the server's own requests
+        os.nice(10)
     if warm:
         from ..claims import parse_claims
 

@@ -7,7 +7,7 @@ const link = new URLSearchParams(window.location.search);
 const state = {
   profiles: [], profile: link.get("profile") || null, by: link.get("by") || "actor",
   dates: [], gaps: [], months: [], index: 0, d1: link.get("d1"), d2: link.get("d2"), month: link.get("month") || "",
-  playing: null, layersToken: 0,
+  playing: null, layersToken: 0, method: link.get("method") || "voronoi-capped", kind: null,
 };
 
 // ---- helpers -------------------------------------------------------------------------------------------------
@@ -32,10 +32,16 @@ function qs(params) {
   return p.toString();
 }
 
-async function api(path, params = {}, options = {}) {
+async function api(path, params = {}, options = {}, tries = 20) {
   const query = qs(params);
   const res = await fetch(`/api/${path}${query ? `?${query}` : ""}`, options);
   const type = res.headers.get("content-type") || "";
+  if (res.status === 503 && tries > 1 && res.headers.get("retry-after")) {
+    // busy (an ingest, or a long computation that goes on in the background): wait as told, then ask again
+    const wait = Math.min(15, Math.max(1, Number(res.headers.get("retry-after")) || 2));
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return api(path, params, options, tries - 1);
+  }
   if (!res.ok) {
     let msg = `HTTP ${res.status}`;
     if (type.includes("json")) msg = (await res.json()).error || msg;
@@ -66,7 +72,8 @@ function table(columns, rows, attrs = {}) {
 function currentDate() { return state.dates[state.index]; }
 
 function updateUrl() {
-  const p = { profile: state.profile, date: currentDate(), by: state.by !== "actor" ? state.by : null };
+  const p = { profile: state.profile, date: currentDate(), by: state.by !== "actor" ? state.by : null,
+              method: state.kind === "markers" && state.method !== "voronoi-capped" ? state.method : null };
   if (state.month) p.month = state.month; else { p.d1 = state.d1; p.d2 = state.d2; }
   history.replaceState(null, "", `/?${qs(p)}`);
 }
@@ -168,12 +175,35 @@ async function loadLayers() {
   const token = ++state.layersToken;
   const zoom = Math.floor(WhoMap.zoom() || 5);
   try {
-    const g = await api("layers.geojson", { profile: state.profile, date, zoom });
+    const g = await api("layers.geojson", { profile: state.profile, date, zoom, method: state.method });
     if (token !== state.layersToken) return;
     $("date-note").textContent = g.note || `snapshot ${g.snapshot_id} · ${g.kind}`;
     await WhoMap.setLayers(g);
+    if (g.kind !== state.kind || g.kind === "markers") markerExtras(g);
   } catch (e) { banner(e.message); }
 }
+
+async function markerExtras(g) {
+  state.kind = g.kind;
+  const markers = g.kind === "markers";
+  $("method-box").hidden = !markers;
+  $("range-box").hidden = !markers;
+  if (!markers) { WhoMap.setMarkers(null); return; }
+  $("method").value = state.method;
+  api("markers.geojson", { profile: state.profile, date: g.date }).then((points) => {
+    WhoMap.setMarkers(points);
+    document.body.dataset.markers = String(points.features.length);
+  }).catch((e) => banner(e.message));
+  $("range-box").replaceChildren(h("p", { class: "muted" }, "Computing the range across marker methods…"));
+  try {
+    const range = await api("marker-range", { profile: state.profile, date: g.date,
+                                              by: state.by === "state" ? "actor" : state.by });
+    $("range-box").replaceChildren(h("p", {}, `Marker estimate (${state.method}). Range across the methods `
+      + `(${range.methods.join(", ")}):`), h("ul", {}, range.summary.map((r) => h("li", {}, r.sentence))));
+  } catch (e) { $("range-box").replaceChildren(h("p", { class: "error" }, e.message)); }
+}
+
+$("method").addEventListener("change", () => { state.method = $("method").value; updateUrl(); loadLayers(); });
 
 async function loadShares(date) {
   try {
@@ -228,7 +258,7 @@ async function loadChanges() {
     const g = await api("changes.geojson", params);
     $("changes-how").textContent = g.how;
     $("changes-headline").textContent = g.headline;
-    const summary = g.summary.filter((r) => r.gains_km2 > 0 || r.losses_km2 > 0 || r.area_d1_km2 > 0);
+    const summary = g.summary.filter((r) => r.gains_km2 >= 0.005 || r.losses_km2 >= 0.005);  // shown to 0.01 km²
     $("changes-summary").replaceChildren(table([
       { label: "", value: (x) => swatch(g.colours[x.group] || "#ccc") },
       { label: state.by, value: (x) => x.name },
@@ -237,10 +267,14 @@ async function loadChanges() {
       { label: "net", num: true, value: (x) => (x.net_km2 >= 0 ? "+" : "") + km2(x.net_km2), raw: (x) => x.net_km2 },
     ], summary.map((x) => ({ ...x, _attrs: { "data-group": x.group } })), { id: "changes-table", "data-d1": g.d1, "data-d2": g.d2 }));
     const m = g.matrix;
-    $("changes-matrix").replaceChildren(h("table", { class: "matrix" },
-      h("thead", {}, h("tr", {}, h("th", {}, "from \\ to"), m.to.map((t) => h("th", { class: "num" }, g.names[t] || t)))),
-      h("tbody", {}, m.from.map((f, i) => h("tr", {}, h("th", {}, g.names[f] || f),
-        m.km2[i].map((v, j) => h("td", { class: `num ${i === j ? "diag" : v > 0 ? "moved" : ""}` }, km2(v))))))));
+    // only the holders that lost or gained anything (the others are all diagonal)
+    const moved = (i) => m.km2[i].some((v, j) => j !== i && v >= 0.005) || m.km2.some((row, k) => k !== i && row[i] >= 0.005);
+    const keep = m.from.map((_, i) => i).filter(moved);
+    $("changes-matrix").replaceChildren(keep.length ? h("table", { class: "matrix" },
+      h("thead", {}, h("tr", {}, h("th", {}, "from \\ to"), keep.map((j) => h("th", { class: "num" }, g.names[m.to[j]] || m.to[j])))),
+      h("tbody", {}, keep.map((i) => h("tr", {}, h("th", {}, g.names[m.from[i]] || m.from[i]),
+        keep.map((j) => h("td", { class: `num ${i === j ? "diag" : m.km2[i][j] >= 0.005 ? "moved" : ""}` }, km2(m.km2[i][j])))))))
+      : h("p", { class: "small muted" }, "Nothing changed hands."));
     const box = await WhoMap.setChanges(g);
     $("zoom-changes").disabled = !box;
     $("changes-card").dataset.loaded = `${g.d1}..${g.d2}`;

@@ -42,6 +42,8 @@ const WhoMap = (() => {
     map.on("load", () => {
       map.addImage("hatch", hatchImage());
       for (const id of ["layers", "changes", "boundary"]) map.addSource(id, { type: "geojson", data: EMPTY });
+      // marker snapshots (e.g. Syria's map module): the points, clustered, over the cell estimate
+      map.addSource("markers", { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 28, clusterMaxZoom: 9 });
       map.addLayer({ id: "state-fill", type: "fill", source: "layers",
         paint: { "fill-color": ["get", "colour"], "fill-opacity": 0.72 } });
       map.addLayer({ id: "state-hatch", type: "fill", source: "layers",
@@ -55,6 +57,14 @@ const WhoMap = (() => {
         paint: { "line-color": "#111111", "line-width": 1.4 } });
       map.addLayer({ id: "boundary-line", type: "line", source: "boundary",
         paint: { "line-color": "#222222", "line-width": 1.6 } });
+      map.addLayer({ id: "marker-clusters", type: "circle", source: "markers", filter: ["has", "point_count"],
+        paint: { "circle-color": "rgba(30,36,48,0.55)", "circle-stroke-color": "#fff", "circle-stroke-width": 1,
+                 "circle-radius": ["interpolate", ["linear"], ["get", "point_count"], 2, 6, 50, 12, 500, 20] } });
+      map.addLayer({ id: "marker-points", type: "circle", source: "markers", filter: ["!", ["has", "point_count"]],
+        paint: { "circle-color": ["get", "colour"], "circle-radius": 3.5, "circle-stroke-color": "#111",
+                 "circle-stroke-width": 0.6 } });
+      map.on("click", "marker-points", (e) => popup(e, (p) => `<b>${esc(p.name || "marker")}</b><br>${esc(p.state)}`));
+      map.on("click", "marker-clusters", (e) => map.easeTo({ center: e.lngLat, zoom: map.getZoom() + 2 }));
       map.on("click", "changes-fill", (e) => popup(e, (p) =>
         `<b>${esc(p.from_name)} → ${esc(p.to_name)}</b><br>${fmt(p.area_km2)} km²`));
       map.on("click", "state-fill", (e) => {
@@ -108,6 +118,10 @@ const WhoMap = (() => {
     return changesBox;
   }
 
+  function setMarkers(geojson) {
+    map.getSource("markers").setData(geojson || EMPTY);
+  }
+
   function showChanges(on) {
     for (const id of ["changes-fill", "changes-line"]) map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
   }
@@ -141,6 +155,6 @@ const WhoMap = (() => {
     });
   }
 
-  return { init, setLayers, setChanges, showChanges, setBoundary, setCities, zoomCountry, zoomChanges,
+  return { init, setLayers, setChanges, setMarkers, showChanges, setBoundary, setCities, zoomCountry, zoomChanges,
            zoom: () => (map ? map.getZoom() : null) };
 })();
