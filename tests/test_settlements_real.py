@@ -103,7 +103,8 @@ def test_settlement_claim_checked_on_the_polygon_map(two_days):
         g, ["lon", "lat"]])}
     base = parse_claim("Russian forces liberated 5 settlements over the past week.", UKR, date=d2)
     for value, label in ((len(taken), VerdictLabel.ACCURATE), (3 * len(taken), VerdictLabel.FALSE)):
-        c = dataclasses.replace(base, value=float(value), period_start=d1, period_end=d2)
+        # the period convention compares the last snapshot on or before the day before the period starts
+        c = dataclasses.replace(base, value=float(value), period_start=d1 + dt.timedelta(days=1), period_end=d2)
         v = check(c, st, UKR)
         assert v.figure.value == len(taken)
         assert v.label == label
