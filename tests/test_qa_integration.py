@@ -1,0 +1,83 @@
+"""Regressions found by trying the README's commands after the integration merges (tiny stores, fast)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pyproj
+import pytest
+import shapely
+from conftest import data_path
+from typer.testing import CliRunner
+
+from whoholds.claims.period_text import period_mentions
+from whoholds.cli import app
+from whoholds.store import Store
+from whoholds.types import Snapshot
+
+GEOD = pyproj.Geod(ellps="WGS84")
+runner = CliRunner()
+
+
+def _put(store: Store, day: str, occupied: shapely.Geometry) -> None:
+    geom = shapely.segmentize(occupied, 0.01)
+    f = gpd.GeoDataFrame({"state": ["occupied"], "label": ["occupied"], "fill": [None]}, geometry=[geom],
+                         crs="EPSG:4326")
+    digest = hashlib.sha256(shapely.to_wkb(geom) + day.encode()).hexdigest()
+    store.put(Snapshot(dt.date.fromisoformat(day), f"toy-{day}", "ukraine", "polygons", f, digest))
+
+
+def _km2(geom: shapely.Geometry) -> float:
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def test_region_share_claim_is_checked_not_a_traceback(tmp_path: Path) -> None:
+    """`check "Russia controls about 79% of the Donetsk region"` crashed (the claims side passes Region objects
+    to region_shares, which took them for a file path). The figure must equal an independent pyproj.Geod
+    computation on the Natural Earth admin-1 polygon."""
+    regions = gpd.read_file(data_path("boundaries", "admin1_UKR_naturalearth.geojson"))
+    cut = shapely.box(37.6, 46.5, 39.0, 49.5)  # the eastern part of Donetsk oblast (and bits of neighbours)
+    st = Store(tmp_path / "store")
+    _put(st, "2025-06-01", cut)
+    st.close()
+    r = runner.invoke(app, ["check", "Russia controls about 79% of the Donetsk region", "--country", "ukraine",
+                            "--date", "2025-06-01", "--store", str(tmp_path / "store"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.output[r.output.index("{"): r.output.rindex("}") + 1])
+    assert got["label"] != "cannot be checked", got.get("reason")
+    donetsk = regions[regions.apply(lambda row: "donet" in " ".join(map(str, row.values)).lower(), axis=1)]
+    assert len(donetsk) == 1
+    poly = shapely.segmentize(donetsk.geometry.iloc[0], 0.01)
+    expected = 100.0 * _km2(shapely.intersection(poly, shapely.segmentize(cut, 0.01))) / _km2(poly)
+    # tiles are clipped to the national boundary (a few km² of the file move): well under 0.1 pp here
+    assert got["computed"]["value"] == pytest.approx(expected, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Russia gained 2,000 km² in October, November and December 2024", "2024-10-01", "2024-12-31"),
+        ("Russian troops took 1,600 km2 in October, November, December 2024", "2024-10-01", "2024-12-31"),
+        ("the front moved 900 km² in December 2024 and January 2025", "2024-12-01", "2025-01-31"),
+        ("Russia seized 3,000 km² in October 2024 through January 2025", "2024-10-01", "2025-01-31"),
+        ("Russia gained 1,000 km² in November and December", "2024-11-01", "2024-12-31"),
+    ],
+)
+def test_a_list_of_months_is_one_period(text: str, start: str, end: str) -> None:
+    """A list of consecutive months was read as its first month only, so a claim about three months was judged
+    (false) against one."""
+    got = [p for p in period_mentions(text, dt.date(2025, 6, 5)) if p.period is not None]
+    assert len(got) == 1
+    assert (str(got[0].period.start), str(got[0].period.end)) == (start, end)
+
+
+def test_months_with_a_gap_are_not_one_period_and_separate_figures_keep_their_own() -> None:
+    ref = dt.date(2025, 6, 5)
+    gap = period_mentions("Russia gained 900 km² in January and March 2025", ref)
+    assert len(gap) == 1 and gap[0].period is None and "unbroken" in gap[0].unresolved
+    two = period_mentions("Russia took 310 km² in March, 270 in February", ref)
+    assert [(p.period.start.month, p.period.end.month) for p in two] == [(3, 3), (2, 2)]
