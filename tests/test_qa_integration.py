@@ -81,3 +81,26 @@ def test_months_with_a_gap_are_not_one_period_and_separate_figures_keep_their_ow
     assert len(gap) == 1 and gap[0].period is None and "unbroken" in gap[0].unresolved
     two = period_mentions("Russia took 310 km² in March, 270 in February", ref)
     assert [(p.period.start.month, p.period.end.month) for p in two] == [(3, 3), (2, 2)]
+
+
+def test_changes_of_a_month_by_region(tmp_path: Path) -> None:
+    """`changes 2024-11 --by region` said "D1 '2024-11': not a date" while `changes 2024-11` worked: a month
+    is read with the same period convention (2024-10-31 → 2024-11-30 here) in both."""
+    data_path("boundaries", "admin1_UKR_naturalearth.geojson")
+    held = shapely.box(37.6, 47.5, 38.0, 48.0)
+    gain = shapely.box(34.4, 49.5, 34.6, 49.7)  # around Poltava city, well inside its oblast
+    st = Store(tmp_path / "store")
+    _put(st, "2024-10-31", held)
+    _put(st, "2024-11-30", shapely.union(held, gain))
+    _put(st, "2024-12-15", shapely.box(36.0, 47.0, 38.0, 48.0))
+    st.close()
+    out = tmp_path / "nov.csv"
+    r = runner.invoke(app, ["changes", "2024-11", "--by", "region", "--store", str(tmp_path / "store"),
+                            "--format", "csv", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = gpd.pd.read_csv(out)
+    russia = rows[rows["name"] == "Russia"]
+    assert russia["net_km2"].sum() == pytest.approx(_km2(shapely.segmentize(gain, 0.01)), rel=1e-4)
+    assert set(russia.loc[russia["net_km2"].abs() > 1, "region"]) == {"Poltava Oblast"}
+    bad = runner.invoke(app, ["changes", "2024-11-01", "--by", "region", "--store", str(tmp_path / "store")])
+    assert bad.exit_code != 0 and "Traceback" not in bad.output
