@@ -104,3 +104,23 @@ def test_changes_of_a_month_by_region(tmp_path: Path) -> None:
     assert set(russia.loc[russia["net_km2"].abs() > 1, "region"]) == {"Poltava Oblast"}
     bad = runner.invoke(app, ["changes", "2024-11-01", "--by", "region", "--store", str(tmp_path / "store")])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+def test_report_timeline_totals_start_plus_net_is_end() -> None:
+    """The report's "Timeline totals" showed the area on the day after D1 as the start, so start + net != end
+    (490,028.7 + (-730.1) != 489,329.1 for November 2024)."""
+    import pandas as pd
+
+    from whoholds.profiles import load_profile
+    from whoholds.render.period_tables import timeline_totals
+
+    frame = pd.DataFrame({
+        "date": ["2024-11-02", "2024-11-03", "2024-11-02", "2024-11-03"],
+        "group": ["russia", "russia", "ukraine", "ukraine"],
+        "area_km2": [110.0, 115.0, 490.0, 485.0],
+        "gains_km2": [10.0, 6.0, 0.0, 1.0], "losses_km2": [0.0, 1.0, 10.0, 6.0],
+        "net_km2": [10.0, 5.0, -10.0, -5.0],
+    })
+    out = timeline_totals(frame, load_profile("ukraine")).set_index("group")
+    assert out.loc["russia", "area_start_km2"] == 100.0 and out.loc["ukraine", "area_start_km2"] == 500.0
+    assert (out["area_start_km2"] + out["net_km2"] == out["area_end_km2"]).all()
