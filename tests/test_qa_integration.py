@@ -124,3 +124,24 @@ def test_report_timeline_totals_start_plus_net_is_end() -> None:
     out = timeline_totals(frame, load_profile("ukraine")).set_index("group")
     assert out.loc["russia", "area_start_km2"] == 100.0 and out.loc["ukraine", "area_start_km2"] == 500.0
     assert (out["area_start_km2"] + out["net_km2"] == out["area_end_km2"]).all()
+
+
+def test_export_writes_the_format_its_file_name_says(tmp_path: Path) -> None:
+    """`export changes D1 D2 -o changes.gpkg` wrote GeoJSON to changes.gpkg.geojson; `export catalog -o
+    cat.sqlite` wrote CSV files named cat.sqlite*.csv."""
+    data_path("boundaries", "ne_10m_admin0_deu_UKR.geojson")
+    st = Store(tmp_path / "store")
+    _put(st, "2024-10-31", shapely.box(37.6, 47.5, 38.0, 48.0))
+    _put(st, "2024-11-30", shapely.box(37.5, 47.5, 38.0, 48.0))
+    st.close()
+    store = ["--store", str(tmp_path / "store")]
+    for args, name in [(["changes", "2024-10-31", "2024-11-30"], "changes.gpkg"), (["layers", "2024-11-30"],
+                                                                                   "layers.gpkg")]:
+        r = runner.invoke(app, ["export", *args, "-o", str(tmp_path / name), *store])
+        assert r.exit_code == 0, r.output
+        assert (tmp_path / name).read_bytes()[:15] == b"SQLite format 3"  # a GeoPackage is an SQLite file
+    r = runner.invoke(app, ["export", "catalog", "-o", str(tmp_path / "cat.sqlite"), *store])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "cat.sqlite").read_bytes()[:15] == b"SQLite format 3"
+    r = runner.invoke(app, ["export", "layers", "2024-11-30", "-o", str(tmp_path / "l.gpkg"), "-f", "geojson", *store])
+    assert r.exit_code == 0 and (tmp_path / "l.gpkg.geojson").exists()  # an explicit --format still wins
