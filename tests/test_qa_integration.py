@@ -11,6 +11,7 @@ import geopandas as gpd
 import pyproj
 import pytest
 import shapely
+import shapely.geometry
 from conftest import data_path
 from typer.testing import CliRunner
 
@@ -145,3 +146,27 @@ def test_export_writes_the_format_its_file_name_says(tmp_path: Path) -> None:
     assert (tmp_path / "cat.sqlite").read_bytes()[:15] == b"SQLite format 3"
     r = runner.invoke(app, ["export", "layers", "2024-11-30", "-o", str(tmp_path / "l.gpkg"), "-f", "geojson", *store])
     assert r.exit_code == 0 and (tmp_path / "l.gpkg.geojson").exists()  # an explicit --format still wins
+
+
+def test_starter_profile_classifies_its_own_map_by_label(tmp_path: Path) -> None:
+    """`profile init` escaped labels as written (NBSP, newlines, double spaces) while the classifier matches
+    normalised labels, so on DeepStateMap's own file 'Liberated 25.03' fell back to its fill colour and was
+    classified as whichever state shares that fill."""
+    import yaml
+
+    from whoholds.profiles import load_profile
+    from whoholds.profiles.scaffold import starter_profile
+
+    labels = ["Liberated\xa0/// one", "Liberated 25.03\n///  two", "Occupied ///\xa0three"]
+    features = [{"type": "Feature", "properties": {"name": lab, "fill": "#0f9d58"},
+                 "geometry": shapely.geometry.mapping(shapely.box(30 + i, 48, 30.5 + i, 48.5))}
+                for i, lab in enumerate(labels)]
+    src = tmp_path / "toy_2024-05-01.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    path = tmp_path / "toy.yaml"
+    path.write_text(starter_profile("toy", src, country="UKR"), encoding="utf-8")
+    prof = load_profile(str(path))
+    states = [prof.classify(label=lab, fill="#0f9d58") for lab in labels]
+    assert len(set(states)) == 3, states  # each label its own state, not all the state of the shared fill
+    names = {s["id"]: s["name"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["states"]}
+    assert [names[s] for s in states] == ["Liberated /// one", "Liberated 25.03 /// two", "Occupied /// three"]
