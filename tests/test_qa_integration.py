@@ -170,3 +170,38 @@ def test_starter_profile_classifies_its_own_map_by_label(tmp_path: Path) -> None
     assert len(set(states)) == 3, states  # each label its own state, not all the state of the shared fill
     names = {s["id"]: s["name"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["states"]}
     assert [names[s] for s in states] == ["Liberated /// one", "Liberated 25.03 /// two", "Occupied /// three"]
+
+
+def _syria_rows() -> list[dict]:
+    import pandas as pd
+
+    # as the store's ledger gives them: pandas Timestamps (a datetime, not a date), and one missing date
+    return [{"as_of": pd.Timestamp("2017-09-12"), "source_org": "Russian MoD", "party": "government", "value": 85.0,
+             "unit": "percent"},
+            {"as_of": pd.NaT, "source_org": "Someone", "party": "government", "value": 50.0, "unit": "percent"}]
+
+
+def test_claims_vs_claims_reads_the_store_ledgers_dates() -> None:
+    """After `ledger add-csv` into a store, `check` crashed: Timestamp - date (the store ledger's dates)."""
+    from whoholds.claims.neighbours import ledger_neighbours
+    from whoholds.claims.parse import parse_claims
+    from whoholds.profiles import load_profile
+
+    syria = load_profile("syria")
+    [claim] = parse_claims("the government holds about 45% of Syria", syria, dt.date(2017, 7, 20))
+    near = ledger_neighbours(claim, _syria_rows(), syria)
+    assert [(n["as_of"], n["days_from_claim"]) for n in near] == [("2017-09-12", 54)]  # 20 July + 54 days
+
+
+def test_a_regional_claim_is_not_compared_with_national_estimates() -> None:
+    """'60% of the Aleppo governorate' was set against national shares of Syria (85%, 55.7%, ...)."""
+    from whoholds.claims.neighbours import ledger_neighbours
+    from whoholds.claims.parse import parse_claims
+    from whoholds.profiles import load_profile
+
+    syria = load_profile("syria")
+    for text in ("the government holds about 60% of the Aleppo governorate",
+                 "the government holds about 45% of Syria excluding Idlib"):
+        [claim] = parse_claims(text, syria, dt.date(2017, 7, 20))
+        assert claim.region or claim.excluded
+        assert ledger_neighbours(claim, _syria_rows(), syria) == ()
