@@ -240,7 +240,14 @@ class Store:
             rows = rows[rows["date"].dt.date >= start]
         if end is not None:
             rows = rows[rows["date"].dt.date <= end]
+        self._require_files(rows)
         return rows.reset_index(drop=True)
+
+    def _require_files(self, rows: pd.DataFrame) -> None:
+        """No figure is served from a cache whose snapshot file is gone (see ``store_check``)."""
+        from .store_check import require_files
+
+        require_files(self, rows)
 
     def dates(self, profile: str) -> list[dt.date]:
         rows = self.con.execute("SELECT DISTINCT date FROM snapshots WHERE profile = ? ORDER BY date",

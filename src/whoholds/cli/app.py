@@ -7,10 +7,13 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import WhoholdsError
+from .crashlog import one_line, os_error_line, write_crash_log
 
 app = typer.Typer(
     name="whoholds",
@@ -38,6 +41,10 @@ def _root(
     """Who holds what in an armed conflict: exact territorial-control figures from real map data."""
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Exceptions that are the CLI framework's own control flow (exit codes, usage errors), never bugs.
+_PASS_THROUGH = tuple({typer.Exit, typer.Abort, *(getattr(typer.exceptions, n) for n in ("TyperException",)
+                                                    if hasattr(typer.exceptions, n)),
+                       click.exceptions.Exit, click.ClickException, click.exceptions.Abort})
 
 
 def user_errors(func: F) -> F:
@@ -56,6 +63,17 @@ def user_errors(func: F) -> F:
         except KeyboardInterrupt:
             err_console.print("interrupted; the store is left as it was before the unfinished step")
             sys.exit(130)
+        except _PASS_THROUGH:
+            raise
+        except OSError as exc:  # disk full, read-only store, unreadable file...: the user's to fix
+            err_console.print(f"[bold red]error:[/] {escape(os_error_line(exc))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:  # a bug: one line here, the traceback in the log
+            log = write_crash_log(exc)
+            where = f"; details in {log}" if log else ""
+            err_console.print(f"[bold red]internal error:[/] {escape(one_line(exc) + where)}", highlight=False,
+                              soft_wrap=True)
+            raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
 

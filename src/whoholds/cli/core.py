@@ -72,21 +72,7 @@ def ingest_cmd(
         raise typer.Exit(2)
 
 
-@command("snapshots")
-def snapshots_cmd(
-    profile: Annotated[str | None, typer.Option("--profile", "-p", help="Only this profile.")] = None,
-    store: StoreOpt = None,
-    fmt: FormatOpt = "table",
-    output: OutputOpt = None,
-) -> None:
-    """List stored snapshots: date, source, states, area, repairs, unmapped labels."""
-    from ..io.writers import write_frame
-    from ..metrics.catalog import snapshot_listing
-
-    fmt = check_format(fmt, output)
-    st = open_store(store)
-    prof = load_profile(profile) if profile else None
-    write_frame(snapshot_listing(st, prof), fmt, output, title=f"Snapshots in {st.path}")
+# `snapshots` (list and remove) lives in store_admin.py.
 
 
 @command("shares")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from functools import lru_cache
@@ -27,6 +28,15 @@ def _tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)
+
+
+def _date_or_none(value: Any, source: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(source, f"conflict_start must be a date YYYY-MM-DD, not {value!r}") from None
 
 
 def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
@@ -62,6 +72,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
             default_holder=data.get("default_holder"), priority=_tuple(data.get("priority")),
             date_properties=_tuple(data.get("date_properties")) or ("date", "as_of", "snapshot_date"),
             aliases=_tuple(data.get("aliases")), description=str(data.get("description", "")),
+            conflict_start=_date_or_none(data.get("conflict_start"), source),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise InputError(source, f"not a valid whoholds profile ({exc!r} missing or malformed)") from None

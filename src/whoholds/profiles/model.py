@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ class Profile:
     date_properties: tuple[str, ...] = ("date", "as_of", "snapshot_date")
     aliases: tuple[str, ...] = ()
     description: str = ""
+    #: First day a map of this conflict can show; earlier snapshot dates are refused at ingest.
+    conflict_start: dt.date | None = None
     source_hash: str = field(default="", compare=False)
 
     # ---- lookups -------------------------------------------------------------------------------------

@@ -1,0 +1,198 @@
+"""Does a read map fit its profile? Refuse what would poison the store, flag what would mislead.
+
+Refused (InputError, nothing stored):
+
+- a date before the profile's ``conflict_start`` (or before 1900 when the profile has none);
+- a marker module no marker of which the profile recognises, or read with a profile that has no marker
+  states (Syria's module with ``--profile ukraine``);
+- features that all lie outside the profile's boundary box (the wrong country);
+- polygons that all collapsed in repair (the map would read as "100 % held by the default holder");
+- a map whose drawn area lies (all but ``1 - MAX_LOST_SHARE``) outside the boundary.
+
+Flagged loudly (a ``warning:`` entry in the snapshot's repair log, printed by ``ingest``):
+
+- more than ``WARN_LOST_SHARE`` of the drawn area outside the boundary (km² stated). Real maps draw
+  some sea and some land across the border (up to a few per cent), which is no cause for alarm;
+- most polygons lost in repair;
+- the same area drawn as two different states (states and km² named), above ``OVERLAP_MIN_KM2``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import InputError
+from .classify import intersects_box, profile_bbox
+
+if TYPE_CHECKING:
+    from ..profiles import Profile
+    from ..types import Snapshot
+
+#: Without a profile ``conflict_start``, dates before this are refused (no control map predates it).
+EARLIEST = dt.date(1900, 1, 1)
+MAX_LOST_SHARE = 0.99
+WARN_LOST_SHARE = 0.5
+OVERLAP_MIN_KM2 = 1.0
+#: Prefix of the repair-log keys that ``ingest`` prints as warnings.
+WARNING = "warning: "
+#: Longest label shown in a message (labels are user data: a 1 MB label must not flood a terminal).
+MAX_SHOWN = 80
+
+
+def shown(label: object) -> str:
+    """A label as quoted in a message: cut to MAX_SHOWN characters."""
+    text = str(label)
+    return repr(text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…")
+
+
+def check_fit(name: str, snapshots: list[Snapshot], profile: Profile) -> list[Snapshot]:
+    """``snapshots`` (warnings added to their repair logs), or InputError when they do not fit ``profile``."""
+    for snap in snapshots:
+        check_date(name, snap.date, profile)
+        if snap.kind == "markers":
+            _check_markers(name, snap, profile)
+        else:
+            _check_polygons(name, snap, profile)
+    return snapshots
+
+
+def check_date(name: str, day: dt.date, profile: Profile) -> None:
+    start = getattr(profile, "conflict_start", None)
+    floor = start or EARLIEST
+    if day < floor:
+        what = f"the start of the {profile.id} conflict ({start})" if start else f"{EARLIEST.year}"
+        raise InputError(name, f"snapshot date {day} is before {what}; pass the right --date or fix the date")
+
+
+def _examples(counts: dict[str, int]) -> str:
+    return ", ".join(shown(k) for k, _ in Counter(counts).most_common(3))
+
+
+def _box_text(box: tuple[float, float, float, float]) -> str:
+    return f"lon {box[0]:.1f}..{box[2]:.1f}, lat {box[1]:.1f}..{box[3]:.1f}"
+
+
+def _check_markers(name: str, snap: Snapshot, profile: Profile) -> None:
+    kept = len(snap.features)
+    unmapped = sum(snap.unmapped.values())
+    if not any(s.marks for s in profile.states):
+        raise InputError(name, f"is a marker map, but profile {profile.id!r} has no marker states (it reads "
+                               "polygon maps); wrong --profile?")
+    if kept == 0:
+        detail = f" (marks e.g. {_examples(snap.unmapped)})" if unmapped else ""
+        raise InputError(name, f"none of the {unmapped} markers has a mark profile {profile.id!r} recognises"
+                               f"{detail}; wrong --profile?")
+    box = profile_bbox(profile)
+    if box is not None:
+        xy = snap.features.geometry.values
+        import shapely
+
+        inside = shapely.intersects(shapely.box(*box), xy)
+        if not inside.any():
+            raise InputError(name, f"all {kept} markers lie outside profile {profile.id!r}'s boundary "
+                                   f"({_box_text(box)}); wrong --profile, or swapped coordinates?")
+    if unmapped > kept:
+        snap.repairs[f"{WARNING}most markers have marks the profile does not know (unmapped)"] = unmapped
+
+
+def _check_polygons(name: str, snap: Snapshot, profile: Profile) -> None:
+    import shapely
+
+    frame = snap.features
+    lost = int(snap.repairs.get("empty_after_repair", 0))
+    if len(frame) == 0:
+        if lost:
+            raise InputError(name, f"every polygon ({lost}) collapsed to nothing in repair (no area left); "
+                                   "nothing to store")
+        return  # nothing drawn: the default holder holds everything, as the map says
+    if lost > len(frame):
+        snap.repairs[f"{WARNING}most polygons collapsed to nothing in repair"] = lost
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    box = profile_bbox(profile)
+    if box is not None:
+        bounds = shapely.bounds(geoms)
+        if not any(intersects_box(b, box) for b in bounds):
+            raise InputError(name, f"all {len(frame)} polygons lie outside profile {profile.id!r}'s boundary "
+                                   f"({_box_text(box)}); wrong --profile, or wrong coordinates?")
+    _outside_share(name, snap, profile, geoms)
+    _overlaps(snap, geoms, frame["state"].to_numpy())
+
+
+@lru_cache(maxsize=8)
+def _prepared_boundary(profile: Profile) -> object | None:
+    from .classify import _boundary_bbox
+
+    if _boundary_bbox(profile) is None:  # no boundary available here: nothing to measure against
+        return None
+    import shapely
+
+    from ..geometry.boundary import load_boundary
+
+    geom = load_boundary(profile).geometry
+    shapely.prepare(geom)
+    return geom
+
+
+def _outside_share(name: str, snap: Snapshot, profile: Profile, geoms: np.ndarray) -> None:
+    """Refuse (more than MAX_LOST_SHARE) or flag (more than WARN_LOST_SHARE) drawn area outside the boundary.
+
+    Whole polygons that miss the boundary are counted (a prepared-geometry test, cheap enough for every
+    snapshot of a 1,359-file archive); a polygon that crosses the border counts as inside, so the share
+    is a lower bound — enough to catch a map of the wrong place, which is what this is for."""
+    import shapely
+
+    from ..geometry.area import geodesic_area_km2
+
+    boundary = _prepared_boundary(profile)
+    if boundary is None:
+        return
+    out = ~shapely.intersects(boundary, geoms)
+    if not out.any():
+        return
+    planar = shapely.area(geoms)
+    share = float(planar[out].sum() / planar.sum()) if planar.sum() > 0 else 0.0
+    if share <= WARN_LOST_SHARE:
+        return
+    lost = float(geodesic_area_km2(geoms[out]).sum())
+    if share > MAX_LOST_SHARE:
+        raise InputError(name, f"{out.sum()} of {len(geoms)} polygons ({lost:,.0f} km², {share:.0%} of the area "
+                               f"drawn) lie outside profile {profile.id!r}'s boundary; wrong --profile, or wrong "
+                               "coordinates?")
+    snap.repairs[f"{WARNING}drawn area outside the boundary, left out ({share:.0%}), km²"] = round(lost)
+
+
+#: Most vertices the pairwise overlap test may intersect per snapshot. Hand-made and small maps are far
+#: below it; the DeepStateMap feed's big adjacent polygons are far above (an intersection would double the
+#: ingest time), and for those the area engine resolves overlaps by priority and reports the km² overlapped.
+OVERLAP_VERTEX_BUDGET = 20_000
+
+
+def _overlaps(snap: Snapshot, geoms: np.ndarray, states: np.ndarray) -> None:
+    """Warn about area drawn as two different states (the profile's priority decides; say how much)."""
+    import shapely
+
+    from ..geometry.area import geodesic_area_km2
+
+    if len(set(states.tolist())) < 2:
+        return
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms)  # bounding boxes only: the budget test comes before any exact test
+    pick = (left < right) & (states[left] != states[right])
+    left, right = left[pick], right[pick]
+    if len(left) == 0:
+        return
+    vertices = shapely.get_num_coordinates(geoms)
+    if int(vertices[left].sum() + vertices[right].sum()) > OVERLAP_VERTEX_BUDGET:
+        return
+    areas = geodesic_area_km2(shapely.intersection(geoms[left], geoms[right]))
+    totals: Counter[tuple[str, str]] = Counter()
+    for a, b, km2 in zip(states[left], states[right], areas, strict=True):
+        totals[tuple(sorted((str(a), str(b))))] += float(km2)  # type: ignore[index]
+    for (a, b), km2 in sorted(totals.items()):
+        if km2 >= OVERLAP_MIN_KM2:
+            snap.repairs[f"{WARNING}same area drawn as {a} and {b}, km²"] = round(km2)
