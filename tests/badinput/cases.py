@@ -137,9 +137,13 @@ def shapefile(folder: Path, name: str, coords: list, prj: str | None) -> Path:
     import geopandas as gpd
     import shapely
 
+    import warnings
+
     frame = gpd.GeoDataFrame({"name": ["Окуповано"]}, geometry=[shapely.Polygon(coords)], crs=None)
     path = folder / name
-    frame.to_file(path, driver="ESRI Shapefile", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "'crs' was not provided": on purpose
+        frame.to_file(path, driver="ESRI Shapefile", encoding="utf-8")
     prj_path = path.with_suffix(".prj")
     if prj is None:
         prj_path.unlink(missing_ok=True)

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..errors import InputError
 from ..ingest import ingest as run_ingest
+from ..io.fit import WARNING
 from ..metrics.shares import shares as compute_shares
 from ..profiles import load_profile
 from .app import command, console, err_console
@@ -54,9 +56,13 @@ def ingest_cmd(
     for r in report.results:
         if r.status == "new_version":
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")
+    warnings = {k: v for k, v in report.repairs.items() if k.startswith(WARNING)}
     if report.repairs:
-        fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v)
+        fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v and k not in warnings)
         console.print(f"repairs (logged per snapshot): {fixed or 'none'}")
+    for key, value in sorted(warnings.items()):  # summed over snapshots; each snapshot's log has its own
+        err_console.print(f"[bold yellow]warning:[/] {escape(key.removeprefix(WARNING))} {value:,}", highlight=False,
+                          soft_wrap=True)
     if report.dropped:
         console.print("dropped (by design): " + ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())))
     if report.unmapped:

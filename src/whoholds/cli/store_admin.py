@@ -55,7 +55,7 @@ def remove_cmd(
         targets = snapshot_ids(st, ids or (), parse_day(date), profile)
         files = remove_snapshots(st, targets)
     console.print(f"removed {len(targets)} snapshot(s) and {len(files)} file(s) from {st.path}; cached figures "
-                  "that involved them are dropped and recomputed on the next query")
+                  "that involved them are dropped and recomputed on the next query", soft_wrap=True)
 
 
 @store_app.command("check")
@@ -65,7 +65,7 @@ def check_cmd(store: StoreOpt = None) -> None:
     with open_store(store) as st:
         report = check_store(st, record_missing_hashes=True)
     console.print(f"{report.snapshots} snapshots in {st.path}: {report.ok} files ok, {len(report.missing)} "
-                  f"missing, {len(report.changed)} changed, {len(report.orphans)} orphan files")
+                  f"missing, {len(report.changed)} changed, {len(report.orphans)} orphan files", soft_wrap=True)
     if report.unhashed:
         console.print(f"  {len(report.unhashed)} files had no recorded hash (stored by an older version); "
                       "recorded now")
