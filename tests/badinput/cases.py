@@ -134,10 +134,10 @@ def lua_module(rows: list[tuple[float, float, str]], date: str | None = None) ->
 
 
 def shapefile(folder: Path, name: str, coords: list, prj: str | None) -> Path:
+    import warnings
+
     import geopandas as gpd
     import shapely
-
-    import warnings
 
     frame = gpd.GeoDataFrame({"name": ["Окуповано"]}, geometry=[shapely.Polygon(coords)], crs=None)
     path = folder / name
