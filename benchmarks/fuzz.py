@@ -11,6 +11,7 @@ any target crashed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import time
@@ -53,10 +54,8 @@ def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str
         slowest = max(slowest, time.perf_counter() - started)
 
     random.seed(seed)
-    try:
+    with contextlib.suppress(_Stop):
         body()
-    except _Stop:
-        pass
     return tried, crashes, slowest
 
 

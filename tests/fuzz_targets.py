@@ -6,6 +6,7 @@ result or a :class:`~whoholds.errors.WhoholdsError` (one clear line), never anot
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -59,10 +60,8 @@ def run_geojson(data: bytes) -> None:
     from whoholds.io import Source, read_source
     from whoholds.profiles import load_profile
 
-    try:
+    with contextlib.suppress(WhoholdsError):
         read_source(Source("fuzz.geojson", data, None, "geojson"), load_profile("ukraine"), DATE)
-    except WhoholdsError:
-        pass
 
 
 # ---- Wikipedia / Lua marker modules ----------------------------------------------------------------------
@@ -95,10 +94,8 @@ def run_lua(data: bytes) -> None:
     from whoholds.io import Source, read_source
     from whoholds.profiles import load_profile
 
-    try:
+    with contextlib.suppress(WhoholdsError):
         read_source(Source("Module_fuzz.lua", data, None, "wikipedia"), load_profile("syria"), SYRIA_DATE)
-    except WhoholdsError:
-        pass
 
 
 # ---- Claims ------------------------------------------------------------------------------------------------
@@ -121,10 +118,8 @@ def run_claim(text: str) -> None:
     from whoholds.errors import WhoholdsError
     from whoholds.profiles import load_profile
 
-    try:
+    with contextlib.suppress(WhoholdsError):
         parse_claims(text, load_profile("ukraine"), DATE)
-    except WhoholdsError:
-        pass
 
 
 TARGETS = {
