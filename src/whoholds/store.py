@@ -131,9 +131,10 @@ class Store:
         self.files.mkdir(exist_ok=True)
         try:
             self.con = duckdb.connect(str(self.path / "catalog.duckdb"))
+            self.con.execute(_SCHEMA)
         except duckdb.Error as exc:
-            raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {exc}") from None
-        self.con.execute(_SCHEMA)
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {first}") from None
 
     def close(self) -> None:
         self.con.close()

@@ -61,7 +61,8 @@ def _args(case, paths: list[Path], store: Path, folder: Path) -> list[str]:
         workers = [] if "--workers" in case.args else ["--workers", "1"]
         return ["ingest", *map(str, paths), "--store", str(store), "--profile", profile, *workers, *case.args]
     if case.command == "shares":
-        return ["shares", "--all", "--store", str(store), "--profile", profile]
+        every = [] if "--date" in case.args else ["--all"]
+        return ["shares", *every, "--store", str(store), "--profile", profile, *case.args]
     if case.command == "store-check":
         return ["store", "check", "--store", str(store)]
     if case.command == "remove-unknown":

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import WhoholdsError
-from .crashlog import one_line, os_error_line, write_crash_log
+from .crashlog import is_store_failure, one_line, os_error_line, write_crash_log
+from .guards import check_numeric_options
 
 app = typer.Typer(
     name="whoholds",
@@ -53,6 +54,7 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_numeric_options(kwargs)
             return func(*args, **kwargs)
         except WhoholdsError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -69,6 +71,10 @@ def user_errors(func: F) -> F:
             err_console.print(f"[bold red]error:[/] {escape(os_error_line(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         except Exception as exc:  # a bug: one line here, the traceback in the log
+            if is_store_failure(exc):  # a damaged or locked catalog: the user's to fix, not a bug
+                err_console.print(f"[bold red]error:[/] store catalog: {escape(one_line(exc))}", highlight=False,
+                                  soft_wrap=True)
+                raise typer.Exit(2) from None
             log = write_crash_log(exc)
             where = f"; details in {log}" if log else ""
             err_console.print(f"[bold red]internal error:[/] {escape(one_line(exc) + where)}", highlight=False,

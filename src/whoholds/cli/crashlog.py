@@ -42,3 +42,9 @@ def os_error_line(exc: OSError) -> str:
     where = exc.filename or ""
     what = exc.strerror or one_line(exc)
     return f"{where}: {what}" if where else what
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """True for DuckDB's I/O, corruption and lock errors (without importing duckdb here)."""
+    return type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb") and type(exc).__name__ in (
+        "IOException", "SerializationException", "InternalException", "FatalException", "ConnectionException")

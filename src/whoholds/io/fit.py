@@ -54,6 +54,11 @@ def check_fit(name: str, snapshots: list[Snapshot], profile: Profile) -> list[Sn
     """``snapshots`` (warnings added to their repair logs), or InputError when they do not fit ``profile``."""
     for snap in snapshots:
         check_date(name, snap.date, profile)
+        if any(len(str(k)) > MAX_SHOWN * 4 for k in snap.unmapped):  # marker keys are user text too
+            cut: Counter[str] = Counter()
+            for key, n in snap.unmapped.items():
+                cut[str(key)[: MAX_SHOWN * 4]] += n
+            snap.unmapped = dict(cut)
         if snap.kind == "markers":
             _check_markers(name, snap, profile)
         else:
