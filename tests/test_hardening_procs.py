@@ -137,3 +137,20 @@ def test_os_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "store")])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'store' / 'x.parquet'}: No space left on device"
+
+
+def test_missing_optional_package_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    def needs_cleaner(*_a: object, **_k: object) -> None:
+        raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
+
+    monkeypatch.setattr("whoholds.cli.core.run_ingest", needs_cleaner)
+    path = tmp_path / "control_2024-03-01.geojson"
+    path.write_text("{}")
+    result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: lxml_html_clean is not installed; this step needs it "
+                                     "(pip install lxml-html-clean)")

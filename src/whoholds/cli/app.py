@@ -67,6 +67,11 @@ def user_errors(func: F) -> F:
             sys.exit(130)
         except _PASS_THROUGH:
             raise
+        except ModuleNotFoundError as exc:  # an optional component not installed (e.g. the HTML cleaner)
+            missing = (exc.name or "").split(".")[0] or "a required package"
+            err_console.print(f"[bold red]error:[/] {escape(missing)} is not installed; this step needs it "
+                              f"(pip install {escape(missing.replace('_', '-'))})", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
         except OSError as exc:  # disk full, read-only store, unreadable file...: the user's to fix
             err_console.print(f"[bold red]error:[/] {escape(os_error_line(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
