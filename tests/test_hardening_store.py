@@ -183,3 +183,27 @@ def test_cp1251_labels_are_decoded_and_classified(tmp_path: Path) -> None:
     assert snap.features["state"].tolist() == ["occupied"]
     assert snap.features["label"].tolist() == ["Окуповано"]
     assert snap.repairs.get("text decoded from cp1251") == 1
+
+
+def test_a_store_poisoned_by_an_older_version_is_cured_by_remove(three, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the fit check now prevents, made by hand: Syria's module stored under the Ukraine profile breaks
+    the whole series; `snapshots remove --date` takes it out and the series answers again."""
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    store, _ = three
+    module = data_path("syria", "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md")
+    with monkeypatch.context() as m:
+        m.setattr("whoholds.io.readers.check_fit", lambda name, snaps, profile: snaps)
+        assert ingest([module], UKRAINE, store, dt.date(2024, 2, 15), workers=1).ok
+    path = str(store.path)
+    store.close()
+    runner = CliRunner()
+    broken = runner.invoke(app, ["shares", "--all", "--store", path])
+    assert broken.exit_code == 2 and "Traceback" not in broken.stderr
+    cured = runner.invoke(app, ["snapshots", "remove", "--date", "2024-02-15", "--store", path])
+    assert cured.exit_code == 0, cured.stderr
+    for cmd in (["shares", "--all"], ["timeline", "--format", "csv"]):
+        result = runner.invoke(app, [*cmd, "--store", path])
+        assert result.exit_code == 0, (cmd, result.stderr)

@@ -391,6 +391,10 @@ def _store_cases() -> list[Case]:
     return [
         Case("store-truncated-catalog", e, "catalog", write(N, good()), damage=truncate_catalog, names_file=False),
         Case("store-garbage-catalog", e, "catalog", write(N, good()), damage=garbage_catalog, names_file=False),
+        Case("store-truncated-catalog-shares", e, "catalog", lambda folder: [], command="shares",
+             damage=truncate_catalog, names_file=False),
+        Case("store-garbage-catalog-check", e, "catalog", lambda folder: [], command="store-check",
+             damage=garbage_catalog, names_file=False),
         Case("store-is-a-file", e, "not a folder", write(N, good()), damage=store_is_file, names_file=False),
         Case("store-missing-snapshot-file-shares", e, "missing", lambda folder: [], command="shares",
              damage=lose_file, names_file=False),
