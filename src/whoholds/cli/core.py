@@ -61,8 +61,9 @@ def ingest_cmd(
         fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v and k not in warnings)
         console.print(f"repairs (logged per snapshot): {fixed or 'none'}")
     for key, value in sorted(warnings.items()):  # summed over snapshots; each snapshot's log has its own
-        err_console.print(f"[bold yellow]warning:[/] {escape(key.removeprefix(WARNING))} {value:,}", highlight=False,
-                          soft_wrap=True)
+        text, km2 = key.removeprefix(WARNING), key.endswith(", km²")
+        shown = f"{text.removesuffix(', km²')}: {value:,} km²" if km2 else f"{text}: {value:,}"
+        err_console.print(f"[bold yellow]warning:[/] {escape(shown)}", highlight=False, soft_wrap=True)
     if report.dropped:
         console.print("dropped (by design): " + ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())))
     if report.unmapped:
