@@ -27,15 +27,15 @@ class _Stop(Exception):
     """Time is up for this target."""
 
 
-def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str]], float]:
-    """(inputs tried, crashes as (input, error), slowest input in seconds) for one target."""
+def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str]], tuple[float, str]]:
+    """(inputs tried, crashes as (input, error), (seconds, repr) of the slowest input) for one target."""
     from fuzz_targets import TARGETS
     from hypothesis import HealthCheck, Phase, given, settings
 
     strategy, run = TARGETS[name]
     tried = 0
     crashes: list[tuple[str, str]] = []
-    slowest = 0.0
+    slowest = (0.0, "")
     end = time.monotonic() + seconds
 
     @settings(max_examples=10**9, deadline=None, database=None, phases=[Phase.generate],
@@ -51,7 +51,9 @@ def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str
             run(value)
         except Exception as exc:  # noqa: BLE001 - a crash is what we are counting
             crashes.append((repr(value)[:300], "".join(traceback.format_exception_only(exc)).strip()))
-        slowest = max(slowest, time.perf_counter() - started)
+        took = time.perf_counter() - started
+        if took > slowest[0]:
+            slowest = (took, repr(value)[:200])
 
     random.seed(seed)
     with contextlib.suppress(_Stop):
@@ -71,7 +73,8 @@ def main() -> int:
     for name in args.only.split(","):
         tried, crashes, slowest = fuzz(name.strip(), args.minutes * 60, args.seed)
         total += len(crashes)
-        print(f"{name:8s} {tried:8d} inputs  {len(crashes):4d} crashes  slowest input {slowest:.2f} s", flush=True)
+        print(f"{name:8s} {tried:8d} inputs  {len(crashes):4d} crashes  slowest input {slowest[0]:.2f} s: "
+              f"{slowest[1]}", flush=True)
         for value, error in crashes[:5]:
             print(f"    {error}\n      input: {value}")
     return 1 if total else 0

@@ -207,3 +207,12 @@ def test_a_store_poisoned_by_an_older_version_is_cured_by_remove(three, monkeypa
     for cmd in (["shares", "--all"], ["timeline", "--format", "csv"]):
         result = runner.invoke(app, [*cmd, "--store", path])
         assert result.exit_code == 0, (cmd, result.stderr)
+
+
+@pytest.mark.parametrize("data", [b'\xc6\xe3\x98B\x05\xf2\x9f\xf6\xba\xd5)\n\xa3',  # found by benchmarks/fuzz.py
+                                  b"\xff\xfe{\x00", b"\xef\xbb\xbf", b"\x00\x00\x00{"])
+def test_undecodable_bytes_are_one_line_errors(data: bytes) -> None:
+    from whoholds.io import Source, read_source
+
+    with pytest.raises(InputError):
+        read_source(Source("x.geojson", data, None, "geojson"), UKRAINE, dt.date(2024, 3, 1))

@@ -75,7 +75,10 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, str | None]:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if b"\0" not in data and _plausible_cp1251(data):
-            return data.decode("cp1251").encode("utf-8"), "cp1251"
+            try:
+                return data.decode("cp1251").encode("utf-8"), "cp1251"
+            except UnicodeDecodeError:  # 0x98 is no cp1251 character: not cp1251 after all
+                pass
         raise InputError(name, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} "
                                "(and not UTF-16 or Cyrillic cp1251); save the file as UTF-8") from None
     return data, None
