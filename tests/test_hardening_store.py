@@ -216,3 +216,24 @@ def test_undecodable_bytes_are_one_line_errors(data: bytes) -> None:
 
     with pytest.raises(InputError):
         read_source(Source("x.geojson", data, None, "geojson"), UKRAINE, dt.date(2024, 3, 1))
+
+
+def test_border_crossing_polygon_outside_part_is_measured(tmp_path: Path) -> None:
+    """A square mostly in Belarus that dips into Ukraine: the part outside, checked against an independent
+    equal-area (LAEA) computation with geopandas."""
+    import geopandas as gpd
+    import shapely
+
+    from whoholds.geometry.boundary import load_boundary
+    from whoholds.io import read_maps
+
+    ring = square(27.0, 51.3, 1.0)  # across Ukraine's northern border near Mozyr: more than half in Belarus
+    (snap,) = read_maps([write_map(tmp_path, "2024-03-01", ("Окуповано", ring),
+                                   ("Окуповано", square(37.5, 47.8, 0.05)))], UKRAINE)
+    (key,) = [k for k in snap.repairs if "outside the boundary" in k]
+    outside = shapely.difference(shapely.Polygon(ring), load_boundary(UKRAINE).geometry)
+    laea = "+proj=laea +lat_0=51.5 +lon_0=27.5 +ellps=WGS84"
+    want = float(gpd.GeoSeries([outside], crs=4326).to_crs(laea).area.iloc[0]) / 1e6
+    lon, lat = zip(*ring, strict=True)
+    assert 0.5 < want / (abs(GEOD.polygon_area_perimeter(lon, lat)[0]) / 1e6) < 0.99  # crosses, mostly outside
+    assert snap.repairs[key] == pytest.approx(want, rel=2e-3)
