@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATE = "2024-03-01"
+#: The usual map name: a GeoJSON dated by its file name.
+N = f"control_{DATE}.geojson"
 #: A square in occupied Donetsk oblast, well inside Ukraine (lon, lat).
 SQ = [[37.6, 47.9], [38.0, 47.9], [38.0, 48.2], [37.6, 48.2], [37.6, 47.9]]
 #: A square in government-held Syria (Homs desert).
@@ -165,3 +167,62 @@ def kml_polygon(name: str = "Окуповано", coords: list | None = None) ->
 
 UTM37 = 'PROJCS["WGS 84 / UTM zone 37N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",39],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]]'  # noqa: E501
 WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'  # noqa: E501
+
+
+def xz(data: bytes) -> bytes:
+    import lzma
+
+    return lzma.compress(data)
+
+
+def xz_zeros(mb: int) -> bytes:
+    import lzma
+
+    comp = lzma.LZMACompressor()
+    block = b"\0" * (1 << 20)
+    return b"".join([*(comp.compress(block) for _ in range(mb)), comp.flush()])
+
+
+def bz2_zeros(mb: int) -> bytes:
+    import bz2
+
+    comp = bz2.BZ2Compressor(9)
+    block = b"\0" * (1 << 20)
+    return b"".join([*(comp.compress(block) for _ in range(mb)), comp.flush()])
+
+
+def tar_xz_bomb(mb: int) -> bytes:
+    import io
+    import lzma
+
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as tf:
+        info = tarfile.TarInfo(N)
+        info.size = mb << 20
+        tf.addfile(info, io.BytesIO(b" " * info.size))
+    return lzma.compress(raw.getvalue())
+
+
+def bad_checksum_tar() -> bytes:
+    data = bytearray(tarred({N: good()}, "w"))
+    data[150] = ord("7") if data[150] != ord("7") else ord("1")
+    return bytes(data)
+
+
+def huge_member_tar() -> bytes:
+    import io
+
+    info = tarfile.TarInfo(N)
+    info.size = 1 << 40  # a terabyte, declared
+    header = info.tobuf(format=tarfile.GNU_FORMAT)
+    return header + io.BytesIO(b"{}" + b"\0" * 510).getvalue()
+
+
+def encrypted_zip() -> bytes:
+    data = bytearray(zipped({N: good()}))
+    # Set the "encrypted" general-purpose bit in the local and the central header.
+    for sig in (b"PK\x03\x04", b"PK\x01\x02"):
+        i = data.find(sig)
+        off = i + (6 if sig == b"PK\x03\x04" else 8)
+        data[off] |= 1
+    return bytes(data)

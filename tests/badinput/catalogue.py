@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tarfile
 from pathlib import Path
 
 from .cases import (
@@ -15,23 +14,30 @@ from .cases import (
     UTM37,
     WGS84_PRJ,
     Case,
+    N,
+    bad_checksum_tar,
+    bz2_zeros,
+    encrypted_zip,
     fc,
     feature,
     good,
     gz,
+    huge_member_tar,
     kml,
     kml_polygon,
     lua_module,
     shapefile,
     spaces_json_gz,
+    tar_xz_bomb,
     tarred,
     write,
+    xz,
+    xz_zeros,
     zeros_gz,
     zip_bomb,
     zipped,
 )
 
-N = f"control_{DATE}.geojson"
 SMALL_LIMITS = {"WHOHOLDS_MAX_MEMBER_MB": "4"}
 
 
@@ -174,9 +180,9 @@ def _archive_cases() -> list[Case]:
         Case("gz-bomb-ratio", e, "fold", write(N + ".gz", lambda: zeros_gz(40))),
         Case("gz-bomb-valid-json", e, "compression bomb", write(N + ".gz", lambda: spaces_json_gz(12)),
              env=SMALL_LIMITS),
-        Case("xz-bomb", e, "compression bomb", write(N + ".xz", lambda: _xz_zeros(12)), env=SMALL_LIMITS),
-        Case("bz2-bomb", e, "compression bomb", write(N + ".bz2", lambda: _bz2_zeros(12)), env=SMALL_LIMITS),
-        Case("xz-truncated", e, "corrupt or truncated", write(N + ".xz", _xz(good())[:-10])),
+        Case("xz-bomb", e, "compression bomb", write(N + ".xz", lambda: xz_zeros(12)), env=SMALL_LIMITS),
+        Case("bz2-bomb", e, "compression bomb", write(N + ".bz2", lambda: bz2_zeros(12)), env=SMALL_LIMITS),
+        Case("xz-truncated", e, "corrupt or truncated", write(N + ".xz", xz(good())[:-10])),
         Case("zip-ok", a, "", write("maps.zip", zipped(member))),
         Case("zip-bomb", e, "compression bomb", write("maps.zip", lambda: zip_bomb(12)), env=SMALL_LIMITS),
         Case("zip-bomb-ratio", e, "fold", write("maps.zip", lambda: zip_bomb(40))),
@@ -188,77 +194,18 @@ def _archive_cases() -> list[Case]:
         Case("zip-in-zip-in-zip", e, "nested", write("outer.zip", zipped({"mid.zip": zipped(
             {"inner.zip": zipped(member)})}))),
         Case("zip-member-bad-json", e, "not valid JSON", write("maps.zip", zipped({N: b"{oops"}))),
-        Case("zip-encrypted-flag", e, "", write("maps.zip", _encrypted_zip())),
+        Case("zip-encrypted-flag", e, "", write("maps.zip", encrypted_zip())),
         Case("tar-gz-ok", a, "", write("maps.tar.gz", tarred(member))),
         Case("tar-gz-truncated", e, "truncated", write("maps.tar.gz", tarred(member)[:-200])),
-        Case("tar-bad-checksum", e, "checksum", write("maps.tar", _bad_checksum_tar())),
+        Case("tar-bad-checksum", e, "checksum", write("maps.tar", bad_checksum_tar())),
         Case("tar-random-bytes", e, "archive", write("maps.tar", os.urandom(2048))),
-        Case("tar-huge-declared-size", e, "limit", write("maps.tar", _huge_member_tar())),
-        Case("tar-xz-bomb", e, "compression bomb", write("maps.tar.xz", lambda: _tar_xz_bomb(12)), env=SMALL_LIMITS),
+        Case("tar-huge-declared-size", e, "limit", write("maps.tar", huge_member_tar())),
+        Case("tar-xz-bomb", e, "compression bomb", write("maps.tar.xz", lambda: tar_xz_bomb(12)), env=SMALL_LIMITS),
         Case("tar-in-tar-in-tar", e, "nested", write("a.tar", tarred({"b.tar": tarred({"c.tar": tarred(member, "w")},
                                                                                         "w")}, "w"))),
         Case("bad-limit-env", e, "WHOHOLDS_MAX_RATIO", write(N + ".gz", gz(good())),
              env={"WHOHOLDS_MAX_RATIO": "-5"}, names_file=False),
     ]
-
-
-def _xz(data: bytes) -> bytes:
-    import lzma
-
-    return lzma.compress(data)
-
-
-def _xz_zeros(mb: int) -> bytes:
-    import lzma
-
-    comp = lzma.LZMACompressor()
-    block = b"\0" * (1 << 20)
-    return b"".join([*(comp.compress(block) for _ in range(mb)), comp.flush()])
-
-
-def _bz2_zeros(mb: int) -> bytes:
-    import bz2
-
-    comp = bz2.BZ2Compressor(9)
-    block = b"\0" * (1 << 20)
-    return b"".join([*(comp.compress(block) for _ in range(mb)), comp.flush()])
-
-
-def _tar_xz_bomb(mb: int) -> bytes:
-    import io
-    import lzma
-
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w") as tf:
-        info = tarfile.TarInfo(N)
-        info.size = mb << 20
-        tf.addfile(info, io.BytesIO(b" " * info.size))
-    return lzma.compress(raw.getvalue())
-
-
-def _bad_checksum_tar() -> bytes:
-    data = bytearray(tarred({N: good()}, "w"))
-    data[150] = ord("7") if data[150] != ord("7") else ord("1")
-    return bytes(data)
-
-
-def _huge_member_tar() -> bytes:
-    import io
-
-    info = tarfile.TarInfo(N)
-    info.size = 1 << 40  # a terabyte, declared
-    header = info.tobuf(format=tarfile.GNU_FORMAT)
-    return header + io.BytesIO(b"{}" + b"\0" * 510).getvalue()
-
-
-def _encrypted_zip() -> bytes:
-    data = bytearray(zipped({N: good()}))
-    # Set the "encrypted" general-purpose bit in the local and the central header.
-    for sig in (b"PK\x03\x04", b"PK\x01\x02"):
-        i = data.find(sig)
-        off = i + (6 if sig == b"PK\x03\x04" else 8)
-        data[off] |= 1
-    return bytes(data)
 
 
 def _format_cases() -> list[Case]:
