@@ -71,7 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                              "folder and PostgreSQL/PostGIS."),
 }
 #: Modules that hold no commands.
-_NOT_COMMANDS = frozenset({"app", "options", "context", "regions"})
+_NOT_COMMANDS = frozenset({"app", "options", "context", "regions", "crashlog", "guards"})
 
 
 def _command_modules() -> list[str]:
