@@ -66,6 +66,8 @@ def test_region_share_claim_is_checked_not_a_traceback(tmp_path: Path) -> None:
         ("the front moved 900 km² in December 2024 and January 2025", "2024-12-01", "2025-01-31"),
         ("Russia seized 3,000 km² in October 2024 through January 2025", "2024-10-01", "2025-01-31"),
         ("Russia gained 1,000 km² in November and December", "2024-11-01", "2024-12-31"),
+        ("Russia gained 1,600 km² from October to December 2024", "2024-10-01", "2024-12-31"),
+        ("Russia gained 1,600 km² between October and December 2024", "2024-10-01", "2024-12-31"),
     ],
 )
 def test_a_list_of_months_is_one_period(text: str, start: str, end: str) -> None:

@@ -123,9 +123,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
     # "in October, November and December 2024": one period from the first month to the last (a list with no
     # figure between its months; "310 km² in March, 270 in February" stays two periods)
-    ("months", re.compile(rf"\b(?:in|during|over|throughout|for)\s+({_M})(?:\s+(\d{{4}}))?"
-                          rf"((?:\s*,\s*{_M}(?:\s+\d{{4}})?)*(?:,?\s+(?:and|to|through)\s+|\s*,\s*))({_M})(?:\s+(\d{{4}}))?\b",
-                          re.I)),
+    ("months", re.compile(rf"\b(?:in|during|over|throughout|for|(?P<span>from|between))\s+(?P<m1>{_M})"
+                          rf"(?:\s+(?P<y1>\d{{4}}))?(?P<mid>(?:\s*,\s*{_M}(?:\s+\d{{4}})?)*"
+                          rf"(?:,?\s+(?:and|to|through)\s+|\s*,\s*))(?P<m2>{_M})(?:\s+(?P<y2>\d{{4}}))?\b", re.I)),
     ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
@@ -187,17 +187,18 @@ def _year_word(text: str, ref: dt.date | None) -> int | None:
 
 def _month_list(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool, str] | None | str:
     """A list of consecutive months as one period; gaps ("in January and March") cannot be one period."""
-    names = [m.group(1), *re.findall(_M, m.group(3), re.I), m.group(4)]
+    names = [m.group("m1"), *re.findall(_M, m.group("mid"), re.I), m.group("m2")]
     nums = [_MONTHS[n.rstrip(".").lower()] for n in names]
-    if any(n.rstrip(".").lower() in ("may", "mar") for n in names[1:]) and not m.group(5):
+    if any(n.rstrip(".").lower() in ("may", "mar") for n in names[1:]) and not m.group("y2"):
         return None  # "and may ..." is a verb far more often than a month
-    last_year = int(m.group(5)) if m.group(5) else _year_of_month(nums[-1], ref)
+    last_year = int(m.group("y2")) if m.group("y2") else _year_of_month(nums[-1], ref)
     if last_year is None:
         return None
-    first_year = int(m.group(2)) if m.group(2) else last_year - (nums[0] > nums[-1])
+    first_year = int(m.group("y1")) if m.group("y1") else last_year - (nums[0] > nums[-1])
     start = dt.date(first_year, nums[0], 1)
     span = last_year * 12 + nums[-1] - (first_year * 12 + nums[0]) + 1  # months from the first to the last
-    is_range = len(nums) == 2 and re.search(r"\b(?:to|through)\b", m.group(3), re.I) is not None
+    is_range = len(nums) == 2 and (m.group("span") is not None
+                                   or re.search(r"\b(?:to|through)\b", m.group("mid"), re.I) is not None)
     listed = [(first_year * 12 + nums[0] - 1 + i) % 12 + 1 for i in range(len(nums))]
     if span < 1 or (not is_range and (listed != nums or span != len(nums))):
         return f"the months in {m.group(0).strip()!r} are not one unbroken period"
