@@ -68,6 +68,8 @@ def test_region_share_claim_is_checked_not_a_traceback(tmp_path: Path) -> None:
         ("Russia gained 1,000 km² in November and December", "2024-11-01", "2024-12-31"),
         ("Russia gained 1,600 km² from October to December 2024", "2024-10-01", "2024-12-31"),
         ("Russia gained 1,600 km² between October and December 2024", "2024-10-01", "2024-12-31"),
+        ("Russia captured 2,500 square kilometres in the last three months of 2024", "2024-10-01", "2024-12-31"),
+        ("Russia took 1,000 km2 in the first two months of 2025", "2025-01-01", "2025-02-28"),
     ],
 )
 def test_a_list_of_months_is_one_period(text: str, start: str, end: str) -> None:

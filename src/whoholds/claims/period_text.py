@@ -130,6 +130,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
                          rf"|^\W*({_M})(?=\s+(?:ended|saw|brought|was|closed|proved|became)\b)", re.I)),
+    # "the last three months of 2024", "the first two months of 2025": a stretch of a named year, not of today
+    ("months_of", re.compile(r"\b(?:(?:in|during|over|for)\s+)?the\s+(first|last|final)\s+(two|three|four|five|six|"
+                             r"seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+of\s+((?:19|20)\d{2})\b", re.I)),
     ("relative", re.compile(r"\b(?:(?:over|in|during|for)\s+the\s+)?(past|last|previous|this|current)\s+"
                             r"(?:(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
                             r"(days?|weeks?|months?|years?|24\s+hours)\b|\bso\s+far\s+this\s+(week|month|year)\b"
@@ -263,6 +266,16 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         return None if got is None else (*got, False, "season")
     if kind == "months":
         return _month_list(m, ref)
+    if kind == "months_of":
+        words = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
+        n = int(g(2)) if g(2).isdigit() else words.index(g(2).lower()) + 2
+        year = int(g(3))
+        if not 1 <= n <= 12:
+            return None
+        first = g(1).lower() == "first"
+        s0 = dt.date(year, 1, 1) if first else dt.date(year, 13 - n, 1)
+        e0 = _last_day(year, n) if first else dt.date(year, 12, 31)
+        return (*_clip(s0, e0, ref), False, "months_of")
     if kind == "month":
         mon = g(1) or g(3) or g(5) or g(7) or g(9)
         yr = g(2) or g(4) or g(6) or g(8)
