@@ -66,6 +66,10 @@ def test_region_share_claim_is_checked_not_a_traceback(tmp_path: Path) -> None:
         ("the front moved 900 km² in December 2024 and January 2025", "2024-12-01", "2025-01-31"),
         ("Russia seized 3,000 km² in October 2024 through January 2025", "2024-10-01", "2025-01-31"),
         ("Russia gained 1,000 km² in November and December", "2024-11-01", "2024-12-31"),
+        ("Russia gained 1,600 km² from October to December 2024", "2024-10-01", "2024-12-31"),
+        ("Russia gained 1,600 km² between October and December 2024", "2024-10-01", "2024-12-31"),
+        ("Russia captured 2,500 square kilometres in the last three months of 2024", "2024-10-01", "2024-12-31"),
+        ("Russia took 1,000 km2 in the first two months of 2025", "2025-01-01", "2025-02-28"),
     ],
 )
 def test_a_list_of_months_is_one_period(text: str, start: str, end: str) -> None:
@@ -205,3 +209,27 @@ def test_a_regional_claim_is_not_compared_with_national_estimates() -> None:
         [claim] = parse_claims(text, syria, dt.date(2017, 7, 20))
         assert claim.region or claim.excluded
         assert ledger_neighbours(claim, _syria_rows(), syria) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "excluded"),
+    [
+        # several regions together: no single region answers it (was judged on Zaporizhzhia alone)
+        ("Russia controls about 70% of the Zaporizhzhia and Kherson regions", "Zaporizhzhia and Kherson", ()),
+        # every item of an exclusion list is read (was Crimea only: judged with a denominator the claim excludes)
+        ("Russia controls about 15% of Ukraine excluding Crimea and Sevastopol", None, ("Crimea", "Sevastopol")),
+        ("Russia holds 13% of Ukraine, excluding Crimea, Sevastopol and Donetsk", None,
+         ("Crimea", "Sevastopol", "Donetsk")),
+        ("Russia controls about 7% of Ukraine's territory, not counting Crimea and the areas occupied before 2022",
+         None, ("Crimea", "the areas occupied before 2022")),
+        # what is not part of the list stays out of it
+        ("Russia holds 18% of Ukraine excluding Crimea and has gained 500 km² since", None, ("Crimea",)),
+        ("Russia controls about 79% of the Donetsk region", "Donetsk", ()),
+    ],
+)
+def test_every_region_of_a_denominator_is_read(text: str, region: str | None, excluded: tuple) -> None:
+    from whoholds.claims.parse import parse_claims
+    from whoholds.profiles import load_profile
+
+    claim = parse_claims(text, load_profile("ukraine"), dt.date(2025, 1, 5))[0]
+    assert (claim.region, tuple(claim.excluded)) == (region, excluded)
