@@ -86,3 +86,11 @@ def test_a_region_the_claim_names_is_never_answered_nationally(tmp_path: Path, s
     got = _check(store, "Russia controls about 9% of the Donetsk region")
     assert "Donetsk" in json.dumps(got["computed"]) or "Donetsk" in got.get("explanation", "")
     assert got["computed"]["value"] > 20  # the national share of this toy map is under 2 %
+
+
+def test_a_regional_verdict_states_the_region_as_its_denominator(store):
+    r = runner.invoke(app, ["check", "Russia controls about 60% of the Donetsk region", "--country", "ukraine",
+                            "--date", "2025-06-01", "--store", store])
+    assert r.exit_code == 0, r.output
+    denominators = [line for line in r.stdout.splitlines() if line.startswith("Denominator:")]
+    assert len(denominators) == 1 and "Donetsk" in denominators[0], denominators

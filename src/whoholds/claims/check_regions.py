@@ -132,7 +132,8 @@ def _check_region(claim: Claim, source: MetricSource, rule: str, ref: SnapshotRe
     value = _region_figure(rows, profile, claim, by)
     definition = (f"{'share' if unit == 'percent' else 'area'} of the {region.name} region held by {name} "
                   "(region boundaries; contested land not counted)")
-    fig = Figure(value, unit, definition, provenance(rows.iloc[0:0], (ref,), "region shares"), ref.date)
+    method = "region shares of the marker estimate" if ref.kind == "markers" else "region shares"
+    fig = Figure(value, unit, definition, provenance(rows.iloc[0:0], (ref,), method), ref.date)
     variants: list[Variant] = []
     with_contested = _region_figure(rows, profile, claim, by, contested=True)
     if with_contested != value:
