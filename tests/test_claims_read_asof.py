@@ -1,0 +1,55 @@
+"""`read` on paragraphs written for this test in the style of wire copy: each figure's as-of date (by the one period
+reader, `whoholds.claims.dates.resolve`) and its speaker, asserted against dates worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoholds.claims.article import Article, extract_figures
+from whoholds.profiles import load_profile
+
+D = dt.date
+
+
+def _read(text: str, date: dt.date, outlet: str, country: str = "ukraine") -> dict[float, tuple]:
+    figs = extract_figures(Article(text=text, source="t", date=date, outlet=outlet), load_profile(country))
+    return {f.value: (f.as_of, f.speaker, f.data_source) for f in figs}
+
+
+def test_quarter_and_last_months_of_a_year_date_their_figures() -> None:
+    got = _read("Russian troops seized about 1,650 square kilometres in Q2 2025, a Wire Desk analysis of DeepState "
+                "data showed, compared with 980 square kilometres in the last three months of 2024.",
+                D(2025, 7, 4), "Wire Desk")
+    assert got[1650][0] == D(2025, 6, 30)
+    assert got[980][0] == D(2024, 12, 31)
+    assert got[1650][1:] == ("Wire Desk", "DeepState")
+
+
+def test_month_range_across_a_year_end_dates_to_its_last_month() -> None:
+    got = _read("Some 52,000 refugees came back from Lebanon between October and January, the UN refugee agency "
+                "UNHCR said.", D(2025, 2, 20), "Levant Desk", "syria")
+    assert got[52000][0] == D(2025, 1, 31)
+
+
+def test_this_year_and_a_named_month_in_one_sentence_each_date_their_own_figure() -> None:
+    got = _read("Russian forces have taken 2,870 square kilometres this year, including 415 square kilometres in "
+                "May, according to the Wire Desk's count based on ISW maps.", D(2025, 6, 12), "Wire Desk")
+    assert got[2870][0] == D(2025, 6, 12)  # "this year": up to the article's date
+    assert got[415][0] == D(2025, 5, 31)
+    assert got[2870][1] == "Wire Desk"  # the outlet, not "Wire Desk's"
+
+
+def test_present_tense_background_after_a_quote_is_the_outlets() -> None:
+    text = ('"Our positions near Siversk are holding," said Oleksandr Marchenko, a brigade spokesman, adding that '
+            "Russian forces had lost 340 troops there in June. Russia controls about 19 percent of Ukraine, "
+            "including Crimea, which it annexed in 2014.")
+    got = _read(text, D(2025, 7, 2), "Wire Desk")
+    assert got[340][:2] == (D(2025, 6, 30), "Oleksandr Marchenko")
+    assert got[19][:2] == (D(2025, 7, 2), "Wire Desk")  # the outlet's voice, today's level (not 2014)
+
+
+def test_backshifted_speech_still_goes_on_with_the_speaker() -> None:
+    text = ("Regional governor Ivan Fedorov said on Monday that 14 villages had been evacuated. Russian troops "
+            "had advanced 6 kilometres towards the city, he said.")
+    got = _read(text, D(2025, 3, 5), "Wire Desk")
+    assert got[14][1] == "Ivan Fedorov" and got[6][1] == "Ivan Fedorov"
