@@ -28,6 +28,7 @@ from .finish import finish, uncheckable
 from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef, StoreMetrics
 from .model import Claim, Verdict
 from .neighbours import ledger_neighbours, neighbours_text
+from .plausible import implausible_reason
 from .verdict import rule_text, tolerance_for
 
 __all__ = ["DEFAULT_MAX_DISTANCE_DAYS", "MetricSource", "MetricsUnavailable", "SnapshotRef", "StoreMetrics",
@@ -67,6 +68,10 @@ def check_claim(claim: Claim, source: MetricSource, *, max_distance_days: int = 
 
 
 def _check(claim: Claim, source: MetricSource, limit: int) -> Verdict:
+    implausible = claim.implausible or implausible_reason(claim.value, claim.metric,
+                                                          claim.figure.surface if claim.figure else "")
+    if implausible:  # never rated, least of all "false": the figure is not a quantity a map can have
+        return uncheckable(claim, "", implausible)
     tol = tolerance_for(claim.metric)
     rule = rule_text(claim.comparator, claim.qualifier, claim.value, tol, claim.low, claim.high)
     reason = _unread(claim, source)
