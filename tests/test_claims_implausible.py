@@ -79,3 +79,21 @@ def test_the_bounds() -> None:
     assert [t[0] for t in unreadable_numerals("Russia took 1,411 km2 in 2024 and 1e309 km2, or 1234567890123456")] \
         == ["1e309", "1234567890123456"]
     assert unreadable_numerals("18.6 percent, 4,168 km2, 1.5 million people, 2024-12-31") == []
+
+
+def test_parse_claims_keeps_the_implausible_claim_beside_a_plausible_one() -> None:
+    from whoholds.claims.parse import parse_claims
+
+    claims = parse_claims("pro-government forces hold 60% of the country and 1e309 km2 of land", SYRIA, DAY)
+    assert [(c.value, bool(c.implausible)) for c in claims] == [(60.0, False), (math.inf, True)]
+    assert [check_claim(c, syria_source(60.0)).label for c in claims] == [L.ACCURATE, L.UNCHECKABLE]
+    only = parse_claims("Russia holds 1e309 km2 of Ukraine", UKRAINE, dt.date(2025, 1, 1))
+    assert len(only) == 1 and only[0].implausible
+
+
+def test_ledger_neighbours_are_not_sought_for_an_implausible_figure() -> None:
+    rows = [{"as_of": "2018-12-31", "source_org": "Jusoor", "party": "pro_government", "indicator": "territory_share",
+             "value": 60.3, "unit": "percent"}]
+    v = check_claim(parse_claim("pro-government forces hold 1e309% of the country", SYRIA, DAY), syria_source(60.0),
+                    ledger_rows=rows)
+    assert v.label == L.UNCHECKABLE and not v.neighbours

@@ -59,7 +59,7 @@ def check_claim(claim: Claim, source: MetricSource, *, max_distance_days: int = 
     (claims vs claims) -- what a fact-checker can still publish when no map is within reach.
     """
     verdict = _check(claim, source, max_distance_days)
-    if ledger_rows is not None:
+    if ledger_rows is not None and "not a plausible quantity" not in (verdict.reason or ""):
         near = ledger_neighbours(claim, ledger_rows, source.profile)
         if near:
             verdict = dataclasses.replace(verdict, neighbours=near,

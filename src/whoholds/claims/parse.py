@@ -7,7 +7,9 @@ of ``whoholds check``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from dataclasses import replace
 
 from ..errors import QueryError
@@ -98,8 +100,13 @@ def parse_figures(text: str, profile: Profile | None = None, date: dt.date | Non
 
 def parse_claims(text: str, profile: Profile, date: dt.date | None = None,
                  speaker: str | None = None) -> list[Claim]:
-    """The checkable claims of a short text."""
-    return [c for f in parse_figures(text, profile, date, speaker) if (c := to_claim(f, profile))]
+    """The checkable claims of a short text (with a claim whose figure is not a plausible quantity, marked so)."""
+    claims = [c for f in parse_figures(text, profile, date, speaker) if (c := to_claim(f, profile))]
+    odd = unreadable_numerals(text)
+    if odd:
+        with contextlib.suppress(QueryError):  # no actor or metric around it either: no claim to report
+            claims.append(_implausible_claim(text, odd, profile, date, speaker, strict=True))
+    return claims
 
 
 def parse_claim(text: str, profile: Profile, date: dt.date | None = None, speaker: str | None = None,
@@ -132,11 +139,14 @@ def _implausible_claim(text: str, odd: list[tuple[str, float, int, int]], profil
     a plausible quantity (`check` never rates it)."""
     surface, value, start, end = odd[0]
     stand_in = text[:start] + "1" + text[end:]
-    try:
-        claim = parse_claim(stand_in, profile, date, speaker, strict=strict)
-    except QueryError:
+    figures = [f for f in parse_figures(stand_in, profile, date, speaker)
+               if f.value == 1 and re.match(r"1(?![\d.,])", f.surface)]
+    claim = next((c for f in figures if (c := to_claim(f, profile))), None)
+    if claim is None and not strict:
+        claim = next((c for f in figures if (c := unresolved_claim(f, profile))), None)
+    if claim is None:
         raise QueryError(_short(text), "no checkable claim: "
-                         + implausible_reason(value, "", surface)) from None
+                         + (implausible_reason(value, "", surface) or f"the figure {surface!r} cannot be read"))
     fig = claim.figure
     if fig is not None:
         fig = replace(fig, surface=surface, quote=text)
