@@ -53,3 +53,23 @@ def test_backshifted_speech_still_goes_on_with_the_speaker() -> None:
             "had advanced 6 kilometres towards the city, he said.")
     got = _read(text, D(2025, 3, 5), "Wire Desk")
     assert got[14][1] == "Ivan Fedorov" and got[6][1] == "Ivan Fedorov"
+
+
+def test_over_the_same_period_takes_the_period_of_the_sentence_before() -> None:
+    text = ("Between November and January, some 61,000 refugees returned from Jordan, the agency said. Another "
+            "240,000 displaced people went back to their villages over the same period, it said.")
+    got = _read(text, D(2025, 2, 20), "Levant Desk", "syria")
+    assert got[61000][0] == D(2025, 1, 31) and got[240000][0] == D(2025, 1, 31)
+
+
+def test_over_the_same_period_alone_cannot_be_dated() -> None:
+    from whoholds.claims.dates import resolve
+
+    info = resolve("Russia gained 300 km2 over the same period.", D(2025, 2, 20), "ukraine")
+    assert info.period_start is None and "period named earlier" in info.unresolved
+
+
+def test_a_number_word_after_a_determiner_is_no_figure() -> None:
+    got = _read("The ministry said it had restored power to 41 villages in the three provinces since January.",
+                D(2025, 3, 2), "Levant Desk", "syria")
+    assert sorted(got) == [41]

@@ -19,23 +19,27 @@ import re
 from dataclasses import dataclass
 
 from ..metrics.periods import Period
+from .period_calendar import (
+    _MONTHS,
+    _NUMBER_WORDS,
+    _ORDINAL,
+    _clip,
+    _last_day,
+    _month_range,
+    _part,
+    _quarter,
+    _year_of_month,
+    _year_word,
+)
 
-__all__ = ["EVENT_STARTS", "POINT_KINDS", "PeriodMention", "period_mentions"]
+__all__ = ["EVENT_STARTS", "POINT_KINDS", "SAME_PERIOD", "PeriodMention", "period_mentions"]
 
 #: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
 #: period: they date the one figure they stand next to, and never define a change's period.
 POINT_KINDS = frozenset({"before", "ago", "point"})
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
 _M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-            "last": 0, "final": 0}
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-
 #: Known starts a text may count from ("since the full-scale invasion"), per profile.
 EVENT_STARTS: dict[str, tuple[tuple[str, dt.date], ...]] = {
     "syria": (("russian military operation", dt.date(2015, 9, 30)), ("russian intervention", dt.date(2015, 9, 30)),
@@ -59,21 +63,7 @@ class PeriodMention:
     unresolved: str = ""
 
 
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
-
-def _clip(start: dt.date, end: dt.date, ref: dt.date | None) -> tuple[dt.date, dt.date]:
-    if ref is not None and start <= ref < end:
-        end = ref
-    return start, end
-
-
-def _year_of_month(month: int, ref: dt.date | None) -> int | None:
-    """The year that puts the month's first day on or before the reference date."""
-    if ref is None:
-        return None
-    return ref.year if dt.date(ref.year, month, 1) <= ref else ref.year - 1
 
 
 def _season(name: str, year: int | None, ref: dt.date | None, last: bool = False) -> tuple[dt.date, dt.date] | None:
@@ -195,82 +185,8 @@ def _this(unit: str, ref: dt.date) -> tuple[dt.date, dt.date]:
     return ref, ref
 
 
-def _year_word(text: str, ref: dt.date | None) -> int | None:
-    t = text.lower()
-    if t.isdigit():
-        return int(t)
-    if ref is None:
-        return None
-    return ref.year - 1 if "last" in t else ref.year
 
 
-def _quarter(ordinal: str | None, digit: str | None, year_s: str | None, ref: dt.date | None
-             ) -> tuple[dt.date, dt.date, bool, str] | None:
-    """A calendar quarter: "the first quarter of 2025", "Q3 2025"; without a year, the latest quarter begun by
-    the reference date ("the last quarter": the latest one ended by it)."""
-    word = (ordinal or "").lower()
-    q = int(digit) if digit else _ORDINAL[word]
-    if year_s is not None:
-        year = _year_word(year_s, ref)
-        if year is None:
-            return None
-        q = q or 4  # "the last quarter of 2024"
-    elif ref is None:
-        return None
-    else:
-        current = (ref.month - 1) // 3 + 1
-        year = ref.year
-        if q == 0:  # "in the last quarter": the one before the current one
-            q, year = (current - 1, year) if current > 1 else (4, year - 1)
-        elif q > current:  # "the fourth quarter" said in February: last year's
-            year -= 1
-    start = dt.date(year, 3 * q - 2, 1)
-    return (*_clip(start, _last_day(year, 3 * q), ref), False, "quarter")
-
-
-def _month_range(first: str, first_year: str | None, last: str, last_year: str | None, ref: dt.date | None
-                 ) -> tuple[dt.date, dt.date, bool, str] | None:
-    """Whole months from ``first`` to ``last``; without years, the last month is the latest begun by the
-    reference date and the first the latest before it ("between December and March" spans a year end)."""
-    m1, m2 = _MONTHS[first.rstrip(".").lower()], _MONTHS[last.rstrip(".").lower()]
-    y2 = int(last_year) if last_year else (int(first_year) + (m2 < m1) if first_year else _year_of_month(m2, ref))
-    if y2 is None:
-        return None
-    y1 = int(first_year) if first_year else (y2 if m1 <= m2 else y2 - 1)
-    start, end = dt.date(y1, m1, 1), _last_day(y2, m2)
-    if start > end:
-        return None
-    return (*_clip(start, end, ref), False, "range")
-
-
-def _part(edge: str, n_s: str, unit: str, what: str, ref: dt.date | None
-          ) -> tuple[dt.date, dt.date, bool, str] | None:
-    """"the first three months of 2025", "the last six weeks of 2024": a stretch at one end of a year/month."""
-    n = int(n_s) if n_s.isdigit() else _NUMBER_WORDS.get(n_s, 1)
-    w = what.lower().split()
-    if w[0].rstrip(".") in _MONTHS:
-        month_no = _MONTHS[w[0].rstrip(".")]
-        year = int(w[1]) if len(w) > 1 else _year_of_month(month_no, ref)
-        if year is None:
-            return None
-        s0, e0 = dt.date(year, month_no, 1), _last_day(year, month_no)
-    else:
-        year = _year_word(what if what.isdigit() else ("last year" if "last" in what else "this year"), ref)
-        if year is None:
-            return None
-        s0, e0 = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if unit == "months":
-        if edge == "first":
-            start, end = s0, _last_day(s0.year, min(12, s0.month + n - 1)) if s0.month + n - 1 <= 12 else e0
-        else:
-            m = e0.month - n + 1
-            start, end = (dt.date(e0.year, m, 1) if m >= 1 else s0), e0
-    else:
-        days = n * (7 if unit == "weeks" else 1)
-        start, end = ((s0, s0 + dt.timedelta(days=days - 1)) if edge == "first"
-                      else (e0 - dt.timedelta(days=days - 1), e0))
-    start, end = max(start, s0), min(end, e0)
-    return (*_clip(start, end, ref), False, "part")
 
 
 def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: str
@@ -388,6 +304,12 @@ _EVENT_VERB_BEFORE = re.compile(
     r"|\b(?:which|where|who)\b[^,.;\d%²]{0,60}?\b" + _EVENT_VERBS + r"\b[^,.;\d%²]{1,30})$")
 
 
+#: A period named by reference to an earlier sentence ("over the same period", "in that time"): an article
+#: reader gives it the period of the sentence before (see `whoholds.claims.article`); alone, it cannot be dated.
+SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+(?:the\s+same|that|this)\s+(?:period|time|months?|"
+                         r"weeks?|span|stretch)\b(?!\s+(?:of|last|a|this)\b)", re.I)
+
+
 def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> list[PeriodMention]:
     """Every period phrase of ``text`` (non-overlapping, earlier patterns first), in text order.
 
@@ -422,4 +344,8 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
                                                                        masked[max(0, s - 50):s], re.I):
                 end, cumulative, k = ref, True, "since"  # "since the offensive began a week ago": a start
             out.append(PeriodMention(s, e, phrase, Period(start, end, phrase), cumulative, k))
+    for m in SAME_PERIOD.finditer(masked):
+        if not any(m.start() < b and a < m.end() for a, b in taken):
+            out.append(PeriodMention(m.start(), m.end(), m.group(0), None, False, "same",
+                                     f"{m.group(0)!r} refers to a period named earlier in the text"))
     return sorted(out, key=lambda p: p.start)
