@@ -8,7 +8,9 @@ field over the matched figures, conflict accuracy, per split (dev: used while im
 written with it and measured along, so partly seen; heldout2: written after the reader was finished and measured
 once — the honest figure for unseen text; heldout3: written by the as-of/period work before it changed the reader,
 first run 2026-12-03 before any change: 23 gold figures, value recall 1.000, precision 0.958, speaker 0.826,
-as-of 0.826, conflict 13/13).
+as-of 0.826, conflict 13/13; after the period/speaker fixes it reads 1.000 on every field, but heldout3 has then
+been seen, so only its first run is an unseen-text figure. heldout2 went from as-of 0.714 to 0.952 with the same
+general fixes).
 
     python benchmarks/article_eval.py [--split dev|heldout|all] [--show]
 """

@@ -73,3 +73,19 @@ def test_a_number_word_after_a_determiner_is_no_figure() -> None:
     got = _read("The ministry said it had restored power to 41 villages in the three provinces since January.",
                 D(2025, 3, 2), "Levant Desk", "syria")
     assert sorted(got) == [41]
+
+
+def test_a_share_of_them_takes_the_period_of_the_figure_it_divides() -> None:
+    text = ("Aid groups recorded the return of 900,000 displaced people to Aleppo province between October and "
+            "January. About half of them went back to the city itself, the groups said.")
+    got = _read(text, D(2025, 3, 3), "Levant Desk", "syria")
+    assert got[900000][0] == D(2025, 1, 31) and got[50][0] == D(2025, 1, 31)
+
+
+def test_a_present_tense_estimate_is_of_the_article_date_not_an_earlier_statement() -> None:
+    text = ("About 95,000 Syrians have returned from Lebanon since January, Lebanon's interior minister said on "
+            "Monday. The UN refugee agency estimates that 400,000 more could return by the end of the year.")
+    got = _read(text, D(2025, 4, 10), "Levant Desk", "syria")  # 10 April 2025 is a Thursday
+    assert got[95000][0] == D(2025, 4, 7)
+    assert got[400000][1] == "UNHCR" or "refugee agency" in got[400000][1]
+    assert got[400000][0] != D(2025, 4, 7)

@@ -278,7 +278,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
                         found = _with_context(found, part, quantities, att, ref)
-                        if earlier is not None and SAME_PERIOD.search(part):
+                        if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)):
                             found = [_same_period(f, earlier) for f in found]
                         earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
                         figures += found
@@ -309,6 +309,10 @@ def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, 
             as_of = att.said_on  # "so far this month": the period ends when the statement was made
         out.append(replace(f, data_source=att.data_source, per=rates.get(f.span), as_of=as_of))
     return out
+
+
+#: "a third of them", "most of those": a part of a figure counted before, over that figure's period.
+_OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
 
 
 def _same_period(f: ReportedFigure, earlier: ReportedFigure) -> ReportedFigure:

@@ -42,6 +42,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ORG_WORDS,
     _OWN_OUTLET,
     _POSSESSIVE_BODY,
+    _PRESENT_REPORT,
     _PRESENT_STATE,
     _PRONOUN,
     _RUN_BEFORE_VERB,
@@ -299,7 +300,8 @@ class SpeakerTracker:
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:
                 att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
-        if att.said_on is None and att.explicit and self._para_said_on is not None:
+        if att.said_on is None and att.explicit and self._para_said_on is not None \
+                and not _PRESENT_REPORT.search(sentence):  # "the agency estimates": stated as of the article
             # An undated statement reported beside a dated one in the same paragraph is of the same day.
             att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
         if att.said_on is not None:

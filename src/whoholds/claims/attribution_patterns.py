@@ -129,6 +129,9 @@ AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "i
 _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+control\s+of)\b|\b(?:forces|troops|"
                             r"they|groups|militias)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|hold)\b",
                             re.IGNORECASE)
+#: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
+_PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
+                             r"suggests|indicates)\b")
 _SPOKEN = re.compile(r"[\"“”]|\b(?:said|says|told|added|stated|noted|announced|declared|stressed|claimed)\b")
 _BACKSHIFT = re.compile(r"\b(?:had|would|could|might|was|were|is\s+said|reportedly)\b", re.IGNORECASE)
 #: A sentence that opens like this goes on with the current speaker even in a new paragraph.
