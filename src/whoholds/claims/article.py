@@ -26,6 +26,7 @@ from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, filter_paragra
 from .conflict import ConflictGuess, infer_conflict
 from .limits import MAX_ARTICLE_CHARS, article_too_long
 from .model import ReportedFigure
+from .period_text import SAME_PERIOD
 from .quantities import extract_quantities
 from .sentence import analyse_sentence, split_sentences
 
@@ -263,6 +264,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
         tracker.new_paragraph()
+        earlier: ReportedFigure | None = None  # the last figure with a period: what "the same period" means
         if p_i == 0:
             para = strip_dateline(para)
         s_i = 0
@@ -275,7 +277,11 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         found = analyse_sentence(
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
-                        figures += _with_context(found, part, quantities, att, ref)
+                        found = _with_context(found, part, quantities, att, ref)
+                        if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)):
+                            found = [_same_period(f, earlier) for f in found]
+                        earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
+                        figures += found
                     s_i += 1
     return figures
 
@@ -303,6 +309,20 @@ def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, 
             as_of = att.said_on  # "so far this month": the period ends when the statement was made
         out.append(replace(f, data_source=att.data_source, per=rates.get(f.span), as_of=as_of))
     return out
+
+
+#: "a third of them", "most of those": a part of a figure counted before, over that figure's period.
+_OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
+
+
+def _same_period(f: ReportedFigure, earlier: ReportedFigure) -> ReportedFigure:
+    """A figure "over the same period" takes the period of the figure before it (as-of capped at its statement)."""
+    if f.period_start is not None:
+        return f
+    as_of = earlier.period_end if earlier.period_end is None or f.as_of is None else min(earlier.period_end, f.as_of)
+    note = "" if "refers to a period named earlier" in (f.note or "") else f.note
+    return replace(f, period_start=earlier.period_start, period_end=earlier.period_end,
+                   period_text=earlier.period_text, cumulative=earlier.cumulative, as_of=as_of, note=note)
 
 
 #: Period phrases; when a sentence has several ("593 km² in December, down from 730 in November"), each figure

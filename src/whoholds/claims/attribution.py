@@ -23,6 +23,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ACCORDING,
     _ANALYSIS,
     _ANY_CUE,
+    _BACKSHIFT,
     _BY_COUNT,
     _BY_ITS_COUNT,
     _CLAUSE_END,
@@ -41,9 +42,12 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ORG_WORDS,
     _OWN_OUTLET,
     _POSSESSIVE_BODY,
+    _PRESENT_REPORT,
+    _PRESENT_STATE,
     _PRONOUN,
     _RUN_BEFORE_VERB,
     _SAID_ON,
+    _SPOKEN,
     _TITLE_REF,
     _TITLES,
     _VERB_RE,
@@ -90,6 +94,8 @@ def _clean_run(run: str) -> list[str]:
         tokens.pop(0)
     while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
         tokens.pop()
+    if tokens and len(tokens[-1]) > 2:  # "the Kyiv Independent's count": the name, not its possessive
+        tokens[-1] = tokens[-1].removesuffix("'s").removesuffix("’s")
     return tokens
 
 
@@ -153,6 +159,7 @@ class SpeakerTracker:
         self._new_paragraph = True
         self._carried = False  # the last sentence went on with the current speaker without naming them
         self._para_said_on = None  # the date of the last dated statement in this paragraph
+        self._spoken = False  # the current speaker was reported speaking (not cited for data)
 
     def new_paragraph(self) -> None:
         self._new_paragraph = True
@@ -293,7 +300,8 @@ class SpeakerTracker:
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:
                 att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
-        if att.said_on is None and att.explicit and self._para_said_on is not None:
+        if att.said_on is None and att.explicit and self._para_said_on is not None \
+                and not _PRESENT_REPORT.search(sentence):  # "the agency estimates": stated as of the article
             # An undated statement reported beside a dated one in the same paragraph is of the same day.
             att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
         if att.said_on is not None:
@@ -307,6 +315,8 @@ class SpeakerTracker:
         if att is not None:
             if att.explicit:
                 self.current = att
+                # words spoken ("said", a quote), not data cited ("according to X", "X's data show")
+                self._spoken = bool(_SPOKEN.search(sentence)) and not _ACCORDING.search(sentence)
             return att
         low = sentence.lower()
         m = _PRONOUN.search(sentence)
@@ -327,7 +337,12 @@ class SpeakerTracker:
         # Reported speech goes on within a paragraph; into the next one only when it says so ("He added",
         # a quote) or when the last paragraph already ran on in the speaker's name (a briefing retold point by
         # point). A wire story's quote paragraph ends on its attribution, and what follows is the outlet's.
-        if self.current is not None and (not new_para or carried or _CONTINUES.match(sentence)):
+        # A present-tense statement of control after someone else's words is the outlet's own background
+        # (the outlet's own analysis, though, goes on with its data source).
+        present = (self.current is not None and self._spoken and self.current.speaker != self.outlet
+                   and _PRESENT_STATE.search(sentence) is not None and not _BACKSHIFT.search(sentence)
+                   and not _CONTINUES.match(sentence))
+        if self.current is not None and not present and (not new_para or carried or _CONTINUES.match(sentence)):
             self._carried = True
             c = self.current
             return Attribution(c.speaker, c.role, False, c.said_on, c.data_source, c.is_org)

@@ -123,6 +123,17 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.;:)”\"’!?]|$)|\s+(?:on|in|at|who|told|du
 AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "it does not appear",
              "in our view", "we ", "our ", "taking into account", "it is clear that", "it is unclear",
              "it remains unclear", "this is not", "obviously", "in reality", "in fact,")
+#: A present-tense statement of who holds what ("Russia controls about 19% of Ukraine", "The SDF now controls
+#: nearly 30% of Syria") with no backshifted verb: wire copy states such background in its own voice, while
+#: reported speech that runs on is backshifted ("had surrendered", "would").
+_PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+control\s+of)\b|\b(?:forces|troops|"
+                            r"they|groups|militias)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|hold)\b",
+                            re.IGNORECASE)
+#: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
+_PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
+                             r"suggests|indicates)\b")
+_SPOKEN = re.compile(r"[\"“”]|\b(?:said|says|told|added|stated|noted|announced|declared|stressed|claimed)\b")
+_BACKSHIFT = re.compile(r"\b(?:had|would|could|might|was|were|is\s+said|reportedly)\b", re.IGNORECASE)
 #: A sentence that opens like this goes on with the current speaker even in a new paragraph.
 _CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreover|furthermore|in addition|also|"
                         r"additionally)\b)", re.IGNORECASE)

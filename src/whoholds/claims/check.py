@@ -28,6 +28,7 @@ from .finish import finish, uncheckable
 from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef, StoreMetrics
 from .model import Claim, Verdict
 from .neighbours import ledger_neighbours, neighbours_text
+from .plausible import implausible_reason
 from .verdict import rule_text, tolerance_for
 
 __all__ = ["DEFAULT_MAX_DISTANCE_DAYS", "MetricSource", "MetricsUnavailable", "SnapshotRef", "StoreMetrics",
@@ -58,7 +59,7 @@ def check_claim(claim: Claim, source: MetricSource, *, max_distance_days: int = 
     (claims vs claims) -- what a fact-checker can still publish when no map is within reach.
     """
     verdict = _check(claim, source, max_distance_days)
-    if ledger_rows is not None:
+    if ledger_rows is not None and "not a plausible quantity" not in (verdict.reason or ""):
         near = ledger_neighbours(claim, ledger_rows, source.profile)
         if near:
             verdict = dataclasses.replace(verdict, neighbours=near,
@@ -67,6 +68,10 @@ def check_claim(claim: Claim, source: MetricSource, *, max_distance_days: int = 
 
 
 def _check(claim: Claim, source: MetricSource, limit: int) -> Verdict:
+    implausible = claim.implausible or implausible_reason(claim.value, claim.metric,
+                                                          claim.figure.surface if claim.figure else "")
+    if implausible:  # never rated, least of all "false": the figure is not a quantity a map can have
+        return uncheckable(claim, "", implausible)
     tol = tolerance_for(claim.metric)
     rule = rule_text(claim.comparator, claim.qualifier, claim.value, tol, claim.low, claim.high)
     reason = _unread(claim, source)

@@ -133,7 +133,8 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         before = low[max(0, s - 40):s]
         if re.search(r"\b(as of|as at|by)\s*$", before):
             as_of = d
-        elif re.search(r"\b(since|from)\s*$", before):
+        elif re.search(r"\b(since|from)\s*$|\bafter\b[^,.;\d]{0,40}\bon\s*$", before):
+            # "since May 10", "after opening a new front on May 10": counted from that day
             start, period_text, cumulative = d, sentence[max(0, s - 6):_e].strip(), True
         elif said_on is None:
             said_on = d

@@ -3,6 +3,7 @@ words a journalist can quote, apply the tracker rule -- or say why the claim can
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,8 @@ def finish(claim: Claim, source: MetricSource, rule: str, primary_value: float, 
             variants: list[Variant], refs: tuple[SnapshotRef, ...], dist: int, definition_note: str, *,
             tol: Tolerance | None = None, notes: list[str] | None = None,
             value_text: Callable[[float | None], str] | None = None) -> Verdict:
+    if not (math.isfinite(claim.value) and math.isfinite(primary_value)):
+        return uncheckable(claim, rule, "the claimed or computed figure is not a finite number")
     tol = tol or tolerance_for(claim.metric)
     show = value_text or (lambda v: fmt(v, claim.metric))
 

@@ -131,6 +131,8 @@ class Claim:
     excluded: tuple[str, ...] = ()
     inhabited: bool = False
     unsure: str = ""
+    #: why the figure is not a plausible quantity ("1e309 km²", a share over 100 %): never rated ("" when it is)
+    implausible: str = ""
     #: how the direction and period were read: the words that gave them ("" when none did)
     direction_text: str = ""
     period_text: str = ""

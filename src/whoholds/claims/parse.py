@@ -7,12 +7,15 @@ of ``whoholds check``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from dataclasses import replace
 
 from ..errors import QueryError
 from ..profiles import Profile
 from .model import Claim, Comparator, Direction, ReportedFigure
+from .plausible import implausible_reason, unreadable_numerals
 from .sentence import SETTLEMENT_NOUNS, analyse_sentence, split_sentences
 from .subjects import Mention, find_subjects
 
@@ -97,8 +100,13 @@ def parse_figures(text: str, profile: Profile | None = None, date: dt.date | Non
 
 def parse_claims(text: str, profile: Profile, date: dt.date | None = None,
                  speaker: str | None = None) -> list[Claim]:
-    """The checkable claims of a short text."""
-    return [c for f in parse_figures(text, profile, date, speaker) if (c := to_claim(f, profile))]
+    """The checkable claims of a short text (with a claim whose figure is not a plausible quantity, marked so)."""
+    claims = [c for f in parse_figures(text, profile, date, speaker) if (c := to_claim(f, profile))]
+    odd = unreadable_numerals(text)
+    if odd:
+        with contextlib.suppress(QueryError):  # no actor or metric around it either: no claim to report
+            claims.append(_implausible_claim(text, odd, profile, date, speaker, strict=True))
+    return claims
 
 
 def parse_claim(text: str, profile: Profile, date: dt.date | None = None, speaker: str | None = None,
@@ -109,6 +117,9 @@ def parse_claim(text: str, profile: Profile, date: dt.date | None = None, speake
     figures it found; otherwise the first figure with a metric but no actor or period is returned as an
     unresolved claim, so it can be reported as "cannot be checked" with its reason.
     """
+    odd = unreadable_numerals(text)
+    if odd:
+        return _implausible_claim(text, odd, profile, date, speaker, strict=strict)
     figures = parse_figures(text, profile, date, speaker)
     for f in figures:
         claim = to_claim(f, profile)
@@ -119,6 +130,31 @@ def parse_claim(text: str, profile: Profile, date: dt.date | None = None, speake
             if f.metric is not None:
                 return unresolved_claim(f, profile)
     raise QueryError(_short(text), no_claim_message(figures, profile))
+
+
+def _implausible_claim(text: str, odd: list[tuple[str, float, int, int]], profile: Profile,
+                       date: dt.date | None, speaker: str | None, *, strict: bool) -> Claim:
+    """The claim of a text whose figure the number reader refuses ("1e309 km²", a 27-digit number): read with a
+    stand-in number, so the claim's actor and metric are known, then given back its own figure, marked as not
+    a plausible quantity (`check` never rates it)."""
+    surface, value, start, end = odd[0]
+    stand_in = text[:start] + "1" + text[end:]
+    figures = [f for f in parse_figures(stand_in, profile, date, speaker)
+               if f.value == 1 and re.match(r"1(?![\d.,])", f.surface)]
+    claim = next((c for f in figures if (c := to_claim(f, profile))), None)
+    if claim is None and not strict:
+        claim = next((c for f in figures if (c := unresolved_claim(f, profile))), None)
+    if claim is None:
+        raise QueryError(_short(text), "no checkable claim: "
+                         + (implausible_reason(value, "", surface) or f"the figure {surface!r} cannot be read"))
+    fig = claim.figure
+    if fig is not None:
+        fig = replace(fig, surface=surface, quote=text)
+    why = ("it is written in scientific notation, which is no way a reported figure is written"
+           if any(c in surface for c in "eE") else "it has more digits than any figure on a map")
+    reason = (implausible_reason(value, claim.metric, surface)
+              or f"the figure {surface!r} is not a plausible quantity: {why}")
+    return replace(claim, quote=text, value=value, low=None, high=None, figure=fig, implausible=reason)
 
 
 def unresolved_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:

@@ -19,23 +19,27 @@ import re
 from dataclasses import dataclass
 
 from ..metrics.periods import Period
+from .period_calendar import (
+    _MONTHS,
+    _NUMBER_WORDS,
+    _ORDINAL,
+    _clip,
+    _last_day,
+    _month_range,
+    _part,
+    _quarter,
+    _year_of_month,
+    _year_word,
+)
 
-__all__ = ["EVENT_STARTS", "POINT_KINDS", "PeriodMention", "period_mentions"]
+__all__ = ["EVENT_STARTS", "POINT_KINDS", "SAME_PERIOD", "PeriodMention", "period_mentions"]
 
 #: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
 #: period: they date the one figure they stand next to, and never define a change's period.
 POINT_KINDS = frozenset({"before", "ago", "point"})
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
 _M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-            "last": 0, "final": 0}
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "twelve": 12}
-
 #: Known starts a text may count from ("since the full-scale invasion"), per profile.
 EVENT_STARTS: dict[str, tuple[tuple[str, dt.date], ...]] = {
     "syria": (("russian military operation", dt.date(2015, 9, 30)), ("russian intervention", dt.date(2015, 9, 30)),
@@ -55,25 +59,11 @@ class PeriodMention:
     text: str
     period: Period | None  # None: a period phrase whose dates cannot be told ("since the start of the offensive")
     cumulative: bool = False  # "since ...": counted from a start up to the statement
-    kind: str = ""  # month | year | season | half | quarter | range | since | relative
+    kind: str = ""  # month | year | season | half | quarter | range | part | since | relative | point kinds
     unresolved: str = ""
 
 
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
-
-def _clip(start: dt.date, end: dt.date, ref: dt.date | None) -> tuple[dt.date, dt.date]:
-    if ref is not None and start <= ref < end:
-        end = ref
-    return start, end
-
-
-def _year_of_month(month: int, ref: dt.date | None) -> int | None:
-    """The year that puts the month's first day on or before the reference date."""
-    if ref is None:
-        return None
-    return ref.year if dt.date(ref.year, month, 1) <= ref else ref.year - 1
 
 
 def _season(name: str, year: int | None, ref: dt.date | None, last: bool = False) -> tuple[dt.date, dt.date] | None:
@@ -111,10 +101,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "between December 1 and 7", "from December 1 to 7"
     ("range_md", re.compile(rf"\b(?:between|from)\s+({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*"
                             rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", re.I)),
+    # "between December and March", "from October 2024 to January 2025", "December-February": whole months,
+    # the first one the latest that puts the range before the last (a range across a year end)
+    ("month_range", re.compile(rf"\b(?:(?:between|from)\s+(?:the\s+start\s+of\s+)?({_M})(?:\s+((?:19|20)\d{{2}}))?"
+                               rf"\s+(?:and|to|through|until|till)\s+(?:the\s+end\s+of\s+)?({_M})"
+                               rf"(?:,?\s+((?:19|20)\d{{2}}))?"
+                               rf"|({_M})\s*[-–]\s*({_M})(?:\s+((?:19|20)\d{{2}}))?)(?!\s*\d{{1,2}}\b)", re.I)),
+    # "the first three months of 2025", "the last six weeks of 2024", "the first ten days of March"
+    ("part", re.compile(rf"\b(?:(?:in|during|over|for)\s+)?the\s+(first|last|final|past)\s+"
+                        rf"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days|weeks|months)\s+"
+                        rf"of\s+(?:the\s+year\s+)?((?:19|20)\d{{2}}|this\s+year|last\s+year|the\s+year|"
+                        rf"{_M}(?:\s+(?:19|20)\d{{2}})?)\b", re.I)),
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"
                          r"(?:this\s+)?(year|\d{4}|" + _M + r"(?:\s+\d{4})?|full[- ]scale\s+invasion|[a-z\-]+"
                          r"(?:\s+[a-z\-]+){0,3}?)(?=[,.;]|\s+(?:in|have|has|had|were|was|and|russian|ukrainian|"
-                         r"the|kyiv|moscow|forces|troops)\b|$)", re.I)),
+                         r"the|kyiv|moscow|forces|troops)\b|$)"
+                         r"(?:\s+in\s+(" + _M + r"\s+(?:19|20)\d{2}|(?:19|20)\d{2})\b)?", re.I)),
     # "before the full-scale invasion", "on the eve of the war": the day before a known event
     ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
                           r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
@@ -127,8 +129,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"\d{4}|" + _M + r"(?:\s+\d{4})?)\b", re.I)),
     ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
                         r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
-    ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)"
-                           r"\s+quarter\s+(?:of\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)?", re.I)),
+    # "in the first quarter (of 2025)", "Q3 2025", "in 2024's fourth quarter", "the third-quarter gain"
+    ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(?:((?:19|20)\d{2})(?:'s)?\s+)?"
+                           r"(?:(first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter|q([1-4]))\b"
+                           r"(?:\s*(?:of\s+)?(?:,\s*)?((?:19|20)\d{2}|this\s+year|last\s+year|the\s+year)\b)?", re.I)),
     ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|fall)"
                           r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
     # "in October, November and December 2024": one period from the first month to the last (a list with no
@@ -189,13 +193,8 @@ def _this(unit: str, ref: dt.date) -> tuple[dt.date, dt.date]:
     return ref, ref
 
 
-def _year_word(text: str, ref: dt.date | None) -> int | None:
-    t = text.lower()
-    if t.isdigit():
-        return int(t)
-    if ref is None:
-        return None
-    return ref.year - 1 if "last" in t else ref.year
+
+
 
 
 def _month_list(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool, str] | None | str:
@@ -240,6 +239,14 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             month_no = _MONTHS[parts[0].rstrip(".")]
             year = int(parts[1]) if len(parts) > 1 else _year_of_month(month_no, ref)
             start = dt.date(year, month_no, 1) if year else None
+        elif g(2):  # "since the start of the operation in September 2015": the named month dates the start
+            parts = g(2).lower().split()
+            start = (dt.date(int(parts[0]), 1, 1) if len(parts) == 1
+                     else dt.date(int(parts[1]), _MONTHS[parts[0].rstrip(".")], 1))
+            known = _event_start(what, profile_id)
+            if known is not None and (known.year, known.month if len(parts) > 1 else 1) == (
+                    start.year, start.month):
+                start = known  # the known start lies in the month named: the exact day
         else:
             start = _event_start(what, profile_id)
             if start is None:
@@ -284,12 +291,11 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         s, e = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if first else (dt.date(year, 7, 1), dt.date(year, 12, 31))
         return (*_clip(s, e, ref), False, "half")
     if kind == "quarter":
-        year = _year_word(g(2) or "this year", ref)
-        q = _ORDINAL[g(1).lower()] or 4
-        if year is None:
-            return None
-        s = dt.date(year, 3 * q - 2, 1)
-        return (*_clip(s, _last_day(year, 3 * q), ref), False, "quarter")
+        return _quarter(g(2), g(3), g(1) or g(4), ref)
+    if kind == "month_range":
+        return _month_range(g(1) or g(5), g(2), g(3) or g(6), g(4) or g(7), ref)
+    if kind == "part":
+        return _part(g(1).lower(), g(2).lower(), g(3).lower(), g(4), ref)
     if kind == "season":
         which = (g(1) or "").lower()
         if not which and not g(3) and not re.search(r"\b(in|during|over|throughout|for)\s+(the\s+)?$",
@@ -328,6 +334,22 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
     return None
 
 
+#: A verb right before "in 2014" / "in August" inside a relative or participle clause ("the peninsula annexed in
+#: 2014", "which it seized in 2022"): the time dates that event, not the figure the sentence reports.
+_EVENT_VERBS = (r"(?:annexed|seized|occupied|captured|taken|retaken|liberated|lost|launched|began|begun|started|"
+                r"founded|formed|signed|invaded|held|opened|mounted)")
+_EVENT_VERB_BEFORE = re.compile(
+    r"(?:(?:\b(?:which|that|who|when)\b[^,.;\d%²]{0,40}?|\b(?:peninsula|region|city|town|territory|territories|"
+    r"areas?|land|oblast|province|crimea|[A-Z][a-z]+)\s+)\b" + _EVENT_VERBS + r"\s*"
+    r"|\b(?:which|where|who)\b[^,.;\d%²]{0,60}?\b" + _EVENT_VERBS + r"\b[^,.;\d%²]{1,30})$")
+
+
+#: A period named by reference to an earlier sentence ("over the same period", "in that time"): an article
+#: reader gives it the period of the sentence before (see `whoholds.claims.article`); alone, it cannot be dated.
+SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+(?:the\s+same|that|this)\s+(?:period|time|months?|"
+                         r"weeks?|span|stretch)\b(?!\s+(?:of|last|a|this)\b)", re.I)
+
+
 def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> list[PeriodMention]:
     """Every period phrase of ``text`` (non-overlapping, earlier patterns first), in text order.
 
@@ -346,6 +368,9 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
                 s += 1
             if any(s < b and a < e for a, b in taken):
                 continue
+            if kind in ("year", "month") and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]):
+                taken.append((s, e))  # "Crimea, which it annexed in 2014": dates that event, not a figure
+                continue
             got = _from_match(kind, m, ref, profile_id)
             if got is None:
                 continue
@@ -355,5 +380,12 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
                 out.append(PeriodMention(s, e, phrase, None, True, kind, got))
                 continue
             start, end, cumulative, k = got
+            if k in ("ago", "point") and ref is not None and re.search(r"\bsince\b[^,.;\d]{0,40}$",
+                                                                       masked[max(0, s - 50):s], re.I):
+                end, cumulative, k = ref, True, "since"  # "since the offensive began a week ago": a start
             out.append(PeriodMention(s, e, phrase, Period(start, end, phrase), cumulative, k))
+    for m in SAME_PERIOD.finditer(masked):
+        if not any(m.start() < b and a < m.end() for a, b in taken):
+            out.append(PeriodMention(m.start(), m.end(), m.group(0), None, False, "same",
+                                     f"{m.group(0)!r} refers to a period named earlier in the text"))
     return sorted(out, key=lambda p: p.start)

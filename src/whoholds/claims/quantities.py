@@ -218,6 +218,17 @@ def _time_unit_after(text: str, end: int) -> bool:
     return bool(m and m.group(1).lower() in _TIME_UNITS)
 
 
+#: "the two provinces", "both", "these three villages": a small number word after a determiner names things
+#: already counted, it reports no figure.
+_DETERMINERS = frozenset({"the", "these", "those", "its", "their", "his", "her", "our"})
+
+
+def _refers_back(toks: list[Tok], num: Number) -> bool:
+    first = toks[num.i]
+    return (num.kind == "number" and num.j == num.i + 1 and first.text.isalpha() and num.value <= 12
+            and num.i > 0 and toks[num.i - 1].low in _DETERMINERS)
+
+
 def _is_name_or_code(toks: list[Tok], i: int, j: int) -> bool:
     """Numbers that are parts of names, codes, times or ordinals: "Su-25", "T72", "4th", "10:30", "24/7",
     "Resolution 2254", "No. 5", "#3", "1e309"."""
@@ -264,7 +275,7 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
     i = 0
     while i < len(toks):
         num = read_number(toks, i) if can_start(toks[i]) else None
-        if num is None or _is_name_or_code(toks, i, num.j):
+        if num is None or _is_name_or_code(toks, i, num.j) or _refers_back(toks, num):
             i += 1
             continue
         q, nxt = _quantity(text, work, toks, num, keep_dates)

@@ -60,7 +60,7 @@ def _source(store: Path | None, profile: Profile, alt: list[str] | None, create:
 
 def _verdict(claim: Any, source: StoreMetrics | None, why: str | None, max_distance: int,
              ledger_rows: list[dict[str, Any]] | None = None) -> Verdict:
-    if source is None:
+    if source is None and not claim.implausible:  # an implausible figure is refused before any store is asked
         import dataclasses
 
         from ..claims.check import _uncheckable
