@@ -154,12 +154,24 @@ def _print_verdict(v: Verdict, profile: Profile) -> None:
         console.print(s)
 
 
-def _define(verdicts: list[Verdict], profile: Profile) -> None:
+def _boundary(profile: Profile, store: Any) -> Any:
+    """The profile's boundary as the definitions need it (names, area): from the store's catalog when it is
+    kept there, which spares loading Natural Earth and importing the geometry stack."""
+    from ..metrics.quick import BoundaryMeta, boundary_key
+
+    meta = store.boundary_meta(boundary_key(profile)) if hasattr(store, "boundary_meta") else None
+    if meta is not None:
+        return BoundaryMeta(**meta)
+    from ..geometry.boundary import load_boundary
+
+    return load_boundary(profile)
+
+
+def _define(verdicts: list[Verdict], profile: Profile, store: Any = None) -> None:
     """The denominator, boundary and method of the figures behind the verdicts, once, in plain words."""
     figures = [v.figure for v in verdicts if v.figure is not None]
     if not figures:
         return
-    from ..geometry.boundary import load_boundary
     from ..render.definitions import figure_definitions, settlement_sentence
 
     lines: list[str] = []
@@ -167,7 +179,7 @@ def _define(verdicts: list[Verdict], profile: Profile) -> None:
         lines.append(settlement_sentence("markers"))
     if any("settlement" not in f.unit for f in figures):
         kind = "markers" if any("marker" in f.provenance.method for f in figures) else "polygons"
-        lines += figure_definitions(profile, load_boundary(profile), kind)
+        lines += figure_definitions(profile, _boundary(profile, store), kind)
     for line in dict.fromkeys(lines):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
@@ -215,7 +227,7 @@ def check_cmd(
     else:
         for v in verdicts:
             _print_verdict(v, profile)
-        _define(verdicts, profile)
+        _define(verdicts, profile, st)
     if claimreview is not None:
         n = write_claimreview(verdicts, claimreview, claim_url=claim_url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
@@ -316,7 +328,7 @@ def read_cmd(
             console.print(f"   [dim]read as — {readings}[/]", soft_wrap=True, highlight=False)
         if verdicts and not checkable:
             console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
-        _define(list(verdicts.values()), profile)
+        _define(list(verdicts.values()), profile, st)
         if added is not None:
             console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)")
     if claimreview is not None and verdicts:
