@@ -97,3 +97,21 @@ def test_importing_whoholds_loads_no_yaml_yet_exports_its_names():
             " print(json.dumps({'yaml': before, 'id': p.id, 'err': whoholds.InputError.__name__}))")
     out = _fresh(code)
     assert out == {"yaml": False, "id": "ukraine", "err": "InputError"}
+
+
+def test_cached_timeline_reads_no_boundary_file_and_keeps_the_geod_figures(store):
+    from whoholds.metrics.timeline import timeline
+
+    st = Store(store)
+    timeline(st, UKR)  # the first timeline fills the figure cache (as ingest does for the real archives)
+    st.close()
+    out = _fresh(RUN, "timeline", "--store", str(store), "-f", "csv")
+    assert out["code"] == 0, out["text"]
+    assert not {"geopandas", "pyogrio"} & {m.split(".")[0] for m in out["heavy"]}
+    lines = out["text"].strip().splitlines()
+    head = lines[0].split(",")
+    occupied = next(dict(zip(head, line.split(","), strict=False)) for line in lines[1:] if ",occupied," in line)
+    geod = Geod(ellps="WGS84")
+    inside = shapely.intersection(shapely.segmentize(OCCUPIED, 0.01), load_boundary(UKR).geometry)
+    assert float(occupied["area_km2"]) == pytest.approx(abs(geod.geometry_area_perimeter(inside)[0]) / 1e6, abs=0.01)
+    assert float(occupied["share_pct"]) == pytest.approx(_geod_share(), abs=0.01)

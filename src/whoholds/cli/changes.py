@@ -190,7 +190,6 @@ def timeline_cmd(
 ) -> None:
     """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects
     (with --by region: each region's shares over time)."""
-    from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, parse_date, resolve_actors
     from ..metrics.timeline import EVERY, timeline
     from ..render.definitions import figure_definitions
@@ -231,7 +230,7 @@ def timeline_cmd(
             run.write(result.suspects, "Suspect snapshots")
     else:
         run.write(frame, title)
-    for line in figure_definitions(prof, load_boundary(prof, boundary)):
+    for line in figure_definitions(prof, result.boundary):
         run.define(line)
     run.define(f"Changes: {result.convention}")
     for line in result.notes:
