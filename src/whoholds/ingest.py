@@ -18,14 +18,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 
 from .errors import InputError
 from .io import iter_sources, load_bytes, read_source
 from .io.sources import Source
+from .procs import check_workers, worker_pool
 from .profiles import Profile
 from .store import PutResult, Store, atomic_write_parquet, snapshot_key
+from .store_check import check_store_writable, present_sources, record_file_hashes
 from .types import Snapshot
 
 log = logging.getLogger(__name__)
@@ -113,8 +114,10 @@ def ingest(
     if unlabelled_state is not None and unlabelled_state not in profile.state_by_id:
         raise InputError("--unlabelled-state", f"{unlabelled_state!r} is not a state of profile {profile.id} "
                                                f"(states: {', '.join(profile.state_by_id)})")
+    check_workers(workers)
+    check_store_writable(store)
     report = IngestReport()
-    known = store.stored_sources(profile.id)
+    known = present_sources(store, profile.id)  # a source whose file went missing is read again
     sources = iter_sources(paths, errors=report.errors)
     head, rest = _peek(sources, 3)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -128,7 +131,9 @@ def ingest(
 
     def flush() -> None:
         # One catalog transaction per batch: a killed ingest loses at most the batch in flight.
-        for snap, result in zip(pending, store.put_many(pending), strict=True):
+        results = store.put_many(pending)
+        record_file_hashes(store, [r.id for r in results])
+        for snap, result in zip(pending, results, strict=True):
             report.results.append(result)
             if result.status != "unchanged":
                 fresh.append(result.id)
@@ -166,7 +171,7 @@ def ingest(
             refresh_areas(store, profile, loaded=loaded)
         return report
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with worker_pool(workers) as pool:  # workers die with this process (a killed ingest leaves none)
         window: list[Future] = []
         for source in [*head, *rest]:
             window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known,

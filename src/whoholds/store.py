@@ -143,9 +143,10 @@ class Store:
         self.files.mkdir(exist_ok=True)
         try:
             self.con = duckdb.connect(str(self.path / "catalog.duckdb"))
+            self.con.execute(_SCHEMA)
         except duckdb.Error as exc:
-            raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {exc}") from None
-        self.con.execute(_SCHEMA)
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {first}") from None
 
     def close(self) -> None:
         self.con.close()
@@ -253,7 +254,14 @@ class Store:
             rows = rows[rows["date"].dt.date >= start]
         if end is not None:
             rows = rows[rows["date"].dt.date <= end]
+        self._require_files(rows)
         return rows.reset_index(drop=True)
+
+    def _require_files(self, rows: pd.DataFrame) -> None:
+        """No figure is served from a cache whose snapshot file is gone (see ``store_check``)."""
+        from .store_check import require_files
+
+        require_files(self, rows)
 
     def dates(self, profile: str) -> list[dt.date]:
         rows = self.con.execute("SELECT DISTINCT date FROM snapshots WHERE profile = ? ORDER BY date",

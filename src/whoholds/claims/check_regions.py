@@ -4,6 +4,7 @@ See `whoholds.claims.check_context` for the rules."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from ..types import Figure
@@ -43,18 +44,8 @@ def check_denominator(claim: Claim, source: MetricSource, rule: str, ref: Snapsh
     if claim.inhabited:
         return check_inhabited(claim, source, rule, ref, dist, by, name)
     if claim.region:
-        region = find_region(profile, claim.region)
-        rows = region_rows(store, profile, ref.date, [region])
-        mine = subject_rows(rows, profile, claim.subject, by)
-        if claim.metric == "share":
-            value, unit = float(mine["pct"].sum()), "percent"
-        else:
-            value, unit = float(mine["km2"].sum()), "km2"
-        definition = (f"{'share' if unit == 'percent' else 'area'} of the {region.name} region held by {name} "
-                      "(region boundaries; contested land not counted)")
-        fig = Figure(value, unit, definition, provenance(rows.iloc[0:0], (ref,), "region shares"), ref.date)
-        return finish(claim, source, rule, value, fig, [], (ref,), dist, definition)
-    regions = [find_region(profile, r) for r in claim.excluded]
+        return _check_region(claim, source, rule, ref, dist, by, name, find_region(profile, claim.region))
+    regions = _with_sevastopol(profile, [find_region(profile, r) for r in claim.excluded])
     rows = region_rows(store, profile, ref.date, regions)
     df = source.shares(ref.date, by)
     mine = group_mask(df, claim.subject)
@@ -103,3 +94,56 @@ def check_inhabited(claim: Claim, source: MetricSource, rule: str, ref: Snapshot
                 variants.append(Variant(f"marker estimate: {method}", v, None, f"{empty_m:.1f}% uninhabited"))
     return finish(claim, source, rule, value, fig, variants, (ref,), dist, definition,
                   notes=[f"of the whole country the figure would be {fmt(pct, 'share')}"])
+
+
+def _with_sevastopol(profile: Any, regions: list[Any]) -> list[Any]:
+    """"Crimea" in a claim is the peninsula: the Autonomous Republic and the city of Sevastopol, which admin-1
+    boundaries keep apart (UA-43, UA-40)."""
+    ids = {getattr(r, "id", None) for r in regions}
+    if "UA-43" in ids and "UA-40" not in ids:
+        with contextlib.suppress(MetricsUnavailable):
+            regions = [*regions, find_region(profile, "Sevastopol")]
+    return regions
+
+
+def _region_figure(rows: Any, profile: Any, claim: Claim, by: str, contested: bool = False) -> float:
+    from .check_common import CONTESTED_KINDS, members_of
+
+    mine = subject_rows(rows, profile, claim.subject, by)
+    col = "pct" if claim.metric == "share" else "km2"
+    value = float(mine[col].sum())
+    if contested:
+        members = members_of(claim.subject, profile)
+        for _, row in rows.iterrows():
+            st = profile.state_by_id.get(str(row["state"]))
+            if st is not None and st.kind in CONTESTED_KINDS and set(st.parties) & members:
+                value += float(row[col])
+    return value
+
+
+def _check_region(claim: Claim, source: MetricSource, rule: str, ref: SnapshotRef, dist: int, by: str, name: str,
+                  region: Any) -> Verdict:
+    """A share (or area) of one region, with the same sensitivity a national figure gets: contested land counted
+    for the claimant, and on marker maps every estimate method."""
+    profile = source.profile
+    store = getattr(source, "store", None)
+    rows = region_rows(store, profile, ref.date, [region])
+    unit = "percent" if claim.metric == "share" else "km2"
+    value = _region_figure(rows, profile, claim, by)
+    definition = (f"{'share' if unit == 'percent' else 'area'} of the {region.name} region held by {name} "
+                  "(region boundaries; contested land not counted)")
+    method = "region shares of the marker estimate" if ref.kind == "markers" else "region shares"
+    fig = Figure(value, unit, definition, provenance(rows.iloc[0:0], (ref,), method), ref.date)
+    variants: list[Variant] = []
+    with_contested = _region_figure(rows, profile, claim, by, contested=True)
+    if with_contested != value:
+        variants.append(Variant(f"contested/mixed land counted for {name}", with_contested, None, ""))
+    if ref.kind == "markers":
+        from ..geometry.cells import MARKER_METHODS
+        from ..metrics.regions import region_shares
+
+        for method in MARKER_METHODS:
+            other = region_shares(store, profile, ref.date, [region], marker_method=method)
+            variants.append(Variant(f"marker estimate: {method}", _region_figure(other, profile, claim, by), None,
+                                    ""))
+    return finish(claim, source, rule, value, fig, variants, (ref,), dist, definition)

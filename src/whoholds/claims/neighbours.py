@@ -64,6 +64,17 @@ def default_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _day(value: Any) -> dt.date | None:
+    """A ledger date as a plain date: the store's ledger gives pandas Timestamps (a datetime, which cannot be
+    subtracted from a date), CSVs give text; None when it is missing or not a date."""
+    try:
+        if isinstance(value, dt.datetime):
+            return None if value != value else value.date()  # NaT is not equal to itself
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def ledger_neighbours(claim: Claim, rows: Iterable[Mapping[str, Any]], profile: Profile, *, n: int = 3,
                       within_days: int = DEFAULT_WITHIN_DAYS) -> tuple[dict[str, Any], ...]:
     """The estimates nearest in time to the claim (one per source, ``n`` sources at most), of the same kind and
@@ -73,6 +84,8 @@ def ledger_neighbours(claim: Claim, rows: Iterable[Mapping[str, Any]], profile: 
     unit = _METRIC_UNIT.get(claim.metric)
     if unit is None or claim.as_of is None or not claim.subject:
         return ()
+    if claim.region or claim.excluded or claim.inhabited:
+        return ()  # the ledger's estimates are of the whole country: another denominator, not comparable
     want = party_key(claim.subject, profile)
     speaker = (claim.speaker or "").lower()
     found = []
@@ -84,7 +97,9 @@ def ledger_neighbours(claim: Claim, rows: Iterable[Mapping[str, Any]], profile: 
         src = str(r.get("source_org") or "")
         if speaker and src and (src.lower() in speaker or speaker in src.lower()):
             continue  # the claimant's own figures are not an independent estimate
-        day = r["as_of"] if isinstance(r["as_of"], dt.date) else dt.date.fromisoformat(str(r["as_of"])[:10])
+        day = _day(r["as_of"])
+        if day is None:
+            continue
         days = (day - claim.as_of).days
         if abs(days) > within_days:
             continue

@@ -131,10 +131,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"\s+quarter\s+(?:of\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)?", re.I)),
     ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|fall)"
                           r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
+    # "in October, November and December 2024": one period from the first month to the last (a list with no
+    # figure between its months; "310 km² in March, 270 in February" stays two periods)
+    ("months", re.compile(rf"\b(?:in|during|over|throughout|for|(?P<span>from|between))\s+(?P<m1>{_M})"
+                          rf"(?:\s+(?P<y1>\d{{4}}))?(?P<mid>(?:\s*,\s*{_M}(?:\s+\d{{4}})?)*"
+                          rf"(?:,?\s+(?:and|to|through)\s+|\s*,\s*))(?P<m2>{_M})(?:\s+(?P<y2>\d{{4}}))?\b", re.I)),
     ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
                          rf"|^\W*({_M})(?=\s+(?:ended|saw|brought|was|closed|proved|became)\b)", re.I)),
+    # "the last three months of 2024", "the first two months of 2025": a stretch of a named year, not of today
+    ("months_of", re.compile(r"\b(?:(?:in|during|over|for)\s+)?the\s+(first|last|final)\s+(two|three|four|five|six|"
+                             r"seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+of\s+((?:19|20)\d{2})\b", re.I)),
     ("relative", re.compile(r"\b(?:(?:over|in|during|for)\s+the\s+)?(past|last|previous|this|current)\s+"
                             r"(?:(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
                             r"(days?|weeks?|months?|years?|24\s+hours)\b|\bso\s+far\s+this\s+(week|month|year)\b"
@@ -188,6 +196,26 @@ def _year_word(text: str, ref: dt.date | None) -> int | None:
     if ref is None:
         return None
     return ref.year - 1 if "last" in t else ref.year
+
+
+def _month_list(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool, str] | None | str:
+    """A list of consecutive months as one period; gaps ("in January and March") cannot be one period."""
+    names = [m.group("m1"), *re.findall(_M, m.group("mid"), re.I), m.group("m2")]
+    nums = [_MONTHS[n.rstrip(".").lower()] for n in names]
+    if any(n.rstrip(".").lower() in ("may", "mar") for n in names[1:]) and not m.group("y2"):
+        return None  # "and may ..." is a verb far more often than a month
+    last_year = int(m.group("y2")) if m.group("y2") else _year_of_month(nums[-1], ref)
+    if last_year is None:
+        return None
+    first_year = int(m.group("y1")) if m.group("y1") else last_year - (nums[0] > nums[-1])
+    start = dt.date(first_year, nums[0], 1)
+    span = last_year * 12 + nums[-1] - (first_year * 12 + nums[0]) + 1  # months from the first to the last
+    is_range = len(nums) == 2 and (m.group("span") is not None
+                                   or re.search(r"\b(?:to|through)\b", m.group("mid"), re.I) is not None)
+    listed = [(first_year * 12 + nums[0] - 1 + i) % 12 + 1 for i in range(len(nums))]
+    if span < 1 or (not is_range and (listed != nums or span != len(nums))):
+        return f"the months in {m.group(0).strip()!r} are not one unbroken period"
+    return (*_clip(start, _last_day(last_year, nums[-1]), ref), False, "months")
 
 
 def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: str
@@ -269,6 +297,18 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return None  # "a spring offensive": not a period
         got = _season(g(2).lower(), int(g(3)) if g(3) else None, ref, last=which in ("last", "past"))
         return None if got is None else (*got, False, "season")
+    if kind == "months":
+        return _month_list(m, ref)
+    if kind == "months_of":
+        words = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
+        n = int(g(2)) if g(2).isdigit() else words.index(g(2).lower()) + 2
+        year = int(g(3))
+        if not 1 <= n <= 12:
+            return None
+        first = g(1).lower() == "first"
+        s0 = dt.date(year, 1, 1) if first else dt.date(year, 13 - n, 1)
+        e0 = _last_day(year, n) if first else dt.date(year, 12, 31)
+        return (*_clip(s0, e0, ref), False, "months_of")
     if kind == "month":
         mon = g(1) or g(3) or g(5) or g(7) or g(9)
         yr = g(2) or g(4) or g(6) or g(8)

@@ -136,6 +136,14 @@ _NAME = r"([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
 _NATIONAL = {"country", "territory", "territories", "land", "lands", "nation", "state", "map", "surface", "area"}
 
 
+#: A region left out of a denominator ("Crimea", "the Golan Heights"), and the further ones of a list ("Crimea and
+#: Sevastopol", "Crimea and the areas occupied before 2022": the last is no region, so the claim cannot be checked
+#: rather than be judged without it).
+_EXCLUDED = r"[A-Z][\w'’\-]+(?:\s+(?:Heights|Peninsula|Strip))?"
+_MORE_EXCLUDED = (rf"(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?(?:{_EXCLUDED}|(?:areas?|territor(?:y|ies)|lands?|parts?|"
+                  r"regions?|occupied|separatist)\b[^,.;]*)")
+
+
 def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
                       ) -> tuple[str | None, tuple[str, ...], bool]:
     """(region the figure is of, regions excluded from the denominator, inhabited-area only) named in a claim.
@@ -158,10 +166,14 @@ def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
         m = re.match(rf"\s*of\s+(?:the\s+)?{_NAME}(?!['’]s)\b(?!\s+(?:{_REGION_WORDS}))", after)
         if m and not _is_country(m.group(1), profile):
             region = m.group(1)  # "99% of Luhansk": a part of the country, not the country
+    if region is not None and m is not None and re.match(r"\s*(?:,|and\b|&)\s*(?:the\s+)?[A-Z]", after[m.end(1):]):
+        # "of the Zaporizhzhia and Kherson regions": several regions together, which no single region answers
+        region = after[m.start(1):].split(" region")[0].split(" oblast")[0].strip(" ,.;")
     excluded = tuple(dict.fromkeys(
-        mm.group(1) for mm in re.finditer(
+        name for mm in re.finditer(
             r"\b(?:excluding|not\s+counting|without|except(?:\s+for)?|leaving\s+aside|apart\s+from)\s+(?:the\s+)?"
-            r"([A-Z][\w'’\-]+(?:\s+(?:Heights|Peninsula|Strip))?)", sentence)))
+            rf"({_EXCLUDED}(?:{_MORE_EXCLUDED})*)", sentence)
+        for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", mm.group(1)) if name))
     inhabited = bool(re.search(r"\binhabited\s+(?:area|territory|land|part)", sentence, re.I))
     return region, excluded, inhabited
 

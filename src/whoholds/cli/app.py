@@ -16,17 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import click
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from ..errors import WhoholdsError
+from .crashlog import is_store_failure, one_line, os_error_line, write_crash_log
+from .guards import check_numeric_options
 
 #: Command (or command group) name → (module in whoholds.cli, one-line help for ``whoholds --help``).
 #: The order is the order of ``--help``. A test checks that every entry matches its command's docstring.
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("core", "Read control maps and store them as dated snapshots (re-ingesting the same "
                        "content is a no-op)."),
-    "snapshots": ("core", "List stored snapshots: date, source, states, area, repairs, unmapped labels."),
+    "snapshots": ("store_admin", "List stored snapshots, or remove some."),
     "shares": ("core", "Area (km², exact on WGS84) and share of the country per actor, coalition or "
                        "state (or per region and actor with --by region)."),
     "changes": ("changes", "Km² that went from each state to each other state between D1 and D2 "
@@ -63,10 +67,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Ingest real Ukraine and Syria maps, then print shares, a month of changes and a claim check."),
     "export": ("export", "Export resolved layers, changed areas (GeoJSON/GeoPackage/GeoParquet) or "
                          "the catalog and ledger (CSV/SQLite)."),
-    "store": ("store_copy", "Stores: copy between a folder (GeoParquet + DuckDB) and PostgreSQL/PostGIS."),
+    "store": ("store_admin", "Check the store's files against the catalog; copy a store between a "
+                             "folder and PostgreSQL/PostGIS."),
 }
 #: Modules that hold no commands.
-_NOT_COMMANDS = frozenset({"app", "options", "context", "regions"})
+_NOT_COMMANDS = frozenset({"app", "options", "context", "regions", "crashlog", "guards"})
 
 
 def _command_modules() -> list[str]:
@@ -181,6 +186,10 @@ def _root(
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Exceptions that are the CLI framework's own control flow (exit codes, usage errors), never bugs.
+_PASS_THROUGH = tuple({typer.Exit, typer.Abort, *(getattr(typer.exceptions, n) for n in ("TyperException",)
+                                                    if hasattr(typer.exceptions, n)),
+                       click.exceptions.Exit, click.ClickException, click.exceptions.Abort})
 
 
 def user_errors(func: F) -> F:
@@ -189,6 +198,7 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_numeric_options(kwargs)
             return func(*args, **kwargs)
         except WhoholdsError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -199,6 +209,26 @@ def user_errors(func: F) -> F:
         except KeyboardInterrupt:
             err_console.print("interrupted; the store is left as it was before the unfinished step")
             sys.exit(130)
+        except _PASS_THROUGH:
+            raise
+        except ModuleNotFoundError as exc:  # an optional component not installed (e.g. the HTML cleaner)
+            missing = (exc.name or "").split(".")[0] or "a required package"
+            err_console.print(f"[bold red]error:[/] {escape(missing)} is not installed; this step needs it "
+                              f"(pip install {escape(missing.replace('_', '-'))})", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except OSError as exc:  # disk full, read-only store, unreadable file...: the user's to fix
+            err_console.print(f"[bold red]error:[/] {escape(os_error_line(exc))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:  # a bug: one line here, the traceback in the log
+            if is_store_failure(exc):  # a damaged or locked catalog: the user's to fix, not a bug
+                err_console.print(f"[bold red]error:[/] store catalog: {escape(one_line(exc))}", highlight=False,
+                                  soft_wrap=True)
+                raise typer.Exit(2) from None
+            log = write_crash_log(exc)
+            where = f"; details in {log}" if log else ""
+            err_console.print(f"[bold red]internal error:[/] {escape(one_line(exc) + where)}", highlight=False,
+                              soft_wrap=True)
+            raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, QueryError
 from .app import command, console
 from .options import (
     BoundaryOpt,
@@ -23,6 +23,8 @@ from .options import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
 ActorOpt = Annotated[
@@ -46,6 +48,24 @@ def _image_path(path: Path | None, option: str) -> Path | None:
 
 def _only(frame: pd.DataFrame, column: str, keys: list[str] | None) -> pd.DataFrame:
     return frame if keys is None else frame[frame[column].isin(keys)].reset_index(drop=True)
+
+
+def _region_days(st: Any, prof: Any, d1: str, d2: str | None, run: Any) -> tuple[dt.date, dt.date]:
+    """The two dates of ``changes --by region``: D1 D2, or a month/year under the same period convention."""
+    from ..metrics.changes import parse_date
+    from ..metrics.periods import CONVENTION, parse_period, store_period_endpoints
+
+    if d2 is not None:
+        return parse_date(d1, "D1"), parse_date(d2, "D2")
+    period = parse_period(d1)
+    if period is None:
+        raise InputError(f"D1 {d1}", "give two dates YYYY-MM-DD, or one month YYYY-MM / year YYYY")
+    ends = store_period_endpoints(st, prof.id, period)
+    if not ends.ok:
+        raise QueryError(period.describe(), ends.note or "no two snapshots cover this period")
+    run.note(f"{period.describe()}: {CONVENTION} ({ends.before} → {ends.after})"
+             + (f"; PARTIAL PERIOD: {ends.note}" if ends.partial else ""))
+    return ends.before, ends.after
 
 
 @command("changes")
@@ -83,8 +103,8 @@ def changes_cmd(
     if by == "region":
         from .regions import changes_by_region
 
-        return changes_by_region(st, prof, parse_date(d1, "D1"), parse_date(d2, "D2"), regions, boundary,
-                                 run.fmt, run.output, region)
+        day1, day2 = _region_days(st, prof, d1, d2, run)
+        return changes_by_region(st, prof, day1, day2, regions, boundary, run.fmt, run.output, region)
     check_by(by)
     map_out = _image_path(map_out, "--map")
     from ..render.extent import parse_bbox

@@ -176,10 +176,18 @@ def _define(verdicts: list[Verdict], profile: Profile, store: Any = None) -> Non
 
     lines: list[str] = []
     if any("settlement" in f.unit for f in figures):
-        lines.append(settlement_sentence("markers"))
-    if any("settlement" not in f.unit for f in figures):
-        kind = "markers" if any("marker" in f.provenance.method for f in figures) else "polygons"
-        lines += figure_definitions(profile, _boundary(profile, store), kind)
+        on_places = any("populated places" in f.definition or "gazetteer" in f.definition for f in figures)
+        lines.append(settlement_sentence("geonames" if on_places else "markers"))
+    areal = [v for v in verdicts if v.figure is not None and "settlement" not in v.figure.unit]
+    if areal:
+        kind = "markers" if any("marker" in v.figure.provenance.method for v in areal) else "polygons"
+        defined = figure_definitions(profile, _boundary(profile, store), kind)
+        regional = [v.claim.region for v in areal if getattr(v.claim, "region", None)]
+        if regional and len(regional) == len(areal):  # every figure is a share of a region, not of the country
+            names = ", ".join(dict.fromkeys(regional))
+            defined = [f"Denominator: {names} (admin-1 region boundary, clipped to the country's)."] + [
+                line for line in defined if not line.startswith("Denominator:")]
+        lines += defined
     for line in dict.fromkeys(lines):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 

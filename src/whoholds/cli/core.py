@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..errors import InputError
 from .app import command, console, err_console
@@ -20,7 +21,6 @@ from .options import (
     VerboseOpt,
     WideOpt,
     begin,
-    check_format,
     open_store,
     parse_day,
     progress_bar,
@@ -72,9 +72,16 @@ def ingest_cmd(
     for r in report.results:
         if r.status == "new_version":
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")
+    from ..io.fit import WARNING
+
+    warnings = {k: v for k, v in report.repairs.items() if k.startswith(WARNING)}
     if report.repairs:
-        fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v)
+        fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v and k not in warnings)
         console.print(f"repairs (logged per snapshot): {fixed or 'none'}")
+    for key, value in sorted(warnings.items()):  # summed over snapshots; each snapshot's log has its own
+        text, km2 = key.removeprefix(WARNING), key.endswith(", km²")
+        shown = f"{text.removesuffix(', km²')}: {value:,} km²" if km2 else f"{text}: {value:,}"
+        err_console.print(f"[bold yellow]warning:[/] {escape(shown)}", highlight=False, soft_wrap=True)
     if report.dropped:
         console.print("dropped (by design): " + ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())))
     if report.unmapped:
@@ -90,31 +97,7 @@ def ingest_cmd(
         raise typer.Exit(2)
 
 
-@command("snapshots")
-def snapshots_cmd(
-    profile: Annotated[str | None, typer.Option("--profile", "-p", help="Only this profile.")] = None,
-    store: StoreOpt = None,
-    fmt: FormatOpt = "table",
-    output: OutputOpt = None,
-    wide: WideOpt = False,
-) -> None:
-    """List stored snapshots: date, source, states, area, repairs, unmapped labels."""
-    from pathlib import PurePath
-
-    from ..metrics.catalog import snapshot_listing
-    from ..profiles import load_profile
-    from .options import Run
-
-    fmt = check_format(fmt, output)
-    st = open_store(store)
-    prof = load_profile(profile) if profile else None
-    run = Run(fmt=fmt, output=output, profile=prof, store=st, wide=wide)  # type: ignore[arg-type]
-    frame = snapshot_listing(st, prof)
-    if run.table:  # one row per snapshot: its file by name, most telling columns first
-        frame = frame.assign(file=[PurePath(str(x)).name for x in frame["source"]])
-        frame = frame[["date", "time", "drawn_km2", "file", "kind", "features", "states", "repairs", "unmapped",
-                       "version", "profile", "id"]]
-    run.write(frame, f"Snapshots in {st.path}")
+# `snapshots` (list and remove) lives in store_admin.py.
 
 
 @command("shares")

@@ -37,7 +37,8 @@ def demo_cmd(
     n = sum(len(rep.results) for rep in stores.reports.values())
     console.print(f"ingested {n} snapshots into {root}/ in {time.perf_counter() - started:.1f} s")
     for name, rep in stores.reports.items():
-        console.print(f"  {name}: {len(rep.results)} snapshots ({rep.count('new')} new, "
+        plural = "" if len(rep.results) == 1 else "s"
+        console.print(f"  {name}: {len(rep.results)} snapshot{plural} ({rep.count('new')} new, "
                       f"{rep.count('unchanged')} already stored); unmapped labels: {dict(rep.unmapped) or 'none'}")
     ukraine, syria = load_profile("ukraine"), load_profile("syria")
 

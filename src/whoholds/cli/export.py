@@ -8,15 +8,25 @@ from typing import Annotated
 import typer
 
 from .app import app, console, user_errors
-from .options import BoundaryOpt, ProfileOpt, StoreOpt, open_store, profile_of
+from .options import BoundaryOpt, ProfileOpt, StoreOpt, open_store, profile_of, resolve_profile
 
 export_app = typer.Typer(help="Export resolved layers, changed areas (GeoJSON/GeoPackage/GeoParquet) or the "
                               "catalog and ledger (CSV/SQLite).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-GeoFormatOpt = Annotated[str, typer.Option("--format", "-f", help="geojson, gpkg or parquet (GeoParquet).")]
+GeoFormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="geojson, gpkg or parquet (GeoParquet); "
+                                                                        "default: from the file's suffix, else "
+                                                                        "geojson.")]
 OutArg = Annotated[Path, typer.Option("--output", "-o", help="File to write (the format's suffix is added "
                                                              "when missing).")]
+
+
+def _format_of(fmt: str | None, output: Path, formats: dict[str, str], default: str) -> str:
+    """The format asked for, else the one the output file's suffix names (-o x.gpkg writes a GeoPackage)."""
+    if fmt is not None:
+        return fmt
+    suffix = output.suffix.lower()
+    return next((name for name, ext in formats.items() if ext == suffix), default)
 
 
 @export_app.command("layers")
@@ -24,17 +34,18 @@ OutArg = Annotated[Path, typer.Option("--output", "-o", help="File to write (the
 def export_layers_cmd(
     date: Annotated[str, typer.Argument(help="Snapshot date YYYY-MM-DD (a date with a snapshot).")],
     output: OutArg,
-    profile: ProfileOpt = "ukraine",
-    fmt: GeoFormatOpt = "geojson",
+    profile: ProfileOpt = None,
+    fmt: GeoFormatOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
 ) -> None:
     """The disjoint state layers of one snapshot, clipped to the boundary, with km² and % per state."""
-    from ..render.export import export_layers
+    from ..render.export import GEO_FORMATS, export_layers
 
-    prof = profile_of(profile)
     with open_store(store) as st:
-        out = export_layers(st, prof, date, output, fmt, boundary=boundary)
+        prof = resolve_profile(profile, st)
+        out = export_layers(st, prof, date, output, _format_of(fmt, output, GEO_FORMATS, "geojson"),
+                            boundary=boundary)
     console.print(f"wrote {out}")
 
 
@@ -44,19 +55,20 @@ def export_changes_cmd(
     d1: Annotated[str, typer.Argument(help="Earlier date YYYY-MM-DD.")],
     d2: Annotated[str, typer.Argument(help="Later date YYYY-MM-DD.")],
     output: OutArg,
-    profile: ProfileOpt = "ukraine",
-    fmt: GeoFormatOpt = "geojson",
+    profile: ProfileOpt = None,
+    fmt: GeoFormatOpt = None,
     on_or_before: Annotated[bool, typer.Option("--on-or-before", help="Use the last snapshot on or before each "
                                                                       "date (the period convention).")] = False,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
 ) -> None:
     """The pieces that changed hands between two snapshots: from_state, to_state and km² per piece."""
-    from ..render.export import export_changes
+    from ..render.export import GEO_FORMATS, export_changes
 
-    prof = profile_of(profile)
     with open_store(store) as st:
-        out = export_changes(st, prof, d1, d2, output, fmt, on_or_before=on_or_before, boundary=boundary)
+        prof = resolve_profile(profile, st)
+        out = export_changes(st, prof, d1, d2, output, _format_of(fmt, output, GEO_FORMATS, "geojson"),
+                             on_or_before=on_or_before, boundary=boundary)
     console.print(f"wrote {out}")
 
 
@@ -64,16 +76,17 @@ def export_changes_cmd(
 @user_errors
 def export_catalog_cmd(
     output: OutArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (one file per table) or sqlite (Datasette).")]
-    = "csv",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv (one file per table) or sqlite (Datasette); "
+                                                                 "default: from the file's suffix, else csv.")]
+    = None,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Only this profile's snapshots.")] = None,
     store: StoreOpt = None,
 ) -> None:
     """The snapshot catalog and the claims ledger as CSV or one SQLite file (e.g. `datasette FILE.sqlite`)."""
-    from ..render.export import export_catalog
+    from ..render.export import TABLE_FORMATS, export_catalog
 
     prof = profile_of(profile) if profile else None
     with open_store(store) as st:
-        written = export_catalog(st, output, fmt, profile=prof)
+        written = export_catalog(st, output, _format_of(fmt, output, TABLE_FORMATS, "csv"), profile=prof)
     for path in written:
         console.print(f"wrote {path}")

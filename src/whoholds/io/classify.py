@@ -11,6 +11,15 @@ import numpy as np
 from ..errors import InputError
 from ..profiles import Profile, normalise_label
 
+#: Longest label kept (in the unmapped report, the catalog and the features' label column): labels are
+#: user data, and a megabyte-long one must not flood the terminal or make printing quadratic.
+MAX_LABEL = 200
+
+
+def shorten(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
 Memo = dict[tuple[object, object, object], tuple[str | None, str]]
 _MEMOS: dict[int, tuple[Profile, Memo]] = {}
 
@@ -27,7 +36,7 @@ def _classify(profile: Profile, memo: Memo, key: tuple[object, object, object]) 
     hit = memo.get(key)
     if hit is None:
         label, fill, mark = key
-        hit = (profile.classify(label=label, fill=fill, mark=mark), normalise_label(label))
+        hit = (profile.classify(label=label, fill=fill, mark=mark), shorten(normalise_label(label)))
         memo[key] = hit
     return hit
 

@@ -79,6 +79,24 @@ def crs_is_lonlat(doc: _Object) -> bool:
         return False
 
 
+def check_crs_member(doc: _Object, name: str) -> None:
+    """InputError for a ``crs`` member that names no coordinate system pyproj knows (GDAL would ignore it and
+    read the coordinates as lon/lat: a silently wrong map)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        value = str(doc.get("crs")["properties"]["name"])
+    except (KeyError, TypeError):
+        raise InputError(name, "the 'crs' member is malformed (expected {\"type\": \"name\", \"properties\": "
+                               "{\"name\": \"EPSG:...\"}}); remove it for lon/lat") from None
+    try:
+        CRS.from_user_input(value)
+    except CRSError:
+        raise InputError(name, f"unknown crs {value[:60]!r} in the 'crs' member; use an EPSG code pyproj knows, "
+                               "or remove it for lon/lat") from None
+
+
 _TYPE_BYTE = {"Polygon": b"P", "MultiPolygon": b"M"}
 
 
@@ -103,6 +121,17 @@ def _geometry_key(gtype: str, geom: _Object) -> tuple[bytes, Rings | None]:
             digest = hashlib.sha1(buf, usedforsecurity=False).digest()
             return _TYPE_BYTE[gtype] + digest + struct.tobytes(), (gtype, struct, buf)
     return b"J" + hashlib.sha1(geom.mini, usedforsecurity=False).digest(), None
+
+
+def _not_geometry(value: object) -> str:
+    """Why a feature's ``geometry`` member is no GeoJSON geometry object (one line)."""
+    if isinstance(value, str):
+        head = value.strip()[:40]
+        wkt = head.split("(")[0].strip().upper() in ("POLYGON", "MULTIPOLYGON", "POINT", "LINESTRING",
+                                                     "GEOMETRYCOLLECTION", "MULTIPOINT", "MULTILINESTRING")
+        hint = " (WKT text: convert it to a GeoJSON geometry object)" if wkt else ""
+        return f"geometry is a string {head!r}, not a GeoJSON geometry object{hint}"
+    return f"geometry is a {type(value).__name__}, not a GeoJSON geometry object"
 
 
 def _has_polygon(geom: _Object) -> str:
@@ -155,13 +184,15 @@ def _scan(
     pending: dict[bytes, tuple[Rings | None, _Object]] = {}
     date_prop: str | None = None
     lookup = cache.lookup
-    for feature in features:
+    for number, feature in enumerate(features):
         if type(feature) is not _Object:
             raise InputError(name, "not GeoJSON: a feature that is not an object")
         geom = feature.get("geometry")
         if geom is None:
             dropped["null_geometry"] += 1
             continue
+        if type(geom) is not _Object:
+            raise InputError(name, f"feature {number}: {_not_geometry(geom)}")
         gtype = geom.get("type")
         if gtype in _POINTS:
             dropped["points"] += 1
@@ -243,6 +274,7 @@ def read_geojson_fast(
     else:
         return None
     if not crs_is_lonlat(doc):
+        check_crs_member(doc, name)
         return None
 
     has_crs = doc.get("crs") is not None
@@ -256,6 +288,11 @@ def read_geojson_fast(
     cache.hits += sum(1 for k in keys if k is not None) - misses
     if pending:
         built, closed = build_pending(list(pending.values()))
+        unreadable = [i for i, g in enumerate(built) if g is None]
+        if unreadable:
+            example = bytes(list(pending.values())[unreadable[0]][1].mini[:80]).decode("utf-8", "replace")
+            raise InputError(name, f"{len(unreadable)} polygon geometries have unreadable coordinates (not rings "
+                                   f"of [x, y] numbers), e.g. {example}")
         fresh = dict(zip(pending, repair_entries(built, closed), strict=True))
         for key, entry in fresh.items():
             cache.put(key, entry)

@@ -180,6 +180,7 @@ def _to_table(
 def _to_wgs84(name: str, geoms: np.ndarray, crs: object) -> np.ndarray:
     import geopandas as gpd
 
+    check_projected_over_degrees(name, geoms, crs)
     try:
         series = gpd.GeoSeries(geoms, crs=crs)
         if series.crs is not None and not series.crs.equals("EPSG:4326") and series.crs.to_epsg() != 4326:
@@ -187,6 +188,38 @@ def _to_wgs84(name: str, geoms: np.ndarray, crs: object) -> np.ndarray:
     except Exception as exc:  # pyproj raises several types for unusable CRSs
         raise InputError(name, f"cannot reproject from {crs} to EPSG:4326: {_first_line(exc)}") from None
     return np.asarray(series.values, dtype=object)
+
+
+def check_projected_over_degrees(name: str, geoms: np.ndarray, crs: object) -> None:
+    """InputError when a projected CRS (metres) is declared over coordinates that are plainly degrees."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        parsed = CRS.from_user_input(crs)
+    except CRSError as exc:
+        raise InputError(name, f"unknown or unreadable CRS {str(crs)[:60]!r}: {_first_line(exc)}") from None
+    if not parsed.is_projected or len(geoms) == 0:
+        return
+    b = shapely.bounds(np.asarray(geoms, dtype=object))
+    b = b[~np.isnan(b).any(axis=1)]
+    if len(b) and np.abs(b[:, [0, 2]]).max() <= 180 and np.abs(b[:, [1, 3]]).max() <= 90:
+        raise InputError(name, f"the CRS says {parsed.name} (projected, in metres) but the coordinates look like "
+                               f"degrees (e.g. {b[0, 0]:.4f}, {b[0, 1]:.4f}); fix the .prj or the 'crs' member")
+
+
+def _prj_declared(source: Source, data: bytes | None) -> bool:
+    """True when a shapefile comes with a .prj side-car (GDAL ignores one it cannot parse)."""
+    import zipfile
+
+    if source.path is not None and data is None and source.path.suffix.lower() == ".shp":
+        return source.path.with_suffix(".prj").exists() or source.path.with_suffix(".PRJ").exists()
+    blob: object = io.BytesIO(data) if data is not None else source.path
+    try:
+        with zipfile.ZipFile(blob) as zf:  # type: ignore[arg-type]
+            return any(n.lower().endswith(".prj") for n in zf.namelist())
+    except (zipfile.BadZipFile, OSError, TypeError):
+        return False
 
 
 def _concat(tables: list[FeatureTable]) -> FeatureTable:
@@ -251,6 +284,9 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
             if broken.any():  # unclosed rings: close them as GDAL's WKB reader would, and say so
                 geoms[broken] = shapely.from_wkb(np.asarray(wkb, dtype=object)[broken], on_invalid="fix")
             cols = _columns(list(meta["fields"]), values)
+            if source.fmt == "shp" and meta.get("crs") is None and _prj_declared(source, data):
+                raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
+                                              "remove it (without a .prj, coordinates are read as lon/lat)")
             tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken))
     if not tables:
         raise InputError(source.name, "no layer with geometries")

@@ -25,6 +25,7 @@ from ..profiles import Profile
 from ..types import Snapshot
 from . import dates as _dates
 from .classify import check_coordinates, classify_rows, excluded_test, intersects_box, profile_bbox
+from .encoding import looks_non_utf8, to_utf8
 from .features import (
     DEFAULT_CACHE,
     FeatureTable,
@@ -34,6 +35,7 @@ from .features import (
     repairs_of,
     without_cyclic_gc,
 )
+from .fit import check_fit
 from .geojson_fast import parse_json, read_geojson_fast
 from .ogr import read_with_gdal
 from .sources import Source, iter_sources, load_bytes
@@ -42,9 +44,21 @@ from .sources import Source, iter_sources, load_bytes
 NO_LABEL = "(no label, no fill)"
 
 
-def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCache, engine: str) -> FeatureTable:
+def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCache, engine: str
+                ) -> tuple[FeatureTable, str | None]:
+    """The source's features and the text encoding they were converted from (None for UTF-8)."""
+    encoding = None
+    if source.fmt in ("geojson", "topojson") and looks_non_utf8(data):
+        data, encoding = to_utf8(data, source.name)
     if source.fmt == "geojson" and engine != "gdal":
-        parser, doc = parse_json(data, source.name)
+        try:
+            parser, doc = parse_json(data, source.name)
+        except InputError:
+            fixed, encoding = to_utf8(data, source.name)  # a legacy code page, or the JSON error stands
+            if encoding is None:
+                raise
+            data = fixed
+            parser, doc = parse_json(data, source.name)
         if hasattr(doc, "get") and doc.get("type") == "Topology":
             source = Source(source.name, source.data, source.path, "topojson")
         else:
@@ -53,8 +67,10 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
             )
             del parser, doc
             if table is not None:
-                return table
-    return read_with_gdal(source, data, profile.date_properties)
+                return table, encoding
+    if encoding is not None:
+        source = Source(source.name, data, None, source.fmt)
+    return read_with_gdal(source, data, profile.date_properties), encoding
 
 
 def _wikipedia(source: Source, profile: Profile, date: dt.date | None) -> list[Snapshot]:
@@ -64,7 +80,7 @@ def _wikipedia(source: Source, profile: Profile, date: dt.date | None) -> list[S
         raise InputError(
             source.name, "Wikipedia marker modules cannot be read: whoholds.io.wikipedia is not installed"
         ) from None
-    return [read_wikipedia_module(load_bytes(source), source.name, profile, date)]
+    return check_fit(source.name, [read_wikipedia_module(load_bytes(source), source.name, profile, date)], profile)
 
 
 def read_source(
@@ -90,6 +106,7 @@ def read_source(
     date = _dates.explicit_date(date, source.name)
     if source.fmt == "wikipedia":
         return _wikipedia(source, profile, date)
+    encoding = None
     with without_cyclic_gc():
         if source.fmt == "shp" and source.data is None:  # GDAL reads the .shp (or .zip) and its side-cars
             data = None
@@ -98,8 +115,12 @@ def read_source(
             data = load_bytes(source)
             if is_blank(data):
                 raise InputError(source.name, "empty file")
-            table = _read_table(source, data, profile, DEFAULT_CACHE if cache is None else cache, engine)
-        return _snapshots(source, data, table, profile, date, unlabelled_state)
+            table, encoding = _read_table(source, data, profile, DEFAULT_CACHE if cache is None else cache, engine)
+        snaps = _snapshots(source, data, table, profile, date, unlabelled_state)
+        if encoding is not None:
+            for snap in snaps:
+                snap.repairs[f"text decoded from {encoding}"] = 1
+        return check_fit(source.name, snaps, profile)
 
 
 def _content_hash(source: Source, data: bytes | None) -> hashlib._Hash:

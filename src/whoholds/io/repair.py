@@ -59,6 +59,48 @@ def _polygon_parts(geom: shapely.Geometry | None) -> list[shapely.Polygon]:
     return []
 
 
+def _without_repeated_points(geoms: np.ndarray) -> np.ndarray:
+    """``remove_repeated_points`` that survives rings collapsing below 3 distinct points: GEOS refuses to
+    build those, so such rings are dropped (a point- or line-sized ring has no area; a collapsed exterior
+    drops its part) and the rest is kept."""
+    try:
+        return shapely.remove_repeated_points(geoms, tolerance=0.0)
+    except shapely.errors.GEOSException:
+        out = np.empty(len(geoms), dtype=object)
+        for i, geom in enumerate(geoms):
+            try:
+                out[i] = shapely.remove_repeated_points(geom, tolerance=0.0)
+            except shapely.errors.GEOSException:
+                out[i] = _drop_collapsed_rings(geom)
+        return out
+
+
+def _ring_coords(ring: shapely.Geometry) -> np.ndarray | None:
+    """The ring's coordinates without consecutive repeats, or None when fewer than 3 distinct points remain."""
+    xy = shapely.get_coordinates(ring)
+    keep = np.ones(len(xy), dtype=bool)
+    keep[1:] = (xy[1:] != xy[:-1]).any(axis=1)
+    xy = xy[keep]
+    if len({tuple(p) for p in xy}) < 3:
+        return None
+    return xy
+
+
+def _drop_collapsed_rings(geom: shapely.Geometry) -> shapely.Geometry:
+    polygons = []
+    for part in shapely.get_parts(geom):
+        if shapely.get_type_id(part) != _POLYGON or part.is_empty:
+            continue
+        shell = _ring_coords(part.exterior)
+        if shell is None:
+            continue
+        holes = [h for h in (_ring_coords(r) for r in part.interiors) if h is not None]
+        polygons.append(shapely.Polygon(shell, holes))
+    if not polygons:
+        return shapely.Polygon()
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
 def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Repaired geometries (None where nothing polygonal is left) and a boolean array per repair kind.
 
@@ -81,7 +123,7 @@ def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         geoms = polygonal_part(geoms)
 
     before = shapely.get_num_coordinates(geoms)
-    geoms = shapely.remove_repeated_points(geoms, tolerance=0.0)
+    geoms = _without_repeated_points(geoms)
     flags["duplicate_points"] = shapely.get_num_coordinates(geoms) != before
 
     invalid = ~shapely.is_valid(geoms)

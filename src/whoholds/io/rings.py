@@ -123,20 +123,51 @@ def build_pending(
 
 def _build(minis: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Shapely geometries from GeoJSON geometry texts; unclosed rings are closed (and flagged) as GDAL's
-    WKB 'fix' does, rings with too few points become empty geometries."""
+    WKB 'fix' does, rings with too few points become empty geometries. A geometry whose coordinates are not
+    rings of numeric positions at all (strings, wrong nesting) is None: the caller reports it."""
     geoms = shapely.from_geojson(minis, on_invalid="ignore")
     geoms = np.asarray(geoms, dtype=object).reshape(-1)
     closed = np.zeros(len(minis), dtype=bool)
     for i in np.flatnonzero(shapely.is_missing(geoms)):
         closed[i] = True
         try:
-            obj = _close_rings(json.loads(minis[i]))
-            geoms[i] = shapely.from_geojson(json.dumps(obj), on_invalid="ignore")
-        except (ValueError, TypeError, KeyError, IndexError):
+            obj = json.loads(minis[i])
+            if not _coordinates_ok(obj):
+                geoms[i] = None
+                continue
+            geoms[i] = shapely.from_geojson(json.dumps(_close_rings(obj)), on_invalid="ignore")
+        except (ValueError, TypeError, KeyError, IndexError, shapely.errors.GEOSException):
             geoms[i] = None
+            continue
         if geoms[i] is None:
             geoms[i] = shapely.Polygon()
     return geoms, closed
+
+
+def _is_position(p: object) -> bool:
+    return (isinstance(p, list) and 2 <= len(p) <= 4
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p))
+
+
+def _coordinates_ok(obj: object) -> bool:
+    """True when a Polygon/MultiPolygon/GeometryCollection holds rings of numeric positions."""
+    if not isinstance(obj, dict):
+        return False
+    gtype, coords = obj.get("type"), obj.get("coordinates")
+
+    def polygon(rings: object) -> bool:
+        return isinstance(rings, list) and all(isinstance(r, list) and all(map(_is_position, r)) for r in rings)
+
+    if gtype == "Polygon":
+        return polygon(coords)
+    if gtype == "MultiPolygon":
+        return isinstance(coords, list) and all(polygon(p) for p in coords)
+    if gtype == "GeometryCollection":
+        parts = obj.get("geometries")
+        return isinstance(parts, list) and all(
+            _coordinates_ok(g) for g in parts if isinstance(g, dict) and g.get("type") in
+            ("Polygon", "MultiPolygon", "GeometryCollection"))
+    return True  # points and lines are not built here
 
 
 def _close_rings(obj: dict) -> dict:

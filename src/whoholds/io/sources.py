@@ -8,8 +8,6 @@ are streamed member by member, in archive order, so a large archive is never hel
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import io
 import lzma
 import re
@@ -20,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
+from .limits import MAX_NESTING, Limits, decompress_capped, nesting_of, read_capped
 from .tarstream import TarError, iter_tar
 
 #: File suffix → format. ``.json`` is sniffed (GeoJSON or TopoJSON) when read.
@@ -105,7 +104,8 @@ def _skipped(name: str) -> bool:
 
 
 def decompress(data: bytes, kind: str | None, name: str) -> bytes:
-    """Decompress gzip/xz/bz2 bytes (also recognised by their magic numbers); InputError if corrupt."""
+    """Decompress gzip/xz/bz2 bytes (also recognised by their magic numbers) within the size limits of
+    :mod:`.limits`; InputError if corrupt or a compression bomb."""
     if kind is None:
         if data[:2] == b"\x1f\x8b":
             kind = "gzip"
@@ -116,11 +116,7 @@ def decompress(data: bytes, kind: str | None, name: str) -> bytes:
         else:
             return data
     try:
-        if kind == "gzip":
-            return gzip.decompress(data)
-        if kind == "xz":
-            return lzma.decompress(data)
-        return bz2.decompress(data)
+        return decompress_capped(data, kind, name)
     except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
         raise InputError(name, f"corrupt or truncated {kind} data ({exc})") from None
 
@@ -132,6 +128,11 @@ def load_bytes(source: Source) -> bytes:
     if source.path is None:
         raise InputError(source.name, "source has neither data nor a path")
     try:
+        size = source.path.stat().st_size
+        limits = Limits.from_env()
+        if size > limits.max_bytes:
+            raise InputError(source.name, f"is {size >> 20} MB, more than the {limits.max_bytes >> 20} MB limit "
+                                          "for one map (raise WHOHOLDS_MAX_MEMBER_MB)")
         raw = source.path.read_bytes()
     except OSError as exc:
         raise InputError(source.name, f"cannot read file: {exc.strerror or exc}") from None
@@ -159,12 +160,19 @@ def iter_sources(paths: Sequence[str | Path], errors: list[InputError] | None = 
         paths = [paths]
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from _iter_folder(path, errors)
-        elif not path.exists():
+        if not path.exists():
             _report(errors, InputError(str(raw), "no such file or folder"))
-        else:
-            yield from _iter_file(path, errors, explicit=True)
+            continue
+        found = 0
+        n_errors = len(errors) if errors is not None else 0
+        inner = _iter_folder(path, errors) if path.is_dir() else _iter_file(path, errors, explicit=True)
+        for source in inner:
+            found += 1
+            yield source
+        if not found and (errors is None or len(errors) == n_errors):
+            what = "folder" if path.is_dir() else "archive"
+            _report(errors, InputError(str(raw), f"{what} holds no map files (see `whoholds ingest --help` for the "
+                                                 "formats read)"))
 
 
 def _iter_folder(folder: Path, errors: list[InputError] | None) -> Iterator[Source]:
@@ -279,6 +287,9 @@ def _iter_members(
             continue
         try:
             if is_archive(member):
+                if nesting_of(full) > MAX_NESTING:
+                    raise InputError(full, "archive nested more than one level deep inside archives; refused "
+                                           "(unpack the outer archive first)")
                 yield from _iter_archive(full, None, blob, errors)
                 continue
             src = member_source(full, blob)
@@ -296,7 +307,7 @@ def _iter_tar(name: str, path: Path | None, data: bytes | None, errors: list[Inp
     def members() -> Iterator[tuple[str, bytes]]:
         try:
             with io.BytesIO(data) if data is not None else open(path, "rb") as fh:  # type: ignore[arg-type]
-                yield from iter_tar(fh)
+                yield from iter_tar(fh, Limits.from_env())
         except (TarError, OSError) as exc:
             _report(errors, InputError(name, f"cannot read archive: {exc}"))
 
@@ -314,6 +325,13 @@ def _iter_zip(name: str, path: Path | None, data: bytes | None, errors: list[Inp
         usable = [i for i in infos if "__macosx/" not in i.filename.lower()]
         shapefiles = [i for i in usable if i.filename.lower().endswith(".shp")]
         others = [i for i in usable if _shapefile_part(i.filename) is None and not _skipped(i.filename)]
+        limits = Limits.from_env()
+        for info in usable:  # declared sizes first: a bomb is refused before a byte is inflated
+            try:
+                limits.check(f"{name}::{info.filename}", info.file_size, info.compress_size)
+            except InputError as exc:
+                _report(errors, exc)
+                return
         if len(shapefiles) == 1 and not any(format_of(i.filename, b"") for i in others):
             # The common case: a zipped shapefile is one map, read by GDAL straight from the zip.
             yield Source(name=name, data=data, path=path if data is None else None, fmt="shp")
@@ -321,10 +339,16 @@ def _iter_zip(name: str, path: Path | None, data: bytes | None, errors: list[Inp
 
         def members() -> Iterator[tuple[str, bytes]]:
             for info in usable:
+                member = f"{name}::{info.filename}"
                 try:
-                    blob = zf.read(info)
-                except (zipfile.BadZipFile, OSError, zlib.error, EOFError) as exc:
-                    _report(errors, InputError(f"{name}::{info.filename}", f"cannot read archive member: {exc}"))
+                    with zf.open(info) as fh:  # streamed: declared sizes may lie
+                        blob = read_capped(fh.read, member, info.compress_size, limits)
+                except InputError as exc:
+                    _report(errors, exc)
+                    continue
+                except (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError,
+                        RuntimeError, ValueError) as exc:
+                    _report(errors, InputError(member, f"cannot read archive member: {exc}"))
                     continue
                 yield info.filename, blob
 

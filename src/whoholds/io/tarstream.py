@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from .limits import RATIO_FLOOR, Limits
+
 BLOCK = 512
 CHUNK = 1 << 20
 READ = 1 << 16
@@ -103,11 +105,38 @@ def _chunks(fh: BinaryIO) -> Iterator[bytes]:
                 raise TarError("truncated compressed data")
 
 
-def iter_tar(fh: BinaryIO) -> Iterator[tuple[str, bytes]]:
-    """(member name, bytes) for every regular file in a tar stream, plain or gzip/xz/bz2 compressed."""
+class _Counted:
+    """A file wrapper that counts the compressed bytes read (for the expansion-ratio limit)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh, self.read_bytes = fh, 0
+
+    def read(self, n: int) -> bytes:
+        data = self.fh.read(n)
+        self.read_bytes += len(data)
+        return data
+
+
+def _limited(chunks: Iterator[bytes], counted: _Counted, limits: Limits) -> Iterator[bytes]:
+    out = 0
+    for piece in chunks:
+        out += len(piece)
+        if out > RATIO_FLOOR and out > limits.max_ratio * max(counted.read_bytes, 1):
+            raise TarError(f"expands more than {limits.max_ratio:g}-fold ({out >> 20} MB out of "
+                           f"{counted.read_bytes >> 10} KB); a compression bomb, or raise WHOHOLDS_MAX_RATIO")
+        yield piece
+
+
+def iter_tar(fh: BinaryIO, limits: Limits | None = None) -> Iterator[tuple[str, bytes]]:
+    """(member name, bytes) for every regular file in a tar stream, plain or gzip/xz/bz2 compressed.
+
+    ``limits`` (default: from the environment, see :mod:`.limits`) caps each member's size and the
+    stream's expansion ratio."""
+    limits = limits or Limits.from_env()
     buf = bytearray()
     pos = 0
-    chunks = _chunks(fh)
+    counted = _Counted(fh)
+    chunks = _limited(_chunks(counted), counted, limits)  # type: ignore[arg-type]
     long_name: str | None = None
     pax: dict[str, str] = {}
 
@@ -138,6 +167,10 @@ def iter_tar(fh: BinaryIO) -> Iterator[tuple[str, bytes]]:
         except ValueError:
             raise TarError("bad member size in tar header") from None
         kind = header[156:157]
+        if size > limits.max_bytes or size < 0:
+            name = header[:100].split(b"\0", 1)[0].decode("utf-8", "replace")
+            raise TarError(f"member {name!r} is {size >> 20} MB, more than the {limits.max_bytes >> 20} MB "
+                           "limit for one map; a compression bomb, or raise WHOHOLDS_MAX_MEMBER_MB")
         padded = BLOCK + -(-size // BLOCK) * BLOCK
         if not need(padded):
             raise TarError("truncated archive (a member is cut short)")

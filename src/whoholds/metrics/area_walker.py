@@ -40,10 +40,9 @@ class AreaWalker:
         if workers <= 1 or n_pairs < 64 or not _spawn_safe():
             return None, 1
         if self._executor is None:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
+            from ..procs import worker_pool
 
-            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            self._executor = worker_pool(workers)  # workers die with this process
         return self._executor, workers
 
     def walk(self, rows: pd.DataFrame) -> None:

@@ -40,13 +40,17 @@ CHANGE_COLUMNS = ["region_id", "region", "region_local", "group", "name", "km2_d
 SLIVER_KM2 = 1e-6
 
 
-def _regions_for(profile: Profile, regions: RegionSet | str | None, boundary: Boundary) -> RegionSet:
+def _regions_for(profile: Profile, regions: RegionSet | str | list | None, boundary: Boundary) -> RegionSet:
     from ..geometry.regions import RegionSet, load_regions
 
     if isinstance(regions, RegionSet):
         if regions.boundary_id != boundary.id:
             raise QueryError("regions", f"tile the boundary {regions.boundary_id}, not {boundary.id}")
         return regions
+    if isinstance(regions, list | tuple):  # some Region objects (a claim's region): rows of those only
+        full = load_regions(profile, boundary=boundary)
+        wanted = {r.id for r in regions}
+        return RegionSet([r for r in full if r.id in wanted], full.boundary_id, full.source, full.note, id=full.id)
     return load_regions(profile, regions, boundary=boundary)
 
 
@@ -126,7 +130,7 @@ def region_shares(
     store: Any,
     profile: Profile,
     date: dt.date | str | None,
-    regions: RegionSet | str | None = None,
+    regions: RegionSet | str | list | None = None,
     *,
     by: str = "state",
     boundary: Boundary | str | None = None,

@@ -30,6 +30,15 @@ def _tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _date_or_none(value: Any, source: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(source, f"conflict_start must be a date YYYY-MM-DD, not {value!r}") from None
+
+
 def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
     """Build and validate a Profile from parsed YAML."""
     try:
@@ -75,6 +84,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
                 Era(str(e["id"]), str(e.get("name", e["id"])), dt.date.fromisoformat(str(e["start"])),
                     _tuple(e.get("before_states")))
                 for e in data.get("eras", []) or []),
+            conflict_start=_date_or_none(data.get("conflict_start"), source),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise InputError(source, f"not a valid whoholds profile ({exc!r} missing or malformed)") from None

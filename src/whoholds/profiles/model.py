@@ -128,6 +128,8 @@ class Profile:
     aliases: tuple[str, ...] = ()
     description: str = ""
     unlabelled_sources: tuple[UnlabelledSource, ...] = ()
+    #: First day a map of this conflict can show; earlier snapshot dates are refused at ingest.
+    conflict_start: dt.date | None = None
     source_hash: str = field(default="", compare=False)
     trackers: tuple[Tracker, ...] = ()
     eras: tuple[Era, ...] = ()

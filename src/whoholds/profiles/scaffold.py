@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .model import normalise_label
 
 #: Mark-key suffixes that are facilities of the same side (``gov_air`` is the government's airbase).
 _FACILITY = "(_(hill|air|heli|naval|base|rural3|rural4|industry|oil))?"
@@ -84,7 +85,8 @@ def scan_map(path: Path) -> MapScan:
         if not str(geom.get("type", "")).endswith("Polygon"):
             continue
         props = feat.get("properties") or {}
-        label = next((str(props[k]).strip() for k in _LABEL_KEYS if props.get(k)), "")
+        # the classifier matches normalised labels (NBSP, newlines, runs of spaces): the patterns must too
+        label = next((normalise_label(props[k]) for k in _LABEL_KEYS if props.get(k)), "")
         fill = next((str(props[k]).strip().lower() for k in _FILL_KEYS if props.get(k)), "")
         if not label and not fill:
             scan.unlabelled += 1

@@ -116,6 +116,9 @@ def _models() -> Any:
         unlabelled_sources: list[UnlabelledSource] | None = None
         trackers: list[Tracker] | None = None
         eras: list[Era] | None = None
+        conflict_start: dt.date | str | None = Field(None, description="First day a map of this conflict can "
+                                                                        "show (YYYY-MM-DD); earlier dates are "
+                                                                        "refused at ingest.")
 
     _MODELS = Profile
     return Profile

@@ -80,7 +80,8 @@ def comparison_table(s1: pd.DataFrame, s2: pd.DataFrame, d1: dt.date, d2: dt.dat
 
 
 def timeline_totals(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
-    """Per group: area at the first and last date, and gross gains, losses and net summed over the periods."""
+    """Per group: area at the start (before the first period) and the last date, and gross gains, losses and net
+    summed over the periods."""
     df = frame.copy()
     df["date"] = pd.to_datetime(df["date"])
     df = df.sort_values("date")
@@ -90,7 +91,8 @@ def timeline_totals(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
             {
                 "group": g,
                 "name": profile.display_name(str(g)),
-                "area_start_km2": float(d["area_km2"].iloc[0]),
+                # the area before the first period's change (D1), so start + net = end in the table
+                "area_start_km2": float(d["area_km2"].iloc[0]) - float(pd.Series(d["net_km2"]).fillna(0).iloc[0]),
                 "area_end_km2": float(d["area_km2"].iloc[-1]),
                 "gains_km2": float(d["gains_km2"].fillna(0).sum()),
                 "losses_km2": float(d["losses_km2"].fillna(0).abs().sum()),

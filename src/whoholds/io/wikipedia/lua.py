@@ -54,10 +54,11 @@ def _unescape_lua(body: str) -> str:
         e = m.group(1)
         if e.isdigit():
             return chr(int(e))
-        if e[0] == "x":
+        if e[0] == "x" and len(e) == 3:
             return chr(int(e[1:], 16))
-        if e[0] == "u":
-            return chr(int(e[2:-1], 16))
+        if e.startswith("u{"):  # Lua 5.3 \u{XXX}; beyond Unicode's range it is no character
+            code = int(e[2:-1], 16)
+            return chr(code) if code <= 0x10FFFF else "\ufffd"
         if e[0] == "z":
             return ""
         return _ESCAPES.get(e, "\\" + e)

@@ -1,0 +1,130 @@
+"""Size limits for decompressing untrusted input: a compression bomb is a one-line error, not a MemoryError.
+
+Two limits, both configurable through the environment (read at each use, so tests and the server can
+change them):
+
+- ``WHOHOLDS_MAX_MEMBER_MB`` (default 256): the most bytes one map may decompress to (a file, an archive
+  member, a ``.gz``). The largest real map we know (the DeepStateMap daily series) is 49 MB.
+- ``WHOHOLDS_MAX_RATIO`` (default 1000): the most a stream may expand relative to its compressed size,
+  checked once it has produced ``RATIO_FLOOR`` bytes (small files may legitimately expand a lot). Real
+  data: the DeepStateMap feed archive expands 166-fold, the daily series 340-fold; a zero-filled deflate
+  bomb 1030-fold and xz/bz2 bombs far more.
+
+Archives inside archives are read one level deep only (``MAX_NESTING``).
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+DEFAULT_MAX_MEMBER_MB = 256
+DEFAULT_MAX_RATIO = 1000
+#: Below this many output bytes the ratio is not checked.
+RATIO_FLOOR = 8 << 20
+#: An archive inside an archive is read; one more level is refused.
+MAX_NESTING = 1
+CHUNK = 1 << 20
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(name, f"must be a number, not {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise InputError(name, f"must be a positive number, not {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_ratio: float
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        mb = _env_number("WHOHOLDS_MAX_MEMBER_MB", DEFAULT_MAX_MEMBER_MB)
+        return cls(int(mb * (1 << 20)), _env_number("WHOHOLDS_MAX_RATIO", DEFAULT_MAX_RATIO))
+
+    def too_big(self, name: str, size: int) -> InputError:
+        return InputError(name, f"decompresses to more than {self.max_bytes >> 20} MB ({size >> 20} MB or more); "
+                                "a compression bomb, or raise WHOHOLDS_MAX_MEMBER_MB")
+
+    def too_dense(self, name: str, out: int, compressed: int) -> InputError:
+        return InputError(name, f"expands more than {self.max_ratio:g}-fold ({out >> 20} MB out of "
+                                f"{max(compressed, 1) >> 10} KB); a compression bomb, or raise WHOHOLDS_MAX_RATIO")
+
+    def check(self, name: str, out: int, compressed: int | None) -> None:
+        """InputError when ``out`` decompressed bytes from ``compressed`` input bytes break a limit."""
+        if out > self.max_bytes:
+            raise self.too_big(name, out)
+        if compressed is not None and out > RATIO_FLOOR and out > self.max_ratio * max(compressed, 1):
+            raise self.too_dense(name, out, compressed)
+
+
+def nesting_of(name: str) -> int:
+    """How deep inside archives a source name sits: ``a.zip::b.zip::c.geojson`` → 2."""
+    return name.count("::")
+
+
+def read_capped(read: Callable[[int], bytes], name: str, compressed: int | None = None,
+                limits: Limits | None = None) -> bytes:
+    """All bytes of a stream (``read(n)`` like a file's), refused as soon as a limit is broken."""
+    limits = limits or Limits.from_env()
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        piece = read(CHUNK)
+        if not piece:
+            return b"".join(parts)
+        total += len(piece)
+        limits.check(name, total, compressed)
+        parts.append(piece)
+
+
+def _stream(dec_factory: Callable[[], object], data: bytes) -> Iterator[bytes]:
+    """Decompressed pieces of ``data`` (concatenated streams followed), never more than CHUNK at once."""
+    dec: object = dec_factory()
+    pending = data
+    while True:
+        out = dec.decompress(pending, CHUNK)  # type: ignore[attr-defined]
+        if out:
+            yield out
+        pending = getattr(dec, "unconsumed_tail", b"")
+        if dec.eof:  # type: ignore[attr-defined]
+            rest = dec.unused_data  # type: ignore[attr-defined]
+            if rest and rest.strip(b"\0"):  # concatenated streams (parallel compressors write those)
+                dec, pending = dec_factory(), rest
+                continue
+            return
+        if out or pending:
+            continue
+        raise EOFError("compressed data ends before the end-of-stream marker")
+
+
+def decompress_capped(data: bytes, kind: str, name: str, limits: Limits | None = None) -> bytes:
+    """gzip/xz/bz2 ``data`` decompressed within the limits (see the module doc)."""
+    import bz2
+    import lzma
+
+    limits = limits or Limits.from_env()
+    factory: Callable[[], object] = {
+        "gzip": lambda: zlib.decompressobj(wbits=31),
+        "xz": lzma.LZMADecompressor,
+        "bz2": bz2.BZ2Decompressor,
+    }[kind]
+    parts: list[bytes] = []
+    total = 0
+    for piece in _stream(factory, data):
+        total += len(piece)
+        limits.check(name, total, len(data))
+        parts.append(piece)
+    return b"".join(parts)

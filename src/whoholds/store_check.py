@@ -1,0 +1,222 @@
+"""Store integrity: remove snapshots, verify files against their recorded hashes, find missing files.
+
+A snapshot's GeoParquet file is hashed when it is stored (table ``file_hashes``); ``check_store``
+re-hashes every file and reports missing, changed and orphan files. Cached figures (tables ``areas`` and
+``transfers``) are only valid while the files they came from exist unchanged: :func:`require_files`
+refuses to serve from a store whose files are gone, and :func:`remove_snapshots` deletes a snapshot's
+catalog row and every cached figure that involves it in one transaction (the file goes after the commit:
+a crash in between leaves an orphan file, which ``Store.vacuum`` removes, never a row without a file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import QueryError, StoreError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .store import Store
+
+_HASHES = """CREATE TABLE IF NOT EXISTS file_hashes (
+    id VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, bytes BIGINT NOT NULL)"""
+#: Catalog tables that cache figures computed from snapshot files: (table, columns naming snapshot ids).
+CACHE_TABLES = (("areas", ("snapshot_id",)), ("transfers", ("from_id", "to_id")))
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _ensure(store: Store) -> None:
+    store.con.execute(_HASHES)
+
+
+def check_store_writable(store: Store) -> None:
+    """StoreError before any work when the store's folders cannot be written (read-only folder, mount)."""
+    import os
+
+    for folder in (store.path, store.files):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreError(folder, "the store folder is not writable; fix its permissions or pass another --store")
+
+
+def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
+    """Record the hash and size of the files of ``ids`` (not yet recorded)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    _ensure(store)
+    rows = store.con.execute(
+        "SELECT s.id, s.file FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
+        "WHERE s.id IN (SELECT unnest(?)) AND h.id IS NULL", [ids]).fetchall()
+    values = []
+    for sid, rel in rows:
+        path = store.path / rel
+        if path.exists():
+            values.append((sid, file_sha256(path), path.stat().st_size))
+    if values:
+        store.con.executemany("INSERT OR IGNORE INTO file_hashes VALUES (?, ?, ?)", values)
+
+
+def missing_files(store: Store, rows: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(id, file, source) of the catalog ``rows`` whose snapshot file does not exist, or whose size differs
+    from the one recorded when it was stored (a truncated file: a stat, no hashing)."""
+    _ensure(store)
+    sizes = dict(store.con.execute("SELECT id, bytes FROM file_hashes WHERE id IN (SELECT unnest(?))",
+                                   [rows["id"].tolist()]).fetchall())
+    bad = []
+    for r in rows.itertuples():
+        try:
+            size = (store.path / r.file).stat().st_size
+        except OSError:
+            bad.append((r.id, r.file, r.source))
+            continue
+        if r.id in sizes and sizes[r.id] != size:
+            bad.append((r.id, r.file, r.source))
+    return bad
+
+
+def require_files(store: Store, rows: pd.DataFrame) -> None:
+    """StoreError when a snapshot file of ``rows`` is missing: no figure is served from its cache."""
+    if rows.empty:
+        return
+    gone = missing_files(store, rows)
+    if gone:
+        sid, rel, source = gone[0]
+        more = f" (and {len(gone) - 1} more)" if len(gone) > 1 else ""
+        raise StoreError(store.path / rel, f"snapshot file of {sid} is missing or damaged{more}; re-ingest "
+                                           f"{source} to restore it, or `whoholds snapshots remove {sid}` "
+                                           "(see `whoholds store check`)")
+
+
+def present_sources(store: Store, profile: str) -> frozenset[tuple[str, str]]:
+    """(content hash, source) of the profile's stored snapshots whose files are intact: re-reading such a
+    source would change nothing. A file that is missing or damaged (size differs from the recorded one)
+    is deleted here, so re-ingesting its source writes it again."""
+    rows = store.con.execute("SELECT id, content_hash, source, file FROM snapshots WHERE profile = ?",
+                             [profile]).df()
+    if rows.empty:
+        return frozenset()
+    bad_ids = {sid for sid, _, _ in missing_files(store, rows)}
+    for r in rows.itertuples():
+        if r.id in bad_ids:
+            (store.path / r.file).unlink(missing_ok=True)
+    gone = {(r.content_hash, r.source) for r in rows.itertuples() if r.id in bad_ids}
+    return frozenset((r.content_hash, r.source) for r in rows.itertuples() if (r.content_hash, r.source) not in gone)
+
+
+@dataclass
+class CheckReport:
+    snapshots: int = 0
+    ok: int = 0
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (id, file)
+    changed: list[tuple[str, str]] = field(default_factory=list)  # (id, file)
+    unhashed: list[str] = field(default_factory=list)  # ids stored before hashes were recorded
+    orphans: list[str] = field(default_factory=list)  # files no catalog row names
+
+    @property
+    def healthy(self) -> bool:
+        return not self.missing and not self.changed
+
+
+def check_store(store: Store, *, record_missing_hashes: bool = False) -> CheckReport:
+    """Verify every snapshot file: present, and equal to the hash recorded when it was stored."""
+    _ensure(store)
+    rows = store.con.execute(
+        "SELECT s.id, s.file, h.sha256, h.bytes FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
+        "ORDER BY s.date, s.id").fetchall()
+    report = CheckReport(snapshots=len(rows))
+    known = set()
+    for sid, rel, sha, size in rows:
+        path = store.path / rel
+        known.add(Path(rel).name)
+        if not path.exists():
+            report.missing.append((sid, rel))
+        elif sha is None:
+            report.unhashed.append(sid)
+            report.ok += 1
+        elif path.stat().st_size != size or file_sha256(path) != sha:
+            report.changed.append((sid, rel))
+        else:
+            report.ok += 1
+    if store.files.exists():
+        report.orphans = sorted(p.name for p in store.files.iterdir() if p.name not in known)
+    if record_missing_hashes and report.unhashed:
+        record_file_hashes(store, report.unhashed)
+    return report
+
+
+def snapshot_ids(store: Store, ids: Iterable[str] = (), date: dt.date | None = None,
+                 profile: str | None = None) -> list[str]:
+    """Catalog ids for ``ids`` (full or unique prefixes) and/or every version of ``date``; QueryError if none."""
+    out: list[str] = []
+    for raw in ids:
+        hits = [r[0] for r in store.con.execute("SELECT id FROM snapshots WHERE starts_with(id, ?)",
+                                                [raw]).fetchall()]
+        if not hits:
+            raise QueryError(raw, "no snapshot with this id (see `whoholds snapshots`)")
+        if len(hits) > 1:
+            raise QueryError(raw, f"id prefix matches {len(hits)} snapshots; give more characters")
+        out.extend(hits)
+    if date is not None:
+        where, args = "date = ?", [date]
+        if profile:
+            where, args = where + " AND profile = ?", [*args, profile]
+        hits = [r[0] for r in store.con.execute(f"SELECT id FROM snapshots WHERE {where}", args).fetchall()]
+        if not hits:
+            raise QueryError(date, f"no snapshot on this date{f' for profile {profile}' if profile else ''}")
+        out.extend(hits)
+    return sorted(set(out))
+
+
+def remove_snapshots(store: Store, ids: list[str]) -> list[str]:
+    """Remove snapshots, their cached figures and their files (atomic in the catalog). Returns the files
+    removed. Figures of neighbouring snapshots that were computed across a removed one are dropped too,
+    so the next query recomputes them from the files that remain."""
+    if not ids:
+        return []
+    rows = store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+    if not rows:
+        raise StoreError(store.path, "none of these snapshots is in the store")
+    _ensure(store)
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        for table, cols in CACHE_TABLES:
+            cond = " OR ".join(f"{c} IN (SELECT unnest(?))" for c in cols)
+            store.con.execute(f"DELETE FROM {table} WHERE {cond}", [ids] * len(cols))
+        _drop_derived_caches(store)
+        store.con.execute("DELETE FROM file_hashes WHERE id IN (SELECT unnest(?))", [ids])
+        store.con.execute("DELETE FROM snapshots WHERE id IN (SELECT unnest(?))", [ids])
+        store.con.execute("COMMIT")
+    except BaseException:
+        store.con.execute("ROLLBACK")
+        raise
+    still = {r[0] for r in store.con.execute("SELECT file FROM snapshots").fetchall()}
+    removed = []
+    for _sid, rel in rows:
+        if rel not in still:  # another profile's row may share no file, but be safe
+            (store.path / rel).unlink(missing_ok=True)
+            removed.append(rel)
+    return removed
+
+
+def _drop_derived_caches(store: Store) -> None:
+    """Other cache tables (added by later versions: anything but the catalog's own tables) are emptied,
+    since they may hold figures computed across the removed snapshots."""
+    own = {"snapshots", "file_hashes", *(t for t, _ in CACHE_TABLES)}
+    tables = [r[0] for r in store.con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+    for table in tables:
+        if table not in own and table.startswith(("cache_", "figure")):
+            store.con.execute(f"DELETE FROM {table}")
