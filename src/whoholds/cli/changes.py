@@ -232,7 +232,7 @@ def timeline_cmd(
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
     with progress_bar() as bar:
-        task = bar.add_task("comparing snapshots", total=len(st.current(prof.id)))
+        task = bar.add_task("comparing snapshots", total=len(st.dates(prof.id)))  # dates: no second catalog read
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
                           boundary=boundary, progress=lambda n: bar.advance(task, n), workers=workers,
                           use_cache=not no_cache)
