@@ -332,10 +332,24 @@ class Store:
 
     def nearest(self, date: dt.date, profile: str) -> tuple[Snapshot, int]:
         """The snapshot nearest to ``date`` (ties go to the earlier one) and its distance in days."""
-        rows = self._require(profile)
-        days = (rows["date"].dt.date.map(lambda d: (d - date).days)).to_numpy()
+        row, dist = self.nearest_row(date, profile)
+        return self.get(row["id"]), dist
+
+    def nearest_row(self, date: dt.date, profile: str) -> tuple[dict[str, Any], int]:
+        """The catalog row of :meth:`nearest` (no snapshot file read, no pandas) and its distance in days:
+        id, date, timestamp, kind, source, file, version. Among the time slots of the nearest date, the
+        last one of a date on or before ``date``, the first one of a later date."""
+        keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
+        rows = self.con.execute(
+            'SELECT id, date, "timestamp", kind, source, file, version FROM snapshots WHERE profile = ? '
+            'QUALIFY row_number() OVER (PARTITION BY date, "timestamp" ORDER BY version DESC) = 1 '
+            'ORDER BY date, "timestamp" NULLS FIRST', [profile]).fetchall()
+        if not rows:
+            raise StoreError(self.path, f"the store has no {profile} snapshots; run `whoholds ingest ... "
+                                        f"--profile {profile}` first")
+        days = [(r[1] - date).days for r in rows]
         best = min(range(len(rows)), key=lambda i: (abs(days[i]), days[i] > 0, -i if days[i] <= 0 else i))
-        return self._load(rows.iloc[best]), int(days[best])
+        return dict(zip(keys, rows[best], strict=True)), days[best]
 
     def on_or_before(self, date: dt.date, profile: str) -> Snapshot:
         rows = self._require(profile)

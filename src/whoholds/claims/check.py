@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import QueryError, StoreError
 from ..types import Figure
 from .check_change import check_change
-from .check_common import Variant, contested_for, fmt, group_mask, members_of, provenance, total
+from .check_common import Variant, contested_for, fmt, members_of, provenance, rows_of, share_records, total_of
 from .check_context import era_between
 from .check_markers import check_settlement_change, check_settlement_count
 from .check_regions import check_denominator, check_era
@@ -150,14 +150,15 @@ def _check_level(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
     by = "coalition" if claim.subject_kind == "coalition" else "actor"
     col = "share_pct" if claim.metric == "share" else "area_km2"
     unit = "percent" if claim.metric == "share" else "km2"
-    df = source.shares(ref.date, by)
+    # rows as dicts: cached figures reach the verdict without importing pandas (a cold `whoholds check`)
+    df = share_records(source, ref.date, by)
     members = members_of(claim.subject, profile)
-    mine = group_mask(df, claim.subject)
-    value = total(df, mine, col)
+    mine = rows_of(df, claim.subject)
+    value = total_of(mine, col)
     what = "share of the territory" if claim.metric == "share" else "area"
     name = profile.display_name(claim.subject or "")
     definition = f"{what} held by {name} (grouped by {by}); contested and mixed land not counted"
-    fig = Figure(value, unit, definition, provenance(df[mine] if len(df) else df, (ref,)), ref.date)
+    fig = Figure(value, unit, definition, provenance(mine, (ref,)), ref.date)
     if dist > limit:
         return uncheckable(claim, rule, _too_far(source, claim.as_of, ref, dist, limit), fig, ref, dist)
     variants: list[Variant] = []
@@ -169,20 +170,17 @@ def _check_level(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
                                        fig.provenance, ref.date), f"+{fmt(extra, claim.metric)} contested/mixed"))
     alt = _coalition_alternative(claim, profile, by)
     if alt is not None:
-        df2 = source.shares(ref.date, alt[0])
-        m2 = group_mask(df2, alt[1])
-        v = total(df2, m2, col)
+        m2 = rows_of(share_records(source, ref.date, alt[0]), alt[1])
+        v = total_of(m2, col)
         if abs(v - value) > 1e-9:
             variants.append(Variant(f"read as {profile.display_name(alt[1])} ({alt[0]})", v,
                                     Figure(v, unit, f"{what} held by {profile.display_name(alt[1])}",
-                                           provenance(df2[m2] if len(df2) else df2, (ref,)), ref.date), ""))
+                                           provenance(m2, (ref,)), ref.date), ""))
     for b in source.boundary_alternatives:
-        df3 = source.shares(ref.date, by, boundary=b)
-        m3 = group_mask(df3, claim.subject)
-        v = total(df3, m3, col)
+        m3 = rows_of(share_records(source, ref.date, by, b), claim.subject)
+        v = total_of(m3, col)
         variants.append(Variant(f"boundary {b}", v, Figure(v, unit, f"{definition}; boundary {b}",
-                                                           provenance(df3[m3] if len(df3) else df3, (ref,)),
-                                                           ref.date), ""))
+                                                           provenance(m3, (ref,)), ref.date), ""))
     if claim.metric == "share":
         mdf = source.marker_share_range(ref, by)
         if mdf is not None and len(mdf) and {"group", "method", "share_pct"} <= set(mdf.columns):

@@ -37,13 +37,50 @@ def total(df: pd.DataFrame, mask: pd.Series, col: str) -> float:
     return float(pd.to_numeric(df.loc[mask, col], errors="coerce").fillna(0).sum()) if len(df) else 0.0
 
 
-def provenance(df: pd.DataFrame, refs: tuple[SnapshotRef, ...], method: str = "") -> Provenance:
+def records(frame: Any) -> list[dict[str, Any]]:
+    """A metric frame as a list of row dicts (a DataFrame is converted; a list of dicts passes through)."""
+    return frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
+
+
+def share_records(source: Any, date: Any, by: str, boundary: str | None = None) -> list[dict[str, Any]]:
+    """Share rows of one date as dicts: from ``source.share_records`` when it has them (cached figures, no
+    pandas), else from ``source.shares``."""
+    quick = getattr(source, "share_records", None)
+    got = quick(date, by, boundary) if quick is not None else None
+    if got is not None:
+        return got
+    return records(source.shares(date, by) if boundary is None else source.shares(date, by, boundary=boundary))
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # None or NaN
+
+
+def rows_of(rows: list[dict[str, Any]], group: str | None) -> list[dict[str, Any]]:
+    """The rows of ``group`` (as :func:`group_mask` selects them in a frame)."""
+    return [r for r in rows if str(r.get("group")) == group]
+
+
+def total_of(rows: list[dict[str, Any]], col: str) -> float:
+    """Sum of ``col`` over rows, non-numbers counted as 0 (as :func:`total`)."""
+    out = 0.0
+    for r in rows:
+        v = r.get(col)
+        try:
+            f = float(v)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        out += 0.0 if f != f else f
+    return out
+
+
+def provenance(df: Any, refs: tuple[SnapshotRef, ...], method: str = "") -> Provenance:
+    """Provenance of a figure from the rows behind it (a frame or a list of row dicts)."""
+    rows = records(df) if len(df) else []
+
     def col(name: str, default: str) -> str:
-        if len(df) and name in df.columns:
-            vals = [str(v) for v in df[name].dropna().unique()]
-            if vals:
-                return ";".join(vals)
-        return default
+        vals = list(dict.fromkeys(str(r[name]) for r in rows if name in r and not _missing(r[name])))
+        return ";".join(vals) if vals else default
 
     return Provenance(
         snapshot_ids=tuple(r.id for r in refs), sources=tuple(dict.fromkeys(r.source for r in refs)),
@@ -52,14 +89,15 @@ def provenance(df: pd.DataFrame, refs: tuple[SnapshotRef, ...], method: str = ""
     )
 
 
-def contested_for(df: pd.DataFrame, members: set[str], profile: Profile, col: str) -> float:
-    """Contested/mixed land one of whose parties is the claimant (a member of the claiming coalition)."""
+def contested_for(df: Any, members: set[str], profile: Profile, col: str) -> float:
+    """Contested/mixed land one of whose parties is the claimant (a member of the claiming coalition).
+    ``df``: a frame or a list of row dicts."""
     if not len(df):
         return 0.0
     out = 0.0
-    for _, row in df.iterrows():
+    for row in records(df):
         st = profile.state_by_id.get(str(row["group"]))
-        kind = row["kind"] if "kind" in df.columns else (st.kind if st is not None else "")
+        kind = row.get("kind", st.kind if st is not None else "")
         if kind not in CONTESTED_KINDS:
             continue
         parties = set(st.parties) if st is not None else set()

@@ -54,8 +54,11 @@ class StoreMetrics:
         self.boundary_alternatives = tuple(boundary_alternatives)
 
     def nearest(self, date: dt.date) -> tuple[SnapshotRef, int]:
-        snap, dist = self.store.nearest(date, self.profile.id)
-        return SnapshotRef(date=snap.date, id=snap.id, kind=snap.kind, source=snap.source, snapshot=snap), \
+        # the catalog row is enough for area figures, which come from the cache; the snapshot itself (its file,
+        # read with GeoPandas) only for marker snapshots, whose checks count the markers
+        row, dist = self.store.nearest_row(date, self.profile.id)
+        snap = self.store.get(row["id"]) if row["kind"] == "markers" else None
+        return SnapshotRef(date=row["date"], id=row["id"], kind=row["kind"], source=row["source"], snapshot=snap), \
             abs(int(dist))
 
     def snapshot_dates(self) -> list[dt.date]:
@@ -68,6 +71,14 @@ class StoreMetrics:
         except ImportError as exc:
             raise MetricsUnavailable(f"shares are not available in this installation ({exc})") from None
         return shares(self.store, self.profile, date=date, by=by, boundary=boundary)
+
+    def share_records(self, date: dt.date, by: str, boundary: str | None = None) -> list[dict] | None:
+        """The rows of :meth:`shares` when the store's cache holds them (no pandas, no geometry stack), else
+        None."""
+        from ..metrics.quick import cached_shares
+
+        quick = cached_shares(self.store, self.profile, date, by, boundary)
+        return None if quick is None else quick[0]
 
     def transfers(self, d1: dt.date, d2: dt.date, by: str) -> pd.DataFrame:
         try:

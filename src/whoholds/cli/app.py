@@ -16,9 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import click
 import typer
-from rich.markup import escape
 from typer.core import TyperGroup
 
 from ..errors import WhoholdsError
@@ -125,11 +123,14 @@ class LazyGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        self._listing = True
+        # the root listing is written in plain text: Typer's Rich help formatter costs ~0.1 s of imports, a
+        # third of the start-up budget of `whoholds --help`; each command's own --help keeps the Rich panels
+        self._listing, mode = True, self.rich_markup_mode
+        self.rich_markup_mode = None
         try:
             super().format_help(ctx, formatter)
         finally:
-            self._listing = False
+            self._listing, self.rich_markup_mode = False, mode
 
 
 app = typer.Typer(
@@ -183,10 +184,24 @@ def _root(
 
 
 F = TypeVar("F", bound=Callable[..., Any])
-#: Exceptions that are the CLI framework's own control flow (exit codes, usage errors), never bugs.
-_PASS_THROUGH = tuple({typer.Exit, typer.Abort, *(getattr(typer.exceptions, n) for n in ("TyperException",)
-                                                    if hasattr(typer.exceptions, n)),
-                       click.exceptions.Exit, click.ClickException, click.exceptions.Abort})
+
+
+@functools.cache
+def _pass_through() -> tuple[type[BaseException], ...]:
+    """Exceptions that are the CLI framework's own control flow (exit codes, usage errors), never bugs.
+    Built when a command raises, so that Click proper is not imported at every start."""
+    import click
+
+    return tuple({typer.Exit, typer.Abort, *(getattr(typer.exceptions, n) for n in ("TyperException",)
+                                             if hasattr(typer.exceptions, n)),
+                  click.exceptions.Exit, click.ClickException, click.exceptions.Abort})
+
+
+def escape(text: str) -> str:
+    """Rich's markup escape, imported when an error is printed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def user_errors(func: F) -> F:
@@ -206,7 +221,7 @@ def user_errors(func: F) -> F:
         except KeyboardInterrupt:
             err_console.print("interrupted; the store is left as it was before the unfinished step")
             sys.exit(130)
-        except _PASS_THROUGH:
+        except _pass_through():
             raise
         except ModuleNotFoundError as exc:  # an optional component not installed (e.g. the HTML cleaner)
             missing = (exc.name or "").split(".")[0] or "a required package"

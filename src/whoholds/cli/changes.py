@@ -210,7 +210,6 @@ def timeline_cmd(
 ) -> None:
     """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects
     (with --by region: each region's shares over time)."""
-    from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, parse_date, resolve_actors
     from ..metrics.timeline import EVERY, timeline
     from ..render.definitions import figure_definitions
@@ -233,7 +232,7 @@ def timeline_cmd(
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
     with progress_bar() as bar:
-        task = bar.add_task("comparing snapshots", total=len(st.current(prof.id)))
+        task = bar.add_task("comparing snapshots", total=len(st.dates(prof.id)))  # dates: no second catalog read
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
                           boundary=boundary, progress=lambda n: bar.advance(task, n), workers=workers,
                           use_cache=not no_cache)
@@ -251,7 +250,7 @@ def timeline_cmd(
             run.write(result.suspects, "Suspect snapshots")
     else:
         run.write(frame, title)
-    for line in figure_definitions(prof, load_boundary(prof, boundary)):
+    for line in figure_definitions(prof, result.boundary):
         run.define(line)
     run.define(f"Changes: {result.convention}")
     for line in result.notes:

@@ -154,12 +154,24 @@ def _print_verdict(v: Verdict, profile: Profile) -> None:
         console.print(s)
 
 
-def _define(verdicts: list[Verdict], profile: Profile) -> None:
+def _boundary(profile: Profile, store: Any) -> Any:
+    """The profile's boundary as the definitions need it (names, area): from the store's catalog when it is
+    kept there, which spares loading Natural Earth and importing the geometry stack."""
+    from ..metrics.quick import BoundaryMeta, boundary_key
+
+    meta = store.boundary_meta(boundary_key(profile)) if hasattr(store, "boundary_meta") else None
+    if meta is not None:
+        return BoundaryMeta(**meta)
+    from ..geometry.boundary import load_boundary
+
+    return load_boundary(profile)
+
+
+def _define(verdicts: list[Verdict], profile: Profile, store: Any = None) -> None:
     """The denominator, boundary and method of the figures behind the verdicts, once, in plain words."""
     figures = [v.figure for v in verdicts if v.figure is not None]
     if not figures:
         return
-    from ..geometry.boundary import load_boundary
     from ..render.definitions import figure_definitions, settlement_sentence
 
     lines: list[str] = []
@@ -169,7 +181,7 @@ def _define(verdicts: list[Verdict], profile: Profile) -> None:
     areal = [v for v in verdicts if v.figure is not None and "settlement" not in v.figure.unit]
     if areal:
         kind = "markers" if any("marker" in v.figure.provenance.method for v in areal) else "polygons"
-        defined = figure_definitions(profile, load_boundary(profile), kind)
+        defined = figure_definitions(profile, _boundary(profile, store), kind)
         regional = [v.claim.region for v in areal if getattr(v.claim, "region", None)]
         if regional and len(regional) == len(areal):  # every figure is a share of a region, not of the country
             names = ", ".join(dict.fromkeys(regional))
@@ -223,7 +235,7 @@ def check_cmd(
     else:
         for v in verdicts:
             _print_verdict(v, profile)
-        _define(verdicts, profile)
+        _define(verdicts, profile, st)
     if claimreview is not None:
         n = write_claimreview(verdicts, claimreview, claim_url=claim_url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
@@ -324,7 +336,7 @@ def read_cmd(
             console.print(f"   [dim]read as — {readings}[/]", soft_wrap=True, highlight=False)
         if verdicts and not checkable:
             console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
-        _define(list(verdicts.values()), profile)
+        _define(list(verdicts.values()), profile, st)
         if added is not None:
             console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)")
     if claimreview is not None and verdicts:

@@ -122,10 +122,6 @@ def shares_cmd(
 ) -> None:
     """Area (km², exact on WGS84) and share of the country per actor, coalition or state (or per region and
     actor with --by region)."""
-    from ..geometry.boundary import load_boundary
-    from ..metrics.shares import shares as compute_shares
-    from ..render.definitions import figure_definitions
-
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
     if by == "region":
@@ -140,6 +136,10 @@ def shares_cmd(
     if not all_dates and run.table and not verbose and _cached_shares_table(
             run, parse_day(date), by, boundary, method, max_distance_km):
         return  # printed from the catalog alone: no pandas, no geometry stack
+    from ..geometry.boundary import load_boundary
+    from ..metrics.shares import shares as compute_shares
+    from ..render.definitions import figure_definitions
+
     bnd = load_boundary(prof, boundary)
     with progress_bar() as bar:
         task = bar.add_task("computing areas", total=len(st.current(prof.id)) if all_dates else None)

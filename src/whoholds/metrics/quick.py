@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +100,39 @@ def remember_boundary(store: Any, profile: Profile, override: str | None, bounda
     """Keep the boundary's id, names and area in the store's catalog for :func:`cached_shares`."""
     if getattr(store, "con", None) is not None and hasattr(store, "remember_boundary"):
         store.remember_boundary(boundary_key(profile, override), boundary)
+
+
+class CachedBoundary:
+    """A boundary whose id, names and area come from the store's catalog; its geometry (and any other
+    attribute) is loaded on first use, so figures answered from the cache never read Natural Earth."""
+
+    def __init__(self, meta: BoundaryMeta, load: Callable[[], Any]) -> None:
+        self.id, self.name, self.note, self.source, self.area_km2 = (meta.id, meta.name, meta.note, meta.source,
+                                                                     meta.area_km2)
+        self._load, self._full = load, None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._full is None:
+            self._full = self._load()
+        return getattr(self._full, name)
+
+
+def boundary_for(store: Any, profile: Profile, spec: str | None = None) -> Any:
+    """``load_boundary(profile, spec)``, or a :class:`CachedBoundary` when the catalog keeps its metadata."""
+    meta = store.boundary_meta(boundary_key(profile, spec)) if hasattr(store, "boundary_meta") else None
+
+    def load() -> Any:
+        from ..geometry.boundary import load_boundary
+
+        return load_boundary(profile, spec)
+
+    if meta is not None:
+        return CachedBoundary(BoundaryMeta(**meta), load)
+    full = load()
+    remember_boundary(store, profile, spec, full)
+    return full
 
 
 def cached_shares(store: Any, profile: Profile, date: dt.date | None = None, by: str = "actor",

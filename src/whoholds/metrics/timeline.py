@@ -40,6 +40,7 @@ from ..types import Provenance
 from .area_walker import AreaWalker, Progress
 from .changes import check_by, check_order, parse_date
 from .periods import Period, period_endpoints
+from .quick import boundary_for
 from .shares import group_kind
 from .suspects import SuspectRules, detect_suspects, find_gaps
 
@@ -170,7 +171,8 @@ def timeline(
             f"{rdates.iloc[-1].isoformat()} ({rdates.nunique()} dates)",
         )
     spec = boundary if isinstance(boundary, str) else None
-    b = boundary if isinstance(boundary, Boundary) else load_boundary(profile, boundary)
+    # the cached figures need only the boundary's id and area: its geometry is read when a figure is computed
+    b = boundary if isinstance(boundary, Boundary) else boundary_for(store, profile, boundary)
     if isinstance(boundary, Boundary) and boundary.id != load_boundary(profile, None).id:
         workers = 1  # worker processes rebuild the boundary from its spec; a custom object has none
     first = int(in_range[0])
