@@ -112,7 +112,7 @@ def test_internal_error_is_one_line_and_logged(tmp_path: Path, monkeypatch: pyte
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("a bug [deep] inside")
 
-    monkeypatch.setattr("whoholds.cli.core.run_ingest", boom)
+    monkeypatch.setattr("whoholds.ingest.ingest", boom)
     path = tmp_path / "control_2024-03-01.geojson"
     path.write_text('{"type": "FeatureCollection", "features": []}')
     result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "store")])
@@ -131,7 +131,7 @@ def test_os_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     def full(*_a: object, **_k: object) -> None:
         raise OSError(28, "No space left on device", str(tmp_path / "store" / "x.parquet"))
 
-    monkeypatch.setattr("whoholds.cli.core.run_ingest", full)
+    monkeypatch.setattr("whoholds.ingest.ingest", full)
     path = tmp_path / "control_2024-03-01.geojson"
     path.write_text("{}")
     result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "store")])
@@ -147,7 +147,7 @@ def test_missing_optional_package_is_one_line(tmp_path: Path, monkeypatch: pytes
     def needs_cleaner(*_a: object, **_k: object) -> None:
         raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
 
-    monkeypatch.setattr("whoholds.cli.core.run_ingest", needs_cleaner)
+    monkeypatch.setattr("whoholds.ingest.ingest", needs_cleaner)
     path = tmp_path / "control_2024-03-01.geojson"
     path.write_text("{}")
     result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "store")])

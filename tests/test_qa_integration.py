@@ -233,3 +233,21 @@ def test_every_region_of_a_denominator_is_read(text: str, region: str | None, ex
 
     claim = parse_claims(text, load_profile("ukraine"), dt.date(2025, 1, 5))[0]
     assert (claim.region, tuple(claim.excluded)) == (region, excluded)
+
+
+def test_cached_figures_are_not_served_when_the_snapshot_file_is_gone(tmp_path: Path) -> None:
+    """The pandas-free cached paths of `shares --date` and `check` read no snapshot file; they must still refuse
+    to answer from the cache of a snapshot whose file went missing."""
+    st = Store(tmp_path / "store")
+    _put(st, "2025-06-01", shapely.box(37.6, 47.5, 38.0, 48.0))
+    st.close()
+    store = str(tmp_path / "store")
+    first = runner.invoke(app, ["shares", "--date", "2025-06-01", "--store", store])
+    assert first.exit_code == 0, first.output
+    for parquet in (tmp_path / "store").rglob("*.parquet"):
+        parquet.unlink()
+    for args in (["shares", "--date", "2025-06-01"],
+                 ["check", "Russia controls about 1% of Ukraine", "--country", "ukraine", "--date", "2025-06-01"]):
+        r = runner.invoke(app, [*args, "--store", store])
+        assert r.exit_code == 2, r.output
+        assert "missing" in r.stderr and "Traceback" not in r.output

@@ -310,7 +310,7 @@ class Store:
                                             f"--profile {profile}` first")
             raise QueryError(date, f"no {profile} snapshot on this date; {self.nearest_hint(date, profile)}")
         keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
-        return dict(zip(keys, rows[0], strict=True))
+        return self._row_with_file(dict(zip(keys, rows[0], strict=True)))
 
     def remember_boundary(self, spec: str, boundary: Any) -> None:
         """Keep a boundary's id, names and area under ``spec`` so cached figures can be read without it."""
@@ -349,7 +349,16 @@ class Store:
                                         f"--profile {profile}` first")
         days = [(r[1] - date).days for r in rows]
         best = min(range(len(rows)), key=lambda i: (abs(days[i]), days[i] > 0, -i if days[i] <= 0 else i))
-        return dict(zip(keys, rows[best], strict=True)), days[best]
+        return self._row_with_file(dict(zip(keys, rows[best], strict=True))), days[best]
+
+    def _row_with_file(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row, if its snapshot file is there: the cached-figure paths read no file, yet no figure may be
+        served from a cache whose snapshot file is gone (the full check with sizes is ``store_check``)."""
+        if not (self.path / str(row["file"])).is_file():
+            raise StoreError(self.path / str(row["file"]),
+                             f"snapshot file of {row['id']} is missing; re-ingest {row['source']} to restore it, "
+                             f"or `whoholds snapshots remove {row['id']}` (see `whoholds store check`)")
+        return row
 
     def on_or_before(self, date: dt.date, profile: str) -> Snapshot:
         rows = self._require(profile)
