@@ -246,8 +246,10 @@ def test_cached_figures_are_not_served_when_the_snapshot_file_is_gone(tmp_path: 
     assert first.exit_code == 0, first.output
     for parquet in (tmp_path / "store").rglob("*.parquet"):
         parquet.unlink()
-    for args in (["shares", "--date", "2025-06-01"],
-                 ["check", "Russia controls about 1% of Ukraine", "--country", "ukraine", "--date", "2025-06-01"]):
-        r = runner.invoke(app, [*args, "--store", store])
-        assert r.exit_code == 2, r.output
-        assert "missing" in r.stderr and "Traceback" not in r.output
+    r = runner.invoke(app, ["shares", "--date", "2025-06-01", "--store", store])
+    assert r.exit_code == 2, r.output
+    assert "missing" in r.stderr and "Traceback" not in r.output
+    r = runner.invoke(app, ["check", "Russia controls about 1% of Ukraine", "--country", "ukraine",
+                            "--date", "2025-06-01", "--store", store, "--format", "json"])
+    got = json.loads(r.output[r.output.index("{"): r.output.rindex("}") + 1])
+    assert got["label"] == "cannot be checked" and "missing" in got["reason"], got
