@@ -211,7 +211,8 @@ def timeline_cmd(
     """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects
     (with --by region: each region's shares over time)."""
     from ..metrics.changes import check_by, parse_date, resolve_actors
-    from ..metrics.timeline import EVERY, timeline
+    from ..metrics.periods import check_every
+    from ..metrics.timeline import timeline
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
@@ -219,14 +220,12 @@ def timeline_cmd(
     if by == "region":
         from .regions import timeline_by_region
 
-        if every not in EVERY:
-            raise InputError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+        check_every(every)
         return timeline_by_region(st, prof, parse_date(start, "--from") if start else None,
                                   parse_date(end, "--to") if end else None, every, regions, boundary, run.fmt,
                                   run.output, region)
     check_by(by)
-    if every not in EVERY:
-        raise InputError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+    check_every(every)
     chart = _image_path(chart, "--chart")
     keys = resolve_actors(prof, actor, by)
     day0 = parse_date(start, "--from") if start else None

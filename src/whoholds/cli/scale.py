@@ -185,15 +185,14 @@ def dask_timeline_cmd(
 
     from ..io.writers import write_frame
     from ..metrics.changes import check_by, check_order, parse_date
-    from ..metrics.timeline import EVERY
+    from ..metrics.periods import check_every
     from ..profiles import load_profile
     from ..scale import dask_timeline, open_scheduler
 
     # every bad option is one line before a cluster starts
     fmt = check_format(fmt, output)
     check_by(by)
-    if every not in EVERY:
-        raise InputError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+    check_every(every)
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
     if day0 is not None and day1 is not None:

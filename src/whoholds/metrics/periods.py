@@ -33,6 +33,19 @@ __all__ = [
     "store_period_endpoints",
 ]
 
+#: Steps a timeline can take: each snapshot, or calendar days, weeks (Monday-Sunday) and months.
+EVERY = ("snapshot", "day", "week", "month")
+
+
+def check_every(every: str) -> str:
+    """``every`` if it is a timeline step, else a one-line QueryError naming the choices."""
+    if every not in EVERY:
+        from ..errors import QueryError
+
+        raise QueryError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+    return every
+
+
 CONVENTION = ("a period's change compares the last snapshot on or before the end of the previous period with "
               "the last snapshot on or before the period's end")
 

@@ -39,12 +39,10 @@ from ..profiles import Profile
 from ..types import Provenance
 from .area_walker import AreaWalker, Progress
 from .changes import check_by, check_order, parse_date
-from .periods import Period, period_endpoints
+from .periods import EVERY, Period, check_every, period_endpoints  # noqa: F401 - EVERY: this module's API
 from .quick import boundary_for
 from .shares import group_kind
 from .suspects import SuspectRules, detect_suspects, find_gaps
-
-EVERY = ("snapshot", "day", "week", "month")
 
 CONVENTION_PERIODS = (
     "agencies' convention: each {unit} compares the last snapshot on or before its start boundary (the end "
@@ -146,8 +144,7 @@ def timeline(
     "spawn" pool does). ``use_cache=False`` reads no cached figures and writes none: every figure is
     recomputed (from the change geometry stored at ingest, else by overlaying the snapshots).
     """
-    if every not in EVERY:
-        raise QueryError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+    check_every(every)
     check_by(by)
     rules = rules or SuspectRules()
     day0 = parse_date(start, "--from") if start is not None else None

@@ -40,12 +40,11 @@ def dask_timeline(
     of any range is a lookup); pairs the timeline needs that are not neighbours (periods, suspects) are few
     and computed by the timeline itself.
     """
-    from ..errors import QueryError
     from ..metrics.changes import check_by, check_order, parse_date
-    from ..metrics.timeline import EVERY, timeline
+    from ..metrics.periods import check_every
+    from ..metrics.timeline import timeline
 
-    if every not in EVERY:
-        raise QueryError(f"--every {every}", f"unknown period; use one of: {', '.join(EVERY)}")
+    check_every(every)
     check_by(by)
     day0 = parse_date(start, "--from") if start is not None else None
     day1 = parse_date(end, "--to") if end is not None else None
