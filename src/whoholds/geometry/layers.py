@@ -19,6 +19,7 @@ from ..types import Snapshot
 from .area import densify_geodesic, geodesic_area_km2
 from .boundary import Boundary
 from .methods import POLYGON_METHOD, method_text  # noqa: F401 (method_text: re-exported, it lived here)
+from .prepared import prepared
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -77,8 +78,7 @@ class RectRegion:
         boxes = shapely.box(rects[:, 0], rects[:, 1], rects[:, 2], rects[:, 3])
         if boundary is None:
             return cls(rects, np.ones(len(rects), bool), boxes, shapely.union_all(boxes))
-        shapely.prepare(boundary)
-        inside = shapely.contains(boundary, boxes)
+        inside = shapely.contains(prepared(boundary), boxes)
         pieces = boxes.copy()
         if (~inside).any():
             pieces[~inside] = shapely.intersection(boundary, boxes[~inside])

@@ -21,6 +21,7 @@ import shapely
 
 from .area import geodesic_area_km2
 from .layers import RectRegion, polygonal, resolve
+from .prepared import prepared
 
 TRANSFER = "transfer"
 OVERLAP_FROM = "overlap_from"
@@ -116,10 +117,10 @@ def areas_inside(geoms: np.ndarray, boundary: shapely.Geometry) -> np.ndarray:
     out = np.zeros(len(geoms))
     if len(geoms) == 0:
         return out
-    shapely.prepare(boundary)
-    inside = shapely.contains_properly(boundary, geoms)
+    ready = prepared(boundary)
+    inside = shapely.contains_properly(ready, geoms)
     out[inside] = geodesic_area_km2(geoms[inside])
-    cut = ~inside & shapely.intersects(boundary, geoms)
+    cut = ~inside & shapely.intersects(ready, geoms)
     if cut.any():
         out[cut] = geodesic_area_km2(shapely.intersection(geoms[cut], _local(boundary, geoms[cut])))
     return out

@@ -20,7 +20,6 @@ Flagged loudly (a ``warning:`` entry in the snapshot's repair log, printed by ``
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -128,28 +127,15 @@ def _check_polygons(name: str, snap: Snapshot, profile: Profile) -> None:
     _overlaps(snap, geoms, frame["state"].to_numpy())
 
 
-#: Prepared boundaries, one set per thread: GEOS builds a prepared geometry's index lazily on first use,
-#: so one prepared object queried from several threads at once (Dask's threaded scheduler) can crash.
-_THREAD = threading.local()
-
-
 def _prepared_boundary(profile: Profile) -> object | None:
     from .classify import _boundary_bbox
 
     if _boundary_bbox(profile) is None:  # no boundary available here: nothing to measure against
         return None
-    cache: dict[Profile, object] = _THREAD.__dict__.setdefault("boundaries", {})
-    key = profile
-    if key not in cache:
-        import shapely
+    from ..geometry.boundary import load_boundary
+    from ..geometry.prepared import prepared
 
-        from ..geometry.boundary import load_boundary
-
-        # a private copy: the loaded boundary is shared with other code (and other threads)
-        geom = shapely.from_wkb(shapely.to_wkb(load_boundary(profile).geometry))
-        shapely.prepare(geom)
-        cache[key] = geom
-    return cache[key]
+    return prepared(load_boundary(profile).geometry)
 
 
 def _outside_share(name: str, snap: Snapshot, profile: Profile, geoms: np.ndarray) -> None:

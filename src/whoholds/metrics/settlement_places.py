@@ -68,8 +68,9 @@ SENSITIVITY = (PlaceDefinition(False, 0), PlaceDefinition(True, 0), PlaceDefinit
 
 
 def inside_boundary(lon: np.ndarray, lat: np.ndarray, boundary: Boundary) -> np.ndarray:
-    shapely.prepare(boundary.geometry)
-    return shapely.contains_xy(boundary.geometry, lon, lat)
+    from ..geometry.prepared import prepared
+
+    return shapely.contains_xy(prepared(boundary.geometry), lon, lat)
 
 
 def place_states(lon: np.ndarray, lat: np.ndarray, snapshot: Snapshot, profile: Profile, boundary: Boundary,
