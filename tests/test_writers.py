@@ -16,6 +16,7 @@ from shapely.geometry import box
 from whoholds.errors import InputError
 from whoholds.io import writers
 from whoholds.io.writers import atomic_path, write_frame, write_geo
+from whoholds.render.tables import write_result
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ def test_missing_folder_is_input_error(tmp_path, frame):
 
 
 def test_table_to_stdout_has_caption_not_provenance_columns(capsys, frame):
-    write_frame(frame, "table", None, title="Shares")
+    write_result(frame, "table", None, title="Shares")
     text = capsys.readouterr().out
     flat = " ".join(text.split())
     assert "Shares" in text
@@ -123,8 +124,27 @@ def test_table_to_stdout_has_caption_not_provenance_columns(capsys, frame):
 
 def test_table_to_file(tmp_path, frame):
     out = tmp_path / "s.txt"
-    write_frame(frame, "table", out, title="Shares")
+    write_result(frame, "table", out, title="Shares")
     assert "490,000.5" in out.read_text(encoding="utf-8")
+
+
+def test_piped_table_is_whole_never_ellipsised(capsys, monkeypatch):
+    """A table piped to a file or another program keeps every column whole (Rich's default 80 columns
+    squeezed a by-region table into '…' cells)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    wide = pd.DataFrame({"region_id": ["UA-14"], "region": ["Donetsk Oblast"],
+                         "region_local": ["Донецька область"], "name": ["Russia"],
+                         "km2_d1": [17809.8], "km2_d2": [18766.33], "gained_km2": [958.6], "lost_km2": [2.1],
+                         "net_km2": [956.5], "note": ["a long free-text column " * 4]})
+    write_result(wide, "table", None, title="Changes by region")
+    text = capsys.readouterr().out
+    assert "…" not in text
+    assert "Донецька область" in text and "Donetsk Oblast" in text and "956.5" in text
+
+
+def test_write_frame_leaves_tables_to_render():
+    with pytest.raises(InputError):
+        write_frame(pd.DataFrame({"a": [1]}), "table", None)
 
 
 def _leftovers(folder):

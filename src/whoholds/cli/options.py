@@ -164,9 +164,9 @@ class Run:
                 frame = frame.drop(columns=[c for c in technical_columns(frame) if c in frame.columns])
             print_frame(frame, title, wide=self.wide, keep=keep)
             return
-        from ..io.writers import write_frame
+        from ..render.tables import write_result
 
-        write_frame(frame, self.fmt, self.output, title=title)
+        write_result(frame, self.fmt, self.output, title=title)
 
     def define(self, text: str) -> None:
         """State a definition once (the same sentence is not repeated within a command)."""

@@ -49,8 +49,8 @@ def shares_by_region(st: Any, prof: Any, day: Any, all_dates: bool, regions_file
                      fmt: str, output: Path | None, only: list[str] | None = None, **kw: Any) -> None:
     """``shares --by region``: km² and % of each region per actor."""
     from ..geometry.regions import load_regions
-    from ..io.writers import write_frame
     from ..metrics.regions import region_shares
+    from ..render.tables import write_result
 
     rs = load_regions(prof, regions_file, boundary=boundary)
     keep = pick_regions(rs, only)
@@ -58,7 +58,7 @@ def shares_by_region(st: Any, prof: Any, day: Any, all_dates: bool, regions_file
     if keep is not None:
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
     title = f"Territory by region, {prof.name}" + ("" if all_dates else f", {frame['date'].iloc[0]}")
-    write_frame(frame[SHOWN] if fmt == "table" and output is None else frame, fmt, output, title=title)
+    write_result(frame[SHOWN] if fmt == "table" and output is None else frame, fmt, output, title=title)
     _note(rs.note)
     _note("regions add up to the national figures (same boundary, same area engine)")
 
@@ -67,8 +67,8 @@ def changes_by_region(st: Any, prof: Any, d1: Any, d2: Any, regions_file: str | 
                       output: Path | None, only: list[str] | None = None) -> None:
     """``changes --by region``: where the period's gains and losses happened."""
     from ..geometry.regions import load_regions
-    from ..io.writers import write_frame
     from ..metrics.regions import region_changes
+    from ..render.tables import write_result
 
     rs = load_regions(prof, regions_file, boundary=boundary)
     keep = pick_regions(rs, only)
@@ -77,7 +77,7 @@ def changes_by_region(st: Any, prof: Any, d1: Any, d2: Any, regions_file: str | 
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
     title = f"Changes {frame.attrs.get('d1', d1)} → {frame.attrs.get('d2', d2)} by region, {prof.name}"
     shown = frame.drop(columns=["group"]) if fmt == "table" and output is None else frame
-    write_frame(shown, fmt, output, title=title)
+    write_result(shown, fmt, output, title=title)
     _note(f"gained = held at D2 and not at D1 (gross), lost = the reverse; snapshots {frame.attrs.get('snapshot_ids')}")
     _note(rs.note)
 
@@ -86,9 +86,9 @@ def timeline_by_region(st: Any, prof: Any, start: Any, end: Any, every: str, reg
                        boundary: Any, fmt: str, output: Path | None, only: list[str] | None = None) -> None:
     """``timeline --by region``: each region's shares at every snapshot (or the last of every period)."""
     from ..geometry.regions import load_regions
-    from ..io.writers import write_frame
     from ..metrics.regions import region_series
     from ..metrics.timeline import period_bounds
+    from ..render.tables import write_result
 
     rs = load_regions(prof, regions_file, boundary=boundary)
     keep = pick_regions(rs, only)
@@ -104,7 +104,7 @@ def timeline_by_region(st: Any, prof: Any, start: Any, end: Any, every: str, reg
     frame = region_series(st, prof, rows, rs, by="actor", boundary=boundary)
     if keep is not None and len(frame):
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
-    write_frame(frame[SHOWN] if fmt == "table" and output is None and len(frame) else frame, fmt, output,
+    write_result(frame[SHOWN] if fmt == "table" and output is None and len(frame) else frame, fmt, output,
                 title=f"Timeline by region ({every}), {prof.name}")
     _note(f"every {every}: the last snapshot on or before each period's end; {rs.note}")
 

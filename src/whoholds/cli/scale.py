@@ -136,9 +136,9 @@ def dask_shares_cmd(
     """Shares of every snapshot straight from map files on Dask (no store): the columns of `shares --all`."""
     import time
 
-    from ..io.writers import write_frame
     from ..metrics.changes import check_by
     from ..profiles import load_profile
+    from ..render.tables import write_result
     from ..scale import dask_shares, open_scheduler
 
     fmt = check_format(fmt, output)
@@ -152,7 +152,7 @@ def dask_shares_cmd(
         frame = dask_shares(paths, prof, by=by, boundary=boundary, partitions=partitions, scheduler=sched,
                             workers=workers, date=day, unlabelled_state=unlabelled_state, errors=errors,
                             progress=report)
-    write_frame(frame, fmt, output, title=f"Territory by {by}, {prof.name}, {frame['date'].nunique()} dates (dask)")
+    write_result(frame, fmt, output, title=f"Territory by {by}, {prof.name}, {frame['date'].nunique()} dates (dask)")
     err_console.print(f"{len(frame)} rows ({frame['snapshot_id'].nunique()} snapshots, {frame['date'].nunique()} "
                       f"dates) written to {output or 'stdout'}; {where}, {time.perf_counter() - started:.1f} s",
                       highlight=False, soft_wrap=True)
@@ -183,10 +183,10 @@ def dask_timeline_cmd(
     """The timeline of `whoholds timeline`, its areas and transfers computed on Dask in date ranges."""
     import time
 
-    from ..io.writers import write_frame
     from ..metrics.changes import check_by, check_order, parse_date
     from ..metrics.periods import check_every
     from ..profiles import load_profile
+    from ..render.tables import write_result
     from ..scale import dask_timeline, open_scheduler
 
     # every bad option is one line before a cluster starts
@@ -208,10 +208,10 @@ def dask_timeline_cmd(
     frame = result.frame
     title = f"Timeline by {by} ({every}), {prof.name} (dask)"
     if fmt == "table" and output is None:
-        write_frame(frame[["date", "name", "area_km2", "share_pct", "gains_km2", "losses_km2", "net_km2", "suspect",
+        write_result(frame[["date", "name", "area_km2", "share_pct", "gains_km2", "losses_km2", "net_km2", "suspect",
                            "snapshot_id"]], "table", None, title=title)
     else:
-        write_frame(frame, fmt, output, title=title)
+        write_result(frame, fmt, output, title=title)
     for line in result.notes:
         err_console.print(line, highlight=False, soft_wrap=True)
     err_console.print(f"{len(frame)} rows ({frame['date'].nunique()} points) written to {output or 'stdout'}; "

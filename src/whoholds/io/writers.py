@@ -1,4 +1,4 @@
-"""Write result frames as a Rich table, CSV, JSON or Parquet, and geometries as GeoJSON/GeoParquet/GPKG.
+"""Write result frames as CSV, JSON or Parquet, and geometries as GeoJSON/GeoParquet/GPKG.
 
 Every file is written atomically: the bytes go to a temporary file in the destination folder, which is then
 moved over the destination with :func:`os.replace`. A failure half-way (full disk, an exception while
@@ -165,10 +165,9 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 # ---- the entry point --------------------------------------------------------------------------------------
 def write_frame(df: pd.DataFrame, fmt: FrameFormat | str, out: Path | str | None, title: str = "") -> None:
-    """Write a result frame in one of ``table|csv|json|parquet``.
+    """Write a result frame in one of ``csv|json|parquet`` (a ``table`` is drawn by the render stage:
+    :func:`whoholds.render.tables.write_table`).
 
-    - ``table``: a Rich table on stdout (numbers formatted, provenance in the caption); with ``out`` the plain
-      text of the table is written to that file.
     - ``csv``/``json``: to stdout when ``out`` is None, else atomically to ``out``. JSON is a list of records
       with ISO dates and null for missing values. Provenance columns are kept.
     - ``parquet``: needs ``out``.
@@ -178,18 +177,7 @@ def write_frame(df: pd.DataFrame, fmt: FrameFormat | str, out: Path | str | None
         raise InputError("--format", f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out) if out is not None and str(out) != "-" else None
     if fmt == "table":
-        from rich.console import Console
-
-        from ..render.tables import frame_table
-
-        table = frame_table(df, title)
-        if out is None:
-            Console().print(table)
-        else:
-            console = Console(record=True, width=160, file=io.StringIO())
-            console.print(table)
-            write_text_atomic(out, console.export_text())
-        return
+        raise InputError("--format", "a table is drawn by whoholds.render.tables.write_table, not written here")
     if fmt == "csv":
         text = frame_to_csv(df)
     elif fmt == "json":

@@ -11,7 +11,7 @@ import math
 import numbers
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -347,3 +347,30 @@ def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
     if not records:
         table.caption = ((note + "\n") if note else "") + "(no rows)"
     return table
+
+
+def write_table(df: pd.DataFrame, title: str = "", out: Path | str | None = None, *, wide: bool = False) -> None:
+    """Draw ``df`` as a table: on stdout (fitted to the terminal, or whole when piped or with ``wide``), or as
+    plain text into ``out`` at the width the whole table needs (a file never cuts a column)."""
+    if out is None or str(out) == "-":
+        print_frame(df, title, wide=wide)
+        return
+    import io as _io
+
+    from ..io.writers import write_text_atomic
+
+    buf = _io.StringIO()
+    print_frame(df, title, wide=True, file=buf)
+    write_text_atomic(Path(out), buf.getvalue())
+
+
+def write_result(df: pd.DataFrame, fmt: str, out: Path | str | None, title: str = "", *,
+                 wide: bool = False) -> None:
+    """Write a result frame in any output format: ``table`` drawn here, ``csv|json|parquet`` by
+    :func:`whoholds.io.writers.write_frame`."""
+    if str(fmt).lower() == "table":
+        write_table(df, title, out, wide=wide)
+        return
+    from ..io.writers import write_frame
+
+    write_frame(df, fmt, out, title=title)
