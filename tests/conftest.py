@@ -7,12 +7,22 @@ from pathlib import Path
 
 import pytest
 
+#: The one place tests find the real data: $WHOHOLDS_DATA, else ../shared/data beside the repository.
 DATA = Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+#: Set by .ci/run: a run that expects the real data fails at once instead of skipping the real-data tests.
+REQUIRE_DATA = os.environ.get("WHOHOLDS_REQUIRE_DATA", "") not in ("", "0")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if REQUIRE_DATA and not (DATA / "SOURCES.md").exists():
+        raise pytest.UsageError(f"WHOHOLDS_REQUIRE_DATA is set but the real data is not at {DATA} (set WHOHOLDS_DATA)")
 
 
 def data_path(*parts: str) -> Path:
     path = DATA.joinpath(*parts)
     if not path.exists():
+        if REQUIRE_DATA:
+            pytest.fail(f"real data not found at {path} (WHOHOLDS_REQUIRE_DATA is set)")
         pytest.skip(f"real data not found at {path} (set WHOHOLDS_DATA)")
     return path
 

@@ -4,21 +4,20 @@ and an independent Monte-Carlo check of the shares (nearest marker on the sphere
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest import DATA
 from pyproj import Geod
 
 from whoholds.geometry.cells import MARKER_METHODS, marker_cells, settlement_mask
 from whoholds.io.wikipedia import read_wikipedia_module
 from whoholds.profiles import UNINHABITED, load_profile
 
-SHARED = Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+SHARED = DATA
 MODULE = SHARED / "syria" / "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md"
 BOUNDARY = SHARED / "boundaries" / "ne_10m_admin0_deu_SYR.geojson"
 pytestmark = pytest.mark.skipif(not (MODULE.exists() and BOUNDARY.exists()), reason="shared data not present")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
+from conftest import DATA
 from pyproj import Geod
 from shapely.geometry import shape
 
@@ -24,7 +24,6 @@ from whoholds.metrics.settlements import settlement_changes
 from whoholds.metrics.timeline import timeline
 from whoholds.store import Store
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DAILY = DATA / "ukraine" / "deepstate_daily_occupied_cyterat"
 NE_UKR = DATA / "boundaries" / "ne_10m_admin0_deu_UKR.geojson"
 DAYS = ["20241101", "20241115", *(f"202412{d:02d}" for d in range(1, 11))]

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import httpx
 import pytest
 import respx
 import yaml
+from conftest import DATA
 
 from whoholds.claims.article import extract_figures, is_boilerplate, load_article
 from whoholds.errors import InputError
 from whoholds.profiles import load_profile
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("WHOHOLDS_DATA") or HERE.parents[1] / "shared" / "data")
+SHARED = DATA
 GOLD = yaml.safe_load((HERE / "gold" / "article_2018-12-12.yaml").read_text("utf-8"))
 ARTICLE = SHARED / "articles" / "2018-12-12-southfront-syria-96-5-percent.txt"
 SYRIA = load_profile("syria")

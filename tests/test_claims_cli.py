@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from typer.testing import CliRunner
 
 from whoholds.cli import app
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = DATA
 ARTICLE = SHARED / "articles" / "2018-12-12-southfront-syria-96-5-percent.txt"
 CSV = SHARED / "claims" / "syria_control_share_claims.csv"
 runner = CliRunner()

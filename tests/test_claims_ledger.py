@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import DATA
 
 from whoholds.claims.article import extract_figures, load_article
 from whoholds.claims.ledger import Ledger, open_ledger
 from whoholds.errors import InputError
 from whoholds.profiles import load_profile
 
-SHARED = Path(os.environ.get("WHOHOLDS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+SHARED = DATA
 CSV = SHARED / "claims" / "syria_control_share_claims.csv"
 ARTICLE = SHARED / "articles" / "2018-12-12-southfront-syria-96-5-percent.txt"
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from pyproj import Geod
 
 from whoholds.io import GeometryCache, iter_sources, read_maps, read_source
 from whoholds.profiles import load_profile
 
-DATA = Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 UKRAINE = load_profile("ukraine")
 GEOD = Geod(ellps="WGS84")
 

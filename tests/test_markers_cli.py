@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
+from conftest import DATA
 from typer.testing import CliRunner
 
 MODULE = (
-    Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    DATA
     / "syria"
     / "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md"
 )

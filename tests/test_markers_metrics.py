@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
 import shapely
+from conftest import DATA
 
 from whoholds.errors import QueryError
 from whoholds.io.wikipedia import read_wikipedia_module
@@ -23,7 +22,7 @@ from whoholds.metrics.markers import (
 from whoholds.profiles import UNINHABITED, load_profile
 from whoholds.types import Snapshot
 
-SHARED = Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+SHARED = DATA
 MODULE = SHARED / "syria" / "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md"
 BOUNDARY = SHARED / "boundaries" / "ne_10m_admin0_deu_SYR.geojson"
 real = pytest.mark.skipif(not MODULE.exists(), reason="shared data not present")

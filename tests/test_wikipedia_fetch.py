@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from pathlib import Path
 
 import httpx
 import pytest
+from conftest import DATA
 from typer.testing import CliRunner
 
 from whoholds.errors import InputError
@@ -19,7 +18,7 @@ from whoholds.io.wikipedia import decode_module_text, read_wikipedia_module
 from whoholds.profiles import load_profile
 
 MODULE = (
-    Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    DATA
     / "syria"
     / "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md"
 )

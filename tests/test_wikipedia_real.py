@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from conftest import DATA as SHARED_DATA
 
 from whoholds.errors import InputError
 from whoholds.io.wikipedia import is_plain_dot, module_markers, read_wikipedia_module
 from whoholds.profiles import load_profile
 
-DATA = Path(os.environ.get("WHOHOLDS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")) / "syria"
+DATA = SHARED_DATA / "syria"
 MAIN = DATA / "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md"
 SECONDARY = DATA / "wikipedia_zh_Module_Syrian_and_Iraqi_insurgency_detailed_map.md"
 MARKS = DATA / "wikipedia_zh_Module_Middle_East_conflicts_map_marks.md"
