@@ -49,7 +49,9 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
 def _load(data: bytes, name: str) -> object:
     try:
         return json.loads(data)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise InputError(name, "JSON nested too deeply (thousands of levels): not a map") from None
+    except ValueError as exc:
         raise InputError(name, f"not valid JSON, truncated or corrupt ({str(exc)[:80]})") from None
 
 
@@ -74,12 +76,14 @@ def from_sequence(data: bytes, name: str) -> bytes:
     joined = b'{"type":"FeatureCollection","features":[' + b",".join(parts) + b"]}"
     try:
         json.loads(joined)
+    except RecursionError:
+        raise InputError(name, "JSON nested too deeply (thousands of levels): not a map") from None
     except ValueError:
         for number, line in enumerate(lines, start=1):
             if line:
                 try:
                     json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):
                     raise InputError(name, f"line {number} is not valid JSON (one GeoJSON Feature per line "
                                            "expected)") from None
         raise InputError(name, "not valid newline-delimited GeoJSON") from None

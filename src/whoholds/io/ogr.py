@@ -78,6 +78,37 @@ def gdal_path(source: Source, data: bytes | None) -> Iterator[str]:
         yield f"/vsizip/{target}" if suffix == ".zip" else str(target)
 
 
+_ENTITY = re.compile(rb"<!ENTITY", re.I)
+
+
+def refuse_xml_entities(source: Source, data: bytes | None) -> None:
+    """InputError for KML/GML (or a KMZ's documents) that declare XML entities: they can expand to gigabytes
+    (billion laughs) or pull in local files (external entities), and no map needs them."""
+    if source.fmt not in ("kml", "gml", "kmz"):
+        return
+    if data is not None:
+        blob = data
+    elif source.path is not None:
+        with source.path.open("rb") as fh:
+            blob = fh.read() if source.fmt == "kmz" else fh.read(1 << 16)
+    else:
+        return
+    docs = [blob]
+    if source.fmt == "kmz":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+                docs = [zf.open(i).read(1 << 16) for i in zf.infolist() if i.filename.lower().endswith(".kml")]
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
+            return  # GDAL gives the error for a broken KMZ
+    for doc in docs:
+        head = doc[: 1 << 16]
+        if b"<!DOCTYPE" in head.upper() and _ENTITY.search(head):
+            raise InputError(source.name, "the XML declares entities (<!DOCTYPE ... <!ENTITY>): refused, since they "
+                                          "can expand without bound or read local files; no map needs them")
+
+
 def _network_link(source: Source, data: bytes | None) -> str | None:
     """The message for a KML that only links to a live map elsewhere (Google Earth NetworkLink)."""
     if source.fmt != "kml":
@@ -291,6 +322,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
         return _read_parquet(source, data, date_keys)
     errors = _gdal_errors()
     tables: list[FeatureTable] = []
+    refuse_xml_entities(source, data)
     with gdal_path(source, data) as path:
         try:
             layers = pyogrio.list_layers(path)
