@@ -356,6 +356,9 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
                                               "remove it (without a .prj, coordinates are read as lon/lat)")
             named = str(layer) if source.fmt in ("kml", "kmz", "gpkg") else None
             tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken, named))
+    linked = _network_link(source, data) if not any(len(t) or t.dropped for t in tables) else None
+    if linked:
+        raise InputError(source.name, linked)
     if not tables:
         raise InputError(source.name, "no layer with geometries")
     return _concat(tables)
