@@ -51,7 +51,8 @@ def _shapefile_parts(stem: str) -> dict[str, bytes]:
         ("a.shp", "shp"),
         ("a.parquet", "parquet"),
         ("a.fgb", "fgb"),
-        ("a.csv", None),
+        ("a.csv", "csv"),
+            ("a.docx", None),
         ("a.md", None),
     ],
 )
@@ -171,9 +172,13 @@ def test_truncated_archive(tmp_path: Path) -> None:
 def test_missing_path_and_unknown_format(tmp_path: Path) -> None:
     csv = tmp_path / "table.csv"
     csv.write_text("a,b\n")
+    doc = tmp_path / "table.docx"
+    doc.write_text("a,b\n")
     errors: list[InputError] = []
-    assert list(iter_sources([tmp_path / "nope.geojson", csv], errors=errors)) == []
-    assert [e.problem.split(";")[0] for e in errors] == ["no such file or folder", "unknown map format '.csv'"]
+    assert list(iter_sources([tmp_path / "nope.geojson", doc, csv], errors=errors)) == []
+    assert [e.problem.split(";")[0] for e in errors] == ["no such file or folder", "unknown map format '.docx'",
+                                                         "a table without a WKT geometry column (a header named "
+                                                         "WKT, wkt_geom, geometry, geom or the_geom)"]
     with pytest.raises(InputError, match="no such file"):
         list(iter_sources([tmp_path / "nope.geojson"]))
 

@@ -128,6 +128,11 @@ def _jsonable(d: dict) -> str:
     return json.dumps({str(k): int(v) for k, v in (d or {}).items()}, ensure_ascii=False, sort_keys=True)
 
 
+def _is_read_only_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, PermissionError) or "read-only" in text or "permission denied" in text
+
+
 class Store:
     """A folder holding snapshots (GeoParquet) and a DuckDB catalog (``catalog.duckdb``)."""
 
@@ -140,10 +145,29 @@ class Store:
             self.files.mkdir(parents=True)
         elif not self.path.is_dir():
             raise StoreError(self.path, "is not a folder")
-        self.files.mkdir(exist_ok=True)
+        self.read_only = False
         try:
+            self.files.mkdir(exist_ok=True)
             self.con = duckdb.connect(str(self.path / "catalog.duckdb"))
             self.con.execute(_SCHEMA)
+        except (duckdb.Error, PermissionError, OSError) as exc:
+            # A store on read-only media, or shared without write permission: read commands still work.
+            if not (self.path / "catalog.duckdb").is_file() or not _is_read_only_error(exc):
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {first}") from None
+            self._open_read_only()
+
+    def _open_read_only(self) -> None:
+        """The catalog copied into memory from a read-only attach: read commands work (their caches of
+        figures are kept for this process only), nothing is written to the store."""
+        try:
+            self.con = duckdb.connect(":memory:")
+            quoted = str(self.path / "catalog.duckdb").replace("'", "''")
+            self.con.execute(f"ATTACH '{quoted}' AS stored (READ_ONLY)")
+            self.con.execute("COPY FROM DATABASE stored TO memory")
+            self.con.execute("DETACH stored")
+            self.con.execute(_SCHEMA)
+            self.read_only = True
         except duckdb.Error as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {first}") from None

@@ -46,6 +46,9 @@ def check_store_writable(store: Store) -> None:
     """StoreError before any work when the store's folders cannot be written (read-only folder, mount)."""
     import os
 
+    if getattr(store, "read_only", False):
+        raise StoreError(store.path, "the store is read-only (opened for reading only); fix its permissions or "
+                                     "pass another --store")
     for folder in (store.path, store.files):
         if not os.access(folder, os.W_OK | os.X_OK):
             raise StoreError(folder, "the store folder is not writable; fix its permissions or pass another --store")
@@ -186,6 +189,7 @@ def remove_snapshots(store: Store, ids: list[str]) -> list[str]:
     so the next query recomputes them from the files that remain."""
     if not ids:
         return []
+    check_store_writable(store)
     rows = store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
     if not rows:
         raise StoreError(store.path, "none of these snapshots is in the store")

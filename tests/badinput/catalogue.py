@@ -358,8 +358,10 @@ def _store_cases() -> list[Case]:
 
 
 def all_cases() -> list[Case]:
+    from .families import new_family_cases
+
     cases = [*_json_cases(), *_encoding_cases(), *_archive_cases(), *_format_cases(), *_marker_cases(),
-             *_option_cases(), *_store_cases()]
+             *_option_cases(), *_store_cases(), *new_family_cases()]
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
     return cases

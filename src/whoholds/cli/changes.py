@@ -188,7 +188,7 @@ def timeline_cmd(
     start: Annotated[str | None, typer.Option("--from", help="First date YYYY-MM-DD (default: the first).")]
     = None,
     end: Annotated[str | None, typer.Option("--to", help="Last date YYYY-MM-DD (default: the last).")] = None,
-    every: Annotated[str, typer.Option("--every", help="snapshot, day, week or month.")] = "snapshot",
+    every: Annotated[str, typer.Option("--every", help="snapshot, day, week, month or year.")] = "snapshot",
     by: ByOpt = "state",
     actor: ActorOpt = None,
     exclude_suspect: Annotated[bool, typer.Option("--exclude-suspect", help="Drop suspect snapshots before "

@@ -25,7 +25,6 @@ from ..profiles import Profile, load_profile
 from .app import app, command, console, user_errors
 from .options import StoreOpt, open_store, parse_day
 
-CountryOpt = Annotated[str, typer.Option("--country", "-c", help="Profile: syria, ukraine, or a YAML file.")]
 MaxDistOpt = Annotated[int, typer.Option("--max-distance", help="Max days between the claim's date and the "
                                                                "snapshot used for a verdict.")]
 ClaimReviewOpt = Annotated[Path | None, typer.Option("--claimreview", help="Also write the verdicts as "
@@ -200,7 +199,9 @@ def _label_row(label: VerdictLabel) -> str:
 def check_cmd(
     text: Annotated[str, typer.Argument(help="The claim, e.g. \"over 96.5% of the country has been retaken by "
                                              "pro-government forces\".")],
-    country: CountryOpt,
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Profile: syria, ukraine, or a YAML file "
+                                                                       "(default: the store's only profile).")]
+    = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="Date of the claim (YYYY-MM-DD); default "
                                                                  "today.")] = None,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Who made the claim.")] = None,
@@ -218,7 +219,7 @@ def check_cmd(
     """Check a claim about territorial control against the stored maps: parsed claim, figure, verdict."""
     fmt = _fmt_format(fmt, ("table", "json"))
     require_claim_length(text)
-    profile = load_profile(country)
+    profile = load_profile(country) if country else _store_profile(store)
     day = parse_day(date) or dt.date.today()
     claims = parse_claims(text, profile, day, speaker)
     if not claims:
@@ -239,6 +240,22 @@ def check_cmd(
     if claimreview is not None:
         n = write_claimreview(verdicts, claimreview, claim_url=claim_url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
+
+
+def _store_profile(store: Path | None) -> Profile:
+    """The profile of a store that holds exactly one (``check`` without --country)."""
+    from ..profiles.stored import stored_profile
+    from .options import store_profiles
+
+    try:
+        st = open_store(store)
+        held = store_profiles(st)
+    except StoreError as exc:
+        raise QueryError("--country", f"not given, and no store to take it from ({exc.problem})") from None
+    if len(held) != 1:
+        what = f"holds several ({', '.join(held)})" if held else "holds none"
+        raise QueryError("--country", f"not given, and the store {what}; pass --country syria|ukraine|FILE.yaml")
+    return stored_profile(st.path, held[0])
 
 
 def _num(x: float) -> str:

@@ -32,19 +32,27 @@ def _format_of(fmt: str | None, output: Path, formats: dict[str, str], default: 
 @export_app.command("layers")
 @user_errors
 def export_layers_cmd(
-    date: Annotated[str, typer.Argument(help="Snapshot date YYYY-MM-DD (a date with a snapshot).")],
     output: OutArg,
+    day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="Snapshot date YYYY-MM-DD (the older form of "
+                                                                   "--date).")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Snapshot date YYYY-MM-DD (a date with a "
+                                                                 "snapshot; default: the latest).")] = None,
     profile: ProfileOpt = None,
     fmt: GeoFormatOpt = None,
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
 ) -> None:
     """The disjoint state layers of one snapshot, clipped to the boundary, with km² and % per state."""
+    from ..errors import QueryError
     from ..render.export import GEO_FORMATS, export_layers
+    from .render import latest_day
 
+    if day is not None and date is not None and day.strip() != date.strip():
+        raise QueryError("--date", f"two dates given ({day} and --date {date}); give one")
     with open_store(store) as st:
         prof = resolve_profile(profile, st)
-        out = export_layers(st, prof, date, output, _format_of(fmt, output, GEO_FORMATS, "geojson"),
+        when = day or date or latest_day(st, prof.id).isoformat()
+        out = export_layers(st, prof, when, output, _format_of(fmt, output, GEO_FORMATS, "geojson"),
                             boundary=boundary)
     console.print(f"wrote {out}")
 

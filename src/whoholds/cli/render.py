@@ -23,7 +23,7 @@ def _day(value: str, option: str) -> dt.date:
 
 @command("map")
 def map_command(
-    date: str = typer.Option(..., "--date", "-d", help="Snapshot date (YYYY-MM-DD)."),
+    date: str | None = typer.Option(None, "--date", "-d", help="Snapshot date (YYYY-MM-DD; default: the latest)."),
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     output: Path | None = typer.Option(
@@ -38,10 +38,10 @@ def map_command(
     """Draw a static map of who holds what on one date: fills, grey zone, boundary, cities, legend, scale."""
     from ..render.extent import parse_bbox
 
-    day = _day(date, "--date")
     extent = parse_bbox(bbox) if bbox is not None else None
     st = open_store(store)
     prof = resolve_profile(profile, st)
+    day = _day(date, "--date") if date is not None else latest_day(st, prof.id)
     out = output or Path(f"whoholds-map-{prof.id}-{day}.png")
     from ..render.maps import snapshot_map
 
@@ -50,6 +50,15 @@ def map_command(
             st, prof, day, out, boundary=boundary, markers=markers, cities=cities, title=title, bbox=extent
         )
     console.print(f"wrote {path}", highlight=False)
+
+
+def latest_day(store: object, profile: str) -> dt.date:
+    """The store's latest snapshot date of ``profile`` (commands without --date), said on the terminal."""
+    days = store.dates(profile)  # type: ignore[attr-defined]
+    if not days:
+        raise QueryError("--date", f"the store holds no {profile} snapshot; ingest maps first")
+    console.print(f"latest snapshot: {days[-1]} (pass --date for another)", highlight=False)
+    return days[-1]
 
 
 def _period_days(store: Path | None, profile: str | None, text: str) -> tuple[dt.date, dt.date]:
@@ -76,7 +85,7 @@ def report_command(
     profile: ProfileOpt = None,
     store: StoreOpt = None,
     by: str = typer.Option("actor", "--by", help="Group shares by actor or coalition."),
-    every: str = typer.Option("day", "--every", help="Timeline step: day, week or month."),
+    every: str = typer.Option("day", "--every", help="Timeline step: day, week, month or year."),
     boundary: str | None = typer.Option(None, "--boundary", help=BOUNDARY_HELP),
     period: str | None = typer.Option(None, "--period", help="Instead of --from/--to: a month YYYY-MM or a year "
                                                              "YYYY (the one period convention picks the snapshots)."),
@@ -92,8 +101,8 @@ def report_command(
         raise QueryError(f"{d1} → {d2}", "--to must be after --from")
     if by not in ("actor", "coalition"):
         raise QueryError("--by", f"{by!r}: use actor or coalition")
-    if every not in ("day", "week", "month"):
-        raise QueryError("--every", f"{every!r}: use day, week or month")
+    if every not in ("day", "week", "month", "year"):
+        raise QueryError("--every", f"{every!r}: use day, week, month or year")
     st = open_store(store)
     prof = resolve_profile(profile, st)
     from ..render.period import period_report

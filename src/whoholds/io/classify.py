@@ -101,6 +101,10 @@ def check_coordinates(
     b = b[~np.isnan(b).any(axis=1)]
     if len(b) == 0:
         return
+    absurd = ~np.isfinite(b) | (np.abs(b) > 1e9)  # beyond any projected CRS's range (metres on Earth: < 1e8)
+    if absurd.any():
+        value = b[absurd][np.argmax(np.abs(np.nan_to_num(b[absurd], posinf=np.inf, neginf=np.inf)))]
+        raise InputError(name, f"a coordinate is {value:g}: not a position on Earth in any coordinate system")
     xmin, ymin = float(b[:, 0].min()), float(b[:, 1].min())
     xmax, ymax = float(b[:, 2].max()), float(b[:, 3].max())
     if max(abs(xmin), abs(xmax)) > 180 or max(abs(ymin), abs(ymax)) > 90:

@@ -39,6 +39,16 @@ LABEL_KEYS = (
     "description",
     "Description",
 )
+#: Property names (compared case-insensitively) whose values are tried, in order, when the label does not
+#: classify: third-party maps put the state in a column of their own ("Status", "статус", "control"...) next
+#: to a name that is only an id or a place. ``layer`` is the KML folder / uMap layer a feature sits in.
+STATE_KEYS = (
+    "status", "state", "control", "controlled_by", "controlledby", "control_status", "holder", "side",
+    "статус", "стан", "контроль", "статус_контроля", "контроль_над", "сторона", "الحالة", "السيطرة",
+    "category", "type", "class", "layer", "folder", "name", "label", "title",
+)
+_STATE_KEY_SET = frozenset(STATE_KEYS)
+
 #: Property names tried, in order, for a feature's fill colour.
 FILL_KEYS = ("fill", "fill-color", "fill_color", "fillColor", "colour", "color")
 
@@ -60,6 +70,9 @@ class FeatureTable:
     date_property: str | None = None
     dropped: Counter[str] = field(default_factory=Counter)
     has_crs: bool = False
+    #: Per feature, other text values that may carry the state when ``label`` does not classify (see
+    #: :data:`STATE_KEYS`); empty when the reader found none at all.
+    alt: list[tuple[str, ...] | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.geometry)
@@ -104,6 +117,20 @@ def without_cyclic_gc() -> Iterator[None]:
 def is_blank(data: bytes) -> bool:
     """True for empty or whitespace-only content (without copying a large file to find out)."""
     return not data[:4096].strip() and not data.strip()
+
+
+def alt_labels(props: dict, label: str | None) -> tuple[str, ...] | None:
+    """Text values of ``props`` under :data:`STATE_KEYS` (any case), other than ``label``, in that key order."""
+    found = [(STATE_KEYS.index(k.lower()), v) for k, v in props.items()
+             if type(k) is str and k.lower() in _STATE_KEY_SET]
+    if not found:
+        return None
+    out: list[str] = []
+    for _, value in sorted(found, key=lambda kv: kv[0]):
+        text = text_or_none(value) if not isinstance(value, (dict, list)) else None
+        if text is not None and text != label and text not in out:
+            out.append(text)
+    return tuple(out) or None
 
 
 def text_or_none(value: object) -> str | None:

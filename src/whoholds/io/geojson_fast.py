@@ -27,6 +27,7 @@ from .features import (
     Entry,
     FeatureTable,
     GeometryCache,
+    alt_labels,
     is_blank,
     repair_entries,
     text_or_none,
@@ -181,6 +182,7 @@ def _scan(
     fills: list[str | None] = []
     marks: list[str | None] = []
     dates: list[object] = []
+    alts: list[tuple[str, ...] | None] = []
     pending: dict[bytes, tuple[Rings | None, _Object]] = {}
     date_prop: str | None = None
     lookup = cache.lookup
@@ -208,7 +210,7 @@ def _scan(
         elif gtype not in _POLYGONS:
             raise InputError(name, f"not GeoJSON: unknown geometry type {gtype!r}")
         props = feature.get("properties")
-        label = fill = mark = date = None
+        label = fill = mark = date = alt = None
         if type(props) is _Object:
             pd = props.as_dict()
             label = pd.get("name")  # the usual case, checked first
@@ -219,6 +221,8 @@ def _scan(
                 fill = _first_text(pd, FILL_KEYS)
             if "mark" in pd:
                 mark = text_or_none(pd["mark"])
+            if len(pd) > 1 or label is None:
+                alt = alt_labels(pd, label)
             for k in date_keys:
                 date = pd.get(k)
                 if date is not None:
@@ -228,6 +232,7 @@ def _scan(
         fills.append(fill)
         marks.append(mark)
         dates.append(date)
+        alts.append(alt)
         if skip is not None and skip(label, fill, mark):
             keys.append(None)
             entries.append(SKIPPED)
@@ -241,7 +246,7 @@ def _scan(
             pending[key] = (rings, geom)
         keys.append(key)
         entries.append(entry)
-    return dropped, keys, entries, labels, fills, marks, dates, pending, date_prop
+    return dropped, keys, entries, labels, fills, marks, dates, pending, date_prop, alts
 
 
 def read_geojson_fast(
@@ -279,7 +284,7 @@ def read_geojson_fast(
 
     has_crs = doc.get("crs") is not None
     with without_cyclic_gc():  # many short-lived acyclic objects: see features.without_cyclic_gc
-        dropped, keys, entries, labels, fills, marks, dates, pending, date_prop = _scan(
+        dropped, keys, entries, labels, fills, marks, dates, pending, date_prop, alts = _scan(
             features, name, cache, tuple(date_keys), skip
         )
 
@@ -309,4 +314,5 @@ def read_geojson_fast(
         date_property=date_prop,
         dropped=dropped,
         has_crs=has_crs,
+        alt=alts if any(a is not None for a in alts) else [],
     )

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from ..errors import InputError
-from .features import FILL_KEYS, LABEL_KEYS, FeatureTable, repair_entries, text_or_none
+from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
 from .sources import Source, strip_compression
 
 _SUFFIX = {
@@ -78,6 +78,50 @@ def gdal_path(source: Source, data: bytes | None) -> Iterator[str]:
         yield f"/vsizip/{target}" if suffix == ".zip" else str(target)
 
 
+_ENTITY = re.compile(rb"<!ENTITY", re.I)
+
+
+def refuse_xml_entities(source: Source, data: bytes | None) -> None:
+    """InputError for KML/GML (or a KMZ's documents) that declare XML entities: they can expand to gigabytes
+    (billion laughs) or pull in local files (external entities), and no map needs them."""
+    if source.fmt not in ("kml", "gml", "kmz"):
+        return
+    if data is not None:
+        blob = data
+    elif source.path is not None:
+        with source.path.open("rb") as fh:
+            blob = fh.read() if source.fmt == "kmz" else fh.read(1 << 16)
+    else:
+        return
+    docs = [blob]
+    if source.fmt == "kmz":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+                docs = [zf.open(i).read(1 << 16) for i in zf.infolist() if i.filename.lower().endswith(".kml")]
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
+            return  # GDAL gives the error for a broken KMZ
+    for doc in docs:
+        head = doc[: 1 << 16]
+        if b"<!DOCTYPE" in head.upper() and _ENTITY.search(head):
+            raise InputError(source.name, "the XML declares entities (<!DOCTYPE ... <!ENTITY>): refused, since they "
+                                          "can expand without bound or read local files; no map needs them")
+
+
+def _network_link(source: Source, data: bytes | None) -> str | None:
+    """The message for a KML that only links to a live map elsewhere (Google Earth NetworkLink)."""
+    if source.fmt != "kml":
+        return None
+    head = data[:1 << 16] if data is not None else (source.path.read_bytes()[:1 << 16] if source.path else b"")
+    if b"<NetworkLink" not in head or b"<Placemark" in head:
+        return None
+    m = re.search(rb"<href>\s*([^<\s]{1,200})", head)
+    where = f" ({m.group(1).decode('utf-8', 'replace')})" if m else ""
+    return (f"holds only a NetworkLink to a map kept elsewhere{where}, no polygons; download the linked file "
+            "(save it as .kml/.kmz) and read that")
+
+
 def _geometry_kind(geoms: np.ndarray) -> np.ndarray:
     """'polygon' / 'points' / 'lines' / 'none' per geometry (collections: polygon if any part is)."""
     types = shapely.get_type_id(geoms)
@@ -123,6 +167,22 @@ def _first_of(cols: dict[str, list[object]], keys: Sequence[str], n: int) -> lis
     return out
 
 
+def _alt_column(cols: dict[str, list[object]], labels: list[str | None], layer: str | None
+                ) -> list[tuple[str, ...] | None]:
+    """Per row, the other values that may name the state (:func:`.features.alt_labels`), the layer last."""
+    wanted = {k.lower() for k in STATE_KEYS}
+    keys = [k for k in cols if k.lower() in wanted]
+    if not keys and not layer:
+        return []
+    out: list[tuple[str, ...] | None] = []
+    for i, label in enumerate(labels):
+        props: dict[str, object] = {k: cols[k][i] for k in keys}
+        if layer and "layer" not in {k.lower() for k in props}:
+            props["layer"] = layer
+        out.append(alt_labels(props, label))
+    return out
+
+
 def _styles_to_fill(styles: list[object]) -> list[str | None]:
     out: list[str | None] = []
     for style in styles:
@@ -138,8 +198,10 @@ def _to_table(
     crs: object,
     date_keys: Sequence[str],
     closed: np.ndarray | None = None,
+    layer: str | None = None,
 ) -> FeatureTable:
-    """Polygon rows of one layer, reprojected and repaired; ``closed`` flags rows whose rings were closed."""
+    """Polygon rows of one layer, reprojected and repaired; ``closed`` flags rows whose rings were closed.
+    ``layer`` (a KML folder, a GeoPackage layer) is one more place the state may be named."""
     geoms = np.asarray(geoms, dtype=object)
     kinds = _geometry_kind(geoms)
     dropped = Counter({k: int(v) for k, v in Counter(kinds.tolist()).items() if k in ("points", "lines")})
@@ -158,17 +220,19 @@ def _to_table(
         styled = _styles_to_fill(cols["OGR_STYLE"])
         fills = [f if f is not None else s for f, s in zip(fills, styled, strict=True)]
     date_prop = next((k for k in date_keys if k in cols and any(v is not None for v in cols[k])), None)
+    labels = _first_of(cols, LABEL_KEYS, n)
     table = FeatureTable(
         geometry=[],
         flags=[],
         bounds=[],
-        label=_first_of(cols, LABEL_KEYS, n),
+        label=labels,
         fill=fills,
         mark=_first_of(cols, ("mark",), n),
         date=list(cols[date_prop]) if date_prop else [],
         date_property=date_prop,
         dropped=dropped,
         has_crs=has_crs,
+        alt=_alt_column(cols, labels, layer),
     )
     entries = repair_entries(geoms, closed)
     table.geometry = [e[0] for e in entries]
@@ -241,6 +305,7 @@ def _concat(tables: list[FeatureTable]) -> FeatureTable:
         label=[x for t in tables for x in t.label],
         fill=[x for t in tables for x in t.fill],
         mark=[x for t in tables for x in t.mark],
+        alt=[x for t in tables for x in (t.alt or [None] * len(t))] if any(t.alt for t in tables) else [],
         date=dates,
         date_property=date_prop,
         dropped=dropped,
@@ -257,11 +322,13 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
         return _read_parquet(source, data, date_keys)
     errors = _gdal_errors()
     tables: list[FeatureTable] = []
+    refuse_xml_entities(source, data)
     with gdal_path(source, data) as path:
         try:
             layers = pyogrio.list_layers(path)
         except errors as exc:
-            raise InputError(source.name, f"cannot be read as {source.fmt}: {_first_line(exc)}") from None
+            raise InputError(source.name, _network_link(source, data) or
+                             f"cannot be read as {source.fmt}: {_first_line(exc)}") from None
         if source.fmt in ("kml", "kmz"):
             pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": "YES"})
         for layer, gtype in layers:
@@ -287,7 +354,11 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
             if source.fmt == "shp" and meta.get("crs") is None and _prj_declared(source, data):
                 raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
                                               "remove it (without a .prj, coordinates are read as lon/lat)")
-            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken))
+            named = str(layer) if source.fmt in ("kml", "kmz", "gpkg") else None
+            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken, named))
+    linked = _network_link(source, data) if not any(len(t) or t.dropped for t in tables) else None
+    if linked:
+        raise InputError(source.name, linked)
     if not tables:
         raise InputError(source.name, "no layer with geometries")
     return _concat(tables)

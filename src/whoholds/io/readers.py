@@ -24,7 +24,8 @@ from ..errors import InputError
 from ..profiles import Profile
 from ..types import Snapshot
 from . import dates as _dates
-from .classify import check_coordinates, classify_rows, excluded_test, intersects_box, profile_bbox
+from .classify import check_coordinates, classify_rows, excluded_test, intersects_box, profile_bbox, shorten
+from .dialects import normalise
 from .encoding import looks_non_utf8, to_utf8
 from .features import (
     DEFAULT_CACHE,
@@ -39,6 +40,7 @@ from .fit import check_fit
 from .geojson_fast import parse_json, read_geojson_fast
 from .ogr import read_with_gdal
 from .sources import Source, iter_sources, load_bytes
+from .tabular import read_wkt_table
 
 #: Unmapped-report key of a polygon with neither label nor fill.
 NO_LABEL = "(no label, no fill)"
@@ -48,8 +50,16 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
                 ) -> tuple[FeatureTable, str | None]:
     """The source's features and the text encoding they were converted from (None for UTF-8)."""
     encoding = None
-    if source.fmt in ("geojson", "topojson") and looks_non_utf8(data):
+    if source.fmt in ("geojson", "topojson", "geojsonseq", "csv") and looks_non_utf8(data):
         data, encoding = to_utf8(data, source.name)
+    if source.fmt == "csv":
+        return read_wkt_table(data, source.name, profile.date_properties), encoding
+    converted = False
+    if source.fmt in ("geojson", "geojsonseq"):
+        plain = normalise(data, source.name, source.fmt)
+        converted = plain is not data
+        data = plain
+        source = Source(source.name, source.data, source.path, "geojson")
     if source.fmt == "geojson" and engine != "gdal":
         try:
             parser, doc = parse_json(data, source.name)
@@ -68,7 +78,7 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
             del parser, doc
             if table is not None:
                 return table, encoding
-    if encoding is not None:
+    if encoding is not None or converted:  # GDAL reads the converted bytes, not the file
         source = Source(source.name, data, None, source.fmt)
     return read_with_gdal(source, data, profile.date_properties), encoding
 
@@ -147,8 +157,11 @@ def _snapshots(
     name = source.name
     if len(table) == 0:
         what = ", ".join(f"{v} {k}" for k, v in sorted(table.dropped.items())) or "no features at all"
-        raise InputError(name, f"no polygon features ({what})")
+        hint = ("; lines are never read as areas, even closed ones: draw areas as Polygons"
+                if table.dropped.get("lines") else "")
+        raise InputError(name, f"no polygon features ({what}){hint}")
     states, labels = classify_rows(profile, table.label, table.fill, table.mark)
+    _classify_alternatives(profile, table, states, labels)
     default = unlabelled_state or getattr(profile, "unlabelled_state", None)
     if default is not None:
         if default not in profile.state_by_id:
@@ -168,6 +181,11 @@ def _snapshots(
         usual = known[0].state if known else actor_states.split("|")[0]
         hint = (f"; for polygons with no label at all pass --unlabelled-state STATE ({actor_states}), "
                 f"e.g. --unlabelled-state {usual}" if NO_LABEL in examples else "")
+        others = Counter(v for i in counted if table.alt and table.alt[i] for v in table.alt[i])  # type: ignore[union-attr]
+        if others:
+            seen = ", ".join(repr(shorten(k)[:60]) for k, _ in others.most_common(3))
+            hint += (f"; other state-like values seen: {seen}; add patterns for them to the profile's state "
+                     "labels (whoholds profile show)")
         raise InputError(
             name,
             f"none of the {len(counted)} polygon features has a state profile {profile.id!r} recognises "
@@ -184,6 +202,22 @@ def _snapshots(
             h.update(b"|" + day.isoformat().encode())
         out.append(_snapshot(source, profile, table, rows, states, labels, (day, stamp), h.hexdigest(), default))
     return out
+
+
+def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[str | None], labels: list[str]
+                           ) -> None:
+    """Features whose label (and fill) name no state, classified by the first of their other state-like
+    values that does (a "Status" column, the KML folder...); that value becomes the feature's label."""
+    if not table.alt:
+        return
+    for i, alt in enumerate(table.alt):
+        if states[i] is not None or not alt:
+            continue
+        found, found_labels = classify_rows(profile, list(alt), [None] * len(alt), [None] * len(alt))
+        for raw, state, label in zip(alt, found, found_labels, strict=True):
+            if state is not None:
+                states[i], labels[i], table.label[i] = state, label, raw
+                break
 
 
 def _snapshot(

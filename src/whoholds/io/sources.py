@@ -34,6 +34,14 @@ MAP_SUFFIXES = {
     ".geoparquet": "parquet",
     ".fgb": "fgb",
     ".gml": "gml",
+    ".umap": "geojson",
+    ".geojsonl": "geojsonseq",
+    ".geojsons": "geojsonseq",
+    ".geojsonseq": "geojsonseq",
+    ".ndjson": "geojsonseq",
+    ".jsonl": "geojsonseq",
+    ".csv": "csv",
+    ".tsv": "csv",
 }
 #: Text suffixes that may hold a Wikipedia marker module (checked by content).
 MARKER_SUFFIXES = (".lua", ".wiki", ".md", ".txt")
@@ -50,7 +58,7 @@ class Source:
     ``name`` is the path, or ``archive.tar.xz::member/path`` for archive members. ``data``, when set, is the
     map's bytes already decompressed (``.geojson.gz`` members hold plain GeoJSON); a shapefile out of an
     archive is a small zip of its side-cars. ``fmt`` is one of geojson, topojson, kml, kmz, gpkg, shp,
-    parquet, fgb, gml, wikipedia.
+    parquet, fgb, gml, geojsonseq (one Feature per line), csv (a WKT column), wikipedia.
     """
 
     name: str
@@ -214,6 +222,11 @@ def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> I
         return
     if not explicit and kind is None and not _is_map_json(name, _head(path)):
         return
+    if fmt == "csv" and not _is_map_table(kind, path):
+        if explicit:
+            _report(errors, InputError(name, "a table without a WKT geometry column (a header named WKT, "
+                                             "wkt_geom, geometry, geom or the_geom); not a map"))
+        return
     yield Source(name=name, data=None, path=path, fmt=fmt)
 
 
@@ -265,10 +278,21 @@ def _zip_parts(parts: dict[str, bytes], stem: str) -> bytes:
 
 
 def _is_map_json(name: str, head: bytes) -> bool:
-    """False for a ``.json`` file in a folder or archive that is plainly not GeoJSON/TopoJSON (no "type"
-    key near the start: package.json, metadata...). Other files, and explicit paths, are always tried."""
+    """False for a ``.json`` file in a folder or archive that is plainly not GeoJSON/TopoJSON/Esri JSON (no
+    "type" or "rings" key near the start: package.json, metadata...), or a ``.csv``/``.tsv`` without a WKT
+    geometry column. Other files, and explicit paths, are always tried."""
     inner, _ = strip_compression(name)
-    return not inner.lower().endswith(".json") or b'"type"' in head[: 1 << 16]
+    low = inner.lower()
+    if low.endswith((".csv", ".tsv")):
+        from .tabular import looks_like_wkt_table
+
+        return looks_like_wkt_table(head)
+    return not low.endswith(".json") or b'"type"' in head[: 1 << 16] or b'"rings"' in head[: 1 << 16]
+
+
+def _is_map_table(kind: str | None, path: Path) -> bool:
+    """A .csv/.tsv in a folder is a map only when its header names a WKT column (most CSVs are not maps)."""
+    return kind is not None or _is_map_json(str(path), _head(path))
 
 
 def _iter_members(

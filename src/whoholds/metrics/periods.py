@@ -33,8 +33,8 @@ __all__ = [
     "store_period_endpoints",
 ]
 
-#: Steps a timeline can take: each snapshot, or calendar days, weeks (Monday-Sunday) and months.
-EVERY = ("snapshot", "day", "week", "month")
+#: Steps a timeline can take: each snapshot, or calendar days, weeks (Monday-Sunday), months and years.
+EVERY = ("snapshot", "day", "week", "month", "year")
 
 
 def check_every(every: str) -> str:

@@ -95,7 +95,7 @@ class TimelineResult:
 
 # ---- periods --------------------------------------------------------------------------------------------
 def period_bounds(first: dt.date, last: dt.date, every: str) -> list[tuple[dt.date, dt.date]]:
-    """(start, end) of every day/week (Monday-Sunday)/month touching [first, last]."""
+    """(start, end) of every day/week (Monday-Sunday)/month/year touching [first, last]."""
     out = []
     if every == "day":
         d = first
@@ -113,6 +113,9 @@ def period_bounds(first: dt.date, last: dt.date, every: str) -> list[tuple[dt.da
             nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             out.append((d, nxt - dt.timedelta(days=1)))
             d = nxt
+    elif every == "year":
+        for year in range(first.year, last.year + 1):
+            out.append((dt.date(year, 1, 1), dt.date(year, 12, 31)))
     return out
 
 
@@ -198,7 +201,7 @@ def timeline(
         else:
             chosen, base = _periods(recs, adates, lo, hi, every)
             notes += _partial_notes(lo, hi, every, rdates.iloc[0], rdates.iloc[-1])
-            convention = CONVENTION_PERIODS.format(unit={"day": "day", "week": "week", "month": "month"}[every])
+            convention = CONVENTION_PERIODS.format(unit=every)
         chain = list(dict.fromkeys(([base["_pos"]] if base is not None else []) + [c[3]["_pos"] for c in chosen]))
         walker.walk(active.iloc[chain])
     finally:

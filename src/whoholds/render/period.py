@@ -91,7 +91,8 @@ def period_report(
     bname = boundary_label(bnd)
     intro = [
         f"Period: {d1} → {d2} ({(d2 - d1).days:,} days). Profile: {profile.name} ({profile.id}).",
-        f"Boundary (the denominator): {bname}" + (f" — {bnd.note}" if getattr(bnd, "note", "") else "") + ".",
+        f"Boundary (the denominator): {bname}"
+        + (f" — {bnd.note}" if getattr(bnd, "note", "") else "").rstrip(".") + ".",
         "All areas are computed on the WGS84 ellipsoid. Period figures use the last snapshot on or before "
         "each date (the timeline starts the day after D1, so its totals add up to the same change); gains and "
         "losses are gross, net = gains − losses.",

@@ -1,0 +1,317 @@
+"""Third-party map dialects (Esri JSON, newline-delimited GeoJSON, uMap, WKT tables, Google My Maps KML,
+state columns in other languages) read exactly, or refused with one clear line.
+
+Every file is synthetic, written here in the style of real exports. Areas are checked against pyproj.Geod
+on the polygons the test itself wrote (not against the reader's output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+
+from whoholds.errors import InputError
+from whoholds.io import iter_sources, read_maps
+from whoholds.profiles import load_profile
+
+GEOD = Geod(ellps="WGS84")
+UKRAINE = load_profile("ukraine")
+DAY = dt.date(2024, 5, 1)
+SQ = [[37.6, 47.9], [38.0, 47.9], [38.0, 48.2], [37.6, 48.2], [37.6, 47.9]]  # counter-clockwise
+HOLE = [[37.7, 48.0], [37.8, 48.0], [37.8, 48.1], [37.7, 48.1], [37.7, 48.0]]
+FAR = [[35.0, 47.0], [35.3, 47.0], [35.3, 47.2], [35.0, 47.2], [35.0, 47.0]]
+
+
+def km2(coords: list, holes: tuple = ()) -> float:
+    """Geodesic area; orient() first, since pyproj sums signed ring areas (holes must run the other way)."""
+    polygon = shapely.geometry.polygon.orient(shapely.Polygon(coords, list(holes)))
+    return abs(GEOD.geometry_area_perimeter(polygon)[0]) / 1e6
+
+
+def mercator(coords: list) -> list:
+    to = Transformer.from_crs(4326, 3857, always_xy=True)
+    return [list(to.transform(x, y)) for x, y in coords]
+
+
+def read(path: Path) -> tuple[dict[str, float], dict]:
+    """({state: km² by pyproj.Geod of what was read}, repairs) of the single snapshot of ``path``."""
+    (snap,) = list(read_maps([path], UKRAINE, date=DAY))
+    areas: dict[str, float] = {}
+    for state, geom in zip(snap.features.state, snap.features.geometry, strict=True):
+        oriented = shapely.geometry.polygon.orient(geom) if geom.geom_type == "Polygon" else geom
+        areas[state] = areas.get(state, 0.0) + abs(GEOD.geometry_area_perimeter(oriented)[0]) / 1e6
+    return areas, {k: v for k, v in snap.repairs.items() if v}
+
+
+def feature(props: dict, coords: list | None = None) -> dict:
+    return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [coords or SQ]}}
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * b
+
+
+# ---- Esri JSON (ArcGIS REST query?f=json / f=pjson) ---------------------------------------------------------
+
+
+def esri(features: list, wkid: int | None = 4326, **extra: object) -> str:
+    doc: dict = {"objectIdFieldName": "OBJECTID", "geometryType": "esriGeometryPolygon",
+                 "fields": [{"name": "Status", "type": "esriFieldTypeString"}], "features": features, **extra}
+    if wkid is not None:
+        doc["spatialReference"] = {"wkid": wkid, "latestWkid": 3857 if wkid == 102100 else wkid}
+    return json.dumps(doc, indent=2)  # f=pjson is pretty-printed
+
+
+def test_esri_json_rings_with_a_hole_in_wgs84(tmp_path: Path) -> None:
+    rings = [SQ[::-1], HOLE]  # Esri: outer ring clockwise, hole counter-clockwise
+    path = tmp_path / "query.json"
+    path.write_text(esri([{"attributes": {"OBJECTID": 1, "Status": "Occupied"}, "geometry": {"rings": rings}},
+                          {"attributes": {"OBJECTID": 2, "Status": "Occupied"}, "geometry": {"rings": [FAR[::-1]]}},
+                          {"attributes": {"OBJECTID": 3, "Status": "HQ"}, "geometry": {"x": 37.0, "y": 48.0}}]))
+    areas, _ = read(path)
+    assert set(areas) == {"occupied"}
+    assert close(areas["occupied"], km2(SQ, (HOLE,)) + km2(FAR))
+
+
+def test_esri_json_hole_orientation_does_not_matter(tmp_path: Path) -> None:
+    path = tmp_path / "query.json"
+    path.write_text(esri([{"attributes": {"Status": "occupied"}, "geometry": {"rings": [SQ[::-1], HOLE[::-1]]}}]))
+    areas, _ = read(path)
+    assert close(areas["occupied"], km2(SQ, (HOLE,)))
+
+
+@pytest.mark.parametrize("wkid", [102100, 3857])
+def test_esri_json_web_mercator(tmp_path: Path, wkid: int) -> None:
+    path = tmp_path / "query.json"
+    path.write_text(esri([{"attributes": {"Status": "Occupied"}, "geometry": {"rings": [mercator(SQ)[::-1]]}}],
+                         wkid=wkid))
+    areas, _ = read(path)
+    assert abs(areas["occupied"] - km2(SQ)) <= 1e-4 * km2(SQ)
+
+
+def test_esri_json_cut_short_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "query.json"
+    path.write_text(esri([{"attributes": {"Status": "Occupied"}, "geometry": {"rings": [SQ[::-1]]}}],
+                         exceededTransferLimit=True))
+    with pytest.raises(InputError, match="exceededTransferLimit") as info:
+        read(path)
+    assert str(path) in str(info.value)
+
+
+def test_arcgis_geojson_cut_short_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "query.geojson"  # f=geojson puts the flag under "properties"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature({"Status": "Occupied"})],
+                                "properties": {"exceededTransferLimit": True}}))
+    with pytest.raises(InputError, match="cut this response short"):
+        read(path)
+
+
+def test_arcgis_error_response(tmp_path: Path) -> None:
+    path = tmp_path / "query.json"
+    path.write_text(json.dumps({"error": {"code": 400, "message": "Invalid URL", "details": []},
+                                "spatialReference": {"wkid": 4326}}))
+    with pytest.raises(InputError, match="ArcGIS error response.*Invalid URL"):
+        read(path)
+
+
+def test_esri_json_in_a_folder_is_found(tmp_path: Path) -> None:
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "layer0.json").write_text(json.dumps(
+        {"spatialReference": {"wkid": 4326}, "features": [{"attributes": {}, "geometry": {"rings": [SQ]}}]}))
+    assert [s.fmt for s in iter_sources([tmp_path / "maps"])] == ["geojson"]
+
+
+# ---- newline-delimited GeoJSON ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix,prefix", [(".geojsonl", ""), (".geojsons", "\x1e"), (".ndjson", ""),
+                                           (".geojsonl.gz", "")])
+def test_geojson_sequences(tmp_path: Path, suffix: str, prefix: str) -> None:
+    import gzip
+
+    lines = [json.dumps(feature({"name": "Окуповано"})), "", json.dumps(feature({"name": "Окуповано"}, FAR))]
+    text = "".join(prefix + ln + "\n" for ln in lines).encode()
+    path = tmp_path / f"control{suffix}"
+    path.write_bytes(gzip.compress(text) if suffix.endswith(".gz") else text)
+    areas, _ = read(path)
+    assert close(areas["occupied"], km2(SQ) + km2(FAR))
+
+
+def test_geojson_sequence_bad_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "control.geojsonl"
+    path.write_text(json.dumps(feature({"name": "Окуповано"})) + "\n{oops\n")
+    with pytest.raises(InputError, match="line 2 is not valid JSON"):
+        read(path)
+
+
+# ---- GeoJSON variants --------------------------------------------------------------------------------------
+
+
+def test_legacy_crs_member_3857_and_4d_coordinates(tmp_path: Path) -> None:
+    path = tmp_path / "merc.geojson"
+    coords = [[x, y, 120.0, 7.0] for x, y in mercator(SQ)]
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+                                "features": [feature({"name": "Occupied"}, coords)]}))
+    areas, _ = read(path)
+    assert abs(areas["occupied"] - km2(SQ)) <= 1e-4 * km2(SQ)
+
+
+def test_a_bare_feature(tmp_path: Path) -> None:
+    path = tmp_path / "one.geojson"
+    path.write_text(json.dumps(feature({"name": "Окуповано"})))
+    assert close(read(path)[0]["occupied"], km2(SQ))
+
+
+def test_closed_linestrings_are_not_areas(tmp_path: Path) -> None:
+    path = tmp_path / "lines.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Окуповано"}, "geometry": {"type": "LineString",
+                                                                             "coordinates": SQ}}]}))
+    with pytest.raises(InputError, match="no polygon features.*Polygon"):
+        read(path)
+
+
+# ---- state in other columns, languages and styles ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("props", [
+    {"name": "12", "Status": "Occupied"},
+    {"name": "Sector 4", "статус": "окуповано"},
+    {"id": 7, "STATUS": "Russian-controlled"},
+    {"name": "zone", "control": "under Russian control"},
+    {"name": "منطقة", "الحالة": "occupied"},
+])
+def test_state_in_another_column(tmp_path: Path, props: dict) -> None:
+    path = tmp_path / "sheet.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature(props)]}), "utf-8")
+    areas, _ = read(path)
+    assert set(areas) == {"occupied"} and close(areas["occupied"], km2(SQ))
+
+
+def test_the_name_still_wins_over_other_columns(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature({"name": "Звільнено", "status": "occupied"})]}), "utf-8")
+    assert set(read(path)[0]) == {"liberated"}
+
+
+def test_unrecognised_state_column_names_the_values(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature({"name": "12", "Status": "blue"})]}))
+    with pytest.raises(InputError, match="none of the 1 polygon") as info:
+        read(path)
+    assert "'12'" in str(info.value) and "'blue'" in str(info.value)
+
+
+def test_umap_export_layer_name_and_colour(tmp_path: Path) -> None:
+    path = tmp_path / "map.umap"
+    path.write_text(json.dumps({"type": "umap", "properties": {"name": "war map"}, "layers": [
+        {"type": "FeatureCollection", "_umap_options": {"name": "Окуповані території"},
+         "features": [feature({"name": "A"})]},
+        {"type": "FeatureCollection", "_umap_options": {"name": "other", "color": "#A52714"},
+         "features": [feature({"name": "B"}, FAR)]},
+    ]}), "utf-8")
+    areas, _ = read(path)
+    assert set(areas) == {"occupied"} and close(areas["occupied"], km2(SQ) + km2(FAR))
+
+
+def test_umap_geojson_layer_feature_colour(tmp_path: Path) -> None:
+    path = tmp_path / "layer.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "_umap_options": {"name": "x"}, "features": [
+        feature({"name": "zone 3", "_umap_options": {"fillColor": "#a52714"}})]}))
+    assert set(read(path)[0]) == {"occupied"}
+
+
+# ---- CSV / TSV with a WKT column ---------------------------------------------------------------------------
+
+
+def wkt(coords: list) -> str:
+    return shapely.Polygon(coords).wkt
+
+
+def test_csv_with_wkt_column(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(f'WKT,id,Status\n"{wkt(SQ)}",1,Occupied\n"{wkt(FAR)}",2,Occupied\n')
+    areas, _ = read(path)
+    assert close(areas["occupied"], km2(SQ) + km2(FAR))
+
+
+def test_tsv_with_geometry_column_and_srid(tmp_path: Path) -> None:
+    path = tmp_path / "export.tsv"
+    m = shapely.Polygon(mercator(SQ)).wkt
+    path.write_text(f"status\tgeometry\nокуповано\tSRID=3857;{m}\n", "utf-8")
+    areas, _ = read(path)
+    assert abs(areas["occupied"] - km2(SQ)) <= 1e-4 * km2(SQ)
+
+
+def test_csv_bad_wkt_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text('WKT,Status\n"POLYGON ((1 2, 3",Occupied\n')
+    with pytest.raises(InputError, match="WKT"):
+        read(path)
+
+
+def test_csv_in_a_folder_without_wkt_is_not_a_map(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "map.csv").write_text(f'wkt_geom,status\n"{wkt(SQ)}",occupied\n')
+    assert [Path(s.name).name for s in iter_sources([tmp_path])] == ["map.csv"]
+
+
+# ---- KML as Google My Maps and others export it -------------------------------------------------------------
+
+POLY = ("<Polygon><outerBoundaryIs><LinearRing><coordinates>"
+        + " ".join(f"{x},{y},0" for x, y in SQ) + "</coordinates></LinearRing></outerBoundaryIs></Polygon>")
+
+
+def kml(body: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2" '
+            f'xmlns:gx="http://www.google.com/kml/ext/2.2"><Document><name>map</name>{body}</Document></kml>')
+
+
+def test_my_maps_layer_name_carries_the_state(tmp_path: Path) -> None:
+    path = tmp_path / "mymaps.kml"
+    path.write_text(kml(f"<Folder><name>Russian-occupied</name><Placemark><name>Polygon 1</name>{POLY}"
+                        "</Placemark></Folder>"), "utf-8")
+    assert close(read(path)[0]["occupied"], km2(SQ))
+
+
+def test_my_maps_stylemap_colour(tmp_path: Path) -> None:
+    style = ('<Style id="p-n"><PolyStyle><color>4d1427a5</color></PolyStyle></Style>'
+             '<Style id="p-h"><PolyStyle><color>4d1427a5</color></PolyStyle></Style>'
+             '<StyleMap id="p"><Pair><key>normal</key><styleUrl>#p-n</styleUrl></Pair>'
+             '<Pair><key>highlight</key><styleUrl>#p-h</styleUrl></Pair></StyleMap>')
+    path = tmp_path / "mymaps.kml"
+    path.write_text(kml(f"{style}<Folder><name>Layer 1</name><Placemark><name>Polygon 1</name>"
+                        f"<styleUrl>#p</styleUrl><gx:balloonVisibility>1</gx:balloonVisibility>{POLY}"
+                        "</Placemark></Folder>"))
+    assert set(read(path)[0]) == {"occupied"}
+
+
+def test_kml_schema_data_attribute(tmp_path: Path) -> None:
+    path = tmp_path / "ext.kml"
+    path.write_text(kml('<Schema name="s" id="s"><SimpleField name="status" type="string"/></Schema>'
+                        '<Placemark><name>12</name><ExtendedData><SchemaData schemaUrl="#s">'
+                        f'<SimpleData name="status">occupied</SimpleData></SchemaData></ExtendedData>{POLY}'
+                        "</Placemark>"))
+    assert set(read(path)[0]) == {"occupied"}
+
+
+def test_kmz_whose_document_is_not_doc_kml(tmp_path: Path) -> None:
+    path = tmp_path / "export.kmz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("files/layer.kml", kml(f"<Placemark><name>Окуповано</name>{POLY}</Placemark>"))
+    assert close(read(path)[0]["occupied"], km2(SQ))
+
+
+def test_network_link_only_kml(tmp_path: Path) -> None:
+    path = tmp_path / "live.kml"
+    path.write_text('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><NetworkLink>'
+                    "<name>live</name><Link><href>https://example.org/war.kmz</href></Link></NetworkLink></kml>")
+    with pytest.raises(InputError, match="NetworkLink.*https://example.org/war.kmz"):
+        read(path)
