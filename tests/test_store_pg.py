@@ -1,23 +1,19 @@
 """The PostgreSQL/PostGIS store: lossless copies both ways, the catalog queries, one writer at a time, and
 PostGIS' own ST_Area(geography) as an independent check of the areas computed in Python.
 
-Runs when WHOHOLDS_TEST_POSTGRES names a database with PostGIS available (CI starts one on 127.0.0.1:
-see .ci/run); each test works in a schema of its own, dropped afterwards.
+The server: $WHOHOLDS_TEST_POSTGRES (CI starts one on 127.0.0.1, see .ci/run), else a throwaway cluster
+(tests/pg_server.py); each test works in a schema of its own, dropped afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
 import numpy as np
 import pytest
 from conftest import data_path
 from typer.testing import CliRunner
 
-DSN = os.environ.get("WHOHOLDS_TEST_POSTGRES", "")
-pytestmark = pytest.mark.skipif(not DSN, reason="set WHOHOLDS_TEST_POSTGRES=postgresql://… (CI does)")
 psycopg = pytest.importorskip("psycopg")
 
 from whoholds.cli import app  # noqa: E402
@@ -28,19 +24,6 @@ from whoholds.store_copy import copy_store, open_store_at, store_digest  # noqa:
 from whoholds.store_pg import PgStore, postgis_areas_km2  # noqa: E402
 
 UKRAINE = load_profile("ukraine")
-
-
-@pytest.fixture
-def pg_dsn():
-    """A DSN whose tables land in a fresh schema (PostGIS stays in public)."""
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(DSN, autocommit=True) as con:
-        con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        con.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in DSN else "?"
-    yield f"{DSN}{sep}options=-csearch_path%3D{schema},public"
-    with psycopg.connect(DSN, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(scope="module")

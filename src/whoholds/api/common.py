@@ -85,10 +85,10 @@ class StoreAccess:
 
     @contextmanager
     def open(self) -> Iterator[Any]:
-        from ..store import Store
+        from ..store_base import open_store
 
         try:
-            store = Store(self.path, create=False)
+            store = open_store(self.path, create=False)
         except StoreError as exc:
             if exc.problem.startswith("cannot open catalog"):
                 raise Busy(exc.source, "the store is busy (another process is writing it); try again "
