@@ -83,7 +83,7 @@ def test_st_area_of_geography_equals_the_areas_in_python(embedded, pg_dsn):
     import shapely
 
     assert np.abs(geodesic_area_km2(shapely.segmentize(geoms, 0.001)) / python - 1).max() <= 1e-12
-    cached = dict(embedded.con.execute("SELECT state, area_km2 FROM areas WHERE snapshot_id = ?", [snap.id]).fetchall())
+    cached = {s: a for s, a in embedded.rows("SELECT state, area_km2 FROM areas WHERE snapshot_id = ?", [snap.id])}
     assert all(abs(cached[s] / p - 1) <= 1e-6 for s, p in zip(states, postgis, strict=True))
     pg.close()
 
@@ -120,3 +120,22 @@ def test_cli_store_copy_and_bad_addresses(embedded, pg_dsn, tmp_path):
     assert res.exit_code == 0 and store_digest(Store(tmp_path / "out")) == store_digest(embedded)
     res = runner.invoke(app, ["store", "copy", str(embedded.path), "postgresql://nobody@127.0.0.1:1/none"])
     assert res.exit_code == 2 and "cannot connect" in res.output and "Traceback" not in res.output
+
+
+def test_ingest_straight_into_postgresql_with_worker_processes(embedded, pg_dsn):
+    """Workers read the maps and send the features back (no files): the catalog and the cached figures equal
+    the embedded store's; re-ingesting is a no-op."""
+    files = sorted(data_path("ukraine", "deepstate_raw_feed_monthly").glob("deepstate_raw_2024-0[1-5]-*.geojson.gz"))
+    pg = PgStore(pg_dsn)
+    report = ingest(files, UKRAINE, pg, workers=2)
+    assert report.ok and report.count("new") == 5
+    cols = ["id", "date", "version", "content_hash", "n_features", "states"]
+    assert pg.current("ukraine")[cols].astype(str).values.tolist() == \
+        embedded.current("ukraine")[cols].astype(str).values.tolist()
+    for table in ("areas", "transfers"):
+        key = sorted(embedded.table(table).columns)
+        assert pg.table(table)[key].sort_values(key).values.tolist() == \
+            embedded.table(table)[key].sort_values(key).values.tolist()
+    assert ingest(files, UKRAINE, pg, workers=2).count("unchanged") == 5
+    assert pg.check().healthy and pg.check().ok == 5
+    pg.close()

@@ -85,6 +85,8 @@ class StoreBase(ABC):
     """What every store offers (see the module docstring). ``path``: what messages name (a folder or a DSN)."""
 
     path: Any
+    #: The folder of snapshot files, or None when features live in the database.
+    files: Path | None = None
 
     # ---- primitives (per backend) -----------------------------------------------------------------
     @abstractmethod

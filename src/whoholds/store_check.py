@@ -46,6 +46,8 @@ def check_store_writable(store: Store) -> None:
     """StoreError before any work when the store's folders cannot be written (read-only folder, mount)."""
     import os
 
+    if store.files is None:  # features live in the database: its permissions decide, at the first write
+        return
     for folder in (store.path, store.files):
         if not os.access(folder, os.W_OK | os.X_OK):
             raise StoreError(folder, "the store folder is not writable; fix its permissions or pass another --store")
@@ -54,7 +56,7 @@ def check_store_writable(store: Store) -> None:
 def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
     """Record the hash and size of the files of ``ids`` (not yet recorded)."""
     ids = sorted(set(ids))
-    if not ids:
+    if not ids or store.files is None:
         return
     _ensure(store)
     rows = store.rows("SELECT s.id, s.file FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
@@ -103,6 +105,8 @@ def present_sources(store: Store, profile: str) -> frozenset[tuple[str, str]]:
     """(content hash, source) of the profile's stored snapshots whose files are intact: re-reading such a
     source would change nothing. A file that is missing or damaged (size differs from the recorded one)
     is deleted here, so re-ingesting its source writes it again."""
+    if store.files is None:  # features live in the database, with their catalog rows
+        return store.stored_sources(profile)
     rows = store.frame("SELECT id, content_hash, source, file FROM snapshots WHERE profile = ?", [profile])
     if rows.empty:
         return frozenset()
