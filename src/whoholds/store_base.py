@@ -81,6 +81,36 @@ def open_store(location: str | Path | None = None, *, create: bool = False) -> S
     return Store(where, create=create)
 
 
+def stamp_at(location: str | Path) -> tuple:
+    """What changes whenever the store at ``location`` is written, cheaply: the catalog files' size and time and
+    the snapshots folder's time for a folder (three ``stat`` calls); for a database, one query (catalog,
+    figure cache and ledger row counts and the last ingest)."""
+    import os
+
+    if is_postgres(location):
+        try:
+            import psycopg
+
+            with psycopg.connect(str(location), connect_timeout=5) as con:
+                tables = [t for (t,) in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = ANY(current_schemas(false))"
+                    " AND table_name IN ('snapshots', 'areas', 'ledger_figures', 'ledger_sources')")]
+                counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in sorted(tables)]
+                last = con.execute("SELECT max(ingested_at) FROM snapshots").fetchone()[0] if tables else None
+                return (*counts, last)
+        except Exception:  # noqa: BLE001 -- no stamp: the request opens the store and reports the error
+            return (None,)
+    out: list[Any] = []
+    path = Path(location)
+    for p in (path / "catalog.duckdb", path / "catalog.duckdb.wal", path / "snapshots"):
+        try:
+            s = os.stat(p)
+            out.append((s.st_mtime_ns, s.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 class StoreBase(ABC):
     """What every store offers (see the module docstring). ``path``: what messages name (a folder or a DSN)."""
 
