@@ -44,3 +44,35 @@ def monthly_store(tmp_path_factory: pytest.TempPathFactory):
     report = ingest([folder], load_profile("ukraine"), store, workers=1)
     assert report.ok and report.count("new") == 41
     return store
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL/PostGIS server's DSN (see tests/pg_server.py); skips when none can be started."""
+    pytest.importorskip("psycopg")
+    from pg_server import postgres_server
+
+    with postgres_server() as dsn:
+        if dsn is None:
+            pytest.skip("no PostgreSQL/PostGIS server: set WHOHOLDS_TEST_POSTGRES or install postgresql + postgis")
+        yield dsn
+
+
+@pytest.fixture
+def pg_dsn(pg_server):
+    """A DSN whose tables land in a fresh schema, dropped afterwards."""
+    from pg_server import fresh_schema
+
+    with fresh_schema(pg_server) as dsn:
+        yield dsn
+
+
+@pytest.fixture(params=["embedded", "postgres"])
+def any_store(request, tmp_path):
+    """An empty store of each kind: the store-level tests run against both backends."""
+    from whoholds.store_base import open_store
+
+    location = tmp_path / "store" if request.param == "embedded" else request.getfixturevalue("pg_dsn")
+    store = open_store(location, create=True)
+    yield store
+    store.close()

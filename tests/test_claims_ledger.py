@@ -13,6 +13,7 @@ from whoholds.claims.article import extract_figures, load_article
 from whoholds.claims.ledger import Ledger, open_ledger
 from whoholds.errors import InputError
 from whoholds.profiles import load_profile
+from whoholds.store import Store
 
 SHARED = DATA
 CSV = SHARED / "claims" / "syria_control_share_claims.csv"
@@ -20,8 +21,9 @@ ARTICLE = SHARED / "articles" / "2018-12-12-southfront-syria-96-5-percent.txt"
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Ledger:
-    return Ledger(duckdb.connect(str(tmp_path / "catalog.duckdb")))
+def ledger(any_store) -> Ledger:
+    """The ledger in a store of each kind (embedded, PostgreSQL): the same API, the same answers."""
+    return Ledger(any_store)
 
 
 def rec(source: str, indicator: str, day: str, value: float, *, unit: str = "count", party: str | None = None,
@@ -33,10 +35,11 @@ def rec(source: str, indicator: str, day: str, value: float, *, unit: str = "cou
 
 
 def test_tables_are_idempotent(tmp_path: Path) -> None:
-    con = duckdb.connect(str(tmp_path / "catalog.duckdb"))
-    Ledger(con)
-    Ledger(con)
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    store = Store(tmp_path / "store")
+    Ledger(store)
+    Ledger(store)
+    tables = {r[0] for r in duckdb.connect(str(tmp_path / "store" / "catalog.duckdb")).execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"ledger_figures", "ledger_sources"} <= tables
 
 

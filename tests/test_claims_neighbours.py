@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 from conftest import data_path
 
@@ -14,6 +13,7 @@ from whoholds.claims.ledger import Ledger
 from whoholds.claims.neighbours import csv_rows, ledger_neighbours
 from whoholds.claims.parse import parse_claim
 from whoholds.profiles import load_profile
+from whoholds.store import Store
 
 SYR = load_profile("syria")
 SEED = "over 96.5% of the country has been retaken by pro-government forces"
@@ -84,7 +84,7 @@ def _rec(source: str, day: str, value: float, unit: str = "percent", note: str |
 
 
 def test_a_stated_negation_is_never_flagged_as_asserted(tmp_path: Path) -> None:
-    ledger = Ledger(duckdb.connect(str(tmp_path / "c.duckdb")))
+    ledger = Ledger(Store(tmp_path / "store"))
     ledger.add_records([_rec("SouthFront", "2018-12-12", 96.5, note="negated; "),
                         _rec("Jusoor", "2018-12-31", 60.3)])
     assert ledger.flags().empty
@@ -93,7 +93,7 @@ def test_a_stated_negation_is_never_flagged_as_asserted(tmp_path: Path) -> None:
 
 
 def test_a_collapse_told_in_two_units_is_not_implausible_and_signs_are_right(tmp_path: Path) -> None:
-    ledger = Ledger(duckdb.connect(str(tmp_path / "c.duckdb")))
+    ledger = Ledger(Store(tmp_path / "store"))
     # one monitor: ISIS from 72,300 km² (39.1 %) to 5,643 km² (3 %) in a year -- its share series agrees
     ledger.add_records([_rec("Monitor", "2017-05-31", 72_300, unit="km2", party="isis"),
                         _rec("Monitor", "2018-05-31", 5_643, unit="km2", party="isis"),

@@ -1,23 +1,19 @@
 """The PostgreSQL/PostGIS store: lossless copies both ways, the catalog queries, one writer at a time, and
 PostGIS' own ST_Area(geography) as an independent check of the areas computed in Python.
 
-Runs when WHOHOLDS_TEST_POSTGRES names a database with PostGIS available (CI starts one on 127.0.0.1:
-see .ci/run); each test works in a schema of its own, dropped afterwards.
+The server: $WHOHOLDS_TEST_POSTGRES (CI starts one on 127.0.0.1, see .ci/run), else a throwaway cluster
+(tests/pg_server.py); each test works in a schema of its own, dropped afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
 import numpy as np
 import pytest
 from conftest import data_path
 from typer.testing import CliRunner
 
-DSN = os.environ.get("WHOHOLDS_TEST_POSTGRES", "")
-pytestmark = pytest.mark.skipif(not DSN, reason="set WHOHOLDS_TEST_POSTGRES=postgresql://… (CI does)")
 psycopg = pytest.importorskip("psycopg")
 
 from whoholds.cli import app  # noqa: E402
@@ -28,19 +24,6 @@ from whoholds.store_copy import copy_store, open_store_at, store_digest  # noqa:
 from whoholds.store_pg import PgStore, postgis_areas_km2  # noqa: E402
 
 UKRAINE = load_profile("ukraine")
-
-
-@pytest.fixture
-def pg_dsn():
-    """A DSN whose tables land in a fresh schema (PostGIS stays in public)."""
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(DSN, autocommit=True) as con:
-        con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        con.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in DSN else "?"
-    yield f"{DSN}{sep}options=-csearch_path%3D{schema},public"
-    with psycopg.connect(DSN, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +83,7 @@ def test_st_area_of_geography_equals_the_areas_in_python(embedded, pg_dsn):
     import shapely
 
     assert np.abs(geodesic_area_km2(shapely.segmentize(geoms, 0.001)) / python - 1).max() <= 1e-12
-    cached = dict(embedded.con.execute("SELECT state, area_km2 FROM areas WHERE snapshot_id = ?", [snap.id]).fetchall())
+    cached = {s: a for s, a in embedded.rows("SELECT state, area_km2 FROM areas WHERE snapshot_id = ?", [snap.id])}
     assert all(abs(cached[s] / p - 1) <= 1e-6 for s, p in zip(states, postgis, strict=True))
     pg.close()
 
@@ -137,3 +120,22 @@ def test_cli_store_copy_and_bad_addresses(embedded, pg_dsn, tmp_path):
     assert res.exit_code == 0 and store_digest(Store(tmp_path / "out")) == store_digest(embedded)
     res = runner.invoke(app, ["store", "copy", str(embedded.path), "postgresql://nobody@127.0.0.1:1/none"])
     assert res.exit_code == 2 and "cannot connect" in res.output and "Traceback" not in res.output
+
+
+def test_ingest_straight_into_postgresql_with_worker_processes(embedded, pg_dsn):
+    """Workers read the maps and send the features back (no files): the catalog and the cached figures equal
+    the embedded store's; re-ingesting is a no-op."""
+    files = sorted(data_path("ukraine", "deepstate_raw_feed_monthly").glob("deepstate_raw_2024-0[1-5]-*.geojson.gz"))
+    pg = PgStore(pg_dsn)
+    report = ingest(files, UKRAINE, pg, workers=2)
+    assert report.ok and report.count("new") == 5
+    cols = ["id", "date", "version", "content_hash", "n_features", "states"]
+    assert pg.current("ukraine")[cols].astype(str).values.tolist() == \
+        embedded.current("ukraine")[cols].astype(str).values.tolist()
+    for table in ("areas", "transfers"):
+        key = sorted(embedded.table(table).columns)
+        assert pg.table(table)[key].sort_values(key).values.tolist() == \
+            embedded.table(table)[key].sort_values(key).values.tolist()
+    assert ingest(files, UKRAINE, pg, workers=2).count("unchanged") == 5
+    assert pg.check().healthy and pg.check().ok == 5
+    pg.close()

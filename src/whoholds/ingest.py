@@ -53,7 +53,9 @@ class IngestReport:
         return not self.errors
 
 
-def _write(snapshot: Snapshot, files: Path) -> None:
+def _write(snapshot: Snapshot, files: Path | None) -> None:
+    if files is None:  # a store that keeps features in its database (PostgreSQL): put_many stores them
+        return
     path = files / f"{snapshot_key(snapshot)}.parquet"
     if not path.exists():
         atomic_write_parquet(snapshot.features, path)
@@ -127,6 +129,7 @@ def ingest(
     # With worker processes, the area walk reads snapshots from their files in the workers; keeping every
     # snapshot in memory here as well would only cost RAM.
     keep_loaded = len(head) < 3 or workers <= 1
+    light = not keep_loaded and store.files is not None  # features not in files travel back to be stored
     fresh: list[str] = []
 
     def flush() -> None:
@@ -174,8 +177,7 @@ def ingest(
     with worker_pool(workers) as pool:  # workers die with this process (a killed ingest leaves none)
         window: list[Future] = []
         for source in [*head, *rest]:
-            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known,
-                                      not keep_loaded))
+            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known, light))
             if len(window) >= 4 * workers:
                 accept(window.pop(0).result())
         for fut in window:

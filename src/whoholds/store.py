@@ -13,14 +13,20 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 
-from .errors import QueryError, StoreError
+from .errors import StoreError
+from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, open_store
 from .types import Snapshot
+
+__all__ = ["DEFAULT_STORE", "FileGeometry", "PutResult", "Store", "StoreBase", "default_store_path", "open_store",
+           "snapshot_key"]
 
 if TYPE_CHECKING:  # imported where used, so that opening a store and reading cached figures stays light
     import geopandas as gpd
@@ -133,7 +139,17 @@ def _is_read_only_error(exc: BaseException) -> bool:
     return isinstance(exc, PermissionError) or "read-only" in text or "permission denied" in text
 
 
-class Store:
+@dataclass(frozen=True)
+class FileGeometry:
+    """A snapshot's (states, geometries) from its GeoParquet file; picklable, for worker processes."""
+
+    path: str
+
+    def __call__(self) -> tuple[np.ndarray, np.ndarray]:
+        return read_states_and_geometry(Path(self.path))
+
+
+class Store(StoreBase):
     """A folder holding snapshots (GeoParquet) and a DuckDB catalog (``catalog.duckdb``)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
@@ -146,6 +162,7 @@ class Store:
         elif not self.path.is_dir():
             raise StoreError(self.path, "is not a folder")
         self.read_only = False
+        self._depth = 0
         try:
             self.files.mkdir(exist_ok=True)
             self.con = duckdb.connect(str(self.path / "catalog.duckdb"))
@@ -175,13 +192,61 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> Store:
-        return self
+    # ---- SQL primitives (DuckDB: one process writes the catalog file at a time) -------------------
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        return self.con.execute(sql, list(args)).fetchall()
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def frame(self, sql: str, args: Sequence[Any] = ()) -> pd.DataFrame:
+        return self.con.execute(sql, list(args)).df()
 
-    # ---- writing ----------------------------------------------------------------------------------
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
+        self.con.execute(sql, list(args))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.con.executemany(sql, [list(r) for r in rows])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:  # already inside one: part of it
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._depth -= 1
+
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        self.con.register("_rows_in", frame)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows_in")
+        finally:
+            self.con.unregister("_rows_in")
+
+    def tables(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+    # ---- snapshot files ---------------------------------------------------------------------------
+    def features(self, row: Any) -> gpd.GeoDataFrame:
+        path = self.path / row["file"]
+        try:
+            return read_snapshot_file(path)
+        except Exception as exc:  # pyarrow raises several types for damaged files
+            raise StoreError(path, f"snapshot file unreadable ({type(exc).__name__})") from None
+
+    def geometry_sources(self, ids: Sequence[str]) -> dict[str, GeometrySource]:
+        files = dict(self.rows("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [list(ids)]))
+        return {sid: FileGeometry(str(self.path / files[sid])) for sid in ids if sid in files}
+
     def write_file(self, snapshot: Snapshot) -> str:
         """Write the snapshot's GeoParquet file (atomic; safe to call from worker processes). Returns id."""
         sid = snapshot_key(snapshot)
@@ -201,12 +266,10 @@ class Store:
         if not snapshots:
             return []
         ids = [snapshot_key(s) for s in snapshots]
-        known = dict(self.con.execute("SELECT id, version FROM snapshots WHERE id IN (SELECT unnest(?))",
-                                      [ids]).fetchall())
-        slots = self.con.execute(
-            'SELECT profile, date, "timestamp", max(version) FROM snapshots WHERE profile IN (SELECT unnest(?)) '
-            'GROUP BY profile, date, "timestamp"', [sorted({s.profile for s in snapshots})]
-        ).fetchall()
+        known = dict(self.rows("SELECT id, version FROM snapshots WHERE id IN (SELECT unnest(?))", [ids]))
+        slots = self.rows('SELECT profile, date, "timestamp", max(version) FROM snapshots WHERE profile IN '
+                          '(SELECT unnest(?)) GROUP BY profile, date, "timestamp"',
+                          [sorted({s.profile for s in snapshots})])
         top = {(p, d, t): v for p, d, t, v in slots}
         results, rows = [], []
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -228,152 +291,30 @@ class Store:
         if rows:
             import pandas as pd
 
-            frame = pd.DataFrame(rows, columns=["id", "profile", "date", "timestamp", "version", "kind", "source",
-                                                "content_hash", "file", "n_features", "states", "repairs",
-                                                "unmapped", "dropped", "ingested_at"])
+            frame = pd.DataFrame(rows, columns=CATALOG_COLUMNS)
             frame["timestamp"] = pd.to_datetime(frame["timestamp"])
             frame["date"] = pd.to_datetime(frame["date"])
-            self.con.execute("BEGIN TRANSACTION")
-            try:
-                self.con.register("_new_snapshots", frame)
-                self.con.execute('INSERT INTO snapshots SELECT id, profile, CAST(date AS DATE), "timestamp", version, '
-                                 "kind, source, content_hash, file, n_features, states, repairs, unmapped, dropped, "
-                                 "ingested_at FROM _new_snapshots")
-                self.con.unregister("_new_snapshots")
-                self.con.execute("COMMIT")
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
+            with self.transaction():
+                self.insert_frame("snapshots", frame)
         return results
 
-    def stored_sources(self, profile: str) -> frozenset[tuple[str, str]]:
-        """(content hash, source) of the profile's stored snapshots, to skip re-reading an identical file."""
-        rows = self.con.execute("SELECT DISTINCT content_hash, source FROM snapshots WHERE profile = ?",
-                                [profile]).fetchall()
-        return frozenset((h, src) for h, src in rows)
+    def put_copies(self, rows: pd.DataFrame, frames: list[Any]) -> set[str]:
+        """Files first (atomic), then the catalog rows not here yet in one transaction (see StoreBase)."""
+        for (_, row), frame in zip(rows.iterrows(), frames, strict=True):
+            atomic_write_parquet(frame, self.path / row["file"])
+        with self.transaction():
+            have = {r[0] for r in self.rows("SELECT id FROM snapshots WHERE id IN (SELECT unnest(?))",
+                                            [rows["id"].tolist()])}
+            new = rows[~rows["id"].isin(have)]
+            self.insert_frame("snapshots", new[CATALOG_COLUMNS])
+        return set(new["id"])
 
-    def stored_as(self, content_hash: str, source: str, profile: str) -> list[PutResult]:
-        """'unchanged' results for the snapshots stored from this very file (same name, same bytes)."""
-        rows = self.con.execute(
-            "SELECT id, version, date, source FROM snapshots WHERE content_hash = ? AND source = ? AND profile = ? "
-            "ORDER BY date", [content_hash, source, profile]).fetchall()
-        return [PutResult("unchanged", sid, version, date, source) for sid, version, date, source in rows]
-
-    # ---- reading ----------------------------------------------------------------------------------
-    def catalog(self, profile: str | None = None) -> pd.DataFrame:
-        where, args = ("WHERE profile = ?", [profile]) if profile else ("", [])
-        return self.con.execute(
-            f'SELECT * FROM snapshots {where} ORDER BY profile, date, "timestamp" NULLS FIRST, version', args
-        ).df()
-
-    def current(self, profile: str, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
-        """Catalog rows of the latest version of every (date, time) slot, in time order."""
-        rows = self.con.execute(
-            'SELECT * FROM snapshots WHERE profile = ? QUALIFY row_number() OVER '
-            '(PARTITION BY date, "timestamp" ORDER BY version DESC) = 1 '
-            'ORDER BY date, "timestamp" NULLS FIRST',
-            [profile],
-        ).df()
-        if start is not None:
-            rows = rows[rows["date"].dt.date >= start]
-        if end is not None:
-            rows = rows[rows["date"].dt.date <= end]
-        self._require_files(rows)
-        return rows.reset_index(drop=True)
-
+    # ---- integrity --------------------------------------------------------------------------------
     def _require_files(self, rows: pd.DataFrame) -> None:
         """No figure is served from a cache whose snapshot file is gone (see ``store_check``)."""
         from .store_check import require_files
 
         require_files(self, rows)
-
-    def dates(self, profile: str) -> list[dt.date]:
-        rows = self.con.execute("SELECT DISTINCT date FROM snapshots WHERE profile = ? ORDER BY date",
-                                [profile]).fetchall()
-        return [r[0] for r in rows]
-
-    def get(self, snapshot_id: str) -> Snapshot:
-        row = self.con.execute("SELECT * FROM snapshots WHERE id = ?", [snapshot_id]).df()
-        if row.empty:
-            raise StoreError(self.path, f"no snapshot with id {snapshot_id}")
-        return self._load(row.iloc[0])
-
-    def _load(self, row: pd.Series) -> Snapshot:
-        import pandas as pd
-
-        path = self.path / row["file"]
-        try:
-            features = read_snapshot_file(path)
-        except Exception as exc:  # pyarrow raises several types for damaged files
-            raise StoreError(path, f"snapshot file unreadable ({type(exc).__name__})") from None
-        ts = row["timestamp"]
-        return Snapshot(
-            date=pd.Timestamp(row["date"]).date(), source=row["source"], profile=row["profile"],
-            kind=row["kind"], features=features, content_hash=row["content_hash"],
-            repairs=json.loads(row["repairs"]), unmapped=json.loads(row["unmapped"]),
-            dropped=json.loads(row["dropped"]), version=int(row["version"]), id=row["id"],
-            timestamp=None if pd.isna(ts) else pd.Timestamp(ts).to_pydatetime(),
-        )
-
-    def _require(self, profile: str) -> pd.DataFrame:
-        rows = self.current(profile)
-        if rows.empty:
-            raise StoreError(self.path, f"the store has no {profile} snapshots; run `whoholds ingest ... "
-                                        f"--profile {profile}` first")
-        return rows
-
-    def latest_row(self, date: dt.date, profile: str) -> dict[str, Any]:
-        """The catalog row of :meth:`latest` (no snapshot file read, no pandas): id, date, timestamp, kind,
-        source, file, version."""
-        rows = self.con.execute(
-            'SELECT id, date, "timestamp", kind, source, file, version FROM snapshots WHERE profile = ? AND date = ? '
-            'ORDER BY "timestamp" DESC NULLS LAST, version DESC LIMIT 1', [profile, date]).fetchall()
-        if not rows:
-            if not self.con.execute("SELECT count(*) FROM snapshots WHERE profile = ?", [profile]).fetchone()[0]:
-                raise StoreError(self.path, f"the store has no {profile} snapshots; run `whoholds ingest ... "
-                                            f"--profile {profile}` first")
-            raise QueryError(date, f"no {profile} snapshot on this date; {self.nearest_hint(date, profile)}")
-        keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
-        return self._row_with_file(dict(zip(keys, rows[0], strict=True)))
-
-    def remember_boundary(self, spec: str, boundary: Any) -> None:
-        """Keep a boundary's id, names and area under ``spec`` so cached figures can be read without it."""
-        self.con.execute("INSERT OR REPLACE INTO boundaries VALUES (?, ?, ?, ?, ?, ?)",
-                         [spec, boundary.id, boundary.name, boundary.note, boundary.source, boundary.area_km2])
-
-    def boundary_meta(self, spec: str) -> dict[str, Any] | None:
-        row = self.con.execute("SELECT id, name, note, source, area_km2 FROM boundaries WHERE spec = ?",
-                               [spec]).fetchone()
-        return None if row is None else dict(zip(("id", "name", "note", "source", "area_km2"), row, strict=True))
-
-    def latest(self, date: dt.date, profile: str) -> Snapshot:
-        """The latest snapshot of exactly that date (last time slot, last version)."""
-        rows = self._require(profile)
-        day = rows[rows["date"].dt.date == date]
-        if day.empty:
-            raise QueryError(date, f"no {profile} snapshot on this date; {self.nearest_hint(date, profile)}")
-        return self._load(day.iloc[-1])
-
-    def nearest(self, date: dt.date, profile: str) -> tuple[Snapshot, int]:
-        """The snapshot nearest to ``date`` (ties go to the earlier one) and its distance in days."""
-        row, dist = self.nearest_row(date, profile)
-        return self.get(row["id"]), dist
-
-    def nearest_row(self, date: dt.date, profile: str) -> tuple[dict[str, Any], int]:
-        """The catalog row of :meth:`nearest` (no snapshot file read, no pandas) and its distance in days:
-        id, date, timestamp, kind, source, file, version. Among the time slots of the nearest date, the
-        last one of a date on or before ``date``, the first one of a later date."""
-        keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
-        rows = self.con.execute(
-            'SELECT id, date, "timestamp", kind, source, file, version FROM snapshots WHERE profile = ? '
-            'QUALIFY row_number() OVER (PARTITION BY date, "timestamp" ORDER BY version DESC) = 1 '
-            'ORDER BY date, "timestamp" NULLS FIRST', [profile]).fetchall()
-        if not rows:
-            raise StoreError(self.path, f"the store has no {profile} snapshots; run `whoholds ingest ... "
-                                        f"--profile {profile}` first")
-        days = [(r[1] - date).days for r in rows]
-        best = min(range(len(rows)), key=lambda i: (abs(days[i]), days[i] > 0, -i if days[i] <= 0 else i))
-        return self._row_with_file(dict(zip(keys, rows[best], strict=True))), days[best]
 
     def _row_with_file(self, row: dict[str, Any]) -> dict[str, Any]:
         """The row, if its snapshot file is there: the cached-figure paths read no file, yet no figure may be
@@ -384,30 +325,14 @@ class Store:
                              f"or `whoholds snapshots remove {row['id']}` (see `whoholds store check`)")
         return row
 
-    def on_or_before(self, date: dt.date, profile: str) -> Snapshot:
-        rows = self._require(profile)
-        before = rows[rows["date"].dt.date <= date]
-        if before.empty:
-            raise QueryError(date, f"no {profile} snapshot on or before this date; "
-                                   f"{self.nearest_hint(date, profile)}")
-        return self._load(before.iloc[-1])
+    def check(self, *, record_missing_hashes: bool = False) -> Any:
+        from .store_check import check_files
 
-    def nearest_hint(self, date: dt.date, profile: str) -> str:
-        dates = self.dates(profile)
-        if not dates:
-            return f"the store has no {profile} snapshots"
-        before = [d for d in dates if d < date]
-        after = [d for d in dates if d > date]
-        parts = []
-        if before:
-            parts.append(f"nearest before: {before[-1]}")
-        if after:
-            parts.append(f"nearest after: {after[0]}")
-        return "; ".join(parts) + f" ({len(dates)} dates stored, {dates[0]} to {dates[-1]})"
+        return check_files(self, record_missing_hashes=record_missing_hashes)
 
     def vacuum(self) -> int:
         """Delete snapshot files (and temp files) that no catalog row references; returns how many."""
-        known = {Path(f).name for (f,) in self.con.execute("SELECT file FROM snapshots").fetchall()}
+        known = {Path(f).name for (f,) in self.rows("SELECT file FROM snapshots")}
         removed = 0
         for p in self.files.iterdir():
             if p.name not in known:

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, StoreError
 
@@ -39,7 +39,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _ensure(store: Store) -> None:
-    store.con.execute(_HASHES)
+    store.execute(_HASHES)
 
 
 def check_store_writable(store: Store) -> None:
@@ -49,6 +49,8 @@ def check_store_writable(store: Store) -> None:
     if getattr(store, "read_only", False):
         raise StoreError(store.path, "the store is read-only (opened for reading only); fix its permissions or "
                                      "pass another --store")
+    if store.files is None:  # features live in the database: its permissions decide, at the first write
+        return
     for folder in (store.path, store.files):
         if not os.access(folder, os.W_OK | os.X_OK):
             raise StoreError(folder, "the store folder is not writable; fix its permissions or pass another --store")
@@ -57,27 +59,26 @@ def check_store_writable(store: Store) -> None:
 def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
     """Record the hash and size of the files of ``ids`` (not yet recorded)."""
     ids = sorted(set(ids))
-    if not ids:
+    if not ids or store.files is None:
         return
     _ensure(store)
-    rows = store.con.execute(
-        "SELECT s.id, s.file FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
-        "WHERE s.id IN (SELECT unnest(?)) AND h.id IS NULL", [ids]).fetchall()
+    rows = store.rows("SELECT s.id, s.file FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
+                      "WHERE s.id IN (SELECT unnest(?)) AND h.id IS NULL", [ids])
     values = []
     for sid, rel in rows:
         path = store.path / rel
         if path.exists():
             values.append((sid, file_sha256(path), path.stat().st_size))
     if values:
-        store.con.executemany("INSERT OR IGNORE INTO file_hashes VALUES (?, ?, ?)", values)
+        store.executemany("INSERT INTO file_hashes VALUES (?, ?, ?) ON CONFLICT DO NOTHING", values)
 
 
 def missing_files(store: Store, rows: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(id, file, source) of the catalog ``rows`` whose snapshot file does not exist, or whose size differs
     from the one recorded when it was stored (a truncated file: a stat, no hashing)."""
     _ensure(store)
-    sizes = dict(store.con.execute("SELECT id, bytes FROM file_hashes WHERE id IN (SELECT unnest(?))",
-                                   [rows["id"].tolist()]).fetchall())
+    sizes = dict(store.rows("SELECT id, bytes FROM file_hashes WHERE id IN (SELECT unnest(?))",
+                            [rows["id"].tolist()]))
     bad = []
     for r in rows.itertuples():
         try:
@@ -107,8 +108,9 @@ def present_sources(store: Store, profile: str) -> frozenset[tuple[str, str]]:
     """(content hash, source) of the profile's stored snapshots whose files are intact: re-reading such a
     source would change nothing. A file that is missing or damaged (size differs from the recorded one)
     is deleted here, so re-ingesting its source writes it again."""
-    rows = store.con.execute("SELECT id, content_hash, source, file FROM snapshots WHERE profile = ?",
-                             [profile]).df()
+    if store.files is None:  # features live in the database, with their catalog rows
+        return store.stored_sources(profile)
+    rows = store.frame("SELECT id, content_hash, source, file FROM snapshots WHERE profile = ?", [profile])
     if rows.empty:
         return frozenset()
     bad_ids = {sid for sid, _, _ in missing_files(store, rows)}
@@ -133,12 +135,17 @@ class CheckReport:
         return not self.missing and not self.changed
 
 
-def check_store(store: Store, *, record_missing_hashes: bool = False) -> CheckReport:
-    """Verify every snapshot file: present, and equal to the hash recorded when it was stored."""
+def check_store(store: Any, *, record_missing_hashes: bool = False) -> CheckReport:
+    """Verify every snapshot's stored features (embedded: files present and equal to their recorded hashes;
+    PostgreSQL: every catalog row has all its features)."""
+    return store.check(record_missing_hashes=record_missing_hashes)
+
+
+def check_files(store: Store, *, record_missing_hashes: bool = False) -> CheckReport:
+    """The embedded store's check: every snapshot file present, and equal to the hash recorded when stored."""
     _ensure(store)
-    rows = store.con.execute(
-        "SELECT s.id, s.file, h.sha256, h.bytes FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
-        "ORDER BY s.date, s.id").fetchall()
+    rows = store.rows("SELECT s.id, s.file, h.sha256, h.bytes FROM snapshots s LEFT JOIN file_hashes h "
+                      "ON h.id = s.id ORDER BY s.date, s.id")
     report = CheckReport(snapshots=len(rows))
     known = set()
     for sid, rel, sha, size in rows:
@@ -165,18 +172,14 @@ def snapshot_ids(store: Store, ids: Iterable[str] = (), date: dt.date | None = N
     """Catalog ids for ``ids`` (full or unique prefixes) and/or every version of ``date``; QueryError if none."""
     out: list[str] = []
     for raw in ids:
-        hits = [r[0] for r in store.con.execute("SELECT id FROM snapshots WHERE starts_with(id, ?)",
-                                                [raw]).fetchall()]
+        hits = store.ids_like(raw)
         if not hits:
             raise QueryError(raw, "no snapshot with this id (see `whoholds snapshots`)")
         if len(hits) > 1:
             raise QueryError(raw, f"id prefix matches {len(hits)} snapshots; give more characters")
         out.extend(hits)
     if date is not None:
-        where, args = "date = ?", [date]
-        if profile:
-            where, args = where + " AND profile = ?", [*args, profile]
-        hits = [r[0] for r in store.con.execute(f"SELECT id FROM snapshots WHERE {where}", args).fetchall()]
+        hits = store.ids_on(date, profile)
         if not hits:
             raise QueryError(date, f"no snapshot on this date{f' for profile {profile}' if profile else ''}")
         out.extend(hits)
@@ -190,23 +193,15 @@ def remove_snapshots(store: Store, ids: list[str]) -> list[str]:
     if not ids:
         return []
     check_store_writable(store)
-    rows = store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+    rows = store.rows("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [ids])
     if not rows:
         raise StoreError(store.path, "none of these snapshots is in the store")
-    _ensure(store)
-    store.con.execute("BEGIN TRANSACTION")
-    try:
-        for table, cols in CACHE_TABLES:
-            cond = " OR ".join(f"{c} IN (SELECT unnest(?))" for c in cols)
-            store.con.execute(f"DELETE FROM {table} WHERE {cond}", [ids] * len(cols))
-        _drop_derived_caches(store)
-        store.con.execute("DELETE FROM file_hashes WHERE id IN (SELECT unnest(?))", [ids])
-        store.con.execute("DELETE FROM snapshots WHERE id IN (SELECT unnest(?))", [ids])
-        store.con.execute("COMMIT")
-    except BaseException:
-        store.con.execute("ROLLBACK")
-        raise
-    still = {r[0] for r in store.con.execute("SELECT file FROM snapshots").fetchall()}
+    with store.transaction():
+        store.delete_snapshot_rows(ids)
+    files = getattr(store, "files", None)
+    if files is None:  # features live in the database: gone with their rows
+        return []
+    still = {r[0] for r in store.rows("SELECT file FROM snapshots")}
     removed = []
     for _sid, rel in rows:
         if rel not in still:  # another profile's row may share no file, but be safe
@@ -215,12 +210,22 @@ def remove_snapshots(store: Store, ids: list[str]) -> list[str]:
     return removed
 
 
+def delete_rows(store: Any, ids: list[str]) -> None:
+    """Inside the caller's transaction: the catalog rows of ``ids``, every cached figure that involves them,
+    and the derived caches (see :func:`_drop_derived_caches`)."""
+    for table, cols in CACHE_TABLES:
+        cond = " OR ".join(f"{c} IN (SELECT unnest(?))" for c in cols)
+        store.execute(f"DELETE FROM {table} WHERE {cond}", [ids] * len(cols))
+    _drop_derived_caches(store)
+    if "file_hashes" in store.tables():
+        store.execute("DELETE FROM file_hashes WHERE id IN (SELECT unnest(?))", [ids])
+    store.execute("DELETE FROM snapshots WHERE id IN (SELECT unnest(?))", [ids])
+
+
 def _drop_derived_caches(store: Store) -> None:
     """Other cache tables (added by later versions: anything but the catalog's own tables) are emptied,
     since they may hold figures computed across the removed snapshots."""
     own = {"snapshots", "file_hashes", *(t for t, _ in CACHE_TABLES)}
-    tables = [r[0] for r in store.con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
-    for table in tables:
+    for table in sorted(store.tables()):
         if table not in own and table.startswith(("cache_", "figure")):
-            store.con.execute(f"DELETE FROM {table}")
+            store.execute(f"DELETE FROM {table}")

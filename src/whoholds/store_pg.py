@@ -10,26 +10,31 @@ the same cache. Areas stay those computed in Python (exact geodesic areas on WGS
 Writes take a transaction-scoped advisory lock (one writer at a time; readers never wait: MVCC) and are
 atomic: a reader sees a snapshot's catalog row and all its features, or neither.
 
-What it serves today: the catalog queries of the Store interface (``catalog``, ``current``, ``dates``,
-``get``, ``latest``, ``nearest``, ``on_or_before``) and ``put_many``; ``whoholds store copy`` moves stores
-between the two kinds (:mod:`whoholds.store_copy`). The metrics still query the embedded store's DuckDB
-catalog directly, so ``shares``/``timeline`` run on an embedded store (copy one out to use them).
+It implements the SQL primitives of :class:`whoholds.store_base.StoreBase`, so every command runs on it as on
+the embedded store (``--store postgresql://…``); ``whoholds store copy`` moves stores between the two kinds
+(:mod:`whoholds.store_copy`). The claims ledger lives here too (tables ``ledger_*``, :mod:`whoholds.claims.ledger`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import StoreError
-from .store import PutResult, Store, _jsonable, snapshot_key
+from .store import PutResult, _jsonable, snapshot_key
+from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, is_postgres
+from .store_check import CheckReport
 from .types import Snapshot
+
+__all__ = ["WRITE_LOCK", "PgGeometry", "PgStore", "is_postgres", "postgis_areas_km2"]
 
 #: Advisory-lock key of writers (any constant shared by every whoholds process).
 WRITE_LOCK = 0x77686F686F6C6473  # "whoholds"
-CATALOG_COLUMNS = ["id", "profile", "date", "timestamp", "version", "kind", "source", "content_hash", "file",
-                   "n_features", "states", "repairs", "unmapped", "dropped", "ingested_at"]
 _COLS = ", ".join(f'"{c}"' for c in CATALOG_COLUMNS)
 
 _SCHEMA = """
@@ -49,15 +54,22 @@ CREATE TABLE IF NOT EXISTS areas (
     snapshot_id TEXT NOT NULL, boundary_id TEXT NOT NULL, method TEXT NOT NULL,
     state TEXT NOT NULL, area_km2 DOUBLE PRECISION NOT NULL, overlap_km2 DOUBLE PRECISION NOT NULL
 );
+CREATE INDEX IF NOT EXISTS areas_key ON areas (boundary_id, method, snapshot_id);
 CREATE TABLE IF NOT EXISTS transfers (
     from_id TEXT NOT NULL, to_id TEXT NOT NULL, boundary_id TEXT NOT NULL, method TEXT NOT NULL,
     from_state TEXT NOT NULL, to_state TEXT NOT NULL, area_km2 DOUBLE PRECISION NOT NULL
 );
+CREATE INDEX IF NOT EXISTS transfers_key ON transfers (boundary_id, method, from_id);
+CREATE TABLE IF NOT EXISTS boundaries (
+    spec TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, note TEXT NOT NULL,
+    source TEXT NOT NULL, area_km2 DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS change_pieces (
+    from_id TEXT NOT NULL, to_id TEXT NOT NULL, method TEXT NOT NULL, kind TEXT NOT NULL,
+    from_state TEXT NOT NULL, to_state TEXT NOT NULL, geometry BYTEA
+);
+CREATE INDEX IF NOT EXISTS change_pieces_key ON change_pieces (method, from_id);
 """
-
-
-def is_postgres(location: Any) -> bool:
-    return str(location).startswith(("postgresql://", "postgres://"))
 
 
 def _json_value(value: Any) -> Any:
@@ -71,7 +83,52 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-class PgStore(Store):
+_LIST_PARAM = re.compile(r"IN \(SELECT unnest\(\?\)\)")
+#: PostgreSQL type oids returned as datetime64 columns (DATE, TIMESTAMP, TIMESTAMPTZ), as DuckDB's frames do.
+_TIME_OIDS = {1082, 1114, 1184}
+
+
+def _dialect(sql: str) -> str:
+    """The common dialect (see :mod:`whoholds.store_base`) → psycopg: ``%s`` placeholders, ``= ANY(list)``."""
+    return _LIST_PARAM.sub("= ANY(?)", sql).replace("%", "%%").replace("?", "%s")
+
+
+def _plain(value: Any) -> Any:
+    """A frame cell as psycopg writes it (numpy scalars → Python, NaT/NaN → NULL, Timestamp → datetime)."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, (str, bytes, list)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value.item() if hasattr(value, "item") else value
+
+
+@dataclass(frozen=True)
+class PgGeometry:
+    """A snapshot's (states, geometries) from the database; picklable, for worker processes."""
+
+    dsn: str
+    snapshot_id: str
+
+    def __call__(self) -> tuple[Any, Any]:
+        import psycopg
+
+        with psycopg.connect(self.dsn) as con:
+            return _states_and_geometry(con, self.snapshot_id)
+
+
+def _states_and_geometry(con: Any, snapshot_id: str) -> tuple[Any, Any]:
+    import numpy as np
+    import shapely
+
+    got = con.execute("SELECT state, ST_AsBinary(geom) FROM features WHERE snapshot_id = %s ORDER BY n",
+                      [snapshot_id]).fetchall()
+    states = np.asarray([s for s, _ in got], dtype=object)
+    return states, shapely.from_wkb(np.array([None if g is None else bytes(g) for _, g in got], dtype=object))
+
+
+class PgStore(StoreBase):
     """A store in PostgreSQL/PostGIS at a ``postgresql://user@host/db`` address (see the module docstring)."""
 
     def __init__(self, dsn: str, *, create: bool = True) -> None:  # noqa: D107 -- the Store API, another backend
@@ -81,13 +138,13 @@ class PgStore(Store):
             raise StoreError(dsn, "a PostgreSQL store needs psycopg: pip install 'whoholds[postgres]'") from None
         self.path = dsn  # what messages name; no folder
         self.dsn = dsn
+        self._depth = 0
         try:
             self.pg = psycopg.connect(dsn, autocommit=True)
         except psycopg.Error as exc:
             raise StoreError(dsn, f"cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
         if create:
-            with self.pg.transaction():
-                self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            with self.transaction():
                 self.pg.execute(_SCHEMA)
         elif self.pg.execute("SELECT to_regclass('snapshots')").fetchone()[0] is None:
             raise StoreError(dsn, "no whoholds store in this database; run `whoholds store copy` into it first")
@@ -95,20 +152,85 @@ class PgStore(Store):
     def close(self) -> None:
         self.pg.close()
 
-    def _frame(self, sql: str, args: list[Any] | None = None) -> Any:
+    # ---- SQL primitives ---------------------------------------------------------------------------
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        return self.pg.execute(_dialect(sql), list(args)).fetchall()
+
+    def frame(self, sql: str, args: Sequence[Any] = ()) -> Any:
         import pandas as pd
 
-        cur = self.pg.execute(sql, args or [])
-        cols = [d.name for d in cur.description]
-        frame = pd.DataFrame(cur.fetchall(), columns=cols)
-        for col in ("date", "timestamp", "ingested_at"):
-            if col in frame:
-                frame[col] = pd.to_datetime(frame[col])
+        cur = self.pg.execute(_dialect(sql), list(args))
+        frame = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
+        for d in cur.description:
+            if d.type_code in _TIME_OIDS:
+                frame[d.name] = pd.to_datetime(frame[d.name])
         return frame
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
+        self.pg.execute(_dialect(sql), list(args))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.pg.cursor() as cur:
+            cur.executemany(_dialect(sql), [list(r) for r in rows])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A transaction under the writers' advisory lock: one writer at a time, readers never wait (MVCC)."""
+        if self._depth:
+            yield
+            return
+        self._depth += 1
+        try:
+            with self.pg.transaction():
+                self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+                yield
+        finally:
+            self._depth -= 1
+
+    def insert_frame(self, table: str, frame: Any) -> None:
+        if not len(frame):
+            return
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        with self.pg.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for row in frame.itertuples(index=False):
+                copy.write_row([_plain(v) for v in row])
+
+    def tables(self) -> set[str]:
+        return {r[0] for r in self.pg.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = ANY(current_schemas(false))")}
+
+    # ---- features ---------------------------------------------------------------------------------
+    def features(self, row: Any) -> Any:
+        """The snapshot's features as the GeoDataFrame its GeoParquet file would hold (same columns, order)."""
+        import geopandas as gpd
+        import pandas as pd
+        import shapely
+
+        sid = row if isinstance(row, str) else row["id"]
+        (columns,) = self.pg.execute("SELECT columns FROM snapshots WHERE id = %s", [sid]).fetchone()
+        got = self.pg.execute("SELECT state, props, ST_AsBinary(geom) FROM features WHERE snapshot_id = %s "
+                              "ORDER BY n", [sid]).fetchall()
+        data: dict[str, list] = {c: [] for c in json.loads(columns) if c != "geometry"}
+        for state, props, _ in got:
+            data["state"].append(state)
+            for c in data:
+                if c != "state":
+                    data[c].append(props.get(c))
+        geoms = shapely.from_wkb([bytes(g) if g is not None else None for _, _, g in got])
+        return gpd.GeoDataFrame(pd.DataFrame(data), geometry=list(geoms), crs="EPSG:4326")
+
+    def geometry_sources(self, ids: Sequence[str]) -> dict[str, GeometrySource]:
+        return {sid: PgGeometry(self.dsn, sid) for sid in ids}
+
+    def states_and_geometry(self, snapshot_id: str) -> tuple[Any, Any]:
+        return _states_and_geometry(self.pg, snapshot_id)
 
     # ---- writing ----------------------------------------------------------------------------------
     def write_file(self, snapshot: Snapshot) -> str:
         return snapshot_key(snapshot)  # features go into the database with the catalog row
+
+    def put(self, snapshot: Snapshot, *, file_written: bool = False) -> PutResult:
+        return self.put_many([snapshot])[0]
 
     def put_many(self, snapshots: list[Snapshot], *, rows: list[dict] | None = None) -> list[PutResult]:
         """Store snapshots in one transaction under the writers' advisory lock, in the given order.
@@ -121,8 +243,7 @@ class PgStore(Store):
             return []
         ids = [r["id"] for r in rows] if rows is not None else [snapshot_key(s) for s in snapshots]
         results: list[PutResult] = []
-        with self.pg.transaction():
-            self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+        with self.transaction():
             known = dict(self.pg.execute("SELECT id, version FROM snapshots WHERE id = ANY(%s)", [ids]).fetchall())
             slots = self.pg.execute(
                 'SELECT profile, date, "timestamp", max(version) FROM snapshots WHERE profile = ANY(%s) '
@@ -131,6 +252,7 @@ class PgStore(Store):
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             for i, (sid, snap) in enumerate(zip(ids, snapshots, strict=True)):
                 if sid in known:
+                    snap.id, snap.version = sid, known[sid]
                     results.append(PutResult("unchanged", sid, known[sid], snap.date, snap.source))
                     continue
                 f = snap.features
@@ -145,6 +267,7 @@ class PgStore(Store):
                         snap.content_hash, f"snapshots/{sid}.parquet", len(f), _jsonable(states),
                         _jsonable(snap.repairs), _jsonable(snap.unmapped), _jsonable(snap.dropped), now), strict=True))
                 known[sid] = int(row["version"])
+                snap.id, snap.version = sid, int(row["version"])
                 props = [c for c in f.columns if c not in ("state", "geometry")]
                 self.pg.execute(
                     f"INSERT INTO snapshots ({_COLS}, columns) "
@@ -160,87 +283,59 @@ class PgStore(Store):
                 results.append(PutResult(status, sid, int(row["version"]), snap.date, snap.source))
         return results
 
-    def put_cache(self, areas: Any, transfers: Any) -> None:
-        """Add rows to the area cache (frames with the columns of the embedded store's tables)."""
-        with self.pg.transaction():
-            self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
-            for table, frame in (("areas", areas), ("transfers", transfers)):
-                if len(frame):
-                    cols = ", ".join(frame.columns)
-                    with self.pg.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                        for row in frame.itertuples(index=False):
-                            copy.write_row(list(row))
+    def put_copies(self, rows: Any, frames: list[Any]) -> set[str]:
+        """The catalog rows kept as they are; another writer may store some meanwhile (then not ours)."""
+        snaps = [_as_snapshot(row, f) for (_, row), f in zip(rows.iterrows(), frames, strict=True)]
+        results = self.put_many(snaps, rows=[_native(row) for _, row in rows.iterrows()])
+        return {r.id for r in results if r.status != "unchanged"}
 
-    def stored_sources(self, profile: str) -> frozenset[tuple[str, str]]:
-        rows = self.pg.execute("SELECT DISTINCT content_hash, source FROM snapshots WHERE profile = %s",
-                               [profile]).fetchall()
-        return frozenset((h, src) for h, src in rows)
+    def delete_snapshot_rows(self, ids: Sequence[str]) -> None:
+        self.execute("DELETE FROM features WHERE snapshot_id IN (SELECT unnest(?))", [list(ids)])
+        super().delete_snapshot_rows(ids)
 
-    # ---- reading ----------------------------------------------------------------------------------
-    def catalog(self, profile: str | None = None) -> Any:
-        where, args = ("WHERE profile = %s", [profile]) if profile else ("", [])
-        return self._frame(f'SELECT {_COLS} FROM snapshots {where} ORDER BY profile, date, "timestamp" NULLS FIRST, '
-                           "version", args)
+    # ---- integrity --------------------------------------------------------------------------------
+    def check(self, *, record_missing_hashes: bool = False) -> CheckReport:
+        """Every catalog row has all its features (a copy or ingest cut short would show here)."""
+        rows = self.rows("SELECT s.id, s.file, s.n_features, count(f.n) FROM snapshots s LEFT JOIN features f "
+                         "ON f.snapshot_id = s.id GROUP BY s.id, s.file, s.n_features, s.date "
+                         "ORDER BY s.date, s.id")
+        report = CheckReport(snapshots=len(rows))
+        for sid, rel, expected, got in rows:
+            if got == 0 and expected:
+                report.missing.append((sid, rel))
+            elif got != expected:
+                report.changed.append((sid, rel))
+            else:
+                report.ok += 1
+        return report
 
-    def current(self, profile: str, start: dt.date | None = None, end: dt.date | None = None) -> Any:
-        rows = self._frame(
-            f'SELECT {_COLS} FROM (SELECT *, row_number() OVER (PARTITION BY date, "timestamp" ORDER BY version DESC) '
-            'AS rn FROM snapshots WHERE profile = %s) s WHERE rn = 1 ORDER BY date, "timestamp" NULLS FIRST',
-            [profile])
-        if start is not None:
-            rows = rows[rows["date"].dt.date >= start]
-        if end is not None:
-            rows = rows[rows["date"].dt.date <= end]
-        return rows.reset_index(drop=True)
 
-    def dates(self, profile: str) -> list[dt.date]:
-        rows = self.pg.execute("SELECT DISTINCT date FROM snapshots WHERE profile = %s ORDER BY date",
-                               [profile]).fetchall()
-        return [r[0] for r in rows]
+def _native(row: Any) -> dict:
+    """A catalog row (pandas) as the Python values psycopg stores."""
+    import pandas as pd
 
-    def get(self, snapshot_id: str) -> Snapshot:
-        row = self._frame(f"SELECT {_COLS} FROM snapshots WHERE id = %s", [snapshot_id])
-        if row.empty:
-            raise StoreError(self.path, f"no snapshot with id {snapshot_id}")
-        return self._load(row.iloc[0])
+    out = {}
+    for c in CATALOG_COLUMNS:
+        v = row[c]
+        if c == "date":
+            v = pd.Timestamp(v).date()
+        elif c in ("timestamp", "ingested_at"):
+            v = None if pd.isna(v) else pd.Timestamp(v).to_pydatetime()
+        elif hasattr(v, "item"):
+            v = v.item()
+        out[c] = v
+    return out
 
-    def features(self, snapshot_id: str) -> Any:
-        """The snapshot's features as the GeoDataFrame its GeoParquet file would hold (same columns, order)."""
-        import geopandas as gpd
-        import pandas as pd
-        import shapely
 
-        (columns,) = self.pg.execute("SELECT columns FROM snapshots WHERE id = %s", [snapshot_id]).fetchone()
-        got = self.pg.execute("SELECT state, props, ST_AsBinary(geom) FROM features WHERE snapshot_id = %s "
-                              "ORDER BY n", [snapshot_id]).fetchall()
-        data: dict[str, list] = {c: [] for c in json.loads(columns) if c != "geometry"}
-        for state, props, _ in got:
-            data["state"].append(state)
-            for c in data:
-                if c != "state":
-                    data[c].append(props.get(c))
-        geoms = shapely.from_wkb([bytes(g) if g is not None else None for _, _, g in got])
-        return gpd.GeoDataFrame(pd.DataFrame(data), geometry=list(geoms), crs="EPSG:4326")
+def _as_snapshot(row: Any, features: Any) -> Snapshot:
+    import pandas as pd
 
-    def _load(self, row: Any) -> Snapshot:
-        import pandas as pd
-
-        ts = row["timestamp"]
-        return Snapshot(
-            date=pd.Timestamp(row["date"]).date(), source=row["source"], profile=row["profile"],
-            kind=row["kind"], features=self.features(row["id"]), content_hash=row["content_hash"],
-            repairs=json.loads(row["repairs"]), unmapped=json.loads(row["unmapped"]),
-            dropped=json.loads(row["dropped"]), version=int(row["version"]), id=row["id"],
-            timestamp=None if pd.isna(ts) else pd.Timestamp(ts).to_pydatetime(),
-        )
-
-    def cache(self) -> tuple[Any, Any]:
-        """(areas, transfers): the whole area cache, as frames."""
-        return (self._frame("SELECT * FROM areas"), self._frame("SELECT * FROM transfers"))
-
-    def vacuum(self) -> int:
-        return 0  # no files: features live and die with their catalog row
-
+    ts = row["timestamp"]
+    return Snapshot(date=pd.Timestamp(row["date"]).date(), source=row["source"], profile=row["profile"],
+                    kind=row["kind"], features=features, content_hash=row["content_hash"],
+                    repairs=json.loads(row["repairs"]), unmapped=json.loads(row["unmapped"]),
+                    dropped=json.loads(row["dropped"]), version=int(row["version"]), id=row["id"],
+                    timestamp=None if pd.isna(ts) else pd.Timestamp(ts).to_pydatetime())
 
 
 def postgis_areas_km2(store: PgStore, geoms: Any, *, segment_deg: float | None = 0.001) -> Any:

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from ..errors import InputError, QueryError, StoreError, WhoholdsError
 from ..profiles import Profile, builtin_profiles, load_profile
+from ..store_base import is_postgres
 from .work import Overloaded, ResponseCache, Unprocessable, store_stamp
 
 
@@ -77,7 +78,7 @@ class StoreAccess:
     the open fail, and that request gets 503 with Retry-After."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = path if is_postgres(path) else Path(path)  # an address keeps its "//"
         self.responses = ResponseCache()
 
     def stamp(self) -> tuple:
@@ -85,10 +86,10 @@ class StoreAccess:
 
     @contextmanager
     def open(self) -> Iterator[Any]:
-        from ..store import Store
+        from ..store_base import open_store
 
         try:
-            store = Store(self.path, create=False)
+            store = open_store(self.path, create=False)
         except StoreError as exc:
             if exc.problem.startswith("cannot open catalog"):
                 raise Busy(exc.source, "the store is busy (another process is writing it); try again "

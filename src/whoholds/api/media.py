@@ -48,7 +48,7 @@ class MediaCache:
 
 
 def _catalog_state(store: Any) -> tuple:
-    return tuple(store.con.execute("SELECT count(*), max(ingested_at) FROM snapshots").fetchone())
+    return store.stamp()
 
 
 def _cached(request: Request, key: tuple, draw: Callable[[Path], Path], suffix: str) -> bytes:

@@ -258,7 +258,7 @@ async def ledger(request: Request) -> Response:
         from ..claims.ledger import Ledger
 
         with store_of(request).open() as st:
-            book = Ledger(st.con)
+            book = Ledger(st)
             rows = book.list()
             flags = book.flags()
         return {"rows": rows.head(1000), "total": len(rows), "flags": flags}

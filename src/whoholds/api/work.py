@@ -237,17 +237,11 @@ class HeavyRunner:
 
 
 # ---- finished responses ---------------------------------------------------------------------------------------
-def store_stamp(path: Path) -> tuple:
-    """What changes whenever the store is written: the catalog files' size and time, the snapshots folder's
-    time (a removed or added snapshot file). Cheap (three ``stat`` calls)."""
-    out: list[Any] = []
-    for p in (path / "catalog.duckdb", path / "catalog.duckdb.wal", path / "snapshots"):
-        try:
-            s = os.stat(p)
-            out.append((s.st_mtime_ns, s.st_size))
-        except OSError:
-            out.append(None)
-    return tuple(out)
+def store_stamp(path: str | Path) -> tuple:
+    """What changes whenever the store is written (see :func:`whoholds.store_base.stamp_at`)."""
+    from ..store_base import stamp_at
+
+    return stamp_at(path)
 
 
 class ResponseCache:

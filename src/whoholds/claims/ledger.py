@@ -1,6 +1,6 @@
 """The ledger: every reported figure over time, by indicator and source, with inconsistency flags.
 
-Two DuckDB tables in the store's catalog (``<store>/catalog.duckdb``), created idempotently:
+Two tables in the store (the embedded store's DuckDB catalog, or the PostgreSQL store), created idempotently:
 ``ledger_sources`` (one row per article, CSV or command line a figure came from) and ``ledger_figures`` (one
 row per reported figure). Re-reading the same article or CSV adds nothing new (ids are content hashes).
 
@@ -21,27 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..store_base import LEDGER_SCHEMA, StoreBase, open_store
 from .ledger_checks import bulletin_key, find_flags, format_value, is_cumulative
 from .model import ReportedFigure, Verdict
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS ledger_sources (
-        source_id VARCHAR PRIMARY KEY, kind VARCHAR, name VARCHAR, url VARCHAR, title VARCHAR,
-        published DATE, path VARCHAR, added_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS ledger_figures (
-        figure_id VARCHAR PRIMARY KEY, source_id VARCHAR, indicator VARCHAR, indicator_key VARCHAR,
-        party VARCHAR, party_key VARCHAR, source_org VARCHAR, source_type VARCHAR, speaker VARCHAR,
-        value DOUBLE, low DOUBLE, high DOUBLE, unit VARCHAR, qualifier VARCHAR, as_of DATE,
-        as_of_precision VARCHAR, period_start DATE, cumulative BOOLEAN, quote VARCHAR, surface VARCHAR,
-        note VARCHAR, url VARCHAR, verdict VARCHAR, computed DOUBLE, added_at TIMESTAMP)""",
-    # Added for issue 9 (older catalogs get the columns on open).
-    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS negated BOOLEAN",
-    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS data_source VARCHAR",
-    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS per VARCHAR",
-)
+SCHEMA = LEDGER_SCHEMA  # the tables live in the store (embedded or PostgreSQL): one definition, in store_base
 FIGURE_COLUMNS = (
     "figure_id", "source_id", "indicator", "indicator_key", "party", "party_key", "source_org", "source_type",
     "speaker", "value", "low", "high", "unit", "qualifier", "as_of", "as_of_precision", "period_start",
@@ -92,38 +79,27 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
 
 
-def open_ledger(store_path: str | Path) -> Ledger:
-    """The ledger of a store: through `whoholds.store.Store` when available, else its catalog file directly."""
-    path = Path(store_path)
-    try:
-        from ..store import Store  # type: ignore[attr-defined]
-    except ImportError:
-        Store = None  # noqa: N806
-    if Store is not None:
-        try:
-            return Ledger(Store(str(path)).con)
-        except Exception:  # noqa: BLE001 - a store that cannot open falls back to the catalog file
-            pass
-    import duckdb
-
-    path.mkdir(parents=True, exist_ok=True)
-    return Ledger(duckdb.connect(str(path / "catalog.duckdb")))
+def open_ledger(store: str | Path | None, *, create: bool = True) -> Ledger:
+    """The ledger of the store at ``store`` (a folder or a ``postgresql://`` address; see
+    :func:`whoholds.store_base.open_store`)."""
+    return Ledger(open_store(store, create=create))
 
 
 class Ledger:
-    """Reported figures in DuckDB (tables ``ledger_sources`` and ``ledger_figures``)."""
+    """Reported figures in a store's tables ``ledger_sources`` and ``ledger_figures`` (any store kind).
+    ``create=False``: read only, the tables must exist."""
 
-    def __init__(self, con: Any) -> None:
-        self.con = con
-        for stmt in SCHEMA:
-            con.execute(stmt)
+    def __init__(self, store: StoreBase, *, create: bool = True) -> None:
+        self.store = store
+        if create:
+            store.ensure_ledger()
 
     # ---- writing -------------------------------------------------------------------------------------
     def add_source(self, kind: str, name: str | None, *, url: str | None = None, title: str | None = None,
                    published: dt.date | None = None, path: str | None = None) -> str:
         sid = _hash(kind, name, url, title, published, path)
-        self.con.execute(
-            "INSERT OR IGNORE INTO ledger_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self.store.execute(
+            "INSERT INTO ledger_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [sid, kind, name, url, title, published, path, dt.datetime.now()],
         )
         return sid
@@ -145,12 +121,13 @@ class Ledger:
             return 0
         before = self.count()
         placeholders = ", ".join("?" for _ in FIGURE_COLUMNS)
-        self.con.executemany(f"INSERT OR IGNORE INTO ledger_figures ({', '.join(FIGURE_COLUMNS)}) "
-                             f"VALUES ({placeholders})", rows)
+        with self.store.transaction():
+            self.store.executemany(f"INSERT INTO ledger_figures ({', '.join(FIGURE_COLUMNS)}) "
+                                   f"VALUES ({placeholders}) ON CONFLICT DO NOTHING", rows)
         return self.count() - before
 
     def count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM ledger_figures").fetchone()[0])
+        return int(self.store.rows("SELECT count(*) FROM ledger_figures")[0][0])
 
     def add_figures(self, figures: Iterable[ReportedFigure], *, source_id: str, url: str | None = None,
                     source_type: str = "article", verdicts: dict[int, Verdict] | None = None,
@@ -236,7 +213,7 @@ class Ledger:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY indicator_key, party_key, as_of, source_org"
-        return self.con.execute(sql, args).df()
+        return self.store.frame(sql, args)
 
     def flags(self, indicator: str | None = None, source: str | None = None) -> pd.DataFrame:
         return find_flags(self.list(indicator=indicator, source=source))

@@ -87,8 +87,7 @@ def _ledger_rows(st: Any, csvs: list[Path] | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if st is not None:
         try:  # read only: a check never creates the ledger tables
-            tables = {r[0] for r in st.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-            frame = Ledger(st.con).list() if "ledger_figures" in tables else None
+            frame = Ledger(st, create=False).list() if "ledger_figures" in st.tables() else None
             if frame is None:
                 raise LookupError("no ledger")
             rows += [r for r in frame.to_dict("records") if not str(r.get("note") or "").startswith("negated")]
@@ -317,7 +316,7 @@ def read_cmd(
             verdicts[i] = _verdict(claim, source, why, max_distance)
     added = None
     if record and st is not None:
-        ledger = Ledger(st.con)
+        ledger = Ledger(st)
         sid = ledger.add_source("article", outlet or art.outlet, url=art.url, title=art.title,
                                 published=art.date, path=None if art.url == article else article)
         added = ledger.add_figures(figures, source_id=sid, url=art.url, verdicts=verdicts, profile=profile)
@@ -367,14 +366,14 @@ ledger_app = typer.Typer(help="Reported figures over time, by indicator and sour
 app.add_typer(ledger_app, name="ledger")
 
 
-def _ledger(store: Path | None, create: bool = False) -> Ledger:
-    from ..store import default_store_path
-
-    path = Path(store if store is not None else default_store_path())
-    if not create and not path.exists():
-        raise StoreError(path, "no store here (add figures with `whoholds read` or `whoholds ledger add-csv`, "
-                               "or pass --store)")
-    return open_ledger(path)
+def _ledger(store: str | None, create: bool = False) -> Ledger:
+    try:
+        return open_ledger(store, create=create)
+    except StoreError as exc:
+        if not exc.problem.startswith("no store here"):
+            raise
+        raise StoreError(exc.source, "no store here (add figures with `whoholds read` or `whoholds ledger "
+                                     "add-csv`, or pass --store)") from None
 
 
 def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: str | None, fmt: str,

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from ..store import Store
+    from ..store_base import StoreBase
 
 StoreOpt = Annotated[
-    Path | None,
-    typer.Option("--store", help="Store folder (env WHOHOLDS_STORE, default ./whoholds-store).", show_default=False),
+    str | None,  # not a Path: a postgresql://host/db address would lose a slash
+    typer.Option("--store", help="Store folder, or postgresql://user@host/db for a shared PostGIS store (env "
+                                 "WHOHOLDS_STORE, default ./whoholds-store).", show_default=False),
 ]
 ProfileOpt = Annotated[
     str | None,
@@ -44,10 +46,10 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also the tech
                                                                   "method internals).")]
 
 
-def open_store(path: Path | None, *, create: bool = False) -> Store:
-    from ..store import Store, default_store_path
+def open_store(path: str | Path | None, *, create: bool = False) -> StoreBase:
+    from ..store_base import open_store as open_at
 
-    return Store(path if path is not None else default_store_path(), create=create)
+    return open_at(path, create=create)
 
 
 def profile_of(name: str) -> Profile:
@@ -56,8 +58,7 @@ def profile_of(name: str) -> Profile:
 
 def store_profiles(store: Store) -> list[str]:
     """The ids of the profiles that have snapshots in ``store``."""
-    rows = store.con.execute("SELECT DISTINCT profile FROM snapshots ORDER BY profile").fetchall()
-    return [str(r[0]) for r in rows]
+    return store.profiles()
 
 
 def resolve_profile(name: str | None, store: Store | None, default: str | None = "ukraine") -> Profile:

@@ -31,14 +31,21 @@ def serve_cmd(
 
     import uvicorn
 
-    from ..store import default_store_path
+    from ..errors import StoreError
+    from ..store_base import is_postgres, open_store
 
-    path = Path(store) if store is not None else Path(default_store_path())
-    if not path.is_dir():
-        raise InputError(path, "no store here; run `whoholds ingest PATH --profile NAME` first (or pass --store)")
-    console.print(f"whoholds: serving {path.resolve()} on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
+    try:
+        st = open_store(store, create=False)  # a folder or a database that is not a store fails here
+    except StoreError as exc:
+        if not exc.problem.startswith("no store here"):
+            raise
+        raise InputError(exc.source, "no store here; run `whoholds ingest PATH --profile NAME` first (or pass "
+                                     "--store)") from None
+    path: str | Path = st.path if is_postgres(st.path) else Path(st.path).resolve()
+    st.close()
+    console.print(f"whoholds: serving {path} on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
     if reload:
-        os.environ["WHOHOLDS_STORE"] = str(path.resolve())
+        os.environ["WHOHOLDS_STORE"] = str(path)
         uvicorn.run("whoholds.api.app:create_app", factory=True, host=host, port=port, reload=True, **SERVER_LIMITS)
         return
     from ..api import create_app

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,7 @@ from ..geometry.layers import EngineInput, default_state, engine_input, method_t
 from ..geometry.methods import method_key
 from ..geometry.pieces import ChangePieces, areas_inside, change_pieces, figures
 from ..profiles import Profile
-from ..store import Store, read_states_and_geometry
+from ..store_base import AREA_COLUMNS, TRANSFER_COLUMNS, GeometrySource, StoreBase
 from ..types import Snapshot
 from .piece_cache import load_pieces, save_pieces
 
@@ -31,7 +30,7 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
-def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None = None,
+def _pieces_worker(files: list[tuple[str, GeometrySource]], profile: Profile, boundary_spec: str | None = None,
                    boundary_id: str | None = None) -> tuple[list[ChangePieces], list[Step] | None]:
     """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order), and
     their figures inside the boundary when it can be rebuilt here (its id must match ``boundary_id``)."""
@@ -39,8 +38,8 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spe
     codes = state_codes(profile.resolution_order, default)
     prev = None
     out = []
-    for _sid, path in files:
-        inp = polygon_input(*read_states_and_geometry(path), profile)
+    for _sid, source in files:
+        inp = polygon_input(*source(), profile)
         for s in np.unique(inp.states):
             codes.setdefault(str(s), len(codes) + 1)
         edges = EdgeSet.of(inp.states, inp.geoms, codes)
@@ -58,14 +57,13 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spe
     return out, steps
 
 
-def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profile, executor: Executor,
+def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: Profile, executor: Executor,
                      workers: int, progress: Progress | None, boundary_spec: str | None = None,
                      boundary_id: str | None = None
                      ) -> tuple[dict[tuple[str, str], ChangePieces], dict[tuple[str, str], Step]]:
     """Compute the needed pairs in contiguous runs spread over the workers (with their figures inside the
     boundary when the workers can rebuild it from ``boundary_spec``)."""
-    files = dict(store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))",
-                                   [sorted({i for pair in needed for i in pair})]).fetchall())
+    sources = store.geometry_sources(sorted({i for pair in needed for i in pair}))
     runs: list[list[tuple[str, str]]] = []
     for pair in needed:
         if runs and runs[-1][-1][1] == pair[0] and len(runs[-1]) < max(16, len(needed) // (4 * workers)):
@@ -75,7 +73,7 @@ def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profi
     futures = []
     for run in runs:
         chain = [run[0][0]] + [b for _, b in run]
-        futures.append((run, executor.submit(_pieces_worker, [(i, store.path / files[i]) for i in chain], profile,
+        futures.append((run, executor.submit(_pieces_worker, [(i, sources[i]) for i in chain], profile,
                                              boundary_spec, boundary_id)))
     out: dict[tuple[str, str], ChangePieces] = {}
     steps: dict[tuple[str, str], Step] = {}
@@ -102,45 +100,16 @@ def figures_inside(pieces: dict[tuple[str, str], ChangePieces], boundary: Bounda
     return out
 
 
-def _cached_areas(store: Store, ids: list[str], boundary_id: str, method: str) -> pd.DataFrame:
-    if not ids:
-        return pd.DataFrame(columns=["snapshot_id", "state", "area_km2", "overlap_km2"])
-    return store.con.execute(
-        "SELECT snapshot_id, state, area_km2, overlap_km2 FROM areas WHERE boundary_id = ? AND method = ? "
-        "AND snapshot_id IN (SELECT unnest(?))",
-        [boundary_id, method, ids],
-    ).df()
+def _cached_areas(store: StoreBase, ids: list[str], boundary_id: str, method: str) -> pd.DataFrame:
+    return pd.DataFrame(store.area_rows(ids, boundary_id, method), columns=AREA_COLUMNS)
 
 
-def save_areas(store: Store, rows: list[tuple], boundary_id: str, method: str) -> None:
-    if not rows:
-        return
-    frame = pd.DataFrame(rows, columns=["snapshot_id", "state", "area_km2", "overlap_km2"])
-    frame.insert(1, "boundary_id", boundary_id)
-    frame.insert(2, "method", method)
-    frame = frame[["snapshot_id", "boundary_id", "method", "state", "area_km2", "overlap_km2"]]
-    store.con.execute("BEGIN TRANSACTION")
-    store.con.execute(
-        "DELETE FROM areas WHERE boundary_id = ? AND method = ? AND snapshot_id IN (SELECT unnest(?))",
-        [boundary_id, method, sorted(set(frame["snapshot_id"]))],
-    )
-    store.con.register("_new_areas", frame)
-    store.con.execute("INSERT INTO areas SELECT * FROM _new_areas")
-    store.con.unregister("_new_areas")
-    store.con.execute("COMMIT")
+def save_areas(store: StoreBase, rows: list[tuple], boundary_id: str, method: str) -> None:
+    store.replace_areas(pd.DataFrame(rows, columns=AREA_COLUMNS), boundary_id, method)
 
 
-def save_transfers(store: Store, rows: list[tuple], boundary_id: str, method: str) -> None:
-    if not rows:
-        return
-    frame = pd.DataFrame(rows, columns=["from_id", "to_id", "from_state", "to_state", "area_km2"])
-    frame.insert(2, "boundary_id", boundary_id)
-    frame.insert(3, "method", method)
-    store.con.execute("BEGIN TRANSACTION")
-    store.con.register("_new_transfers", frame)
-    store.con.execute("INSERT INTO transfers SELECT * FROM _new_transfers")
-    store.con.unregister("_new_transfers")
-    store.con.execute("COMMIT")
+def save_transfers(store: StoreBase, rows: list[tuple], boundary_id: str, method: str) -> None:
+    store.add_transfers(pd.DataFrame(rows, columns=TRANSFER_COLUMNS), boundary_id, method)
 
 
 def resolve_whole(inp: EngineInput, profile: Profile, boundary: Boundary) -> tuple[dict[str, float], float]:
@@ -151,7 +120,7 @@ def resolve_whole(inp: EngineInput, profile: Profile, boundary: Boundary) -> tup
 
 
 def snapshot_areas(
-    store: Store,
+    store: StoreBase,
     snapshot: Snapshot,
     profile: Profile,
     boundary: Boundary,
@@ -174,7 +143,7 @@ def snapshot_areas(
 
 
 def walk_areas(
-    store: Store,
+    store: StoreBase,
     rows: pd.DataFrame,
     profile: Profile,
     boundary: Boundary,
@@ -207,26 +176,19 @@ def walk_areas(
     pairs = list(zip(ids[:-1], ids[1:], strict=True))
     done = set()
     if pairs and use_cache:
-        done = {
-            (f, t) for f, t in store.con.execute(
-                "SELECT DISTINCT from_id, to_id FROM transfers WHERE boundary_id = ? AND method = ? "
-                "AND from_id IN (SELECT unnest(?))", [boundary.id, method, ids[:-1]]).fetchall()
-        }
+        done = store.transfer_pairs(ids[:-1], boundary.id, method)
     loaded = dict(loaded or {})
     default = default_state(profile)
     order = profile.resolution_order
     codes = state_codes(order, default)
     cache_inp: dict[str, tuple[EngineInput, EdgeSet]] = {}
-    files = dict(zip(rows["id"], rows["file"], strict=True)) if "file" in rows else {}
 
     def inputs(sid: str) -> tuple[EngineInput, EdgeSet]:
         if sid not in cache_inp:
             if sid in loaded:
                 inp = engine_input(loaded[sid], profile, boundary)
-            elif files.get(sid):
-                inp = polygon_input(*read_states_and_geometry(store.path / files[sid]), profile)
             else:
-                inp = engine_input(store.get(sid), profile, boundary)
+                inp = polygon_input(*store.states_and_geometry(sid), profile)
             for s in np.unique(inp.states):
                 codes.setdefault(str(s), len(codes) + 1)
             cache_inp[sid] = (inp, EdgeSet.of(inp.states, inp.geoms, codes))
@@ -291,7 +253,7 @@ def walk_areas(
     if progress and len(ids) > computed:
         progress(len(ids) - computed)
     area_frame = pd.DataFrame(out_areas, columns=["snapshot_id", "state", "area_km2", "overlap_km2"])
-    columns = ["from_id", "to_id", "from_state", "to_state", "area_km2"]
+    columns = TRANSFER_COLUMNS
     if not use_cache:
         fresh_t = pd.DataFrame([t for t in new_transfers if t[2]], columns=columns)
         return area_frame, fresh_t.reset_index(drop=True)
@@ -299,11 +261,7 @@ def walk_areas(
     save_transfers(store, new_transfers, boundary.id, method)
     transfer_frame = pd.DataFrame(columns=columns)
     if pairs:
-        cached_t = store.con.execute(
-            "SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE boundary_id = ? AND "
-            "method = ? AND from_state <> '' AND from_id IN (SELECT unnest(?))",
-            [boundary.id, method, ids[:-1]],
-        ).df()
+        cached_t = store.transfer_frame(ids[:-1], boundary.id, method)
         pair_set = set(pairs)
         keep = [(f, t) in pair_set for f, t in zip(cached_t["from_id"], cached_t["to_id"], strict=True)]
         transfer_frame = cached_t[keep]

@@ -23,9 +23,7 @@ def snapshot_listing(store: Store, profile: Profile | None = None) -> pd.DataFra
     if rows.empty:
         return pd.DataFrame(columns=["date", "time", "version", "profile", "kind", "source", "features", "states",
                                      "drawn_km2", "repairs", "unmapped", "id"])
-    areas = store.con.execute(
-        "SELECT snapshot_id, state, area_km2 FROM areas WHERE method = 'polygons' OR method LIKE 'markers:%'"
-    ).df()
+    areas = store.drawn_area_rows()
     defaults: dict[str, str] = {}
     for pid in rows["profile"].unique():
         try:

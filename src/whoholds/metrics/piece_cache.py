@@ -21,7 +21,7 @@ def save_pieces(store: Any, pieces: dict[tuple[str, str], ChangePieces], method:
     """Store the pieces of these pairs (replacing any stored for them) in one transaction."""
     if not pieces:
         return
-    import pyarrow as pa
+    import pandas as pd
 
     cols: dict[str, list] = {k: [] for k in ("from_id", "to_id", "kind", "from_state", "to_state")}
     wkb: list[bytes | None] = []
@@ -31,32 +31,15 @@ def save_pieces(store: Any, pieces: dict[tuple[str, str], ChangePieces], method:
             for key, value in zip(cols, (a, b, kind, src, dst), strict=True):
                 cols[key].append(value)
         wkb.extend(shapely.to_wkb(np.array(p.geoms, dtype=object)).tolist() if len(p) else [None])
-    table = pa.table({"from_id": cols["from_id"], "to_id": cols["to_id"], "method": [method] * len(wkb),
-                      "kind": cols["kind"], "from_state": cols["from_state"], "to_state": cols["to_state"],
-                      "geometry": pa.array(wkb, type=pa.binary())})
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM change_pieces WHERE method = ? AND from_id || '>' || to_id IN (SELECT unnest(?))",
-                    [method, [f"{a}>{b}" for a, b in pieces]])
-        con.register("_new_pieces", table)
-        con.execute("INSERT INTO change_pieces SELECT from_id, to_id, method, kind, from_state, to_state, geometry "
-                    "FROM _new_pieces")
-        con.unregister("_new_pieces")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    frame = pd.DataFrame({**cols, "method": method, "geometry": pd.Series(wkb, dtype=object)})
+    store.replace_pieces(frame, method)
 
 
 def load_pieces(store: Any, pairs: list[tuple[str, str]], method: str) -> dict[tuple[str, str], ChangePieces]:
     """The stored pieces of those of ``pairs`` that are in the cache."""
-    con = getattr(store, "con", None)
-    if con is None or not pairs:
+    if not pairs or not hasattr(store, "piece_rows"):
         return {}
-    rows = con.execute(
-        "SELECT from_id, to_id, kind, from_state, to_state, geometry FROM change_pieces WHERE method = ? "
-        "AND from_id IN (SELECT unnest(?))", [method, sorted({a for a, _ in pairs})]).fetchall()
+    rows = store.piece_rows([a for a, _ in pairs], method)
     wanted = set(pairs)
     rows = [r for r in rows if (r[0], r[1]) in wanted]
     out: dict[tuple[str, str], ChangePieces] = {}

@@ -150,13 +150,12 @@ def cached_shares(store: Any, profile: Profile, date: dt.date | None = None, by:
         return None
     bnd = BoundaryMeta(**meta)
     if date is None:
-        date = store.con.execute("SELECT max(date) FROM snapshots WHERE profile = ?", [profile.id]).fetchone()[0]
+        date = store.latest_date(profile.id)
         if date is None:
             return None  # the full path raises the "empty store" error
     row = store.latest_row(date, profile.id)
     method = method_key(row["kind"], marker_method, max_distance_km)
-    got = store.con.execute("SELECT state, area_km2, overlap_km2 FROM areas WHERE snapshot_id = ? AND "
-                            "boundary_id = ? AND method = ?", [row["id"], bnd.id, method]).fetchall()
+    got = [r[1:] for r in store.area_rows([row["id"]], bnd.id, method)]
     if not got:
         return None
     areas = {state: float(area) for state, area, _ in got}

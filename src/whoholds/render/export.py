@@ -145,10 +145,10 @@ def export_changes(store: Any, profile: Profile, d1: dt.date | str, d2: dt.date 
 def catalog_tables(store: Any, profile: Profile | None = None) -> dict[str, Any]:
     """The tables worth exporting: ``snapshots`` (the catalog) and, when present, the claims ledger."""
     tables = {"snapshots": store.catalog(profile.id if profile is not None else None)}
-    present = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    present = store.tables()
     for name in ("ledger_sources", "ledger_figures"):
         if name in present:
-            tables[name] = store.con.execute(f"SELECT * FROM {name}").df()
+            tables[name] = store.table(name)
     return tables
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -66,12 +65,11 @@ def _boundary(profile: Profile, spec: str | None) -> Any:
     return _BOUNDARIES[key]
 
 
-def walk_range(task: tuple[list[str], bool], profile: Profile, boundary_spec: str | None) -> RangeResult:
+def walk_range(task: tuple[list[Any], bool], profile: Profile, boundary_spec: str | None) -> RangeResult:
     """Worker: the transfers between consecutive snapshot files of one date range (files in time order)."""
     from ..geometry.diff import EdgeSet, compare, region_between, state_codes
     from ..geometry.layers import default_state, polygon_input
     from ..metrics.areas import resolve_whole
-    from ..store import read_states_and_geometry
 
     files, resolve_first = task
     boundary = _boundary(profile, boundary_spec)
@@ -82,7 +80,7 @@ def walk_range(task: tuple[list[str], bool], profile: Profile, boundary_spec: st
     steps: list[tuple[dict[tuple[str, str], float], float]] = []
     prev = None
     for i, path in enumerate(files):
-        inp = polygon_input(*read_states_and_geometry(Path(path)), profile)
+        inp = polygon_input(*path(), profile)
         for s in np.unique(inp.states):
             codes.setdefault(str(s), len(codes) + 1)
         edges = EdgeSet.of(inp.states, inp.geoms, codes)
@@ -110,26 +108,17 @@ def plan_ranges(n_rows: int, ranges: int) -> list[tuple[int, int]]:
 def _cache(store: Any, ids: list[str], boundary_id: str) -> tuple[dict[str, tuple[dict[str, float], float]],
                                                                    set[tuple[str, str]]]:
     """Cached areas (per snapshot: areas, overlap) and the pairs with cached transfers, among ``ids``."""
-    got = store.con.execute(
-        "SELECT snapshot_id, state, area_km2, overlap_km2 FROM areas WHERE boundary_id = ? AND method = ? "
-        "AND snapshot_id IN (SELECT unnest(?))", [boundary_id, METHOD, ids]).fetchall()
+    got = store.area_rows(ids, boundary_id, METHOD)
     areas: dict[str, tuple[dict[str, float], float]] = {}
     for sid, state, area, overlap in got:
         areas.setdefault(sid, ({}, float(overlap)))[0][state] = float(area)
-    done = set(store.con.execute(
-        "SELECT DISTINCT from_id, to_id FROM transfers WHERE boundary_id = ? AND method = ? "
-        "AND from_id IN (SELECT unnest(?))", [boundary_id, METHOD, ids]).fetchall())
+    done = store.transfer_pairs(ids, boundary_id, METHOD)
     return areas, done
 
 
 def _forget(store: Any, ids: list[str], boundary_id: str) -> None:
     """Drop the cached areas and transfers of these snapshots (a rebuild), in one transaction."""
-    store.con.execute("BEGIN TRANSACTION")
-    store.con.execute("DELETE FROM areas WHERE boundary_id = ? AND method = ? AND snapshot_id IN (SELECT unnest(?))",
-                      [boundary_id, METHOD, ids])
-    store.con.execute("DELETE FROM transfers WHERE boundary_id = ? AND method = ? AND from_id IN (SELECT unnest(?))",
-                      [boundary_id, METHOD, ids])
-    store.con.execute("COMMIT")
+    store.forget_figures(ids, boundary_id, METHOD)
 
 
 def dask_areas(
@@ -174,7 +163,8 @@ def dask_areas(
     start = max(lacking[0] - 1, 0)
     base = cached.get(ids[start])
     chain = rows.iloc[start:]
-    paths = [str(Path(store.path) / f) for f in chain["file"]]
+    sources = store.geometry_sources(chain["id"].tolist())
+    paths = [sources[i] for i in chain["id"]]
     plan = plan_ranges(len(chain), ranges or 4 * report.workers)
     tasks = [(paths[a:b + 1], k == 0 and base is None) for k, (a, b) in enumerate(plan)]
     results = run_tasks(scheduler, walk_range, tasks, workers=workers, weights=[max(b - a, 1) for a, b in plan],

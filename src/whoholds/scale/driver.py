@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, QueryError
+from ..errors import InputError, QueryError, StoreError
 from ..geometry.boundary import Boundary, load_boundary
 from ..ingest import IngestReport
 from ..io.sources import Source
@@ -234,6 +234,9 @@ def dask_ingest(
     """
     from .areas import dask_areas
 
+    if store.files is None:  # the workers write snapshot files; a database store takes its features from put_many
+        raise StoreError(store.path, "`dask ingest` writes snapshot files: ingest into a store folder, then "
+                                     "`whoholds store copy FOLDER postgresql://...` (or use `whoholds ingest`)")
     started = time.perf_counter()
     prof = _profile(profile)
     if unlabelled_state is not None and unlabelled_state not in prof.state_by_id:
