@@ -1,0 +1,41 @@
+"""Layer names third-party maps use, in Ukrainian, Russian and English, map to the right Ukraine profile
+state; words that contain another state's word ("деокупован" contains "окупован") are not confused."""
+
+from __future__ import annotations
+
+import pytest
+
+from whoholds.profiles import load_profile
+
+UKRAINE = load_profile("ukraine")
+
+
+@pytest.mark.parametrize("label,state", [
+    ("Оккупированная территория", "occupied"),
+    ("Под контролем РФ", "occupied"),
+    ("под контролем России", "occupied"),
+    ("Під контролем РФ", "occupied"),
+    ("ТОТ", "occupied"),
+    ("Under Russian control", "occupied"),
+    ("Seized by Russia", "occupied"),
+    ("Крым", "occupied_2014"),
+    ("Серая зона", "unknown"),
+    ("зона боїв", "unknown"),
+    ("спорная территория", "unknown"),
+    ("Освобождено", "liberated"),
+    ("Освобождённые территории", "liberated"),
+    ("Звільнені території", "liberated"),
+    ("Деокуповані території", "liberated"),
+    ("деоккупированные районы", "liberated"),
+    ("Liberated from Russian control", "liberated"),
+    ("Под контролем Украины", "held"),
+    ("Контролирует ВСУ", "held"),
+    ("Контрольована Україною", "held"),
+    ("Under Ukrainian control", "held"),
+    ("Polygon 1", None),
+    ("Layer 1", None),
+    ("Russia", None),
+    ("Ukraine", None),
+])
+def test_layer_names(label: str, state: str | None) -> None:
+    assert UKRAINE.classify(label=label) == state
