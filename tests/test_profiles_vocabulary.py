@@ -39,3 +39,21 @@ UKRAINE = load_profile("ukraine")
 ])
 def test_layer_names(label: str, state: str | None) -> None:
     assert UKRAINE.classify(label=label) == state
+
+
+SYRIA = load_profile("syria")
+
+
+@pytest.mark.parametrize("label,state", [
+    ("مناطق سيطرة النظام", "gov"),
+    ("قوات النظام السوري", "gov"),
+    ("مناطق المعارضة", "opp"),
+    ("الجيش الوطني السوري", "opp"),
+    ("قسد", "sdf"),
+    ("مناطق قوات سوريا الديمقراطية", "sdf"),
+    ("هيئة تحرير الشام", "hts"),
+    ("داعش", "isis"),
+    ("الحكومة السورية", None),  # since December 2024 the new authorities: not mapped to the old "gov"
+])
+def test_syria_arabic_layer_names(label: str, state: str | None) -> None:
+    assert SYRIA.classify(label=label) == state
