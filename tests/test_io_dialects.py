@@ -315,3 +315,47 @@ def test_network_link_only_kml(tmp_path: Path) -> None:
                     "<name>live</name><Link><href>https://example.org/war.kmz</href></Link></NetworkLink></kml>")
     with pytest.raises(InputError, match="NetworkLink.*https://example.org/war.kmz"):
         read(path)
+
+
+# ---- geometry variants ---------------------------------------------------------------------------------------
+
+
+def test_legacy_crs_member_utm(tmp_path: Path) -> None:
+    to = Transformer.from_crs(4326, 32637, always_xy=True)
+    utm = [list(to.transform(x, y)) for x, y in SQ]
+    path = tmp_path / "utm.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}},
+                                "features": [feature({"name": "Occupied"}, utm)]}))
+    # Straight edges in UTM are not straight in lon/lat: the areas agree to well under 0.1 %.
+    assert abs(read(path)[0]["occupied"] - km2(SQ)) <= 1e-3 * km2(SQ)
+
+
+def test_mixed_ring_orientations_and_a_collection(tmp_path: Path) -> None:
+    cw_outer_ccw_hole = [SQ[::-1], HOLE]  # RFC 7946 wants the opposite; old exporters write this
+    same_way_hole = [FAR, [[35.1, 47.05], [35.2, 47.05], [35.2, 47.15], [35.1, 47.15], [35.1, 47.05]]]
+    features = [
+        {"type": "Feature", "properties": {"name": "Окуповано"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [cw_outer_ccw_hole, same_way_hole]}},
+        {"type": "Feature", "properties": {"name": "Сіра зона"}, "geometry": {
+            "type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "coordinates": [[[36.0, 49.0], [36.2, 49.0], [36.2, 49.2], [36.0, 49.2],
+                                                     [36.0, 49.0]]]},
+                {"type": "Point", "coordinates": [36.1, 49.1]}]}},
+    ]
+    path = tmp_path / "mixed.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    areas, repairs = read(path)
+    expected = km2(SQ, (HOLE,)) + km2(FAR, (same_way_hole[1],))
+    assert close(areas["occupied"], expected)
+    assert close(areas["unknown"], km2([[36.0, 49.0], [36.2, 49.0], [36.2, 49.2], [36.0, 49.2], [36.0, 49.0]]))
+    assert repairs.get("geometry_collection") == 1
+
+
+def test_simplestyle_fill_and_unclosed_ring(tmp_path: Path) -> None:
+    path = tmp_path / "geojsonio.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"title": "area 1", "fill": "#A52714", "fill-opacity": 0.5},
+         "geometry": {"type": "Polygon", "coordinates": [SQ[:-1]]}}]}))
+    areas, repairs = read(path)
+    assert close(areas["occupied"], km2(SQ)) and repairs.get("ring_closed") == 1
