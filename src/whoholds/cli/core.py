@@ -30,7 +30,11 @@ from .options import (
 
 @command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Map files, folders or archives (.zip/.tar/.tar.xz).")],
+    paths: Annotated[list[Path], typer.Argument(help="Map files (GeoJSON, newline-delimited GeoJSON, Esri JSON, "
+                                                     "TopoJSON, uMap, KML/KMZ, GeoPackage, Shapefile, GeoParquet, "
+                                                     "FlatGeobuf, GML, CSV/TSV with a WKT column, Wikipedia map "
+                                                     "modules; also .gz/.xz), folders or archives "
+                                                     "(.zip/.tar/.tar.xz).")],
     profile: ProfileOpt = None,
     date: Annotated[str | None, typer.Option(help="Snapshot date YYYY-MM-DD (overrides properties and names).")]
     = None,
