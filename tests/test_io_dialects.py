@@ -359,3 +359,30 @@ def test_simplestyle_fill_and_unclosed_ring(tmp_path: Path) -> None:
          "geometry": {"type": "Polygon", "coordinates": [SQ[:-1]]}}]}))
     areas, repairs = read(path)
     assert close(areas["occupied"], km2(SQ)) and repairs.get("ring_closed") == 1
+
+
+# ---- dates as third-party tools write them -----------------------------------------------------------------
+
+
+def test_esri_date_field_in_milliseconds(tmp_path: Path) -> None:
+    ms = 1_709_251_200_000  # 2024-03-01T00:00:00Z, an esriFieldTypeDate value
+    path = tmp_path / "query.json"
+    path.write_text(esri([{"attributes": {"Status": "Occupied", "date": ms}, "geometry": {"rings": [SQ[::-1]]}}]))
+    (snap,) = list(read_maps([path], UKRAINE))
+    assert snap.date == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize("value,expected", [("01.03.2024", dt.date(2024, 3, 1)), ("7.11.2023", dt.date(2023, 11, 7))])
+def test_dotted_day_first_date_property(tmp_path: Path, value: str, expected: dt.date) -> None:
+    path = tmp_path / "map.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature({"name": "Окуповано",
+                                                                                   "date": value})]}), "utf-8")
+    assert [s.date for s in read_maps([path], UKRAINE)] == [expected]
+
+
+def test_slashed_date_is_ambiguous(tmp_path: Path) -> None:
+    path = tmp_path / "map.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature({"name": "Окуповано",
+                                                                                   "date": "03/01/2024"})]}))
+    with pytest.raises(InputError, match="ambiguous"):
+        list(read_maps([path], UKRAINE))
