@@ -386,3 +386,51 @@ def test_slashed_date_is_ambiguous(tmp_path: Path) -> None:
                                                                                    "date": "03/01/2024"})]}))
     with pytest.raises(InputError, match="ambiguous"):
         list(read_maps([path], UKRAINE))
+
+
+# ---- the state column named by the user (--state-field / profile label_properties) ------------------------
+
+
+def test_state_field_overrides_the_name(tmp_path: Path) -> None:
+    import dataclasses
+
+    path = tmp_path / "sheet.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature({"name": "Kherson liberated sector", "Zustand": "occupied"})]}), "utf-8")
+    assert set(read(path)[0]) == {"liberated"}  # by default the name decides
+    chosen = dataclasses.replace(UKRAINE, label_properties=("ZUSTAND",))
+    (snap,) = list(read_maps([path], chosen, date=DAY))
+    assert snap.features.state.tolist() == ["occupied"]
+
+
+def test_state_field_in_csv_and_kml(tmp_path: Path) -> None:
+    import dataclasses
+
+    chosen = dataclasses.replace(UKRAINE, label_properties=("control",))
+    csv_path = tmp_path / "t.csv"
+    csv_path.write_text(f'name,control,WKT\nЗвільнено,Occupied,"{wkt(SQ)}"\n', "utf-8")
+    kml_path = tmp_path / "t.kml"
+    kml_path.write_text(kml(f'<Placemark><name>Звільнено</name><ExtendedData><Data name="Control"><value>occupied'
+                            f"</value></Data></ExtendedData>{POLY}</Placemark>"), "utf-8")
+    for path in (csv_path, kml_path):
+        (snap,) = list(read_maps([path], chosen, date=DAY))
+        assert snap.features.state.tolist() == ["occupied"], path
+
+
+def test_state_field_on_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    path = tmp_path / f"sheet_{DAY}.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature({"name": "12", "Zustand": "besetzt"})]}), "utf-8")
+    store = str(tmp_path / "store")
+    bad = CliRunner().invoke(app, ["ingest", str(path), "--store", store, "--profile", "ukraine", "--workers", "1",
+                                   "--state-field", "Zustand"])
+    assert bad.exit_code == 2 and "'besetzt'" in bad.stderr and "Zustand" in bad.stderr
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature({"name": "12", "Zustand": "Окуповано"})]}), "utf-8")
+    ok = CliRunner().invoke(app, ["ingest", str(path), "--store", store, "--profile", "ukraine", "--workers", "1",
+                                  "--state-field", "Zustand"])
+    assert ok.exit_code == 0, ok.stderr

@@ -43,6 +43,10 @@ def ingest_cmd(
         typer.Option("--unlabelled-state", help="State for polygons with no label/fill/mark at all "
                                                 "(e.g. 'occupied' for single-layer occupied-area exports)."),
     ] = None,
+    state_field: Annotated[list[str] | None, typer.Option(
+        "--state-field", help="Feature property (any case) that names the state, e.g. Status; repeatable, first "
+                              "non-empty wins (default: name, label, status..., then other state-like ones).")]
+    = None,
     store: StoreOpt = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: up to 2).")] = None,
 ) -> None:
@@ -63,6 +67,10 @@ def ingest_cmd(
                           f"(--unlabelled-state STATE to change)", highlight=False)
     if profile is not None:
         keep_profile(st.path, profile, prof)
+    if state_field:
+        import dataclasses
+
+        prof = dataclasses.replace(prof, label_properties=tuple(state_field))
     started = time.perf_counter()
     with progress_bar(summary=False) as bar:
         task = bar.add_task("reading maps", total=None)

@@ -53,7 +53,7 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
     if source.fmt in ("geojson", "topojson", "geojsonseq", "csv") and looks_non_utf8(data):
         data, encoding = to_utf8(data, source.name)
     if source.fmt == "csv":
-        return read_wkt_table(data, source.name, profile.date_properties), encoding
+        return read_wkt_table(data, source.name, profile.date_properties, profile.label_properties), encoding
     converted = False
     if source.fmt in ("geojson", "geojsonseq"):
         plain = normalise(data, source.name, source.fmt)
@@ -73,14 +73,15 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
             source = Source(source.name, source.data, source.path, "topojson")
         else:
             table = read_geojson_fast(
-                data, source.name, cache, profile.date_properties, doc=doc, skip=excluded_test(profile)
+                data, source.name, cache, profile.date_properties, doc=doc, skip=excluded_test(profile),
+                label_keys=profile.label_properties or None,
             )
             del parser, doc
             if table is not None:
                 return table, encoding
     if encoding is not None or converted:  # GDAL reads the converted bytes, not the file
         source = Source(source.name, data, None, source.fmt)
-    return read_with_gdal(source, data, profile.date_properties), encoding
+    return read_with_gdal(source, data, profile.date_properties, profile.label_properties), encoding
 
 
 def _wikipedia(source: Source, profile: Profile, date: dt.date | None) -> list[Snapshot]:
@@ -120,7 +121,7 @@ def read_source(
     with without_cyclic_gc():
         if source.fmt == "shp" and source.data is None:  # GDAL reads the .shp (or .zip) and its side-cars
             data = None
-            table = read_with_gdal(source, None, profile.date_properties)
+            table = read_with_gdal(source, None, profile.date_properties, profile.label_properties)
         else:
             data = load_bytes(source)
             if is_blank(data):
@@ -174,23 +175,7 @@ def _snapshots(
     bounds = np.asarray(table.bounds, dtype=float).reshape(-1, 4)[counted]
     check_coordinates(name, bounds, table.has_crs, profile_bbox(profile))
     if all(states[i] is None for i in counted) and counted:
-        examples = Counter(labels[i] or table.fill[i] or NO_LABEL for i in counted)
-        shown = ", ".join(repr(k) for k, _ in examples.most_common(3))
-        actor_states = "|".join(s.id for s in profile.counted_states if s.kind == "actor")
-        known = getattr(profile, "unlabelled_sources", ())
-        usual = known[0].state if known else actor_states.split("|")[0]
-        hint = (f"; for polygons with no label at all pass --unlabelled-state STATE ({actor_states}), "
-                f"e.g. --unlabelled-state {usual}" if NO_LABEL in examples else "")
-        others = Counter(v for i in counted if table.alt and table.alt[i] for v in table.alt[i])  # type: ignore[union-attr]
-        if others:
-            seen = ", ".join(repr(shorten(k)[:60]) for k, _ in others.most_common(3))
-            hint += (f"; other state-like values seen: {seen}; add patterns for them to the profile's state "
-                     "labels (whoholds profile show)")
-        raise InputError(
-            name,
-            f"none of the {len(counted)} polygon features has a state profile {profile.id!r} recognises "
-            f"(labels e.g. {shown}){hint}",
-        )
+        raise _unclassified(name, profile, table, labels, counted)
 
     groups = _dates.group_rows(name, len(table), table.date, table.date_property, date)
     digest = _content_hash(source, data)
@@ -202,6 +187,33 @@ def _snapshots(
             h.update(b"|" + day.isoformat().encode())
         out.append(_snapshot(source, profile, table, rows, states, labels, (day, stamp), h.hexdigest(), default))
     return out
+
+
+def _unclassified(name: str, profile: Profile, table: FeatureTable, labels: list[str], counted: list[int]
+                  ) -> InputError:
+    """The error for a map none of whose polygons names a state: what was seen, and how to map it."""
+    examples = Counter(labels[i] or table.fill[i] or NO_LABEL for i in counted)
+    shown = ", ".join(repr(k) for k, _ in examples.most_common(3))
+    if profile.label_properties:
+        fields = ", ".join(profile.label_properties)
+        hint = (f"; no feature has a value in {fields} (--state-field)" if set(examples) == {NO_LABEL} else
+                f"; states read from {fields} only, as --state-field asks; add patterns for these values to the "
+                "profile's state labels")
+        return InputError(name, f"none of the {len(counted)} polygon features has a state profile {profile.id!r} "
+                                f"recognises (values e.g. {shown}){hint}")
+    actor_states = "|".join(s.id for s in profile.counted_states if s.kind == "actor")
+    known = getattr(profile, "unlabelled_sources", ())
+    usual = known[0].state if known else actor_states.split("|")[0]
+    hint = (f"; for polygons with no label at all pass --unlabelled-state STATE ({actor_states}), "
+            f"e.g. --unlabelled-state {usual}" if NO_LABEL in examples else "")
+    others = Counter(v for i in counted if table.alt and table.alt[i] for v in table.alt[i])  # type: ignore[union-attr]
+    if others:
+        seen = ", ".join(repr(shorten(k)[:60]) for k, _ in others.most_common(3))
+        hint += f"; other state-like values seen: {seen}; add patterns for them to the profile's state labels"
+    if examples.keys() - {NO_LABEL} or others:
+        hint += "; or pass --state-field PROPERTY to read the state from one property"
+    return InputError(name, f"none of the {len(counted)} polygon features has a state profile {profile.id!r} "
+                            f"recognises (labels e.g. {shown}){hint}")
 
 
 def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[str | None], labels: list[str]

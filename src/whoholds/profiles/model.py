@@ -125,6 +125,9 @@ class Profile:
     default_holder: str | None = None
     priority: tuple[str, ...] = ()
     date_properties: tuple[str, ...] = ("date", "as_of", "snapshot_date")
+    #: Feature properties (any case) that name the state, first non-empty wins; empty: the usual label keys
+    #: (name, label, status...) and then every state-like property (``--state-field`` sets it per ingest).
+    label_properties: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     description: str = ""
     unlabelled_sources: tuple[UnlabelledSource, ...] = ()
