@@ -21,7 +21,7 @@ Flagged loudly (a ``warning:`` entry in the snapshot's repair log, printed by ``
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -208,7 +208,36 @@ VERTEX_BUDGET = 20_000
 OVERLAP_GRID = 12
 
 
+#: Lattice verdicts of recent pairs, keyed by the two geometry objects (kept in the entry, so their ids are not
+#: reused): consecutive snapshots of a feed share most repaired geometries (the reader's GeometryCache), so
+#: each pair is tested once. Bounded by KEEP_PAIRS entries.
+_PAIRS: OrderedDict[tuple[int, int], tuple[object, object, bool]] = OrderedDict()
+KEEP_PAIRS = 50_000
+
+
 def _lattice_overlaps(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """:func:`_lattice_test` of each pair, remembered across snapshots (see ``_PAIRS``)."""
+    out = np.zeros(len(left), dtype=bool)
+    todo = []
+    for i, (a, b) in enumerate(zip(geoms[left], geoms[right], strict=True)):
+        hit = _PAIRS.get((id(a), id(b)))
+        if hit is not None and hit[0] is a and hit[1] is b:
+            out[i] = hit[2]
+        else:
+            todo.append(i)
+    if todo:
+        idx = np.asarray(todo)
+        found = _lattice_test(geoms, left[idx], right[idx])
+        out[idx] = found
+        for i, verdict in zip(todo, found.tolist(), strict=True):
+            a, b = geoms[left[i]], geoms[right[i]]
+            _PAIRS[(id(a), id(b))] = (a, b, verdict)
+        while len(_PAIRS) > KEEP_PAIRS:
+            _PAIRS.popitem(last=False)
+    return out
+
+
+def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """True for the pairs (left[i], right[i]) that share a point of an OVERLAP_GRID² lattice over the
     intersection of their boxes: one vectorised pass, on private prepared copies (the snapshot's geometries
     may be shared with other threads). An overlap that catches no lattice point is smaller than one lattice

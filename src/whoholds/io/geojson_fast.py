@@ -173,6 +173,7 @@ def _scan(
     date_keys: tuple[str, ...],
     skip: Callable[[str | None, str | None, str | None], bool] | None,
     label_keys: tuple[str, ...] | None = None,
+    classified: Callable[[str | None, str | None, str | None], bool] | None = None,
 ) -> tuple:
     """One pass over the features: attributes and geometry keys of polygons; points and lines only
     counted; features ``skip`` rejects (excluded states) keep their attributes but not their geometry."""
@@ -225,7 +226,8 @@ def _scan(
                 fill = _first_text(pd, FILL_KEYS)
             if "mark" in pd:
                 mark = text_or_none(pd["mark"])
-            if label_keys is None and (len(pd) > 1 or label is None):
+            if label_keys is None and (len(pd) > 1 or label is None) and (
+                    classified is None or not classified(label, fill, mark)):
                 alt = alt_labels(pd, label)
             for k in date_keys:
                 date = pd.get(k)
@@ -261,13 +263,16 @@ def read_geojson_fast(
     doc: object | None = None,
     skip: Callable[[str | None, str | None, str | None], bool] | None = None,
     label_keys: Sequence[str] | None = None,
+    classified: Callable[[str | None, str | None, str | None], bool] | None = None,
 ) -> FeatureTable | None:
     """Polygon features of a GeoJSON FeatureCollection/Feature in lon/lat, or None when the document needs
     the GDAL reader (a projected ``crs``, TopoJSON, a bare geometry).
 
     ``skip(label, fill, mark)`` True means the feature's state is excluded from the count: its geometry is
     neither hashed nor built (a quarter of the feed's polygon bytes are other countries' layers).
-    ``label_keys``: the properties (any case) that name the state, instead of the usual label keys."""
+    ``label_keys``: the properties (any case) that name the state, instead of the usual label keys.
+    ``classified(label, fill, mark)`` True means the feature names a state: its other state-like properties
+    (:func:`.features.alt_labels`) are not collected."""
     parser = None
     if doc is None:
         parser, doc = parse_json(data, name)
@@ -292,7 +297,7 @@ def read_geojson_fast(
     with without_cyclic_gc():  # many short-lived acyclic objects: see features.without_cyclic_gc
         dropped, keys, entries, labels, fills, marks, dates, pending, date_prop, alts = _scan(
             features, name, cache, tuple(date_keys), skip,
-            tuple(k.lower() for k in label_keys) if label_keys else None,
+            tuple(k.lower() for k in label_keys) if label_keys else None, classified,
         )
 
     misses = sum(1 for e in entries if e is None)

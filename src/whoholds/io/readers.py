@@ -24,7 +24,15 @@ from ..errors import InputError
 from ..profiles import Profile
 from ..types import Snapshot
 from . import dates as _dates
-from .classify import check_coordinates, classify_rows, excluded_test, intersects_box, profile_bbox, shorten
+from .classify import (
+    check_coordinates,
+    classified_test,
+    classify_rows,
+    excluded_test,
+    intersects_box,
+    profile_bbox,
+    shorten,
+)
 from .dialects import normalise
 from .encoding import looks_non_utf8, to_utf8
 from .features import (
@@ -74,7 +82,7 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
         else:
             table = read_geojson_fast(
                 data, source.name, cache, profile.date_properties, doc=doc, skip=excluded_test(profile),
-                label_keys=profile.label_properties or None,
+                label_keys=profile.label_properties or None, classified=classified_test(profile),
             )
             del parser, doc
             if table is not None:
