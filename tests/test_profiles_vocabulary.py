@@ -57,3 +57,13 @@ SYRIA = load_profile("syria")
 ])
 def test_syria_arabic_layer_names(label: str, state: str | None) -> None:
     assert SYRIA.classify(label=label) == state
+
+
+@pytest.mark.parametrize("fill", ["#a52714", "#A52714", "a52714", "#a5271480", "rgba(165, 39, 20, 0.5)",
+                                  "rgb(165,39,20)"])
+def test_fill_colour_notations(fill: str) -> None:
+    assert UKRAINE.classify(fill=fill) == "occupied"
+
+
+def test_short_hex_fill() -> None:
+    assert SYRIA.classify(fill="#f00") == SYRIA.classify(fill="#ff0000") == "gov"
