@@ -434,3 +434,17 @@ def test_state_field_on_the_command_line(tmp_path: Path) -> None:
     ok = CliRunner().invoke(app, ["ingest", str(path), "--store", store, "--profile", "ukraine", "--workers", "1",
                                   "--state-field", "Zustand"])
     assert ok.exit_code == 0, ok.stderr
+
+
+def test_geojson_sequence_of_collections_and_geometries(tmp_path: Path) -> None:
+    lines = [json.dumps({"type": "FeatureCollection", "features": [feature({"name": "Окуповано"})]}),
+             json.dumps(feature({"name": "Окуповано"}, FAR)),
+             json.dumps({"type": "Polygon", "coordinates": [HOLE]})]
+    path = tmp_path / "mixed.geojsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    (snap,) = list(read_maps([path], UKRAINE, date=DAY))
+    assert sorted(snap.features.state) == ["occupied", "occupied"]
+    assert snap.unmapped == {"(no label, no fill)": 1}  # the bare geometry has no label: reported, not dropped
+    path.write_text(lines[0] + '\n"just a string"\n', "utf-8")
+    with pytest.raises(InputError, match="record 2 is not a GeoJSON"):
+        list(read_maps([path], UKRAINE, date=DAY))
