@@ -448,3 +448,11 @@ def test_geojson_sequence_of_collections_and_geometries(tmp_path: Path) -> None:
     path.write_text(lines[0] + '\n"just a string"\n', "utf-8")
     with pytest.raises(InputError, match="record 2 is not a GeoJSON"):
         list(read_maps([path], UKRAINE, date=DAY))
+
+
+def test_state_from_another_property_is_logged(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature({"name": "12", "Status": "Occupied"}), feature({"name": "Окуповано"}, FAR)]}), "utf-8")
+    (snap,) = list(read_maps([path], UKRAINE, date=DAY))
+    assert [v for k, v in snap.repairs.items() if k.startswith("state from another property")] == [1]

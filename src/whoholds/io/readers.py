@@ -170,7 +170,7 @@ def _snapshots(
                 if table.dropped.get("lines") else "")
         raise InputError(name, f"no polygon features ({what}){hint}")
     states, labels = classify_rows(profile, table.label, table.fill, table.mark)
-    _classify_alternatives(profile, table, states, labels)
+    via_other = _classify_alternatives(profile, table, states, labels)
     default = unlabelled_state or getattr(profile, "unlabelled_state", None)
     if default is not None:
         if default not in profile.state_by_id:
@@ -193,7 +193,11 @@ def _snapshots(
         h = digest.copy()
         if n_dates > 1:  # one file, many snapshots: each gets its own content hash
             h.update(b"|" + day.isoformat().encode())
-        out.append(_snapshot(source, profile, table, rows, states, labels, (day, stamp), h.hexdigest(), default))
+        snap = _snapshot(source, profile, table, rows, states, labels, (day, stamp), h.hexdigest(), default)
+        n_other = sum(1 for i in rows if i in via_other and profile.state_by_id[states[i]].kind != "excluded")
+        if n_other:  # said in the repair log: the state came from a status column, KML folder or uMap layer
+            snap.repairs[STATE_FROM_OTHER] = n_other
+        out.append(snap)
     return out
 
 
@@ -224,12 +228,17 @@ def _unclassified(name: str, profile: Profile, table: FeatureTable, labels: list
                             f"recognises (labels e.g. {shown}){hint}")
 
 
+#: Repair-log key counting features whose state came from another property than the label (see below).
+STATE_FROM_OTHER = "state from another property (status column, KML folder, uMap layer...)"
+
+
 def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[str | None], labels: list[str]
-                           ) -> None:
+                           ) -> set[int]:
     """Features whose label (and fill) name no state, classified by the first of their other state-like
     values that does (a "Status" column, the KML folder...); that value becomes the feature's label."""
+    done: set[int] = set()
     if not table.alt:
-        return
+        return done
     for i, alt in enumerate(table.alt):
         if states[i] is not None or not alt:
             continue
@@ -237,7 +246,9 @@ def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[s
         for raw, state, label in zip(alt, found, found_labels, strict=True):
             if state is not None:
                 states[i], labels[i], table.label[i] = state, label, raw
+                done.add(i)
                 break
+    return done
 
 
 def _snapshot(
