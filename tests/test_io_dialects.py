@@ -456,3 +456,23 @@ def test_state_from_another_property_is_logged(tmp_path: Path) -> None:
         feature({"name": "12", "Status": "Occupied"}), feature({"name": "Окуповано"}, FAR)]}), "utf-8")
     (snap,) = list(read_maps([path], UKRAINE, date=DAY))
     assert [v for k, v in snap.repairs.items() if k.startswith("state from another property")] == [1]
+
+
+def test_starter_profile_from_a_spreadsheet_export(tmp_path: Path) -> None:
+    """`profile init` reads any format: here a CSV whose id column is not the state; the starter it writes
+    classifies the file's own polygons."""
+
+    from whoholds.profiles import load_profile
+    from whoholds.profiles.scaffold import starter_profile
+
+    rows = [(i, "Russian-held" if i % 3 else "Contested", shapely.box(36 + i * 0.1, 47, 36.05 + i * 0.1, 47.05).wkt)
+            for i in range(12)]
+    path = tmp_path / "export.csv"
+    path.write_text("id,Status,WKT\n" + "".join(f'{i},{s},"{w}"\n' for i, s, w in rows), "utf-8")
+    text = starter_profile("toy", path, country="UKR")
+    assert '"Russian\\\\-held"' in text and '"Contested"' in text
+    yaml_path = tmp_path / "toy.yaml"
+    yaml_path.write_text(text, "utf-8")
+    toy = load_profile(str(yaml_path))
+    (snap,) = list(read_maps([path], toy, date=DAY))
+    assert len(snap.features) == 12 and not snap.unmapped

@@ -327,3 +327,25 @@ def read_maps(
             if errors is None:
                 raise
             errors.append(exc)
+
+
+def feature_table(path: str | Path) -> FeatureTable:
+    """The polygon features of one map file, in any format read here, attributes not classified (what
+    ``whoholds profile init`` scans). InputError for a file that holds no polygons or several maps."""
+    from ..profiles.model import BoundarySpec
+
+    sources = list(iter_sources([path]))
+    if len(sources) != 1:
+        raise InputError(str(path), f"holds {len(sources)} maps; give one map file")
+    source = sources[0]
+    blank = Profile(id="scan", name="scan", boundary=BoundarySpec(country=""), actors=(), states=())
+    if source.fmt == "shp" and source.data is None:
+        table = read_with_gdal(source, None, blank.date_properties)
+    else:
+        data = load_bytes(source)
+        if is_blank(data):
+            raise InputError(source.name, "empty file")
+        table = _read_table(source, data, blank, GeometryCache(max_coords=0), "auto")[0]
+    if len(table) == 0:
+        raise InputError(source.name, "no polygon features")
+    return table
