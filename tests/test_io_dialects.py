@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -177,57 +176,6 @@ def test_closed_linestrings_are_not_areas(tmp_path: Path) -> None:
         read(path)
 
 
-# ---- state in other columns, languages and styles ----------------------------------------------------------
-
-
-@pytest.mark.parametrize("props", [
-    {"name": "12", "Status": "Occupied"},
-    {"name": "Sector 4", "статус": "окуповано"},
-    {"id": 7, "STATUS": "Russian-controlled"},
-    {"name": "zone", "control": "under Russian control"},
-    {"name": "منطقة", "الحالة": "occupied"},
-])
-def test_state_in_another_column(tmp_path: Path, props: dict) -> None:
-    path = tmp_path / "sheet.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature(props)]}), "utf-8")
-    areas, _ = read(path)
-    assert set(areas) == {"occupied"} and close(areas["occupied"], km2(SQ))
-
-
-def test_the_name_still_wins_over_other_columns(tmp_path: Path) -> None:
-    path = tmp_path / "sheet.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        feature({"name": "Звільнено", "status": "occupied"})]}), "utf-8")
-    assert set(read(path)[0]) == {"liberated"}
-
-
-def test_unrecognised_state_column_names_the_values(tmp_path: Path) -> None:
-    path = tmp_path / "sheet.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature({"name": "12", "Status": "blue"})]}))
-    with pytest.raises(InputError, match="none of the 1 polygon") as info:
-        read(path)
-    assert "'12'" in str(info.value) and "'blue'" in str(info.value)
-
-
-def test_umap_export_layer_name_and_colour(tmp_path: Path) -> None:
-    path = tmp_path / "map.umap"
-    path.write_text(json.dumps({"type": "umap", "properties": {"name": "war map"}, "layers": [
-        {"type": "FeatureCollection", "_umap_options": {"name": "Окуповані території"},
-         "features": [feature({"name": "A"})]},
-        {"type": "FeatureCollection", "_umap_options": {"name": "other", "color": "#A52714"},
-         "features": [feature({"name": "B"}, FAR)]},
-    ]}), "utf-8")
-    areas, _ = read(path)
-    assert set(areas) == {"occupied"} and close(areas["occupied"], km2(SQ) + km2(FAR))
-
-
-def test_umap_geojson_layer_feature_colour(tmp_path: Path) -> None:
-    path = tmp_path / "layer.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "_umap_options": {"name": "x"}, "features": [
-        feature({"name": "zone 3", "_umap_options": {"fillColor": "#a52714"}})]}))
-    assert set(read(path)[0]) == {"occupied"}
-
-
 # ---- CSV / TSV with a WKT column ---------------------------------------------------------------------------
 
 
@@ -263,55 +211,45 @@ def test_csv_in_a_folder_without_wkt_is_not_a_map(tmp_path: Path) -> None:
     assert [Path(s.name).name for s in iter_sources([tmp_path])] == ["map.csv"]
 
 
-# ---- KML as Google My Maps and others export it -------------------------------------------------------------
-
-POLY = ("<Polygon><outerBoundaryIs><LinearRing><coordinates>"
-        + " ".join(f"{x},{y},0" for x, y in SQ) + "</coordinates></LinearRing></outerBoundaryIs></Polygon>")
+# ---- geometry variants ---------------------------------------------------------------------------------------
 
 
-def kml(body: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2" '
-            f'xmlns:gx="http://www.google.com/kml/ext/2.2"><Document><name>map</name>{body}</Document></kml>')
+def test_legacy_crs_member_utm(tmp_path: Path) -> None:
+    to = Transformer.from_crs(4326, 32637, always_xy=True)
+    utm = [list(to.transform(x, y)) for x, y in SQ]
+    path = tmp_path / "utm.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}},
+                                "features": [feature({"name": "Occupied"}, utm)]}))
+    # Straight edges in UTM are not straight in lon/lat: the areas agree to well under 0.1 %.
+    assert abs(read(path)[0]["occupied"] - km2(SQ)) <= 1e-3 * km2(SQ)
 
 
-def test_my_maps_layer_name_carries_the_state(tmp_path: Path) -> None:
-    path = tmp_path / "mymaps.kml"
-    path.write_text(kml(f"<Folder><name>Russian-occupied</name><Placemark><name>Polygon 1</name>{POLY}"
-                        "</Placemark></Folder>"), "utf-8")
-    assert close(read(path)[0]["occupied"], km2(SQ))
+def test_mixed_ring_orientations_and_a_collection(tmp_path: Path) -> None:
+    cw_outer_ccw_hole = [SQ[::-1], HOLE]  # RFC 7946 wants the opposite; old exporters write this
+    same_way_hole = [FAR, [[35.1, 47.05], [35.2, 47.05], [35.2, 47.15], [35.1, 47.15], [35.1, 47.05]]]
+    features = [
+        {"type": "Feature", "properties": {"name": "Окуповано"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [cw_outer_ccw_hole, same_way_hole]}},
+        {"type": "Feature", "properties": {"name": "Сіра зона"}, "geometry": {
+            "type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "coordinates": [[[36.0, 49.0], [36.2, 49.0], [36.2, 49.2], [36.0, 49.2],
+                                                     [36.0, 49.0]]]},
+                {"type": "Point", "coordinates": [36.1, 49.1]}]}},
+    ]
+    path = tmp_path / "mixed.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    areas, repairs = read(path)
+    expected = km2(SQ, (HOLE,)) + km2(FAR, (same_way_hole[1],))
+    assert close(areas["occupied"], expected)
+    assert close(areas["unknown"], km2([[36.0, 49.0], [36.2, 49.0], [36.2, 49.2], [36.0, 49.2], [36.0, 49.0]]))
+    assert repairs.get("geometry_collection") == 1
 
 
-def test_my_maps_stylemap_colour(tmp_path: Path) -> None:
-    style = ('<Style id="p-n"><PolyStyle><color>4d1427a5</color></PolyStyle></Style>'
-             '<Style id="p-h"><PolyStyle><color>4d1427a5</color></PolyStyle></Style>'
-             '<StyleMap id="p"><Pair><key>normal</key><styleUrl>#p-n</styleUrl></Pair>'
-             '<Pair><key>highlight</key><styleUrl>#p-h</styleUrl></Pair></StyleMap>')
-    path = tmp_path / "mymaps.kml"
-    path.write_text(kml(f"{style}<Folder><name>Layer 1</name><Placemark><name>Polygon 1</name>"
-                        f"<styleUrl>#p</styleUrl><gx:balloonVisibility>1</gx:balloonVisibility>{POLY}"
-                        "</Placemark></Folder>"))
-    assert set(read(path)[0]) == {"occupied"}
-
-
-def test_kml_schema_data_attribute(tmp_path: Path) -> None:
-    path = tmp_path / "ext.kml"
-    path.write_text(kml('<Schema name="s" id="s"><SimpleField name="status" type="string"/></Schema>'
-                        '<Placemark><name>12</name><ExtendedData><SchemaData schemaUrl="#s">'
-                        f'<SimpleData name="status">occupied</SimpleData></SchemaData></ExtendedData>{POLY}'
-                        "</Placemark>"))
-    assert set(read(path)[0]) == {"occupied"}
-
-
-def test_kmz_whose_document_is_not_doc_kml(tmp_path: Path) -> None:
-    path = tmp_path / "export.kmz"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("files/layer.kml", kml(f"<Placemark><name>Окуповано</name>{POLY}</Placemark>"))
-    assert close(read(path)[0]["occupied"], km2(SQ))
-
-
-def test_network_link_only_kml(tmp_path: Path) -> None:
-    path = tmp_path / "live.kml"
-    path.write_text('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><NetworkLink>'
-                    "<name>live</name><Link><href>https://example.org/war.kmz</href></Link></NetworkLink></kml>")
-    with pytest.raises(InputError, match="NetworkLink.*https://example.org/war.kmz"):
-        read(path)
+def test_simplestyle_fill_and_unclosed_ring(tmp_path: Path) -> None:
+    path = tmp_path / "geojsonio.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"title": "area 1", "fill": "#A52714", "fill-opacity": 0.5},
+         "geometry": {"type": "Polygon", "coordinates": [SQ[:-1]]}}]}))
+    areas, repairs = read(path)
+    assert close(areas["occupied"], km2(SQ)) and repairs.get("ring_closed") == 1

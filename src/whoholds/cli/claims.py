@@ -198,8 +198,9 @@ def _label_row(label: VerdictLabel) -> str:
 def check_cmd(
     text: Annotated[str, typer.Argument(help="The claim, e.g. \"over 96.5% of the country has been retaken by "
                                              "pro-government forces\".")],
-    country: Annotated[str | None, typer.Option("--country", "-c", help="Profile: syria, ukraine, or a YAML file "
-                                                                       "(default: the store's only profile).")]
+    country: Annotated[str | None, typer.Option("--country", "--profile", "-c", "-p",
+                                                help="Profile: syria, ukraine, or a YAML file (default: the "
+                                                     "store's only profile).")]
     = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="Date of the claim (YYYY-MM-DD); default "
                                                                  "today.")] = None,
@@ -282,8 +283,8 @@ def _figure_row(f: ReportedFigure) -> list[str]:
 @command("read")
 def read_cmd(
     article: Annotated[str, typer.Argument(help="Article: a text or HTML file, or an http(s) URL.")],
-    country: Annotated[str | None, typer.Option("--country", "-c", help="Profile (default: guessed from the "
-                                                                       "text).")] = None,
+    country: Annotated[str | None, typer.Option("--country", "--profile", "-c", "-p",
+                                                help="Profile (default: guessed from the text).")] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="Article date (default: from the page).")]
     = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Name of the publication.")] = None,

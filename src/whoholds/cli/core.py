@@ -30,7 +30,11 @@ from .options import (
 
 @command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Map files, folders or archives (.zip/.tar/.tar.xz).")],
+    paths: Annotated[list[Path], typer.Argument(help="Map files (GeoJSON, newline-delimited GeoJSON, Esri JSON, "
+                                                     "TopoJSON, uMap, KML/KMZ, GeoPackage, Shapefile, GeoParquet, "
+                                                     "FlatGeobuf, GML, CSV/TSV with a WKT column, Wikipedia map "
+                                                     "modules; also .gz/.xz), folders or archives "
+                                                     "(.zip/.tar/.tar.xz).")],
     profile: ProfileOpt = None,
     date: Annotated[str | None, typer.Option(help="Snapshot date YYYY-MM-DD (overrides properties and names).")]
     = None,
@@ -39,6 +43,10 @@ def ingest_cmd(
         typer.Option("--unlabelled-state", help="State for polygons with no label/fill/mark at all "
                                                 "(e.g. 'occupied' for single-layer occupied-area exports)."),
     ] = None,
+    state_field: Annotated[list[str] | None, typer.Option(
+        "--state-field", help="Feature property (any case) that names the state, e.g. Status; repeatable, first "
+                              "non-empty wins (default: name, label, status..., then other state-like ones).")]
+    = None,
     store: StoreOpt = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: up to 2).")] = None,
 ) -> None:
@@ -59,6 +67,10 @@ def ingest_cmd(
                           f"(--unlabelled-state STATE to change)", highlight=False)
     if profile is not None:
         keep_profile(st.path, profile, prof)
+    if state_field:
+        import dataclasses
+
+        prof = dataclasses.replace(prof, label_properties=tuple(state_field))
     started = time.perf_counter()
     with progress_bar(summary=False) as bar:
         task = bar.add_task("reading maps", total=None)

@@ -23,7 +23,7 @@ from .options import (
     parse_day,
 )
 
-DateOpt = Annotated[str | None, typer.Option("--date", help="Snapshot date YYYY-MM-DD (default: the latest).")]
+DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Snapshot date YYYY-MM-DD (default: the latest).")]
 NearestOpt = Annotated[bool, typer.Option("--nearest", help="Use the stored snapshot nearest to --date.")]
 
 

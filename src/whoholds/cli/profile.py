@@ -21,7 +21,8 @@ app.add_typer(profile_app, name="profile")
 @user_errors
 def init_cmd(
     name: Annotated[str, typer.Argument(help="Profile id, e.g. iraq (letters, digits, _ and -).")],
-    source: Annotated[Path, typer.Option("--from", help="A map: a Wikipedia map module or a GeoJSON file.")],
+    source: Annotated[Path, typer.Option("--from", help="A map in any format ingest reads (GeoJSON, Esri JSON, "
+                                                         "KML, CSV with WKT...) or a Wikipedia map module.")],
     country: Annotated[str | None, typer.Option("--country", help="ISO3 code of the country (boundary).")]
     = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="YAML file to write (default NAME.yaml).")]

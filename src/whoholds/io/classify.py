@@ -71,6 +71,19 @@ def excluded_test(profile: Profile) -> Callable[[str | None, str | None, str | N
     return test
 
 
+def classified_test(profile: Profile) -> Callable[[str | None, str | None, str | None], bool]:
+    """``f(label, fill, mark)`` → True when the feature names a state of ``profile`` (memoised like
+    :func:`classify_rows`). Lets the fast path look for other state-like properties only when needed."""
+    memo = _memo(profile)
+
+    def test(label: str | None, fill: str | None, mark: str | None) -> bool:
+        key = (label, fill, mark)
+        hit = memo.get(key) or _classify(profile, memo, key)
+        return hit[0] is not None
+
+    return test
+
+
 @lru_cache(maxsize=16)
 def _boundary_bbox(profile: Profile) -> tuple[float, float, float, float] | None:
     try:

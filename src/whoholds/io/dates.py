@@ -90,7 +90,9 @@ def parse_date_value(value: object, source: str, prop: str = "date") -> tuple[dt
     """A feature property value as (date, UTC timestamp or None); InputError if it does not parse.
 
     Accepts ISO dates and datetimes (``2024-07-08``, ``2024-07-08T06:00:00Z``), ``YYYYMMDD`` (string or
-    int), unix seconds, and date/datetime/pandas Timestamp objects.
+    int), ``DD.MM.YYYY`` (the dotted form is day-first everywhere it is used), unix seconds and
+    milliseconds (Esri date fields), and date/datetime/pandas Timestamp objects. ``03/01/2024`` is
+    refused: month-first and day-first are both common.
     """
     stamp: dt.datetime | None = None
     day: dt.date | None = None
@@ -112,6 +114,9 @@ def parse_date_value(value: object, source: str, prop: str = "date") -> tuple[dt
             elif _UNIX_MIN <= value < _UNIX_MAX:
                 stamp = _from_unix(int(value))
                 day = stamp.date()
+            elif _UNIX_MIN * 1000 <= value < _UNIX_MAX * 1000:  # milliseconds: Esri date fields, JavaScript
+                stamp = _from_unix(int(value) // 1000)
+                day = stamp.date()
         elif isinstance(value, str):
             text = value.strip()
             if re.fullmatch(r"\d{8}", text):
@@ -123,12 +128,16 @@ def parse_date_value(value: object, source: str, prop: str = "date") -> tuple[dt
                 parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
                 stamp = (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
                 day = stamp.date() if parsed.tzinfo else parsed.date()
+            elif m := re.fullmatch(r"(\d\d?)\.(\d\d?)\.((?:19|20)\d\d)", text):  # 01.03.2024: day first
+                day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             else:
                 day = dt.date.fromisoformat(text.replace("/", "-").replace("_", "-"))
     except (ValueError, OverflowError):
         day = None
     if day is None:
-        raise InputError(source, f"cannot read the snapshot date from property {prop!r} = {value!r}")
+        hint = ("; day and month order is ambiguous in NN/NN/YYYY: pass --date"
+                if isinstance(value, str) and re.fullmatch(r"\d\d?/\d\d?/\d{4}", value.strip()) else "")
+        raise InputError(source, f"cannot read the snapshot date from property {prop!r} = {value!r}{hint}")
     check_not_future(day, source, value)
     return day, stamp
 

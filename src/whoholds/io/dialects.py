@@ -75,7 +75,9 @@ def from_sequence(data: bytes, name: str) -> bytes:
         raise InputError(name, "empty file")
     joined = b'{"type":"FeatureCollection","features":[' + b",".join(parts) + b"]}"
     try:
-        json.loads(joined)
+        items = json.loads(joined)["features"]
+        if any(not isinstance(i, dict) or i.get("type") != "Feature" for i in items):
+            return json.dumps({"type": "FeatureCollection", "features": _flatten(items, name)}).encode()
     except RecursionError:
         raise InputError(name, "JSON nested too deeply (thousands of levels): not a map") from None
     except ValueError:
@@ -88,6 +90,22 @@ def from_sequence(data: bytes, name: str) -> bytes:
                                            "expected)") from None
         raise InputError(name, "not valid newline-delimited GeoJSON") from None
     return joined
+
+
+def _flatten(items: list, name: str) -> list[dict]:
+    """Features of sequence records that are Features, FeatureCollections or bare geometries."""
+    out: list[dict] = []
+    for number, item in enumerate(items, start=1):
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "Feature":
+            out.append(item)
+        elif kind == "FeatureCollection" and isinstance(item.get("features"), list):
+            out.extend(item["features"])
+        elif isinstance(kind, str) and "coordinates" in item or kind == "GeometryCollection":
+            out.append({"type": "Feature", "properties": {}, "geometry": item})
+        else:
+            raise InputError(name, f"record {number} is not a GeoJSON Feature, FeatureCollection or geometry")
+    return out
 
 
 def _layer_features(layer: object, name: str) -> list[dict]:

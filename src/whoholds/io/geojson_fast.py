@@ -172,6 +172,8 @@ def _scan(
     cache: GeometryCache,
     date_keys: tuple[str, ...],
     skip: Callable[[str | None, str | None, str | None], bool] | None,
+    label_keys: tuple[str, ...] | None = None,
+    classified: Callable[[str | None, str | None, str | None], bool] | None = None,
 ) -> tuple:
     """One pass over the features: attributes and geometry keys of polygons; points and lines only
     counted; features ``skip`` rejects (excluded states) keep their attributes but not their geometry."""
@@ -213,15 +215,19 @@ def _scan(
         label = fill = mark = date = alt = None
         if type(props) is _Object:
             pd = props.as_dict()
-            label = pd.get("name")  # the usual case, checked first
-            if type(label) is not str or not label.strip():
-                label = _first_text(pd, LABEL_KEYS)
+            if label_keys is not None:  # the profile (or --state-field) names the properties: any case
+                label = _first_text({str(k).lower(): v for k, v in pd.items()}, label_keys)
+            else:
+                label = pd.get("name")  # the usual case, checked first
+                if type(label) is not str or not label.strip():
+                    label = _first_text(pd, LABEL_KEYS)
             fill = pd.get("fill")
             if type(fill) is not str or not fill.strip():
                 fill = _first_text(pd, FILL_KEYS)
             if "mark" in pd:
                 mark = text_or_none(pd["mark"])
-            if len(pd) > 1 or label is None:
+            if label_keys is None and (len(pd) > 1 or label is None) and (
+                    classified is None or not classified(label, fill, mark)):
                 alt = alt_labels(pd, label)
             for k in date_keys:
                 date = pd.get(k)
@@ -256,12 +262,17 @@ def read_geojson_fast(
     date_keys: Sequence[str] = ("date",),
     doc: object | None = None,
     skip: Callable[[str | None, str | None, str | None], bool] | None = None,
+    label_keys: Sequence[str] | None = None,
+    classified: Callable[[str | None, str | None, str | None], bool] | None = None,
 ) -> FeatureTable | None:
     """Polygon features of a GeoJSON FeatureCollection/Feature in lon/lat, or None when the document needs
     the GDAL reader (a projected ``crs``, TopoJSON, a bare geometry).
 
     ``skip(label, fill, mark)`` True means the feature's state is excluded from the count: its geometry is
-    neither hashed nor built (a quarter of the feed's polygon bytes are other countries' layers)."""
+    neither hashed nor built (a quarter of the feed's polygon bytes are other countries' layers).
+    ``label_keys``: the properties (any case) that name the state, instead of the usual label keys.
+    ``classified(label, fill, mark)`` True means the feature names a state: its other state-like properties
+    (:func:`.features.alt_labels`) are not collected."""
     parser = None
     if doc is None:
         parser, doc = parse_json(data, name)
@@ -285,7 +296,8 @@ def read_geojson_fast(
     has_crs = doc.get("crs") is not None
     with without_cyclic_gc():  # many short-lived acyclic objects: see features.without_cyclic_gc
         dropped, keys, entries, labels, fills, marks, dates, pending, date_prop, alts = _scan(
-            features, name, cache, tuple(date_keys), skip
+            features, name, cache, tuple(date_keys), skip,
+            tuple(k.lower() for k in label_keys) if label_keys else None, classified,
         )
 
     misses = sum(1 for e in entries if e is None)

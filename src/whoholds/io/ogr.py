@@ -199,6 +199,7 @@ def _to_table(
     date_keys: Sequence[str],
     closed: np.ndarray | None = None,
     layer: str | None = None,
+    label_keys: Sequence[str] = (),
 ) -> FeatureTable:
     """Polygon rows of one layer, reprojected and repaired; ``closed`` flags rows whose rings were closed.
     ``layer`` (a KML folder, a GeoPackage layer) is one more place the state may be named."""
@@ -220,7 +221,11 @@ def _to_table(
         styled = _styles_to_fill(cols["OGR_STYLE"])
         fills = [f if f is not None else s for f, s in zip(fills, styled, strict=True)]
     date_prop = next((k for k in date_keys if k in cols and any(v is not None for v in cols[k])), None)
-    labels = _first_of(cols, LABEL_KEYS, n)
+    if label_keys:  # the profile (or --state-field) names the properties: any case, no other place tried
+        lowered = {k.lower(): v for k, v in reversed(cols.items())}
+        labels = _first_of(lowered, [k.lower() for k in label_keys], n)
+    else:
+        labels = _first_of(cols, LABEL_KEYS, n)
     table = FeatureTable(
         geometry=[],
         flags=[],
@@ -232,7 +237,7 @@ def _to_table(
         date_property=date_prop,
         dropped=dropped,
         has_crs=has_crs,
-        alt=_alt_column(cols, labels, layer),
+        alt=[] if label_keys else _alt_column(cols, labels, layer),
     )
     entries = repair_entries(geoms, closed)
     table.geometry = [e[0] for e in entries]
@@ -313,13 +318,14 @@ def _concat(tables: list[FeatureTable]) -> FeatureTable:
     )
 
 
-def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str]) -> FeatureTable:
+def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str], label_keys: Sequence[str] = ()
+                   ) -> FeatureTable:
     """Every layer of a GDAL-readable map (points/lines dropped and counted) as one repaired table."""
     import pyogrio
     import pyogrio.raw
 
     if source.fmt == "parquet":
-        return _read_parquet(source, data, date_keys)
+        return _read_parquet(source, data, date_keys, label_keys)
     errors = _gdal_errors()
     tables: list[FeatureTable] = []
     refuse_xml_entities(source, data)
@@ -355,7 +361,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
                 raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
                                               "remove it (without a .prj, coordinates are read as lon/lat)")
             named = str(layer) if source.fmt in ("kml", "kmz", "gpkg") else None
-            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken, named))
+            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken, named, label_keys))
     linked = _network_link(source, data) if not any(len(t) or t.dropped for t in tables) else None
     if linked:
         raise InputError(source.name, linked)
@@ -364,7 +370,8 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str])
     return _concat(tables)
 
 
-def _read_parquet(source: Source, data: bytes | None, date_keys: Sequence[str]) -> FeatureTable:
+def _read_parquet(source: Source, data: bytes | None, date_keys: Sequence[str], label_keys: Sequence[str] = ()
+                  ) -> FeatureTable:
     import geopandas as gpd
 
     target: object = source.path if data is None else io.BytesIO(data)
@@ -377,4 +384,4 @@ def _read_parquet(source: Source, data: bytes | None, date_keys: Sequence[str]) 
         [c for c in frame.columns if c != frame.geometry.name],
         [frame[c].to_numpy() for c in frame.columns if c != frame.geometry.name],
     )
-    return _to_table(source.name, geoms, cols, frame.crs, date_keys)
+    return _to_table(source.name, geoms, cols, frame.crs, date_keys, label_keys=label_keys)

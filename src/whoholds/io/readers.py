@@ -24,7 +24,15 @@ from ..errors import InputError
 from ..profiles import Profile
 from ..types import Snapshot
 from . import dates as _dates
-from .classify import check_coordinates, classify_rows, excluded_test, intersects_box, profile_bbox, shorten
+from .classify import (
+    check_coordinates,
+    classified_test,
+    classify_rows,
+    excluded_test,
+    intersects_box,
+    profile_bbox,
+    shorten,
+)
 from .dialects import normalise
 from .encoding import looks_non_utf8, to_utf8
 from .features import (
@@ -53,7 +61,7 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
     if source.fmt in ("geojson", "topojson", "geojsonseq", "csv") and looks_non_utf8(data):
         data, encoding = to_utf8(data, source.name)
     if source.fmt == "csv":
-        return read_wkt_table(data, source.name, profile.date_properties), encoding
+        return read_wkt_table(data, source.name, profile.date_properties, profile.label_properties), encoding
     converted = False
     if source.fmt in ("geojson", "geojsonseq"):
         plain = normalise(data, source.name, source.fmt)
@@ -73,14 +81,15 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
             source = Source(source.name, source.data, source.path, "topojson")
         else:
             table = read_geojson_fast(
-                data, source.name, cache, profile.date_properties, doc=doc, skip=excluded_test(profile)
+                data, source.name, cache, profile.date_properties, doc=doc, skip=excluded_test(profile),
+                label_keys=profile.label_properties or None, classified=classified_test(profile),
             )
             del parser, doc
             if table is not None:
                 return table, encoding
     if encoding is not None or converted:  # GDAL reads the converted bytes, not the file
         source = Source(source.name, data, None, source.fmt)
-    return read_with_gdal(source, data, profile.date_properties), encoding
+    return read_with_gdal(source, data, profile.date_properties, profile.label_properties), encoding
 
 
 def _wikipedia(source: Source, profile: Profile, date: dt.date | None) -> list[Snapshot]:
@@ -120,7 +129,7 @@ def read_source(
     with without_cyclic_gc():
         if source.fmt == "shp" and source.data is None:  # GDAL reads the .shp (or .zip) and its side-cars
             data = None
-            table = read_with_gdal(source, None, profile.date_properties)
+            table = read_with_gdal(source, None, profile.date_properties, profile.label_properties)
         else:
             data = load_bytes(source)
             if is_blank(data):
@@ -161,7 +170,7 @@ def _snapshots(
                 if table.dropped.get("lines") else "")
         raise InputError(name, f"no polygon features ({what}){hint}")
     states, labels = classify_rows(profile, table.label, table.fill, table.mark)
-    _classify_alternatives(profile, table, states, labels)
+    via_other = _classify_alternatives(profile, table, states, labels)
     default = unlabelled_state or getattr(profile, "unlabelled_state", None)
     if default is not None:
         if default not in profile.state_by_id:
@@ -174,23 +183,7 @@ def _snapshots(
     bounds = np.asarray(table.bounds, dtype=float).reshape(-1, 4)[counted]
     check_coordinates(name, bounds, table.has_crs, profile_bbox(profile))
     if all(states[i] is None for i in counted) and counted:
-        examples = Counter(labels[i] or table.fill[i] or NO_LABEL for i in counted)
-        shown = ", ".join(repr(k) for k, _ in examples.most_common(3))
-        actor_states = "|".join(s.id for s in profile.counted_states if s.kind == "actor")
-        known = getattr(profile, "unlabelled_sources", ())
-        usual = known[0].state if known else actor_states.split("|")[0]
-        hint = (f"; for polygons with no label at all pass --unlabelled-state STATE ({actor_states}), "
-                f"e.g. --unlabelled-state {usual}" if NO_LABEL in examples else "")
-        others = Counter(v for i in counted if table.alt and table.alt[i] for v in table.alt[i])  # type: ignore[union-attr]
-        if others:
-            seen = ", ".join(repr(shorten(k)[:60]) for k, _ in others.most_common(3))
-            hint += (f"; other state-like values seen: {seen}; add patterns for them to the profile's state "
-                     "labels (whoholds profile show)")
-        raise InputError(
-            name,
-            f"none of the {len(counted)} polygon features has a state profile {profile.id!r} recognises "
-            f"(labels e.g. {shown}){hint}",
-        )
+        raise _unclassified(name, profile, table, labels, counted)
 
     groups = _dates.group_rows(name, len(table), table.date, table.date_property, date)
     digest = _content_hash(source, data)
@@ -200,16 +193,52 @@ def _snapshots(
         h = digest.copy()
         if n_dates > 1:  # one file, many snapshots: each gets its own content hash
             h.update(b"|" + day.isoformat().encode())
-        out.append(_snapshot(source, profile, table, rows, states, labels, (day, stamp), h.hexdigest(), default))
+        snap = _snapshot(source, profile, table, rows, states, labels, (day, stamp), h.hexdigest(), default)
+        n_other = sum(1 for i in rows if i in via_other and profile.state_by_id[states[i]].kind != "excluded")
+        if n_other:  # said in the repair log: the state came from a status column, KML folder or uMap layer
+            snap.repairs[STATE_FROM_OTHER] = n_other
+        out.append(snap)
     return out
 
 
+def _unclassified(name: str, profile: Profile, table: FeatureTable, labels: list[str], counted: list[int]
+                  ) -> InputError:
+    """The error for a map none of whose polygons names a state: what was seen, and how to map it."""
+    examples = Counter(labels[i] or table.fill[i] or NO_LABEL for i in counted)
+    shown = ", ".join(repr(k) for k, _ in examples.most_common(3))
+    if profile.label_properties:
+        fields = ", ".join(profile.label_properties)
+        hint = (f"; no feature has a value in {fields} (--state-field)" if set(examples) == {NO_LABEL} else
+                f"; states read from {fields} only, as --state-field asks; add patterns for these values to the "
+                "profile's state labels")
+        return InputError(name, f"none of the {len(counted)} polygon features has a state profile {profile.id!r} "
+                                f"recognises (values e.g. {shown}){hint}")
+    actor_states = "|".join(s.id for s in profile.counted_states if s.kind == "actor")
+    known = getattr(profile, "unlabelled_sources", ())
+    usual = known[0].state if known else actor_states.split("|")[0]
+    hint = (f"; for polygons with no label at all pass --unlabelled-state STATE ({actor_states}), "
+            f"e.g. --unlabelled-state {usual}" if NO_LABEL in examples else "")
+    others = Counter(v for i in counted if table.alt and table.alt[i] for v in table.alt[i])  # type: ignore[union-attr]
+    if others:
+        seen = ", ".join(repr(shorten(k)[:60]) for k, _ in others.most_common(3))
+        hint += f"; other state-like values seen: {seen}; add patterns for them to the profile's state labels"
+    if examples.keys() - {NO_LABEL} or others:
+        hint += "; or pass --state-field PROPERTY to read the state from one property"
+    return InputError(name, f"none of the {len(counted)} polygon features has a state profile {profile.id!r} "
+                            f"recognises (labels e.g. {shown}){hint}")
+
+
+#: Repair-log key counting features whose state came from another property than the label (see below).
+STATE_FROM_OTHER = "state from another property (status column, KML folder, uMap layer...)"
+
+
 def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[str | None], labels: list[str]
-                           ) -> None:
+                           ) -> set[int]:
     """Features whose label (and fill) name no state, classified by the first of their other state-like
     values that does (a "Status" column, the KML folder...); that value becomes the feature's label."""
+    done: set[int] = set()
     if not table.alt:
-        return
+        return done
     for i, alt in enumerate(table.alt):
         if states[i] is not None or not alt:
             continue
@@ -217,7 +246,9 @@ def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[s
         for raw, state, label in zip(alt, found, found_labels, strict=True):
             if state is not None:
                 states[i], labels[i], table.label[i] = state, label, raw
+                done.add(i)
                 break
+    return done
 
 
 def _snapshot(
@@ -296,3 +327,25 @@ def read_maps(
             if errors is None:
                 raise
             errors.append(exc)
+
+
+def feature_table(path: str | Path) -> FeatureTable:
+    """The polygon features of one map file, in any format read here, attributes not classified (what
+    ``whoholds profile init`` scans). InputError for a file that holds no polygons or several maps."""
+    from ..profiles.model import BoundarySpec
+
+    sources = list(iter_sources([path]))
+    if len(sources) != 1:
+        raise InputError(str(path), f"holds {len(sources)} maps; give one map file")
+    source = sources[0]
+    blank = Profile(id="scan", name="scan", boundary=BoundarySpec(country=""), actors=(), states=())
+    if source.fmt == "shp" and source.data is None:
+        table = read_with_gdal(source, None, blank.date_properties)
+    else:
+        data = load_bytes(source)
+        if is_blank(data):
+            raise InputError(source.name, "empty file")
+        table = _read_table(source, data, blank, GeometryCache(max_coords=0), "auto")[0]
+    if len(table) == 0:
+        raise InputError(source.name, "no polygon features")
+    return table

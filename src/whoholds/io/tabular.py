@@ -42,7 +42,7 @@ def looks_like_wkt_table(head: bytes) -> bool:
     return geometry_column(first.split(_dialect(text))) is not None
 
 
-def read_wkt_table(data: bytes, name: str, date_keys: Sequence[str]) -> FeatureTable:
+def read_wkt_table(data: bytes, name: str, date_keys: Sequence[str], label_keys: Sequence[str] = ()) -> FeatureTable:
     """Polygon rows of a CSV/TSV with a WKT column (coordinates read as lon/lat; ``SRID=n;`` honoured)."""
     import shapely
 
@@ -84,4 +84,4 @@ def read_wkt_table(data: bytes, name: str, date_keys: Sequence[str]) -> FeatureT
         raise InputError(name, f"rows in several coordinate systems (SRID {', '.join(sorted(srids))})")
     crs = f"EPSG:{srids.pop()}" if srids else None
     cols = {h: [r[i] if r[i].strip() else None for r in body] for i, h in enumerate(header) if i != col}
-    return _to_table(name, np.asarray(geoms, dtype=object), cols, crs, date_keys)
+    return _to_table(name, np.asarray(geoms, dtype=object), cols, crs, date_keys, label_keys=label_keys)

@@ -71,6 +71,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
             actors=actors, states=states, coalitions=coalitions,
             default_holder=data.get("default_holder"), priority=_tuple(data.get("priority")),
             date_properties=_tuple(data.get("date_properties")) or ("date", "as_of", "snapshot_date"),
+            label_properties=_tuple(data.get("label_properties")),
             aliases=_tuple(data.get("aliases")), description=str(data.get("description", "")),
             unlabelled_sources=tuple(
                 UnlabelledSource(str(u["match"]), str(u["state"]), str(u.get("name", "")))

@@ -29,10 +29,19 @@ def normalise_label(text: object) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+_RGB = re.compile(r"rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,[^)]*)?\)")
+_SHORT_HEX = re.compile(r"#?([0-9a-f])([0-9a-f])([0-9a-f])")
+
+
 def normalise_fill(fill: object) -> str:
+    """``#rrggbb`` of a fill colour given as ``#rrggbb[aa]``, ``rrggbb``, ``#rgb`` or CSS ``rgb()/rgba()``."""
     if not fill:
         return ""
     s = str(fill).strip().lower()
+    if m := _RGB.fullmatch(s):
+        return "#" + "".join(f"{min(int(v), 255):02x}" for v in m.groups())
+    if m := _SHORT_HEX.fullmatch(s):
+        return "#" + "".join(c * 2 for c in m.groups())
     if not s.startswith("#"):
         s = "#" + s
     return s[:7]
@@ -125,6 +134,9 @@ class Profile:
     default_holder: str | None = None
     priority: tuple[str, ...] = ()
     date_properties: tuple[str, ...] = ("date", "as_of", "snapshot_date")
+    #: Feature properties (any case) that name the state, first non-empty wins; empty: the usual label keys
+    #: (name, label, status...) and then every state-like property (``--state-field`` sets it per ingest).
+    label_properties: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     description: str = ""
     unlabelled_sources: tuple[UnlabelledSource, ...] = ()

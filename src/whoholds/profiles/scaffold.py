@@ -53,7 +53,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def scan_map(path: Path) -> MapScan:
-    """Count the marks (Wikipedia map module) or labels and fills (GeoJSON) of one map file."""
+    """Count the marks (Wikipedia map module) or labels and fills (a polygon map in any format read) of one file."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such map file")
@@ -70,24 +70,20 @@ def scan_map(path: Path) -> MapScan:
             if len(scan.examples[side]) < 3 and name:
                 scan.examples[side].append(str(name))
         return scan
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise InputError(path, "not a Wikipedia map module or a GeoJSON file; profile init reads those two") from None
-    features = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(features, list):
-        raise InputError(path, "not a GeoJSON FeatureCollection")
+    from ..io.readers import feature_table
+
+    table = feature_table(path)
     scan = MapScan("polygons")
-    for feat in features:
-        if not isinstance(feat, dict):
-            continue
-        geom = feat.get("geometry") or {}
-        if not str(geom.get("type", "")).endswith("Polygon"):
-            continue
-        props = feat.get("properties") or {}
-        # the classifier matches normalised labels (NBSP, newlines, runs of spaces): the patterns must too
-        label = next((normalise_label(props[k]) for k in _LABEL_KEYS if props.get(k)), "")
-        fill = next((str(props[k]).strip().lower() for k in _FILL_KEYS if props.get(k)), "")
+    labels = [normalise_label(v) for v in table.label]
+    others = [normalise_label(a[0]) if a else "" for a in (table.alt or [None] * len(table))]
+    # A name column of ids or places ("12", "Sector 4") next to a status column: the column with fewer
+    # distinct values is the one that names states.
+    if any(others) and len(set(filter(None, others))) < len(set(filter(None, labels))):
+        labels = [o or lab for o, lab in zip(others, labels, strict=True)]
+    else:  # features with no label at all still have their other value
+        labels = [lab or o for o, lab in zip(others, labels, strict=True)]
+    for label, raw_fill in zip(labels, table.fill, strict=True):
+        fill = str(raw_fill).strip().lower() if raw_fill else ""
         if not label and not fill:
             scan.unlabelled += 1
         else:

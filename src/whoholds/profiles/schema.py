@@ -112,6 +112,9 @@ def _models() -> Any:
         states: list[State] = Field(default_factory=list)
         priority: Names = Field(None, description="State ids that win where drawn areas overlap, first wins.")
         date_properties: Names = Field(None, description="Feature properties that hold the snapshot date.")
+        label_properties: Names = Field(None, description="Feature properties (any case) that name the state, "
+                                                          "first non-empty wins (default: name, label, status... "
+                                                          "then other state-like properties).")
         aliases: Names = None
         unlabelled_sources: list[UnlabelledSource] | None = None
         trackers: list[Tracker] | None = None
