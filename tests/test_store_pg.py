@@ -139,3 +139,41 @@ def test_ingest_straight_into_postgresql_with_worker_processes(embedded, pg_dsn)
     assert ingest(files, UKRAINE, pg, workers=2).count("unchanged") == 5
     assert pg.check().healthy and pg.check().ok == 5
     pg.close()
+
+
+def test_two_readers_filling_a_cold_cache_at_once_store_each_figure_once(embedded, pg_dsn):
+    """Two people ask for the timeline of a shared store whose cache is empty: both compute, both write (one
+    after the other, under the lock), each figure is kept once and both get the embedded store's figures."""
+    import pandas as pd
+
+    from whoholds.metrics.timeline import timeline
+
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    with pg.transaction():
+        for table in ("areas", "transfers", "change_pieces", "boundaries"):
+            pg.execute(f"DELETE FROM {table}")
+    frames, errors = [], []
+
+    def ask() -> None:
+        try:
+            mine = PgStore(pg_dsn, create=False)
+            frames.append(timeline(mine, UKRAINE).frame)
+            mine.close()
+        except BaseException as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors and len(frames) == 2
+    want = timeline(embedded, UKRAINE).frame
+    for got in frames:
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    transfers, areas = pg.table("transfers"), pg.table("areas")
+    assert len(transfers) and not transfers.duplicated(["from_id", "to_id", "boundary_id", "method", "from_state",
+                                                         "to_state"]).any()
+    assert len(areas) and not areas.duplicated(["snapshot_id", "boundary_id", "method", "state"]).any()
+    pg.close()

@@ -97,13 +97,18 @@ class StoreTables:
             self.insert_frame("areas", frame)
 
     def add_transfers(self, frame: pd.DataFrame, boundary_id: str, method: str) -> None:
-        """Append transfers (columns :data:`TRANSFER_COLUMNS`; a pair with none: one row with empty states)."""
+        """Store transfers (columns :data:`TRANSFER_COLUMNS`; a pair with none: one row with empty states),
+        replacing any cached for their pairs: two readers that computed the same pair at once (a shared
+        store, a cold cache) leave it once, never twice."""
         if frame.empty:
             return
         frame = frame[TRANSFER_COLUMNS].copy()
         frame.insert(2, "boundary_id", boundary_id)
         frame.insert(3, "method", method)
+        keys = sorted({f"{a}>{b}" for a, b in zip(frame["from_id"], frame["to_id"], strict=True)})
         with self.transaction():
+            self.execute("DELETE FROM transfers WHERE boundary_id = ? AND method = ? AND from_id || '>' || to_id "
+                         "IN (SELECT unnest(?))", [boundary_id, method, keys])
             self.insert_frame("transfers", frame)
 
     def transfer_pairs(self, from_ids: Sequence[str], boundary_id: str, method: str) -> set[tuple[str, str]]:
