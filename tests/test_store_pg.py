@@ -177,3 +177,30 @@ def test_two_readers_filling_a_cold_cache_at_once_store_each_figure_once(embedde
                                                          "to_state"]).any()
     assert len(areas) and not areas.duplicated(["snapshot_id", "boundary_id", "method", "state"]).any()
     pg.close()
+
+
+def test_a_read_only_role_reads_cached_figures_and_gets_one_line_for_a_write(embedded, pg_dsn):
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    schema = pg.rows("SELECT current_schema()")[0][0]
+    role = f"ro_{schema}"
+    pg.execute(f"CREATE ROLE {role} LOGIN")
+    pg.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    pg.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    reader = pg_dsn.replace("//whoholds@", f"//{role}@", 1)
+    try:
+        runner = CliRunner()
+        res = runner.invoke(app, ["shares", "--date", "2024-05-01", "--format", "json", "--store", reader])
+        assert res.exit_code == 0, res.output
+        want = runner.invoke(app, ["shares", "--date", "2024-05-01", "--format", "json", "--store",
+                                   str(embedded.path)]).output
+        assert res.output.replace(reader, "S") == want.replace(str(embedded.path), "S")
+        with pg.transaction():
+            pg.execute("DELETE FROM areas")
+        res = runner.invoke(app, ["shares", "--date", "2024-05-01", "--store", reader])
+        assert res.exit_code == 2 and "database error" in res.output and "Traceback" not in res.output
+        assert len(res.output.strip().splitlines()) <= 3, res.output
+    finally:
+        pg.execute(f"DROP OWNED BY {role}")
+        pg.execute(f"DROP ROLE {role}")
+        pg.close()

@@ -146,31 +146,51 @@ class PgStore(StoreBase):
         if create:
             with self.transaction():
                 self.pg.execute(_SCHEMA)
-        elif self.pg.execute("SELECT to_regclass('snapshots')").fetchone()[0] is None:
-            raise StoreError(dsn, "no whoholds store in this database; run `whoholds store copy` into it first")
+        else:
+            have, complete = self.pg.execute("SELECT to_regclass('snapshots'), to_regclass('change_pieces')").fetchone()
+            if have is None:
+                raise StoreError(dsn, "no whoholds store in this database; run `whoholds ingest --store ...` or "
+                                      "`whoholds store copy` into it first")
+            if complete is None:  # a store made by an earlier version: add the tables it lacks (idempotent)
+                with self.transaction():
+                    self.execute(_SCHEMA)
 
     def close(self) -> None:
         self.pg.close()
 
     # ---- SQL primitives ---------------------------------------------------------------------------
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A database error (lost connection, missing privilege, ...) as one line naming the store."""
+        import psycopg
+
+        try:
+            yield
+        except psycopg.Error as exc:
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise StoreError(self.dsn, f"database error ({type(exc).__name__}: {first})") from None
+
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
-        return self.pg.execute(_dialect(sql), list(args)).fetchall()
+        with self._errors():
+            return self.pg.execute(_dialect(sql), list(args)).fetchall()
 
     def frame(self, sql: str, args: Sequence[Any] = ()) -> Any:
         import pandas as pd
 
-        cur = self.pg.execute(_dialect(sql), list(args))
-        frame = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
+        with self._errors():
+            cur = self.pg.execute(_dialect(sql), list(args))
+            frame = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
         for d in cur.description:
             if d.type_code in _TIME_OIDS:
                 frame[d.name] = pd.to_datetime(frame[d.name])
         return frame
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
-        self.pg.execute(_dialect(sql), list(args))
+        with self._errors():
+            self.pg.execute(_dialect(sql), list(args))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self.pg.cursor() as cur:
+        with self._errors(), self.pg.cursor() as cur:
             cur.executemany(_dialect(sql), [list(r) for r in rows])
 
     @contextmanager
@@ -181,7 +201,7 @@ class PgStore(StoreBase):
             return
         self._depth += 1
         try:
-            with self.pg.transaction():
+            with self._errors(), self.pg.transaction():
                 self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
                 yield
         finally:
@@ -191,7 +211,7 @@ class PgStore(StoreBase):
         if not len(frame):
             return
         cols = ", ".join(f'"{c}"' for c in frame.columns)
-        with self.pg.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        with self._errors(), self.pg.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for row in frame.itertuples(index=False):
                 copy.write_row([_plain(v) for v in row])
 
