@@ -204,3 +204,24 @@ def test_a_read_only_role_reads_cached_figures_and_gets_one_line_for_a_write(emb
         pg.execute(f"DROP OWNED BY {role}")
         pg.execute(f"DROP ROLE {role}")
         pg.close()
+
+
+def test_a_user_profile_kept_in_the_database_store(pg_dsn, tmp_path):
+    """`ingest --profile FILE.yaml` into PostgreSQL keeps the YAML there (no local folder): later commands need
+    no --profile, and `store copy` carries it to a folder store."""
+    from test_profiles_schema import EXAMPLE_MODULE, _doc_profile, _write
+
+    profile = _write(tmp_path, _doc_profile(), "iraq.yaml")
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(EXAMPLE_MODULE), "--profile", str(profile), "--store", pg_dsn])
+    assert res.exit_code == 0, res.output
+    profile.unlink()  # the store's copy is what counts now
+    res = runner.invoke(app, ["settlement-counts", "--by", "actor", "--store", pg_dsn, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    assert {r["group"]: r["count"] for r in json.loads(res.stdout)} == {"gov": 8, "isil": 5, "kurds": 4,
+                                                                        "contested": 1}
+    copy_store(PgStore(pg_dsn), Store(tmp_path / "out"))
+    assert (tmp_path / "out" / "profiles" / "iraq.yaml").is_file()
+    assert not list(tmp_path.glob("postgresql*"))

@@ -169,6 +169,22 @@ class StoreTables:
     def columns(self, table: str) -> list[str]:
         return list(self.frame(f"SELECT * FROM {table} LIMIT 0").columns)
 
+    # ---- small texts kept with the store (a user's profile YAML) ------------------------------------
+    def keep_text(self, name: str, text: str) -> None:
+        """Keep ``text`` under ``name`` (replacing any), e.g. ``profiles/my-war.yaml``."""
+        with self.transaction():
+            self.execute("CREATE TABLE IF NOT EXISTS kept_texts (name VARCHAR PRIMARY KEY, text VARCHAR NOT NULL)")
+            self.execute("DELETE FROM kept_texts WHERE name = ?", [name])
+            self.execute("INSERT INTO kept_texts VALUES (?, ?)", [name, text])
+
+    def kept_text(self, name: str) -> str | None:
+        return self.kept_texts().get(name)
+
+    def kept_texts(self) -> dict[str, str]:
+        if "kept_texts" not in self.tables():
+            return {}
+        return dict(self.rows("SELECT name, text FROM kept_texts ORDER BY name"))
+
     # ---- whole tables (copy, export) --------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
         """All rows of one of the store's tables (``areas``, ``transfers``, ``ledger_figures``...)."""
