@@ -225,3 +225,13 @@ def test_a_user_profile_kept_in_the_database_store(pg_dsn, tmp_path):
     copy_store(PgStore(pg_dsn), Store(tmp_path / "out"))
     assert (tmp_path / "out" / "profiles" / "iraq.yaml").is_file()
     assert not list(tmp_path.glob("postgresql*"))
+
+
+def test_a_password_in_the_address_is_never_shown(pg_dsn):
+    from whoholds.store_base import display_location
+
+    assert display_location("postgresql://team:s3cret@db.example.org:5432/wh") == \
+        "postgresql://team:***@db.example.org:5432/wh"
+    res = CliRunner().invoke(app, ["shares", "--store", "postgresql://team:s3cret@127.0.0.1:1/none"])
+    assert res.exit_code == 2 and "cannot connect" in res.output and "s3cret" not in res.output
+    assert "team:***@" in res.output

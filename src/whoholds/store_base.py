@@ -23,7 +23,7 @@ from .errors import QueryError, StoreError
 from .store_tables import AREA_COLUMNS, KEYED_TABLES, LEDGER_SCHEMA, PIECE_COLUMNS, TRANSFER_COLUMNS, StoreTables
 
 __all__ = ["AREA_COLUMNS", "CATALOG_COLUMNS", "KEYED_TABLES", "LEDGER_SCHEMA", "PIECE_COLUMNS", "TRANSFER_COLUMNS",
-           "GeometrySource", "StoreBase", "is_postgres", "open_store", "stamp_at"]
+           "GeometrySource", "StoreBase", "display_location", "is_postgres", "open_store", "stamp_at"]
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +46,13 @@ GeometrySource = Callable[[], "tuple[np.ndarray, np.ndarray]"]
 
 def is_postgres(location: Any) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def display_location(location: Any) -> str:
+    """A store's location as messages and API answers show it: a database address without its password."""
+    import re
+
+    return re.sub(r"^(postgres(?:ql)?://[^:/@]+):[^@/]*@", r"\1:***@", str(location))
 
 
 def open_store(location: str | Path | None = None, *, create: bool = False) -> StoreBase:

@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import StoreError
 from .store import PutResult, _jsonable, snapshot_key
-from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, is_postgres
+from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, display_location, is_postgres
 from .store_check import CheckReport
 from .types import Snapshot
 
@@ -135,21 +135,23 @@ class PgStore(StoreBase):
         try:
             import psycopg
         except ImportError:
-            raise StoreError(dsn, "a PostgreSQL store needs psycopg: pip install 'whoholds[postgres]'") from None
-        self.path = dsn  # what messages name; no folder
+            raise StoreError(display_location(dsn),
+                             "a PostgreSQL store needs psycopg: pip install 'whoholds[postgres]'") from None
+        self.path = display_location(dsn)  # what messages name (no password); no folder
         self.dsn = dsn
         self._depth = 0
         try:
             self.pg = psycopg.connect(dsn, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(dsn, f"cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise StoreError(self.path, f"cannot connect ({type(exc).__name__}: {first})") from None
         if create:
             with self.transaction():
                 self.pg.execute(_SCHEMA)
         else:
             have, complete = self.pg.execute("SELECT to_regclass('snapshots'), to_regclass('change_pieces')").fetchone()
             if have is None:
-                raise StoreError(dsn, "no whoholds store in this database; run `whoholds ingest --store ...` or "
+                raise StoreError(self.path, "no whoholds store in this database; run `whoholds ingest --store ...` or "
                                       "`whoholds store copy` into it first")
             if complete is None:  # a store made by an earlier version: add the tables it lacks (idempotent)
                 with self.transaction():
@@ -168,7 +170,7 @@ class PgStore(StoreBase):
             yield
         except psycopg.Error as exc:
             first = (str(exc).strip().splitlines() or [""])[0]
-            raise StoreError(self.dsn, f"database error ({type(exc).__name__}: {first})") from None
+            raise StoreError(self.path, f"database error ({type(exc).__name__}: {first})") from None
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         with self._errors():
