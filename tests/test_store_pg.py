@@ -235,3 +235,24 @@ def test_a_password_in_the_address_is_never_shown(pg_dsn):
     res = CliRunner().invoke(app, ["shares", "--store", "postgresql://team:s3cret@127.0.0.1:1/none"])
     assert res.exit_code == 2 and "cannot connect" in res.output and "s3cret" not in res.output
     assert "team:***@" in res.output
+
+
+def test_dask_workers_read_the_snapshots_from_postgis(embedded, pg_dsn):
+    """`whoholds dask timeline` on a database store: the workers of a real LocalCluster read each snapshot's
+    geometry from PostGIS (no shared folder), and the areas and transfers they cache equal the embedded
+    store's to 1e-6 km²."""
+    pytest.importorskip("distributed")
+    from whoholds.scale import dask_areas, open_scheduler
+
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    with open_scheduler(None, workers=2) as client:
+        report = dask_areas(pg, UKRAINE, client, ranges=2, rebuild=True)
+    assert report.workers == 2
+    for table, key in (("areas", ["snapshot_id", "state"]), ("transfers", ["from_id", "to_id", "from_state",
+                                                                          "to_state"])):
+        got = pg.table(table).set_index(key)["area_km2"].sort_index()
+        want = embedded.table(table).set_index(key)["area_km2"].sort_index()
+        assert got.index.equals(want.index)
+        assert np.abs(got.to_numpy() - want.to_numpy()).max() <= 1e-6
+    pg.close()

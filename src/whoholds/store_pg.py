@@ -112,10 +112,19 @@ class PgGeometry:
     snapshot_id: str
 
     def __call__(self) -> tuple[Any, Any]:
+        import os
+
         import psycopg
 
-        with psycopg.connect(self.dsn) as con:
-            return _states_and_geometry(con, self.snapshot_id)
+        key = (self.dsn, os.getpid())  # one connection per worker process (never one inherited through fork)
+        con = _WORKER_CONNECTIONS.get(key)
+        if con is None or con.closed:
+            con = _WORKER_CONNECTIONS[key] = psycopg.connect(self.dsn, autocommit=True)
+        return _states_and_geometry(con, self.snapshot_id)
+
+
+#: Connections of worker processes reading snapshots (:class:`PgGeometry`), by (address, process id).
+_WORKER_CONNECTIONS: dict[tuple[str, int], Any] = {}
 
 
 def _states_and_geometry(con: Any, snapshot_id: str) -> tuple[Any, Any]:
