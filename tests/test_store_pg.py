@@ -256,3 +256,16 @@ def test_dask_workers_read_the_snapshots_from_postgis(embedded, pg_dsn):
         assert got.index.equals(want.index)
         assert np.abs(got.to_numpy() - want.to_numpy()).max() <= 1e-6
     pg.close()
+
+
+def test_store_check_names_a_snapshot_whose_features_are_gone(embedded, pg_dsn):
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    sid = pg.current("ukraine")["id"].iloc[1]
+    res = CliRunner().invoke(app, ["store", "check", "--store", pg_dsn])
+    assert res.exit_code == 0 and "5 snapshots" in res.output and "5 files ok" in res.output
+    with pg.transaction():
+        pg.execute("DELETE FROM features WHERE snapshot_id = ? AND n > 0", [sid])
+    res = CliRunner().invoke(app, ["store", "check", "--store", pg_dsn])
+    assert res.exit_code == 2 and f"features of snapshot {sid}" in res.output and "Traceback" not in res.output
+    pg.close()

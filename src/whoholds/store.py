@@ -314,6 +314,9 @@ class Store(StoreBase):
                              f"or `whoholds snapshots remove {row['id']}` (see `whoholds store check`)")
         return row
 
+    def where(self, snapshot_id: str, file: str) -> str:
+        return str(self.path / file)
+
     def check(self, *, record_missing_hashes: bool = False) -> Any:
         from .store_check import check_files
 

@@ -157,6 +157,10 @@ class StoreBase(StoreTables, ABC):
     def vacuum(self) -> int:
         return 0
 
+    def where(self, snapshot_id: str, file: str) -> str:
+        """Where a snapshot's features are kept, for messages (its file in a folder store)."""
+        return f"{self.path} (features of snapshot {snapshot_id})"
+
     def delete_snapshot_rows(self, ids: Sequence[str]) -> None:
         """Inside the caller's transaction: the catalog rows of ``ids`` and every cached figure involving them."""
         from .store_check import delete_rows

@@ -82,10 +82,10 @@ def check_cmd(store: StoreOpt = None) -> None:
     if report.healthy:
         return
     for sid, rel in report.missing:
-        err_console.print(f"error: {st.path / rel}: snapshot file of {sid} is missing; re-ingest its source to "
+        err_console.print(f"error: {st.where(sid, rel)}: snapshot file of {sid} is missing; re-ingest its source to "
                           f"restore it, or `whoholds snapshots remove {sid}`", highlight=False, soft_wrap=True)
     for sid, rel in report.changed:
-        err_console.print(f"error: {st.path / rel}: snapshot file of {sid} does not match its recorded hash; "
+        err_console.print(f"error: {st.where(sid, rel)}: snapshot file of {sid} does not match its recorded hash; "
                           f"delete it and re-ingest its source, or `whoholds snapshots remove {sid}`",
                           highlight=False, soft_wrap=True)
     raise typer.Exit(2)
