@@ -109,6 +109,7 @@ def _cli(*args: str) -> str:
     ["timeline", "--from", "2024-10-03", "--to", "2024-12-01", "--format", "json"],
     ["timeline", "--every", "week", "--format", "json"],
     ["changes", "2024-11", "--format", "json"],
+    ["timeline", "--by", "region", "--every", "month", "--format", "json"],
     ["changes", "2024-10-03", "2024-12-01", "--by", "actor", "--format", "json"],
     ["check", "Russia occupies about 18% of Ukraine", "--country", "ukraine", "--date", "2024-11-20",
      "--format", "json"],

@@ -139,3 +139,133 @@ def test_ingest_straight_into_postgresql_with_worker_processes(embedded, pg_dsn)
     assert ingest(files, UKRAINE, pg, workers=2).count("unchanged") == 5
     assert pg.check().healthy and pg.check().ok == 5
     pg.close()
+
+
+def test_two_readers_filling_a_cold_cache_at_once_store_each_figure_once(embedded, pg_dsn):
+    """Two people ask for the timeline of a shared store whose cache is empty: both compute, both write (one
+    after the other, under the lock), each figure is kept once and both get the embedded store's figures."""
+    import pandas as pd
+
+    from whoholds.metrics.timeline import timeline
+
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    with pg.transaction():
+        for table in ("areas", "transfers", "change_pieces", "boundaries"):
+            pg.execute(f"DELETE FROM {table}")
+    frames, errors = [], []
+
+    def ask() -> None:
+        try:
+            mine = PgStore(pg_dsn, create=False)
+            frames.append(timeline(mine, UKRAINE).frame)
+            mine.close()
+        except BaseException as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors and len(frames) == 2
+    want = timeline(embedded, UKRAINE).frame
+    for got in frames:
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    transfers, areas = pg.table("transfers"), pg.table("areas")
+    assert len(transfers) and not transfers.duplicated(["from_id", "to_id", "boundary_id", "method", "from_state",
+                                                         "to_state"]).any()
+    assert len(areas) and not areas.duplicated(["snapshot_id", "boundary_id", "method", "state"]).any()
+    pg.close()
+
+
+def test_a_read_only_role_reads_cached_figures_and_gets_one_line_for_a_write(embedded, pg_dsn):
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    schema = pg.rows("SELECT current_schema()")[0][0]
+    role = f"ro_{schema}"
+    pg.execute(f"CREATE ROLE {role} LOGIN")
+    pg.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    pg.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    reader = pg_dsn.replace("//whoholds@", f"//{role}@", 1)
+    try:
+        runner = CliRunner()
+        res = runner.invoke(app, ["shares", "--date", "2024-05-01", "--format", "json", "--store", reader])
+        assert res.exit_code == 0, res.output
+        want = runner.invoke(app, ["shares", "--date", "2024-05-01", "--format", "json", "--store",
+                                   str(embedded.path)]).output
+        assert res.output.replace(reader, "S") == want.replace(str(embedded.path), "S")
+        with pg.transaction():
+            pg.execute("DELETE FROM areas")
+        res = runner.invoke(app, ["shares", "--date", "2024-05-01", "--store", reader])
+        assert res.exit_code == 2 and "database error" in res.output and "Traceback" not in res.output
+        assert len(res.output.strip().splitlines()) <= 3, res.output
+    finally:
+        pg.execute(f"DROP OWNED BY {role}")
+        pg.execute(f"DROP ROLE {role}")
+        pg.close()
+
+
+def test_a_user_profile_kept_in_the_database_store(pg_dsn, tmp_path):
+    """`ingest --profile FILE.yaml` into PostgreSQL keeps the YAML there (no local folder): later commands need
+    no --profile, and `store copy` carries it to a folder store."""
+    from test_profiles_schema import EXAMPLE_MODULE, _doc_profile, _write
+
+    profile = _write(tmp_path, _doc_profile(), "iraq.yaml")
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(EXAMPLE_MODULE), "--profile", str(profile), "--store", pg_dsn])
+    assert res.exit_code == 0, res.output
+    profile.unlink()  # the store's copy is what counts now
+    res = runner.invoke(app, ["settlement-counts", "--by", "actor", "--store", pg_dsn, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    assert {r["group"]: r["count"] for r in json.loads(res.stdout)} == {"gov": 8, "isil": 5, "kurds": 4,
+                                                                        "contested": 1}
+    copy_store(PgStore(pg_dsn), Store(tmp_path / "out"))
+    assert (tmp_path / "out" / "profiles" / "iraq.yaml").is_file()
+    assert not list(tmp_path.glob("postgresql*"))
+
+
+def test_a_password_in_the_address_is_never_shown(pg_dsn):
+    from whoholds.store_base import display_location
+
+    assert display_location("postgresql://team:s3cret@db.example.org:5432/wh") == \
+        "postgresql://team:***@db.example.org:5432/wh"
+    res = CliRunner().invoke(app, ["shares", "--store", "postgresql://team:s3cret@127.0.0.1:1/none"])
+    assert res.exit_code == 2 and "cannot connect" in res.output and "s3cret" not in res.output
+    assert "team:***@" in res.output
+
+
+def test_dask_workers_read_the_snapshots_from_postgis(embedded, pg_dsn):
+    """`whoholds dask timeline` on a database store: the workers of a real LocalCluster read each snapshot's
+    geometry from PostGIS (no shared folder), and the areas and transfers they cache equal the embedded
+    store's to 1e-6 km²."""
+    pytest.importorskip("distributed")
+    from whoholds.scale import dask_areas, open_scheduler
+
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    with open_scheduler(None, workers=2) as client:
+        report = dask_areas(pg, UKRAINE, client, ranges=2, rebuild=True)
+    assert report.workers == 2
+    for table, key in (("areas", ["snapshot_id", "state"]), ("transfers", ["from_id", "to_id", "from_state",
+                                                                          "to_state"])):
+        got = pg.table(table).set_index(key)["area_km2"].sort_index()
+        want = embedded.table(table).set_index(key)["area_km2"].sort_index()
+        assert got.index.equals(want.index)
+        assert np.abs(got.to_numpy() - want.to_numpy()).max() <= 1e-6
+    pg.close()
+
+
+def test_store_check_names_a_snapshot_whose_features_are_gone(embedded, pg_dsn):
+    pg = PgStore(pg_dsn)
+    copy_store(embedded, pg)
+    sid = pg.current("ukraine")["id"].iloc[1]
+    res = CliRunner().invoke(app, ["store", "check", "--store", pg_dsn])
+    assert res.exit_code == 0 and "5 snapshots" in res.output and "5 files ok" in res.output
+    with pg.transaction():
+        pg.execute("DELETE FROM features WHERE snapshot_id = ? AND n > 0", [sid])
+    res = CliRunner().invoke(app, ["store", "check", "--store", pg_dsn])
+    assert res.exit_code == 2 and f"features of snapshot {sid}" in res.output and "Traceback" not in res.output
+    pg.close()

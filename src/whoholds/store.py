@@ -309,6 +309,19 @@ class Store(StoreBase):
             self.insert_frame("snapshots", new[CATALOG_COLUMNS])
         return set(new["id"])
 
+    def keep_text(self, name: str, text: str) -> None:
+        """A file of the store folder (``profiles/<id>.yaml``: readable, and where earlier versions kept it)."""
+        from .io.writers import write_text_atomic
+
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(target, text)
+
+    def kept_texts(self) -> dict[str, str]:
+        folder = self.path / "profiles"
+        found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        return {f"profiles/{p.name}": p.read_text("utf-8") for p in found}
+
     # ---- integrity --------------------------------------------------------------------------------
     def _require_files(self, rows: pd.DataFrame) -> None:
         """No figure is served from a cache whose snapshot file is gone (see ``store_check``)."""
@@ -324,6 +337,9 @@ class Store(StoreBase):
                              f"snapshot file of {row['id']} is missing; re-ingest {row['source']} to restore it, "
                              f"or `whoholds snapshots remove {row['id']}` (see `whoholds store check`)")
         return row
+
+    def where(self, snapshot_id: str, file: str) -> str:
+        return str(self.path / file)
 
     def check(self, *, record_missing_hashes: bool = False) -> Any:
         from .store_check import check_files

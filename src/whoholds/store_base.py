@@ -20,6 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, StoreError
+from .store_tables import AREA_COLUMNS, KEYED_TABLES, LEDGER_SCHEMA, PIECE_COLUMNS, TRANSFER_COLUMNS, StoreTables
+
+__all__ = ["AREA_COLUMNS", "CATALOG_COLUMNS", "KEYED_TABLES", "LEDGER_SCHEMA", "PIECE_COLUMNS", "TRANSFER_COLUMNS",
+           "GeometrySource", "StoreBase", "display_location", "is_postgres", "open_store", "stamp_at"]
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,35 +40,19 @@ _ROW_SELECT = 'id, date, "timestamp", kind, source, file, version'
 _CURRENT = ('SELECT {cols} FROM (SELECT *, row_number() OVER (PARTITION BY date, "timestamp" ORDER BY '
             "version DESC) AS rn FROM snapshots WHERE profile = ?) s WHERE rn = 1 "
             'ORDER BY date, "timestamp" NULLS FIRST')
-AREA_COLUMNS = ["snapshot_id", "state", "area_km2", "overlap_km2"]
-TRANSFER_COLUMNS = ["from_id", "to_id", "from_state", "to_state", "area_km2"]
-PIECE_COLUMNS = ["from_id", "to_id", "method", "kind", "from_state", "to_state", "geometry"]
-#: The claims ledger's tables (:mod:`whoholds.claims.ledger`), in the common dialect; older catalogs get the
-#: later columns on open.
-LEDGER_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS ledger_sources (
-        source_id VARCHAR PRIMARY KEY, kind VARCHAR, name VARCHAR, url VARCHAR, title VARCHAR,
-        published DATE, path VARCHAR, added_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS ledger_figures (
-        figure_id VARCHAR PRIMARY KEY, source_id VARCHAR, indicator VARCHAR, indicator_key VARCHAR,
-        party VARCHAR, party_key VARCHAR, source_org VARCHAR, source_type VARCHAR, speaker VARCHAR,
-        value DOUBLE PRECISION, low DOUBLE PRECISION, high DOUBLE PRECISION, unit VARCHAR, qualifier VARCHAR,
-        as_of DATE, as_of_precision VARCHAR, period_start DATE, cumulative BOOLEAN, quote VARCHAR,
-        surface VARCHAR, note VARCHAR, url VARCHAR, verdict VARCHAR, computed DOUBLE PRECISION,
-        added_at TIMESTAMP)""",
-    # Added for issue 9.
-    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS negated BOOLEAN",
-    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS data_source VARCHAR",
-    "ALTER TABLE ledger_figures ADD COLUMN IF NOT EXISTS per VARCHAR",
-)
-#: Tables copied whole by ``store copy`` (rows whose key the destination lacks): table → key column.
-KEYED_TABLES = {"boundaries": "spec", "ledger_sources": "source_id", "ledger_figures": "figure_id"}
 #: A picklable callable a worker process calls for a snapshot's (states, geometries) without the store.
 GeometrySource = Callable[[], "tuple[np.ndarray, np.ndarray]"]
 
 
 def is_postgres(location: Any) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def display_location(location: Any) -> str:
+    """A store's location as messages and API answers show it: a database address without its password."""
+    import re
+
+    return re.sub(r"^(postgres(?:ql)?://[^:/@]+):[^@/]*@", r"\1:***@", str(location))
 
 
 def open_store(location: str | Path | None = None, *, create: bool = False) -> StoreBase:
@@ -111,7 +99,7 @@ def stamp_at(location: str | Path) -> tuple:
     return tuple(out)
 
 
-class StoreBase(ABC):
+class StoreBase(StoreTables, ABC):
     """What every store offers (see the module docstring). ``path``: what messages name (a folder or a DSN)."""
 
     path: Any
@@ -168,6 +156,10 @@ class StoreBase(ABC):
 
     def vacuum(self) -> int:
         return 0
+
+    def where(self, snapshot_id: str, file: str) -> str:
+        """Where a snapshot's features are kept, for messages (its file in a folder store)."""
+        return f"{self.path} (features of snapshot {snapshot_id})"
 
     def delete_snapshot_rows(self, ids: Sequence[str]) -> None:
         """Inside the caller's transaction: the catalog rows of ``ids`` and every cached figure involving them."""
@@ -330,106 +322,6 @@ class StoreBase(ABC):
         """What the overlay engine needs of a snapshot: its state column and its geometries."""
         return self.geometry_sources([snapshot_id])[snapshot_id]()
 
-    # ---- boundaries -------------------------------------------------------------------------------
-    def remember_boundary(self, spec: str, boundary: Any) -> None:
-        """Keep a boundary's id, names and area under ``spec`` so cached figures can be read without it."""
-        with self.transaction():
-            self.execute("DELETE FROM boundaries WHERE spec = ?", [spec])
-            self.execute("INSERT INTO boundaries VALUES (?, ?, ?, ?, ?, ?)",
-                         [spec, boundary.id, boundary.name, boundary.note, boundary.source, boundary.area_km2])
-
-    def boundary_meta(self, spec: str) -> dict[str, Any] | None:
-        rows = self.rows("SELECT id, name, note, source, area_km2 FROM boundaries WHERE spec = ?", [spec])
-        return None if not rows else dict(zip(("id", "name", "note", "source", "area_km2"), rows[0], strict=True))
-
-    # ---- the figure cache (areas per snapshot, transfers per pair) --------------------------------
-    def area_rows(self, ids: Sequence[str], boundary_id: str, method: str) -> list[tuple[str, str, float, float]]:
-        """Cached (snapshot_id, state, area_km2, overlap_km2) of these snapshots."""
-        if not ids:
-            return []
-        return self.rows("SELECT snapshot_id, state, area_km2, overlap_km2 FROM areas WHERE boundary_id = ? AND "
-                         "method = ? AND snapshot_id IN (SELECT unnest(?))", [boundary_id, method, list(ids)])
-
-    def replace_areas(self, frame: pd.DataFrame, boundary_id: str, method: str) -> None:
-        """Store areas (columns :data:`AREA_COLUMNS`), replacing any cached for their snapshots."""
-        if frame.empty:
-            return
-        frame = frame[AREA_COLUMNS].copy()
-        frame.insert(1, "boundary_id", boundary_id)
-        frame.insert(2, "method", method)
-        with self.transaction():
-            self.execute("DELETE FROM areas WHERE boundary_id = ? AND method = ? AND snapshot_id IN "
-                         "(SELECT unnest(?))", [boundary_id, method, sorted(set(frame["snapshot_id"]))])
-            self.insert_frame("areas", frame)
-
-    def add_transfers(self, frame: pd.DataFrame, boundary_id: str, method: str) -> None:
-        """Append transfers (columns :data:`TRANSFER_COLUMNS`; a pair with none: one row with empty states)."""
-        if frame.empty:
-            return
-        frame = frame[TRANSFER_COLUMNS].copy()
-        frame.insert(2, "boundary_id", boundary_id)
-        frame.insert(3, "method", method)
-        with self.transaction():
-            self.insert_frame("transfers", frame)
-
-    def transfer_pairs(self, from_ids: Sequence[str], boundary_id: str, method: str) -> set[tuple[str, str]]:
-        """The (from, to) pairs with cached transfers, among pairs starting at ``from_ids``."""
-        if not from_ids:
-            return set()
-        return {(f, t) for f, t in self.rows(
-            "SELECT DISTINCT from_id, to_id FROM transfers WHERE boundary_id = ? AND method = ? "
-            "AND from_id IN (SELECT unnest(?))", [boundary_id, method, list(from_ids)])}
-
-    def transfer_frame(self, from_ids: Sequence[str], boundary_id: str, method: str) -> pd.DataFrame:
-        """Cached transfers (columns :data:`TRANSFER_COLUMNS`, no 'nothing changed' rows) from ``from_ids``."""
-        return self.frame("SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE "
-                          "boundary_id = ? AND method = ? AND from_state <> '' AND from_id IN (SELECT unnest(?))",
-                          [boundary_id, method, list(from_ids)])
-
-    def forget_figures(self, ids: Sequence[str], boundary_id: str, method: str) -> None:
-        """Drop the cached areas of these snapshots and the transfers from them (a rebuild), atomically."""
-        with self.transaction():
-            self.execute("DELETE FROM areas WHERE boundary_id = ? AND method = ? AND snapshot_id IN "
-                         "(SELECT unnest(?))", [boundary_id, method, list(ids)])
-            self.execute("DELETE FROM transfers WHERE boundary_id = ? AND method = ? AND from_id IN "
-                         "(SELECT unnest(?))", [boundary_id, method, list(ids)])
-
-    def drawn_area_rows(self) -> pd.DataFrame:
-        """(snapshot_id, state, area_km2) of the cached whole-map areas (the snapshot listing's 'drawn')."""
-        return self.frame("SELECT snapshot_id, state, area_km2 FROM areas WHERE method = 'polygons' "
-                          "OR method LIKE 'markers:%'")
-
-    # ---- change pieces (the boundary-free overlay of consecutive snapshots) -----------------------
-    def replace_pieces(self, frame: pd.DataFrame, method: str) -> None:
-        """Store change-piece rows (columns :data:`PIECE_COLUMNS`, geometry as WKB), replacing their pairs'."""
-        if frame.empty:
-            return
-        keys = sorted({f"{a}>{b}" for a, b in zip(frame["from_id"], frame["to_id"], strict=True)})
-        with self.transaction():
-            self.execute("DELETE FROM change_pieces WHERE method = ? AND from_id || '>' || to_id IN "
-                         "(SELECT unnest(?))", [method, keys])
-            self.insert_frame("change_pieces", frame[PIECE_COLUMNS])
-
-    def piece_rows(self, from_ids: Sequence[str], method: str) -> list[tuple]:
-        """(from_id, to_id, kind, from_state, to_state, geometry WKB) of the stored pieces from ``from_ids``."""
-        if not from_ids:
-            return []
-        return [(a, b, k, s, d, None if g is None else bytes(g)) for a, b, k, s, d, g in self.rows(
-            "SELECT from_id, to_id, kind, from_state, to_state, geometry FROM change_pieces WHERE method = ? "
-            "AND from_id IN (SELECT unnest(?))", [method, sorted(set(from_ids))])]
-
-    # ---- the claims ledger's tables --------------------------------------------------------------
-    def ensure_ledger(self) -> None:
-        """Create the ledger tables if missing (idempotent; a writer)."""
-        if {"ledger_sources", "ledger_figures"} <= self.tables() and "per" in self.columns("ledger_figures"):
-            return
-        with self.transaction():
-            for stmt in LEDGER_SCHEMA:
-                self.execute(stmt)
-
-    def columns(self, table: str) -> list[str]:
-        return list(self.frame(f"SELECT * FROM {table} LIMIT 0").columns)
-
     # ---- copies between stores (``whoholds store copy``) ------------------------------------------
     def put_copies(self, rows: pd.DataFrame, frames: list[Any]) -> set[str]:
         """Store snapshots copied from another store, their catalog ``rows`` kept as they are (id, version,
@@ -446,10 +338,3 @@ class StoreBase(ABC):
                 frame = frame[~frame[key].isin(have)]
             self.insert_frame(table, frame)
         return len(frame)
-
-    # ---- whole tables (copy, export) --------------------------------------------------------------
-    def table(self, name: str) -> pd.DataFrame:
-        """All rows of one of the store's tables (``areas``, ``transfers``, ``ledger_figures``...)."""
-        if name not in self.tables():
-            raise StoreError(self.path, f"no table {name}")
-        return self.frame(f"SELECT * FROM {name}")

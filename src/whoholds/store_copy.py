@@ -64,6 +64,9 @@ def copy_store(src: StoreBase, dest: StoreBase) -> CopyReport:
             report.area_rows = n
         elif table == "transfers":
             report.transfer_rows = n
+    for name, text in src.kept_texts().items():  # a user's profile YAML
+        if dest.kept_text(name) is None:
+            dest.keep_text(name, text)
     if {"ledger_sources", "ledger_figures"} & present:
         dest.ensure_ledger()
     for table, key in KEYED_TABLES.items():
@@ -94,6 +97,7 @@ def store_digest(store: StoreBase) -> str:
                     h.update(str(wkb).encode())
             else:
                 h.update(json.dumps([None if pd.isna(v) else v for v in frame[c].tolist()], default=str).encode())
+    h.update(json.dumps(store.kept_texts(), sort_keys=True).encode())
     present = store.tables()
     for table in [*CACHE_TABLES, *KEYED_TABLES]:
         if table not in present:

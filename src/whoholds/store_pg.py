@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import StoreError
 from .store import PutResult, _jsonable, snapshot_key
-from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, is_postgres
+from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, display_location, is_postgres
 from .store_check import CheckReport
 from .types import Snapshot
 
@@ -112,10 +112,19 @@ class PgGeometry:
     snapshot_id: str
 
     def __call__(self) -> tuple[Any, Any]:
+        import os
+
         import psycopg
 
-        with psycopg.connect(self.dsn) as con:
-            return _states_and_geometry(con, self.snapshot_id)
+        key = (self.dsn, os.getpid())  # one connection per worker process (never one inherited through fork)
+        con = _WORKER_CONNECTIONS.get(key)
+        if con is None or con.closed:
+            con = _WORKER_CONNECTIONS[key] = psycopg.connect(self.dsn, autocommit=True)
+        return _states_and_geometry(con, self.snapshot_id)
+
+
+#: Connections of worker processes reading snapshots (:class:`PgGeometry`), by (address, process id).
+_WORKER_CONNECTIONS: dict[tuple[str, int], Any] = {}
 
 
 def _states_and_geometry(con: Any, snapshot_id: str) -> tuple[Any, Any]:
@@ -135,42 +144,64 @@ class PgStore(StoreBase):
         try:
             import psycopg
         except ImportError:
-            raise StoreError(dsn, "a PostgreSQL store needs psycopg: pip install 'whoholds[postgres]'") from None
-        self.path = dsn  # what messages name; no folder
+            raise StoreError(display_location(dsn),
+                             "a PostgreSQL store needs psycopg: pip install 'whoholds[postgres]'") from None
+        self.path = display_location(dsn)  # what messages name (no password); no folder
         self.dsn = dsn
         self._depth = 0
         try:
             self.pg = psycopg.connect(dsn, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(dsn, f"cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise StoreError(self.path, f"cannot connect ({type(exc).__name__}: {first})") from None
         if create:
             with self.transaction():
                 self.pg.execute(_SCHEMA)
-        elif self.pg.execute("SELECT to_regclass('snapshots')").fetchone()[0] is None:
-            raise StoreError(dsn, "no whoholds store in this database; run `whoholds store copy` into it first")
+        else:
+            have, complete = self.pg.execute("SELECT to_regclass('snapshots'), to_regclass('change_pieces')").fetchone()
+            if have is None:
+                raise StoreError(self.path, "no whoholds store in this database; run `whoholds ingest --store ...` or "
+                                      "`whoholds store copy` into it first")
+            if complete is None:  # a store made by an earlier version: add the tables it lacks (idempotent)
+                with self.transaction():
+                    self.execute(_SCHEMA)
 
     def close(self) -> None:
         self.pg.close()
 
     # ---- SQL primitives ---------------------------------------------------------------------------
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A database error (lost connection, missing privilege, ...) as one line naming the store."""
+        import psycopg
+
+        try:
+            yield
+        except psycopg.Error as exc:
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise StoreError(self.path, f"database error ({type(exc).__name__}: {first})") from None
+
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
-        return self.pg.execute(_dialect(sql), list(args)).fetchall()
+        with self._errors():
+            return self.pg.execute(_dialect(sql), list(args)).fetchall()
 
     def frame(self, sql: str, args: Sequence[Any] = ()) -> Any:
         import pandas as pd
 
-        cur = self.pg.execute(_dialect(sql), list(args))
-        frame = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
+        with self._errors():
+            cur = self.pg.execute(_dialect(sql), list(args))
+            frame = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
         for d in cur.description:
             if d.type_code in _TIME_OIDS:
                 frame[d.name] = pd.to_datetime(frame[d.name])
         return frame
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
-        self.pg.execute(_dialect(sql), list(args))
+        with self._errors():
+            self.pg.execute(_dialect(sql), list(args))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self.pg.cursor() as cur:
+        with self._errors(), self.pg.cursor() as cur:
             cur.executemany(_dialect(sql), [list(r) for r in rows])
 
     @contextmanager
@@ -181,7 +212,7 @@ class PgStore(StoreBase):
             return
         self._depth += 1
         try:
-            with self.pg.transaction():
+            with self._errors(), self.pg.transaction():
                 self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
                 yield
         finally:
@@ -191,7 +222,7 @@ class PgStore(StoreBase):
         if not len(frame):
             return
         cols = ", ".join(f'"{c}"' for c in frame.columns)
-        with self.pg.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        with self._errors(), self.pg.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for row in frame.itertuples(index=False):
                 copy.write_row([_plain(v) for v in row])
 

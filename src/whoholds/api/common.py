@@ -19,7 +19,6 @@ from fastapi.responses import Response
 
 from ..errors import InputError, QueryError, StoreError, WhoholdsError
 from ..profiles import Profile, builtin_profiles, load_profile
-from ..store_base import is_postgres
 from .work import Overloaded, ResponseCache, Unprocessable, store_stamp
 
 
@@ -78,7 +77,7 @@ class StoreAccess:
     the open fail, and that request gets 503 with Retry-After."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = path if is_postgres(path) else Path(path)  # an address keeps its "//"
+        self.path = path  # a folder or a postgresql:// address (open_store and stamp_at take either)
         self.responses = ResponseCache()
 
     def stamp(self) -> tuple:

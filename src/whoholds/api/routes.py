@@ -50,7 +50,10 @@ def profiles(request: Request) -> dict[str, Any]:
             "first_date": dates[0] if dates else None,
             "last_date": dates[-1] if dates else None,
         })
-    return jsonable({"store": str(store_of(request).path), "store_error": store_error, "profiles": out})
+    from ..store_base import display_location
+
+    return jsonable({"store": display_location(store_of(request).path), "store_error": store_error,
+                     "profiles": out})
 
 
 @router.get("/snapshots", tags=["data"], summary="Stored snapshots of a profile (the `whoholds snapshots` listing)")

@@ -66,7 +66,7 @@ def ingest_cmd(
             console.print(f"{why}: polygons without a label count as “{prof.display_name(unlabelled_state)}” "
                           f"(--unlabelled-state STATE to change)", highlight=False)
     if profile is not None:
-        keep_profile(st.path, profile, prof)
+        keep_profile(st, profile, prof)
     if state_field:
         import dataclasses
 

@@ -70,7 +70,7 @@ def resolve_profile(name: str | None, store: Store | None, default: str | None =
     if len(held) == 1:
         from ..profiles.stored import stored_profile
 
-        return stored_profile(store.path, held[0])
+        return stored_profile(store, held[0])
     if not held or default in held:
         if default is None:
             raise QueryError("--profile", "no profile given and the store holds none; pass --profile NAME")

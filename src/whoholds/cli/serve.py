@@ -32,7 +32,7 @@ def serve_cmd(
     import uvicorn
 
     from ..errors import StoreError
-    from ..store_base import is_postgres, open_store
+    from ..store_base import open_store
 
     try:
         st = open_store(store, create=False)  # a folder or a database that is not a store fails here
@@ -41,9 +41,10 @@ def serve_cmd(
             raise
         raise InputError(exc.source, "no store here; run `whoholds ingest PATH --profile NAME` first (or pass "
                                      "--store)") from None
-    path: str | Path = st.path if is_postgres(st.path) else Path(st.path).resolve()
+    # a folder as an absolute path; an address as given (it may carry a password: shown without it)
+    path = st.path.resolve() if isinstance(st.path, Path) else getattr(st, "dsn", st.path)
+    console.print(f"whoholds: serving {st.path} on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
     st.close()
-    console.print(f"whoholds: serving {path} on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
     if reload:
         os.environ["WHOHOLDS_STORE"] = str(path)
         uvicorn.run("whoholds.api.app:create_app", factory=True, host=host, port=port, reload=True, **SERVER_LIMITS)

@@ -82,10 +82,10 @@ def check_cmd(store: StoreOpt = None) -> None:
     if report.healthy:
         return
     for sid, rel in report.missing:
-        err_console.print(f"error: {st.path / rel}: snapshot file of {sid} is missing; re-ingest its source to "
+        err_console.print(f"error: {st.where(sid, rel)}: snapshot file of {sid} is missing; re-ingest its source to "
                           f"restore it, or `whoholds snapshots remove {sid}`", highlight=False, soft_wrap=True)
     for sid, rel in report.changed:
-        err_console.print(f"error: {st.path / rel}: snapshot file of {sid} does not match its recorded hash; "
+        err_console.print(f"error: {st.where(sid, rel)}: snapshot file of {sid} does not match its recorded hash; "
                           f"delete it and re-ingest its source, or `whoholds snapshots remove {sid}`",
                           highlight=False, soft_wrap=True)
     raise typer.Exit(2)
@@ -97,7 +97,8 @@ def store_copy_cmd(
     src: Annotated[str, typer.Argument(help="Source store: a folder, or postgresql://user@host/db.")],
     dest: Annotated[str, typer.Argument(help="Destination store (created if missing): a folder or postgresql://…")],
 ) -> None:
-    """Copy every snapshot, its features and the area cache, without loss; what DEST holds is left alone."""
+    """Copy every snapshot, its features, the figure cache and the claims ledger, without loss; what DEST holds
+    is left alone."""
     from ..store_copy import copy_store, open_store_at
 
     source = open_store_at(src, create=False)
@@ -107,6 +108,7 @@ def store_copy_cmd(
     finally:
         source.close()
         target.close()
-    console.print(f"{report.copied} snapshots copied from {src} to {dest} ({report.already_there} already there), "
-                  f"with {report.area_rows} cached areas and {report.transfer_rows} cached transfers",
-                  highlight=False, soft_wrap=True)
+    ledger = f" and {report.ledger_rows} ledger rows" if report.ledger_rows else ""
+    console.print(f"{report.copied} snapshots copied from {source.path} to {target.path} ({report.already_there} "
+                  f"already there), with {report.area_rows} cached areas, {report.transfer_rows} cached "
+                  f"transfers{ledger}", highlight=False, soft_wrap=True)

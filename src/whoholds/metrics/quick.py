@@ -98,7 +98,7 @@ def boundary_key(profile: Profile, override: str | None = None) -> str:
 
 def remember_boundary(store: Any, profile: Profile, override: str | None, boundary: Any) -> None:
     """Keep the boundary's id, names and area in the store's catalog for :func:`cached_shares`."""
-    if getattr(store, "con", None) is not None and hasattr(store, "remember_boundary"):
+    if hasattr(store, "remember_boundary"):
         store.remember_boundary(boundary_key(profile, override), boundary)
 
 

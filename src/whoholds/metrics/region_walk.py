@@ -20,16 +20,14 @@ from ..geometry.boundary import Boundary
 from ..geometry.diff import EdgeSet, compare, region_between, state_codes
 from ..geometry.layers import EngineInput, default_state, polygon_input, resolve
 from ..profiles import Profile
-from ..store import read_states_and_geometry
 
 if TYPE_CHECKING:
     from ..geometry.regions import RegionSet
 
 
 def _input(store: Any, row: Any, profile: Profile) -> EngineInput:
-    file = getattr(row, "file", None)
-    if file:
-        return polygon_input(*read_states_and_geometry(store.path / file), profile)
+    if hasattr(store, "states_and_geometry"):
+        return polygon_input(*store.states_and_geometry(row.id), profile)
     f = store.get(row.id).features
     return polygon_input(f["state"].to_numpy(), np.asarray(f.geometry.values, dtype=object), profile)
 
