@@ -257,7 +257,30 @@ class Store:
         self._require_files(rows)
         return rows.reset_index(drop=True)
 
-    def _require_files(self, rows: pd.DataFrame) -> None:
+    def current_rows(self, profile: str) -> list[dict[str, Any]]:
+        """:meth:`current` as plain records (no pandas): id, date, timestamp, kind, source, file, version."""
+        keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
+        rows = self.con.execute(
+            'SELECT id, date, "timestamp", kind, source, file, version FROM snapshots WHERE profile = ? '
+            'QUALIFY row_number() OVER (PARTITION BY date, "timestamp" ORDER BY version DESC) = 1 '
+            'ORDER BY date, "timestamp" NULLS FIRST', [profile]).fetchall()
+        recs = [dict(zip(keys, r, strict=True)) for r in rows]
+        self._require_files(recs)
+        return recs
+
+    def cached_figures(self, boundary_id: str, method: str, ids: list[str]
+                       ) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, str, str, float]]]:
+        """The cached areas (snapshot id, state, km²) of ``ids`` and transfers (from id, to id, from state,
+        to state, km²) out of ``ids``, for one boundary and method (tables ``areas`` and ``transfers``)."""
+        areas = self.con.execute(
+            "SELECT snapshot_id, state, area_km2 FROM areas WHERE boundary_id = ? AND method = ? "
+            "AND snapshot_id IN (SELECT unnest(?))", [boundary_id, method, ids]).fetchall()
+        transfers = self.con.execute(
+            "SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE boundary_id = ? AND "
+            "method = ? AND from_id IN (SELECT unnest(?))", [boundary_id, method, ids]).fetchall()
+        return areas, transfers
+
+    def _require_files(self, rows: pd.DataFrame | list[dict[str, Any]]) -> None:
         """No figure is served from a cache whose snapshot file is gone (see ``store_check``)."""
         from .store_check import require_files
 

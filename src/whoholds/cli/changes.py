@@ -210,9 +210,8 @@ def timeline_cmd(
 ) -> None:
     """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects
     (with --by region: each region's shares over time)."""
-    from ..metrics.changes import check_by, parse_date, resolve_actors
+    from ..metrics.choices import check_by, parse_date, resolve_actors
     from ..metrics.periods import check_every
-    from ..metrics.timeline import timeline
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
@@ -230,6 +229,11 @@ def timeline_cmd(
     keys = resolve_actors(prof, actor, by)
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
+    if chart is None and not no_cache and run.fmt in ("csv", "json") and _cached_timeline(
+            run, day0, day1, every, by, exclude_suspect, boundary, keys):
+        return  # answered from the store's cache: no pandas, no geometry stack
+    from ..metrics.timeline import timeline
+
     with progress_bar() as bar:
         task = bar.add_task("comparing snapshots", total=len(st.dates(prof.id)))  # dates: no second catalog read
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
@@ -263,6 +267,29 @@ def timeline_cmd(
         timeline_chart(frame, prof, out=chart, title=f"{prof.name}: {title.split(',')[0].lower()}",
                        source=sources, method=f"{result.method}; {result.convention}")
         run.note(f"chart written to {chart}")
+
+
+def _cached_timeline(run: Any, day0: dt.date | None, day1: dt.date | None, every: str, by: str,
+                     exclude_suspect: bool, boundary: str | None, keys: list[str] | None) -> bool:
+    """Write the timeline from the store's cache, as the full path would (False when it is not all cached)."""
+    from ..metrics.quick_timeline import cached_timeline
+
+    got = cached_timeline(run.store, run.profile, day0, day1, every, by, exclude_suspect, boundary)
+    if got is None:
+        return False
+    parts, bnd = got
+    from ..io.records import write_records
+    from ..metrics.timeline_core import FRAME_COLUMNS
+    from ..render.definitions import figure_definitions
+
+    records = parts.records if keys is None else [r for r in parts.records if r["group"] in keys]
+    write_records(records, FRAME_COLUMNS, run.fmt, run.output)
+    for line in figure_definitions(run.profile, bnd):
+        run.define(line)
+    run.define(f"Changes: {parts.convention}")
+    for line in parts.notes:
+        run.define(line)
+    return True
 
 
 @command("settlements")

@@ -1,4 +1,5 @@
-"""Snapshots that look wrong (suspects) and holes in an archive (gaps), found in the data itself.
+"""Snapshots that look wrong (suspects) and holes in an archive (gaps), found in the data itself (plain
+Python: the cached timeline runs the same rules without NumPy or pandas).
 
 The rules (spike, outlier) are described in :mod:`whoholds.metrics.timeline`; every threshold is relative
 to the archive (:class:`SuspectRules`), none is a date.
@@ -7,11 +8,10 @@ to the archive (:class:`SuspectRules`), none is a date.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 if TYPE_CHECKING:  # pandas only for the frames: the rules run on plain rows (the cached timeline is pandas-free)
     import pandas as pd
@@ -76,9 +76,9 @@ def find_suspects(figures: Any, rows: list[dict[str, Any]], rules: SuspectRules,
     out: dict[int, list[tuple[str, str]]] = {}
     if n < 3:
         return out
-    gross = np.array([walker.gross(ids[i - 1], ids[i]) for i in range(1, n)])  # gross[i-1]: step into i
-    moving = gross[gross > 0]
-    typical = float(np.median(moving)) if len(moving) else 0.0
+    gross = [walker.gross(ids[i - 1], ids[i]) for i in range(1, n)]  # gross[i-1]: step into i
+    moving = [g for g in gross if g > 0]
+    typical = float(statistics.median(moving)) if moving else 0.0
     big = max(rules.min_km2, rules.factor * typical)
     labels = [_label(r) for r in rows]
     # spikes: a large change into a run of 1..max_run snapshots and a large change out of it, of which the
@@ -94,12 +94,12 @@ def find_suspects(figures: Any, rows: list[dict[str, Any]], rules: SuspectRules,
                 candidates.append((k, r))
                 break
     states = sorted({s for i in ids for s in walker.areas.get(i, {})})
-    area = np.array([[walker.areas.get(i, {}).get(s, 0.0) for s in states] for i in ids]) if states else None
-    if candidates and area is not None:
+    area = [[walker.areas.get(i, {}).get(s, 0.0) for s in states] for i in ids]
+    if candidates and states:
         # the direct comparison moves at least half the L1 distance between the two area vectors: skip the
         # candidates that cannot pass
         candidates = [(k, r) for k, r in candidates
-                      if 0.5 * np.abs(area[k + r] - area[k - 1]).sum()
+                      if 0.5 * sum(abs(x - y) for x, y in zip(area[k + r], area[k - 1], strict=True))
                       <= rules.reversal * min(gross[k - 1], gross[k + r - 1])]
     if candidates:
         walk_pairs([(k - 1, k + r) for k, r in candidates])
@@ -116,35 +116,34 @@ def find_suspects(figures: Any, rows: list[dict[str, Any]], rules: SuspectRules,
     # outliers: an actor's area beyond both neighbours (runs of up to max_run snapshots); contested and
     # unassigned land is left to the spike rule, since grey zones legitimately swell and shrink
     actors = sorted({a for s in states if (a := walker.profile.actor_of(s))})
-    if area is not None and actors:
-        area = np.column_stack([area[:, [i for i, s in enumerate(states) if walker.profile.actor_of(s) == a]]
-                                .sum(axis=1) for a in actors])
-        states = actors
-        from numpy.lib.stride_tricks import sliding_window_view
-
-        flagged_at: set[int] = set()
-        for r in range(1, rules.max_run + 1):
-            if n - 1 - r < 1:
-                break
-            ks = np.arange(1, n - r)  # runs k .. k+r-1 with a neighbour on each side
-            before, after = area[ks - 1], area[ks + r]
-            window = sliding_window_view(area, r, axis=0)[ks]  # (len(ks), n_actors, r)
-            lo, hi = np.minimum(before, after), np.maximum(before, after)
-            margin = np.maximum(big, rules.relative * hi)
-            low = window.max(axis=2) < lo - margin
-            high = window.min(axis=2) > hi + margin
-            for i, si in zip(*np.nonzero(low | high), strict=True):
-                k = int(ks[i])
+    if not actors:
+        return out
+    columns = [[i for i, s in enumerate(states) if walker.profile.actor_of(s) == a] for a in actors]
+    held = [[sum(row[i] for i in cols) for cols in columns] for row in area]  # held[snapshot][actor]
+    flagged_at: set[int] = set()
+    for r in range(1, rules.max_run + 1):
+        if n - 1 - r < 1:
+            break
+        flagged_now: set[int] = set()
+        for k in range(1, n - r):  # runs k .. k+r-1 with a neighbour on each side
+            for si, actor in enumerate(actors):
+                before, after = held[k - 1][si], held[k + r][si]
+                window = [held[j][si] for j in range(k, k + r)]
+                lo, hi = min(before, after), max(before, after)
+                margin = max(big, rules.relative * hi)
+                low, high = max(window) < lo - margin, min(window) > hi + margin
+                if not (low or high):
+                    continue
+                flagged_now.add(k)
                 if k in flagged_at:
                     continue  # already explained by a shorter run
-                word = "smaller" if low[i, si] else "larger"
+                word = "smaller" if low else "larger"
                 for j in range(k, k + r):
-                    reason = (f"outlier: {states[si]} {area[j, si]:,.1f} km², far {word} than in both "
-                              f"neighbours ({labels[k - 1]}: {before[i, si]:,.1f}, {labels[k + r]}: "
-                              f"{after[i, si]:,.1f} km²)")
+                    reason = (f"outlier: {actor} {held[j][si]:,.1f} km², far {word} than in both "
+                              f"neighbours ({labels[k - 1]}: {before:,.1f}, {labels[k + r]}: {after:,.1f} km²)")
                     if all(reason != x[1] for x in out.get(j, [])):
                         out.setdefault(j, []).append(("outlier", reason))
-            flagged_at.update(int(ks[i]) for i in np.flatnonzero((low | high).any(axis=1)))
+        flagged_at |= flagged_now
     return out
 
 
@@ -173,8 +172,8 @@ def gap_records(dates: list[dt.date], long_days: int = 7) -> list[dict[str, Any]
     days = sorted(set(dates))
     if len(days) < 2:
         return []
-    diffs = np.array([(b - a).days for a, b in zip(days[:-1], days[1:], strict=True)])
-    cadence = max(1, int(round(float(np.median(diffs)))))
+    diffs = [(b - a).days for a, b in zip(days[:-1], days[1:], strict=True)]
+    cadence = max(1, int(round(float(statistics.median(diffs)))))
     recs = []
     for (a, b), d in zip(zip(days[:-1], days[1:], strict=True), diffs, strict=True):
         if d > 1.5 * cadence:
