@@ -32,6 +32,11 @@ def _missing(value: Any) -> bool:
 
 def _column_kind(values: list[Any]) -> str:
     """``datetime``, ``float``, ``int``, ``bool`` or ``object``: the dtype a frame would give the column."""
+    types = {type(v) for v in values}
+    if types <= {str, type(None)} and str in types:
+        return "object"  # the common case, decided without looking at every value again
+    if types == {float}:
+        return "float"
     present = [v for v in values if not _missing(v)]
     if not present:
         return "float" if values and all(isinstance(v, float) for v in values) else "object"
@@ -49,28 +54,29 @@ def _columns(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> dict[
     return {c: (_column_kind(vals), vals) for c in columns for vals in [[r.get(c) for r in records]]}
 
 
+def _csv_float(value: Any) -> str:
+    return "" if value is None or value != value else repr(float(value))
+
+
+def _csv_day(value: Any) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d")
+
+
+def _csv_text(value: Any) -> str:
+    return "" if _missing(value) else str(value)  # dates: ISO; datetimes among others: "YYYY-MM-DD HH:MM:SS"
+
+
 def records_to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """CSV text (header, ``\\n`` line ends, minimal quoting) of ``records``."""
-    cols = _columns(records, columns)
+    """CSV text (header, ``\n`` line ends, minimal quoting) of ``records``."""
     cells: list[list[str]] = []
-    for c in columns:
-        kind, values = cols[c]
-        cells.append([_csv_cell(v, kind) for v in values])
+    for kind, values in _columns(records, columns).values():
+        cell = {"float": _csv_float, "datetime": _csv_day}.get(kind, _csv_text)
+        cells.append([cell(v) for v in values])
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(list(columns))
     writer.writerows(zip(*cells, strict=True) if cells else [])
     return buf.getvalue()
-
-
-def _csv_cell(value: Any, kind: str) -> str:
-    if _missing(value):
-        return ""
-    if kind == "datetime":
-        return value.strftime("%Y-%m-%d")
-    if kind == "float":
-        return repr(float(value))
-    return str(value)  # dates: ISO; datetimes among other values: "YYYY-MM-DD HH:MM:SS", as a frame writes them
 
 
 def records_to_json(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
