@@ -70,7 +70,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                              "folder and PostgreSQL/PostGIS."),
 }
 #: Modules that hold no commands.
-_NOT_COMMANDS = frozenset({"app", "options", "context", "regions", "crashlog", "guards"})
+_NOT_COMMANDS = frozenset({"app", "options", "context", "regions", "crashlog", "guards", "light_params"})
 
 
 def _command_modules() -> list[str]:
