@@ -158,3 +158,30 @@ def test_record_writer_matches_the_frame_writer_on_awkward_values() -> None:
     assert records_to_json(recs, cols) == frame_to_json(frame)
     assert records_to_csv([], cols) == frame_to_csv(pd.DataFrame([], columns=cols))
     assert records_to_json([], cols) == frame_to_json(pd.DataFrame([], columns=cols))
+
+
+@pytest.mark.parametrize("width", [None, 90])
+@pytest.mark.parametrize("every", ["snapshot", "month"])
+def test_cached_tables_are_the_full_paths_tables(st, every, width, monkeypatch) -> None:  # noqa: ANN001
+    """The terminal tables (timeline, gaps) drawn from records equal those drawn from the full path's frames,
+    whole and fitted to a narrow terminal."""
+    import io
+
+    from whoholds.metrics.suspects import GAP_COLUMNS
+    from whoholds.render.tables import RecordFrame, print_frame
+
+    monkeypatch.setenv("COLUMNS", str(width or ""))
+    full = timeline(st, UKR, every=every, by="actor")
+    parts, _bnd = cached_timeline(st, UKR, every=every, by="actor")
+    cols = ["date", "name", "area_km2", "share_pct", "net_km2", "gains_km2", "losses_km2", "suspect",
+            "snapshot_id", "source", "boundary", "method", "whoholds_version"]
+
+    def drawn(frame, title: str) -> str:  # noqa: ANN001
+        out = io.StringIO()
+        print_frame(frame, title, file=out)
+        return out.getvalue()
+
+    mine = drawn(RecordFrame(parts.records, FRAME_COLUMNS)[cols], "t")
+    assert mine == drawn(full.frame[cols], "t")
+    assert "Area km²" in mine and "Occupied" in mine or "Russia" in mine
+    assert drawn(RecordFrame(parts.gaps, GAP_COLUMNS), "g") == drawn(full.gaps, "g")

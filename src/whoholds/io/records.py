@@ -30,7 +30,7 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _column_kind(values: list[Any]) -> str:
+def column_kind(values: list[Any]) -> str:
     """``datetime``, ``float``, ``int``, ``bool`` or ``object``: the dtype a frame would give the column."""
     types = {type(v) for v in values}
     if types <= {str, type(None)} and str in types:
@@ -51,7 +51,7 @@ def _column_kind(values: list[Any]) -> str:
 
 
 def _columns(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> dict[str, tuple[str, list[Any]]]:
-    return {c: (_column_kind(vals), vals) for c in columns for vals in [[r.get(c) for r in records]]}
+    return {c: (column_kind(vals), vals) for c in columns for vals in [[r.get(c) for r in records]]}
 
 
 def _csv_float(value: Any) -> str:

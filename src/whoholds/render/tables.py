@@ -90,6 +90,23 @@ def _is_np_bool(value: Any) -> bool:
     return np is not None and isinstance(value, np.bool_)
 
 
+def _dtype_kind(series: Any) -> str:
+    """bool, int, float, datetime or object: of a pandas Series, or of a :class:`RecordColumn`."""
+    kind = getattr(series, "whoholds_kind", None)
+    if kind is not None:
+        return kind
+    import pandas as pd
+
+    api = pd.api.types
+    if api.is_bool_dtype(series):
+        return "bool"
+    if api.is_integer_dtype(series):
+        return "int"
+    if api.is_float_dtype(series):
+        return "float"
+    return "datetime" if api.is_datetime64_any_dtype(series) else "object"
+
+
 def default_format(col: object, series: pd.Series | None = None) -> Formatter:
     """Format rule from the column name (km² one decimal, % two decimals) and dtype (integers with commas)."""
     name = str(col).lower()
@@ -100,13 +117,12 @@ def default_format(col: object, series: pd.Series | None = None) -> Formatter:
     if name in ("lat", "lon", "latitude", "longitude", "x", "y"):
         return "{:.4f}"
     if series is not None:
-        import pandas as pd
-
-        if pd.api.types.is_bool_dtype(series):
+        kind = _dtype_kind(series)
+        if kind == "bool":
             return lambda v: "yes" if bool(v) else "no"
-        if pd.api.types.is_integer_dtype(series):
+        if kind == "int":
             return "{:,}"
-        if pd.api.types.is_float_dtype(series):
+        if kind == "float":
             return _float
     return _generic
 
@@ -146,6 +162,9 @@ def format_cell(value: Any, fmt: Formatter) -> str:
 
 
 def is_numeric_column(series: pd.Series) -> bool:
+    kind = getattr(series, "whoholds_kind", None)
+    if kind is not None:
+        return kind in ("int", "float")
     import pandas as pd
 
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
@@ -347,3 +366,51 @@ def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
     if not records:
         table.caption = ((note + "\n") if note else "") + "(no rows)"
     return table
+
+
+# ---- records as a frame, without pandas ---------------------------------------------------------------------
+class RecordColumn(list):
+    """One column of a :class:`RecordFrame`: its values, and the dtype a pandas frame would give them."""
+
+    def __init__(self, values: Iterable[Any], kind: str) -> None:
+        super().__init__(values)
+        self.whoholds_kind = kind
+
+    @property
+    def dtype(self) -> str:
+        return self.whoholds_kind
+
+    def dropna(self) -> RecordColumn:
+        return RecordColumn((v for v in self if not is_missing(v)), self.whoholds_kind)
+
+    def tolist(self) -> list[Any]:
+        return list(self)
+
+
+class RecordFrame:
+    """Plain records (dicts) with the few frame operations the table printers use (columns, a column, a
+    subset of columns, dropping columns, rows as tuples), so :func:`print_frame` draws them exactly as it
+    draws ``pandas.DataFrame(records, columns=columns)`` -- without importing pandas (fast start-up)."""
+
+    def __init__(self, records: Sequence[Mapping[str, Any]], columns: Sequence[str],
+                 kinds: Mapping[str, str] | None = None) -> None:
+        from ..io.records import column_kind
+
+        self.records, self.columns = records, list(columns)
+        self._data = {c: [r.get(c) for r in records] for c in self.columns}
+        self._kinds = dict(kinds) if kinds is not None else {c: column_kind(v) for c, v in self._data.items()}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, key: str | Sequence[str]) -> Any:
+        if isinstance(key, str):
+            return RecordColumn(self._data[key], self._kinds[key])
+        return RecordFrame(self.records, list(key), {c: self._kinds[c] for c in key})
+
+    def drop(self, columns: Sequence[str]) -> RecordFrame:
+        keep = [c for c in self.columns if c not in set(columns)]
+        return RecordFrame(self.records, keep, {c: self._kinds[c] for c in keep})
+
+    def itertuples(self, index: bool = False, name: str | None = None) -> Iterable[tuple[Any, ...]]:
+        return zip(*(self._data[c] for c in self.columns), strict=True) if self.columns else iter(())
