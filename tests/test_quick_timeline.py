@@ -133,7 +133,7 @@ def test_the_cached_command_imports_no_pandas_or_geometry(daily, tmp_path) -> No
             f"sys.argv = ['whoholds', 'timeline', '--store', {str(folder)!r}, '-f', 'csv', '-o', {str(out)!r}]\n"
             "try:\n    runpy.run_module('whoholds', run_name='__main__')\n"
             "except SystemExit as e:\n    assert not e.code, e.code\n"
-            "heavy = ('pandas', 'geopandas', 'shapely', 'numpy', 'matplotlib', 'pyarrow')\n"
+            "heavy = ('pandas', 'geopandas', 'shapely', 'numpy', 'matplotlib', 'pyarrow', 'pydantic')\n"
             "print('LOADED', ','.join(m for m in heavy if m in sys.modules))\n")
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
@@ -185,3 +185,16 @@ def test_cached_tables_are_the_full_paths_tables(st, every, width, monkeypatch) 
     assert mine == drawn(full.frame[cols], "t")
     assert "Area km²" in mine and "Occupied" in mine or "Russia" in mine
     assert drawn(RecordFrame(parts.gaps, GAP_COLUMNS), "g") == drawn(full.gaps, "g")
+
+
+def test_plain_option_values_keep_typers_checks(tmp_path) -> None:  # noqa: ANN001
+    """Options coerced without Pydantic (cli.light_params) still get Typer's own errors for bad values."""
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    runner = CliRunner()
+    bad_int = runner.invoke(app, ["timeline", "--store", str(tmp_path), "--workers", "many"])
+    assert bad_int.exit_code == 2 and "--workers" in bad_int.output
+    out_of_range = runner.invoke(app, ["serve", "--store", str(tmp_path), "--port", "70000"])
+    assert out_of_range.exit_code == 2 and "--port" in out_of_range.output
