@@ -198,3 +198,17 @@ def test_plain_option_values_keep_typers_checks(tmp_path) -> None:  # noqa: ANN0
     assert bad_int.exit_code == 2 and "--workers" in bad_int.output
     out_of_range = runner.invoke(app, ["serve", "--store", str(tmp_path), "--port", "70000"])
     assert out_of_range.exit_code == 2 and "--port" in out_of_range.output
+
+
+def test_builtin_profiles_read_the_same_with_libyaml() -> None:
+    """The fast loader used for the built-in profiles gives exactly what PyYAML's pure-Python one gives."""
+    from importlib import resources
+
+    import yaml
+
+    from whoholds.profiles import builtin_profiles
+    from whoholds.profiles.loader import FAST_SAFE_LOADER
+
+    for name in builtin_profiles():
+        text = resources.files("whoholds.profiles").joinpath(f"{name}.yaml").read_text("utf-8")
+        assert yaml.load(text, Loader=FAST_SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506

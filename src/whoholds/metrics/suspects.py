@@ -8,7 +8,6 @@ to the archive (:class:`SuspectRules`), none is a date.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -78,7 +77,7 @@ def find_suspects(figures: Any, rows: list[dict[str, Any]], rules: SuspectRules,
         return out
     gross = [walker.gross(ids[i - 1], ids[i]) for i in range(1, n)]  # gross[i-1]: step into i
     moving = [g for g in gross if g > 0]
-    typical = float(statistics.median(moving)) if moving else 0.0
+    typical = _median(moving) if moving else 0.0
     big = max(rules.min_km2, rules.factor * typical)
     labels = [_label(r) for r in rows]
     # spikes: a large change into a run of 1..max_run snapshots and a large change out of it, of which the
@@ -147,6 +146,13 @@ def find_suspects(figures: Any, rows: list[dict[str, Any]], rules: SuspectRules,
     return out
 
 
+def _median(values: list[float]) -> float:
+    """The median (the mean of the two middle values of an even count), as a float."""
+    s = sorted(values)
+    mid = len(s) // 2
+    return float(s[mid]) if len(s) % 2 else (s[mid - 1] + s[mid]) / 2.0
+
+
 def suspect_records(rows: list[dict[str, Any]], found: dict[int, list[tuple[str, str]]]) -> list[dict[str, Any]]:
     """One record per flagged row (SUSPECT_COLUMNS), in time order."""
     recs = []
@@ -173,7 +179,7 @@ def gap_records(dates: list[dt.date], long_days: int = 7) -> list[dict[str, Any]
     if len(days) < 2:
         return []
     diffs = [(b - a).days for a, b in zip(days[:-1], days[1:], strict=True)]
-    cadence = max(1, int(round(float(statistics.median(diffs)))))
+    cadence = max(1, int(round(_median(diffs))))
     recs = []
     for (a, b), d in zip(zip(days[:-1], days[1:], strict=True), diffs, strict=True):
         if d > 1.5 * cadence:
