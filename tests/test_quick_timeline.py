@@ -168,7 +168,8 @@ def test_cached_tables_are_the_full_paths_tables(st, every, width, monkeypatch) 
     import io
 
     from whoholds.metrics.suspects import GAP_COLUMNS
-    from whoholds.render.tables import RecordFrame, print_frame
+    from whoholds.render.record_frame import RecordFrame
+    from whoholds.render.tables import print_frame
 
     monkeypatch.setenv("COLUMNS", str(width or ""))
     full = timeline(st, UKR, every=every, by="actor")

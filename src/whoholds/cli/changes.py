@@ -290,7 +290,7 @@ def _cached_timeline(run: Any, day0: dt.date | None, day1: dt.date | None, every
     records = parts.records if keys is None else [r for r in parts.records if r["group"] in keys]
     if run.table:
         from ..metrics.suspects import GAP_COLUMNS, SUSPECT_COLUMNS
-        from ..render.tables import RecordFrame
+        from ..render.record_frame import RecordFrame
 
         title = f"Timeline by {by} ({every}), {run.profile.name}"
         _timeline_tables(run, RecordFrame(records, FRAME_COLUMNS), RecordFrame(parts.gaps, GAP_COLUMNS),
