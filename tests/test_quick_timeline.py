@@ -213,3 +213,18 @@ def test_builtin_profiles_read_the_same_with_libyaml() -> None:
     for name in builtin_profiles():
         text = resources.files("whoholds.profiles").joinpath(f"{name}.yaml").read_text("utf-8")
         assert yaml.load(text, Loader=FAST_SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+
+
+@pytest.mark.parametrize("case", [dict(every="snapshot", by="state"), dict(every="month", by="actor"),
+                                  dict(every="week", by="coalition", exclude_suspect=True)],
+                         ids=lambda c: "-".join(str(v) for v in c.values()))
+def test_cached_timeline_on_the_raw_feed(monthly_store, case) -> None:  # noqa: ANN001
+    """The raw feed (three states, grey zone, unassigned land): the same text as the full path."""
+    full = timeline(monthly_store, UKR, **case)  # fills what the cache lacks (period pairs), as a user's run would
+    got = cached_timeline(monthly_store, UKR, **case)
+    assert got is not None
+    parts, _bnd = got
+    assert len({r["group"] for r in parts.records}) >= 2
+    assert records_to_csv(parts.records, FRAME_COLUMNS) == frame_to_csv(full.frame)
+    assert records_to_json(parts.records, FRAME_COLUMNS) == frame_to_json(full.frame)
+    assert parts.notes == full.notes and len(parts.suspects) == len(full.suspects)
