@@ -228,3 +228,26 @@ def test_cached_timeline_on_the_raw_feed(monthly_store, case) -> None:  # noqa: 
     assert records_to_csv(parts.records, FRAME_COLUMNS) == frame_to_csv(full.frame)
     assert records_to_json(parts.records, FRAME_COLUMNS) == frame_to_json(full.frame)
     assert parts.notes == full.notes and len(parts.suspects) == len(full.suspects)
+
+
+def test_api_timeline_answers_from_the_cache_with_the_full_paths_json(daily, monkeypatch) -> None:  # noqa: ANN001
+    from fastapi.testclient import TestClient
+
+    from whoholds.api import create_app
+    from whoholds.api.common import jsonable
+    from whoholds.store import Store
+
+    with Store(daily) as store:
+        full = timeline(store, UKR, every="week", by="actor")
+    want = jsonable({"profile": "ukraine", "by": full.by, "every": full.every, "convention": full.convention,
+                     "method": full.method, "notes": full.notes, "provenance": full.provenance.as_dict(),
+                     "rows": full.frame, "gaps": full.gaps, "suspects": full.suspects})
+
+    def no_full_path(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the full path ran")
+
+    monkeypatch.setattr("whoholds.metrics.timeline.timeline", no_full_path)
+    with TestClient(create_app(daily, claim_workers=1)) as client:
+        resp = client.get("/api/timeline", params={"every": "week", "by": "actor"})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == json.loads(json.dumps(want))

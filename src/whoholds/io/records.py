@@ -81,6 +81,11 @@ def records_to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) ->
 
 def records_to_json(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     """JSON text (a list of records, ISO dates, null for missing values, indent 1) of ``records``."""
+    return json.dumps(json_records(records, columns), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def json_records(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
+    """``records`` as JSON-ready values: what :func:`whoholds.io.writers.frame_records` makes of their frame."""
     cols = _columns(records, columns)
     convert: dict[str, Cell] = {}
     for c in columns:
@@ -92,8 +97,7 @@ def records_to_json(records: Sequence[dict[str, Any]], columns: Sequence[str]) -
             convert[c] = lambda v: None if math.isinf(float(v)) else float(v)
         else:
             convert[c] = _json_value
-    out = [{c: None if _missing(r.get(c)) else convert[c](r.get(c)) for c in columns} for r in records]
-    return json.dumps(out, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return [{c: None if _missing(r.get(c)) else convert[c](r.get(c)) for c in columns} for r in records]
 
 
 def _json_value(value: Any) -> Any:
