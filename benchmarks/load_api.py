@@ -266,7 +266,8 @@ def main() -> int:
     for label, phase, target, r in rows[1:]:
         emit(args.rows, f"web API {label} p95, warm, {phase} (concurrency {conc}, {r['n']} requests, "
                         f"{args.client} client)",
-             f"{r['p95']:.1f} ms", f"static file p95 {floor['p95']:.1f} ms", f"{r['p95'] / floor['p95']:.1f}× a static file",
+             f"{r['p95']:.1f} ms", f"static file p95 {floor['p95']:.1f} ms",
+             f"{r['p95'] / floor['p95']:.1f}× a static file",
              f"≤ {target} ms", r["p95"] <= target and not r["errors"])
     print(f"cold first checks of {len(CLAIMS)} claims: median {np.median(cold):.0f} ms, max {max(cold):.0f} ms")
     if hostile_runs:
