@@ -26,11 +26,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA  # noqa: E402
+from common import DATA, emit  # noqa: E402
 
 HOST = "127.0.0.1"  # never anything else
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -85,7 +86,53 @@ def start_server(store: Path, port: int, claim_seconds: float) -> subprocess.Pop
     raise SystemExit("the server did not start")
 
 
-def run_phase(base: str, make_request, n: int, concurrency: int, max_seconds: float) -> dict:
+class LightClient:
+    """A keep-alive HTTP/1.1 client on the standard library's http.client: each request costs the load
+    generator a fraction of what httpx costs, and on a 2-core machine the generator's CPU is taken from the
+    server it measures. ``get``/``post`` return an object with ``status_code``, as httpx does."""
+
+    def __init__(self, base: str, timeout: float = 60) -> None:
+        import http.client
+        from urllib.parse import urlsplit
+
+        url = urlsplit(base)
+        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+
+    def _send(self, method: str, path: str, body: bytes | None = None) -> Any:
+        import http.client
+
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        for attempt in (1, 2):  # the server closes idle keep-alive connections: reconnect once
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                resp.read()
+                resp.status_code = resp.status
+                return resp
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def get(self, path: str, params: dict | None = None) -> Any:
+        from urllib.parse import urlencode
+
+        return self._send("GET", path + (f"?{urlencode(params)}" if params else ""))
+
+    def post(self, path: str, json: Any = None) -> Any:
+        import json as _json
+
+        return self._send("POST", path, _json.dumps(json).encode())
+
+    def __enter__(self) -> LightClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+
+def run_phase(base: str, make_request, n: int, concurrency: int, max_seconds: float, light: bool = False) -> dict:
     import httpx
 
     lat: list[float] = []
@@ -95,7 +142,7 @@ def run_phase(base: str, make_request, n: int, concurrency: int, max_seconds: fl
     stop_at = time.perf_counter() + max_seconds
 
     def worker() -> None:
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with (LightClient(base) if light else httpx.Client(base_url=base, timeout=60)) as client:
             while time.perf_counter() < stop_at:
                 with lock:
                     i = next(counter, None)
@@ -104,7 +151,7 @@ def run_phase(base: str, make_request, n: int, concurrency: int, max_seconds: fl
                 t0 = time.perf_counter()
                 try:
                     status = make_request(client, i).status_code
-                except httpx.HTTPError as exc:
+                except (httpx.HTTPError, OSError) as exc:
                     status = type(exc).__name__
                 dt = time.perf_counter() - t0
                 with lock:
@@ -158,6 +205,10 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=8, help="parallel clients (at most 64)")
     ap.add_argument("--max-seconds", type=float, default=120.0, help="time limit per phase")
     ap.add_argument("--claim-seconds", type=float, default=5.0, help="the server's claim-reading budget")
+    ap.add_argument("--rows", help="append summary rows (JSON lines) for benchmarks/run.py here")
+    ap.add_argument("--client", choices=("light", "httpx"), default="light",
+                    help="load generator: keep-alive http.client (light: little CPU taken from the server on a "
+                         "small machine) or httpx")
     args = ap.parse_args()
     n, conc = min(args.requests, 20000), max(1, min(args.concurrency, 64))
     import httpx
@@ -187,26 +238,37 @@ def main() -> int:
             def floor(c, i):
                 return c.get("/static/style.css")
 
-            rows = [("GET static file", "floor (baseline)", None, run_phase(base, floor, n, conc, args.max_seconds))]
+            light = args.client == "light"
+            rows = [("GET static file", "floor (baseline)", None,
+                     run_phase(base, floor, n, conc, args.max_seconds, light))]
             for label, req, target in (("GET /api/shares", shares, 50), ("POST /api/check", check, 300)):
-                rows.append((label, "alone", target, run_phase(base, req, n, conc, args.max_seconds)))
+                rows.append((label, "alone", target, run_phase(base, req, n, conc, args.max_seconds, light)))
             hostile_runs = []
             for label, req, target in (("GET /api/shares", shares, 50), ("POST /api/check", check, 300)):
                 with Hostile(base) as h:
-                    rows.append((label, "+ hostile claim", target, run_phase(base, req, n, conc, args.max_seconds)))
+                    rows.append((label, "+ hostile claim", target,
+                                 run_phase(base, req, n, conc, args.max_seconds, light)))
                 hostile_runs += h.results
         finally:
             server.terminate()
             server.wait(30)
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nweb API load: {n} requests per phase, concurrency {conc}, 127.0.0.1, {len(dates)} snapshots; "
+    print(f"\nweb API load: {n} requests per phase, concurrency {conc}, 127.0.0.1, {args.client} client, "
+          f"{len(dates)} snapshots; "
           f"{os.cpu_count()} CPUs, load average {load:.1f} at the end")
     print(f"{'request':18} {'phase':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95 target':>11}  errors")
     for label, phase, target, r in rows:
         goal = "" if target is None else f"<= {target} " + ("ok" if r["p95"] <= target else "MISSED")
         print(f"{label:18} {phase:16} {r['n']:6d} {r['p50']:8.1f} {r['p95']:8.1f} {r['max']:8.1f} {goal:>11}  "
               f"{r['errors'] or 0}")
+    floor = rows[0][3]
+    for label, phase, target, r in rows[1:]:
+        emit(args.rows, f"web API {label} p95, warm, {phase} (concurrency {conc}, {r['n']} requests, "
+                        f"{args.client} client)",
+             f"{r['p95']:.1f} ms", f"static file p95 {floor['p95']:.1f} ms",
+             f"{r['p95'] / floor['p95']:.1f}× a static file",
+             f"≤ {target} ms", r["p95"] <= target and not r["errors"])
     print(f"cold first checks of {len(CLAIMS)} claims: median {np.median(cold):.0f} ms, max {max(cold):.0f} ms")
     if hostile_runs:
         statuses = sorted({str(s) for s, _ in hostile_runs})

@@ -52,7 +52,7 @@ def table(rows: list[dict]) -> str:
 
 
 #: Benchmarks that add their figures to the summary table (the others print their own).
-ROWS_SCRIPTS = {"bench_timeline.py", "bench_startup.py", "bench_ingest.py", "bench_growth.py"}
+ROWS_SCRIPTS = {"bench_timeline.py", "bench_startup.py", "bench_ingest.py", "bench_growth.py", "load_api.py"}
 
 
 def main() -> int:

@@ -13,7 +13,7 @@ import pytest
 import typer
 
 #: Helper modules of whoholds.cli that define no command (imported by every command).
-NOT_COMMANDS = ("app", "options", "crashlog", "guards")
+NOT_COMMANDS = ("app", "options", "crashlog", "guards", "light_params")
 HEAVY = ("pandas", "geopandas", "matplotlib", "trafilatura", "fastapi", "dask", "quantulum3", "duckdb", "pyarrow",
          "shapely", "httpx", "uvicorn")
 SRC = str(Path(__file__).resolve().parents[1] / "src")

@@ -323,7 +323,7 @@ class Store(StoreBase):
         return {f"profiles/{p.name}": p.read_text("utf-8") for p in found}
 
     # ---- integrity --------------------------------------------------------------------------------
-    def _require_files(self, rows: pd.DataFrame) -> None:
+    def _require_files(self, rows: pd.DataFrame | list[dict[str, Any]]) -> None:
         """No figure is served from a cache whose snapshot file is gone (see ``store_check``)."""
         from .store_check import require_files
 

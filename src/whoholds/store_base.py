@@ -170,7 +170,7 @@ class StoreBase(StoreTables, ABC):
     def _row_with_file(self, row: dict[str, Any]) -> dict[str, Any]:
         return row
 
-    def _require_files(self, rows: pd.DataFrame) -> None:
+    def _require_files(self, rows: pd.DataFrame | list[dict[str, Any]]) -> None:
         return None
 
     def __enter__(self) -> StoreBase:
@@ -194,6 +194,25 @@ class StoreBase(StoreTables, ABC):
             rows = rows[rows["date"].dt.date <= end]
         self._require_files(rows)
         return rows.reset_index(drop=True)
+
+    def current_rows(self, profile: str) -> list[dict[str, Any]]:
+        """:meth:`current` as plain records (no pandas): id, date, timestamp, kind, source, file, version."""
+        keys = ("id", "date", "timestamp", "kind", "source", "file", "version")
+        rows = self.rows(_CURRENT.format(cols='id, date, "timestamp", kind, source, file, version'), [profile])
+        recs = [dict(zip(keys, r, strict=True)) for r in rows]
+        self._require_files(recs)
+        return recs
+
+    def cached_figures(self, boundary_id: str, method: str, ids: list[str]
+                       ) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, str, str, float]]]:
+        """The cached areas (snapshot id, state, km²) of ``ids`` and transfers (from id, to id, from state,
+        to state, km²) out of ``ids``, for one boundary and method."""
+        areas = self.rows("SELECT snapshot_id, state, area_km2 FROM areas WHERE boundary_id = ? AND method = ? "
+                          "AND snapshot_id IN (SELECT unnest(?))", [boundary_id, method, ids])
+        transfers = self.rows("SELECT from_id, to_id, from_state, to_state, area_km2 FROM transfers WHERE "
+                              "boundary_id = ? AND method = ? AND from_id IN (SELECT unnest(?))",
+                              [boundary_id, method, ids])
+        return areas, transfers
 
     def dates(self, profile: str) -> list[dt.date]:
         return [r[0] for r in self.rows("SELECT DISTINCT date FROM snapshots WHERE profile = ? ORDER BY date",

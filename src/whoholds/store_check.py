@@ -73,27 +73,29 @@ def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
         store.executemany("INSERT INTO file_hashes VALUES (?, ?, ?) ON CONFLICT DO NOTHING", values)
 
 
-def missing_files(store: Store, rows: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(id, file, source) of the catalog ``rows`` whose snapshot file does not exist, or whose size differs
-    from the one recorded when it was stored (a truncated file: a stat, no hashing)."""
+def missing_files(store: Store, rows: pd.DataFrame | list[dict]) -> list[tuple[str, str, str]]:
+    """(id, file, source) of the catalog ``rows`` (a frame or plain records) whose snapshot file does not
+    exist, or whose size differs from the one recorded when it was stored (a truncated file: a stat, no
+    hashing)."""
     _ensure(store)
+    recs = rows if isinstance(rows, list) else rows[["id", "file", "source"]].to_dict("records")
     sizes = dict(store.rows("SELECT id, bytes FROM file_hashes WHERE id IN (SELECT unnest(?))",
-                            [rows["id"].tolist()]))
+                            [[r["id"] for r in recs]]))
     bad = []
-    for r in rows.itertuples():
+    for r in recs:
         try:
-            size = (store.path / r.file).stat().st_size
+            size = (store.path / r["file"]).stat().st_size
         except OSError:
-            bad.append((r.id, r.file, r.source))
+            bad.append((r["id"], r["file"], r["source"]))
             continue
-        if r.id in sizes and sizes[r.id] != size:
-            bad.append((r.id, r.file, r.source))
+        if r["id"] in sizes and sizes[r["id"]] != size:
+            bad.append((r["id"], r["file"], r["source"]))
     return bad
 
 
-def require_files(store: Store, rows: pd.DataFrame) -> None:
+def require_files(store: Store, rows: pd.DataFrame | list[dict]) -> None:
     """StoreError when a snapshot file of ``rows`` is missing: no figure is served from its cache."""
-    if rows.empty:
+    if len(rows) == 0:
         return
     gone = missing_files(store, rows)
     if gone:

@@ -48,6 +48,24 @@ def in_force(store: Any, profile: Any, day: dt.date | None) -> tuple[Any, dt.dat
     return snap, day, note
 
 
+def in_force_day(store: Any, profile: Any, day: dt.date | None) -> tuple[dt.date, str | None]:
+    """:func:`in_force`'s snapshot date and note from the catalog alone (no snapshot file read): for routes
+    whose figures are cached by date."""
+    dates = store.dates(profile.id)
+    if day is None:
+        return latest_day(store, profile), None
+    before = [d for d in dates if d <= day]
+    if not before:
+        if not dates:
+            latest_day(store, profile)  # the "no snapshots" StoreError
+        raise QueryError(day, f"no {profile.id} snapshot on or before this date; "
+                              f"{store.nearest_hint(day, profile.id)}")
+    used = before[-1]
+    note = None if used == day else (f"no snapshot on {day}: showing the snapshot in force, of {used} "
+                                     f"({(day - used).days} days earlier)")
+    return used, note
+
+
 class _Recent:
     """The last few exact layer sets (keyed by snapshot id, which is a content hash), so each zoom level
     only simplifies and a marker estimate is computed once."""

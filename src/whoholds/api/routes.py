@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from .. import __version__
 from ..errors import QueryError, StoreError
 from .common import acached, boundary_info, day_of, jsonable, profile_of, store_of
-from .geo import in_force
+from .geo import in_force_day
 
 router = APIRouter(prefix="/api")
 
@@ -89,8 +90,7 @@ async def shares(
         note, use = None, day
         with store_of(request).open() as st:
             if day is not None:
-                snap, _asked, note = in_force(st, prof, day)
-                use = snap.date
+                use, note = in_force_day(st, prof, day)  # the catalog only: no snapshot file is read
             frame = compute_shares(st, prof, use, all_dates=all, by=by)
         return {
             "profile": prof.id, "by": by, "all": all, "requested_date": day, "note": note,
@@ -170,6 +170,9 @@ async def timeline(
     exclude_suspect: Annotated[bool, Query(description="Drop suspect snapshots first.")] = False,
 ) -> Response:
     def compute() -> dict[str, Any]:
+        quick = cached_timeline_payload(request, profile, start, end, every, by, exclude_suspect)
+        if quick is not None:
+            return quick
         result, prof = run_timeline(request, profile, start, end, every, by, exclude_suspect)
         return {
             "profile": prof.id, "by": result.by, "every": result.every, "convention": result.convention,
@@ -179,6 +182,33 @@ async def timeline(
 
     profile_of(profile)
     return await acached(request, ("timeline", profile, start, end, every, by, exclude_suspect), compute)
+
+
+def cached_timeline_payload(request: Request, profile: str, start: str | None, end: str | None, every: str,
+                            by: str, exclude_suspect: bool) -> dict[str, Any] | None:
+    """The timeline route's answer from the store's cache (:mod:`whoholds.metrics.quick_timeline`: the same
+    rules and values as the full path), or None when the cache does not cover it."""
+    from ..io.records import json_records
+    from ..metrics.quick_timeline import cached_timeline
+    from ..metrics.suspects import GAP_COLUMNS, SUSPECT_COLUMNS
+    from ..metrics.timeline_core import FRAME_COLUMNS
+    from ..types import Provenance
+
+    prof = profile_of(profile)
+    day0, day1 = day_of(start, "from"), day_of(end, "to")
+    with store_of(request).open() as st:
+        got = cached_timeline(st, prof, day0, day1, every, by, exclude_suspect)
+    if got is None:
+        return None
+    parts, bnd = got
+    rows = json_records(parts.records, FRAME_COLUMNS)
+    prov = Provenance(tuple(dict.fromkeys(str(r["snapshot_id"]) for r in rows)),
+                      tuple(dict.fromkeys(str(r["source"]) for r in rows)), bnd.id, parts.method, __version__)
+    return {
+        "profile": prof.id, "by": by, "every": every, "convention": parts.convention, "method": parts.method,
+        "notes": parts.notes, "provenance": prov.as_dict(), "rows": rows,
+        "gaps": json_records(parts.gaps, GAP_COLUMNS), "suspects": json_records(parts.suspects, SUSPECT_COLUMNS),
+    }
 
 
 def run_timeline(request: Request, profile: str, start: str | None, end: str | None, every: str, by: str,

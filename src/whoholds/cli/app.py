@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import WhoholdsError
+from . import light_params
 from .crashlog import is_store_failure, one_line, os_error_line, write_crash_log
 from .guards import check_numeric_options
 
@@ -69,7 +70,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                              "folder and PostgreSQL/PostGIS."),
 }
 #: Modules that hold no commands.
-_NOT_COMMANDS = frozenset({"app", "options", "context", "regions", "crashlog", "guards"})
+_NOT_COMMANDS = frozenset({"app", "options", "context", "regions", "crashlog", "guards", "light_params"})
 
 
 def _command_modules() -> list[str]:
@@ -133,6 +134,7 @@ class LazyGroup(TyperGroup):
             self._listing, self.rich_markup_mode = False, mode
 
 
+light_params.install()  # plain option values without importing Pydantic (see light_params)
 app = typer.Typer(
     name="whoholds",
     help="Who holds what in an armed conflict: exact territorial-control figures from real map data.",

@@ -210,9 +210,8 @@ def timeline_cmd(
 ) -> None:
     """Area, gross gains, losses and net per state/actor for every snapshot or period; gaps and suspects
     (with --by region: each region's shares over time)."""
-    from ..metrics.changes import check_by, parse_date, resolve_actors
+    from ..metrics.choices import check_by, parse_date, resolve_actors
     from ..metrics.periods import check_every
-    from ..metrics.timeline import timeline
     from ..render.definitions import figure_definitions
 
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
@@ -230,6 +229,11 @@ def timeline_cmd(
     keys = resolve_actors(prof, actor, by)
     day0 = parse_date(start, "--from") if start else None
     day1 = parse_date(end, "--to") if end else None
+    if chart is None and not no_cache and run.fmt in ("table", "csv", "json") and _cached_timeline(
+            run, day0, day1, every, by, exclude_suspect, boundary, keys):
+        return  # answered from the store's cache: no pandas, no geometry stack
+    from ..metrics.timeline import timeline
+
     with progress_bar() as bar:
         task = bar.add_task("comparing snapshots", total=len(st.dates(prof.id)))  # dates: no second catalog read
         result = timeline(st, prof, day0, day1, every=every, by=by, exclude_suspect=exclude_suspect,
@@ -238,15 +242,7 @@ def timeline_cmd(
     frame = _only(result.frame, "group", keys)
     title = f"Timeline by {by} ({every}), {prof.name}"
     if run.table:
-        columns = ["date", "name", "area_km2", "share_pct", "net_km2", "gains_km2", "losses_km2", "suspect"]
-        if verbose:
-            columns += [c for c in ("group", "overlap_km2") if c in frame.columns]
-        columns += ["snapshot_id", "source", "boundary", "method", "whoholds_version"]
-        run.write(frame[[c for c in columns if c in frame.columns]], title)
-        if len(result.gaps):
-            run.write(result.gaps, "Gaps in the archive (reported, not interpolated)")
-        if len(result.suspects):
-            run.write(result.suspects, "Suspect snapshots")
+        _timeline_tables(run, frame, result.gaps, result.suspects, title)
     else:
         run.write(frame, title)
     for line in figure_definitions(prof, result.boundary):
@@ -263,6 +259,50 @@ def timeline_cmd(
         timeline_chart(frame, prof, out=chart, title=f"{prof.name}: {title.split(',')[0].lower()}",
                        source=sources, method=f"{result.method}; {result.convention}")
         run.note(f"chart written to {chart}")
+
+
+def _timeline_tables(run: Any, frame: Any, gaps: Any, suspects: Any, title: str) -> None:
+    """The timeline on the terminal: its table, then gaps and suspects (frames, or RecordFrames of the cache)."""
+    columns = ["date", "name", "area_km2", "share_pct", "net_km2", "gains_km2", "losses_km2", "suspect"]
+    if run.verbose:
+        columns += [c for c in ("group", "overlap_km2") if c in frame.columns]
+    columns += ["snapshot_id", "source", "boundary", "method", "whoholds_version"]
+    run.write(frame[[c for c in columns if c in frame.columns]], title)
+    if len(gaps):
+        run.write(gaps, "Gaps in the archive (reported, not interpolated)")
+    if len(suspects):
+        run.write(suspects, "Suspect snapshots")
+
+
+def _cached_timeline(run: Any, day0: dt.date | None, day1: dt.date | None, every: str, by: str,
+                     exclude_suspect: bool, boundary: str | None, keys: list[str] | None) -> bool:
+    """Write the timeline from the store's cache, as the full path would (False when it is not all cached)."""
+    from ..metrics.quick_timeline import cached_timeline
+
+    got = cached_timeline(run.store, run.profile, day0, day1, every, by, exclude_suspect, boundary)
+    if got is None:
+        return False
+    parts, bnd = got
+    from ..io.records import write_records
+    from ..metrics.timeline_core import FRAME_COLUMNS
+    from ..render.definitions import figure_definitions
+
+    records = parts.records if keys is None else [r for r in parts.records if r["group"] in keys]
+    if run.table:
+        from ..metrics.suspects import GAP_COLUMNS, SUSPECT_COLUMNS
+        from ..render.record_frame import RecordFrame
+
+        title = f"Timeline by {by} ({every}), {run.profile.name}"
+        _timeline_tables(run, RecordFrame(records, FRAME_COLUMNS), RecordFrame(parts.gaps, GAP_COLUMNS),
+                         RecordFrame(parts.suspects, SUSPECT_COLUMNS), title)
+    else:
+        write_records(records, FRAME_COLUMNS, run.fmt, run.output)
+    for line in figure_definitions(run.profile, bnd):
+        run.define(line)
+    run.define(f"Changes: {parts.convention}")
+    for line in parts.notes:
+        run.define(line)
+    return True
 
 
 @command("settlements")

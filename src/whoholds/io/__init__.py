@@ -1,25 +1,27 @@
-"""Reading control maps (files, folders, archives) into dated, classified snapshots."""
+"""Reading control maps (files, folders, archives) into dated, classified snapshots.
 
-from .classify import check_coordinates, classify_rows, profile_bbox
-from .dates import date_from_name, parse_date_value
-from .features import DEFAULT_CACHE, FeatureTable, GeometryCache
-from .readers import read_maps, read_source
-from .repair import repair_geometries
-from .sources import Source, iter_sources, load_bytes
+The names below load their module on first use (PEP 562), so that importing a light module of this package
+(``whoholds.io.records``, ``whoholds.io.atomic``) does not import pandas and the geometry stack.
+"""
 
-__all__ = [
-    "DEFAULT_CACHE",
-    "FeatureTable",
-    "GeometryCache",
-    "Source",
-    "check_coordinates",
-    "classify_rows",
-    "date_from_name",
-    "iter_sources",
-    "load_bytes",
-    "parse_date_value",
-    "profile_bbox",
-    "read_maps",
-    "read_source",
-    "repair_geometries",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "check_coordinates": "classify", "classify_rows": "classify", "profile_bbox": "classify",
+    "date_from_name": "dates", "parse_date_value": "dates",
+    "DEFAULT_CACHE": "features", "FeatureTable": "features", "GeometryCache": "features",
+    "read_maps": "readers", "read_source": "readers",
+    "repair_geometries": "repair",
+    "Source": "sources", "iter_sources": "sources", "load_bytes": "sources",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,16 +7,12 @@ serialising, Ctrl-C) leaves the previous file, if any, untouched and no temporar
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import json
 import math
-import os
 import re
 import sys
-import tempfile
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -25,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .atomic import atomic_path, write_bytes_atomic, write_text_atomic  # noqa: F401 - atomic files (no pandas)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -40,55 +37,6 @@ GEO_SUFFIXES: dict[str, str] = {
     ".geoparquet": "parquet",
     ".gpkg": "GPKG",
 }
-
-
-# ---- atomic files -----------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def atomic_path(out: Path | str) -> Iterator[Path]:
-    """Yield a temporary path next to ``out``; on success move it over ``out``, on failure delete it."""
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(out, f"folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".tmp{out.suffix}", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    with contextlib.suppress(OSError):  # mkstemp makes 0600 files; give the file the usual permissions
-        os.chmod(tmp, 0o666 & ~_umask())
-    try:
-        yield tmp
-        _fsync(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError), open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def write_text_atomic(out: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``out`` atomically."""
-    out = Path(out)
-    with atomic_path(out) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return out
-
-
-def write_bytes_atomic(out: Path | str, data: bytes) -> Path:
-    out = Path(out)
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(data)
-    return out
 
 
 # ---- JSON -------------------------------------------------------------------------------------------------

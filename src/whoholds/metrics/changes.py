@@ -19,21 +19,19 @@ import pandas as pd
 import shapely
 
 from .. import __version__
-from ..dates import parse_day
 from ..errors import QueryError
 from ..geometry.area import geodesic_area_km2
 from ..geometry.layers import Layers
 from ..geometry.layers import polygonal as _polygonal
-from ..profiles import PSEUDO_STATES, Profile
+from ..profiles import Profile
 from ..types import Provenance, Snapshot
+from .choices import BY_CHOICES, check_by, check_order, parse_date, resolve_actors  # noqa: F401 - API
 from .quick import group_kind
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from ..geometry.boundary import Boundary
-
-BY_CHOICES = ("state", "actor", "coalition")
 
 TRANSFER_METHOD = (
     "transfer matrix: pairwise intersection of the two dates' disjoint state layers (clipped to the "
@@ -42,35 +40,6 @@ TRANSFER_METHOD = (
 
 
 # ---- groups ---------------------------------------------------------------------------------------------
-def check_by(by: str) -> str:
-    if by not in BY_CHOICES:
-        raise QueryError(f"--by {by}", f"unknown grouping; use one of: {', '.join(BY_CHOICES)}")
-    return by
-
-
-def resolve_actors(profile: Profile, names: Iterable[str] | None, by: str) -> list[str] | None:
-    """Row keys for user-given actor/coalition/state names (aliases allowed); unknown names are an error."""
-    if not names:
-        return None
-    aliases = profile.subject_aliases()
-    known_states = set(profile.state_by_id) | set(PSEUDO_STATES)
-    out: list[str] = []
-    for raw in names:
-        key = str(raw).strip()
-        low = key.lower()
-        hit = aliases.get(low) or (key if key in known_states else None)
-        if hit is None:
-            choices = sorted({a.id for a in profile.actors} | {c.id for c in profile.coalitions})
-            raise QueryError(f"actor {raw!r}", f"unknown to profile {profile.id} (known: {', '.join(choices)})")
-        if by == "coalition" and hit in profile.actor_by_id:
-            hit = profile.coalition_of(hit) or hit
-        elif by == "state" and hit in profile.actor_by_id:
-            out.extend(s.id for s in profile.states if s.kind == "actor" and s.actor == hit)
-            continue
-        out.append(hit)
-    return list(dict.fromkeys(out))
-
-
 def _group_map(profile: Profile, states: Iterable[str], by: str) -> dict[str, str]:
     return {s: profile.group_of(s, by) for s in states}
 
@@ -249,17 +218,6 @@ def snapshot_on(store: Any, date: dt.date | str, profile: Profile, what: str = "
         return store.latest(day, profile.id)
     except QueryError as exc:
         raise QueryError(f"{what} {day.isoformat()}", exc.problem) from None
-
-
-def parse_date(value: dt.date | str, what: str = "date") -> dt.date:
-    return parse_day(value, what)
-
-
-def check_order(d1: dt.date, d2: dt.date, names: tuple[str, str] = ("D1", "D2")) -> None:
-    if d2 < d1:
-        raise QueryError(
-            f"{names[1]} {d2.isoformat()}", f"is before {names[0]} {d1.isoformat()}; give the earlier date first"
-        )
 
 
 def transfer_matrix(

@@ -125,6 +125,10 @@ def _validate(p: Profile, source: str) -> None:
         raise InputError(source, "profile boundary needs a country (ISO3 code) or a file source")
 
 
+#: LibYAML's safe loader when PyYAML was built with it (the same data, ~10x faster than the pure-Python one).
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=32)
 def load_profile(name_or_path: str) -> Profile:
     """A built-in profile by name ('ukraine', 'syria') or a YAML file path."""
@@ -144,7 +148,7 @@ def load_profile(name_or_path: str) -> Profile:
         source = str(path)
     builtin = source.startswith("built-in")
     if builtin:  # ours, checked against the schema by a test: skip importing pydantic at every start
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=FAST_SAFE_LOADER)  # noqa: S506 - a safe loader (LibYAML's when built)
     else:
         from .schema import parse_profile_yaml
 

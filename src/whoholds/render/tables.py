@@ -90,6 +90,23 @@ def _is_np_bool(value: Any) -> bool:
     return np is not None and isinstance(value, np.bool_)
 
 
+def _dtype_kind(series: Any) -> str:
+    """bool, int, float, datetime or object: of a pandas Series, or of a :class:`RecordColumn`."""
+    kind = getattr(series, "whoholds_kind", None)
+    if kind is not None:
+        return kind
+    import pandas as pd
+
+    api = pd.api.types
+    if api.is_bool_dtype(series):
+        return "bool"
+    if api.is_integer_dtype(series):
+        return "int"
+    if api.is_float_dtype(series):
+        return "float"
+    return "datetime" if api.is_datetime64_any_dtype(series) else "object"
+
+
 def default_format(col: object, series: pd.Series | None = None) -> Formatter:
     """Format rule from the column name (km² one decimal, % two decimals) and dtype (integers with commas)."""
     name = str(col).lower()
@@ -100,13 +117,12 @@ def default_format(col: object, series: pd.Series | None = None) -> Formatter:
     if name in ("lat", "lon", "latitude", "longitude", "x", "y"):
         return "{:.4f}"
     if series is not None:
-        import pandas as pd
-
-        if pd.api.types.is_bool_dtype(series):
+        kind = _dtype_kind(series)
+        if kind == "bool":
             return lambda v: "yes" if bool(v) else "no"
-        if pd.api.types.is_integer_dtype(series):
+        if kind == "int":
             return "{:,}"
-        if pd.api.types.is_float_dtype(series):
+        if kind == "float":
             return _float
     return _generic
 
@@ -146,6 +162,9 @@ def format_cell(value: Any, fmt: Formatter) -> str:
 
 
 def is_numeric_column(series: pd.Series) -> bool:
+    kind = getattr(series, "whoholds_kind", None)
+    if kind is not None:
+        return kind in ("int", "float")
     import pandas as pd
 
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
