@@ -37,12 +37,12 @@ def postgres_server() -> Iterator[str | None]:
     bindir = os.path.dirname(bins[-1])
     folder = tempfile.mkdtemp(prefix="whoholds-test-pg-")
     as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root: run the cluster as the postgres user
-        shutil.chown(folder, "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
     data, port = os.path.join(folder, "data"), _free_port()
     started = False
     try:
+        if os.geteuid() == 0:  # initdb refuses root: run the cluster as the postgres user
+            shutil.chown(folder, "postgres")
+            as_user = ["runuser", "-u", "postgres", "--"]
         subprocess.run([*as_user, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "whoholds"], check=True,
                        capture_output=True, timeout=120)
         subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(folder, "log"), "-w", "-o",
@@ -51,7 +51,7 @@ def postgres_server() -> Iterator[str | None]:
         started = True
         subprocess.run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "whoholds", "whoholds"],
                        check=True, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, LookupError, subprocess.SubprocessError):  # no such user, no initdb, a failed start
         if started:
             subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
                            capture_output=True, timeout=60)

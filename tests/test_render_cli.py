@@ -26,17 +26,11 @@ class _Snap:
         self.features = gpd.GeoDataFrame({"state": []}, geometry=[], crs="EPSG:4326")
 
 
-class _Catalog:
-    def execute(self, *args):
-        return self
-
-    def fetchall(self):
-        return [("ukraine",)]
-
-
 class _Store:
     dates = [dt.date(2024, 12, 1)]
-    con = _Catalog()
+
+    def profiles(self):
+        return ["ukraine"]
 
     def __init__(self, path, create=True):
         from pathlib import Path

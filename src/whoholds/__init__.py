@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from .errors import InputError, QueryError, StoreError, WhoholdsError
     from .profiles import Profile, load_profile
+    from .store_base import StoreBase, open_store
     from .types import Figure, Provenance, Snapshot
 
 # Public names resolve on first use (PEP 562), so `import whoholds` — which every command, `--version` and
@@ -23,6 +24,8 @@ _LAZY = {
     "WhoholdsError": "errors",
     "Profile": "profiles",
     "load_profile": "profiles",
+    "open_store": "store_base",
+    "StoreBase": "store_base",
 }
 
 __all__ = [
@@ -32,10 +35,12 @@ __all__ = [
     "Provenance",
     "QueryError",
     "Snapshot",
+    "StoreBase",
     "StoreError",
     "WhoholdsError",
     "__version__",
     "load_profile",
+    "open_store",
 ]
 
 

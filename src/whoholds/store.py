@@ -4,6 +4,9 @@ Writes are atomic: a snapshot file is written to a temporary name and renamed in
 catalog row is inserted in a transaction, so a reader never sees a catalog row without its file, and an
 ingest killed at any moment leaves every earlier snapshot readable (at worst an orphan file, which
 ``Store.vacuum`` removes).
+
+It implements the SQL primitives of :class:`whoholds.store_base.StoreBase` (the Store interface every caller
+uses; ``con``, the DuckDB connection, is this backend's own) and keeps the snapshot files.
 """
 
 from __future__ import annotations
