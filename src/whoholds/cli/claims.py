@@ -242,7 +242,7 @@ def check_cmd(
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
 
 
-def _store_profile(store: Path | None) -> Profile:
+def _store_profile(store: str | Path | None) -> Profile:
     """The profile of a store that holds exactly one (``check`` without --country)."""
     from ..profiles.stored import stored_profile
     from .options import store_profiles
@@ -255,7 +255,7 @@ def _store_profile(store: Path | None) -> Profile:
     if len(held) != 1:
         what = f"holds several ({', '.join(held)})" if held else "holds none"
         raise QueryError("--country", f"not given, and the store {what}; pass --country syria|ukraine|FILE.yaml")
-    return stored_profile(st.path, held[0])
+    return stored_profile(st, held[0])
 
 
 def _num(x: float) -> str:
