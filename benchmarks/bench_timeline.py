@@ -88,13 +88,20 @@ COMMANDS = {
 }
 
 
+#: CPU seconds (user + system) of each timeline command run: less sensitive to other jobs than wall time.
+COMMAND_CPU: dict[str, list[float]] = {}
+
+
 def command_runs(store: Path, work: Path, runs: int) -> dict[str, list[float]]:
     """Wall seconds of each of COMMANDS, ``runs`` times each (interleaved, so load drift hits all alike)."""
     out: dict[str, list[float]] = {k: [] for k in COMMANDS}
     for _ in range(runs):
         for key, (_label, opts) in COMMANDS.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             out[key] += wall([sys.executable, "-m", "whoholds", "timeline", "--store", str(store), *opts,
                               "--output", str(work / f"daily-command-{key}.out")])
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            COMMAND_CPU.setdefault(key, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return out
 
 
@@ -198,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, runs in commands.items():
             print(f"whoholds timeline as a command ({COMMANDS[key][0]}): median {median(runs):.3f} s of "
                   f"{len(runs)} runs ({', '.join(f'{x:.2f}' for x in runs)}); naive script {naive['wall_s']:.1f} s "
-                  f"= {naive['wall_s'] / median(runs):.1f}×")
+                  f"= {naive['wall_s'] / median(runs):.1f}×; CPU time median {median(COMMAND_CPU[key]):.3f} s")
         if args.commands_only:
             for key, runs in commands.items():
                 t = median(runs)
