@@ -138,3 +138,13 @@ def test_a_command_missing_from_the_registry_still_runs(monkeypatch):
     assert r.exit_code == 0 and "--root" in r.output
     r = CliRunner().invoke(app, ["--help"])
     assert r.exit_code == 0 and " demo " in r.output
+
+
+def test_light_option_coercion_is_active_with_the_pinned_typer():
+    """cli.light_params hooks a Typer internal; with the Typer pyproject pins it must be installed, so a Typer
+    change that disables it fails here instead of silently costing every command ~0.25 s."""
+    from typer import core
+
+    import whoholds.cli.app  # noqa: F401  (installs the hook)
+
+    assert getattr(core._TyperParameter, "_whoholds_light", False)
