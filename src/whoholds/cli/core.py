@@ -21,6 +21,7 @@ from .options import (
     VerboseOpt,
     WideOpt,
     begin,
+    counted,
     open_store,
     parse_day,
     progress_bar,
@@ -78,9 +79,9 @@ def ingest_cmd(
                             progress=lambda _s: bar.advance(task))
         bar.update(task, description="updating areas")
     new, ver, same = report.count("new"), report.count("new_version"), report.count("unchanged")
-    console.print(f"[bold]{len(report.results)}[/] snapshots from {report.sources} sources into {st.path} in "
-                  f"{time.perf_counter() - started:.1f} s: {new} new, {ver} new versions of stored dates, "
-                  f"{same} unchanged")
+    console.print(f"{counted(len(report.results), 'snapshot')} from {counted(report.sources, 'source')} into "
+                  f"{st.path} in {time.perf_counter() - started:.1f} s: {new} new, "
+                  f"{counted(ver, 'new version')} of stored dates, {same} unchanged", highlight=False)
     for r in report.results:
         if r.status == "new_version":
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")

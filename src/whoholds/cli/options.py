@@ -52,6 +52,11 @@ def open_store(path: str | Path | None, *, create: bool = False) -> StoreBase:
     return open_at(path, create=create)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 snapshot``, ``2 snapshots``: the count and the noun in the number it takes."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def profile_of(name: str) -> Profile:
     return load_profile(name)
 

@@ -23,6 +23,7 @@ from .options import (
     ProfileOpt,
     StoreOpt,
     check_format,
+    counted,
     open_store,
     parse_day,
     progress_bar,
@@ -111,10 +112,11 @@ def dask_ingest_cmd(
         console.print("unmapped labels: none")
     new, ver, same = result.count("new"), result.count("new_version"), result.count("unchanged")
     a = result.areas
-    console.print(f"[bold]{len(result.results)}[/] snapshots from {result.sources} sources into {st.path}: "
-                  f"{new} new, {ver} new versions of stored dates, {same} unchanged; cached areas of "
-                  f"{a.areas_written} snapshots and transfers of {a.transfers_written} pairs ({a.ranges} date "
-                  f"ranges); {where}, {result.seconds:.1f} s", highlight=False, soft_wrap=True)
+    console.print(f"{counted(len(result.results), 'snapshot')} from {counted(result.sources, 'source')} into "
+                  f"{st.path}: {new} new, {counted(ver, 'new version')} of stored dates, {same} unchanged; cached "
+                  f"areas of {counted(a.areas_written, 'snapshot')} and transfers of "
+                  f"{counted(a.transfers_written, 'pair')} ({counted(a.ranges, 'date range')}); {where}, "
+                  f"{result.seconds:.1f} s", highlight=False, soft_wrap=True)
     _errors(result.errors)
 
 
