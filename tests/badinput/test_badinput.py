@@ -107,6 +107,12 @@ def test_case(case, prepared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert result.exit_code == 0, f"exit {result.exit_code}\n{out}\n{err}"
         if case.expect == "repair":
             assert case.needle.lower() in (out + err).lower(), out + err
+        if case.command == "ingest":  # what went in left the store consistent
+            from whoholds.store import Store
+            from whoholds.store_check import check_store
+
+            with Store(store, create=False) as st:
+                assert check_store(st).healthy
 
 
 def test_corpus_is_large_enough() -> None:
