@@ -226,3 +226,9 @@ def test_geometry_column_written_as_wkt_in_csv(capsys):
     gdf = gpd.GeoDataFrame({"state": ["a"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326")
     write_frame(gdf, "csv", None)
     assert "POLYGON" in capsys.readouterr().out
+
+
+def test_geojson_layer_named_after_the_destination_not_the_temp_file(tmp_path):
+    out = tmp_path / "layers_2025-03-01.geojson"
+    write_geo(gpd.GeoDataFrame({"state": ["occupied"]}, geometry=[box(37, 47, 38, 48)], crs=4326), out)
+    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "layers_2025_03_01"

@@ -190,6 +190,9 @@ def _outside_fractions(boundary: object, polygons: np.ndarray) -> np.ndarray:
     xs = (b[:, [0]] + (b[:, [2]] - b[:, [0]]) * u).ravel()
     ys = (b[:, [1]] + (b[:, [3]] - b[:, [1]]) * v).ravel()
     owner = np.repeat(np.arange(len(polygons)), GRID * GRID)
+    # private prepared copies: the snapshot's geometries may be cached and shared with other threads (GEOS
+    # prepared geometries must not be built or queried by two threads at once)
+    polygons = shapely.from_wkb(shapely.to_wkb(polygons))
     shapely.prepare(polygons)
     inside = shapely.contains_xy(polygons[owner], xs, ys)
     out = inside & ~shapely.contains_xy(boundary, xs, ys)

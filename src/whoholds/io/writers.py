@@ -174,6 +174,8 @@ def write_geo(gdf: gpd.GeoDataFrame, out: Path | str) -> Path:
             # The temp file has no telling suffix, so the driver is explicit; GPKG refuses to write over the
             # empty placeholder file, so it is removed first (the name stays reserved for us in practice).
             tmp.unlink()
-            extra = {"layer": re.sub(r"\W+", "_", out.stem).strip("_") or "layer"} if kind == "GPKG" else {}
+            # the layer is named after the destination, not the temporary file (GeoJSON's "name" member too)
+            extra = {"layer": re.sub(r"\W+", "_", out.stem).strip("_") or "layer"} if kind in ("GPKG", "GeoJSON") \
+                else {}
             gdf.to_file(tmp, driver=kind, engine="pyogrio", **extra)
     return out
