@@ -23,6 +23,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ACCORDING,
     _ANALYSIS,
     _ANY_CUE,
+    _APPOSITION,
     _BACKSHIFT,
     _BY_COUNT,
     _BY_ITS_COUNT,
@@ -99,6 +100,12 @@ def _clean_run(run: str) -> list[str]:
     return tokens
 
 
+_NOT_NAMES = frozenset({"january", "february", "march", "april", "june", "july", "august", "september", "october",
+                        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                        "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                        "sunday", "today", "yesterday"})
+
+
 def _is_org(tokens: list[str]) -> bool:
     low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
@@ -106,8 +113,8 @@ def _is_org(tokens: list[str]) -> bool:
 
 def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
     """(speaker, role) from a capitalised run: titles split off a person's name; organisations kept whole."""
-    if not tokens:
-        return None, None
+    if not tokens or (len(tokens) == 1 and tokens[0].lower().rstrip(".") in _NOT_NAMES):
+        return None, None  # "in the first week of March, said X": a month is not a speaker
     last = tokens[-1].lower().strip(".,")
     if last in _ORG_WORDS or tokens[-1].isupper():
         return " ".join(tokens), None
@@ -228,6 +235,14 @@ class SpeakerTracker:
             if name:
                 candidates.append((pos, self._resolve(name, role, said_on)))
 
+        inside: list[tuple[int, int]] = []  # appositions: "X, the governor of Rif Dimashq, told" names X only
+        for m in _APPOSITION.finditer(sentence):
+            role = m.group(2).lower()
+            if any(re.search(rf"\b{re.escape(w)}\b", role) for w in (*_TITLES, *_ORG_WORDS)):
+                before = len(candidates)
+                add(m.start(1), m.group(1))
+                if len(candidates) > before:
+                    inside.append((m.start(2), m.end()))
         for m in _ANALYSIS.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _ACCORDING.finditer(sentence):
@@ -286,6 +301,7 @@ class SpeakerTracker:
             data = source or (a.speaker if a.is_org else None)
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
+        candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
         ranked = sorted(candidates, key=lambda c: c[0])
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])

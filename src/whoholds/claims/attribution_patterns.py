@@ -17,7 +17,12 @@ _VERBS = (
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts",
 )
-_VERB_RE = "|".join(_VERBS)
+#: Verbs that report only with a fitting object: "published new figures", "spoke to reporters", "briefed".
+_OBJECT_VERBS = (r"(?:published|released|issued|posted)(?=\s+(?:(?:new|its|their|his|her|a|an|the|fresh|updated|"
+                 r"latest|monthly|weekly|daily|preliminary|official)\s+){0,3}(?:figures|data|report|statement|update|"
+                 r"estimates?|bulletin|assessment|numbers|statistics|tally|count|map)\b)"
+                 r"|spoke(?=\s+(?:to|with)\b)|briefed")
+_VERB_RE = "|".join((*_VERBS, _OBJECT_VERBS))
 _TITLES = (
     "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
     "lieutenant", "major", "captain", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
@@ -41,6 +46,13 @@ _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
                               rf"(?:{_VERB_RE})\b")
+#: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
+#: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
+_APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
+_APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van)){{0,4}}),\s+"
+                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,80}}?|"
+                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,80}}?),\s+"
+                         rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
 #: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.

@@ -138,6 +138,10 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
             start, period_text, cumulative = d, sentence[max(0, s - 6):_e].strip(), True
         elif said_on is None:
             said_on = d
+    if as_of is None and ref is not None:  # "as of Monday": the day the figure stands at
+        m = re.search(r"\b(?:as of|as at)\s+(" + "|".join(_WEEKDAYS) + r")\b", low)
+        if m:
+            as_of = ref - dt.timedelta(days=(ref.weekday() - _WEEKDAYS[m.group(1)]) % 7)
     if said_on is None and ref is not None:
         m = re.search(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", low)
         if m:
@@ -149,6 +153,8 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
     if start is None:
         for p in mentions:
             if p.kind in POINT_KINDS:
+                if p.period is None:  # "at the peak of the offensive": no date for what the figure measures
+                    unresolved = unresolved or p.unresolved
                 continue  # a point in time dates one figure (see sentence.py), it is not the sentence's period
             if p.period is None:
                 unresolved = unresolved or p.unresolved

@@ -36,7 +36,7 @@ __all__ = ["EVENT_STARTS", "POINT_KINDS", "SAME_PERIOD", "PeriodMention", "perio
 
 #: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
 #: period: they date the one figure they stand next to, and never define a change's period.
-POINT_KINDS = frozenset({"before", "ago", "point"})
+POINT_KINDS = frozenset({"before", "ago", "point", "peak"})
 
 _M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
@@ -121,6 +121,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
                           r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
                           r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b", re.I)),
+    # "at the peak of its incursion", "at its height", "at one point": an earlier point the text does not date
+    ("peak", re.compile(r"\b(?:at|during)\s+(?:the|its|their|his|her)\s+(?:peak|height|high\s+point|"
+                        r"(?:greatest|largest|maximum|furthest|farthest)\s+extent)\b(?:\s+of\s+(?:the\s+|its\s+|"
+                        r"their\s+)?[a-z\-]+(?:\s+[a-z\-]+)?)?|\bat\s+one\s+point\b", re.I)),
+    # "over the weekend", "last weekend": the latest Saturday–Sunday begun by the reference date
+    ("weekend", re.compile(r"\b(?:(?:over|at|during|on)\s+the|this|last|past)\s+weekend\b", re.I)),
     # "a year ago", "three months ago": a point in time
     ("ago", re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+"
                        r"(days?|weeks?|months?|years?)\s+(?:ago|earlier|before)\b", re.I)),
@@ -283,6 +289,13 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             s0, e0 = dt.date(year, month_no, 1), _last_day(year, month_no)
         day = s0 if edge in ("start", "beginning") else e0
         return day, day, False, "point"
+    if kind == "peak":
+        return f"{m.group(0).strip()!r} is an earlier point in time the text does not date"
+    if kind == "weekend":
+        if ref is None:
+            return None
+        saturday = ref - dt.timedelta(days=(ref.weekday() - 5) % 7)
+        return saturday, min(saturday + dt.timedelta(days=1), ref), False, "weekend"
     if kind == "half":
         year = _year_word(g(2), ref)
         if year is None:

@@ -296,7 +296,8 @@ def analyse_sentence(
     quantities = extract_quantities(sentence)
     units = list_units(sentence, quantities)
     dated = [m for m in info.mentions if m.period is not None and m.kind not in POINT_KINDS]
-    points = attach_points([m for m in info.mentions if m.period is not None and m.kind in POINT_KINDS],
+    points = attach_points([m for m in info.mentions if m.kind in POINT_KINDS and (m.period is not None
+                                                                                   or m.kind == "peak")],
                            quantities, sentence)
     for i, q in enumerate(quantities):
         rate = rate_days(sentence, q)
@@ -347,7 +348,9 @@ def analyse_sentence(
         as_of = period_end if (period_end and not info.as_of) else anchor
         if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
             as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
-        if i in points and points[i].period is not None:
+        if i in points and points[i].period is None:
+            as_of, period_text = None, points[i].text  # "at the peak of its incursion": an undated earlier point
+        elif i in points and points[i].period is not None:
             as_of = points[i].period.end  # "up from 7% before the invasion", "17.5% a year ago"
             period_text = points[i].text
             if metric in ("share", "area", "settlement_count"):
