@@ -210,12 +210,20 @@ def _strip_tags(text: str) -> str:
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
+def _is_byline(block: str) -> bool:
+    """"By Jane Doe", "By Reuters, 3 Dec 2024" — not a first paragraph that opens "By the end of November, ..."."""
+    return (re.match(r"by\s+(?!(?:the|a|an|its|their|this|that|late|early|mid|end|then|now|some|most|about|"
+                     r"around|nearly|more|over|last|next|contrast|comparison|December|January|February|March|April|"
+                     r"May|June|July|August|September|October|November)\b)", block, re.I) is not None
+            and len(block) <= 150 and not re.search(r"[.!?]\s+[A-Z]", block))
+
+
 def article_from_text(text: str, source: str) -> Article:
     """A text file as scraped: front matter (SOURCE line, title, byline) read as metadata, furniture removed."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
     url = title = outlet = None
     date = None
-    byline_at = next((i for i, b in enumerate(blocks[:5]) if re.match(r"by\s", _strip_tags(b), re.I)), None)
+    byline_at = next((i for i, b in enumerate(blocks[:5]) if _is_byline(_strip_tags(b))), None)
     front = blocks[: byline_at + 1] if byline_at is not None else []
     for b in front:
         clean = _strip_tags(b)

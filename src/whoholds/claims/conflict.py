@@ -46,7 +46,8 @@ _CSV_NAMES = {"UKR": "ukraine", "SYR": "syria"}
 _GENERIC = {"government", "government forces", "rebels", "opposition", "regime", "army", "the army", "moscow",
             "russia", "russian forces", "russian troops", "russian army", "kremlin forces", "the occupiers",
             "occupiers", "turkey", "us", "usa", "united states", "coalition", "kurds", "iran"}
-_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|ez|az|al|el|ar|as|ad|an|es|ash|at|ul|Ez))*")
+_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|(?:ez|az|al|el|ar|as|ad|an|es|ash|at|ul|Ez)"
+                  r"(?:-[A-Z][\w'’]*)?))*")
 
 
 @dataclass
@@ -78,7 +79,7 @@ def places(iso3: str) -> frozenset[str]:
         for n in (name, *[a for a in alternates.split(";") if a.isascii() and a[:1].isupper()]):
             f = fold(n).strip()
             if len(f) >= 5 or (len(f) >= 4 and population >= 20_000):
-                names.add(f)
+                names.update((f, f.replace("-", " ")))  # "Deir ez-Zor" is also written "Deir ez Zor"
 
     folder = _data_dir()
     full = folder / _FULL_GAZETTEERS[iso3] if (folder and iso3 in _FULL_GAZETTEERS) else None
@@ -230,7 +231,7 @@ def infer_conflict(text: str, candidates: tuple[str, ...] | None = None) -> Conf
 
 
 def _ngrams(run: str) -> list[str]:
-    words = run.replace("’s", "").replace("'s", "").split()
+    words = run.replace("’s", "").replace("'s", "").replace("-", " ").split()
     out = []
     for i in range(len(words)):
         for n in (1, 2, 3):

@@ -94,7 +94,11 @@ def _event_start(what: str, profile_id: str) -> dt.date | None:
     return None
 
 
+_DAY_MONTH = rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({_M})|({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "between December 8 and March 8", "from 1 December to 1 March (2020)": two days in different months
+    ("range_dates", re.compile(rf"\b(?:between|from)\s+{_DAY_MONTH}(?:,?\s+((?:19|20)\d{{2}}))?,?\s+"
+                               rf"(?:and|to|until|through)\s+{_DAY_MONTH}(?:,?\s+((?:19|20)\d{{2}}))?", re.I)),
     # "between 1 and 7 December (2024)", "from 1 to 7 December", "1-7 December"
     ("range_dm", re.compile(rf"\b(?:between|from)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*(\d{{1,2}})"
                             rf"(?:st|nd|rd|th)?\s+({_M})(?:,?\s+(\d{{4}}))?", re.I)),
@@ -124,7 +128,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "at the peak of its incursion", "at its height", "at one point": an earlier point the text does not date
     ("peak", re.compile(r"\b(?:at|during)\s+(?:the|its|their|his|her)\s+(?:peak|height|high\s+point|"
                         r"(?:greatest|largest|maximum|furthest|farthest)\s+extent)\b(?:\s+of\s+(?:the\s+|its\s+|"
-                        r"their\s+)?[a-z\-]+(?:\s+[a-z\-]+)?)?|\bat\s+one\s+point\b", re.I)),
+                        r"their\s+)?[a-z\-]+(?:\s+(?!in\b)[a-z\-]+)?)?(?:\s+in\s+(?:(" + _M + r")\s+)?((?:19|20)\d{2}))?"
+                        r"|\bat\s+one\s+point\b", re.I)),
+    # "over the year", "during the whole year": the year the sentence names ("at the end of 2025, up 0.8 points
+    # over the year")
+    ("the_year", re.compile(r"\b(?:over|during|throughout|in|for)\s+the\s+(?:whole\s+|entire\s+)?year\b"
+                            r"(?!\s+(?:to|before|earlier|ago|of)\b)", re.I)),
     # "over the weekend", "last weekend": the latest Saturday–Sunday begun by the reference date
     ("weekend", re.compile(r"\b(?:(?:over|at|during|on)\s+the|this|last|past)\s+weekend\b", re.I)),
     # "a year ago", "three months ago": a point in time
@@ -146,7 +155,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("months", re.compile(rf"\b(?:in|during|over|throughout|for|(?P<span>from|between))\s+(?P<m1>{_M})"
                           rf"(?:\s+(?P<y1>\d{{4}}))?(?P<mid>(?:\s*,\s*{_M}(?:\s+\d{{4}})?)*"
                           rf"(?:,?\s+(?:and|to|through)\s+|\s*,\s*))(?P<m2>{_M})(?:\s+(?P<y2>\d{{4}}))?\b", re.I)),
-    ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?:\s+(\d{{4}}))?\b"
+    ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?!\s+\d{{1,2}}\b)"
+                         rf"(?:\s+(\d{{4}}))?\b"
                          rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
                          rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
                          rf"|^\W*({_M})(?=\s+(?:ended|saw|brought|was|closed|proved|became)\b)", re.I)),
@@ -271,7 +281,12 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return None
         n = int(g(1)) if g(1).isdigit() else _NUMBER_WORDS.get(g(1).lower(), 1)
         unit = g(2).lower().rstrip("s")
-        day = ref - dt.timedelta(days=round(n * {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit]))
+        if unit in ("month", "year"):  # "a year earlier" is the same calendar day: 8 April 2020 → 8 April 2019
+            months = ref.year * 12 + ref.month - 1 - n * (12 if unit == "year" else 1)
+            year, month = divmod(months, 12)
+            day = dt.date(year, month + 1, min(ref.day, calendar.monthrange(year, month + 1)[1]))
+        else:
+            day = ref - dt.timedelta(days=n * (7 if unit == "week" else 1))
         return day, day, False, "ago"
     if kind == "point":
         edge, what = g(1).lower(), g(2).lower()
@@ -290,7 +305,30 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         day = s0 if edge in ("start", "beginning") else e0
         return day, day, False, "point"
     if kind == "peak":
+        if g(2):  # "at the peak of their incursion in August 2024": the end of that month (or year)
+            end = _last_day(int(g(2)), _MONTHS[g(1).rstrip(".").lower()]) if g(1) else dt.date(int(g(2)), 12, 31)
+            return end, end, False, "peak"
         return f"{m.group(0).strip()!r} is an earlier point in time the text does not date"
+    if kind == "the_year":
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", m.string)]
+        if len(set(years)) != 1:
+            return None  # no year named, or several: which year is meant cannot be told from this phrase
+        return (*_clip(dt.date(years[0], 1, 1), dt.date(years[0], 12, 31), ref), False, "year")
+    if kind == "range_dates":
+        d1, m1 = (g(1), g(2)) if g(1) else (g(4), g(3))
+        d2, m2 = (g(6), g(7)) if g(6) else (g(9), g(8))
+        n1, n2 = _MONTHS[m1.rstrip(".").lower()], _MONTHS[m2.rstrip(".").lower()]
+        year2 = int(g(10)) if g(10) else (int(g(5)) + (n2 < n1) if g(5) else None)
+        if year2 is None:
+            if ref is None:
+                return None
+            year2 = ref.year if (n2, int(d2)) <= (ref.month, ref.day) else ref.year - 1
+        year1 = int(g(5)) if g(5) else year2 - ((n1, int(d1)) > (n2, int(d2)))
+        try:
+            start, end = dt.date(year1, n1, int(d1)), dt.date(year2, n2, int(d2))
+        except ValueError:
+            return None
+        return (*_clip(start, end, ref), False, "range") if start <= end else None
     if kind == "weekend":
         if ref is None:
             return None
@@ -357,6 +395,9 @@ _EVENT_VERB_BEFORE = re.compile(
     r"|\b(?:which|where|who)\b[^,.;\d%²]{0,60}?\b" + _EVENT_VERBS + r"\b[^,.;\d%²]{1,30})$")
 
 
+#: Right before a period phrase: the period a figure is compared with, not the figure's own.
+_COMPARED = re.compile(r"\bsame\s+(?:period|time|months?|weeks?|quarter|stretch)\s+(?:of\s+)?$", re.I)
+
 #: A period named by reference to an earlier sentence ("over the same period", "in that time"): an article
 #: reader gives it the period of the sentence before (see `whoholds.claims.article`); alone, it cannot be dated.
 SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+(?:the\s+same|that|this)\s+(?:period|time|months?|"
@@ -380,6 +421,9 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
             while s < e and masked[s].isspace():
                 s += 1
             if any(s < b and a < e for a, b in taken):
+                continue
+            if _COMPARED.search(masked[max(0, s - 40):s]):
+                taken.append((s, e))  # "the same period last year": what the figure is compared with
                 continue
             if kind in ("year", "month") and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]):
                 taken.append((s, e))  # "Crimea, which it annexed in 2014": dates that event, not a figure
