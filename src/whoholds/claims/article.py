@@ -215,7 +215,7 @@ def _is_byline(block: str) -> bool:
     return (re.match(r"by\s+(?!(?:the|a|an|its|their|this|that|late|early|mid|end|then|now|some|most|about|"
                      r"around|nearly|more|over|last|next|contrast|comparison|December|January|February|March|April|"
                      r"May|June|July|August|September|October|November)\b)", block, re.I) is not None
-            and len(block) <= 150 and not re.search(r"[.!?]\s+[A-Z]", block))
+            and len(block) <= 400 and not re.search(r"[.!?]\s+[A-Z]", block))
 
 
 def article_from_text(text: str, source: str) -> Article:

@@ -128,7 +128,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "at the peak of its incursion", "at its height", "at one point": an earlier point the text does not date
     ("peak", re.compile(r"\b(?:at|during)\s+(?:the|its|their|his|her)\s+(?:peak|height|high\s+point|"
                         r"(?:greatest|largest|maximum|furthest|farthest)\s+extent)\b(?:\s+of\s+(?:the\s+|its\s+|"
-                        r"their\s+)?[a-z\-]+(?:\s+(?!in\b)[a-z\-]+)?)?(?:\s+in\s+(?:(" + _M + r")\s+)?((?:19|20)\d{2}))?"
+                        r"their\s+)?[a-z\-]+(?:\s+(?!in\b)[a-z\-]+)?)?"
+                        r"(?:\s+in\s+(?:(" + _M + r")\s+)?((?:19|20)\d{2}))?"
                         r"|\bat\s+one\s+point\b", re.I)),
     # "over the year", "during the whole year": the year the sentence names ("at the end of 2025, up 0.8 points
     # over the year")
