@@ -285,7 +285,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         found = analyse_sentence(
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
-                        found = _with_context(found, part, quantities, att, ref)
+                        found = _with_context(found, part, att, ref)
                         if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)):
                             found = [_same_period(f, earlier) for f in found]
                         earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
@@ -294,18 +294,13 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
     return figures
 
 
-def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, att: Attribution,
+def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
                   ref: dt.date | None) -> list[ReportedFigure]:
     """Figures with the data source and rate, and dated to the statement ("said on Tuesday") unless the
     sentence gives their own date ("as of October 1") or period."""
-    rates = {(q.start, q.end): q.per for q in quantities}
     own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
-    phrases = [m for m in _PERIOD_PHRASE.finditer(sentence)]
-    several = len({m.group(0).lower() for m in phrases}) > 1
     out = []
     for f in found:
-        if several and f.period_start is not None:
-            f = _own_period(f, sentence, phrases, att.said_on or ref)
         if att.others:  # several speakers in one sentence: the one whose words carry this figure
             who = att.for_position(f.span[0])
             f = replace(f, speaker=who.speaker, speaker_role=who.role)
@@ -316,7 +311,7 @@ def _with_context(found: list[ReportedFigure], sentence: str, quantities: list, 
             as_of = att.said_on
         elif att.said_on is not None and f.period_end is not None and f.period_end > att.said_on:
             as_of = att.said_on  # "so far this month": the period ends when the statement was made
-        out.append(replace(f, data_source=att.data_source, per=rates.get(f.span), as_of=as_of))
+        out.append(replace(f, data_source=att.data_source, as_of=as_of))
     return out
 
 
@@ -332,24 +327,6 @@ def _same_period(f: ReportedFigure, earlier: ReportedFigure) -> ReportedFigure:
     note = "" if "refers to a period named earlier" in (f.note or "") else f.note
     return replace(f, period_start=earlier.period_start, period_end=earlier.period_end,
                    period_text=earlier.period_text, cumulative=earlier.cumulative, as_of=as_of, note=note)
-
-
-#: Period phrases; when a sentence has several ("593 km² in December, down from 730 in November"), each figure
-#: takes the nearest one, resolved by the shared rules of `whoholds.claims.dates`.
-_PERIOD_PHRASE = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+month\s+of\s+)?(?:January|February|March|"
-                            r"April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?\b")
-
-
-def _own_period(f: ReportedFigure, sentence: str, phrases: list[re.Match[str]],
-                base: dt.date | None) -> ReportedFigure:
-    s0, s1 = f.span
-    near = min(phrases, key=lambda m: s0 - m.end() if m.end() <= s0 else (m.start() - s1 if m.start() >= s1
-                                                                              else 0))
-    info = _dates.resolve(near.group(0), base)
-    if info.period_start is None or info.period_start == f.period_start:
-        return f
-    return replace(f, period_start=info.period_start, period_end=info.period_end, period_text=info.period_text,
-                   as_of=info.period_end or f.as_of)
 
 
 #: A dateline opening an article: "KYIV, March 7 (Reuters) -", "DNIPRO, Ukraine, Nov. 14, 2024 —".

@@ -15,30 +15,15 @@ from .quantities import COUNT, KM2, PERCENT, Quantity
 
 #: Days per rate unit: "15 km² per day", "a week", "monthly".
 RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
-_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|each|every)\s+(day|week|month)|(daily|weekly|monthly))\b"
-                         r"|^\s*(?:a|per)\s+(24)\s*-?\s*hours?\b", re.I)
-_RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly)\s+(?:average\s+(?:of\s+)?)?(?:\w+\s+){0,2}$"
-                          r"|\b(?:an?\s+)?average\s+of\s+$|\bat\s+a\s+(?:rate|pace)\s+of\s+$", re.I)
 
 
 def rate_days(sentence: str, q: Quantity) -> float | None:
-    """Days per rate unit when the figure is a rate ("15 km² per day", "a daily average of 15 km²"), else None."""
-    unit = (q.unit or "").lower()
-    m = re.search(r"per\s+(day|week|month)\b", unit)
+    """Days per rate unit when the figure is a rate ("15 km² per day", "a daily average of 15 km²"), else None:
+    the rate read once, by `whoholds.claims.quantities` (``q.per``), in days; ``sentence`` is kept for callers."""
+    m = re.search(r"per\s+(day|week|month)\b", (q.unit or "").lower())
     if m:
         return RATE_DAYS[m.group(1)]
-    m = _RATE_AFTER.match(sentence[q.end:q.end + 30])
-    if m:
-        word = (m.group(1) or m.group(2) or "day").lower()
-        word = {"daily": "day", "weekly": "week", "monthly": "month", "24": "day"}.get(word, word)
-        return RATE_DAYS[word]
-    before = sentence[max(0, q.start - 45):q.start]
-    m = _RATE_BEFORE.search(before)
-    if m and m.group(1):
-        return RATE_DAYS[{"daily": "day", "weekly": "week", "monthly": "month"}[m.group(1).lower()]]
-    if m and re.search(r"\b(per|a)\s+day\b|\bdaily\b", sentence[q.end:q.end + 60], re.I):
-        return 1.0
-    return None
+    return RATE_DAYS.get(q.per or "")
 
 
 def canonical_unit(q: Quantity) -> str:

@@ -377,7 +377,7 @@ def analyse_sentence(
             cumulative=cumulative, subject=subject.id if subject else None,
             subject_text=subject.text if subject else None, direction=direction, negated=negated,
             metric=metric, denominator=denominator, span=(q.start, q.end), paragraph=paragraph,
-            sentence=index, note=note, measure=measure(sentence, q), rate_days=rate, tracker=tracker,
+            sentence=index, note=note, measure=measure(sentence, q), per=q.per, rate_days=rate, tracker=tracker,
             region=region, excluded=excluded, inhabited=inhabited, unsure=unsure, direction_text=control_verb,
         ))
     return out
