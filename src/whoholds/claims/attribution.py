@@ -25,6 +25,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ANY_CUE,
     _APPOSITION,
     _BACKSHIFT,
+    _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
     _CLAUSE_END,
@@ -42,12 +43,14 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ON_SAID,
     _ORG_WORDS,
     _OWN_OUTLET,
+    _PERSON_KINDS,
     _POSSESSIVE_BODY,
     _PRESENT_REPORT,
     _PRESENT_STATE,
     _PRONOUN,
     _RUN_BEFORE_VERB,
     _SAID_ON,
+    _SAME_DATA,
     _SPOKEN,
     _TITLE_REF,
     _TITLES,
@@ -86,11 +89,18 @@ class Attribution:
         return pick[1]
 
 
+#: "according to the city military administration": a body in lower case (at least one word before its noun).
+_LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
+                              r"authorities|command|office|agency|headquarters|department|directorate|service|"
+                              r"police|prosecutors?|government|military|army))\b")
+
+
 def _clean_run(run: str) -> list[str]:
     tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
               for t in run.replace("(", " ").replace(")", " ").split()]
     tokens = [t for t in tokens if t]
-    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()
+    while tokens and (tokens[0].lower() in _LEADING_NOISE
+                      or not (tokens[0][0].isupper() or re.fullmatch(r"\d{1,3}(?:st|nd|rd|th)", tokens[0]))
                       or re.search(r"-(?:based|led|backed|run|installed|appointed|held)$", tokens[0])):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
@@ -216,6 +226,10 @@ class SpeakerTracker:
             if m:
                 name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
                 if name:
+                    after = sentence.find(name, m.start(1))
+                    body = _BODY_AFTER.match(sentence, after + len(name)) if after >= 0 else None
+                    if body:  # "citing figures from Turkiye's interior ministry": the ministry, not the country
+                        name = f"{name}{sentence[after + len(name):body.end()]}"
                     return self._resolve(name, None, None).speaker
         return None
 
@@ -247,14 +261,35 @@ class SpeakerTracker:
             add(m.start(), m.group(1))
         for m in _ACCORDING.finditer(sentence):
             phrase = m.group(1)
+            if _SAME_DATA.match(phrase) and self.current is not None and self.current.speaker:
+                # "according to the same ministry figures": the speaker who cited them, with their source
+                c = self.current
+                source = source or c.data_source
+                candidates.append((m.start(), Attribution(c.speaker, c.role, True, said_on or c.said_on,
+                                                          is_org=c.is_org)))
+                continue
             mark = _DATA_MARK.search(phrase)
             analyst = phrase[:mark.start()] if mark else phrase
             if _OWN_OUTLET.search(analyst) and self.outlet:
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
                 continue
             caps = _body_name(analyst)
-            if caps:
+            lower = _LOWER_ACCORDING.match(analyst)
+            if lower and (caps is None or analyst.find(caps) > lower.end()):
+                # "according to the city military administration": a body named in lower case
+                phrase = re.sub(r"\s+", " ", lower.group(1))
+                head = phrase.split()[-1].lower()
+                known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
+                att = known or self._resolve(phrase, None, said_on)
+                att.is_org = True
+                candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
+                                                          is_org=True)))
+            elif caps:
+                before = len(candidates)
                 add(m.start(), caps)
+                if len(candidates) > before and re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
+                                                          r"tally|survey)\b", analyst, re.I):
+                    candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
             elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
         for m in _POSSESSIVE_BODY.finditer(sentence):
@@ -289,6 +324,7 @@ class SpeakerTracker:
         for pos, kind in generic:
             kind = re.sub(r"\s+", " ", kind)
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
+                   else self._last(org=False, kind=kind) if kind in _PERSON_KINDS
                    else self._last(org=True, kind=kind))
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
@@ -317,7 +353,8 @@ class SpeakerTracker:
             if said is not None:
                 att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
         if att.said_on is None and att.explicit and self._para_said_on is not None \
-                and not _PRESENT_REPORT.search(sentence):  # "the agency estimates": stated as of the article
+                and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
+            # "the agency estimates", "700 residents remain": stated as of the article
             # An undated statement reported beside a dated one in the same paragraph is of the same day.
             att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
         if att.said_on is not None:

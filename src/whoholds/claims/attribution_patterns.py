@@ -29,6 +29,7 @@ _TITLES = (
     "head", "director", "commander", "commander-in-chief", "chief", "deputy", "ambassador", "governor",
     "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
+    "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
 )
 _ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "agency", "observatory",
               "command", "council", "service", "war", "forces", "army", "government", "kremlin", "mod",
@@ -42,7 +43,7 @@ _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", 
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
-_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
                               rf"(?:{_VERB_RE})\b")
@@ -65,7 +66,8 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2
 _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-]+\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
-                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?\s+"
+                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?"
+                         r"(?:,\s+(?:speaking|who\s+spoke|asking|requesting|citing)\b[^,.;]{0,60},)?\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
                          r"estimate)\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
@@ -77,7 +79,7 @@ _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publicat
                          re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+([^,;:()]{1,160})", re.IGNORECASE)
 _ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|count|tally|analysis|calculations?|data|figures|maps?|"
-                      r"statistics|estimates?|based)\b", re.IGNORECASE)
+                      r"statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\b(he|she|they|it)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b"
                       rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
 _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
@@ -85,9 +87,15 @@ _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES)
 #: "the agency said", "by the monitor's count": a generic name for a body named before.
 _GENERIC_RE = re.compile(r"\b(?:the|its|their)\s+((?:un\s+|war\s+|news\s+|refugee\s+|defen[cs]e\s+|general\s+)?"
                          r"(agency|ministry|monitor|observatory|think\s+tank|institute|general\s+staff|group|"
-                         r"military|army|mission|office|organi[sz]ation|authorities|command|government))"
-                         r"(?:'s|’s)?\s+(?:(?:own\s+)?(?:count|tally|estimate|figures|data|calculations?|analysis)|"
+                         r"military|army|mission|office|organi[sz]ation|authorities|command|government|centre|"
+                         r"center|official|source|spokesperson|spokesman|spokeswoman))"
+                         r"(?:'s|’s)?\s+(?:(?:own\s+)?(?:[a-z]+\s+)?(?:count|tally|estimate|figures|data|"
+                         r"calculations?|analysis|survey|research|assessment|review)|(?:itself\s+|themselves\s+)?"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)", re.IGNORECASE)
+#: "according to the same ministry figures", "according to those data": the data named before, cited by the
+#: speaker who cited it.
+_SAME_DATA = re.compile(r"^(?:the\s+same|those|these|that|the\s+latest)\s+(?:[a-z\-]+\s+){0,2}(?:figures|data|"
+                        r"numbers|statistics|estimates|maps|count|tally)\b", re.IGNORECASE)
 _BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)\s+(?:own\s+)?(?:count|tally|estimate|"
                        r"calculations?|figures)")
 _BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)",
@@ -98,8 +106,12 @@ _ANALYSIS = re.compile(r"(?:\b(?:an?|the)\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s
 _DATA_FROM = re.compile(r"\b(?:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?)\s+"
                         r"(?:from|by|of|published\s+by|compiled\s+by|provided\s+by|released\s+by|issued\s+by)\s+"
                         r"(?:the\s+)?(?:(?:[a-z\-]+\s+){0,3}?)(" + _NAME_RUN + r")")
-_DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s+"
-                      r"(?:data|figures|maps?|statistics|estimates|assessments?|reports?)\b")
+_DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN +
+                      r")(?:'s|’s)?\s+(?:[a-z\-]+\s+)?(?:data|figures|maps?|statistics|estimates|assessments?|"
+                      r"reports?)\b")
+#: A country's body in lower case after its name: "Turkiye's interior ministry", "Ukraine's defence ministry".
+_BODY_AFTER = re.compile(r"(?:'s|’s)\s+((?:[a-z\-]+\s+){0,3}?(?:ministry|government|military|army|general\s+staff|"
+                         r"authorities|administration|office|agency|service|police|prosecutors?|directorate))\b")
 _DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
                         r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -128,7 +140,16 @@ _GENERIC_KINDS = {
     "command": ("command",),
     "government": ("government", "ministry", "cabinet"),
     "group": ("group", "observatory", "network", "monitor", "project"),
+    "centre": ("centre", "center", "institute"),
+    "center": ("centre", "center", "institute"),
+    "official": ("official",),
+    "source": ("source",),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "spokesman": ("spokesperson", "spokesman", "spokeswoman"),
+    "spokeswoman": ("spokesperson", "spokesman", "spokeswoman"),
 }
+#: Generic references to a person (not a body).
+_PERSON_KINDS = frozenset({"official", "source", "spokesperson", "spokesman", "spokeswoman"})
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)”\"’!?]|$)|\s+(?:on|in|at|who|told|during|according|last|this|"
                          r"yesterday|today|earlier|late)\b")
 #: The outlet speaking in its own voice.
@@ -139,8 +160,9 @@ AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "i
 #: nearly 30% of Syria") with no backshifted verb: wire copy states such background in its own voice, while
 #: reported speech that runs on is backshifted ("had surrendered", "would").
 _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+control\s+of)\b|\b(?:forces|troops|"
-                            r"they|groups|militias)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|hold)\b",
-                            re.IGNORECASE)
+                            r"they|groups|militias|factions)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|"
+                            r"hold)\b|\b(?:live|lives|remain|remains|are\s+living|are\s+sheltering|hosts|host)\s+"
+                            r"(?:as|in|abroad|displaced|outside|inside|there)\b", re.IGNORECASE)
 #: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
 _PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
                              r"suggests|indicates)\b")
