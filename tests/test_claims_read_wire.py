@@ -9,6 +9,7 @@ day 73 of the year, 72 days = 10 weeks + 2 days after a Wednesday). So "on Wedne
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -160,3 +161,122 @@ def test_a_rate_keeps_its_unit_and_qualifier() -> None:
                 "Sunday.", FRI, country="syria")
     (fig,) = got.values()
     assert (fig["per"], fig["as_of"]) == ("day", D(2025, 3, 9))
+
+
+# ---- periods: ranges across months, dated peaks, "over the year", calendar "a year earlier", comparisons ------
+@pytest.mark.parametrize(("text", "ref", "value", "as_of"), [
+    ("Some 88,000 people crossed back from Lebanon between November 27 and January 10, the agency said.",
+     D(2025, 2, 3), 88000, D(2025, 1, 10)),
+    ("Nearly 41,000 people fled the fighting between 15 October and 15 January, OCHA said.", D(2025, 2, 3), 41000,
+     D(2025, 1, 15)),
+    ("Ukrainian troops hold about 500 square kilometres, down from 1,200 square kilometres at the height of the "
+     "offensive in May 2024, the analysts said.", D(2025, 1, 9), 1200, D(2024, 5, 31)),
+    ("Russia held 18.2% of Ukraine at the end of 2024, up 0.7 percentage points over the year, according to a Wire "
+     "Desk analysis of DeepState maps.", D(2025, 1, 6), 0.7, D(2024, 12, 31)),
+    ("Rebel factions hold 6 percent of the country, against 9 percent a year earlier, the monitor said.",
+     D(2024, 3, 1), 9, D(2023, 3, 1)),  # the same calendar day, not 365 days back across 29 February
+    ("In the first half of 2025, Russian troops took 2,050 square kilometres, about twice the same period last "
+     "year, the analysis showed.", D(2025, 7, 2), 2050, D(2025, 6, 30)),
+    ("Ukrainian forces still held 210 square kilometres of the region as of October 3, the general staff said.",
+     D(2025, 10, 6), 210, D(2025, 10, 3)),
+])
+def test_period_phrases_date_their_figures(text: str, ref: dt.date, value: float, as_of: dt.date) -> None:
+    country = "syria" if re.search(r"Lebanon|OCHA|Rebel", text) else "ukraine"
+    assert _read(text, ref, country=country)[value]["as_of"] == as_of
+
+
+def test_a_first_paragraph_opening_with_by_is_not_a_byline() -> None:
+    from whoholds.claims.article import article_from_text
+
+    art = article_from_text("By the end of October, Russian forces held 79.5 percent of the Donetsk region, "
+                            "according to DeepState.\n\nFighting went on near Pokrovsk.", "t")
+    assert art.outlet is None and "79.5 percent" in art.text
+    byline = article_from_text("Heavy fighting near Pokrovsk\n\nBy Jane Doe\n\nRussian forces held 79.5 percent "
+                               "of the Donetsk region, according to DeepState.", "t")
+    assert byline.outlet == "Jane Doe" and byline.title == "Heavy fighting near Pokrovsk"
+
+
+# ---- speaker: abbreviated titles, units with ordinals, lower-case bodies, references back --------------------
+def test_abbreviated_title_and_ordinal_unit_names() -> None:
+    got = _read("Donetsk regional Gov. Vadym Filashkin told reporters on Monday that 310 people were evacuated. "
+                "Russian troops are about 3 kilometres from the town, a spokesman for the 3rd Assault Brigade said "
+                "on Tuesday.", FRI)
+    assert (got[310]["speaker"], got[310]["role"]) == ("Vadym Filashkin", "Gov")
+    assert got[3]["speaker"] == "3rd Assault Brigade"
+    assert got[3]["as_of"] == D(2025, 3, 11)
+
+
+def test_a_lower_case_body_after_according_to_and_present_tense_is_the_articles_day() -> None:
+    text = ("Russian forces shelled the town 40 times, the brigade's press officer said on Wednesday. Around 1,100 "
+            "people remain in Kurakhove, according to the district military administration.")
+    got = _read(text, FRI)
+    assert got[1100]["speaker"] == "district military administration"
+    assert got[1100]["as_of"] == FRI  # "remain": the state as the article is written, not Wednesday's statement
+
+
+def test_a_subject_interrupted_by_anonymity_and_the_official_said() -> None:
+    text = ("A senior Syrian security official, speaking on condition of anonymity, told Wire Desk that 450 "
+            "fighters had surrendered in Deir ez-Zor. About 90 of them were foreigners, the official said.")
+    got = _read(text, FRI, country="syria")
+    assert got[450]["speaker"] == got[90]["speaker"] == "senior Syrian security official"
+
+
+def test_the_think_tank_itself_and_the_same_figures_refer_back() -> None:
+    text = ("A Wire Desk analysis of maps from the Institute for the Study of War shows Russian forces gained 530 "
+            "square kilometres in February. The think tank itself put the gain at 610 square kilometres in its "
+            "update on Wednesday.")
+    got = _read(text, FRI)
+    assert (got[530]["speaker"], got[530]["data_source"]) == ("Wire Desk", "Institute for the Study of War")
+    assert got[610]["speaker"] == "Institute for the Study of War"
+    text = ("Some 48,000 refugees returned from Lebanon in January, the Syrian Center for Policy Research said, "
+            "citing data from Lebanon's general security directorate. About 1,500 a day crossed in the last week "
+            "of the month, according to the same directorate figures.")
+    got = _read(text, FRI, country="syria")
+    assert got[48000]["speaker"] == got[1500]["speaker"] == "Syrian Center for Policy Research"
+    assert got[48000]["data_source"] == got[1500]["data_source"] == "Lebanon's general security directorate"
+    assert got[1500]["per"] == "day"
+
+
+def test_a_bodys_own_survey_is_its_own_data() -> None:
+    text = ("The Syrian Center for Policy Research said 61,000 people went back to Aleppo in March, citing figures "
+            "from Turkey's interior ministry. The centre's own household survey found that about 30 percent of them "
+            "had no home to return to.")
+    got = _read(text, D(2025, 4, 10), country="syria")
+    assert got[61000]["data_source"] == "Turkey's interior ministry"
+    assert (got[30]["speaker"], got[30]["data_source"]) == ("Syrian Center for Policy Research",) * 2
+
+
+def test_present_tense_background_after_a_dated_quote_is_the_outlets_of_the_day() -> None:
+    text = ("Colonel Hassan Abdo, a spokesman for the Military Operations Command, said on Monday that fighters had "
+            "entered 9 villages near Hama. About 3 million Syrians live in Turkey.")
+    got = _read(text, FRI, country="syria")
+    assert (got[9]["speaker"], got[9]["as_of"]) == ("Hassan Abdo", D(2025, 3, 10))
+    assert (got[3000000]["speaker"], got[3000000]["as_of"]) == ("Wire Desk", FRI)
+
+
+def test_a_rate_followed_by_where_it_happens() -> None:
+    got = _read("At the peak of the assault, Russian units launched up to 60 attacks a day in the Kupiansk sector, "
+                "the brigade said.", FRI)
+    assert (got[60]["per"], got[60]["qualifier"], got[60]["as_of"]) == ("day", "up to", None)
+
+
+# ---- which war: landmarks, a dated start, regions, hyphenated and village names ------------------------------
+@pytest.mark.parametrize(("text", "profile"), [
+    ("Russian aircraft flew 34 sorties from Hmeimim over the past day, the reconciliation centre said.", "syria"),
+    ("Since the war began in February 2022, 6.7 million people have fled abroad, the agency said.", "ukraine"),
+    ("Since the start of the operation in September 2015, 1,200 settlements have joined the truce.", "syria"),
+    ("Government forces advanced in Rif Dimashq and Quneitra governorates.", "syria"),
+    ("Engineers cleared 300 mines in Deir ez-Zor city, the army said.", "syria"),
+    ("The brigade repelled assaults near Bohoiavlenka overnight.", "ukraine"),  # villages only
+])
+def test_conflict_inferred_from_landmarks_dated_starts_regions_and_villages(text: str, profile: str) -> None:
+    from whoholds.claims.conflict import infer_conflict
+
+    assert infer_conflict(text).profile == profile
+
+
+def test_an_unsure_conflict_says_so() -> None:
+    from whoholds.claims.conflict import infer_conflict
+
+    guess = infer_conflict("Troops repelled 12 attacks overnight, the general staff said.")
+    assert guess.profile is None and guess.reason
