@@ -280,3 +280,14 @@ def test_an_unsure_conflict_says_so() -> None:
 
     guess = infer_conflict("Troops repelled 12 attacks overnight, the general staff said.")
     assert guess.profile is None and guess.reason
+
+
+def test_an_opening_point_frames_the_sentence_and_since_an_edge_of_a_month() -> None:
+    text = ("By the end of September, Russian forces held 77.4 percent of the Zaporizhzhia region, up 0.6 percentage "
+            "points since the end of June, according to a Wire Desk analysis of DeepState maps.")
+    got = _read(text, D(2025, 10, 8))
+    assert got[77.4]["as_of"] == got[0.6]["as_of"] == D(2025, 9, 30)  # not the article's 8 October
+    from whoholds.claims.period_text import period_mentions
+
+    (since,) = [p for p in period_mentions("up 2 points since the middle of 2024", D(2025, 3, 1)) if p.cumulative]
+    assert (since.period.start, since.period.end) == (D(2024, 7, 1), D(2025, 3, 1))

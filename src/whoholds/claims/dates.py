@@ -147,6 +147,10 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         if m:
             back = (ref.weekday() - _WEEKDAYS[m.group(1)]) % 7
             said_on = ref - dt.timedelta(days=back)
+    frame = next((p for p in mentions if p.kind == "point" and p.period is not None and p.start <= 2
+                  and re.match(r"(?:by|at|as\s+of)\b", p.text, re.I)), None)
+    if as_of is None and frame is not None:  # "By the end of November, ...": the whole sentence stands then
+        as_of = frame.period.end
     base = said_on or as_of or ref
     if base != ref:  # relative periods count from the statement's own date
         mentions = period_mentions(sentence, base, profile_id)
