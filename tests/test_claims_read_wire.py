@@ -291,3 +291,13 @@ def test_an_opening_point_frames_the_sentence_and_since_an_edge_of_a_month() -> 
 
     (since,) = [p for p in period_mentions("up 2 points since the middle of 2024", D(2025, 3, 1)) if p.cumulative]
     assert (since.period.start, since.period.end) == (D(2024, 7, 1), D(2025, 3, 1))
+
+
+def test_a_fraction_as_a_level_and_on_the_same_date() -> None:
+    text = ("By the end of June, Russian forces held 99.7 percent of the Luhansk region, according to a Wire Desk "
+            "analysis of DeepState maps. In the Kherson region, their share on the same date stood at roughly "
+            "two-thirds.")
+    got = _read(text, D(2025, 7, 3))
+    share = next(v for v in got if 66 < v < 67)
+    assert (got[share]["unit"], got[share]["qualifier"]) == ("percent", "roughly")
+    assert got[share]["as_of"] == got[99.7]["as_of"] == D(2025, 6, 30)

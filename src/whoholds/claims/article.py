@@ -288,6 +288,9 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         found = _with_context(found, part, att, ref)
                         if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)):
                             found = [_same_period(f, earlier) for f in found]
+                        if figures and _SAME_DATE.search(part):  # "on the same date": the last figure's day
+                            found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
+                                     for f in found]
                         earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
                         figures += found
                     s_i += 1
@@ -315,6 +318,8 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
     return out
 
 
+#: "on the same date", "by that day": the day of the figure before.
+_SAME_DATE = re.compile(r"\b(?:on|by|at|as\s+of)\s+(?:the\s+same|that)\s+(?:date|day)\b", re.I)
 #: "a third of them", "most of those": a part of a figure counted before, over that figure's period.
 _OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
 
