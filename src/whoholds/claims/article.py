@@ -309,8 +309,9 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
             f = replace(f, speaker=who.speaker, speaker_role=who.role)
             att = replace(att, data_source=who.data_source, said_on=who.said_on or att.said_on)
         as_of = f.as_of
-        undated_point = f.as_of is None and f.period_start is None and bool(f.period_text)  # "at its peak"
-        if att.said_on is not None and f.period_start is None and not own_date and not undated_point:
+        # a figure dated by a point of its own ("before the invasion", "at its peak") keeps that date
+        pointed = f.period_start is None and bool(f.period_text)
+        if att.said_on is not None and f.period_start is None and not own_date and not pointed:
             as_of = att.said_on
         elif att.said_on is not None and f.period_end is not None and f.period_end > att.said_on:
             as_of = att.said_on  # "so far this month": the period ends when the statement was made

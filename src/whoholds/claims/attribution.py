@@ -19,6 +19,15 @@ import re
 from dataclasses import dataclass
 
 from . import dates as _dates
+from .attribution_names import (
+    _LOWER_ACCORDING,
+    _STATE_KINDS,
+    _body_name,
+    _clean_run,
+    _is_org,
+    _name,
+    _person_or_org,
+)
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
     _ANALYSIS,
@@ -52,6 +61,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _SAID_ON,
     _SAME_DATA,
     _SPOKEN,
+    _STATE_MEDIA,
     _TITLE_REF,
     _TITLES,
     _VERB_RE,
@@ -88,81 +98,6 @@ class Attribution:
         pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
         return pick[1]
 
-
-#: "according to the city military administration": a body in lower case (at least one word before its noun).
-_LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
-                              r"authorities|command|office|agency|headquarters|department|directorate|service|"
-                              r"police|prosecutors?|government|military|army))\b")
-
-
-def _clean_run(run: str) -> list[str]:
-    tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
-              for t in run.replace("(", " ").replace(")", " ").split()]
-    tokens = [t for t in tokens if t]
-    while tokens and (tokens[0].lower() in _LEADING_NOISE
-                      or not (tokens[0][0].isupper() or re.fullmatch(r"\d{1,3}(?:st|nd|rd|th)", tokens[0]))
-                      or re.search(r"-(?:based|led|backed|run|installed|appointed|held)$", tokens[0])):
-        tokens.pop(0)
-    while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
-        tokens.pop()
-    if tokens and len(tokens[-1]) > 2:  # "the Kyiv Independent's count": the name, not its possessive
-        tokens[-1] = tokens[-1].removesuffix("'s").removesuffix("’s")
-    return tokens
-
-
-_NOT_NAMES = frozenset({"january", "february", "march", "april", "june", "july", "august", "september", "october",
-                        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                        "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                        "sunday", "today", "yesterday"})
-
-
-def _is_org(tokens: list[str]) -> bool:
-    low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
-    return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
-
-
-def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
-    """(speaker, role) from a capitalised run: titles split off a person's name; organisations kept whole."""
-    if not tokens or (len(tokens) == 1 and tokens[0].lower().rstrip(".") in _NOT_NAMES):
-        return None, None  # "in the first week of March, said X": a month is not a speaker
-    last = tokens[-1].lower().strip(".,")
-    if last in _ORG_WORDS or tokens[-1].isupper():
-        return " ".join(tokens), None
-    low = [t.lower().strip(".,") for t in tokens]
-    cut = -1
-    for i in range(len(low)):
-        two = " ".join(low[i:i + 2])
-        if two in _TITLES:
-            cut = max(cut, i + 1)
-        elif low[i] in _TITLES:
-            cut = max(cut, i)
-    if cut >= 0 and cut < len(tokens) - 1:
-        return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
-    if cut == len(tokens) - 1:
-        return None, None  # only a title ("the General"): a reference back, not a name
-    return " ".join(tokens), None
-
-
-def _name(run: str) -> str | None:
-    tokens = _clean_run(run)
-    if tokens and tokens[0].lower() in {"he", "she", "they", "it"}:
-        return None
-    name, _role = _person_or_org(tokens)
-    return name
-
-
-def _body_name(text: str) -> str | None:
-    """The name of a body in a phrase: its first capitalised run, or a later one when the first only describes
-    it ("the Ukrainian monitoring project DeepState" → DeepState, "US-based Institute for ..." → Institute...)."""
-    head = re.split(r"[,;:()]|\s[-–—]\s", text, maxsplit=1)[0]
-    runs = [m.group(0) for m in re.finditer(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}", head)]
-    runs = [r for r in runs if _clean_run(r)]
-    if not runs:
-        return None
-    first = _clean_run(runs[0])
-    if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
-        return runs[1]
-    return runs[0]
 
 
 class SpeakerTracker:
@@ -307,6 +242,10 @@ class SpeakerTracker:
             att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
+        for m in _STATE_MEDIA.finditer(sentence):
+            att = self._resolve(m.group(1)[0].lower() + m.group(1)[1:], None, said_on)
+            att.is_org = True
+            candidates.append((m.start(), att))
         for m in _RUN_BEFORE_VERB.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _VERB_THEN_RUN.finditer(sentence):
@@ -326,6 +265,13 @@ class SpeakerTracker:
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
                    else self._last(org=False, kind=kind) if kind in _PERSON_KINDS
                    else self._last(org=True, kind=kind))
+            if ref is None and kind not in ("its", "person"):
+                # "the agency estimated" after a body the kind list does not know: the body speaking; "the
+                # military said" with no body before: that body, unnamed — not the outlet
+                person = kind in _PERSON_KINDS
+                ref = (self.current if self.current is not None and self.current.is_org != person
+                       and self.current.speaker != self.outlet and kind not in _STATE_KINDS
+                       else Attribution(kind, None, True, said_on, is_org=not person))
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
                                                     is_org=ref.is_org)))

@@ -63,13 +63,17 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
-_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-]+\s+){1,4}?"
+_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
                          r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?"
                          r"(?:,\s+(?:speaking|who\s+spoke|asking|requesting|citing)\b[^,.;]{0,60},)?\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
                          r"estimate)\b")
+#: "state television reported", "state media said": a broadcaster named without an article.
+_STATE_MEDIA = re.compile(r"\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic)\s+"
+                          r"(?:television|TV|media|news\s+agency|radio|broadcaster))\s+"
+                          rf"(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
 #: the analyst, what follows the data.
 _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:the )?(?:data|maps|"

@@ -156,6 +156,12 @@ _NOT_PLACES = frozenset({"victory", "central", "mayor", "peace", "union", "freed
 
 
 @lru_cache(maxsize=32)
+def _trackers(pid: str) -> tuple[str, ...]:
+    """Names of the profile's trackers ("DeepState", "ISW")."""
+    return tuple(a for t in load_profile(pid).trackers for a in (t.name, *t.aliases) if len(a) >= 3)
+
+
+@lru_cache(maxsize=32)
 def _profile_terms(pid: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     p = load_profile(pid)
     iso3 = p.boundary.country.upper()
@@ -198,6 +204,12 @@ def infer_conflict(text: str, candidates: tuple[str, ...] | None = None) -> Conf
             if n:
                 score += min(n, 3)
                 ev.append(a)
+        others = {a.lower() for q in terms if q != pid for a in _trackers(q)}
+        for tracker in _trackers(pid):  # a tracker only one war has ("DeepState") points at it like a town
+            if tracker.lower() not in others and re.search(rf"(?<![\w-]){re.escape(tracker)}(?![\w-])", head):
+                score += 2
+                ev.append(tracker)
+                break
         for person in _PEOPLE.get(iso3, ()):
             if re.search(rf"\b{re.escape(person)}\b", head):
                 score += 2

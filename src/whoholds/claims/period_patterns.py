@@ -37,11 +37,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "since the end of August", "since the middle of 2024": counted from that edge of a month or year
     ("since_edge", re.compile(r"\bsince\s+(?:the\s+)?(end|middle|close)\s+of\s+(?:the\s+)?(year|last\s+year|\d{4}|"
                               + _M + r"(?:\s+\d{4})?)\b", re.I)),
+    # "since the fall of the Assad government in December", "since the offensive began in August 2024": an event
+    # dated by the month or year named after it
+    ("since_dated", re.compile(r"\bsince\s+(?:the\s+)?([a-z\-]+(?:\s+[\w\-'’]+){0,6}?)\s+in\s+(" + _M +
+                               r"(?:\s+(?:19|20)\d{2})?|(?:19|20)\d{2})\b", re.I)),
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"
                          r"(?:this\s+)?(year|\d{4}|" + _M + r"(?:\s+\d{4})?|full[- ]scale\s+invasion|[a-z\-]+"
                          r"(?:\s+[a-z\-]+){0,3}?)(?=[,.;]|\s+(?:in|have|has|had|were|was|and|russian|ukrainian|"
                          r"the|kyiv|moscow|forces|troops)\b|$)"
-                         r"(?:\s+in\s+(" + _M + r"\s+(?:19|20)\d{2}|(?:19|20)\d{2})\b)?", re.I)),
+                         r"(?:\s+in\s+(" + _M + r"(?:\s+(?:19|20)\d{2})?|(?:19|20)\d{2})\b)?", re.I)),
     # "before the full-scale invasion", "on the eve of the war": the day before a known event
     ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
                           r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"

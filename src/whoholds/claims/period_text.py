@@ -168,7 +168,7 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if year is None or not (1 <= int(d1) <= int(d2) <= calendar.monthrange(year, month_no)[1]):
             return None
         return dt.date(year, month_no, int(d1)), dt.date(year, month_no, int(d2)), False, "range"
-    if kind == "since":
+    if kind in ("since", "since_dated"):
         what = g(1).strip().lower()
         if what == "year":
             start = dt.date(ref.year, 1, 1) if ref else None
@@ -181,6 +181,11 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             start = dt.date(year, month_no, 1) if year else None
         elif g(2):  # "since the start of the operation in September 2015": the named month dates the start
             parts = g(2).lower().split()
+            if len(parts) == 1 and not parts[0].isdigit():  # "since the fall of Assad in December": the latest
+                year = _year_of_month(_MONTHS[parts[0].rstrip(".")], ref)
+                if year is None:
+                    return None
+                parts = [parts[0], str(year)]
             start = (dt.date(int(parts[0]), 1, 1) if len(parts) == 1
                      else dt.date(int(parts[1]), _MONTHS[parts[0].rstrip(".")], 1))
             known = _event_start(what, profile_id)
