@@ -301,3 +301,42 @@ def test_a_fraction_as_a_level_and_on_the_same_date() -> None:
     share = next(v for v in got if 66 < v < 67)
     assert (got[share]["unit"], got[share]["qualifier"]) == ("percent", "roughly")
     assert got[share]["as_of"] == got[99.7]["as_of"] == D(2025, 6, 30)
+
+
+# ---- second batch: events dated by a month, own points, state media, unnamed bodies, one-war trackers --------
+def test_since_an_event_dated_by_a_month_is_cumulative_to_the_statement() -> None:
+    got = _read("The UN refugee agency estimates that 1.2 million Syrians have returned home since the fall of the "
+                "Assad government in December, including 400,000 from abroad.", D(2025, 5, 20), country="syria")
+    assert got[1200000]["as_of"] == got[400000]["as_of"] == D(2025, 5, 20)  # not 31 December 2024
+    assert got[1200000]["speaker"] == "UN refugee agency"
+
+
+def test_a_before_the_invasion_figure_keeps_its_date_beside_said_on_friday() -> None:
+    got = _read("Kupiansk district chief Andriy Besedin said on Friday that some 3,000 civilians were still living "
+                "in the town, down from 27,000 before the full-scale invasion.", D(2024, 10, 21))
+    assert (got[3000]["as_of"], got[3000]["qualifier"]) == (D(2024, 10, 18), "some")
+    assert got[27000]["as_of"] == D(2022, 2, 23)  # the day before 24 February 2022
+    assert got[27000]["speaker"] == "Andriy Besedin"
+
+
+def test_state_television_and_an_unnamed_military() -> None:
+    got = _read("Government forces have retaken 92 percent of eastern Ghouta, state television reported on Sunday. "
+                "The military said 105,000 civilians had left the enclave since the start of the offensive.",
+                D(2018, 3, 26), outlet="Levant Desk", country="syria")
+    assert (got[92]["speaker"], got[92]["as_of"]) == ("state television", D(2018, 3, 25))
+    assert got[105000]["speaker"] == "military"  # a body, unnamed — not the outlet
+
+
+def test_a_possessive_city_body_with_a_participle_clause() -> None:
+    got = _read("Some 6,500 people have been evacuated from Pokrovsk since August 1, the city's military "
+                "administration said on Tuesday, adding that about 16,000 residents remained.", D(2024, 9, 5))
+    assert got[6500]["speaker"] == got[16000]["speaker"] == "city's military administration"
+    assert got[6500]["as_of"] == D(2024, 9, 3)
+
+
+def test_a_tracker_of_one_war_places_the_article() -> None:
+    from whoholds.claims.conflict import infer_conflict
+
+    guess = infer_conflict("Russian troops advanced by an average of 17 square kilometres a day in October, a Wire "
+                           "Desk review of DeepState data shows.")
+    assert guess.profile == "ukraine" and "DeepState" in guess.evidence["ukraine"]
