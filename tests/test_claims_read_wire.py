@@ -340,3 +340,30 @@ def test_a_tracker_of_one_war_places_the_article() -> None:
     guess = infer_conflict("Russian troops advanced by an average of 17 square kilometres a day in October, a Wire "
                            "Desk review of DeepState data shows.")
     assert guess.profile == "ukraine" and "DeepState" in guess.evidence["ukraine"]
+
+
+# ---- third batch: quotes over sentences, a comparison's own year, captions, bare "officials said" ------------
+def test_a_quote_over_two_sentences_is_the_speaker_named_after_it() -> None:
+    got = _read('"We lost 14 positions in one week. Nobody is talking about it," said Oleksiy, a drone unit '
+                "commander, who gave only his first name.", D(2024, 12, 2))
+    assert got[14]["speaker"] == "Oleksiy"
+
+
+def test_a_year_after_up_from_dates_only_the_earlier_figure() -> None:
+    got = _read("Assad's forces control about 63 percent of Syria, up from 20 percent in 2015, the Jusoor Center "
+                "said in a report on Monday, while Kurdish-led forces hold about 25 percent.", D(2019, 10, 9),
+                outlet="Levant Desk", country="syria")
+    assert got[20]["as_of"] == D(2015, 12, 31)
+    assert got[63]["as_of"] == got[25]["as_of"] == D(2019, 10, 7)  # Monday's statement, not 2015
+    assert got[63]["speaker"] == "Jusoor Center"
+
+
+def test_a_caption_with_a_figure_is_read_and_a_photo_credit_is_not() -> None:
+    from whoholds.claims.boilerplate import is_boilerplate
+
+    assert is_boilerplate("Photo: Reuters/Jane Doe")
+    caption = ("Photo: Residents leave Kurakhove on Nov. 3, 2024. About 1,000 people remained in the town, local "
+               "officials said.")
+    assert not is_boilerplate(caption)
+    got = _read(caption, D(2024, 11, 20))
+    assert (got[1000]["speaker"], got[1000]["qualifier"]) == ("local officials", "about")

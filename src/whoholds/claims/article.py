@@ -277,9 +277,17 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
             para = strip_dateline(para)
         s_i = 0
         for piece in _pieces(para, MAX_PARAGRAPH_CHARS):
-            for sentence, _off in split_sentences(piece):
+            sentences = [sent for sent, _off in split_sentences(piece)]
+            quoted: Attribution | None = None  # who speaks in a quote that runs over several sentences
+            for k, sentence in enumerate(sentences):
+                if quoted is None and _opens_quote(sentence):
+                    # '"We lost 14 positions. Nobody talks about it," said Oleksiy': the attribution closes it
+                    closing = next((t for t in sentences[k + 1:k + 6] if _closes_quote(t)), None)
+                    quoted = tracker.explicit(closing) if closing else None
                 for part in _pieces(sentence, MAX_SENTENCE_CHARS):
                     att = tracker.attribute(part)
+                    if quoted is not None and not att.explicit:
+                        att = quoted
                     quantities = extract_quantities(part)
                     if quantities:  # most sentences hold no number: skip the sentence analysis
                         found = analyse_sentence(
@@ -294,7 +302,19 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
                         figures += found
                     s_i += 1
+                if quoted is not None and k > 0 and _closes_quote(sentence):
+                    quoted = None
     return figures
+
+
+def _opens_quote(sentence: str) -> bool:
+    """The sentence opens a quotation it does not close."""
+    text = sentence.lstrip()
+    return text[:1] in ("“", '"') and (text.count('"') % 2 == 1 or text.count("“") > text.count("”"))
+
+
+def _closes_quote(sentence: str) -> bool:
+    return "”" in sentence or sentence.count('"') % 2 == 1
 
 
 def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,

@@ -77,6 +77,23 @@ def pick_mention(mentions: Sequence[PeriodMention], quantities: Sequence[Quantit
     return min(mentions, key=lambda m: abs(m.start - q.start))
 
 
+_COMPARISON_BEFORE = re.compile(r"(?:\bfrom|\bthan|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s*"
+                                r"(?:about|around|some|nearly|almost|roughly|just|only)?\s*$", re.I)
+
+
+def comparison_owner(mention: PeriodMention, quantities: Sequence[Quantity], sentence: str) -> int | None:
+    """The figure a sentence's only period belongs to when it dates a comparison ("63% now, up from 20% in
+    2015": 2015 dates the 20% alone), else None (the period is the whole sentence's)."""
+    before = [i for i, q in enumerate(quantities) if q.end <= mention.start]
+    if not before or len(quantities) < 2:
+        return None
+    i = before[-1]
+    q = quantities[i]
+    if re.search(r"[;:]|,\s+(?:while|and|but|whereas)\b", sentence[q.end:mention.start]):
+        return None
+    return i if _COMPARISON_BEFORE.search(sentence[:q.start]) else None
+
+
 def attach_points(points: Sequence[PeriodMention], quantities: Sequence[Quantity], sentence: str
                   ) -> dict[int, PeriodMention]:
     """Which figure each point-in-time phrase dates: the nearest figure with no other figure between them,

@@ -18,6 +18,7 @@ from .period_text import POINT_KINDS
 from .quantities import COUNT, KM2, PERCENT, POINTS, Quantity, extract_quantities
 from .readings import (
     attach_points,
+    comparison_owner,
     list_units,
     measure,
     named_denominator,
@@ -299,6 +300,7 @@ def analyse_sentence(
     points = attach_points([m for m in info.mentions if m.kind in POINT_KINDS and (m.period is not None
                                                                                    or m.kind == "peak")],
                            quantities, sentence)
+    owner = comparison_owner(dated[0], quantities, sentence) if len(dated) == 1 else None
     for i, q in enumerate(quantities):
         rate = rate_days(sentence, q)
         if units[i] != q.unit:
@@ -306,6 +308,9 @@ def analyse_sentence(
         own = pick_mention(dated, quantities, i) if len(dated) > 1 else None
         period_start, period_end = info.period_start, info.period_end
         period_text, cumulative = info.period_text, info.cumulative
+        if owner is not None and owner != i:  # "63% now, up from 20% in 2015": 2015 is the 20%'s alone
+            period_start = period_end = None
+            period_text, cumulative = "", False
         if own is not None and own.period is not None:
             period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
                                                                  own.cumulative)
