@@ -367,3 +367,15 @@ def test_a_caption_with_a_figure_is_read_and_a_photo_credit_is_not() -> None:
     assert not is_boilerplate(caption)
     got = _read(caption, D(2024, 11, 20))
     assert (got[1000]["speaker"], got[1000]["qualifier"]) == ("local officials", "about")
+
+
+def test_led_authorities_say_and_one_war_phrases() -> None:
+    from whoholds.claims.conflict import infer_conflict
+
+    text = ("Kurdish-led authorities say 40,000 people, mostly women and children, remain in al-Hol camp, including "
+            "about 16,000 Iraqis.")
+    got = _read(text, D(2025, 3, 4), outlet="Levant Desk", country="syria")
+    assert got[40000]["speaker"] == got[16000]["speaker"] == "Kurdish-led authorities"
+    assert infer_conflict(text).profile == "syria"
+    assert infer_conflict("In total, 1,046 settlements have been freed since the start of the special military "
+                          "operation, the spokesman told a briefing.").profile == "ukraine"

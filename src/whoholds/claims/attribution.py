@@ -100,6 +100,10 @@ class Attribution:
 
 
 
+_COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
+                                "regional", "military", "security", "senior"})
+
+
 class SpeakerTracker:
     """Who is speaking, sentence by sentence (explicit, referred back, carried on, or the outlet)."""
 
@@ -243,7 +247,10 @@ class SpeakerTracker:
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
         for m in _STATE_MEDIA.finditer(sentence):
-            att = self._resolve(m.group(1)[0].lower() + m.group(1)[1:], None, said_on)
+            phrase = m.group(1)
+            if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
+                phrase = phrase[0].lower() + phrase[1:]
+            att = self._resolve(phrase, None, said_on)
             att.is_org = True
             candidates.append((m.start(), att))
         for m in _RUN_BEFORE_VERB.finditer(sentence):

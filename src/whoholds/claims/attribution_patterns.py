@@ -73,7 +73,8 @@ _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+){1,4}?"
 #: "state television reported", "state media said": a broadcaster named without an article.
 _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
-                          r"[A-Z][a-z]+(?:ian|ish|ese|an|i))\s+(?:television|TV|media|news\s+agency|radio|broadcaster|"
+                          r"[A-Z][a-z]+(?:ian|ish|ese|an|i)|[A-Z][\w]+-(?:led|backed|run|installed|appointed))\s+"
+                          r"(?:television|TV|media|news\s+agency|radio|broadcaster|"
                           r"officials|sources|authorities))\s+"
                           rf"(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names

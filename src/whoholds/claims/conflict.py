@@ -35,10 +35,11 @@ _PEOPLE = {"UKR": ("Zelensky", "Zelenskyy", "Zelenskiy", "Syrskyi", "Zaluzhnyi",
            "SYR": ("Assad", "al-Sharaa", "Jolani", "Julani", "Golani", "Mazloum Abdi")}
 #: Bases, bodies and landmarks that exist in one war only (a Russian briefing from Hmeimim names no town).
 _LANDMARKS = {"UKR": ("Donbas", "Donbass", "Azovstal", "Verkhovna Rada", "Zaporizhzhia nuclear", "Kinburn Spit",
-                      "Snake Island", "Antonivskyi Bridge", "Kerch Bridge", "Crimean Bridge"),
+                      "Snake Island", "Antonivskyi Bridge", "Kerch Bridge", "Crimean Bridge",
+                      "special military operation"),
               "SYR": ("Hmeimim", "Khmeimim", "Humaymim", "reconciliation centre", "reconciliation center",
                       "Centre for Reconciliation", "Center for Reconciliation", "White Helmets", "de-escalation zone",
-                      "Ghouta", "Golan", "Tanf", "Rukban", "Hayat Tahrir")}
+                      "Ghouta", "Golan", "Tanf", "Rukban", "Hayat Tahrir", "al-Hol")}
 _ISO2 = {"UKR": "UA", "SYR": "SY", "RUS": "RU", "ISR": "IL", "SDN": "SD", "MMR": "MM", "YEM": "YE", "LBY": "LY",
          "IRQ": "IQ"}
 _CSV_NAMES = {"UKR": "ukraine", "SYR": "syria"}
