@@ -379,3 +379,21 @@ def test_led_authorities_say_and_one_war_phrases() -> None:
     assert infer_conflict(text).profile == "syria"
     assert infer_conflict("In total, 1,046 settlements have been freed since the start of the special military "
                           "operation, the spokesman told a briefing.").profile == "ukraine"
+
+
+# ---- fourth batch: possessive after s, "the week to Sunday", an unnamed air force ------------------------------
+def test_by_reuters_count_and_the_week_to_a_weekday() -> None:
+    got = _read("By Reuters' count, at least 11 settlements changed hands in the week to Sunday.", D(2025, 3, 5),
+                outlet="Reuters")
+    assert (got[11]["speaker"], got[11]["qualifier"]) == ("Reuters", "at least")
+    assert got[11]["as_of"] == D(2025, 3, 2)  # 5 March 2025 is a Wednesday; the Sunday before is 2 March
+    got = _read("Some 2,800 people were evacuated in the seven days to Friday, regional governor Serhiy Lysak said.",
+                D(2025, 7, 9))
+    assert got[2800]["as_of"] == D(2025, 7, 4)  # 9 July 2025 is a Wednesday
+
+
+def test_the_air_force_said_with_no_body_named_before() -> None:
+    got = _read("Overnight, Russia launched 6 missiles and 87 drones at Ukraine, the air force said on Saturday "
+                "morning.", D(2025, 5, 3))
+    assert got[6]["speaker"] == got[87]["speaker"] == "air force"
+    assert got[87]["as_of"] == D(2025, 5, 3)

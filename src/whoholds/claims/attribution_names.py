@@ -27,6 +27,8 @@ def _clean_run(run: str) -> list[str]:
         tokens.pop()
     if tokens and len(tokens[-1]) > 2:  # "the Kyiv Independent's count": the name, not its possessive
         tokens[-1] = tokens[-1].removesuffix("'s").removesuffix("’s")
+        if re.search(r"s['’]$", tokens[-1]):  # "By Reuters' count"
+            tokens[-1] = tokens[-1][:-1]
     return tokens
 
 
@@ -87,4 +89,5 @@ def _body_name(text: str) -> str | None:
 
 #: Generic names of a kind of state body: "the military said" never refers back to a broadcaster or an agency.
 _STATE_KINDS = frozenset({"military", "army", "ministry", "government", "command", "authorities", "general staff",
-                          "defence ministry", "defense ministry"})
+                          "defence ministry", "defense ministry", "air force", "navy", "border guard",
+                          "national guard", "police"})

@@ -95,7 +95,8 @@ _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES)
 _GENERIC_RE = re.compile(r"\b(?:the|its|their)\s+((?:un\s+|war\s+|news\s+|refugee\s+|defen[cs]e\s+|general\s+)?"
                          r"(agency|ministry|monitor|observatory|think\s+tank|institute|general\s+staff|group|"
                          r"military|army|mission|office|organi[sz]ation|authorities|command|government|centre|"
-                         r"center|official|source|spokesperson|spokesman|spokeswoman))"
+                         r"center|official|source|spokesperson|spokesman|spokeswoman|air\s+force|navy|"
+                         r"border\s+guard|national\s+guard|police))"
                          r"(?:'s|’s)?\s+(?:(?:own\s+)?(?:[a-z]+\s+)?(?:count|tally|estimate|figures|data|"
                          r"calculations?|analysis|survey|research|assessment|review)|(?:itself\s+|themselves\s+)?"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)", re.IGNORECASE)
@@ -103,8 +104,8 @@ _GENERIC_RE = re.compile(r"\b(?:the|its|their)\s+((?:un\s+|war\s+|news\s+|refuge
 #: speaker who cited it.
 _SAME_DATA = re.compile(r"^(?:the\s+same|those|these|that|the\s+latest)\s+(?:[a-z\-]+\s+){0,2}(?:figures|data|"
                         r"numbers|statistics|estimates|maps|count|tally)\b", re.IGNORECASE)
-_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)\s+(?:own\s+)?(?:count|tally|estimate|"
-                       r"calculations?|figures)")
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s|(?<=s)'|(?<=s)’)\s+(?:own\s+)?"
+                       r"(?:count|tally|estimate|calculations?|figures)")
 _BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)",
                            re.IGNORECASE)
 #: The analyst and the data: "an AFP analysis of data from ISW", "Reuters calculations based on DeepState maps".
@@ -147,6 +148,11 @@ _GENERIC_KINDS = {
     "command": ("command",),
     "government": ("government", "ministry", "cabinet"),
     "group": ("group", "observatory", "network", "monitor", "project"),
+    "air force": ("air force",),
+    "navy": ("navy",),
+    "border guard": ("border guard", "border service"),
+    "national guard": ("national guard",),
+    "police": ("police",),
     "centre": ("centre", "center", "institute"),
     "center": ("centre", "center", "institute"),
     "official": ("official",),

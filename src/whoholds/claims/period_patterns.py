@@ -39,6 +39,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               + _M + r"(?:\s+\d{4})?)\b", re.I)),
     # "since the fall of the Assad government in December", "since the offensive began in August 2024": an event
     # dated by the month or year named after it
+    # "in the week to Sunday", "in the seven days to Friday": a stretch ending on that weekday
+    ("to_weekday", re.compile(r"\b(?:in|during|over)\s+the\s+(?:(\d+|two|three|four|five|six|seven|eight|nine|ten|"
+                              r"fourteen)\s+)?(days?|weeks?)\s+(?:up\s+)?to\s+(monday|tuesday|wednesday|thursday|"
+                              r"friday|saturday|sunday)\b", re.I)),
     ("since_dated", re.compile(r"\bsince\s+(?:the\s+)?([a-z\-]+(?:\s+[\w\-'’]+){0,6}?)\s+in\s+(" + _M +
                                r"(?:\s+(?:19|20)\d{2})?|(?:19|20)\d{2})\b", re.I)),
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"

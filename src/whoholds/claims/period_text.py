@@ -237,6 +237,14 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if kind == "since_edge":
             return (None if ref is None or day > ref else (day, ref, True, "since"))
         return day, day, False, "point"
+    if kind == "to_weekday":
+        if ref is None:
+            return None
+        day_no = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(g(3).lower())
+        end = ref - dt.timedelta(days=(ref.weekday() - day_no) % 7)
+        n = int(g(1)) if g(1) and g(1).isdigit() else _NUMBER_WORDS.get((g(1) or "").lower(), 1)
+        days = n * (7 if g(2).lower().startswith("week") else 1)
+        return end - dt.timedelta(days=days - 1), end, False, "relative"
     if kind == "peak":
         if g(2):  # "at the peak of their incursion in August 2024": the end of that month (or year)
             end = _last_day(int(g(2)), _MONTHS[g(1).rstrip(".").lower()]) if g(1) else dt.date(int(g(2)), 12, 31)
