@@ -19,6 +19,7 @@ from functools import lru_cache
 from .dates import mask_dates
 from .model import Comparator
 from .numbers import Number, Tok, can_start, read_number, tokenize
+from .rates import rate_of
 
 PERCENT = "percent"
 POINTS = "percentage points"
@@ -96,15 +97,6 @@ _CHANGE = {"rose", "risen", "rising", "rise", "rises", "grew", "grown", "grow", 
            "increase", "increases", "increasing", "decreased", "decrease", "fell", "fallen", "falls", "fall",
            "dropped", "drop", "declined", "decline", "climbed", "jumped", "went", "up", "down", "shrank",
            "shrunk", "expanded", "changed", "moved", "raised", "cut", "reduced", "doubled", "slipped"}
-_RATE = re.compile(r"[^\d,.;:()]{0,50}?\b(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
-                   r"(?!\s+(?:ago|earlier|later|before|after|on|of|from|since|to)\b)"
-                   r"|[^\d,.;:()]{0,50}?\b(daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
-_RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}
-_RATE_24H = re.compile(r"\s*(?:a|per|every|each)\s+24\s*-?\s*hours?\b", re.IGNORECASE)
-#: A rate named before the number: "a daily average of 15 km²", "at a rate of 20 km² a day".
-_RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly)\s+(?:average\s+(?:of\s+)?)?(?:\w+\s+){0,2}$"
-                          r"|\b(?:an?\s+)?average\s+of\s+$|\bat\s+a\s+(?:rate|pace)\s+of\s+$", re.IGNORECASE)
-
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 _MONTH_WORDS = set(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
@@ -331,7 +323,7 @@ def _quantity(text: str, work: str, toks: list[Tok], num: Number, keep_dates: bo
     post, post_comp = qualifier_after(text, end)
     if post_comp is not None and comp == "exact":
         qual, comp = post, post_comp
-    per = _rate(work, start, end)
+    per = rate_of(work, start, end)
     return Quantity(
         surface=surface, value=_round(value * factor), unit=unit, start=start, end=end,
         low=_round(low * factor) if low is not None else None,
@@ -384,22 +376,6 @@ def _range_end(work: str, toks: list[Tok], num: Number, k: int, unit: str
 
 def _year_like(v: float) -> bool:
     return v == int(v) and 1800 <= v <= 2100
-
-
-def _rate(work: str, start: int, end: int) -> str | None:
-    """The one reading of a rate ("300 people a day", "per 24 hours", "a daily average of 15 km²"): the time
-    unit, or None. `whoholds.claims.readings.rate_days` turns it into days for `check`."""
-    if _RATE_24H.match(work, end, min(len(work), end + 30)):
-        return "day"
-    m = _RATE.match(work, end, min(len(work), end + 70))
-    if m:
-        return m.group(1).lower() if m.group(1) else _RATE_WORDS[m.group(2).lower()]
-    b = _RATE_BEFORE.search(work[max(0, start - 45):start])
-    if b and b.group(1):
-        return _RATE_WORDS[b.group(1).lower()]
-    if b and re.search(r"\b(?:per|a)\s+day\b|\bdaily\b", work[end:end + 60], re.IGNORECASE):
-        return "day"
-    return None
 
 
 def _round(v: float) -> float:

@@ -12,18 +12,7 @@ from collections.abc import Sequence
 from ..profiles import Profile
 from .period_text import PeriodMention
 from .quantities import COUNT, KM2, PERCENT, Quantity
-
-#: Days per rate unit: "15 km² per day", "a week", "monthly".
-RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
-
-
-def rate_days(sentence: str, q: Quantity) -> float | None:
-    """Days per rate unit when the figure is a rate ("15 km² per day", "a daily average of 15 km²"), else None:
-    the rate read once, by `whoholds.claims.quantities` (``q.per``), in days; ``sentence`` is kept for callers."""
-    m = re.search(r"per\s+(day|week|month)\b", (q.unit or "").lower())
-    if m:
-        return RATE_DAYS[m.group(1)]
-    return RATE_DAYS.get(q.per or "")
+from .rates import RATE_DAYS, rate_days  # noqa: F401 - the one rate reading, re-exported
 
 
 def canonical_unit(q: Quantity) -> str:
