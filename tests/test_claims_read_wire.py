@@ -397,3 +397,19 @@ def test_the_air_force_said_with_no_body_named_before() -> None:
                 "morning.", D(2025, 5, 3))
     assert got[6]["speaker"] == got[87]["speaker"] == "air force"
     assert got[87]["as_of"] == D(2025, 5, 3)
+
+
+def test_a_bodys_official_named_with_a_possessive_and_bulletin_counts() -> None:
+    got = _read("Roughly two-thirds of the 1.1 million people displaced in Idlib have found shelter in camps, OCHA's "
+                "Mark Cutts said.", D(2020, 3, 2), outlet="Levant Desk", country="syria")
+    assert got[1100000]["speaker"] == "Mark Cutts" and got[1100000]["role"] == "OCHA"
+    text = ("Over the past 24 hours, 1,112 refugees returned to Syria from Lebanon and Jordan, the Russian Centre for "
+            "Reconciliation of the Opposing Sides said in its daily bulletin. In total, 311,430 people have come back "
+            "since September 30, 2015, the centre said.")
+    got = _read(text, D(2019, 4, 4), outlet="Levant Desk", country="syria")
+    centre = "Russian Centre for Reconciliation of the Opposing Sides"
+    assert got[1112]["speaker"] == got[311430]["speaker"] == centre
+    assert got[311430]["as_of"] == D(2019, 4, 4)
+    neg = _read("The number of returnees did not exceed 3,000 in February, contrary to official claims, according to "
+                "the Syrian Observatory for Human Rights.", D(2019, 3, 10), country="syria")[3000]
+    assert (neg["speaker"], neg["as_of"]) == ("Syrian Observatory for Human Rights", D(2019, 2, 28))

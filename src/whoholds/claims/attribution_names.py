@@ -38,6 +38,11 @@ _NOT_NAMES = frozenset({"january", "february", "march", "april", "june", "july",
                         "sunday", "today", "yesterday"})
 
 
+#: Military units: "Ukraine's 47th Mechanized Brigade" is one name, not a person of Ukraine.
+_UNIT_WORDS = frozenset({"brigade", "battalion", "regiment", "corps", "division", "unit", "intelligence", "fleet",
+                         "company", "detachment", "squadron"})
+
+
 def _is_org(tokens: list[str]) -> bool:
     low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
@@ -50,6 +55,10 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
     last = tokens[-1].lower().strip(".,")
     if last in _ORG_WORDS or tokens[-1].isupper():
         return " ".join(tokens), None
+    if 3 <= len(tokens) <= 5 and re.search(r"['’]s$", tokens[0]) and not _is_org(tokens[1:]) \
+            and all(t[:1].isupper() for t in tokens[1:]) and last not in _UNIT_WORDS:
+        name, role = _person_or_org(tokens[1:])  # "OCHA's Mark Cutts": Mark Cutts, of OCHA
+        return name, " ".join(x for x in (tokens[0][:-2], role) if x)
     low = [t.lower().strip(".,") for t in tokens]
     cut = -1
     for i in range(len(low)):
