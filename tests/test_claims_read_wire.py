@@ -413,3 +413,16 @@ def test_a_bodys_official_named_with_a_possessive_and_bulletin_counts() -> None:
     neg = _read("The number of returnees did not exceed 3,000 in February, contrary to official claims, according to "
                 "the Syrian Observatory for Human Rights.", D(2019, 3, 10), country="syria")[3000]
     assert (neg["speaker"], neg["as_of"]) == ("Syrian Observatory for Human Rights", D(2019, 2, 28))
+
+
+def test_check_of_an_undated_peak_says_why_not_give_a_date() -> None:
+    from whoholds.claims.check import _unread
+    from whoholds.claims.parse import to_claim
+
+    (fig,) = extract_figures(Article(text="At the height of the offensive, Russian troops held roughly 1,300 square "
+                                          "kilometres around Kharkiv, the analysts said.", source="t", date=FRI,
+                                     outlet="Wire Desk"), load_profile("ukraine"))
+    claim = to_claim(fig, load_profile("ukraine"))
+    assert claim is not None
+    why = _unread(claim, type("S", (), {"profile": load_profile("ukraine")})())
+    assert "does not date" in why and "--date" not in why
