@@ -426,3 +426,27 @@ def test_check_of_an_undated_peak_says_why_not_give_a_date() -> None:
     assert claim is not None
     why = _unread(claim, type("S", (), {"profile": load_profile("ukraine")})())
     assert "does not date" in why and "--date" not in why
+
+
+# ---- fifth batch: contrasting claims, appositions of long names, unnamed officials -----------------------------
+def test_two_parties_contrasted_in_one_sentence_each_keep_their_figure() -> None:
+    got = _read("While Moscow says its troops have taken 190 settlements this year, Ukrainian officials put the "
+                "number at fewer than 100.", D(2025, 8, 1))
+    assert got[190]["speaker"] == "Moscow"
+    assert (got[100]["speaker"], got[100]["qualifier"]) == ("Ukrainian officials", "fewer than")
+
+
+def test_a_long_body_name_before_its_apposition() -> None:
+    got = _read("The Syrian Observatory for Human Rights, a Britain-based war monitor, said more than 1,000 civilians "
+                "had been killed in coastal areas since Thursday.", D(2025, 3, 9), country="syria")
+    assert got[1000]["speaker"] == "Syrian Observatory for Human Rights"
+    got = _read("Lebanese General Security said 1,500 Syrians left Lebanon on Saturday through the Masnaa crossing.",
+                D(2024, 10, 1), country="syria")
+    assert got[1500]["speaker"] == "Lebanese General Security"
+
+
+def test_unnamed_officials_speak_and_their_number_is_not_a_claim() -> None:
+    got = _read("Two officials, who spoke on condition of anonymity because they were not authorised to brief the "
+                "media, said about 300 fighters remained in the town.", D(2024, 12, 1), country="syria")
+    assert set(got) == {300}
+    assert (got[300]["speaker"], got[300]["qualifier"]) == ("officials", "about")

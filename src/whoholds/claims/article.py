@@ -25,6 +25,7 @@ from .article_load import (
     load_article,
 )
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
+from .attribution_patterns import _NUMBERED_SOURCES
 from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
 from .limits import MAX_ARTICLE_CHARS, article_too_long
@@ -129,6 +130,8 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
     own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
     out = []
     for f in found:
+        if _NUMBERED_SOURCES.match(sentence, f.span[0]):
+            continue  # "Two officials, who spoke on condition of anonymity, said": who speaks, not a claim
         if att.others:  # several speakers in one sentence: the one whose words carry this figure
             who = att.for_position(f.span[0])
             f = replace(f, speaker=who.speaker, speaker_role=who.role)

@@ -49,6 +49,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _LOWER_BODY,
     _NAME_RUN,
     _NAME_TOKEN,
+    _NUMBERED_SOURCES,
     _ON_SAID,
     _ORG_WORDS,
     _OWN_OUTLET,
@@ -246,6 +247,9 @@ class SpeakerTracker:
             att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
+        for m in _NUMBERED_SOURCES.finditer(sentence):
+            att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
+            candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
         for m in _STATE_MEDIA.finditer(sentence):
             phrase = m.group(1)
             if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
@@ -295,7 +299,11 @@ class SpeakerTracker:
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
         if len(distinct) > 1:
-            first.others = tuple((p, final(a), sentence[:p].rstrip().endswith(",")) for p, a in ranked)
+            # an attribution after a comma closes the clause before it ("..., the government said") unless a
+            # figure follows it ("..., Ukrainian officials put the number at fewer than 100")
+            first.others = tuple((p, final(a), sentence[:p].rstrip().endswith(",")
+                                  and not re.search(r"\d", _dates.mask_dates(sentence[p:])))
+                                 for p, a in ranked)
         return first
 
     def attribute(self, sentence: str) -> Attribution:

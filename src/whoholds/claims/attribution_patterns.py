@@ -31,7 +31,8 @@ _TITLES = (
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
     "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
 )
-_ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "agency", "observatory",
+_ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
+              "observatory",
               "command", "council", "service", "war", "forces", "army", "government", "kremlin", "mod",
               "committee", "network", "group", "studies", "press", "news", "times", "post", "reuters", "afp",
               "isw", "sohr", "bbc", "ap", "tass", "ria", "department", "administration", "headquarters",
@@ -50,7 +51,8 @@ _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
 #: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
 _APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
-_APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van)){{0,4}}),\s+"
+_APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van|for|of|the|and))"
+                         rf"{{0,7}}),\s+"
                          rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,80}}?|"
                          r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,80}}?),\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
@@ -67,9 +69,15 @@ _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
                          r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?"
-                         r"(?:,\s+(?:speaking|who\s+spoke|asking|requesting|citing)\b[^,.;]{0,60},)?\s+"
+                         r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
                          r"estimate)\b")
+#: "Two officials, who spoke on condition of anonymity, said": a number of unnamed people speaking.
+_NUMBERED_SOURCES = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal|[Mm]ultiple|\d+)\s+((?:[a-z\-]+\s+|"
+                               r"[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+){0,3}?(?:officials|sources|diplomats|commanders|"
+                               r"officers|analysts|witnesses))(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|"
+                               r"requesting)\b[^,.;]{0,120},)?\s+"
+                               rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
 _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
