@@ -450,3 +450,22 @@ def test_unnamed_officials_speak_and_their_number_is_not_a_claim() -> None:
                 "media, said about 300 fighters remained in the town.", D(2024, 12, 1), country="syria")
     assert set(got) == {300}
     assert (got[300]["speaker"], got[300]["qualifier"]) == ("officials", "about")
+
+
+# ---- sixth batch: parts of months, "by Friday", unnamed officials and titles -----------------------------------
+@pytest.mark.parametrize(("text", "value", "as_of"), [
+    ("Russian forces captured 52 square kilometres in mid-February, DeepState said.", 52, D(2025, 2, 20)),
+    ("Between mid-January and early March, about 180,000 refugees returned from Turkey, the ministry said.", 180000,
+     D(2025, 3, 10)),
+    ("Late last month, Russian troops seized 6 villages, Ukraine's military said.", 6, D(2025, 2, 28)),
+])
+def test_parts_of_months_date_their_figures(text: str, value: float, as_of: dt.date) -> None:
+    country = "syria" if "Turkey" in text else "ukraine"
+    assert _read(text, FRI, country=country)[value]["as_of"] == as_of
+
+
+def test_by_friday_and_bare_officials_and_an_unnamed_governor() -> None:
+    got = _read("By Friday, 3,400 people had been evacuated, officials said.", D(2025, 3, 17))
+    assert (got[3400]["speaker"], got[3400]["as_of"]) == ("officials", FRI)
+    got = _read("Earlier this week, 9 civilians were wounded in Kherson, the regional governor said.", FRI)
+    assert got[9]["speaker"] == "regional governor"

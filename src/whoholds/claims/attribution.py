@@ -34,6 +34,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ANY_CUE,
     _APPOSITION,
     _BACKSHIFT,
+    _BARE_SOURCES,
     _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
@@ -247,6 +248,9 @@ class SpeakerTracker:
             att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
+        for m in _BARE_SOURCES.finditer(sentence):
+            att = self._resolve(m.group(1), None, said_on)
+            candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=False)))
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
@@ -334,10 +338,14 @@ class SpeakerTracker:
             return att
         low = sentence.lower()
         m = _PRONOUN.search(sentence)
-        if m is not None or _TITLE_REF.search(low):
+        title = _TITLE_REF.search(low)
+        if m is not None or title:
             pron = (m.group(1) or m.group(2)).lower() if m else ""
             ref = (self._last(org=False) if pron in ("he", "she") else self._last(org=True) if pron == "it"
                    else self.current)
+            if ref is None and title is not None and m is None:
+                # "the regional governor said" with nobody named before: that official, unnamed
+                ref = Attribution(re.sub(r"\s+", " ", title.group(1)), None, True, None)
             if ref is not None:
                 same = self.current is not None and self.current.speaker == ref.speaker
                 base = self.current if (same and self.current is not None) else ref

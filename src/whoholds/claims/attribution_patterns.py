@@ -78,6 +78,9 @@ _NUMBERED_SOURCES = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal
                                r"officers|analysts|witnesses))(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|"
                                r"requesting)\b[^,.;]{0,120},)?\s+"
                                rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
+#: "..., officials said": unnamed people, no adjective.
+_BARE_SOURCES = re.compile(r"(?:^|,\s+|\band\s+)(officials|sources|witnesses|analysts|residents|medics|rescuers)\s+"
+                           rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
 _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"

@@ -139,7 +139,7 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         elif said_on is None:
             said_on = d
     if as_of is None and ref is not None:  # "as of Monday": the day the figure stands at
-        m = re.search(r"\b(?:as of|as at)\s+(" + "|".join(_WEEKDAYS) + r")\b", low)
+        m = re.search(r"\b(?:as of|as at|by)\s+(" + "|".join(_WEEKDAYS) + r")\b", low)
         if m:
             as_of = ref - dt.timedelta(days=(ref.weekday() - _WEEKDAYS[m.group(1)]) % 7)
     if said_on is None and ref is not None:

@@ -85,6 +85,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("months", re.compile(rf"\b(?:in|during|over|throughout|for|(?P<span>from|between))\s+(?P<m1>{_M})"
                           rf"(?:\s+(?P<y1>\d{{4}}))?(?P<mid>(?:\s*,\s*{_M}(?:\s+\d{{4}})?)*"
                           rf"(?:,?\s+(?:and|to|through)\s+|\s*,\s*))(?P<m2>{_M})(?:\s+(?P<y2>\d{{4}}))?\b", re.I)),
+    # "in mid-February", "early December 2024", "late last month" is relative: the first, middle or last third
+    # "between mid-January and early March": from the first part to the end of the last
+    ("month_part_range", re.compile(rf"\b(?:between|from)\s+(early|mid|late)?[\s-]*({_M})(?:\s+(\d{{4}}))?\s+"
+                                    rf"(?:and|to|until|through)\s+(early|mid|late)?[\s-]*({_M})(?:\s+(\d{{4}}))?\b"
+                                    rf"(?!\s+\d)", re.I)),
+    ("month_part", re.compile(rf"\b(?:in\s+|during\s+)?(early|mid|late)[\s-]+({_M})(?:\s+(\d{{4}}))?\b(?!\s+\d)",
+                              re.I)),
     ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?!\s+\d{{1,2}}\b)"
                          rf"(?:\s+(\d{{4}}))?\b"
                          rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"

@@ -157,6 +157,19 @@ def _month_list(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date
     return (*_clip(start, _last_day(last_year, nums[-1]), ref), False, "months")
 
 
+def _month_part(part: str | None, month: str, year_s: str | None, ref: dt.date | None
+                ) -> tuple[dt.date, dt.date] | None:
+    """Days 1–10 ("early"), 11–20 ("mid"), 21–end ("late") of a month, or the whole month; clipped at ``ref``."""
+    month_no = _MONTHS[month.rstrip(".").lower()]
+    year = int(year_s) if year_s else _year_of_month(month_no, ref)
+    if year is None:
+        return None
+    first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}.get((part or "").lower(), (1, 31))
+    end = min(dt.date(year, month_no, min(last, calendar.monthrange(year, month_no)[1])), ref or dt.date.max)
+    start = dt.date(year, month_no, first)
+    return (start, end) if start <= end else None
+
+
 def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: str
                 ) -> tuple[dt.date, dt.date, bool, str] | None | str:
     """(start, end, cumulative, kind) of one match; a string: a period phrase that cannot be dated."""
@@ -237,6 +250,18 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if kind == "since_edge":
             return (None if ref is None or day > ref else (day, ref, True, "since"))
         return day, day, False, "point"
+    if kind == "month_part":
+        got = _month_part(g(1), g(2), g(3), ref)
+        return None if got is None else (got[0], got[1], False, "month")
+    if kind == "month_part_range":
+        if not (g(1) or g(4)):
+            return None  # "between January and March": whole months, read by month_range
+        last = _month_part(g(4), g(5), g(6), ref)
+        if last is None:
+            return None
+        n1, n2 = _MONTHS[g(2).rstrip(".").lower()], _MONTHS[g(5).rstrip(".").lower()]
+        first = _month_part(g(1), g(2), g(3) or str(last[1].year - (n1 > n2)), None)
+        return None if first is None or first[0] > last[1] else (first[0], last[1], False, "range")
     if kind == "to_weekday":
         if ref is None:
             return None
