@@ -469,3 +469,14 @@ def test_by_friday_and_bare_officials_and_an_unnamed_governor() -> None:
     assert (got[3400]["speaker"], got[3400]["as_of"]) == ("officials", FRI)
     got = _read("Earlier this week, 9 civilians were wounded in Kherson, the regional governor said.", FRI)
     assert got[9]["speaker"] == "regional governor"
+
+
+def test_headline_attributions() -> None:
+    got = _read("Over 1 million Syrians return home since Assad fall - UN", D(2025, 4, 3), country="syria")
+    assert got[1000000]["speaker"] == "UN"
+    got = _read("UN: 280,000 displaced in a week in northwest Syria", D(2025, 4, 3), country="syria")
+    assert got[280000]["speaker"] == "UN"
+    got = _read("Russia gains 610 sq km in March, analysts say", D(2025, 4, 3))
+    assert (got[610]["speaker"], got[610]["as_of"]) == ("analysts", D(2025, 3, 31))
+    got = _read("Analysis: Russia took 400 sq km in May", D(2025, 4, 3))
+    assert got[400]["speaker"] == "Wire Desk"  # a label, not a speaker

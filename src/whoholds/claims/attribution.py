@@ -46,6 +46,8 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _DATA_SHOW,
     _GENERIC_KINDS,
     _GENERIC_RE,
+    _HEADLINE_AFTER,
+    _HEADLINE_BEFORE,
     _LEADING_NOISE,
     _LOWER_BODY,
     _NAME_RUN,
@@ -102,6 +104,10 @@ class Attribution:
 
 
 
+#: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
+_LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
+                     "photo", "video", "factbox", "timeline", "opinion", "editorial", "comment", "correction",
+                     "graphic", "map", "chart", "read", "see", "also", "caption"})
 _COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
                                 "regional", "military", "security", "senior"})
 
@@ -176,7 +182,10 @@ class SpeakerTracker:
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
-        if not _ANY_CUE.search(sentence):
+        headline = len(sentence) <= 160 and not re.search(r"[.!?\"”]\s*$", sentence)
+        heads = [(h.start(1), h.group(1)) for rx in (_HEADLINE_AFTER, _HEADLINE_BEFORE) if headline
+                 for h in [rx.search(sentence)] if h and h.group(1).split()[0].lower() not in _LABELS]
+        if not _ANY_CUE.search(sentence) and not heads:
             return None
         said_on = self.said_on(sentence)
         source = self.data_source(sentence)
@@ -248,6 +257,8 @@ class SpeakerTracker:
             att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
+        for pos, run in heads:  # a headline's attribution: "... - UN", "UN: ..."
+            add(pos, run)
         for m in _BARE_SOURCES.finditer(sentence):
             att = self._resolve(m.group(1), None, said_on)
             candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=False)))

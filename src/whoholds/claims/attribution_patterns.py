@@ -78,6 +78,9 @@ _NUMBERED_SOURCES = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal
                                r"officers|analysts|witnesses))(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|"
                                r"requesting)\b[^,.;]{0,120},)?\s+"
                                rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
+#: Headline attributions: "Over 1 million Syrians return home - UN", "UN: 280,000 displaced in a week".
+_HEADLINE_AFTER = re.compile(r"\s[-–—]\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
+_HEADLINE_BEFORE = re.compile(r"^\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}):\s+\S")
 #: "..., officials said": unnamed people, no adjective.
 _BARE_SOURCES = re.compile(r"(?:^|,\s+|\band\s+)(officials|sources|witnesses|analysts|residents|medics|rescuers)\s+"
                            rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
