@@ -480,3 +480,30 @@ def test_headline_attributions() -> None:
     assert (got[610]["speaker"], got[610]["as_of"]) == ("analysts", D(2025, 3, 31))
     got = _read("Analysis: Russia took 400 sq km in May", D(2025, 4, 3))
     assert got[400]["speaker"] == "Wire Desk"  # a label, not a speaker
+
+
+# ---- seventh batch: role before the name, nationality bodies, relative clauses, spellings of places ------------
+def test_a_role_then_the_name_closing_the_clause() -> None:
+    text = ("IOM said on Tuesday that 85,000 internally displaced people had returned to Aleppo and Idlib in the "
+            'previous month.\n\n"Many find their homes destroyed," said IOM\'s chief of mission in Syria, Rania '
+            "Sheikh. Only 30 percent of returnees had access to safe water, she said.\n\nThe country has some 7 "
+            "million internally displaced people.")
+    got = _read(text, D(2025, 4, 10), outlet="Levant Desk", country="syria")
+    assert (got[85000]["speaker"], got[85000]["as_of"]) == ("IOM", D(2025, 3, 31))
+    assert got[30]["speaker"] == "Rania Sheikh"
+    assert (got[7000000]["speaker"], got[7000000]["as_of"]) == ("Levant Desk", D(2025, 4, 10))
+
+
+def test_according_to_a_nationality_body_and_a_monitor_with_a_relative_clause() -> None:
+    got = _read("That is up from about 470,000 a year ago, according to Ukrainian intelligence.", D(2025, 1, 20))
+    assert (got[470000]["speaker"], got[470000]["as_of"]) == ("Ukrainian intelligence", D(2024, 1, 20))
+    got = _read("The monitor, which relies on a network of sources on the ground, said 47 fighters had been killed "
+                "in the clashes near Tal Rifaat.", D(2024, 12, 3), country="syria")
+    assert got[47]["speaker"] == "monitor"
+
+
+def test_spellings_of_one_place_meet() -> None:
+    from whoholds.claims.conflict import infer_conflict, spelling_key
+
+    assert spelling_key("tall rif`at") == spelling_key("tal rifaat") == "tal rifat"
+    assert infer_conflict("Clashes went on near Tal Rifaat overnight.").profile == "syria"

@@ -69,6 +69,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _TITLE_REF,
     _TITLES,
     _VERB_RE,
+    _VERB_ROLE_NAME,
     _VERB_THEN_RUN,
     _VERBS,
     _WEEKDAY_NUM,
@@ -225,9 +226,10 @@ class SpeakerTracker:
                 continue
             caps = _body_name(analyst)
             lower = _LOWER_ACCORDING.match(analyst)
-            if lower and (caps is None or analyst.find(caps) > lower.end()):
+            if lower and (caps is None or analyst.find(caps) > lower.end() or lower.group(1).startswith(caps)):
                 # "according to the city military administration": a body named in lower case
                 phrase = re.sub(r"\s+", " ", lower.group(1))
+                phrase = re.sub(r"\s+(?:estimates|data|figures)$", "", phrase)  # "Ukrainian estimates": Ukrainian
                 head = phrase.split()[-1].lower()
                 known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
                 att = known or self._resolve(phrase, None, said_on)
@@ -259,6 +261,8 @@ class SpeakerTracker:
                                                       is_org=att.is_org)))
         for pos, run in heads:  # a headline's attribution: "... - UN", "UN: ..."
             add(pos, run)
+        for m in _VERB_ROLE_NAME.finditer(sentence):
+            add(m.start(1), m.group(1))
         for m in _BARE_SOURCES.finditer(sentence):
             att = self._resolve(m.group(1), None, said_on)
             candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=False)))

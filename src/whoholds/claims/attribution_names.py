@@ -12,7 +12,9 @@ from .attribution_patterns import _LEADING_NOISE, _NAME_TOKEN, _ORG_WORDS, _TITL
 #: "according to the city military administration": a body in lower case (at least one word before its noun).
 _LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
                               r"authorities|command|office|agency|headquarters|department|directorate|service|"
-                              r"police|prosecutors?|government|military|army))\b")
+                              r"police|prosecutors?|government|military|army)|[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
+                              r"(?:[a-z\-]+\s+){0,2}(?:intelligence|officials|sources|authorities|military|"
+                              r"government|estimates|data|figures))\b")
 
 
 def _clean_run(run: str) -> list[str]:

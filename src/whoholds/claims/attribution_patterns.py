@@ -111,9 +111,15 @@ _GENERIC_RE = re.compile(r"\b(?:the|its|their)\s+((?:un\s+|war\s+|news\s+|refuge
                          r"military|army|mission|office|organi[sz]ation|authorities|command|government|centre|"
                          r"center|official|source|spokesperson|spokesman|spokeswoman|air\s+force|navy|"
                          r"border\s+guard|national\s+guard|police))"
-                         r"(?:'s|’s)?\s+(?:(?:own\s+)?(?:[a-z]+\s+)?(?:count|tally|estimate|figures|data|"
+                         r"(?:'s|’s)?(?:,\s+(?:which|who)\b[^,.;]{0,120},)?"  # "the monitor, which relies on ..., said"
+                         r"\s+(?:(?:own\s+)?(?:[a-z]+\s+)?(?:count|tally|estimate|figures|data|"
                          r"calculations?|analysis|survey|research|assessment|review)|(?:itself\s+|themselves\s+)?"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)", re.IGNORECASE)
+#: "said IOM's chief of mission in Syria, Rania Sheikh.": the role first, then the name closing the clause.
+_VERB_ROLE_NAME = re.compile(rf"\b(?:{_VERB_RE})\s+(?:the\s+|an?\s+)?(?:[A-Z][\w\-]*(?:'s|’s)\s+)?"
+                             r"(?:[a-z\-]+\s+){0,3}?(?:" + "|".join(t for t in _TITLES if " " not in t) +
+                             r")\b[^,.;\"“”]{0,60},\s+([A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|al-[\w\-]+)){1,3})"
+                             r"(?=\s*[.;,]|\s*$)")
 #: "according to the same ministry figures", "according to those data": the data named before, cited by the
 #: speaker who cited it.
 _SAME_DATA = re.compile(r"^(?:the\s+same|those|these|that|the\s+latest)\s+(?:[a-z\-]+\s+){0,2}(?:figures|data|"

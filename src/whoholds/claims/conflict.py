@@ -66,6 +66,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
+def spelling_key(name: str) -> str:
+    """A folded name with transliteration noise removed, so that spellings of one place meet: apostrophes and
+    ayns dropped, hyphens as spaces, doubled letters single ("Tall Rif`at", "Tal Rifaat" → "tal rifat")."""
+    text = re.sub(r"['’‘`ʿʾ]", "", name.lower()).replace("-", " ")
+    return re.sub(r"(.)\1+", r"\1", " ".join(text.split()))
+
+
 def _data_dir() -> Path | None:
     root = os.environ.get("WHOHOLDS_DATA")
     return Path(root) / "settlements" if root else None
@@ -80,7 +87,10 @@ def places(iso3: str) -> frozenset[str]:
         for n in (name, *[a for a in alternates.split(";") if a.isascii() and a[:1].isupper()]):
             f = fold(n).strip()
             if len(f) >= 5 or (len(f) >= 4 and population >= 20_000):
-                names.update((f, f.replace("-", " ")))  # "Deir ez-Zor" is also written "Deir ez Zor"
+                names.add(f)
+                key = spelling_key(f)  # "Deir ez-Zor" ~ "Deir ez Zor", "Tall Rif`at" ~ "Tal Rifaat"
+                if len(key) >= 5 or (len(key) >= 4 and population >= 20_000):
+                    names.add(key)
 
     folder = _data_dir()
     full = folder / _FULL_GAZETTEERS[iso3] if (folder and iso3 in _FULL_GAZETTEERS) else None
@@ -140,8 +150,7 @@ def regions(iso3: str) -> frozenset[str]:
                 n = re.sub(r"^(?:autonomous\s+republic\s+of\s+)", "", n, flags=re.I)
                 f_name = fold(n).replace("'", "").replace("`", "").strip()
                 if len(f_name) >= 4 and f_name not in {"undof"}:
-                    out.add(f_name)
-                    out.add(fold(n).strip())
+                    out.update(k for k in (f_name, fold(n).strip(), spelling_key(f_name)) if len(k) >= 4)
     return frozenset(out - _NOT_PLACES)
 
 
@@ -227,7 +236,7 @@ def infer_conflict(text: str, candidates: tuple[str, ...] | None = None) -> Conf
                 ev.append(f"{phrase} of {day:%B %Y}")
                 break
         gaz = places(iso3)
-        found = sorted({p for run in runs for p in _ngrams(run) if p in gaz})
+        found = sorted({p for run in runs for p in _ngrams(run) if p in gaz or spelling_key(p) in gaz})
         score += 2 * min(len(found), 10)
         ev += found[:8]
         scores[pid], evidence[pid] = score, ev
