@@ -507,3 +507,28 @@ def test_spellings_of_one_place_meet() -> None:
 
     assert spelling_key("tall rif`at") == spelling_key("tal rifaat") == "tal rifat"
     assert infer_conflict("Clashes went on near Tal Rifaat overnight.").profile == "syria"
+
+
+# ---- eighth batch: a body's office, an event "began on" a day, a map "published on Monday" ---------------------
+def test_an_office_of_a_body_and_it_said() -> None:
+    text = ("According to the UN's humanitarian office, 42,000 people were newly displaced in Sweida province in the "
+            "ten days to July 25. Aid convoys reached 6 of the 14 affected towns, it said.")
+    got = _read(text, D(2025, 7, 28), outlet="Levant Desk", country="syria")
+    assert got[42000]["speaker"] == got[6]["speaker"] == "UN's humanitarian office"
+    assert got[42000]["as_of"] == D(2025, 7, 25)
+
+
+def test_since_an_event_that_began_on_a_day_is_not_the_statement_day() -> None:
+    got = _read("Russian forces have lost 47 square kilometres near Kupiansk since Ukraine's counteroffensive began "
+                "on September 10, the Ukrainian General Staff said, while Moscow claimed to have taken 5 villages in "
+                "the same period.", D(2025, 9, 30))
+    assert got[47]["as_of"] == got[5]["as_of"] == D(2025, 9, 30)
+    assert (got[47]["speaker"], got[5]["speaker"]) == ("Ukrainian General Staff", "Moscow")
+
+
+def test_figures_that_go_on_from_a_map_published_on_monday_are_of_that_day() -> None:
+    text = ("The regime controls 63.4% of Syria's territory, according to a map published by the Jusoor Center for "
+            "Studies on Monday. The Syrian Democratic Forces hold 25.6%, and opposition factions 10.98%.")
+    got = _read(text, D(2021, 1, 6), outlet="Levant Desk", country="syria")
+    assert got[63.4]["as_of"] == got[25.6]["as_of"] == got[10.98]["as_of"] == D(2021, 1, 4)
+    assert got[25.6]["speaker"] == "Jusoor Center for Studies"

@@ -61,6 +61,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _PRESENT_REPORT,
     _PRESENT_STATE,
     _PRONOUN,
+    _PUBLISHED_ON,
     _RUN_BEFORE_VERB,
     _SAID_ON,
     _SAME_DATA,
@@ -156,7 +157,7 @@ class SpeakerTracker:
         """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
         reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
         Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-        for rx in (_SAID_ON, _ON_SAID):
+        for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
             m = rx.search(sentence)
             if m:
                 when = m.group("when")
@@ -237,6 +238,11 @@ class SpeakerTracker:
                 candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                           is_org=True)))
             elif caps:
+                at = analyst.find(caps)
+                base = caps[:-2] if caps.endswith(("'s", "’s")) else caps
+                body = _BODY_AFTER.match(analyst, at + len(base)) if at >= 0 else None
+                if body:  # "according to the UN's humanitarian office": the office, not the UN
+                    caps = analyst[at:body.end()]
                 before = len(candidates)
                 add(m.start(), caps)
                 if len(candidates) > before and re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
@@ -332,6 +338,10 @@ class SpeakerTracker:
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:
                 att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
+                c = self.current
+                if att.explicit and c is not None and c.speaker == att.speaker and c.said_on is None:
+                    # what the same speaker goes on to say is of that day too
+                    self.current = Attribution(c.speaker, c.role, c.explicit, said, c.data_source, c.is_org)
         if att.said_on is None and att.explicit and self._para_said_on is not None \
                 and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
             # "the agency estimates", "700 residents remain": stated as of the article

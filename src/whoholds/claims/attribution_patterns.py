@@ -147,6 +147,9 @@ _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "t
 _WHEN = (r"(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
          r"\d{1,2}\s+[A-Za-z]{3,9}\.?(?:,?\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)")
 _SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IGNORECASE)
+#: "a map published by the Jusoor Center on Monday": the day a body's figures came out.
+_PUBLISHED_ON = re.compile(rf"\b(?:published|released|issued|posted|updated)\b[^.;:]{{0,80}}?\bon\s+{_WHEN}",
+                           re.IGNORECASE)
 _ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {

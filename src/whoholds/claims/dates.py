@@ -130,10 +130,10 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
     for d, s, _e in find_dates(sentence, ref):
         if any(p.start <= s < p.end for p in mentions):
             continue
-        before = low[max(0, s - 40):s]
+        before = low[max(0, s - 70):s]
         if re.search(r"\b(as of|as at|by)\s*$", before):
             as_of = d
-        elif re.search(r"\b(since|from)\s*$|\bafter\b[^,.;\d]{0,40}\bon\s*$", before):
+        elif re.search(r"\b(since|from)\s*$|\b(?:after|since)\b[^,.;\d]{0,60}\bon\s*$", before):
             # "since May 10", "after opening a new front on May 10": counted from that day
             start, period_text, cumulative = d, sentence[max(0, s - 6):_e].strip(), True
         elif said_on is None:
