@@ -532,3 +532,12 @@ def test_figures_that_go_on_from_a_map_published_on_monday_are_of_that_day() -> 
     got = _read(text, D(2021, 1, 6), outlet="Levant Desk", country="syria")
     assert got[63.4]["as_of"] == got[25.6]["as_of"] == got[10.98]["as_of"] == D(2021, 1, 4)
     assert got[25.6]["speaker"] == "Jusoor Center for Studies"
+
+
+def test_officials_in_a_place_and_months_to_a_month() -> None:
+    got = _read("Moscow-installed officials in Donetsk said 14 people were killed on Saturday. Kyiv did not comment.",
+                D(2025, 1, 27))
+    assert got[14]["speaker"] == "Moscow-installed officials"
+    got = _read("The number of Syrians registered in Turkey fell by 175,000 in the three months to March, to 2.76 "
+                "million, according to Turkish migration authority figures.", D(2025, 4, 15), country="syria")
+    assert got[175000]["as_of"] == got[2760000]["as_of"] == D(2025, 3, 31)

@@ -282,6 +282,7 @@ class SpeakerTracker:
             att = self._resolve(phrase, None, said_on)
             att.is_org = True
             candidates.append((m.start(), att))
+            inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
         for m in _RUN_BEFORE_VERB.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _VERB_THEN_RUN.finditer(sentence):

@@ -89,7 +89,7 @@ _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[S
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
                           r"[A-Z][a-z]+(?:ian|ish|ese|an|i)|[A-Z][\w]+-(?:led|backed|run|installed|appointed))\s+"
                           r"(?:television|TV|media|news\s+agency|radio|broadcaster|"
-                          r"officials|sources|authorities))\s+"
+                          r"officials|sources|authorities))(?:\s+in\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)?\s+"
                           rf"(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
 #: the analyst, what follows the data.

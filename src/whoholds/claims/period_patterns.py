@@ -43,6 +43,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("to_weekday", re.compile(r"\b(?:in|during|over)\s+the\s+(?:(\d+|two|three|four|five|six|seven|eight|nine|ten|"
                               r"fourteen)\s+)?(days?|weeks?)\s+(?:up\s+)?to\s+(monday|tuesday|wednesday|thursday|"
                               r"friday|saturday|sunday)\b", re.I)),
+    # "in the three months to March", "the 12 months to the end of June 2025": months ending with that month
+    ("to_month", re.compile(rf"\b(?:in|during|over)\s+the\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|"
+                            rf"eleven|twelve)\s+months\s+(?:up\s+)?to\s+(?:the\s+end\s+of\s+)?({_M})"
+                            rf"(?:\s+(\d{{4}}))?\b(?!\s+\d)", re.I)),
     ("since_dated", re.compile(r"\bsince\s+(?:the\s+)?([a-z\-]+(?:\s+[\w\-'’]+){0,6}?)\s+in\s+(" + _M +
                                r"(?:\s+(?:19|20)\d{2})?|(?:19|20)\d{2})\b", re.I)),
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"

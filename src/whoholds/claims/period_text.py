@@ -262,6 +262,13 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         n1, n2 = _MONTHS[g(2).rstrip(".").lower()], _MONTHS[g(5).rstrip(".").lower()]
         first = _month_part(g(1), g(2), g(3) or str(last[1].year - (n1 > n2)), None)
         return None if first is None or first[0] > last[1] else (first[0], last[1], False, "range")
+    if kind == "to_month":
+        last = _month_part(None, g(2), g(3), ref)
+        n = int(g(1)) if g(1).isdigit() else _NUMBER_WORDS.get(g(1).lower(), 0)
+        if last is None or not 1 <= n <= 36:
+            return None
+        months = last[0].year * 12 + last[0].month - 1 - (n - 1)
+        return dt.date(months // 12, months % 12 + 1, 1), last[1], False, "months"
     if kind == "to_weekday":
         if ref is None:
             return None
