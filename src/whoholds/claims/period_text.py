@@ -25,6 +25,7 @@ from .period_calendar import (
     _ORDINAL,
     _clip,
     _last_day,
+    _month_part,
     _month_range,
     _part,
     _quarter,
@@ -155,19 +156,6 @@ def _month_list(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date
     if span < 1 or (not is_range and (listed != nums or span != len(nums))):
         return f"the months in {m.group(0).strip()!r} are not one unbroken period"
     return (*_clip(start, _last_day(last_year, nums[-1]), ref), False, "months")
-
-
-def _month_part(part: str | None, month: str, year_s: str | None, ref: dt.date | None
-                ) -> tuple[dt.date, dt.date] | None:
-    """Days 1–10 ("early"), 11–20 ("mid"), 21–end ("late") of a month, or the whole month; clipped at ``ref``."""
-    month_no = _MONTHS[month.rstrip(".").lower()]
-    year = int(year_s) if year_s else _year_of_month(month_no, ref)
-    if year is None:
-        return None
-    first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}.get((part or "").lower(), (1, 31))
-    end = min(dt.date(year, month_no, min(last, calendar.monthrange(year, month_no)[1])), ref or dt.date.max)
-    start = dt.date(year, month_no, first)
-    return (start, end) if start <= end else None
 
 
 def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: str
