@@ -541,3 +541,14 @@ def test_officials_in_a_place_and_months_to_a_month() -> None:
     got = _read("The number of Syrians registered in Turkey fell by 175,000 in the three months to March, to 2.76 "
                 "million, according to Turkish migration authority figures.", D(2025, 4, 15), country="syria")
     assert got[175000]["as_of"] == got[2760000]["as_of"] == D(2025, 3, 31)
+
+
+def test_per_the_un_and_an_agency_citing_local_sources() -> None:
+    got = _read("Per the UN, some 70 percent of Syria's population needs aid.", D(2025, 5, 6), country="syria")
+    assert (got[70]["speaker"], got[70]["qualifier"]) == ("UN", "some")
+    got = _read("Syrian state news agency SANA, citing local sources, reported that 11 people were killed in an "
+                "Israeli strike near Damascus.", D(2025, 5, 6), country="syria")
+    assert got[11]["speaker"] == "SANA"
+    got = _read("Some 300 people a day, or about 9,000 per month, cross back, the governor said.", D(2025, 5, 6),
+                country="syria")
+    assert (got[300]["per"], got[9000]["per"]) == ("day", "month")  # "per" as a rate is no attribution

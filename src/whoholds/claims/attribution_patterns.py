@@ -46,8 +46,8 @@ _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", 
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
-                              rf"(?:{_VERB_RE})\b")
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
+                              rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
 #: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
 _APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
@@ -98,8 +98,8 @@ _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
                          r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
                          re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+([^,;:()]{1,160})", re.IGNORECASE)
-_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|count|tally|analysis|calculations?|data|figures|maps?|"
+_ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|count|tally|analysis|calculations?|data|figures|maps?|"
                       r"statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\b(he|she|they|it)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b"
                       rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
