@@ -19,11 +19,23 @@ import re
 from dataclasses import dataclass
 
 from . import dates as _dates
+from .attribution_names import (
+    _LOWER_ACCORDING,
+    _STATE_KINDS,
+    _body_name,
+    _clean_run,
+    _is_org,
+    _name,
+    _person_or_org,
+)
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
     _ANALYSIS,
     _ANY_CUE,
+    _APPOSITION,
     _BACKSHIFT,
+    _BARE_SOURCES,
+    _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
     _CLAUSE_END,
@@ -34,23 +46,31 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _DATA_SHOW,
     _GENERIC_KINDS,
     _GENERIC_RE,
+    _HEADLINE_AFTER,
+    _HEADLINE_BEFORE,
     _LEADING_NOISE,
     _LOWER_BODY,
     _NAME_RUN,
     _NAME_TOKEN,
+    _NUMBERED_SOURCES,
     _ON_SAID,
     _ORG_WORDS,
     _OWN_OUTLET,
+    _PERSON_KINDS,
     _POSSESSIVE_BODY,
     _PRESENT_REPORT,
     _PRESENT_STATE,
     _PRONOUN,
+    _PUBLISHED_ON,
     _RUN_BEFORE_VERB,
     _SAID_ON,
+    _SAME_DATA,
     _SPOKEN,
+    _STATE_MEDIA,
     _TITLE_REF,
     _TITLES,
     _VERB_RE,
+    _VERB_ROLE_NAME,
     _VERB_THEN_RUN,
     _VERBS,
     _WEEKDAY_NUM,
@@ -85,67 +105,13 @@ class Attribution:
         return pick[1]
 
 
-def _clean_run(run: str) -> list[str]:
-    tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
-              for t in run.replace("(", " ").replace(")", " ").split()]
-    tokens = [t for t in tokens if t]
-    while tokens and (tokens[0].lower() in _LEADING_NOISE or not tokens[0][0].isupper()
-                      or re.search(r"-(?:based|led|backed|run|installed|appointed|held)$", tokens[0])):
-        tokens.pop(0)
-    while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
-        tokens.pop()
-    if tokens and len(tokens[-1]) > 2:  # "the Kyiv Independent's count": the name, not its possessive
-        tokens[-1] = tokens[-1].removesuffix("'s").removesuffix("’s")
-    return tokens
 
-
-def _is_org(tokens: list[str]) -> bool:
-    low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
-    return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
-
-
-def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
-    """(speaker, role) from a capitalised run: titles split off a person's name; organisations kept whole."""
-    if not tokens:
-        return None, None
-    last = tokens[-1].lower().strip(".,")
-    if last in _ORG_WORDS or tokens[-1].isupper():
-        return " ".join(tokens), None
-    low = [t.lower().strip(".,") for t in tokens]
-    cut = -1
-    for i in range(len(low)):
-        two = " ".join(low[i:i + 2])
-        if two in _TITLES:
-            cut = max(cut, i + 1)
-        elif low[i] in _TITLES:
-            cut = max(cut, i)
-    if cut >= 0 and cut < len(tokens) - 1:
-        return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
-    if cut == len(tokens) - 1:
-        return None, None  # only a title ("the General"): a reference back, not a name
-    return " ".join(tokens), None
-
-
-def _name(run: str) -> str | None:
-    tokens = _clean_run(run)
-    if tokens and tokens[0].lower() in {"he", "she", "they", "it"}:
-        return None
-    name, _role = _person_or_org(tokens)
-    return name
-
-
-def _body_name(text: str) -> str | None:
-    """The name of a body in a phrase: its first capitalised run, or a later one when the first only describes
-    it ("the Ukrainian monitoring project DeepState" → DeepState, "US-based Institute for ..." → Institute...)."""
-    head = re.split(r"[,;:()]|\s[-–—]\s", text, maxsplit=1)[0]
-    runs = [m.group(0) for m in re.finditer(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}", head)]
-    runs = [r for r in runs if _clean_run(r)]
-    if not runs:
-        return None
-    first = _clean_run(runs[0])
-    if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
-        return runs[1]
-    return runs[0]
+#: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
+_LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
+                     "photo", "video", "factbox", "timeline", "opinion", "editorial", "comment", "correction",
+                     "graphic", "map", "chart", "read", "see", "also", "caption"})
+_COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
+                                "regional", "military", "security", "senior"})
 
 
 class SpeakerTracker:
@@ -191,7 +157,7 @@ class SpeakerTracker:
         """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
         reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
         Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-        for rx in (_SAID_ON, _ON_SAID):
+        for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
             m = rx.search(sentence)
             if m:
                 when = m.group("when")
@@ -209,12 +175,19 @@ class SpeakerTracker:
             if m:
                 name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
                 if name:
+                    after = sentence.find(name, m.start(1))
+                    body = _BODY_AFTER.match(sentence, after + len(name)) if after >= 0 else None
+                    if body:  # "citing figures from Turkiye's interior ministry": the ministry, not the country
+                        name = f"{name}{sentence[after + len(name):body.end()]}"
                     return self._resolve(name, None, None).speaker
         return None
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
-        if not _ANY_CUE.search(sentence):
+        headline = len(sentence) <= 160 and not re.search(r"[.!?\"”]\s*$", sentence)
+        heads = [(h.start(1), h.group(1)) for rx in (_HEADLINE_AFTER, _HEADLINE_BEFORE) if headline
+                 for h in [rx.search(sentence)] if h and h.group(1).split()[0].lower() not in _LABELS]
+        if not _ANY_CUE.search(sentence) and not heads:
             return None
         said_on = self.said_on(sentence)
         source = self.data_source(sentence)
@@ -228,18 +201,53 @@ class SpeakerTracker:
             if name:
                 candidates.append((pos, self._resolve(name, role, said_on)))
 
+        inside: list[tuple[int, int]] = []  # appositions: "X, the governor of Rif Dimashq, told" names X only
+        for m in _APPOSITION.finditer(sentence):
+            role = m.group(2).lower()
+            if any(re.search(rf"\b{re.escape(w)}\b", role) for w in (*_TITLES, *_ORG_WORDS)):
+                before = len(candidates)
+                add(m.start(1), m.group(1))
+                if len(candidates) > before:
+                    inside.append((m.start(2), m.end()))
         for m in _ANALYSIS.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _ACCORDING.finditer(sentence):
             phrase = m.group(1)
+            if _SAME_DATA.match(phrase) and self.current is not None and self.current.speaker:
+                # "according to the same ministry figures": the speaker who cited them, with their source
+                c = self.current
+                source = source or c.data_source
+                candidates.append((m.start(), Attribution(c.speaker, c.role, True, said_on or c.said_on,
+                                                          is_org=c.is_org)))
+                continue
             mark = _DATA_MARK.search(phrase)
             analyst = phrase[:mark.start()] if mark else phrase
             if _OWN_OUTLET.search(analyst) and self.outlet:
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
                 continue
             caps = _body_name(analyst)
-            if caps:
+            lower = _LOWER_ACCORDING.match(analyst)
+            if lower and (caps is None or analyst.find(caps) > lower.end() or lower.group(1).startswith(caps)):
+                # "according to the city military administration": a body named in lower case
+                phrase = re.sub(r"\s+", " ", lower.group(1))
+                phrase = re.sub(r"\s+(?:estimates|data|figures)$", "", phrase)  # "Ukrainian estimates": Ukrainian
+                head = phrase.split()[-1].lower()
+                known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
+                att = known or self._resolve(phrase, None, said_on)
+                att.is_org = True
+                candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
+                                                          is_org=True)))
+            elif caps:
+                at = analyst.find(caps)
+                base = caps[:-2] if caps.endswith(("'s", "’s")) else caps
+                body = _BODY_AFTER.match(analyst, at + len(base)) if at >= 0 else None
+                if body:  # "according to the UN's humanitarian office": the office, not the UN
+                    caps = analyst[at:body.end()]
+                before = len(candidates)
                 add(m.start(), caps)
+                if len(candidates) > before and re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
+                                                          r"tally|survey)\b", analyst, re.I):
+                    candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
             elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
         for m in _POSSESSIVE_BODY.finditer(sentence):
@@ -257,6 +265,24 @@ class SpeakerTracker:
             att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
+        for pos, run in heads:  # a headline's attribution: "... - UN", "UN: ..."
+            add(pos, run)
+        for m in _VERB_ROLE_NAME.finditer(sentence):
+            add(m.start(1), m.group(1))
+        for m in _BARE_SOURCES.finditer(sentence):
+            att = self._resolve(m.group(1), None, said_on)
+            candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=False)))
+        for m in _NUMBERED_SOURCES.finditer(sentence):
+            att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
+            candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
+        for m in _STATE_MEDIA.finditer(sentence):
+            phrase = m.group(1)
+            if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
+                phrase = phrase[0].lower() + phrase[1:]
+            att = self._resolve(phrase, None, said_on)
+            att.is_org = True
+            candidates.append((m.start(), att))
+            inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
         for m in _RUN_BEFORE_VERB.finditer(sentence):
             add(m.start(), m.group(1))
         for m in _VERB_THEN_RUN.finditer(sentence):
@@ -274,7 +300,15 @@ class SpeakerTracker:
         for pos, kind in generic:
             kind = re.sub(r"\s+", " ", kind)
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
+                   else self._last(org=False, kind=kind) if kind in _PERSON_KINDS
                    else self._last(org=True, kind=kind))
+            if ref is None and kind not in ("its", "person"):
+                # "the agency estimated" after a body the kind list does not know: the body speaking; "the
+                # military said" with no body before: that body, unnamed — not the outlet
+                person = kind in _PERSON_KINDS
+                ref = (self.current if self.current is not None and self.current.is_org != person
+                       and self.current.speaker != self.outlet and kind not in _STATE_KINDS
+                       else Attribution(kind, None, True, said_on, is_org=not person))
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
                                                     is_org=ref.is_org)))
@@ -286,11 +320,16 @@ class SpeakerTracker:
             data = source or (a.speaker if a.is_org else None)
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
+        candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
         ranked = sorted(candidates, key=lambda c: c[0])
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
         if len(distinct) > 1:
-            first.others = tuple((p, final(a), sentence[:p].rstrip().endswith(",")) for p, a in ranked)
+            # an attribution after a comma closes the clause before it ("..., the government said") unless a
+            # figure follows it ("..., Ukrainian officials put the number at fewer than 100")
+            first.others = tuple((p, final(a), sentence[:p].rstrip().endswith(",")
+                                  and not re.search(r"\d", _dates.mask_dates(sentence[p:])))
+                                 for p, a in ranked)
         return first
 
     def attribute(self, sentence: str) -> Attribution:
@@ -300,8 +339,13 @@ class SpeakerTracker:
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:
                 att = Attribution(att.speaker, att.role, att.explicit, said, att.data_source, att.is_org)
+                c = self.current
+                if att.explicit and c is not None and c.speaker == att.speaker and c.said_on is None:
+                    # what the same speaker goes on to say is of that day too
+                    self.current = Attribution(c.speaker, c.role, c.explicit, said, c.data_source, c.is_org)
         if att.said_on is None and att.explicit and self._para_said_on is not None \
-                and not _PRESENT_REPORT.search(sentence):  # "the agency estimates": stated as of the article
+                and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
+            # "the agency estimates", "700 residents remain": stated as of the article
             # An undated statement reported beside a dated one in the same paragraph is of the same day.
             att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
         if att.said_on is not None:
@@ -320,10 +364,14 @@ class SpeakerTracker:
             return att
         low = sentence.lower()
         m = _PRONOUN.search(sentence)
-        if m is not None or _TITLE_REF.search(low):
+        title = _TITLE_REF.search(low)
+        if m is not None or title:
             pron = (m.group(1) or m.group(2)).lower() if m else ""
             ref = (self._last(org=False) if pron in ("he", "she") else self._last(org=True) if pron == "it"
                    else self.current)
+            if ref is None and title is not None and m is None:
+                # "the regional governor said" with nobody named before: that official, unnamed
+                ref = Attribution(re.sub(r"\s+", " ", title.group(1)), None, True, None)
             if ref is not None:
                 same = self.current is not None and self.current.speaker == ref.speaker
                 base = self.current if (same and self.current is not None) else ref

@@ -17,15 +17,22 @@ _VERBS = (
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts",
 )
-_VERB_RE = "|".join(_VERBS)
+#: Verbs that report only with a fitting object: "published new figures", "spoke to reporters", "briefed".
+_OBJECT_VERBS = (r"(?:published|released|issued|posted)(?=\s+(?:(?:new|its|their|his|her|a|an|the|fresh|updated|"
+                 r"latest|monthly|weekly|daily|preliminary|official)\s+){0,3}(?:figures|data|report|statement|update|"
+                 r"estimates?|bulletin|assessment|numbers|statistics|tally|count|map)\b)"
+                 r"|spoke(?=\s+(?:to|with)\b)|briefed")
+_VERB_RE = "|".join((*_VERBS, _OBJECT_VERBS))
 _TITLES = (
     "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
     "lieutenant", "major", "captain", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
     "head", "director", "commander", "commander-in-chief", "chief", "deputy", "ambassador", "governor",
     "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
+    "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
 )
-_ORG_WORDS = {"staff", "ministry", "office", "institute", "center", "centre", "agency", "observatory",
+_ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
+              "observatory",
               "command", "council", "service", "war", "forces", "army", "government", "kremlin", "mod",
               "committee", "network", "group", "studies", "press", "news", "times", "post", "reuters", "afp",
               "isw", "sohr", "bbc", "ap", "tass", "ria", "department", "administration", "headquarters",
@@ -37,10 +44,18 @@ _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", 
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
-_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN}),?\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
-                              rf"(?:{_VERB_RE})\b")
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
+                              rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
+#: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
+#: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
+_APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
+_APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van|for|of|the|and))"
+                         rf"{{0,7}}),\s+"
+                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,80}}?|"
+                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,80}}?),\s+"
+                         rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
 #: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
@@ -50,12 +65,32 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
-_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-]+\s+){1,4}?"
+_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
-                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?\s+"
+                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?"
+                         r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
                          r"estimate)\b")
+#: "Two officials, who spoke on condition of anonymity, said": a number of unnamed people speaking.
+_NUMBERED_SOURCES = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal|[Mm]ultiple|\d+)\s+((?:[a-z\-]+\s+|"
+                               r"[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+){0,3}?(?:officials|sources|diplomats|commanders|"
+                               r"officers|analysts|witnesses))(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|"
+                               r"requesting)\b[^,.;]{0,120},)?\s+"
+                               rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
+#: Headline attributions: "Over 1 million Syrians return home - UN", "UN: 280,000 displaced in a week".
+_HEADLINE_AFTER = re.compile(r"\s[-–—]\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
+_HEADLINE_BEFORE = re.compile(r"^\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}):\s+\S")
+#: "..., officials said": unnamed people, no adjective.
+_BARE_SOURCES = re.compile(r"(?:^|,\s+|\band\s+)(officials|sources|witnesses|analysts|residents|medics|rescuers)\s+"
+                           rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
+#: "state television reported", "state media said": a broadcaster named without an article.
+_STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
+                          r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
+                          r"[A-Z][a-z]+(?:ian|ish|ese|an|i)|[A-Z][\w]+-(?:led|backed|run|installed|appointed))\s+"
+                          r"(?:television|TV|media|news\s+agency|radio|broadcaster|"
+                          r"officials|sources|authorities))(?:\s+in\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)?\s+"
+                          rf"(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
 #: the analyst, what follows the data.
 _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:the )?(?:data|maps|"
@@ -63,9 +98,9 @@ _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
                          r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
                          re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+([^,;:()]{1,160})", re.IGNORECASE)
-_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|count|tally|analysis|calculations?|data|figures|maps?|"
-                      r"statistics|estimates?|based)\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|count|tally|analysis|calculations?|data|figures|maps?|"
+                      r"statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\b(he|she|they|it)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b"
                       rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
 _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
@@ -73,11 +108,24 @@ _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES)
 #: "the agency said", "by the monitor's count": a generic name for a body named before.
 _GENERIC_RE = re.compile(r"\b(?:the|its|their)\s+((?:un\s+|war\s+|news\s+|refugee\s+|defen[cs]e\s+|general\s+)?"
                          r"(agency|ministry|monitor|observatory|think\s+tank|institute|general\s+staff|group|"
-                         r"military|army|mission|office|organi[sz]ation|authorities|command|government))"
-                         r"(?:'s|’s)?\s+(?:(?:own\s+)?(?:count|tally|estimate|figures|data|calculations?|analysis)|"
+                         r"military|army|mission|office|organi[sz]ation|authorities|command|government|centre|"
+                         r"center|official|source|spokesperson|spokesman|spokeswoman|air\s+force|navy|"
+                         r"border\s+guard|national\s+guard|police))"
+                         r"(?:'s|’s)?(?:,\s+(?:which|who)\b[^,.;]{0,120},)?"  # "the monitor, which relies on ..., said"
+                         r"\s+(?:(?:own\s+)?(?:[a-z]+\s+)?(?:count|tally|estimate|figures|data|"
+                         r"calculations?|analysis|survey|research|assessment|review)|(?:itself\s+|themselves\s+)?"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)", re.IGNORECASE)
-_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)\s+(?:own\s+)?(?:count|tally|estimate|"
-                       r"calculations?|figures)")
+#: "said IOM's chief of mission in Syria, Rania Sheikh.": the role first, then the name closing the clause.
+_VERB_ROLE_NAME = re.compile(rf"\b(?:{_VERB_RE})\s+(?:the\s+|an?\s+)?(?:[A-Z][\w\-]*(?:'s|’s)\s+)?"
+                             r"(?:[a-z\-]+\s+){0,3}?(?:" + "|".join(t for t in _TITLES if " " not in t) +
+                             r")\b[^,.;\"“”]{0,60},\s+([A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|al-[\w\-]+)){1,3})"
+                             r"(?=\s*[.;,]|\s*$)")
+#: "according to the same ministry figures", "according to those data": the data named before, cited by the
+#: speaker who cited it.
+_SAME_DATA = re.compile(r"^(?:the\s+same|those|these|that|the\s+latest)\s+(?:[a-z\-]+\s+){0,2}(?:figures|data|"
+                        r"numbers|statistics|estimates|maps|count|tally)\b", re.IGNORECASE)
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s|(?<=s)'|(?<=s)’)\s+(?:own\s+)?"
+                       r"(?:count|tally|estimate|calculations?|figures)")
 _BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)",
                            re.IGNORECASE)
 #: The analyst and the data: "an AFP analysis of data from ISW", "Reuters calculations based on DeepState maps".
@@ -86,8 +134,12 @@ _ANALYSIS = re.compile(r"(?:\b(?:an?|the)\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s
 _DATA_FROM = re.compile(r"\b(?:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?)\s+"
                         r"(?:from|by|of|published\s+by|compiled\s+by|provided\s+by|released\s+by|issued\s+by)\s+"
                         r"(?:the\s+)?(?:(?:[a-z\-]+\s+){0,3}?)(" + _NAME_RUN + r")")
-_DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s+"
-                      r"(?:data|figures|maps?|statistics|estimates|assessments?|reports?)\b")
+_DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN +
+                      r")(?:'s|’s)?\s+(?:[a-z\-]+\s+)?(?:data|figures|maps?|statistics|estimates|assessments?|"
+                      r"reports?)\b")
+#: A country's body in lower case after its name: "Turkiye's interior ministry", "Ukraine's defence ministry".
+_BODY_AFTER = re.compile(r"(?:'s|’s)\s+((?:[a-z\-]+\s+){0,3}?(?:ministry|government|military|army|general\s+staff|"
+                         r"authorities|administration|office|agency|service|police|prosecutors?|directorate))\b")
 _DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
                         r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -95,6 +147,9 @@ _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "t
 _WHEN = (r"(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
          r"\d{1,2}\s+[A-Za-z]{3,9}\.?(?:,?\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)")
 _SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IGNORECASE)
+#: "a map published by the Jusoor Center on Monday": the day a body's figures came out.
+_PUBLISHED_ON = re.compile(rf"\b(?:published|released|issued|posted|updated)\b[^.;:]{{0,80}}?\bon\s+{_WHEN}",
+                           re.IGNORECASE)
 _ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {
@@ -116,7 +171,21 @@ _GENERIC_KINDS = {
     "command": ("command",),
     "government": ("government", "ministry", "cabinet"),
     "group": ("group", "observatory", "network", "monitor", "project"),
+    "air force": ("air force",),
+    "navy": ("navy",),
+    "border guard": ("border guard", "border service"),
+    "national guard": ("national guard",),
+    "police": ("police",),
+    "centre": ("centre", "center", "institute"),
+    "center": ("centre", "center", "institute"),
+    "official": ("official",),
+    "source": ("source",),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "spokesman": ("spokesperson", "spokesman", "spokeswoman"),
+    "spokeswoman": ("spokesperson", "spokesman", "spokeswoman"),
 }
+#: Generic references to a person (not a body).
+_PERSON_KINDS = frozenset({"official", "source", "spokesperson", "spokesman", "spokeswoman"})
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)”\"’!?]|$)|\s+(?:on|in|at|who|told|during|according|last|this|"
                          r"yesterday|today|earlier|late)\b")
 #: The outlet speaking in its own voice.
@@ -127,8 +196,9 @@ AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "i
 #: nearly 30% of Syria") with no backshifted verb: wire copy states such background in its own voice, while
 #: reported speech that runs on is backshifted ("had surrendered", "would").
 _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+control\s+of)\b|\b(?:forces|troops|"
-                            r"they|groups|militias)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|hold)\b",
-                            re.IGNORECASE)
+                            r"they|groups|militias|factions)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|"
+                            r"hold)\b|\b(?:live|lives|remain|remains|are\s+living|are\s+sheltering|hosts|host)\s+"
+                            r"(?:as|in|abroad|displaced|outside|inside|there)\b", re.IGNORECASE)
 #: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
 _PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
                              r"suggests|indicates)\b")

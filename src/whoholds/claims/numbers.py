@@ -203,7 +203,21 @@ def _fraction(toks: list[Tok], i: int, frac: float, j: int) -> Number | None:
         return Number(frac * SCALES[_word(toks, j)], i, j + 1, factor=SCALES[_word(toks, j)])
     if _word(toks, j) in ("of", "the", "its", "their"):
         return Number(frac * 100.0, i, j, kind="fraction")
+    if _word(toks, j) in ("", ".", ",", ";", ")") and _level_before(toks, i):
+        return Number(frac * 100.0, i, j, kind="fraction")  # "the share stood at around three quarters."
     return None
+
+
+_QUALIFIER_WORDS = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "just", "over", "under",
+                              "approximately", "more", "than", "less", "well", "barely"})
+
+
+def _level_before(toks: list[Tok], i: int) -> bool:
+    """A level is stated before token i ("stood at", "rose to", "is", "reached"), qualifiers skipped."""
+    k = i - 1
+    while k >= 0 and _word(toks, k) in _QUALIFIER_WORDS:
+        k -= 1
+    return _word(toks, k) in ("at", "to", "was", "is", "reached", "remained", "stands", "stood")
 
 
 def _vague(toks: list[Tok], i: int, j: int, lo: float, hi: float) -> Number:

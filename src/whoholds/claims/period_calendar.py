@@ -112,3 +112,16 @@ def _part(edge: str, n_s: str, unit: str, what: str, ref: dt.date | None
                       else (e0 - dt.timedelta(days=days - 1), e0))
     start, end = max(start, s0), min(end, e0)
     return (*_clip(start, end, ref), False, "part")
+
+
+def _month_part(part: str | None, month: str, year_s: str | None, ref: dt.date | None
+                ) -> tuple[dt.date, dt.date] | None:
+    """Days 1–10 ("early"), 11–20 ("mid"), 21–end ("late") of a month, or the whole month; clipped at ``ref``."""
+    month_no = _MONTHS[month.rstrip(".").lower()]
+    year = int(year_s) if year_s else _year_of_month(month_no, ref)
+    if year is None:
+        return None
+    first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}.get((part or "").lower(), (1, 31))
+    end = min(dt.date(year, month_no, min(last, calendar.monthrange(year, month_no)[1])), ref or dt.date.max)
+    start = dt.date(year, month_no, first)
+    return (start, end) if start <= end else None

@@ -25,20 +25,21 @@ from .period_calendar import (
     _ORDINAL,
     _clip,
     _last_day,
+    _month_part,
     _month_range,
     _part,
     _quarter,
     _year_of_month,
     _year_word,
 )
+from .period_patterns import _COMPARED, _EVENT_VERB_BEFORE, _M, _PATTERNS, SAME_PERIOD
 
 __all__ = ["EVENT_STARTS", "POINT_KINDS", "SAME_PERIOD", "PeriodMention", "period_mentions"]
 
 #: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
 #: period: they date the one figure they stand next to, and never define a change's period.
-POINT_KINDS = frozenset({"before", "ago", "point"})
+POINT_KINDS = frozenset({"before", "ago", "point", "peak"})
 
-_M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
 #: Known starts a text may count from ("since the full-scale invasion"), per profile.
 EVENT_STARTS: dict[str, tuple[tuple[str, dt.date], ...]] = {
@@ -94,66 +95,6 @@ def _event_start(what: str, profile_id: str) -> dt.date | None:
     return None
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # "between 1 and 7 December (2024)", "from 1 to 7 December", "1-7 December"
-    ("range_dm", re.compile(rf"\b(?:between|from)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*(\d{{1,2}})"
-                            rf"(?:st|nd|rd|th)?\s+({_M})(?:,?\s+(\d{{4}}))?", re.I)),
-    # "between December 1 and 7", "from December 1 to 7"
-    ("range_md", re.compile(rf"\b(?:between|from)\s+({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*"
-                            rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", re.I)),
-    # "between December and March", "from October 2024 to January 2025", "December-February": whole months,
-    # the first one the latest that puts the range before the last (a range across a year end)
-    ("month_range", re.compile(rf"\b(?:(?:between|from)\s+(?:the\s+start\s+of\s+)?({_M})(?:\s+((?:19|20)\d{{2}}))?"
-                               rf"\s+(?:and|to|through|until|till)\s+(?:the\s+end\s+of\s+)?({_M})"
-                               rf"(?:,?\s+((?:19|20)\d{{2}}))?"
-                               rf"|({_M})\s*[-–]\s*({_M})(?:\s+((?:19|20)\d{{2}}))?)(?!\s*\d{{1,2}}\b)", re.I)),
-    # "the first three months of 2025", "the last six weeks of 2024", "the first ten days of March"
-    ("part", re.compile(rf"\b(?:(?:in|during|over|for)\s+)?the\s+(first|last|final|past)\s+"
-                        rf"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days|weeks|months)\s+"
-                        rf"of\s+(?:the\s+year\s+)?((?:19|20)\d{{2}}|this\s+year|last\s+year|the\s+year|"
-                        rf"{_M}(?:\s+(?:19|20)\d{{2}})?)\b", re.I)),
-    ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"
-                         r"(?:this\s+)?(year|\d{4}|" + _M + r"(?:\s+\d{4})?|full[- ]scale\s+invasion|[a-z\-]+"
-                         r"(?:\s+[a-z\-]+){0,3}?)(?=[,.;]|\s+(?:in|have|has|had|were|was|and|russian|ukrainian|"
-                         r"the|kyiv|moscow|forces|troops)\b|$)"
-                         r"(?:\s+in\s+(" + _M + r"\s+(?:19|20)\d{2}|(?:19|20)\d{2})\b)?", re.I)),
-    # "before the full-scale invasion", "on the eve of the war": the day before a known event
-    ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
-                          r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
-                          r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b", re.I)),
-    # "a year ago", "three months ago": a point in time
-    ("ago", re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+"
-                       r"(days?|weeks?|months?|years?)\s+(?:ago|earlier|before)\b", re.I)),
-    # "at the start of 2024", "at the end of last year", "at the beginning of March"
-    ("point", re.compile(r"\b(?:at|by)\s+the\s+(start|beginning|end|close)\s+of\s+(?:the\s+)?(year|last\s+year|"
-                         r"\d{4}|" + _M + r"(?:\s+\d{4})?)\b", re.I)),
-    ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
-                        r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
-    # "in the first quarter (of 2025)", "Q3 2025", "in 2024's fourth quarter", "the third-quarter gain"
-    ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(?:((?:19|20)\d{2})(?:'s)?\s+)?"
-                           r"(?:(first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter|q([1-4]))\b"
-                           r"(?:\s*(?:of\s+)?(?:,\s*)?((?:19|20)\d{2}|this\s+year|last\s+year|the\s+year)\b)?", re.I)),
-    ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|fall)"
-                          r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
-    # "in October, November and December 2024": one period from the first month to the last (a list with no
-    # figure between its months; "310 km² in March, 270 in February" stays two periods)
-    ("months", re.compile(rf"\b(?:in|during|over|throughout|for|(?P<span>from|between))\s+(?P<m1>{_M})"
-                          rf"(?:\s+(?P<y1>\d{{4}}))?(?P<mid>(?:\s*,\s*{_M}(?:\s+\d{{4}})?)*"
-                          rf"(?:,?\s+(?:and|to|through)\s+|\s*,\s*))(?P<m2>{_M})(?:\s+(?P<y2>\d{{4}}))?\b", re.I)),
-    ("month", re.compile(rf"\b(?:in|during|over|throughout|for|of)\s+(?:the\s+month\s+of\s+)?({_M})(?:\s+(\d{{4}}))?\b"
-                         rf"|(?<=[,;]\s)({_M})(?:\s+(\d{{4}}))?(?=[\s,.;]|$)|\band\s+({_M})(?:\s+(\d{{4}}))?\b"
-                         rf"|(?<!\d)(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b({_M})\s+(\d{{4}})\b"
-                         rf"|^\W*({_M})(?=\s+(?:ended|saw|brought|was|closed|proved|became)\b)", re.I)),
-    # "the last three months of 2024", "the first two months of 2025": a stretch of a named year, not of today
-    ("months_of", re.compile(r"\b(?:(?:in|during|over|for)\s+)?the\s+(first|last|final)\s+(two|three|four|five|six|"
-                             r"seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+of\s+((?:19|20)\d{2})\b", re.I)),
-    ("relative", re.compile(r"\b(?:(?:over|in|during|for)\s+the\s+)?(past|last|previous|this|current)\s+"
-                            r"(?:(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
-                            r"(days?|weeks?|months?|years?|24\s+hours)\b|\bso\s+far\s+this\s+(week|month|year)\b"
-                            r"|\byear\s+to\s+date\b", re.I)),
-    ("year", re.compile(r"\b(?:in|during|throughout|over|for|of)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b"
-                        r"(?!\s*[-–]\d)", re.I)),
-]
 
 
 def _relative(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool] | None:
@@ -228,7 +169,7 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if year is None or not (1 <= int(d1) <= int(d2) <= calendar.monthrange(year, month_no)[1]):
             return None
         return dt.date(year, month_no, int(d1)), dt.date(year, month_no, int(d2)), False, "range"
-    if kind == "since":
+    if kind in ("since", "since_dated"):
         what = g(1).strip().lower()
         if what == "year":
             start = dt.date(ref.year, 1, 1) if ref else None
@@ -241,6 +182,11 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             start = dt.date(year, month_no, 1) if year else None
         elif g(2):  # "since the start of the operation in September 2015": the named month dates the start
             parts = g(2).lower().split()
+            if len(parts) == 1 and not parts[0].isdigit():  # "since the fall of Assad in December": the latest
+                year = _year_of_month(_MONTHS[parts[0].rstrip(".")], ref)
+                if year is None:
+                    return None
+                parts = [parts[0], str(year)]
             start = (dt.date(int(parts[0]), 1, 1) if len(parts) == 1
                      else dt.date(int(parts[1]), _MONTHS[parts[0].rstrip(".")], 1))
             known = _event_start(what, profile_id)
@@ -265,9 +211,14 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return None
         n = int(g(1)) if g(1).isdigit() else _NUMBER_WORDS.get(g(1).lower(), 1)
         unit = g(2).lower().rstrip("s")
-        day = ref - dt.timedelta(days=round(n * {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit]))
+        if unit in ("month", "year"):  # "a year earlier" is the same calendar day: 8 April 2020 → 8 April 2019
+            months = ref.year * 12 + ref.month - 1 - n * (12 if unit == "year" else 1)
+            year, month = divmod(months, 12)
+            day = dt.date(year, month + 1, min(ref.day, calendar.monthrange(year, month + 1)[1]))
+        else:
+            day = ref - dt.timedelta(days=n * (7 if unit == "week" else 1))
         return day, day, False, "ago"
-    if kind == "point":
+    if kind in ("point", "since_edge"):
         edge, what = g(1).lower(), g(2).lower()
         if what in ("year", "last year") or what.isdigit():
             year = int(what) if what.isdigit() else (None if ref is None else ref.year - ("last" in what))
@@ -282,7 +233,68 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
                 return None
             s0, e0 = dt.date(year, month_no, 1), _last_day(year, month_no)
         day = s0 if edge in ("start", "beginning") else e0
+        if edge == "middle":
+            day = s0 + (e0 - s0) // 2
+        if kind == "since_edge":
+            return (None if ref is None or day > ref else (day, ref, True, "since"))
         return day, day, False, "point"
+    if kind == "month_part":
+        got = _month_part(g(1), g(2), g(3), ref)
+        return None if got is None else (got[0], got[1], False, "month")
+    if kind == "month_part_range":
+        if not (g(1) or g(4)):
+            return None  # "between January and March": whole months, read by month_range
+        last = _month_part(g(4), g(5), g(6), ref)
+        if last is None:
+            return None
+        n1, n2 = _MONTHS[g(2).rstrip(".").lower()], _MONTHS[g(5).rstrip(".").lower()]
+        first = _month_part(g(1), g(2), g(3) or str(last[1].year - (n1 > n2)), None)
+        return None if first is None or first[0] > last[1] else (first[0], last[1], False, "range")
+    if kind == "to_month":
+        last = _month_part(None, g(2), g(3), ref)
+        n = int(g(1)) if g(1).isdigit() else _NUMBER_WORDS.get(g(1).lower(), 0)
+        if last is None or not 1 <= n <= 36:
+            return None
+        months = last[0].year * 12 + last[0].month - 1 - (n - 1)
+        return dt.date(months // 12, months % 12 + 1, 1), last[1], False, "months"
+    if kind == "to_weekday":
+        if ref is None:
+            return None
+        day_no = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(g(3).lower())
+        end = ref - dt.timedelta(days=(ref.weekday() - day_no) % 7)
+        n = int(g(1)) if g(1) and g(1).isdigit() else _NUMBER_WORDS.get((g(1) or "").lower(), 1)
+        days = n * (7 if g(2).lower().startswith("week") else 1)
+        return end - dt.timedelta(days=days - 1), end, False, "relative"
+    if kind == "peak":
+        if g(2):  # "at the peak of their incursion in August 2024": the end of that month (or year)
+            end = _last_day(int(g(2)), _MONTHS[g(1).rstrip(".").lower()]) if g(1) else dt.date(int(g(2)), 12, 31)
+            return end, end, False, "peak"
+        return f"{m.group(0).strip()!r} is an earlier point in time the text does not date"
+    if kind == "the_year":
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", m.string)]
+        if len(set(years)) != 1:
+            return None  # no year named, or several: which year is meant cannot be told from this phrase
+        return (*_clip(dt.date(years[0], 1, 1), dt.date(years[0], 12, 31), ref), False, "year")
+    if kind == "range_dates":
+        d1, m1 = (g(1), g(2)) if g(1) else (g(4), g(3))
+        d2, m2 = (g(6), g(7)) if g(6) else (g(9), g(8))
+        n1, n2 = _MONTHS[m1.rstrip(".").lower()], _MONTHS[m2.rstrip(".").lower()]
+        year2 = int(g(10)) if g(10) else (int(g(5)) + (n2 < n1) if g(5) else None)
+        if year2 is None:
+            if ref is None:
+                return None
+            year2 = ref.year if (n2, int(d2)) <= (ref.month, ref.day) else ref.year - 1
+        year1 = int(g(5)) if g(5) else year2 - ((n1, int(d1)) > (n2, int(d2)))
+        try:
+            start, end = dt.date(year1, n1, int(d1)), dt.date(year2, n2, int(d2))
+        except ValueError:
+            return None
+        return (*_clip(start, end, ref), False, "range") if start <= end else None
+    if kind == "weekend":
+        if ref is None:
+            return None
+        saturday = ref - dt.timedelta(days=(ref.weekday() - 5) % 7)
+        return saturday, min(saturday + dt.timedelta(days=1), ref), False, "weekend"
     if kind == "half":
         year = _year_word(g(2), ref)
         if year is None:
@@ -334,22 +346,6 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
     return None
 
 
-#: A verb right before "in 2014" / "in August" inside a relative or participle clause ("the peninsula annexed in
-#: 2014", "which it seized in 2022"): the time dates that event, not the figure the sentence reports.
-_EVENT_VERBS = (r"(?:annexed|seized|occupied|captured|taken|retaken|liberated|lost|launched|began|begun|started|"
-                r"founded|formed|signed|invaded|held|opened|mounted)")
-_EVENT_VERB_BEFORE = re.compile(
-    r"(?:(?:\b(?:which|that|who|when)\b[^,.;\d%²]{0,40}?|\b(?:peninsula|region|city|town|territory|territories|"
-    r"areas?|land|oblast|province|crimea|[A-Z][a-z]+)\s+)\b" + _EVENT_VERBS + r"\s*"
-    r"|\b(?:which|where|who)\b[^,.;\d%²]{0,60}?\b" + _EVENT_VERBS + r"\b[^,.;\d%²]{1,30})$")
-
-
-#: A period named by reference to an earlier sentence ("over the same period", "in that time"): an article
-#: reader gives it the period of the sentence before (see `whoholds.claims.article`); alone, it cannot be dated.
-SAME_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+(?:the\s+same|that|this)\s+(?:period|time|months?|"
-                         r"weeks?|span|stretch)\b(?!\s+(?:of|last|a|this)\b)", re.I)
-
-
 def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> list[PeriodMention]:
     """Every period phrase of ``text`` (non-overlapping, earlier patterns first), in text order.
 
@@ -367,6 +363,9 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
             while s < e and masked[s].isspace():
                 s += 1
             if any(s < b and a < e for a, b in taken):
+                continue
+            if _COMPARED.search(masked[max(0, s - 40):s]):
+                taken.append((s, e))  # "the same period last year": what the figure is compared with
                 continue
             if kind in ("year", "month") and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]):
                 taken.append((s, e))  # "Crimea, which it annexed in 2014": dates that event, not a figure

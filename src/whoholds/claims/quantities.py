@@ -19,6 +19,7 @@ from functools import lru_cache
 from .dates import mask_dates
 from .model import Comparator
 from .numbers import Number, Tok, can_start, read_number, tokenize
+from .rates import rate_of
 
 PERCENT = "percent"
 POINTS = "percentage points"
@@ -96,11 +97,6 @@ _CHANGE = {"rose", "risen", "rising", "rise", "rises", "grew", "grown", "grow", 
            "increase", "increases", "increasing", "decreased", "decrease", "fell", "fallen", "falls", "fall",
            "dropped", "drop", "declined", "decline", "climbed", "jumped", "went", "up", "down", "shrank",
            "shrunk", "expanded", "changed", "moved", "raised", "cut", "reduced", "doubled", "slipped"}
-_RATE = re.compile(r"[^\d,.;:()]{0,50}?\b(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
-                   r"(?!\s+(?:ago|earlier|later|before|after|on|in|of|from|since|to)\b)"
-                   r"|[^\d,.;:()]{0,50}?\b(daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
-_RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}
-
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 _MONTH_WORDS = set(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
@@ -327,7 +323,7 @@ def _quantity(text: str, work: str, toks: list[Tok], num: Number, keep_dates: bo
     post, post_comp = qualifier_after(text, end)
     if post_comp is not None and comp == "exact":
         qual, comp = post, post_comp
-    per = _rate(work, end)
+    per = rate_of(work, start, end)
     return Quantity(
         surface=surface, value=_round(value * factor), unit=unit, start=start, end=end,
         low=_round(low * factor) if low is not None else None,
@@ -380,13 +376,6 @@ def _range_end(work: str, toks: list[Tok], num: Number, k: int, unit: str
 
 def _year_like(v: float) -> bool:
     return v == int(v) and 1800 <= v <= 2100
-
-
-def _rate(work: str, end: int) -> str | None:
-    m = _RATE.match(work, end, min(len(work), end + 70))
-    if not m:
-        return None
-    return m.group(1).lower() if m.group(1) else _RATE_WORDS[m.group(2).lower()]
 
 
 def _round(v: float) -> float:

@@ -12,33 +12,7 @@ from collections.abc import Sequence
 from ..profiles import Profile
 from .period_text import PeriodMention
 from .quantities import COUNT, KM2, PERCENT, Quantity
-
-#: Days per rate unit: "15 km² per day", "a week", "monthly".
-RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
-_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|each|every)\s+(day|week|month)|(daily|weekly|monthly))\b"
-                         r"|^\s*(?:a|per)\s+(24)\s*-?\s*hours?\b", re.I)
-_RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly)\s+(?:average\s+(?:of\s+)?)?(?:\w+\s+){0,2}$"
-                          r"|\b(?:an?\s+)?average\s+of\s+$|\bat\s+a\s+(?:rate|pace)\s+of\s+$", re.I)
-
-
-def rate_days(sentence: str, q: Quantity) -> float | None:
-    """Days per rate unit when the figure is a rate ("15 km² per day", "a daily average of 15 km²"), else None."""
-    unit = (q.unit or "").lower()
-    m = re.search(r"per\s+(day|week|month)\b", unit)
-    if m:
-        return RATE_DAYS[m.group(1)]
-    m = _RATE_AFTER.match(sentence[q.end:q.end + 30])
-    if m:
-        word = (m.group(1) or m.group(2) or "day").lower()
-        word = {"daily": "day", "weekly": "week", "monthly": "month", "24": "day"}.get(word, word)
-        return RATE_DAYS[word]
-    before = sentence[max(0, q.start - 45):q.start]
-    m = _RATE_BEFORE.search(before)
-    if m and m.group(1):
-        return RATE_DAYS[{"daily": "day", "weekly": "week", "monthly": "month"}[m.group(1).lower()]]
-    if m and re.search(r"\b(per|a)\s+day\b|\bdaily\b", sentence[q.end:q.end + 60], re.I):
-        return 1.0
-    return None
+from .rates import RATE_DAYS, rate_days  # noqa: F401 - the one rate reading, re-exported
 
 
 def canonical_unit(q: Quantity) -> str:
@@ -90,6 +64,23 @@ def pick_mention(mentions: Sequence[PeriodMention], quantities: Sequence[Quantit
     if before:
         return before[-1]
     return min(mentions, key=lambda m: abs(m.start - q.start))
+
+
+_COMPARISON_BEFORE = re.compile(r"(?:\bfrom|\bthan|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s*"
+                                r"(?:about|around|some|nearly|almost|roughly|just|only)?\s*$", re.I)
+
+
+def comparison_owner(mention: PeriodMention, quantities: Sequence[Quantity], sentence: str) -> int | None:
+    """The figure a sentence's only period belongs to when it dates a comparison ("63% now, up from 20% in
+    2015": 2015 dates the 20% alone), else None (the period is the whole sentence's)."""
+    before = [i for i, q in enumerate(quantities) if q.end <= mention.start]
+    if not before or len(quantities) < 2:
+        return None
+    i = before[-1]
+    q = quantities[i]
+    if re.search(r"[;:]|,\s+(?:while|and|but|whereas)\b", sentence[q.end:mention.start]):
+        return None
+    return i if _COMPARISON_BEFORE.search(sentence[:q.start]) else None
 
 
 def attach_points(points: Sequence[PeriodMention], quantities: Sequence[Quantity], sentence: str

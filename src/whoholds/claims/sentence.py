@@ -18,6 +18,7 @@ from .period_text import POINT_KINDS
 from .quantities import COUNT, KM2, PERCENT, POINTS, Quantity, extract_quantities
 from .readings import (
     attach_points,
+    comparison_owner,
     list_units,
     measure,
     named_denominator,
@@ -296,8 +297,10 @@ def analyse_sentence(
     quantities = extract_quantities(sentence)
     units = list_units(sentence, quantities)
     dated = [m for m in info.mentions if m.period is not None and m.kind not in POINT_KINDS]
-    points = attach_points([m for m in info.mentions if m.period is not None and m.kind in POINT_KINDS],
+    points = attach_points([m for m in info.mentions if m.kind in POINT_KINDS and (m.period is not None
+                                                                                   or m.kind == "peak")],
                            quantities, sentence)
+    owner = comparison_owner(dated[0], quantities, sentence) if len(dated) == 1 else None
     for i, q in enumerate(quantities):
         rate = rate_days(sentence, q)
         if units[i] != q.unit:
@@ -305,6 +308,9 @@ def analyse_sentence(
         own = pick_mention(dated, quantities, i) if len(dated) > 1 else None
         period_start, period_end = info.period_start, info.period_end
         period_text, cumulative = info.period_text, info.cumulative
+        if owner is not None and owner != i:  # "63% now, up from 20% in 2015": 2015 is the 20%'s alone
+            period_start = period_end = None
+            period_text, cumulative = "", False
         if own is not None and own.period is not None:
             period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
                                                                  own.cumulative)
@@ -347,7 +353,9 @@ def analyse_sentence(
         as_of = period_end if (period_end and not info.as_of) else anchor
         if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
             as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
-        if i in points and points[i].period is not None:
+        if i in points and points[i].period is None:
+            as_of, period_text = None, points[i].text  # "at the peak of its incursion": an undated earlier point
+        elif i in points and points[i].period is not None:
             as_of = points[i].period.end  # "up from 7% before the invasion", "17.5% a year ago"
             period_text = points[i].text
             if metric in ("share", "area", "settlement_count"):
@@ -374,7 +382,7 @@ def analyse_sentence(
             cumulative=cumulative, subject=subject.id if subject else None,
             subject_text=subject.text if subject else None, direction=direction, negated=negated,
             metric=metric, denominator=denominator, span=(q.start, q.end), paragraph=paragraph,
-            sentence=index, note=note, measure=measure(sentence, q), rate_days=rate, tracker=tracker,
+            sentence=index, note=note, measure=measure(sentence, q), per=q.per, rate_days=rate, tracker=tracker,
             region=region, excluded=excluded, inhabited=inhabited, unsure=unsure, direction_text=control_verb,
         ))
     return out

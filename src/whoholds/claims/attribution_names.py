@@ -1,0 +1,104 @@
+"""Names in attribution: a capitalised run cleaned to a person's name (its title split off as the role) or a
+body's name, whether it is a body, and the lower-case bodies news English names ("the city military
+administration"). Used by `whoholds.claims.attribution`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution_patterns import _LEADING_NOISE, _NAME_TOKEN, _ORG_WORDS, _TITLES, MAX_NAME_TOKENS
+
+#: "according to the city military administration": a body in lower case (at least one word before its noun).
+_LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
+                              r"authorities|command|office|agency|headquarters|department|directorate|service|"
+                              r"police|prosecutors?|government|military|army)|[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
+                              r"(?:[a-z\-]+\s+){0,2}(?:intelligence|officials|sources|authorities|military|"
+                              r"government|estimates|data|figures))\b")
+
+
+def _clean_run(run: str) -> list[str]:
+    tokens = [t.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t
+              for t in run.replace("(", " ").replace(")", " ").split()]
+    tokens = [t for t in tokens if t]
+    while tokens and (tokens[0].lower() in _LEADING_NOISE
+                      or not (tokens[0][0].isupper() or re.fullmatch(r"\d{1,3}(?:st|nd|rd|th)", tokens[0]))
+                      or re.search(r"-(?:based|led|backed|run|installed|appointed|held)$", tokens[0])):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in {"of", "the", "for", "and", "de", "on"}:
+        tokens.pop()
+    if tokens and len(tokens[-1]) > 2:  # "the Kyiv Independent's count": the name, not its possessive
+        tokens[-1] = tokens[-1].removesuffix("'s").removesuffix("’s")
+        if re.search(r"s['’]$", tokens[-1]):  # "By Reuters' count"
+            tokens[-1] = tokens[-1][:-1]
+    return tokens
+
+
+_NOT_NAMES = frozenset({"january", "february", "march", "april", "june", "july", "august", "september", "october",
+                        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                        "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                        "sunday", "today", "yesterday"})
+
+
+#: Military units: "Ukraine's 47th Mechanized Brigade" is one name, not a person of Ukraine.
+_UNIT_WORDS = frozenset({"brigade", "battalion", "regiment", "corps", "division", "unit", "intelligence", "fleet",
+                         "company", "detachment", "squadron"})
+
+
+def _is_org(tokens: list[str]) -> bool:
+    low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
+    return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
+
+
+def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
+    """(speaker, role) from a capitalised run: titles split off a person's name; organisations kept whole."""
+    if not tokens or (len(tokens) == 1 and tokens[0].lower().rstrip(".") in _NOT_NAMES):
+        return None, None  # "in the first week of March, said X": a month is not a speaker
+    last = tokens[-1].lower().strip(".,")
+    if last in _ORG_WORDS or tokens[-1].isupper():
+        return " ".join(tokens), None
+    if 3 <= len(tokens) <= 5 and re.search(r"['’]s$", tokens[0]) and not _is_org(tokens[1:]) \
+            and all(t[:1].isupper() for t in tokens[1:]) and last not in _UNIT_WORDS:
+        name, role = _person_or_org(tokens[1:])  # "OCHA's Mark Cutts": Mark Cutts, of OCHA
+        return name, " ".join(x for x in (tokens[0][:-2], role) if x)
+    low = [t.lower().strip(".,") for t in tokens]
+    cut = -1
+    for i in range(len(low)):
+        two = " ".join(low[i:i + 2])
+        if two in _TITLES:
+            cut = max(cut, i + 1)
+        elif low[i] in _TITLES:
+            cut = max(cut, i)
+    if cut >= 0 and cut < len(tokens) - 1:
+        return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
+    if cut == len(tokens) - 1:
+        return None, None  # only a title ("the General"): a reference back, not a name
+    return " ".join(tokens), None
+
+
+def _name(run: str) -> str | None:
+    tokens = _clean_run(run)
+    if tokens and tokens[0].lower() in {"he", "she", "they", "it"}:
+        return None
+    name, _role = _person_or_org(tokens)
+    return name
+
+
+def _body_name(text: str) -> str | None:
+    """The name of a body in a phrase: its first capitalised run, or a later one when the first only describes
+    it ("the Ukrainian monitoring project DeepState" → DeepState, "US-based Institute for ..." → Institute...)."""
+    head = re.split(r"[,;:()]|\s[-–—]\s", text, maxsplit=1)[0]
+    runs = [m.group(0) for m in re.finditer(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}", head)]
+    runs = [r for r in runs if _clean_run(r)]
+    if not runs:
+        return None
+    first = _clean_run(runs[0])
+    if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
+        return runs[1]
+    return runs[0]
+
+
+#: Generic names of a kind of state body: "the military said" never refers back to a broadcaster or an agency.
+_STATE_KINDS = frozenset({"military", "army", "ministry", "government", "command", "authorities", "general staff",
+                          "defence ministry", "defense ministry", "air force", "navy", "border guard",
+                          "national guard", "police"})
