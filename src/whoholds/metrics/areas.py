@@ -8,7 +8,7 @@ snapshot ids, boundary id and method, so every later query is a lookup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -31,16 +31,13 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
-def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None = None,
-                   boundary_id: str | None = None) -> tuple[list[ChangePieces], list[Step] | None]:
-    """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order), and
-    their figures inside the boundary when it can be rebuilt here (its id must match ``boundary_id``)."""
+def chain_pieces(inputs: Iterable[EngineInput], profile: Profile) -> list[ChangePieces]:
+    """Change pieces between each snapshot and the next of ``inputs`` (engine inputs in time order)."""
     default = default_state(profile)
     codes = state_codes(profile.resolution_order, default)
     prev = None
     out = []
-    for _sid, path in files:
-        inp = polygon_input(*read_states_and_geometry(path), profile)
+    for inp in inputs:
         for s in np.unique(inp.states):
             codes.setdefault(str(s), len(codes) + 1)
         edges = EdgeSet.of(inp.states, inp.geoms, codes)
@@ -48,6 +45,14 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spe
             out.append(change_pieces((prev[0].states, prev[0].geoms), (inp.states, inp.geoms),
                                      region_between(prev[1], edges), profile.resolution_order, default))
         prev = (inp, edges)
+    return out
+
+
+def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spec: str | None = None,
+                   boundary_id: str | None = None) -> tuple[list[ChangePieces], list[Step] | None]:
+    """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order), and
+    their figures inside the boundary when it can be rebuilt here (its id must match ``boundary_id``)."""
+    out = chain_pieces((polygon_input(*read_states_and_geometry(path), profile) for _sid, path in files), profile)
     steps = None
     if boundary_id is not None:
         from ..geometry.boundary import load_boundary
