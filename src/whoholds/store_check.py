@@ -65,8 +65,10 @@ def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
         path = store.path / rel
         if path.exists():
             values.append((sid, file_sha256(path), path.stat().st_size))
-    if values:
-        store.con.executemany("INSERT OR IGNORE INTO file_hashes VALUES (?, ?, ?)", values)
+    if values:  # one statement: DuckDB's executemany runs one statement per row (10-20 ms each on disk)
+        ids_, shas, sizes = (list(col) for col in zip(*values, strict=True))
+        store.con.execute("INSERT OR IGNORE INTO file_hashes SELECT unnest(?), unnest(?), unnest(?)",
+                          [ids_, shas, sizes])
 
 
 def missing_files(store: Store, rows: pd.DataFrame) -> list[tuple[str, str, str]]:
