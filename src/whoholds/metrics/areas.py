@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary
-from ..geometry.diff import EdgeSet, Step, region_between, state_codes
-from ..geometry.layers import EngineInput, default_state, engine_input, method_text, polygon_input, resolve
+from ..geometry.diff import InputMemo, PartEdges, Step, region_between_parts, state_codes
+from ..geometry.layers import EngineInput, default_state, engine_input, method_text, resolve
 from ..geometry.methods import method_key
 from ..geometry.pieces import ChangePieces, areas_inside, change_pieces, figures
 from ..profiles import Profile
@@ -31,19 +31,17 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
-def chain_pieces(inputs: Iterable[EngineInput], profile: Profile) -> list[ChangePieces]:
-    """Change pieces between each snapshot and the next of ``inputs`` (engine inputs in time order)."""
+def chain_pieces(inputs: Iterable[tuple[np.ndarray, np.ndarray]], profile: Profile) -> list[ChangePieces]:
+    """Change pieces between each snapshot and the next of ``inputs`` ((states, geometries) in time order)."""
     default = default_state(profile)
-    codes = state_codes(profile.resolution_order, default)
+    memo = InputMemo(state_codes(profile.resolution_order, default))
     prev = None
     out = []
-    for inp in inputs:
-        for s in np.unique(inp.states):
-            codes.setdefault(str(s), len(codes) + 1)
-        edges = EdgeSet.of(inp.states, inp.geoms, codes)
+    for states, geoms in inputs:
+        inp, edges = memo.input(states, geoms, profile)
         if prev is not None:
             out.append(change_pieces((prev[0].states, prev[0].geoms), (inp.states, inp.geoms),
-                                     region_between(prev[1], edges), profile.resolution_order, default))
+                                     region_between_parts(prev[1], edges), profile.resolution_order, default))
         prev = (inp, edges)
     return out
 
@@ -52,7 +50,7 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spe
                    boundary_id: str | None = None) -> tuple[list[ChangePieces], list[Step] | None]:
     """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order), and
     their figures inside the boundary when it can be rebuilt here (its id must match ``boundary_id``)."""
-    out = chain_pieces((polygon_input(*read_states_and_geometry(path), profile) for _sid, path in files), profile)
+    out = chain_pieces((read_states_and_geometry(path) for _sid, path in files), profile)
     steps = None
     if boundary_id is not None:
         from ..geometry.boundary import load_boundary
@@ -221,20 +219,20 @@ def walk_areas(
     default = default_state(profile)
     order = profile.resolution_order
     codes = state_codes(order, default)
-    cache_inp: dict[str, tuple[EngineInput, EdgeSet]] = {}
+    cache_inp: dict[str, tuple[EngineInput, PartEdges]] = {}
     files = dict(zip(rows["id"], rows["file"], strict=True)) if "file" in rows else {}
 
-    def inputs(sid: str) -> tuple[EngineInput, EdgeSet]:
+    memo = InputMemo(codes)
+
+    def inputs(sid: str) -> tuple[EngineInput, PartEdges]:
         if sid not in cache_inp:
-            if sid in loaded:
-                inp = engine_input(loaded[sid], profile, boundary)
-            elif files.get(sid):
-                inp = polygon_input(*read_states_and_geometry(store.path / files[sid]), profile)
+            if files.get(sid) and sid not in loaded:
+                cache_inp[sid] = memo.input(*read_states_and_geometry(store.path / files[sid]), profile)
             else:
-                inp = engine_input(store.get(sid), profile, boundary)
-            for s in np.unique(inp.states):
-                codes.setdefault(str(s), len(codes) + 1)
-            cache_inp[sid] = (inp, EdgeSet.of(inp.states, inp.geoms, codes))
+                snap = loaded[sid] if sid in loaded else store.get(sid)
+                f = snap.features
+                cache_inp[sid] = memo.input(f["state"].to_numpy(), np.asarray(f.geometry.values, dtype=object),
+                                            profile)
         return cache_inp[sid]
 
     needed = [pair for pair in pairs if pair not in done]
@@ -250,8 +248,8 @@ def walk_areas(
             fresh = {}
             for a, b in missing:
                 (ia, ea), (ib, eb) = inputs(a), inputs(b)
-                fresh[(a, b)] = change_pieces((ia.states, ia.geoms), (ib.states, ib.geoms), region_between(ea, eb),
-                                              order, default)
+                fresh[(a, b)] = change_pieces((ia.states, ia.geoms), (ib.states, ib.geoms),
+                                              region_between_parts(ea, eb), order, default)
                 for old in [k for k in cache_inp if k not in (a, b)]:
                     del cache_inp[old]
                 if progress:
