@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from .errors import InputError
@@ -164,7 +164,7 @@ def ingest(
             flush()
 
     if len(head) < 3 or workers <= 1:
-        for source in [*head, *rest]:
+        for source in chain(head, rest):  # streamed: a list would hold every member in memory
             accept(_work(source, profile, date, store.files, unlabelled_state, known))
         flush()
         if update_areas and loaded:
@@ -173,7 +173,7 @@ def ingest(
     started = time.perf_counter()
     with worker_pool(workers) as pool:  # workers die with this process (a killed ingest leaves none)
         window: list[Future] = []
-        for source in [*head, *rest]:
+        for source in chain(head, rest):  # streamed: a list would hold every member in memory
             window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known,
                                       not keep_loaded))
             if len(window) >= 4 * workers:
