@@ -109,8 +109,13 @@ class InputMemo:
 
 
 def region_between_parts(a: PartEdges, b: PartEdges, cell: float = CELL_DEG) -> np.ndarray | None:
-    """:func:`region_between` for snapshots given by parts: polygons both snapshots have (same state, same
-    bytes) bring the same edges to both sides and cancel, so only the edges of the others are compared."""
+    """:func:`region_between` for snapshots given by parts (see :func:`changed_boxes_of_parts`)."""
+    return region_of(changed_boxes_of_parts(a, b), cell)
+
+
+def changed_boxes_of_parts(a: PartEdges, b: PartEdges) -> np.ndarray:
+    """Boxes of the edges whose multiplicity differs. Polygons both snapshots have (same state, same bytes)
+    bring the same edges to both sides and cancel, so only the edges of the others are compared."""
     count_a, count_b = Counter(a.names), Counter(b.names)
 
     def edge_set(only: Counter[Part], edges: dict[Part, tuple[np.ndarray, np.ndarray]]) -> EdgeSet:
@@ -119,8 +124,7 @@ def region_between_parts(a: PartEdges, b: PartEdges, cell: float = CELL_DEG) -> 
             return EdgeSet(np.zeros(0, np.uint64), np.zeros((0, 4)))
         return EdgeSet.sorted(np.concatenate([k for k, _ in items]), np.concatenate([bx for _, bx in items]))
 
-    return region_of(changed_boxes(edge_set(count_a - count_b, a.edges), edge_set(count_b - count_a, b.edges)),
-                     cell)
+    return changed_boxes(edge_set(count_a - count_b, a.edges), edge_set(count_b - count_a, b.edges))
 
 
 def changed_boxes(a: EdgeSet, b: EdgeSet) -> np.ndarray:
