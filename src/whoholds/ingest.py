@@ -9,6 +9,7 @@ in, the areas of the whole sequence are brought up to date incrementally (see ``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -96,12 +97,19 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
 def _release_memory() -> None:
     """Hand freed heap back to the system (glibc keeps it otherwise: a long ingest's workers grow by the
     fragments of every map they parsed). A no-op where there is no glibc."""
-    import contextlib
-    import ctypes
-    import ctypes.util
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:  # by its soname: ctypes.util.find_library would run ldconfig in a child process
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _peek(iterable: Iterable[Source], n: int) -> tuple[list[Source], Iterator[Source]]:
