@@ -151,17 +151,21 @@ def _merge(faces: np.ndarray) -> shapely.Geometry:
 
 
 def areas_inside(geoms: np.ndarray, boundary: shapely.Geometry) -> np.ndarray:
-    """Area (km²) of each piece inside ``boundary``; pieces wholly inside or outside need no overlay."""
+    """Area (km²) of each piece inside ``boundary``. Pieces are cut polygon by polygon: only the polygons that
+    cross the boundary's outline need an overlay; those wholly inside or outside are measured or skipped."""
     geoms = np.asarray(geoms, dtype=object)
     out = np.zeros(len(geoms))
     if len(geoms) == 0:
         return out
+    parts, owner = shapely.get_parts(geoms, return_index=True)
     ready = prepared(boundary)
-    inside = shapely.contains_properly(ready, geoms)
-    out[inside] = geodesic_area_km2(geoms[inside])
-    cut = ~inside & shapely.intersects(ready, geoms)
+    inside = shapely.contains_properly(ready, parts)
+    cut = ~inside & shapely.intersects(ready, parts)
+    area = np.zeros(len(parts))
+    area[inside] = geodesic_area_km2(parts[inside])
     if cut.any():
-        out[cut] = geodesic_area_km2(shapely.intersection(geoms[cut], _local(boundary, geoms[cut])))
+        area[cut] = geodesic_area_km2(shapely.intersection(parts[cut], _local(boundary, parts[cut])))
+    np.add.at(out, owner, area)
     return out
 
 
