@@ -61,17 +61,23 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spe
     return out, steps
 
 
+#: Pairs per worker task at most: a task's pieces travel back in one message and are held until stored.
+MAX_RUN = 48
+
+
 def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profile, executor: Executor,
                      workers: int, progress: Progress | None, boundary_spec: str | None = None,
-                     boundary_id: str | None = None
+                     boundary_id: str | None = None, method: str = "polygons"
                      ) -> tuple[dict[tuple[str, str], ChangePieces], dict[tuple[str, str], Step]]:
     """Compute the needed pairs in contiguous runs spread over the workers (with their figures inside the
-    boundary when the workers can rebuild it from ``boundary_spec``)."""
+    boundary when the workers can rebuild it from ``boundary_spec``). Each run's pieces are stored as it
+    arrives; only those without figures are returned (memory stays a few runs' worth, not the archive's)."""
     files = dict(store.con.execute("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))",
                                    [sorted({i for pair in needed for i in pair})]).fetchall())
+    size = min(MAX_RUN, max(16, len(needed) // (4 * workers)))
     runs: list[list[tuple[str, str]]] = []
     for pair in needed:
-        if runs and runs[-1][-1][1] == pair[0] and len(runs[-1]) < max(16, len(needed) // (4 * workers)):
+        if runs and runs[-1][-1][1] == pair[0] and len(runs[-1]) < size:
             runs[-1].append(pair)
         else:
             runs.append([pair])
@@ -84,9 +90,11 @@ def _parallel_pieces(store: Store, needed: list[tuple[str, str]], profile: Profi
     steps: dict[tuple[str, str], Step] = {}
     for run, fut in futures:
         pieces, figures = fut.result()
-        out.update(zip(run, pieces, strict=True))
+        save_pieces(store, dict(zip(run, pieces, strict=True)), method)
         if figures is not None:
             steps.update(zip(run, figures, strict=True))
+        else:
+            out.update(zip(run, pieces, strict=True))
         if progress:
             progress(len(run))
     return out, steps
@@ -243,7 +251,7 @@ def walk_areas(
     if missing:
         if executor is not None and workers > 1 and len(missing) >= PARALLEL_MIN_PAIRS:
             fresh, steps = _parallel_pieces(store, missing, profile, executor, workers, progress, boundary_spec,
-                                            boundary.id)
+                                            boundary.id, method)  # stored as they arrive
         else:
             fresh = {}
             for a, b in missing:
@@ -254,8 +262,8 @@ def walk_areas(
                     del cache_inp[old]
                 if progress:
                     progress(1)
+            save_pieces(store, fresh, method)
         computed = len(missing)
-        save_pieces(store, fresh, method)
         pieces.update(fresh)
     steps.update(figures_inside({pair: pieces[pair] for pair in needed if pair not in steps}, boundary))
 
