@@ -9,7 +9,6 @@ in, the areas of the whole sequence are brought up to date incrementally (see ``
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 from .errors import InputError
 from .io import iter_sources, load_bytes, read_source
 from .io.sources import Source
-from .procs import check_workers, worker_pool
+from .procs import check_workers, release_memory, worker_pool
 from .profiles import Profile
 from .store import PutResult, Store, atomic_write_parquet, snapshot_key
 from .store_check import check_store_writable, present_sources, record_file_hashes
@@ -91,25 +90,7 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
         return exc
     finally:
         if light:
-            _release_memory()
-
-
-def _release_memory() -> None:
-    """Hand freed heap back to the system (glibc keeps it otherwise: a long ingest's workers grow by the
-    fragments of every map they parsed). A no-op where there is no glibc."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    import ctypes
-
-    try:  # by its soname: ctypes.util.find_library would run ldconfig in a child process
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
+            release_memory()
 
 
 def _peek(iterable: Iterable[Source], n: int) -> tuple[list[Source], Iterator[Source]]:

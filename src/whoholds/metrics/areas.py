@@ -58,6 +58,9 @@ def _pieces_worker(files: list[tuple[str, Path]], profile: Profile, boundary_spe
         bnd = load_boundary(profile, boundary_spec)
         if bnd.id == boundary_id:
             steps = list(figures_inside(dict(enumerate(out)), bnd).values())
+    from ..procs import release_memory
+
+    release_memory()
     return out, steps
 
 
