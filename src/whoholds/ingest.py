@@ -17,13 +17,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from .errors import InputError
 from .io import iter_sources, load_bytes, read_source
 from .io.sources import Source
-from .procs import check_workers, worker_pool
+from .procs import check_workers, release_memory, worker_pool
 from .profiles import Profile
 from .store import PutResult, Store, atomic_write_parquet, snapshot_key
 from .store_check import check_store_writable, present_sources, record_file_hashes
@@ -90,6 +90,9 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
         return [s.lighten() for s in snaps] if light else snaps
     except InputError as exc:
         return exc
+    finally:
+        if light:
+            release_memory()
 
 
 def _peek(iterable: Iterable[Source], n: int) -> tuple[list[Source], Iterator[Source]]:
@@ -167,7 +170,7 @@ def ingest(
             flush()
 
     if len(head) < 3 or workers <= 1:
-        for source in [*head, *rest]:
+        for source in chain(head, rest):  # streamed: a list would hold every member in memory
             accept(_work(source, profile, date, store.files, unlabelled_state, known))
         flush()
         if update_areas and loaded:
@@ -176,7 +179,7 @@ def ingest(
     started = time.perf_counter()
     with worker_pool(workers) as pool:  # workers die with this process (a killed ingest leaves none)
         window: list[Future] = []
-        for source in [*head, *rest]:
+        for source in chain(head, rest):  # streamed: a list would hold every member in memory
             window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known, light))
             if len(window) >= 4 * workers:
                 accept(window.pop(0).result())
@@ -184,10 +187,12 @@ def ingest(
             accept(fut.result())
         flush()
         log.info("read and stored %d snapshots in %.1f s", len(report.results), time.perf_counter() - started)
-        if update_areas and fresh:
-            started = time.perf_counter()
+    if update_areas and fresh:
+        # Fresh workers: the readers' heaps are fragmented by every map they parsed (~100 MB each on the feed).
+        started = time.perf_counter()
+        with worker_pool(workers) as pool:
             refresh_areas(store, profile, loaded=loaded, executor=pool, workers=workers)
-            log.info("areas brought up to date in %.1f s", time.perf_counter() - started)
+        log.info("areas brought up to date in %.1f s", time.perf_counter() - started)
     return report
 
 

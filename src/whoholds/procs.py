@@ -8,9 +8,11 @@ each worker starts a watchdog thread that polls its parent's pid and exits the m
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 #: Seconds between two looks at the parent.
@@ -47,3 +49,21 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent,
                                initargs=(os.getpid(),))
+
+
+def release_memory() -> None:
+    """Hand freed heap back to the system (glibc keeps it otherwise: a long-lived worker grows by the
+    fragments of every map it parsed or overlaid). A no-op where there is no glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:  # by its soname: ctypes.util.find_library would run ldconfig in a child process
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None

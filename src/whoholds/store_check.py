@@ -69,8 +69,10 @@ def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
         path = store.path / rel
         if path.exists():
             values.append((sid, file_sha256(path), path.stat().st_size))
-    if values:
-        store.executemany("INSERT INTO file_hashes VALUES (?, ?, ?) ON CONFLICT DO NOTHING", values)
+    if values:  # one statement: DuckDB's executemany runs one statement per row (10-20 ms each on disk)
+        ids_, shas, sizes = (list(col) for col in zip(*values, strict=True))
+        store.execute("INSERT INTO file_hashes SELECT unnest(?), unnest(?), unnest(?) ON CONFLICT DO NOTHING",
+                      [ids_, shas, sizes])
 
 
 def missing_files(store: Store, rows: pd.DataFrame | list[dict]) -> list[tuple[str, str, str]]:

@@ -10,12 +10,16 @@ cells touched by the edges that differ; its cost grows with what changed, not wi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
+from ..profiles import Profile
+from .area import densify_geodesic
+from .layers import DENSIFY_KM, POLYGON_METHOD, EngineInput, counted_parts
 from .pieces import areas_inside, change_pieces, figures
 
 #: Grid cell (degrees) used to turn changed edges into a region.
@@ -32,23 +36,95 @@ class EdgeSet:
 
     @classmethod
     def of(cls, states: np.ndarray, geoms: np.ndarray, codes: dict[str, int]) -> EdgeSet:
-        if len(geoms) == 0:
-            return cls(np.zeros(0, np.uint64), np.zeros((0, 4)))
-        parts, owner = shapely.get_parts(geoms, return_index=True)
-        rings, ring_owner = shapely.get_rings(parts, return_index=True)
-        coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
-        same = ring_idx[:-1] == ring_idx[1:]
-        p0, p1 = coords[:-1][same], coords[1:][same]
-        state_code = np.array([codes[s] for s in states], dtype=np.uint64)[owner[ring_owner[ring_idx[:-1][same]]]]
-        bits = np.ascontiguousarray(np.column_stack([p0, p1])).view(np.uint64)
-        key = state_code * _MIX
-        with np.errstate(over="ignore"):
-            for col in range(4):
-                key = (key ^ bits[:, col]) * _MIX
-                key ^= key >> np.uint64(29)
-        order = np.argsort(key, kind="stable")
-        boxes = np.column_stack([np.minimum(p0, p1), np.maximum(p0, p1)])
-        return cls(key[order], boxes[order])
+        keys, boxes, _ = edge_keys(states, geoms, codes)
+        return cls.sorted(keys, boxes)
+
+    @classmethod
+    def sorted(cls, keys: np.ndarray, boxes: np.ndarray) -> EdgeSet:
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order], boxes[order])
+
+
+def edge_keys(states: np.ndarray, geoms: np.ndarray, codes: dict[str, int]
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(64-bit key, bounding box, index of its geometry) of every (state, directed edge), unsorted."""
+    if len(geoms) == 0:
+        return np.zeros(0, np.uint64), np.zeros((0, 4)), np.zeros(0, np.int64)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    rings, ring_owner = shapely.get_rings(parts, return_index=True)
+    coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
+    same = ring_idx[:-1] == ring_idx[1:]
+    p0, p1 = coords[:-1][same], coords[1:][same]
+    geom_of_edge = owner[ring_owner[ring_idx[:-1][same]]]
+    state_code = np.array([codes[s] for s in states], dtype=np.uint64)[geom_of_edge]
+    bits = np.ascontiguousarray(np.column_stack([p0, p1])).view(np.uint64)
+    key = state_code * _MIX
+    with np.errstate(over="ignore"):
+        for col in range(4):
+            key = (key ^ bits[:, col]) * _MIX
+            key ^= key >> np.uint64(29)
+    return key, np.column_stack([np.minimum(p0, p1), np.maximum(p0, p1)]), geom_of_edge
+
+
+Part = tuple[str, bytes]  # (state, WKB of one oriented polygon before densifying)
+
+
+@dataclass
+class PartEdges:
+    """A snapshot's polygons by name, with each distinct polygon's edge keys and boxes."""
+
+    names: list[Part]
+    edges: dict[Part, tuple[np.ndarray, np.ndarray]]
+
+
+class InputMemo:
+    """Engine inputs of a run of snapshots in time order, each distinct feature densified and hashed once.
+
+    Consecutive snapshots repeat most features byte for byte; a feature's densified polygon and edge keys
+    are kept while the previous snapshot still has it (memory stays one snapshot's worth), so a snapshot
+    costs what changed in it plus a WKB pass. The inputs are the ones :func:`polygon_input` builds.
+    """
+
+    def __init__(self, codes: dict[str, int]) -> None:
+        self.codes = codes
+        self.seen: dict[Part, tuple[shapely.Geometry, np.ndarray, np.ndarray]] = {}
+
+    def input(self, states: np.ndarray, geoms: np.ndarray, profile: Profile) -> tuple[EngineInput, PartEdges]:
+        states, parts = counted_parts(states, geoms, profile)
+        for s in np.unique(states):
+            self.codes.setdefault(str(s), len(self.codes) + 1)
+        names = list(zip(states.tolist(), shapely.to_wkb(parts).tolist(), strict=True))
+        new = [i for i, name in enumerate(names) if name not in self.seen]
+        if new:
+            dense = densify_geodesic(parts[new], DENSIFY_KM)
+            keys, boxes, owner = edge_keys(states[new], dense, self.codes)
+            cuts = np.searchsorted(owner, np.arange(len(new) + 1))  # edge_keys lists edges geometry by geometry
+            for j, i in enumerate(new):
+                self.seen[names[i]] = (dense[j], keys[cuts[j]:cuts[j + 1]], boxes[cuts[j]:cuts[j + 1]])
+        self.seen = {name: self.seen[name] for name in names}  # forget what this snapshot no longer has
+        geoms_out = np.empty(len(names), dtype=object)
+        geoms_out[:] = [self.seen[name][0] for name in names]
+        edges = {name: (k, b) for name, (_, k, b) in self.seen.items()}
+        return EngineInput(states, geoms_out, profile.resolution_order, POLYGON_METHOD), PartEdges(names, edges)
+
+
+def region_between_parts(a: PartEdges, b: PartEdges, cell: float = CELL_DEG) -> np.ndarray | None:
+    """:func:`region_between` for snapshots given by parts (see :func:`changed_boxes_of_parts`)."""
+    return region_of(changed_boxes_of_parts(a, b), cell)
+
+
+def changed_boxes_of_parts(a: PartEdges, b: PartEdges) -> np.ndarray:
+    """Boxes of the edges whose multiplicity differs. Polygons both snapshots have (same state, same bytes)
+    bring the same edges to both sides and cancel, so only the edges of the others are compared."""
+    count_a, count_b = Counter(a.names), Counter(b.names)
+
+    def edge_set(only: Counter[Part], edges: dict[Part, tuple[np.ndarray, np.ndarray]]) -> EdgeSet:
+        items = [edges[name] for name, k in only.items() for _ in range(k)]
+        if not items:
+            return EdgeSet(np.zeros(0, np.uint64), np.zeros((0, 4)))
+        return EdgeSet.sorted(np.concatenate([k for k, _ in items]), np.concatenate([bx for _, bx in items]))
+
+    return changed_boxes(edge_set(count_a - count_b, a.edges), edge_set(count_b - count_a, b.edges))
 
 
 def changed_boxes(a: EdgeSet, b: EdgeSet) -> np.ndarray:

