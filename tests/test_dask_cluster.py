@@ -210,7 +210,7 @@ def test_cli_starts_and_stops_its_own_local_cluster(tmp_path):
                                        "--store", str(tmp_path / "st"), "--workers", "1"])
     assert res.exit_code == 0, res.output
     assert "2 snapshots from 2 sources" in res.output and "2 new" in res.output and "1 Dask worker," in res.output
-    assert "transfers of 1 pairs" in res.output
+    assert "transfers of 1 pair (1 date range)" in res.output
     left = {p.pid for p in psutil.Process().children(recursive=True) if p.status() != psutil.STATUS_ZOMBIE}
     assert left <= before  # the local cluster's processes are gone
 
