@@ -100,3 +100,60 @@ def test_a_country_s_agency_with_a_capitalised_name_puts_its_own_figure() -> Non
 ])
 def test_a_ministry_named_by_its_country_s_adjective_is_the_data_source(text: str, value: float, source: str) -> None:
     assert _read(text, "syria")[value]["data_source"] == source
+
+
+# ---- as-of: the period compared with, an event's date, a start, a week of a month ------------------------------
+@pytest.mark.parametrize(("text", "value", "as_of"), [
+    ("In February alone, Russian troops took 380 square kilometres, slightly more than in January.", 380,
+     D(2025, 2, 28)),
+    ("Russian forces gained 95 square kilometres in the last week of February, less than during the week before.",
+     95, D(2025, 2, 28)),
+])
+def test_a_period_after_than_is_compared_with_and_does_not_date_the_figure(
+        text: str, value: float, as_of: dt.date) -> None:
+    assert _read(text, "ukraine")[value]["as_of"] == as_of
+
+
+def test_a_period_after_than_keeps_its_own_figure_when_a_when_clause_gives_it_one() -> None:
+    got = _read("Russian troops took 420 square kilometres in February, slightly more than in January, when they "
+                "took 350 square kilometres.", "ukraine")
+    assert (got[420]["as_of"], got[350]["as_of"]) == (D(2025, 2, 28), D(2025, 1, 31))
+
+
+@pytest.mark.parametrize(("text", "value", "as_of"), [
+    ("Velyka Novosilka, which Russian forces seized last month, is now empty; fewer than 40 residents remain, a "
+     "local official told Reuters.", 40, FRI),
+    ("Only 300 people still live in Toretsk, which Russian troops captured last week, a regional official said.",
+     300, FRI),
+])
+def test_a_relative_date_inside_an_event_clause_dates_the_event_not_the_figure(
+        text: str, value: float, as_of: dt.date) -> None:
+    assert _read(text, "ukraine")[value]["as_of"] == as_of
+
+
+@pytest.mark.parametrize(("text", "value", "start"), [
+    ("Government forces have retaken more than half of the enclave since launching an offensive in early "
+     "February, the monitor said on Friday.", 50, D(2025, 2, 1)),
+    ("Russian troops have taken 60 villages since opening a new push in mid-January, the ministry said on Friday.",
+     60, D(2025, 1, 11)),
+])
+def test_since_an_event_in_part_of_a_month_is_a_start_and_the_figure_stands_at_the_statement(
+        text: str, value: float, start: dt.date) -> None:
+    country = "syria" if "enclave" in text else "ukraine"
+    figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile(country))
+    got = next(f for f in figs if f.value == value)
+    assert (got.period_start, got.as_of) == (start, FRI)
+
+
+@pytest.mark.parametrize(("text", "value", "start", "as_of"), [
+    ("Russian forces captured 2 villages in the second week of February, the General Staff said.", 2,
+     D(2025, 2, 8), D(2025, 2, 14)),
+    ("About 15 assault groups reached the canal in the third week of January, and about a dozen were destroyed, "
+     "the officer said.", 15, D(2025, 1, 15), D(2025, 1, 21)),
+    ("Russian troops advanced 4 kilometres in the last week of February, a Ukrainian commander said.", 4,
+     D(2025, 2, 22), D(2025, 2, 28)),
+])
+def test_a_week_of_a_month_is_seven_days_of_it(text: str, value: float, start: dt.date, as_of: dt.date) -> None:
+    figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile("ukraine"))
+    got = next(f for f in figs if f.value == value)
+    assert (got.period_start, got.as_of) == (start, as_of)
