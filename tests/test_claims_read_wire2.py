@@ -157,3 +157,27 @@ def test_a_week_of_a_month_is_seven_days_of_it(text: str, value: float, start: d
     figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile("ukraine"))
     got = next(f for f in figs if f.value == value)
     assert (got.period_start, got.as_of) == (start, as_of)
+
+
+# ---- a dateline of the date alone dates an article that has no other date ------------------------------------
+@pytest.mark.parametrize(("text", "value", "as_of"), [
+    ("March 4, 2019 — Monitors have counted about 41,000 people leaving the pocket since the start of January, "
+     "according to the observatory's count.", 41000, D(2019, 3, 4)),
+    ("12 November 2023 - Some 6,500 families have returned to the district since the start of the year, the "
+     "local council said.", 6500, D(2023, 11, 12)),
+])
+def test_a_bare_date_dateline_is_the_article_date(text: str, value: float, as_of: dt.date) -> None:
+    from whoholds.claims.article import article_from_text
+
+    art = article_from_text(text, "t")
+    assert art.date == as_of
+    art = Article(text=art.text, source="t", date=art.date, outlet="Wire Desk")
+    got = next(f for f in extract_figures(art, load_profile("syria")) if f.value == value)
+    assert got.as_of == as_of  # a cumulative count stands on the day of the dateline
+
+
+def test_a_month_and_year_opening_a_sentence_is_not_a_dateline() -> None:
+    from whoholds.claims.anchor import dateline_date
+
+    assert dateline_date("March 2025 saw 400 square kilometres change hands.") is None
+    assert dateline_date("March 3 — the ministry said") is None  # no year and no hint: not used
