@@ -181,3 +181,27 @@ def test_a_month_and_year_opening_a_sentence_is_not_a_dateline() -> None:
 
     assert dateline_date("March 2025 saw 400 square kilometres change hands.") is None
     assert dateline_date("March 3 — the ministry said") is None  # no year and no hint: not used
+
+
+# ---- "over the month": the month named before ----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "value", "start", "as_of"), [
+    ("Russian forces advanced no more than 5 kilometres near Kupiansk in February, a Ukrainian spokesman said on "
+     "Monday. According to DeepState, Russian troops captured 390 square kilometres over the month.", 390,
+     D(2025, 2, 1), D(2025, 2, 28)),
+    ("Ukrainian drones hit 14 refineries in January, the SBU said on Tuesday. Russian forces lost about 310 "
+     "square kilometres of ground during the month, according to the analysts.", 310, D(2025, 1, 1),
+     D(2025, 1, 31)),
+])
+def test_the_month_refers_to_the_month_of_the_figure_before(
+        text: str, value: float, start: dt.date, as_of: dt.date) -> None:
+    figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile("ukraine"))
+    got = next(f for f in figs if f.value == value)
+    assert (got.period_start, got.as_of) == (start, as_of)
+
+
+def test_the_month_does_not_take_a_year_named_before() -> None:
+    text = ("Russia captured 4,100 square kilometres in 2024, the analysts said on Tuesday. Its troops took 420 "
+            "square kilometres over the month, the General Staff said on Wednesday.")
+    figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile("ukraine"))
+    got = next(f for f in figs if f.value == 420)
+    assert got.period_start is None or got.period_start.year == 2025  # not the year 2024 named before
