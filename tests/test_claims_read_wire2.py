@@ -205,3 +205,28 @@ def test_the_month_does_not_take_a_year_named_before() -> None:
     figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile("ukraine"))
     got = next(f for f in figs if f.value == 420)
     assert got.period_start is None or got.period_start.year == 2025  # not the year 2024 named before
+
+
+# ---- "the true figure was closer to X": the same count over the same period, approximately ---------------------
+@pytest.mark.parametrize(("text", "value", "as_of"), [
+    ("The ministry says its troops took 4,100 sq km in 2024. DeepState maps suggest the real figure was closer to "
+     "3,600 sq km.", 3600, D(2024, 12, 31)),
+    ("Officials reported 1,150 returnees in February. Aid workers say the actual number was nearer to 900.", 900,
+     D(2025, 2, 28)),
+])
+def test_the_true_figure_takes_the_period_of_the_figure_before(text: str, value: float, as_of: dt.date) -> None:
+    figs = extract_figures(Article(text=text, source="t", date=FRI, outlet="Wire Desk"), load_profile("ukraine"))
+    got = next(f for f in figs if f.value == value)
+    assert got.as_of == as_of
+    assert got.qualifier in ("closer to", "nearer to")
+
+
+# ---- a body's people speaking for it: "SOHR activists have documented" -------------------------------------------
+@pytest.mark.parametrize(("text", "value", "body"), [
+    ("Airwars researchers have documented more than 140 civilian deaths in the province since January.", 140,
+     "Airwars"),
+    ("Jusoor analysts have counted about 230 returnee families in the town this month.", 230, "Jusoor"),
+])
+def test_a_body_s_people_speak_for_the_body_and_it_is_the_data_source(text: str, value: float, body: str) -> None:
+    got = _read(text, "syria")[value]
+    assert (got["speaker"], got["data_source"]) == (body, body)

@@ -101,7 +101,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
                         found = _with_context(found, part, att, ref)
                         if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)
-                                                    or _names_unit_of(part, earlier)):
+                                                    or _names_unit_of(part, earlier) or _THE_FIGURE.search(part)):
                             found = [_same_period(f, earlier) for f in found]
                         if figures and _SAME_DATE.search(part):  # "on the same date": the last figure's day
                             found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
@@ -156,6 +156,8 @@ _OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
 #: "over the month", "during the week": the month or week named before ("in October ... over the month").
 _THE_UNIT = re.compile(r"\b(?:over|in|during|for|throughout)\s+the\s+(?:whole\s+|entire\s+)?(month|week|quarter)\b"
                        r"(?!\s+(?:of|to|before|ahead|earlier|ago|after|since|before)\b)", re.I)
+#: "the true figure was closer to 3,980": the same count as the figure before, over its period.
+_THE_FIGURE = re.compile(r"\bthe\s+(?:true|real|actual|correct)\s+(?:figure|number|total|toll|count|extent)\b", re.I)
 _UNIT_DAYS = {"month": (28, 31), "week": (7, 7), "quarter": (89, 92)}
 
 

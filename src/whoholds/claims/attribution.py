@@ -288,7 +288,10 @@ class SpeakerTracker:
         blanked, clauses = blank_relative(sentence)
         inside.extend(clauses)
         for m in _RUN_BEFORE_VERB.finditer(blanked):
+            before = len(candidates)
             add(m.start(), m.group(1))
+            if m.group("people") and len(candidates) > before:  # "Airwars researchers documented": a body
+                candidates[-1][1].is_org = True
         for m in _VERB_THEN_RUN.finditer(sentence):
             if re.match(r"(?:told|tells|informed)\b", m.group(0)):
                 continue  # "told Reuters": the audience, not the speaker

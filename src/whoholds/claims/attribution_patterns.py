@@ -46,7 +46,10 @@ _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", 
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
+#: A body's people, who speak for it: "SOHR activists have documented", "ISW analysts assessed".
+_BODY_PEOPLE = r"(?:activists|analysts|researchers|monitors|staff|teams|correspondents|investigators|observers)"
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?"
+                              rf"(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
 #: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
