@@ -230,3 +230,16 @@ def test_the_true_figure_takes_the_period_of_the_figure_before(text: str, value:
 def test_a_body_s_people_speak_for_the_body_and_it_is_the_data_source(text: str, value: float, body: str) -> None:
     got = _read(text, "syria")[value]
     assert (got["speaker"], got["data_source"]) == (body, body)
+
+
+# ---- a present clause after a dated one stands as of the statement ---------------------------------------------
+@pytest.mark.parametrize(("text", "dated", "dated_as_of", "now", "now_as_of"), [
+    ("Russian forces seized 11 villages in February and are advancing by about 25 square kilometres a day, the "
+     "ministry said on Wednesday.", 11, D(2025, 2, 28), 25, D(2025, 3, 12)),
+    ("Ukrainian troops lost 3 positions near Toretsk last week but now hold about 60% of the town, a commander "
+     "said on Tuesday.", 3, D(2025, 3, 9), 60, D(2025, 3, 11)),
+])
+def test_a_present_clause_after_a_dated_one_is_as_of_the_statement(
+        text: str, dated: float, dated_as_of: dt.date, now: float, now_as_of: dt.date) -> None:
+    got = _read(text, "ukraine")
+    assert (got[dated]["as_of"], got[now]["as_of"]) == (dated_as_of, now_as_of)
