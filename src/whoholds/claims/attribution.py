@@ -28,6 +28,7 @@ from .attribution_names import (
     _person_or_org,
     blank_relative,
     data_source_name,
+    statement_date,
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
@@ -159,17 +160,7 @@ class SpeakerTracker:
         """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
         reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
         Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-        for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
-            m = rx.search(sentence)
-            if m:
-                when = m.group("when")
-                wd = _WEEKDAY_NUM.get(when.lower())
-                if wd is not None:
-                    return None if self.ref is None else self.ref - dt.timedelta(days=(self.ref.weekday() - wd) % 7)
-                found = _dates.find_dates(when, self.ref)
-                if found:
-                    return found[0][0]
-        return None
+        return statement_date(sentence, self.ref)
 
     def data_source(self, sentence: str) -> str | None:
         name = data_source_name(sentence)

@@ -5,8 +5,10 @@ administration"). Used by `whoholds.claims.attribution`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from . import dates as _dates
 from .attribution_patterns import (
     _BODY_AFTER,
     _BODY_AFTER_ADJ,
@@ -15,9 +17,13 @@ from .attribution_patterns import (
     _DATA_SHOW,
     _LEADING_NOISE,
     _NAME_TOKEN,
+    _ON_SAID,
     _ORG_WORDS,
+    _PUBLISHED_ON,
     _RELATIVE,
+    _SAID_ON,
     _TITLES,
+    _WEEKDAY_NUM,
     MAX_NAME_TOKENS,
 )
 
@@ -150,3 +156,20 @@ def blank_relative(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     for a, b in spans:
         sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     return sentence, spans
+
+
+def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
+    """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told reporters
+    in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against ``ref`` (the article date). Other
+    dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
+    for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
+        m = rx.search(sentence)
+        if m:
+            when = m.group("when")
+            wd = _WEEKDAY_NUM.get(when.lower())
+            if wd is not None:
+                return None if ref is None else ref - dt.timedelta(days=(ref.weekday() - wd) % 7)
+            found = _dates.find_dates(when, ref)
+            if found:
+                return found[0][0]
+    return None
