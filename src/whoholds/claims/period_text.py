@@ -204,7 +204,7 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return None
         return start, ref, True, "since"
     if kind == "before":
-        start = _event_start(g(1).lower(), profile_id)
+        start = _event_start((g(1) or g(2)).lower(), profile_id)
         if start is None:
             return f"cannot tell when {m.group(0).strip()!r} is"
         day = start - dt.timedelta(days=1)
