@@ -257,3 +257,14 @@ def test_a_pre_war_figure_is_dated_like_before_the_war(text: str, now: float, be
                  .replace("a prewar population of 4,200", "a population of 4,200 before the war"), "ukraine")
     assert got[before]["as_of"] == same[before]["as_of"] == D(2022, 2, 23)  # the day before the full invasion
     assert got[now]["as_of"] == FRI
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Around 45,000 people still live in Orikhiv district, less than a third of the pre-war population, the "
+     "governor said.", 33.3333),
+    ("About 8,000 residents remain in the city, roughly a quarter of its pre-war population, officials said.", 25),
+])
+def test_a_share_of_the_pre_war_population_is_of_now(text: str, value: float) -> None:
+    got = _read(text, "ukraine")
+    share = next(v for k, v in got.items() if abs(k - value) < 0.01)
+    assert share["as_of"] == FRI

@@ -58,7 +58,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
                           r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
                           r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b"
-                          r"|\bpre-?(war|invasion)\b", re.I)),  # "the town's 13,000 pre-war residents"
+                          # "the town's 13,000 pre-war residents"; in "a fifth of the pre-war population" the
+                          # denominator is pre-war and the share is of now
+                          r"|(?<!\bof\sthe\s)(?<!\bof\sits\s)(?<!\bof\s)\bpre-?(war|invasion)\b", re.I)),
     # "at the peak of its incursion", "at its height", "at one point": an earlier point the text does not date
     ("peak", re.compile(r"\b(?:at|during)\s+(?:the|its|their|his|her)\s+(?:peak|height|high\s+point|"
                         r"(?:greatest|largest|maximum|furthest|farthest)\s+extent)\b(?:\s+of\s+(?:the\s+|its\s+|"
