@@ -33,6 +33,8 @@ def _read(text: str, country: str, outlet: str = "Wire Desk") -> dict[float, dic
      "Barhylevych told a briefing on Tuesday.", 6, "Anatoliy Barhylevych", "Chief of the General Staff"),
     ("Russian troops have lost 1,200 servicemen near Siversk this week, Commander of the 10th Brigade Petro "
      "Kovalenko said on Tuesday.", 1200, "Petro Kovalenko", "Commander of the 10th Brigade"),
+    ("About 1,900 people were evacuated from Kupiansk district this week, Minister of Internal Affairs Ihor "
+     "Klymenko said on Tuesday.", 1900, "Ihor Klymenko", "Minister of Internal Affairs"),
 ])
 def test_a_title_that_names_a_body_is_the_role_and_the_name_after_it_the_speaker(
         text: str, value: float, speaker: str, role: str) -> None:
