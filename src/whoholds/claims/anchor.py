@@ -29,6 +29,8 @@ _NOT_MONTH = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\
 _DATELINE = re.compile(rf"^\s*[A-Z][A-Za-z'’.\- ]{{1,40}}(?:,\s*{_NOT_MONTH}[A-Z][A-Za-z'’.\- ]{{1,30}})?,?\s+"
                        r"(?P<rest>.{4,60})")
 
+_BARE_DATELINE = re.compile(rf"^\s*({_dates.DATE_RE.pattern})\s*(?:[—–:]|-\s)", re.IGNORECASE)
+
 
 def html_date(html: str) -> dt.date | None:
     """The publication date in an HTML page's metadata (first 200 kB), or None."""
@@ -53,6 +55,12 @@ def _iso(text: str) -> dt.date | None:
 
 def dateline_date(first_paragraph: str, year_hint: int | None = None) -> dt.date | None:
     """The date of a dateline at the start of the first paragraph, or None (no year and no hint)."""
+    bare = _BARE_DATELINE.match(first_paragraph[:200])
+    if bare:  # "February 11, 2019 — SOHR activists ...": a dateline of the date alone
+        full = _dates.parse_date(bare.group(1))
+        if full is not None or year_hint is None:
+            return full
+        return _dates.parse_date(f"{bare.group(1)} {year_hint}")
     m = _DATELINE.match(first_paragraph[:200])
     if not m:
         return None

@@ -100,7 +100,8 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
                         found = _with_context(found, part, att, ref)
-                        if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)):
+                        if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)
+                                                    or _names_unit_of(part, earlier) or _THE_FIGURE.search(part)):
                             found = [_same_period(f, earlier) for f in found]
                         if figures and _SAME_DATE.search(part):  # "on the same date": the last figure's day
                             found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
@@ -151,6 +152,22 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
 _SAME_DATE = re.compile(r"\b(?:on|by|at|as\s+of)\s+(?:the\s+same|that)\s+(?:date|day)\b", re.I)
 #: "a third of them", "most of those": a part of a figure counted before, over that figure's period.
 _OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
+
+#: "over the month", "during the week": the month or week named before ("in October ... over the month").
+_THE_UNIT = re.compile(r"\b(?:over|in|during|for|throughout)\s+the\s+(?:whole\s+|entire\s+)?(month|week|quarter)\b"
+                       r"(?!\s+(?:of|to|before|ahead|earlier|ago|after|since|before)\b)", re.I)
+#: "the true figure was closer to 3,980": the same count as the figure before, over its period.
+_THE_FIGURE = re.compile(r"\bthe\s+(?:true|real|actual|correct)\s+(?:figure|number|total|toll|count|extent)\b", re.I)
+_UNIT_DAYS = {"month": (28, 31), "week": (7, 7), "quarter": (89, 92)}
+
+
+def _names_unit_of(part: str, earlier: ReportedFigure) -> bool:
+    """Whether ``part`` refers to the earlier figure's period by its unit alone and that period is one such unit."""
+    m = _THE_UNIT.search(part)
+    if m is None or earlier.period_start is None or earlier.period_end is None:
+        return False
+    low, high = _UNIT_DAYS[m.group(1).lower()]
+    return low <= (earlier.period_end - earlier.period_start).days + 1 <= high
 
 
 def _same_period(f: ReportedFigure, earlier: ReportedFigure) -> ReportedFigure:

@@ -25,8 +25,10 @@ from .attribution_names import (
     _body_name,
     _clean_run,
     _is_org,
-    _name,
     _person_or_org,
+    blank_relative,
+    data_source_name,
+    statement_date,
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
@@ -69,6 +71,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _STATE_MEDIA,
     _TITLE_REF,
     _TITLES,
+    _UNNAMED_PERSON,
     _VERB_RE,
     _VERB_ROLE_NAME,
     _VERB_THEN_RUN,
@@ -157,30 +160,11 @@ class SpeakerTracker:
         """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
         reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
         Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-        for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
-            m = rx.search(sentence)
-            if m:
-                when = m.group("when")
-                wd = _WEEKDAY_NUM.get(when.lower())
-                if wd is not None:
-                    return None if self.ref is None else self.ref - dt.timedelta(days=(self.ref.weekday() - wd) % 7)
-                found = _dates.find_dates(when, self.ref)
-                if found:
-                    return found[0][0]
-        return None
+        return statement_date(sentence, self.ref)
 
     def data_source(self, sentence: str) -> str | None:
-        for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
-            m = rx.search(sentence)
-            if m:
-                name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
-                if name:
-                    after = sentence.find(name, m.start(1))
-                    body = _BODY_AFTER.match(sentence, after + len(name)) if after >= 0 else None
-                    if body:  # "citing figures from Turkiye's interior ministry": the ministry, not the country
-                        name = f"{name}{sentence[after + len(name):body.end()]}"
-                    return self._resolve(name, None, None).speaker
-        return None
+        name = data_source_name(sentence)
+        return None if name is None else self._resolve(name, None, None).speaker
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
@@ -265,6 +249,13 @@ class SpeakerTracker:
             att.is_org = not person and (known is None or known.is_org)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
+        for m in _UNNAMED_PERSON.finditer(sentence):
+            if m.group("indef") or m.group("mods").strip() or m.group("of"):
+                att = self._resolve(re.sub(r"\s+", " ", m.group("who")), None, said_on)
+                att.is_org = False
+                candidates[:] = [c for c in candidates if c[0] != m.start()]  # "a spokeswoman for the ... said"
+                candidates.append((m.start(), att))
+                inside.append((m.start("who") + 1, m.end()))  # not "the town's military administration" in it
         for pos, run in heads:  # a headline's attribution: "... - UN", "UN: ..."
             add(pos, run)
         for m in _VERB_ROLE_NAME.finditer(sentence):
@@ -283,8 +274,15 @@ class SpeakerTracker:
             att.is_org = True
             candidates.append((m.start(), att))
             inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
-        for m in _RUN_BEFORE_VERB.finditer(sentence):
+        # "Colonel X, who commands a brigade near Chasiv Yar, said": the place in the relative clause is not the
+        # speaker; the clause is blanked (same length, so positions hold) and the name before it speaks
+        blanked, clauses = blank_relative(sentence)
+        inside.extend(clauses)
+        for m in _RUN_BEFORE_VERB.finditer(blanked):
+            before = len(candidates)
             add(m.start(), m.group(1))
+            if m.group("people") and len(candidates) > before:  # "Airwars researchers documented": a body
+                candidates[-1][1].is_org = True
         for m in _VERB_THEN_RUN.finditer(sentence):
             if re.match(r"(?:told|tells|informed)\b", m.group(0)):
                 continue  # "told Reuters": the audience, not the speaker

@@ -5,9 +5,27 @@ administration"). Used by `whoholds.claims.attribution`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from .attribution_patterns import _LEADING_NOISE, _NAME_TOKEN, _ORG_WORDS, _TITLES, MAX_NAME_TOKENS
+from . import dates as _dates
+from .attribution_patterns import (
+    _BODY_AFTER,
+    _BODY_AFTER_ADJ,
+    _DATA_FROM,
+    _DATA_OF,
+    _DATA_SHOW,
+    _LEADING_NOISE,
+    _NAME_TOKEN,
+    _ON_SAID,
+    _ORG_WORDS,
+    _PUBLISHED_ON,
+    _RELATIVE,
+    _SAID_ON,
+    _TITLES,
+    _WEEKDAY_NUM,
+    MAX_NAME_TOKENS,
+)
 
 #: "according to the city military administration": a body in lower case (at least one word before its noun).
 _LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
@@ -45,6 +63,10 @@ _UNIT_WORDS = frozenset({"brigade", "battalion", "regiment", "corps", "division"
                          "company", "detachment", "squadron"})
 
 
+#: Words that tie a title to the body it belongs to: "Chief of the General Staff", "spokesman for the army".
+_ROLE_LINKS = frozenset({"of", "for", "the", "at"})
+
+
 def _is_org(tokens: list[str]) -> bool:
     low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
@@ -69,6 +91,11 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
             cut = max(cut, i + 1)
         elif low[i] in _TITLES:
             cut = max(cut, i)
+    if 0 <= cut < len(tokens) - 1 and low[cut + 1] in _ROLE_LINKS | _ORG_WORDS | _UNIT_WORDS:
+        # "Chief of the General Staff Valery Gerasimov", "Commander of the Ground Forces Oleg Salyukov": the
+        # body in the title runs to its last body word; the name follows it
+        body = [i for i in range(cut + 1, len(tokens) - 1) if low[i] in _ORG_WORDS | _UNIT_WORDS]
+        cut = body[-1] if body else max(cut, len(tokens) - 3)
     if cut >= 0 and cut < len(tokens) - 1:
         return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
     if cut == len(tokens) - 1:
@@ -102,3 +129,47 @@ def _body_name(text: str) -> str | None:
 _STATE_KINDS = frozenset({"military", "army", "ministry", "government", "command", "authorities", "general staff",
                           "defence ministry", "defense ministry", "air force", "navy", "border guard",
                           "national guard", "police"})
+
+
+def data_source_name(sentence: str) -> str | None:
+    """The body whose data the sentence cites ("data from ISW", "DeepState maps show"), as written."""
+    for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
+        m = rx.search(sentence)
+        if m:
+            name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
+            if name:
+                after = sentence.find(name, m.start(1))
+                body = _BODY_AFTER.match(sentence, after + len(name)) if after >= 0 else None
+                if body is None and after >= 0 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ish|ese|an|i)", name):
+                    # "figures from the Syrian interior ministry": the ministry, not the adjective
+                    body = _BODY_AFTER_ADJ.match(sentence, after + len(name))
+                if body:  # "citing figures from Turkiye's interior ministry": the ministry, not the country
+                    name = f"{name}{sentence[after + len(name):body.end()]}"
+                return name
+    return None
+
+
+def blank_relative(sentence: str) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence with each relative clause before a reporting verb blanked ("Colonel X, who commands a brigade
+    near Chasiv Yar, said": the place is not the speaker), same length so positions hold; and the clauses' spans."""
+    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(sentence)]
+    for a, b in spans:
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
+    return sentence, spans
+
+
+def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
+    """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told reporters
+    in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against ``ref`` (the article date). Other
+    dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
+    for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
+        m = rx.search(sentence)
+        if m:
+            when = m.group("when")
+            wd = _WEEKDAY_NUM.get(when.lower())
+            if wd is not None:
+                return None if ref is None else ref - dt.timedelta(days=(ref.weekday() - wd) % 7)
+            found = _dates.find_dates(when, ref)
+            if found:
+                return found[0][0]
+    return None

@@ -46,7 +46,10 @@ _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", 
                   "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
+#: A body's people, who speak for it: "SOHR activists have documented", "ISW analysts assessed".
+_BODY_PEOPLE = r"(?:activists|analysts|researchers|monitors|staff|teams|correspondents|investigators|observers)"
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?"
+                              rf"(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
 #: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
@@ -59,13 +62,13 @@ _APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
 #: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
-_POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2}?(?:military|army|government|"
-                              r"ministry|general staff|air force|navy|border service|border guard service|"
+_POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|"
+                              r"ministry|agency|general staff|air force|navy|border service|border guard service|"
                               r"security service|prosecutors?|police|authorities|officials|army command))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
-_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+){1,4}?"
+_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
                          r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?"
@@ -140,6 +143,8 @@ _DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _N
 #: A country's body in lower case after its name: "Turkiye's interior ministry", "Ukraine's defence ministry".
 _BODY_AFTER = re.compile(r"(?:'s|’s)\s+((?:[a-z\-]+\s+){0,3}?(?:ministry|government|military|army|general\s+staff|"
                          r"authorities|administration|office|agency|service|police|prosecutors?|directorate))\b")
+#: The same after a country's adjective: "the Syrian interior ministry", "the Turkish migration directorate".
+_BODY_AFTER_ADJ = re.compile(_BODY_AFTER.pattern.replace("(?:'s|’s)", "", 1))
 _DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
                         r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -207,3 +212,21 @@ _BACKSHIFT = re.compile(r"\b(?:had|would|could|might|was|were|is\s+said|reported
 #: A sentence that opens like this goes on with the current speaker even in a new paragraph.
 _CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreover|furthermore|in addition|also|"
                         r"additionally)\b)", re.IGNORECASE)
+#: An unnamed person described by role: "a Ukrainian battalion commander told AP", "a soldier serving in the town
+#: told Reuters, asking not to be named", "the head of the town's military administration said". With "the", a
+#: bare title ("the commander said") refers back to someone named and is left to `_TITLE_REF`.
+_PERSON_NOUNS = (r"commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|spokeswoman|"
+                 r"spokesperson|medic|volunteer|doctor|activist|source|head|chief|director|member|representative|"
+                 r"deputy|aide|adviser|advisor|diplomat|negotiator|pilot|sergeant")
+_UNNAMED_PERSON = re.compile(
+    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he)\s+(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
+    r"(?P<of>\s+(?:of|for|at|in)\s+(?:the\s+)?(?:[\w\-'’.]+\s+){0,4}?(?:administration|ministry|council|committee|"
+    r"agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|department|authority|"
+    r"city|town|village|region|province|district|group|team|mission))?)"
+    r"(?:,?\s+(?:serving|fighting|based|stationed|deployed|working|who\s+serves|who\s+fights)\s+(?:in|near|on|at|"
+    r"with|outside)\s+[^,.;]{1,50}?)?"
+    r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
+    rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
+#: A relative clause between a speaker and the verb: "X, who commands a brigade near Y, said".
+_RELATIVE = re.compile(rf",\s+(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}},(?=\s+(?:also\s+|later\s+|"
+                       rf"has\s+|had\s+)?(?:{_VERB_RE})\b)")

@@ -125,3 +125,19 @@ def _month_part(part: str | None, month: str, year_s: str | None, ref: dt.date |
     end = min(dt.date(year, month_no, min(last, calendar.monthrange(year, month_no)[1])), ref or dt.date.max)
     start = dt.date(year, month_no, first)
     return (start, end) if start <= end else None
+
+
+def _week_of(ordinal: str, month: str, year_s: str | None, ref: dt.date | None
+             ) -> tuple[dt.date, dt.date, bool, str] | None:
+    """"the third week of July": days 15–21; "the last week of July": its last seven days; clipped at ``ref``."""
+    month_no = _MONTHS[month.rstrip(".").lower()]
+    year = int(year_s) if year_s else _year_of_month(month_no, ref)
+    if year is None:
+        return None
+    n = _ORDINAL[ordinal.lower()]
+    last = _last_day(year, month_no)
+    start = dt.date(year, month_no, 7 * (n - 1) + 1) if n else last - dt.timedelta(days=6)
+    end = start + dt.timedelta(days=6) if n else last
+    if ref is not None and start > ref:
+        return None
+    return (*_clip(start, min(end, last), ref), False, "week")

@@ -57,7 +57,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "before the full-scale invasion", "on the eve of the war": the day before a known event
     ("before", re.compile(r"\b(?:before|prior\s+to|until|on\s+the\s+eve\s+of)\s+(?:the\s+)?(?:start\s+of\s+"
                           r"(?:the\s+)?|launch\s+of\s+(?:the\s+)?)?((?:russian\s+)?(?:full[- ]scale\s+invasion|"
-                          r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b", re.I)),
+                          r"invasion|war|special\s+military\s+operation|military\s+operation|operation))\b"
+                          # "the town's 13,000 pre-war residents"; in "a fifth of the pre-war population" the
+                          # denominator is pre-war and the share is of now
+                          r"|(?<!\bof\sthe\s)(?<!\bof\sits\s)(?<!\bof\s)\bpre-?(war|invasion)\b", re.I)),
     # "at the peak of its incursion", "at its height", "at one point": an earlier point the text does not date
     ("peak", re.compile(r"\b(?:at|during)\s+(?:the|its|their|his|her)\s+(?:peak|height|high\s+point|"
                         r"(?:greatest|largest|maximum|furthest|farthest)\s+extent)\b(?:\s+of\s+(?:the\s+|its\s+|"
@@ -89,6 +92,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("months", re.compile(rf"\b(?:in|during|over|throughout|for|(?P<span>from|between))\s+(?P<m1>{_M})"
                           rf"(?:\s+(?P<y1>\d{{4}}))?(?P<mid>(?:\s*,\s*{_M}(?:\s+\d{{4}})?)*"
                           rf"(?:,?\s+(?:and|to|through)\s+|\s*,\s*))(?P<m2>{_M})(?:\s+(?P<y2>\d{{4}}))?\b", re.I)),
+    # "in the third week of July", "the last week of March 2025": seven days of a month
+    ("week_of", re.compile(rf"\b(?:(?:in|during|over)\s+)?the\s+(first|second|third|fourth|1st|2nd|3rd|4th|last|"
+                           rf"final)\s+week\s+of\s+({_M})(?:\s+((?:19|20)\d{{2}}))?\b", re.I)),
     # "in mid-February", "early December 2024", "late last month" is relative: the first, middle or last third
     # "between mid-January and early March": from the first part to the end of the last
     ("month_part_range", re.compile(rf"\b(?:between|from)\s+(early|mid|late)?[\s-]*({_M})(?:\s+(\d{{4}}))?\s+"
@@ -124,7 +130,8 @@ _EVENT_VERB_BEFORE = re.compile(
 
 
 #: Right before a period phrase: the period a figure is compared with, not the figure's own.
-_COMPARED = re.compile(r"\bsame\s+(?:period|time|months?|weeks?|quarter|stretch)\s+(?:of\s+)?$", re.I)
+#: "slightly less than in July", "more than during the winter": the period compared with, no figure of its own.
+_COMPARED = re.compile(r"\bsame\s+(?:period|time|months?|weeks?|quarter|stretch)\s+(?:of\s+)?$|\bthan\s+$", re.I)
 
 #: A period named by reference to an earlier sentence ("over the same period", "in that time"): an article
 #: reader gives it the period of the sentence before (see `whoholds.claims.article`); alone, it cannot be dated.

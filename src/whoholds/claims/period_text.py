@@ -29,6 +29,7 @@ from .period_calendar import (
     _month_range,
     _part,
     _quarter,
+    _week_of,
     _year_of_month,
     _year_word,
 )
@@ -39,6 +40,8 @@ __all__ = ["EVENT_STARTS", "POINT_KINDS", "SAME_PERIOD", "PeriodMention", "perio
 #: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
 #: period: they date the one figure they stand next to, and never define a change's period.
 POINT_KINDS = frozenset({"before", "ago", "point", "peak"})
+#: Kinds of phrase that, after an event verb in a clause ("which it seized last month"), date that event.
+_EVENT_DATED = frozenset({"year", "month", "relative", "month_part"})
 
 _SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
 #: Known starts a text may count from ("since the full-scale invasion"), per profile.
@@ -201,7 +204,7 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return None
         return start, ref, True, "since"
     if kind == "before":
-        start = _event_start(g(1).lower(), profile_id)
+        start = _event_start((g(1) or g(2)).lower(), profile_id)
         if start is None:
             return f"cannot tell when {m.group(0).strip()!r} is"
         day = start - dt.timedelta(days=1)
@@ -238,6 +241,8 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if kind == "since_edge":
             return (None if ref is None or day > ref else (day, ref, True, "since"))
         return day, day, False, "point"
+    if kind == "week_of":
+        return _week_of(g(1), g(2), g(3), ref)
     if kind == "month_part":
         got = _month_part(g(1), g(2), g(3), ref)
         return None if got is None else (got[0], got[1], False, "month")
@@ -364,10 +369,11 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
                 s += 1
             if any(s < b and a < e for a, b in taken):
                 continue
-            if _COMPARED.search(masked[max(0, s - 40):s]):
+            if _COMPARED.search(masked[max(0, s - 40):s]) and not re.match(r"\s*,?\s*when\b", masked[e:e + 12]):
+                # ("more than in June, when they took 556 km²": June dates its own figure)
                 taken.append((s, e))  # "the same period last year": what the figure is compared with
                 continue
-            if kind in ("year", "month") and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]):
+            if kind in _EVENT_DATED and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]):
                 taken.append((s, e))  # "Crimea, which it annexed in 2014": dates that event, not a figure
                 continue
             got = _from_match(kind, m, ref, profile_id)
@@ -379,9 +385,10 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
                 out.append(PeriodMention(s, e, phrase, None, True, kind, got))
                 continue
             start, end, cumulative, k = got
-            if k in ("ago", "point") and ref is not None and re.search(r"\bsince\b[^,.;\d]{0,40}$",
-                                                                       masked[max(0, s - 50):s], re.I):
-                end, cumulative, k = ref, True, "since"  # "since the offensive began a week ago": a start
+            if (k in ("ago", "point") or kind == "month_part") and ref is not None and re.search(
+                    r"\bsince\b[^,.;\d]{0,40}$", masked[max(0, s - 50):s], re.I):
+                # "since the offensive began a week ago", "since launching an assault in mid-November": a start
+                end, cumulative, k = ref, True, "since"
             out.append(PeriodMention(s, e, phrase, Period(start, end, phrase), cumulative, k))
     for m in SAME_PERIOD.finditer(masked):
         if not any(m.start() < b and a < m.end() for a, b in taken):

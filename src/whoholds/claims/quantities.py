@@ -47,6 +47,7 @@ QUALIFIERS: dict[str, Comparator] = {
     "approx.": "approx", "an estimated": "approx", "estimated": "approx", "circa": "approx", "ca.": "approx",
     "~": "approx", "more or less": "approx", "an approximate": "approx", "on the order of": "approx",
     "an estimate of": "approx", "approx": "approx", "around about": "approx",
+    "closer to": "approx", "nearer to": "approx",  # "the true figure was closer to 3,980": nearer that than the other
     # exact
     "exactly": "exact", "precisely": "exact", "exact": "exact",
     "within": "ceiling",

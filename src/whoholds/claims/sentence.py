@@ -74,6 +74,11 @@ _IRREGULAR_PARTICIPLES = {"set", "built", "rebuilt", "taken", "retaken", "held",
 
 
 # ---- sentences -----------------------------------------------------------------------------------------
+#: A clause in the present after the period's ("..., and are now advancing at ..."): it stands as of the statement.
+_NOW_CLAUSE = re.compile(r"\b(?:and|but)\s+(?:now\s+|still\s+)?(?:are|is)\s+(?:now\s+|still\s+|currently\s+)?"
+                         r"[a-z]+ing\b|\b(?:and|but)\s+now\s+(?:control|hold|occupy|controls|holds|occupies)\b", re.I)
+
+
 def split_sentences(text: str) -> list[tuple[str, int]]:
     """Sentences of a paragraph with their offsets; abbreviations and decimals do not end a sentence."""
     out: list[tuple[str, int]] = []
@@ -310,6 +315,9 @@ def analyse_sentence(
         period_text, cumulative = info.period_text, info.cumulative
         if owner is not None and owner != i:  # "63% now, up from 20% in 2015": 2015 is the 20%'s alone
             period_start = period_end = None
+            period_text, cumulative = "", False
+        if own is None and dated and any(dated[-1].end <= m.start() < q.start for m in _NOW_CLAUSE.finditer(sentence)):
+            period_start = period_end = None  # "took 14 villages in January and are advancing 120 km² a week"
             period_text, cumulative = "", False
         if own is not None and own.period is not None:
             period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
