@@ -137,6 +137,28 @@ def _jsonable(d: dict) -> str:
     return json.dumps({str(k): int(v) for k, v in (d or {}).items()}, ensure_ascii=False, sort_keys=True)
 
 
+#: Seconds a command waits for the catalog while another whoholds process has it open (DuckDB lets one process
+#: at a time open a database file for writing; a cached command holds it for well under a second).
+LOCK_WAIT_SECONDS = float(os.environ.get("WHOHOLDS_LOCK_WAIT", "60"))
+
+
+def _connect_waiting(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the catalog, waiting (backing off to 0.25 s) while another process holds its lock, so commands
+    run side by side (two terminals, a script's parallel calls, the web server) queue instead of failing."""
+    import time
+
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 def _is_read_only_error(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, PermissionError) or "read-only" in text or "permission denied" in text
@@ -168,10 +190,14 @@ class Store(StoreBase):
         self._depth = 0
         try:
             self.files.mkdir(exist_ok=True)
-            self.con = duckdb.connect(str(self.path / "catalog.duckdb"))
+            self.con = _connect_waiting(self.path / "catalog.duckdb")
             self.con.execute(_SCHEMA)
         except (duckdb.Error, PermissionError, OSError) as exc:
             # A store on read-only media, or shared without write permission: read commands still work.
+            if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
+                why = (f"busy: another process has the store open for writing (waited {LOCK_WAIT_SECONDS:g} s; "
+                       "WHOHOLDS_LOCK_WAIT sets how long)")
+                raise StoreError(self.path / "catalog.duckdb", why) from None
             if not (self.path / "catalog.duckdb").is_file() or not _is_read_only_error(exc):
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 raise StoreError(self.path / "catalog.duckdb", f"cannot open catalog: {first}") from None
