@@ -232,3 +232,24 @@ def test_geojson_layer_named_after_the_destination_not_the_temp_file(tmp_path):
     out = tmp_path / "layers_2025-03-01.geojson"
     write_geo(gpd.GeoDataFrame({"state": ["occupied"]}, geometry=[box(37, 47, 38, 48)], crs=4326), out)
     assert json.loads(out.read_text(encoding="utf-8"))["name"] == "layers_2025_03_01"
+
+
+def test_records_json_text_equals_json_dumps_with_indent():
+    """io.records assembles the JSON of plain records from C-encoded scalars; the text must be json.dumps's."""
+    import random
+
+    from whoholds.io.records import json_records, records_to_json
+
+    rng = random.Random(7)
+    columns = ["date", "name", "km2", "n", "flag", "empty", "note"]
+    records = [{"date": dt.datetime(2024, 1, 1) + dt.timedelta(days=i),
+                "name": rng.choice(["Russia", "Україна", 'a "q" \\ b\n', "é\t"]),
+                "km2": rng.choice([1.5, 1e-7, 123456789.123, float("nan"), None, 0.1 + 0.2, -0.0, float("inf")]),
+                "n": rng.choice([1, 2, None]), "flag": rng.choice([True, False]), "empty": None,
+                "note": rng.choice(["", "x,y"])} for i in range(300)]
+    expected = json.dumps(json_records(records, columns), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    assert records_to_json(records, columns) == expected
+    nested = [{"a": {"k": [1, 2]}, "b": 1}]
+    assert records_to_json(nested, ["a", "b"]) == json.dumps(json_records(nested, ["a", "b"]), ensure_ascii=False,
+                                                             indent=1) + "\n"
+    assert records_to_json([], columns) == "[]\n"
