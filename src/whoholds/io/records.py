@@ -72,6 +72,9 @@ def records_to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) ->
     """CSV text (header, ``\n`` line ends, minimal quoting) of ``records``."""
     cells: list[list[str]] = []
     for kind, values in _columns(records, columns).values():
+        if kind == "object" and all(type(v) is str or v is None for v in values):
+            cells.append(["" if v is None else v for v in values])  # the common text column, no per-cell calls
+            continue
         cell = {"float": _csv_float, "datetime": _csv_day}.get(kind, _csv_text)
         cells.append([cell(v) for v in values])
     buf = io.StringIO()
