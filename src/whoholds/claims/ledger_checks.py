@@ -110,8 +110,9 @@ def _interval(row: Any) -> tuple[dt.date, dt.date]:
     d = pd.Timestamp(row["as_of"]).date()
     prec = row.get("as_of_precision") if hasattr(row, "get") else None
     if prec == "month":
-        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return d, nxt - dt.timedelta(days=1)
+        from ..metrics.periods import month
+
+        return d, month(d.year, d.month).end
     if prec == "year":
         return d, dt.date(d.year, 12, 31)
     return d, d

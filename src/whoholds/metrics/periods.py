@@ -29,6 +29,7 @@ __all__ = [
     "PeriodEndpoints",
     "month",
     "parse_period",
+    "period_bounds",
     "period_endpoints",
     "store_period_endpoints",
 ]
@@ -91,6 +92,26 @@ def month(year: int, month_no: int) -> Period:
     last = calendar.monthrange(year, month_no)[1]
     return Period(dt.date(year, month_no, 1), dt.date(year, month_no, last),
                   f"{calendar.month_name[month_no]} {year}")
+
+
+def period_bounds(first: dt.date, last: dt.date, every: str) -> list[tuple[dt.date, dt.date]]:
+    """(start, end) of every calendar day, week (Monday-Sunday), month (:func:`month`) or year touching
+    [first, last]: the periods a timeline steps through."""
+    out: list[tuple[dt.date, dt.date]] = []
+    if every == "day":
+        out = [(first + dt.timedelta(days=i),) * 2 for i in range((last - first).days + 1)]
+    elif every == "week":
+        d = first - dt.timedelta(days=first.weekday())
+        while d <= last:
+            out.append((d, d + dt.timedelta(days=6)))
+            d += dt.timedelta(days=7)
+    elif every == "month":
+        for index in range(first.year * 12 + first.month - 1, last.year * 12 + last.month):
+            m = month(index // 12, index % 12 + 1)
+            out.append((m.start, m.end))
+    elif every == "year":
+        out = [(dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in range(first.year, last.year + 1)]
+    return out
 
 
 _MONTH_ARG = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")

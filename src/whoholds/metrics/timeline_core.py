@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import QueryError, StoreError
 from ..geometry.methods import POLYGON_METHOD
 from ..profiles import Profile
-from .periods import Period, period_endpoints
+from .periods import Period, period_bounds, period_endpoints
 from .quick import group_kind
 from .suspects import SuspectRules, as_day, as_time, find_suspects, gap_records, suspect_records
 
@@ -71,30 +71,6 @@ class TimelineParts:
 
 
 # ---- periods --------------------------------------------------------------------------------------------
-def period_bounds(first: dt.date, last: dt.date, every: str) -> list[tuple[dt.date, dt.date]]:
-    """(start, end) of every day/week (Monday-Sunday)/month/year touching [first, last]."""
-    out = []
-    if every == "day":
-        d = first
-        while d <= last:
-            out.append((d, d))
-            d += dt.timedelta(days=1)
-    elif every == "week":
-        d = first - dt.timedelta(days=first.weekday())
-        while d <= last:
-            out.append((d, d + dt.timedelta(days=6)))
-            d += dt.timedelta(days=7)
-    elif every == "month":
-        d = first.replace(day=1)
-        while d <= last:
-            nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            out.append((d, nxt - dt.timedelta(days=1)))
-            d = nxt
-    elif every == "year":
-        out = [(dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in range(first.year, last.year + 1)]
-    return out
-
-
 def timeline_span(rows: list[dict[str, Any]], day0: dt.date | None, day1: dt.date | None, profile_id: str,
                   store_path: Any) -> tuple[int, int, dt.date, dt.date]:
     """``rows`` (catalog rows in time order) a timeline from ``day0`` to ``day1`` reads: (first, stop) row
