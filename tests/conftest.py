@@ -76,3 +76,34 @@ def any_store(request, tmp_path):
     store = open_store(location, create=True)
     yield store
     store.close()
+
+
+# ---- toy countries built by hand (tests of regions and settlements) ------------------------------------------
+def put_toy_snapshot(store, day: str, **states) -> None:
+    """Store a hand-made polygon snapshot of ``day``: one feature per state (state=geometry, densified)."""
+    import datetime as dt
+    import hashlib
+
+    import geopandas as gpd
+    import shapely
+
+    from whoholds.types import Snapshot
+
+    geoms = [shapely.segmentize(g, 0.01) for g in states.values()]
+    f = gpd.GeoDataFrame({"state": list(states), "label": list(states), "fill": [None] * len(states)},
+                         geometry=geoms, crs="EPSG:4326")
+    digest = hashlib.sha256(b"".join(shapely.to_wkb(g) for g in geoms) + day.encode()).hexdigest()
+    store.put(Snapshot(dt.date.fromisoformat(day), f"toy-{day}", "ukraine", "polygons", f, digest))
+
+
+def write_three_square_regions(folder: Path) -> Path:
+    """A regions file of three 1°×1° squares side by side from 30°E (West, Middle, East; SQ-W/M/E)."""
+    import geopandas as gpd
+    import shapely
+
+    regions = gpd.GeoDataFrame(
+        {"name": ["West", "Middle", "East"], "adm1_code": ["SQ-W", "SQ-M", "SQ-E"]},
+        geometry=[shapely.segmentize(shapely.box(x, 48, x + 1, 49), 0.01) for x in (30, 31, 32)], crs=4326)
+    path = folder / "square_regions.geojson"
+    regions.to_file(path, driver="GeoJSON")
+    return path

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import json
 
 import geopandas as gpd
@@ -13,7 +12,7 @@ import pyproj
 import pytest
 import shapely
 import shapely.geometry
-from conftest import data_path
+from conftest import data_path, put_toy_snapshot, write_three_square_regions
 
 from whoholds.errors import InputError, QueryError
 from whoholds.geometry.boundary import Boundary, load_boundary
@@ -23,7 +22,6 @@ from whoholds.metrics.regions import region_changes, region_shares
 from whoholds.metrics.shares import shares
 from whoholds.profiles import load_profile
 from whoholds.store import Store
-from whoholds.types import Snapshot
 
 GEOD = pyproj.Geod(ellps="WGS84")
 UKR = load_profile("ukraine")
@@ -39,25 +37,13 @@ def geod_km2(geom) -> float:
 SQUARE = Boundary("test:square", "Square", shapely.segmentize(shapely.box(30, 48, 33, 49), 0.01), "toy", "test")
 
 
-def put(store: Store, day: str, **states: shapely.Geometry) -> None:
-    geoms = [shapely.segmentize(g, 0.01) for g in states.values()]
-    f = gpd.GeoDataFrame({"state": list(states), "label": list(states), "fill": [None] * len(states)},
-                         geometry=geoms, crs="EPSG:4326")
-    digest = hashlib.sha256(b"".join(shapely.to_wkb(g) for g in geoms) + day.encode()).hexdigest()
-    store.put(Snapshot(dt.date.fromisoformat(day), f"toy-{day}", "ukraine", "polygons", f, digest))
-
-
 @pytest.fixture()
 def square(tmp_path):
-    regions = gpd.GeoDataFrame(
-        {"name": ["West", "Middle", "East"], "adm1_code": ["SQ-W", "SQ-M", "SQ-E"]},
-        geometry=[shapely.segmentize(shapely.box(x, 48, x + 1, 49), 0.01) for x in (30, 31, 32)], crs=4326)
-    path = tmp_path / "square_regions.geojson"
-    regions.to_file(path, driver="GeoJSON")
+    path = write_three_square_regions(tmp_path)
     st = Store(tmp_path / "store")
     # Russia holds the West region and the western half of the Middle one; the grey zone a quarter of it.
-    put(st, "2024-01-01", occupied=shapely.box(30, 48, 31.5, 49), unknown=shapely.box(31.5, 48, 31.75, 49))
-    put(st, "2024-02-01", occupied=shapely.box(30, 48, 32.25, 49))
+    put_toy_snapshot(st, "2024-01-01", occupied=shapely.box(30, 48, 31.5, 49), unknown=shapely.box(31.5, 48, 31.75, 49))
+    put_toy_snapshot(st, "2024-02-01", occupied=shapely.box(30, 48, 32.25, 49))
     yield st, str(path)
     st.close()
 

@@ -4,13 +4,13 @@ place, direction (taken / contested), the settlement definition, and the CLI out
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest import put_toy_snapshot, write_three_square_regions
 from typer.testing import CliRunner
 
 from whoholds.cli import app
@@ -20,7 +20,6 @@ from whoholds.metrics.settlement_places import SENSITIVITY, PlaceDefinition, pla
 from whoholds.metrics.settlements import settlement_changes
 from whoholds.profiles import load_profile
 from whoholds.store import Store
-from whoholds.types import Snapshot
 
 UKR = load_profile("ukraine")
 SQUARE = Boundary("test:square", "Square", shapely.segmentize(shapely.box(30, 48, 33, 49), 0.01), "toy", "test")
@@ -37,26 +36,14 @@ PLACES = pd.DataFrame({
 })
 
 
-def put(store: Store, day: str, **states: shapely.Geometry) -> None:
-    geoms = [shapely.segmentize(g, 0.01) for g in states.values()]
-    f = gpd.GeoDataFrame({"state": list(states), "label": list(states), "fill": [None] * len(states)},
-                         geometry=geoms, crs="EPSG:4326")
-    digest = hashlib.sha256(b"".join(shapely.to_wkb(g) for g in geoms) + day.encode()).hexdigest()
-    store.put(Snapshot(dt.date.fromisoformat(day), f"toy-{day}", "ukraine", "polygons", f, digest))
-
-
 @pytest.fixture()
 def country(tmp_path):
-    regions = gpd.GeoDataFrame(
-        {"name": ["West", "Middle", "East"], "adm1_code": ["SQ-W", "SQ-M", "SQ-E"]},
-        geometry=[shapely.segmentize(shapely.box(x, 48, x + 1, 49), 0.01) for x in (30, 31, 32)], crs=4326)
-    path = tmp_path / "square_regions.geojson"
-    regions.to_file(path, driver="GeoJSON")
+    path = write_three_square_regions(tmp_path)
     st = Store(tmp_path / "store")
-    put(st, "2024-03-01", occupied=shapely.box(30, 48, 31.5, 49), unknown=shapely.box(31.5, 48, 31.75, 49))
+    put_toy_snapshot(st, "2024-03-01", occupied=shapely.box(30, 48, 31.5, 49), unknown=shapely.box(31.5, 48, 31.75, 49))
     # a week later: Russia reaches 31.95 (B stays, C and D taken, D from Ukraine), the grey zone moves to
     # 31.95..32.5 (E and nothing else), the occupied layer overlaps the grey zone at 31.9..31.95 (priority)
-    put(st, "2024-03-08", occupied=shapely.box(30, 48, 31.95, 49), unknown=shapely.box(31.9, 48, 32.5, 49))
+    put_toy_snapshot(st, "2024-03-08", occupied=shapely.box(30, 48, 31.95, 49), unknown=shapely.box(31.9, 48, 32.5, 49))
     yield st, load_regions(UKR, str(path), boundary=SQUARE), path
     st.close()
 
