@@ -234,3 +234,17 @@ def test_all_dates_walked_incrementally_equal_each_date_whole(real_store, square
     assert feb[("SQ-M", "russia")] == pytest.approx(100.0, abs=1e-9)
     assert feb[("SQ-E", "russia")] == pytest.approx(25.0, abs=1e-9)
     assert ("SQ-M", "unknown") not in feb.index
+
+
+def test_region_timeline_every_month_takes_the_last_snapshot_on_or_before_each_month_end(square, tmp_path):
+    """`timeline --by region --every month` follows the one period convention (metrics.periods)."""
+    from whoholds.cli.regions import timeline_by_region
+
+    st, path = square
+    put_toy_snapshot(st, "2024-01-20", occupied=shapely.box(30, 48, 31.75, 49))
+    out = tmp_path / "by_region.json"
+    timeline_by_region(st, UKR, None, None, "month", path, SQUARE, "json", out)
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted({r["date"] for r in rows}) == ["2024-01-20", "2024-02-01"]
+    middle = [r for r in rows if r["date"] == "2024-01-20" and r["region_id"] == "SQ-M" and r["name"] == "Russia"]
+    assert len(middle) == 1 and abs(middle[0]["pct"] - 75.0) < 0.05  # 31°E..31.75°E of the 31..32 square

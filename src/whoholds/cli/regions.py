@@ -86,8 +86,8 @@ def timeline_by_region(st: Any, prof: Any, start: Any, end: Any, every: str, reg
                        boundary: Any, fmt: str, output: Path | None, only: list[str] | None = None) -> None:
     """``timeline --by region``: each region's shares at every snapshot (or the last of every period)."""
     from ..geometry.regions import load_regions
+    from ..metrics.periods import Period, period_bounds, period_endpoints
     from ..metrics.regions import region_series
-    from ..metrics.timeline import period_bounds
     from ..render.tables import write_result
 
     rs = load_regions(prof, regions_file, boundary=boundary)
@@ -98,9 +98,11 @@ def timeline_by_region(st: Any, prof: Any, start: Any, end: Any, every: str, reg
     rows = rows[keep_rows]
     if every != "snapshot" and len(rows):
         days = rows["date"].dt.date
-        last = [days[days <= hi].index[-1] for _lo, hi in period_bounds(days.iloc[0], days.iloc[-1], every)
-                if (days <= hi).any()]
-        rows = rows.loc[list(dict.fromkeys(last))]
+        last_row_of = {d: i for i, d in zip(rows.index, days, strict=True)}  # rows are in time order
+        ds = sorted(last_row_of)
+        ends = [period_endpoints(ds, Period(lo, hi), presorted=True).after
+                for lo, hi in period_bounds(ds[0], ds[-1], every)]
+        rows = rows.loc[list(dict.fromkeys(last_row_of[d] for d in ends if d is not None))]
     frame = region_series(st, prof, rows, rs, by="actor", boundary=boundary)
     if keep is not None and len(frame):
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
