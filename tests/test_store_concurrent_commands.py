@@ -76,3 +76,11 @@ def test_waiting_too_long_is_one_clear_line(store):
     lines = [x for x in proc.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and "busy" in lines[0] and "catalog.duckdb" in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("value", ["soon", "-3", "inf", "nan"])
+def test_a_bad_lock_wait_is_one_line_naming_the_variable(store, value):
+    proc = _shares(store, wait=value)
+    assert proc.returncode != 0
+    lines = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "WHOHOLDS_LOCK_WAIT" in lines[0] and "Traceback" not in proc.stderr, proc.stderr

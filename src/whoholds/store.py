@@ -139,15 +139,29 @@ def _jsonable(d: dict) -> str:
 
 #: Seconds a command waits for the catalog while another whoholds process has it open (DuckDB lets one process
 #: at a time open a database file for writing; a cached command holds it for well under a second).
-LOCK_WAIT_SECONDS = float(os.environ.get("WHOHOLDS_LOCK_WAIT", "60"))
+DEFAULT_LOCK_WAIT_SECONDS = 60.0
 
 
-def _connect_waiting(path: Path) -> duckdb.DuckDBPyConnection:
+def lock_wait_seconds() -> float:
+    """The wait for a busy catalog: ``$WHOHOLDS_LOCK_WAIT`` seconds (default 60), read when a store opens."""
+    text = os.environ.get("WHOHOLDS_LOCK_WAIT", "").strip()
+    if not text:
+        return DEFAULT_LOCK_WAIT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError("WHOHOLDS_LOCK_WAIT", f"{text!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
+def _connect_waiting(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
     """Open the catalog, waiting (backing off to 0.25 s) while another process holds its lock, so commands
     run side by side (two terminals, a script's parallel calls, the web server) queue instead of failing."""
     import time
 
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    deadline = time.monotonic() + wait
     delay = 0.01
     while True:
         try:
@@ -187,15 +201,16 @@ class Store(StoreBase):
         elif not self.path.is_dir():
             raise StoreError(self.path, "is not a folder")
         self.read_only = False
+        wait = lock_wait_seconds()
         self._depth = 0
         try:
             self.files.mkdir(exist_ok=True)
-            self.con = _connect_waiting(self.path / "catalog.duckdb")
+            self.con = _connect_waiting(self.path / "catalog.duckdb", wait)
             self.con.execute(_SCHEMA)
         except (duckdb.Error, PermissionError, OSError) as exc:
             # A store on read-only media, or shared without write permission: read commands still work.
             if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
-                why = (f"busy: another process has the store open for writing (waited {LOCK_WAIT_SECONDS:g} s; "
+                why = (f"busy: another process has the store open for writing (waited {wait:g} s; "
                        "WHOHOLDS_LOCK_WAIT sets how long)")
                 raise StoreError(self.path / "catalog.duckdb", why) from None
             if not (self.path / "catalog.duckdb").is_file() or not _is_read_only_error(exc):
