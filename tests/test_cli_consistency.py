@@ -104,3 +104,16 @@ def test_report_sentences_end_with_one_period(store: Path, tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     html = out.read_text("utf-8")
     assert "boundary." in html and ".." not in html.replace("...", "")
+
+
+def test_check_takes_a_user_yaml_profile_kept_in_the_store(tmp_path: Path) -> None:
+    """The store's only profile may be a user's YAML (kept in the store at ingest, the file gone since)."""
+    from test_profiles_schema import EXAMPLE_MODULE, _doc_profile, _write
+
+    profile = _write(tmp_path, _doc_profile(), "iraq.yaml")
+    assert run("ingest", str(EXAMPLE_MODULE), "--profile", str(profile), "--store", str(tmp_path / "st")).exit_code == 0
+    profile.unlink()
+    result = run("check", "The government controls about half of Iraq", "--store", str(tmp_path / "st"),
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["claim"]["profile"] == "iraq"

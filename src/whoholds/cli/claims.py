@@ -243,19 +243,20 @@ def check_cmd(
 
 
 def _store_profile(store: str | Path | None) -> Profile:
-    """The profile of a store that holds exactly one (``check`` without --country)."""
-    from ..profiles.stored import stored_profile
-    from .options import store_profiles
+    """The profile of a store that holds exactly one (``check`` without --country), taken as every other
+    command takes it (:func:`~whoholds.cli.options.resolve_profile`)."""
+    from .options import resolve_profile, store_profiles
 
     try:
         st = open_store(store)
-        held = store_profiles(st)
     except StoreError as exc:
         raise QueryError("--country", f"not given, and no store to take it from ({exc.problem})") from None
-    if len(held) != 1:
-        what = f"holds several ({', '.join(held)})" if held else "holds none"
-        raise QueryError("--country", f"not given, and the store {what}; pass --country syria|ukraine|FILE.yaml")
-    return stored_profile(st, held[0])
+    with st:
+        held = store_profiles(st)
+        if len(held) != 1:
+            what = f"holds several ({', '.join(held)})" if held else "holds none"
+            raise QueryError("--country", f"not given, and the store {what}; pass --country syria|ukraine|FILE.yaml")
+        return resolve_profile(None, st)
 
 
 def _num(x: float) -> str:
