@@ -89,11 +89,11 @@ def records_to_json(records: Sequence[dict[str, Any]], columns: Sequence[str]) -
     ``json.dumps(json_records(...), ensure_ascii=False, indent=1)`` gives, assembled column by column from C-encoded
     scalars (``json.dumps`` with an indent runs Python's own encoder, cell by cell: most of a cached command's
     JSON output time)."""
-    rows = json_records(records, columns)
-    if not rows or not columns:
-        return json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
-    encoded = [_encode_scalars([r[c] for r in rows]) for c in columns]
-    if any(col is None for col in encoded):  # a nested value: the standard encoder lays it out
+    values = _json_columns(records, columns)
+    encoded = [_encode_scalars(col) for col in values]
+    if not records or not columns or any(col is None for col in encoded):  # nested values: the standard layout
+        rows = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns else \
+            [{} for _ in records]
         return json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     keys = [f"  {_encode_str(c)}: " for c in columns]
     body = ",\n".join(" {\n" + ",\n".join(k + v for k, v in zip(keys, cells, strict=True)) + "\n }"
@@ -125,18 +125,25 @@ def _encode_scalars(values: list[Any]) -> list[str] | None:
 
 def json_records(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
     """``records`` as JSON-ready values: what :func:`whoholds.io.writers.frame_records` makes of their frame."""
-    cols = _columns(records, columns)
-    convert: dict[str, Cell] = {}
-    for c in columns:
-        kind, values = cols[c]
+    if not columns:
+        return [{} for _ in records]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*_json_columns(records, columns), strict=True)]
+
+
+def _json_columns(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[list[Any]]:
+    """The JSON-ready values of each column: a frame's dtype decides how a column's values are written."""
+    out = []
+    for kind, values in _columns(records, columns).values():
+        convert: Cell
         if kind == "datetime":
             midnight = all(v.time() == dt.time(0) for v in values if v is not None)
-            convert[c] = (lambda v: v.date().isoformat()) if midnight else (lambda v: v.isoformat())
+            convert = (lambda v: v.date().isoformat()) if midnight else (lambda v: v.isoformat())
         elif kind == "float":
-            convert[c] = lambda v: None if math.isinf(float(v)) else float(v)
+            convert = lambda v: None if math.isinf(float(v)) else float(v)  # noqa: E731
         else:
-            convert[c] = _json_value
-    return [{c: None if _missing(r.get(c)) else convert[c](r.get(c)) for c in columns} for r in records]
+            convert = _json_value
+        out.append([None if _missing(v) else convert(v) for v in values])
+    return out
 
 
 def _json_value(value: Any) -> Any:
