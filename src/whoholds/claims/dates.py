@@ -147,8 +147,9 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         if m:
             back = (ref.weekday() - _WEEKDAYS[m.group(1)]) % 7
             said_on = ref - dt.timedelta(days=back)
-    frame = next((p for p in mentions if p.kind == "point" and p.period is not None and p.start <= 2
-                  and re.match(r"(?:by|at|as\s+of)\b", p.text, re.I)), None)
+    frame = next((p for p in mentions if p.period is not None and p.start <= 12 and (
+        (p.kind == "point" and p.start <= 2 and re.match(r"(?:by|at|as\s+of)\b", p.text, re.I))
+        or re.fullmatch(r"\s*(?:by|as)\s+(?:(?:of|at)\s+)?(?:the\s+end\s+of\s+)?", low[:p.start]))), None)
     if as_of is None and frame is not None:  # "By the end of November, ...": the whole sentence stands then
         as_of = frame.period.end
     base = said_on or as_of or ref
@@ -156,6 +157,8 @@ def resolve(sentence: str, ref: dt.date | None, profile_id: str = "") -> DateInf
         mentions = period_mentions(sentence, base, profile_id)
     if start is None:
         for p in mentions:
+            if frame is not None and (p.start, p.text) == (frame.start, frame.text):
+                continue  # "By December 2024, ... since the start of the year": the frame dates, it is no period
             if p.kind in POINT_KINDS:
                 if p.period is None:  # "at the peak of the offensive": no date for what the figure measures
                     unresolved = unresolved or p.unresolved

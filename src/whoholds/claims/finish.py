@@ -68,6 +68,11 @@ def _explain(claim: Claim, profile: Any, label: VerdictLabel, primary: Judgement
     holds = "does not hold" if claim.negated else "holds"
     net = "a net " if claim.measure == "net" else ""
     verb = f"{net}{'gain' if claim.direction == 'gained' else 'loss'} of" if net else claim.direction
+    change = f"did not {'gain' if claim.direction == 'gained' else 'lose'}" if claim.negated else claim.direction
+    if claim.negated and net:
+        verb = f"did not make {verb}"
+    elif claim.negated:
+        verb = change
     of = f" of the {claim.region} region" if claim.region else " of the territory"
     if claim.excluded:
         of += " excluding " + ", ".join(claim.excluded)
@@ -81,8 +86,8 @@ def _explain(claim: Claim, profile: Any, label: VerdictLabel, primary: Judgement
         "area": f"{subject} {holds} {qual}{quote}",
         "settlement_count": f"{subject} {holds} {qual}{quote} settlements",
         "area_change": f"{subject} {verb} {qual}{quote} {span}",
-        "share_change": f"{subject} {claim.direction} {qual}{quote}{of} {span}",
-        "settlement_change": f"{subject} {claim.direction} {qual}{quote} settlements {span}",
+        "share_change": f"{subject} {change} {qual}{quote}{of} {span}",
+        "settlement_change": f"{subject} {change} {qual}{quote} settlements {span}",
     }[metric]
     text = f"{who} {said} that {what}."
     src = ", ".join(dict.fromkeys(_short_source(r.source) for r in refs if r.source)) or "stored"

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..errors import QueryError
 from ..profiles import Profile
+from .caveats import caveat
 from .model import Claim, Comparator, Direction, ReportedFigure
 from .plausible import implausible_reason, unreadable_numerals
 from .sentence import SETTLEMENT_NOUNS, analyse_sentence, split_sentences
@@ -85,7 +86,7 @@ def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
 def _readings(fig: ReportedFigure) -> dict:
     """The claim fields that say how the figure was read (net/gross, rate, tracker, denominator, doubts)."""
     return {"measure": fig.measure, "rate_days": fig.rate_days, "tracker": fig.tracker, "region": fig.region,
-            "excluded": fig.excluded, "inhabited": fig.inhabited, "unsure": fig.unsure,
+            "excluded": fig.excluded, "inhabited": fig.inhabited, "unsure": fig.unsure or caveat(fig),
             "direction_text": fig.direction_text, "period_text": fig.period_text}
 
 

@@ -135,6 +135,12 @@ _MORE_EXCLUDED = (rf"(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?(?:{_EXCLUDED}|(?:area
                   r"regions?|occupied|separatist)\b[^,.;]*)")
 
 
+#: Words that leave a region out of a share ("excluding Crimea", "aside from Crimea", "Ukraine outside Crimea").
+_LEAVING_OUT = (r"excluding|exclusive\s+of|not\s+counting|not\s+including|without|except(?:\s+for)?|"
+                r"leaving\s+(?:aside|out)|apart\s+from|aside\s+from|other\s+than|setting\s+aside|save\s+for|"
+                r"outside(?:\s+of)?|beyond")
+
+
 def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
                       ) -> tuple[str | None, tuple[str, ...], bool]:
     """(region the figure is of, regions excluded from the denominator, inhabited-area only) named in a claim.
@@ -161,10 +167,12 @@ def named_denominator(sentence: str, q: Quantity, profile: Profile | None = None
         # "of the Zaporizhzhia and Kherson regions": several regions together, which no single region answers
         region = after[m.start(1):].split(" region")[0].split(" oblast")[0].strip(" ,.;")
     excluded = tuple(dict.fromkeys(
-        name for mm in re.finditer(
-            r"\b(?:excluding|not\s+counting|without|except(?:\s+for)?|leaving\s+aside|apart\s+from)\s+(?:the\s+)?"
-            rf"({_EXCLUDED}(?:{_MORE_EXCLUDED})*)", sentence)
-        for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", mm.group(1)) if name))
+        name for mm in [*re.finditer(rf"(?i:\b(?:{_LEAVING_OUT}))\s+(?:the\s+)?({_EXCLUDED}(?:{_MORE_EXCLUDED})*)",
+                                     sentence),
+                        *re.finditer(rf"\bif\s+(?:the\s+)?({_EXCLUDED}(?:{_MORE_EXCLUDED})*)\s+(?:is|are)\s+"
+                                     r"(?:excluded|left\s+out|not\s+counted|set\s+aside)\b", sentence)]
+        for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", mm.group(1))
+        if name and not _names_actor(name, profile)))  # "Excluding Crimea, Russia holds ...": the list ended
     inhabited = bool(re.search(r"\binhabited\s+(?:area|territory|land|part)", sentence, re.I))
     return region, excluded, inhabited
 
@@ -194,6 +202,13 @@ def place_named(sentence: str, profile: Profile | None) -> str | None:
             continue  # "in Russia's hands", "near Ukraine's border" name an owner, not a place
         return word
     return None
+
+
+def _names_actor(name: str, profile: Profile | None) -> bool:
+    """Whether a proper name is one of the profile's actors or coalitions ("Russia", "Kyiv"), not a region."""
+    if profile is None:
+        return False
+    return name.lower() in profile.subject_aliases()
 
 
 def _is_country(name: str, profile: Profile | None) -> bool:

@@ -353,8 +353,10 @@ def analyse_sentence(
         elif profile is not None:
             subject = implied_holder(sentence, profile)
         has_period = period_start is not None
-        if q.unit == PERCENT and re.search(r"\b(?:to|at)\s*$", sentence[:q.start]):
-            direction = "holds"  # "rose by 0.4 pp to 18.9%": the level reached
+        if q.unit == PERCENT and re.search(r"\b(?:to|at)\s*$", sentence[:q.start]) and not re.search(
+                r"\b(?:amount(?:s|ed|ing)?|c[oa]me|add(?:s|ed)?\s+up|equal(?:s|led|ed)?|correspond(?:s|ed)?)\s+to\s*$",
+                sentence[:q.start], re.I):
+            direction = "holds"  # "rose by 0.4 pp to 18.9%": the level reached ("gains amount to 0.7%" is no level)
         metric = _metric(q.unit, counts, direction, territorial, has_period)
         if metric in ("share", "area") and direction in ("gained", "lost") and not has_period:
             direction = "holds"  # "96.5% of the country has been retaken" = holds 96.5% now

@@ -1,0 +1,158 @@
+"""Readings a claim's wording leaves open, which would make a definite verdict wrong.
+
+The sentence reader finds a figure's metric, actor, direction and period; these checks look at what the words
+around the figure add to that, and say why a figure must not be judged when they change its meaning in a way the
+reading did not capture:
+
+- a **difference** between two amounts ("1,000 km² more in 2025 than in 2024"): not an amount held or gained;
+- an **exclusion** the denominator reading did not resolve ("not counting the areas seized in 2014",
+  "apart from territories occupied before 2022"): judged against the whole country, the verdict would be wrong;
+- held and **contested** land counted together ("21% of Ukraine, including the grey zone");
+- a share **of something other than territory** ("30% of Ukraine's coastline", "10% of the population",
+  "25% of its arable land"): map data measures land, not what lies on it.
+
+Each check returns the reason as one clause (to follow "the parse is unsure: "), or "" when the wording is
+clear. `caveat` runs them all for a reported figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import ReportedFigure
+
+__all__ = ["caveat", "contested_reason", "difference_reason", "exclusion_reason", "non_territorial_reason"]
+
+_UNIT_WORDS = (r"(?:%|per\s*cent|percent|percentage\s+points?|pp|points?|sq(?:uare)?\.?\s*(?:km|kilomet(?:re|er)s?)|"
+               r"km(?:2|²)|kilomet(?:re|er)s?\s+squared|settlements?|villages?|towns?|localities|hamlets|"
+               r"of\s+(?:land|territory|ground))")
+_COMPARATIVES = r"(?:more|less|fewer|higher|lower|greater|larger|bigger|smaller)"
+#: "1,000 km² more in 2025 than in 2024", "500 km² higher than in October": the figure is the gap between two.
+_DIFFERENCE = re.compile(rf"^\s*{_UNIT_WORDS}?\s*(?:of\s+\w+\s+)?{_COMPARATIVES}\b[^.;:]*?\bthan\b", re.I)
+#: "500 km² above last year's total", "2 points up on the previous month".
+_GAP_TO = re.compile(rf"^\s*{_UNIT_WORDS}?\s*(?:above|below|short\s+of|up\s+on|down\s+on|ahead\s+of)\s+"
+                     r"(?:the\s+)?(?:last|previous|prior|same|year-earlier|\w+['’]s?\s+(?:total|figure|level|"
+                     r"gains?|losses|pace)|(?:a|one)\s+(?:year|month|week)\s+(?:earlier|before|ago))", re.I)
+
+
+def difference_reason(sentence: str, end: int) -> str:
+    after = sentence[end:end + 160]
+    m = _DIFFERENCE.match(after) or _GAP_TO.match(after)
+    if not m:
+        return ""
+    phrase = " ".join(m.group(0).split())
+    return (f"the figure is a difference between two amounts ('… {phrase} …'), not an amount held or "
+            "changed; whoholds does not check differences")
+
+
+_EXCLUDING = (r"excluding|exclusive\s+of|not\s+counting|not\s+including|without|except(?:\s+for)?|"
+              r"leaving\s+(?:aside|out)|apart\s+from|aside\s+from|other\s+than|setting\s+aside|save\s+for|"
+              r"barring|besides|in\s+addition\s+to|on\s+top\s+of|minus|outside(?:\s+of)?|beyond")
+#: What an exclusion leaves out, when it is land: a proper name, or a phrase about territory or its era.
+_LAND_OBJECT = re.compile(
+    r"(?:the\s+)?(?:[A-Z][\w'’\-]+|[^,.;:()]{0,50}?\b(?:areas?|territor(?:y|ies)|lands?|regions?|oblasts?|"
+    r"governorates?|provinces?|parts?|peninsula|zones?|districts?|occupied|annexed|seized|captured|held|"
+    r"controlled|contested|2014|2022)\b)")
+_EXCLUSION = re.compile(rf"(?i:\b(?:{_EXCLUDING}))\s+(?P<object>{_LAND_OBJECT.pattern}[^,.;:()]{{0,40}})")
+_EXCLUDED_PASSIVE = re.compile(r"\bif\s+(?P<object>[^,.;]{1,60}?)\s+(?:is|are|were|was)\s+(?:excluded|left\s+out|"
+                               r"not\s+counted|set\s+aside|discounted)\b", re.I)
+_PART_OF_COUNTRY = re.compile(r"\b(?:mainland|continental|[\w'’]+\s+proper)\b", re.I)
+
+
+def exclusion_reason(sentence: str, excluded: tuple[str, ...], metric: str | None) -> str:
+    """An exclusion ("not counting X", "if X is excluded", "mainland Ukraine") that the denominator reading
+    did not turn into regions left out of the figure."""
+    found = [m.group("object") for m in _EXCLUSION.finditer(sentence)]
+    found += [m.group("object") for m in _EXCLUDED_PASSIVE.finditer(sentence)]
+    for text in found:
+        words = " ".join(text.split()).strip()
+        place_words = re.match(r"(?:the\s+)?([A-Z][\w'’\-]+)", words)
+        if place_words and metric not in ("share", "share_change") and re.match(r"(?i)outside|beyond", words):
+            continue  # "captured 40 km² outside Bakhmut": where, not what is left out
+        if place_words and any(place_words.group(1) in name or name in words for name in excluded):
+            continue
+        return (f"the claim leaves out {words!r}, which this reading could not turn into regions left out of "
+                "the figure; judged against the whole country the verdict would be wrong")
+    part = _PART_OF_COUNTRY.search(sentence)
+    if part and not excluded:
+        return (f"the claim is about {part.group(0)!r}, a part of the country whose extent this reading could not "
+                "resolve")
+    return ""
+
+
+#: The nouns a share "of Ukraine's ..." / "of its ..." may name and still be a share of the territory.
+_TERRITORY_NOUNS = {"territory", "territories", "land", "lands", "landmass", "soil", "surface", "area", "map",
+                    "country", "state", "nation"}
+_TERRITORY_MODIFIERS = {"internationally", "recognised", "recognized", "sovereign", "whole", "entire", "total",
+                        "national", "overall", "own", "state", "legal", "official", "full"}
+_OWNER = r"(?:(?:the\s+)?[\w\-]+['’]s?|its|their)"
+#: "of Ukraine's Donetsk region", "of Syria's north-east": a part of the country, read as a region elsewhere.
+_PART_NOUNS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "governorate", "governorates",
+               "district", "districts", "peninsula", "east", "west", "north", "south", "north-east", "northeast",
+               "north-west", "northwest", "south-east", "southeast", "south-west", "southwest", "border", "front"}
+_STOP = (r"\b(?:has|have|had|is|are|was|were|in|by|from|to|and|or|since|as|on|at|with|that|which|who|after|"
+         r"before|under|according|compared|than|up|down|now|so|for|while|but|this|last|a|an)\b")
+
+
+def non_territorial_reason(sentence: str, end: int) -> str:
+    """"30% of Ukraine's coastline": a share of something other than territory, which a map of control cannot
+    measure."""
+    m = re.match(rf"\s*of\s+{_OWNER}\s+(?P<np>(?:(?!{_STOP})[\w'’\-]+\s*){{1,4}})", sentence[end:end + 120], re.I)
+    if not m:
+        return _population_reason(sentence, end)
+    if any(w[:1].isupper() for w in m.group("np").split()):
+        return ""  # a proper name: a region or place, read as one elsewhere
+    words = [w.lower().strip("'’") for w in m.group("np").split()]
+    if any(w in _PART_NOUNS for w in words):
+        return ""
+    if any(w in _TERRITORY_NOUNS for w in words) and all(
+            w in _TERRITORY_NOUNS or w in _TERRITORY_MODIFIERS for w in words):
+        return ""
+    np = " ".join(m.group("np").split())
+    return (f"the figure is a share of {np!r}, not of the territory; map data measures the land each side holds, "
+            "not what lies on it")
+
+
+_POPULATION = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,2}?(?:population|people|residents|inhabitants|"
+                         r"citizens|voters|economy|gdp|industry|coastline|farmland|resources)\b", re.I)
+
+
+def _population_reason(sentence: str, end: int) -> str:
+    m = _POPULATION.match(sentence[end:end + 80])
+    if not m:
+        return ""
+    what = " ".join(m.group(0).split()[1:])
+    return (f"the figure is a share of {what!r}, not of the territory; map data measures the land each side "
+            "holds, not who or what lies on it")
+
+
+_CONTESTED = re.compile(
+    r"\b(?:including|includes|with|plus|counting|and)\s+(?:the\s+|its\s+)?(?:so-called\s+)?(?:gr[ae]y\s+(?:zones?|areas?)|"
+    r"contested\s+(?:zones?|areas?|land|territor(?:y|ies))|disputed\s+(?:zones?|areas?|land|territor(?:y|ies))|"
+    r"no-man['’]s[-\s]land)"
+    r"|\b(?:holds?|held|controls?|controlled|occupies|occupied)\s+or\s+(?:contests?|contested|disputes?|disputed)\b",
+    re.I)
+
+
+def contested_reason(sentence: str) -> str:
+    """"21% of Ukraine, including the grey zone", "holds or contests 21%": held and contested land together."""
+    m = _CONTESTED.search(sentence)
+    if not m:
+        return ""
+    return (f"the claim counts contested land with the land held ({' '.join(m.group(0).split())!r}); whoholds "
+            "compares the land held, so the figure would be judged on another definition")
+
+
+def caveat(fig: ReportedFigure) -> str:
+    """Why a definite verdict on ``fig`` could be wrong because of its wording ("" when none applies)."""
+    if fig.metric is None:
+        return ""
+    sentence, (_start, end) = fig.quote, fig.span
+    reason = difference_reason(sentence, end)
+    if not reason and fig.unit in ("percent", "km2"):
+        reason = exclusion_reason(sentence, tuple(fig.excluded), fig.metric)
+    if not reason and fig.unit in ("percent", "km2"):
+        reason = contested_reason(sentence)
+    if not reason and fig.unit == "percent" and not fig.inhabited:  # "of the inhabited area": read, and checked
+        reason = non_territorial_reason(sentence, end)
+    return reason

@@ -1,0 +1,149 @@
+"""Wordings that change what a figure means: a definite verdict on them is either read right or not given.
+
+Each sentence is our own, in the style of wire copy and officials' statements. The fake store is set so that the
+national share (18.6 %) or the plain period gain would make a definite verdict — usually "false" — if the wording
+were ignored; the test asserts that the claim is read as written (computed on the right denominator) or reported
+as "cannot be checked" with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import types
+
+import pandas as pd
+import pytest
+
+from whoholds.claims.check import check_claim
+from whoholds.claims.metric_source import SnapshotRef
+from whoholds.claims.model import VerdictLabel as L
+from whoholds.claims.parse import parse_claims
+from whoholds.profiles import load_profile
+
+UKR = load_profile("ukraine")
+D = dt.date
+TOTAL = 600_000.0
+DAY = D(2025, 6, 1)
+YEAR_END = (D(2024, 12, 31), D(2025, 12, 31))
+NOV = (D(2024, 10, 31), D(2024, 11, 30))
+
+
+class FakeSource:
+    """Shares on one day (Russia 111,600 of 600,000 km² = 18.6 %), and gains per pair of dates."""
+
+    def __init__(self) -> None:
+        self.profile = UKR
+        self.dates = sorted({DAY, *YEAR_END, *NOV, D(2025, 1, 1), D(2025, 11, 30), D(2025, 6, 30)})
+        self.src = "deepstate_occupied_daily.geojson.xz"
+        self.boundary_alternatives = ()
+        self.store = object()
+
+    def snapshot_dates(self):  # noqa: ANN201
+        return list(self.dates)
+
+    def nearest(self, date):  # noqa: ANN001, ANN201
+        best = min(self.dates, key=lambda d: (abs((d - date).days), d > date))
+        return SnapshotRef(best, f"snap-{best}", "polygons", self.src), abs((best - date).days)
+
+    def transfers(self, d1, d2, by):  # noqa: ANN001, ANN201
+        gains = 4_200.0 if (d2 - d1).days > 200 else 720.0
+        return pd.DataFrame({"group": ["russia", "ukraine"], "gains_km2": [gains, 10.0],
+                             "losses_km2": [10.0, gains], "net_km2": [gains - 10, 10 - gains]})
+
+    def shares(self, date, by, boundary=None):  # noqa: ANN001, ANN201
+        rows = {"russia": 111_600.0, "ukraine": 488_400.0}
+        return pd.DataFrame([{"group": g, "kind": "actor", "area_km2": km2, "share_pct": 100 * km2 / TOTAL}
+                             for g, km2 in rows.items()])
+
+    def settlement_counts(self, ref, by):  # noqa: ANN001, ANN201
+        raise AssertionError("not used")
+
+    def marker_share_range(self, ref, by="actor"):  # noqa: ANN001, ANN201
+        return None
+
+
+def verdict(text: str, date: dt.date = D(2025, 12, 2)):  # noqa: ANN201
+    claims = parse_claims(text, UKR, date)
+    assert claims, text
+    return check_claim(claims[0], FakeSource()), claims[0]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    # an exclusion that is no region: judged on the whole country it would be "false"
+    ("Russian forces occupy some 7 percent of Ukraine's territory, not counting the areas seized in 2014, as of "
+     "1 June 2025.", "leaves out 'the areas seized in 2014'"),
+    ("Moscow holds about 11 percent of Ukraine, apart from territories occupied before 2022, as of 1 June 2025.",
+     "leaves out 'territories occupied before 2022'"),
+    ("Russia controls roughly 12% of Ukraine, not including the parts of Donbas it held before the invasion, "
+     "as of 1 June 2025.", "leaves out"),
+    ("Russian troops hold 12 percent of mainland Ukraine as of 1 June 2025.", None),  # no claim at all
+    # a difference between two amounts is no amount
+    ("Russian forces captured 2,500 km² more in 2025 than in 2024, analysts said.", "difference between two"),
+    ("Russia captured 1,000 sq km fewer in 2025 than a year earlier.", "difference between two"),
+    ("Russia's gains in November 2024 were 500 square kilometres higher than in October.",
+     "difference between two"),
+    ("Russian troops took 300 km² above last year's total in 2025.", "difference between two"),
+    # a share of something other than land
+    ("Russia holds 30 percent of Ukraine's coastline as of 1 June 2025.", "'coastline'"),
+    ("Russia controls 40 percent of Ukraine's mineral resources as of 1 June 2025, the report said.",
+     "'mineral resources'"),
+    ("Russia occupies 25 percent of Ukraine's arable land as of 1 June 2025.", "'arable land'"),
+    ("Russia controls territory home to 10 percent of Ukraine's pre-war population as of 1 June 2025.",
+     "'pre-war population'"),
+    # held and contested land together
+    ("Russia occupies 21 percent of Ukraine, including the grey zone, as of 1 June 2025.", "contested land"),
+    ("Russian forces hold or contest some 21 percent of Ukraine as of 1 June 2025.", "contested land"),
+])
+def test_a_wording_the_reading_cannot_resolve_is_never_judged(text: str, why: str | None) -> None:
+    if why is None:
+        assert all(c.unsure for c in parse_claims(text, UKR, D(2025, 12, 2)))
+        return
+    v, _claim = verdict(text)
+    assert v.label == L.UNCHECKABLE, (text, v.label, v.explanation)
+    assert why in v.reason
+
+
+def test_the_wordings_that_are_resolved_are_judged_on_their_own_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Crimea (27,000 km², all Russian-held) left out of numerator and denominator: 84,600 / 573,000 = 14.76 %
+    rows = pd.DataFrame({"region_id": ["UA-43", "UA-43"], "region": ["Crimea", "Crimea"],
+                         "region_local": ["Krym", "Krym"], "state": ["occupied", "held"],
+                         "km2": [27_000.0, 0.0], "region_km2": [27_000.0, 27_000.0], "pct": [100.0, 0.0]})
+    module = types.ModuleType("whoholds.geometry.regions")
+    module.region_shares = lambda *a, **k: rows  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "whoholds.geometry.regions", module)
+    for text in ("Russia occupies 14.8 percent of Ukraine excluding Crimea as of 1 June 2025.",
+                 "Excluding Crimea, Russia occupies 14.8 percent of Ukraine as of 1 June 2025.",
+                 "Russia occupies 14.8 percent of Ukraine, aside from Crimea, as of 1 June 2025.",
+                 "Russia occupies 14.8 percent of Ukraine if Crimea is excluded, as of 1 June 2025.",
+                 "Russia occupies 14.8 percent of Ukraine outside Crimea as of 1 June 2025."):
+        claims = parse_claims(text, UKR, D(2025, 12, 2))
+        assert claims[0].excluded == ("Crimea",), text
+        assert not claims[0].unsure, (text, claims[0].unsure)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    # the frame at the head of the sentence dates a relative period, whatever today is
+    ("By December 2024 Russia had seized 4,000 sq km since the start of the year.", D(2024, 1, 1),
+     D(2024, 12, 31)),
+    ("By November 2025 Russia had seized 3,000 sq km this year.", D(2025, 1, 1), D(2025, 11, 30)),
+    ("As of June 2025, Russia had captured 2,000 km² since the start of the year.", D(2025, 1, 1),
+     D(2025, 6, 30)),
+])
+def test_a_frame_at_the_head_of_the_sentence_anchors_relative_periods(text: str, start: dt.date,
+                                                                      end: dt.date) -> None:
+    claims = parse_claims(text, UKR, D(2026, 12, 3))
+    assert (claims[0].period_start, claims[0].period_end) == (start, end)
+
+
+def test_amount_to_is_a_change_not_the_level_reached() -> None:
+    # "gains amount to 0.7%" is the change; read as the share held it would be "false" (0.7 vs 18.6)
+    v, claim = verdict("Russia's advances in 2025 amount to 0.7 percent of Ukraine's territory.")
+    assert claim.metric == "share_change" and claim.direction == "gained"
+    assert v.label != L.FALSE
+
+
+def test_a_negated_change_is_stated_as_negated() -> None:
+    v, claim = verdict("Russia did not capture 1,000 km² in November 2024.")
+    assert claim.negated and claim.comparator == "ceiling"
+    assert "did not gain 1,000 km²" in v.explanation and v.label == L.ACCURATE  # 720 km² ≤ 1,000
