@@ -11,6 +11,11 @@ class WhoholdsError(Exception):
         self.problem = problem
         super().__init__(f"{self.source}: {problem}" if self.source else problem)
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # raised in an ingest worker process, the error is pickled back: rebuild it from both parts, not from
+        # the joined message (Exception's default), or the parent gets an unpicklable error and a broken pool
+        return type(self), (self.source, self.problem)
+
 
 class InputError(WhoholdsError):
     """A map, profile, article or other input file that cannot be used as given."""
