@@ -147,3 +147,13 @@ def test_a_negated_change_is_stated_as_negated() -> None:
     v, claim = verdict("Russia did not capture 1,000 km² in November 2024.")
     assert claim.negated and claim.comparator == "ceiling"
     assert "did not gain 1,000 km²" in v.explanation and v.label == L.ACCURATE  # 720 km² ≤ 1,000
+
+
+@pytest.mark.parametrize("text", [
+    "The government controls territory home to two-thirds of Syrians as of July 2017.",
+    "Damascus now rules over land home to about 60 percent of the country, a monitor said on 20 July 2017.",
+    "Government forces hold 70 percent of Syria's population centres, the monitor said on 20 July 2017.",
+])
+def test_people_are_not_land(text: str) -> None:
+    claims = parse_claims(text, load_profile("syria"), D(2017, 7, 21))
+    assert all(c.unsure for c in claims), [(c.value, c.metric) for c in claims]

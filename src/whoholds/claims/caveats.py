@@ -94,12 +94,12 @@ _STOP = (r"\b(?:has|have|had|is|are|was|were|in|by|from|to|and|or|since|as|on|at
          r"before|under|according|compared|than|up|down|now|so|for|while|but|this|last|a|an)\b")
 
 
-def non_territorial_reason(sentence: str, end: int) -> str:
+def non_territorial_reason(sentence: str, end: int, start: int = 0) -> str:
     """"30% of Ukraine's coastline": a share of something other than territory, which a map of control cannot
     measure."""
     m = re.match(rf"\s*of\s+{_OWNER}\s+(?P<np>(?:(?!{_STOP})[\w'’\-]+\s*){{1,4}})", sentence[end:end + 120], re.I)
     if not m:
-        return _population_reason(sentence, end)
+        return _population_reason(sentence, end, start)
     if any(w[:1].isupper() for w in m.group("np").split()):
         return ""  # a proper name: a region or place, read as one elsewhere
     words = [w.lower().strip("'’") for w in m.group("np").split()]
@@ -117,8 +117,16 @@ _POPULATION = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,2}?(?:popula
                          r"citizens|voters|economy|gdp|industry|coastline|farmland|resources)\b", re.I)
 
 
-def _population_reason(sentence: str, end: int) -> str:
-    m = _POPULATION.match(sentence[end:end + 80])
+#: "of Syrians", "of all Ukrainians": people, by their demonym.
+_DEMONYM = re.compile(r"^\s*of\s+(?:all\s+|the\s+)?[A-Z][a-z]+(?:ians|ans|is|ese)\b")
+
+
+def _population_reason(sentence: str, end: int, start: int) -> str:
+    m = _POPULATION.match(sentence[end:end + 80]) or _DEMONYM.match(sentence[end:end + 80])
+    if not m and re.search(r"\bhome\s+to\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|roughly|"
+                           r"just|an\s+estimated)\s+)*$", sentence[max(0, start - 60):start], re.I):
+        return ("the figure is the people living in the territory ('home to …'), not its area; map data "
+                "measures the land each side holds")
     if not m:
         return ""
     what = " ".join(m.group(0).split()[1:])
@@ -147,12 +155,12 @@ def caveat(fig: ReportedFigure) -> str:
     """Why a definite verdict on ``fig`` could be wrong because of its wording ("" when none applies)."""
     if fig.metric is None:
         return ""
-    sentence, (_start, end) = fig.quote, fig.span
+    sentence, (start, end) = fig.quote, fig.span
     reason = difference_reason(sentence, end)
     if not reason and fig.unit in ("percent", "km2"):
         reason = exclusion_reason(sentence, tuple(fig.excluded), fig.metric)
     if not reason and fig.unit in ("percent", "km2"):
         reason = contested_reason(sentence)
     if not reason and fig.unit == "percent" and not fig.inhabited:  # "of the inhabited area": read, and checked
-        reason = non_territorial_reason(sentence, end)
+        reason = non_territorial_reason(sentence, end, start)
     return reason
