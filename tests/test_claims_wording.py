@@ -91,6 +91,10 @@ def verdict(text: str, date: dt.date = D(2025, 12, 2)):  # noqa: ANN201
     ("Russia occupies 25 percent of Ukraine's arable land as of 1 June 2025.", "'arable land'"),
     ("Russia controls territory home to 10 percent of Ukraine's pre-war population as of 1 June 2025.",
      "'pre-war population'"),
+    # a relative change of a quantity is no share of the country
+    ("Russia's territorial gains fell 30% in December 2024, analysts said.", "relative change"),
+    ("Russian forces increased their territorial gains by 15 percent in 2025.", "relative change"),
+    ("The pace of Russia's advance slowed by some 40 percent in 2025.", None),
     # held and contested land together
     ("Russia occupies 21 percent of Ukraine, including the grey zone, as of 1 June 2025.", "contested land"),
     ("Russian forces hold or contest some 21 percent of Ukraine as of 1 June 2025.", "contested land"),

@@ -7,6 +7,7 @@ reading did not capture:
 - a **difference** between two amounts ("1,000 km² more in 2025 than in 2024"): not an amount held or gained;
 - an **exclusion** the denominator reading did not resolve ("not counting the areas seized in 2014",
   "apart from territories occupied before 2022"): judged against the whole country, the verdict would be wrong;
+- a **relative change** ("gains fell 30% in December"): a percentage of an earlier amount, not of the country;
 - held and **contested** land counted together ("21% of Ukraine, including the grey zone");
 - a share **of something other than territory** ("30% of Ukraine's coastline", "10% of the population",
   "25% of its arable land"): map data measures land, not what lies on it.
@@ -21,7 +22,8 @@ import re
 
 from .model import ReportedFigure
 
-__all__ = ["caveat", "contested_reason", "difference_reason", "exclusion_reason", "non_territorial_reason"]
+__all__ = ["caveat", "contested_reason", "difference_reason", "exclusion_reason", "non_territorial_reason",
+           "relative_change_reason"]
 
 _UNIT_WORDS = (r"(?:%|per\s*cent|percent|percentage\s+points?|pp|points?|sq(?:uare)?\.?\s*(?:km|kilomet(?:re|er)s?)|"
                r"km(?:2|²)|kilomet(?:re|er)s?\s+squared|settlements?|villages?|towns?|localities|hamlets|"
@@ -151,6 +153,32 @@ def contested_reason(sentence: str) -> str:
             "compares the land held, so the figure would be judged on another definition")
 
 
+_QUANTITY_NOUN = (r"(?:gains?|advances?|losses|pace|rate|speed|tempo|momentum|area|territory|land|holdings|"
+                  r"footprint|share)")
+_CHANGE_VERB = (r"(?:fell|fall(?:s|en)?|dropped|drops?|rose|rise[ns]?|increased|increases?|decreased|decreases?|"
+                r"grew|grows?|grown|declined|declines?|slowed|slows?|shrank|shrunk|shrinks?|jumped|jumps?|"
+                r"surged|surges?|climbed|climbs?|plunged|plunges?|expanded|expands?|contracted|contracts?|"
+                r"slumped|soared|accelerated|were\s+(?:up|down)|was\s+(?:up|down)|(?:is|are)\s+(?:up|down))")
+#: "gains fell 30% in December", "increased their territorial gains by 15 percent": a relative change of a
+#: quantity, not a share of the country (which would be "by 0.7 percent of the country" or "points").
+_RELATIVE = re.compile(
+    rf"\b{_QUANTITY_NOUN}\b[^.;:,]{{0,60}}?\b{_CHANGE_VERB}\s+(?:by\s+)?(?:(?:about|around|some|nearly|almost|"
+    r"over|more\s+than|roughly|just|an\s+estimated)\s+)*$"
+    rf"|\b(?:increased|decreased|raised|cut|reduced|doubled|halved|boosted|slowed)\s+(?:their|its|the)\s+"
+    rf"(?:territorial\s+)?{_QUANTITY_NOUN}\s+by\s+(?:(?:about|around|some|nearly|almost|over|roughly)\s+)*$",
+    re.I)
+
+
+def relative_change_reason(sentence: str, start: int, end: int) -> str:
+    if re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[A-Z][\w'’\-]*|country|territory|land)", sentence[end:]):
+        return ""  # "grew by 0.7 percent of the country": a share of the country after all
+    m = _RELATIVE.search(sentence[max(0, start - 120):start])
+    if not m:
+        return ""
+    return (f"the figure is a relative change ('{' '.join(m.group(0).split())} …'), a percentage of an earlier "
+            "amount, not a share of the country")
+
+
 def caveat(fig: ReportedFigure) -> str:
     """Why a definite verdict on ``fig`` could be wrong because of its wording ("" when none applies)."""
     if fig.metric is None:
@@ -161,6 +189,8 @@ def caveat(fig: ReportedFigure) -> str:
         reason = exclusion_reason(sentence, tuple(fig.excluded), fig.metric)
     if not reason and fig.unit in ("percent", "km2"):
         reason = contested_reason(sentence)
+    if not reason and fig.unit == "percent":
+        reason = relative_change_reason(sentence, start, end)
     if not reason and fig.unit == "percent" and not fig.inhabited:  # "of the inhabited area": read, and checked
         reason = non_territorial_reason(sentence, end, start)
     return reason
