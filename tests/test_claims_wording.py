@@ -161,3 +161,26 @@ def test_a_negated_change_is_stated_as_negated() -> None:
 def test_people_are_not_land(text: str) -> None:
     claims = parse_claims(text, load_profile("syria"), D(2017, 7, 21))
     assert all(c.unsure for c in claims), [(c.value, c.metric) for c in claims]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("Russian forces seized 200 km² in the week to 8 December 2024, the monitor said.", D(2024, 12, 2),
+     D(2024, 12, 8)),
+    ("Russian troops took 180 sq km in the seven days ending December 8.", D(2024, 12, 2), D(2024, 12, 8)),
+    ("Russia captured 610 km² in the 30 days to 8 December 2024.", D(2024, 11, 9), D(2024, 12, 8)),
+])
+def test_a_stretch_of_days_ending_on_a_date_is_a_period(text: str, start: dt.date, end: dt.date) -> None:
+    claims = parse_claims(text, UKR, D(2024, 12, 10))
+    assert (claims[0].period_start, claims[0].period_end) == (start, end)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Ukraine liberated 10 villages in the Kharkiv region in September 2024.", "local"),
+    ("Russian forces captured the town of Pokrovsk and 12 nearby villages in November 2025.", "local"),
+    ("Russia captured 40 settlements in November 2024, including 10 towns.", "part of another"),
+])
+def test_local_and_partial_counts_are_not_national_counts(text: str, why: str) -> None:
+    claims = parse_claims(text, UKR, D(2025, 12, 2))
+    judged = [c for c in claims if c.value in (10, 12)]
+    assert judged and all(why in c.unsure for c in judged)
+    assert all(not c.unsure for c in claims if c.value == 40)  # the whole's own clause is clear

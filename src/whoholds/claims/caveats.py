@@ -7,6 +7,8 @@ reading did not capture:
 - a **difference** between two amounts ("1,000 km² more in 2025 than in 2024"): not an amount held or gained;
 - an **exclusion** the denominator reading did not resolve ("not counting the areas seized in 2014",
   "apart from territories occupied before 2022"): judged against the whole country, the verdict would be wrong;
+- a **part of another figure** ("40 settlements, including 10 towns"), a **local count** ("10 villages in the
+  Kharkiv region", "12 nearby villages") where whoholds counts for the whole country;
 - a **relative change** ("gains fell 30% in December"): a percentage of an earlier amount, not of the country;
 - held and **contested** land counted together ("21% of Ukraine, including the grey zone");
 - a share **of something other than territory** ("30% of Ukraine's coastline", "10% of the population",
@@ -23,7 +25,7 @@ import re
 from .model import ReportedFigure
 
 __all__ = ["caveat", "contested_reason", "difference_reason", "exclusion_reason", "non_territorial_reason",
-           "relative_change_reason"]
+           "local_count_reason", "relative_change_reason", "subset_reason"]
 
 _UNIT_WORDS = (r"(?:%|per\s*cent|percent|percentage\s+points?|pp|points?|sq(?:uare)?\.?\s*(?:km|kilomet(?:re|er)s?)|"
                r"km(?:2|²)|kilomet(?:re|er)s?\s+squared|settlements?|villages?|towns?|localities|hamlets|"
@@ -179,12 +181,47 @@ def relative_change_reason(sentence: str, start: int, end: int) -> str:
             "amount, not a share of the country")
 
 
+#: "40 settlements, including 10 towns", "of which 12", "among them 5": a part of another figure.
+_SUBSET = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+which|\bof\s+(?:which|whom|them)|\bout\s+of\s+which|"
+                     r"\bincluded)\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|roughly|at\s+least)\s+)*$",
+                     re.I)
+
+
+def subset_reason(sentence: str, start: int) -> str:
+    m = _SUBSET.search(sentence[max(0, start - 40):start])
+    if not m:
+        return ""
+    return (f"the figure is a part of another one ('{' '.join(m.group(0).split())} …'); what it counts is not "
+            "told apart on the map")
+
+
+_PLACE = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?"
+_LOCAL = re.compile(
+    rf"\b(?:in|across|within|inside|of)\s+(?:the\s+)?{_PLACE}\s+(?:region|oblast|province|governorate|district|"
+    rf"raion|direction|sector|front|axis|area)\b|\b(?:in|across)\s+(?:the\s+)?(?:region|oblast|province|"
+    rf"governorate)\s+of\s+{_PLACE}|\b(?:near|around|outside|surrounding)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?"
+    rf"{_PLACE}|\b(?:nearby|surrounding|neighbouring|neighboring|adjacent)\b")
+
+
+def local_count_reason(sentence: str, end: int) -> str:
+    """"10 villages in the Kharkiv region", "12 nearby villages": a local count, which a national one does not
+    answer. Words after the figure's clause ("40 settlements, a third of them in Donetsk") are another matter."""
+    stop = re.search(r"[,;:—–]|\s-\s", sentence[end:])
+    m = _LOCAL.search(sentence[:end + stop.start()] if stop else sentence)
+    if not m:
+        return ""
+    return (f"the count is local ('{' '.join(m.group(0).split())}'); whoholds counts settlements for the whole "
+            "country, which would not answer it")
+
+
 def caveat(fig: ReportedFigure) -> str:
     """Why a definite verdict on ``fig`` could be wrong because of its wording ("" when none applies)."""
     if fig.metric is None:
         return ""
     sentence, (start, end) = fig.quote, fig.span
-    reason = difference_reason(sentence, end)
+    reason = difference_reason(sentence, end) or subset_reason(sentence, start)
+    if not reason and fig.metric in ("settlement_count", "settlement_change"):
+        reason = local_count_reason(sentence, end)
     if not reason and fig.unit in ("percent", "km2"):
         reason = exclusion_reason(sentence, tuple(fig.excluded), fig.metric)
     if not reason and fig.unit in ("percent", "km2"):

@@ -43,6 +43,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("to_weekday", re.compile(r"\b(?:in|during|over)\s+the\s+(?:(\d+|two|three|four|five|six|seven|eight|nine|ten|"
                               r"fourteen)\s+)?(days?|weeks?)\s+(?:up\s+)?to\s+(monday|tuesday|wednesday|thursday|"
                               r"friday|saturday|sunday)\b", re.I)),
+    # "in the week to 8 December 2024", "the seven days ending December 8", "the 30 days through 1 March": a
+    # stretch of days or weeks ending on that date
+    ("to_date", re.compile(rf"\b(?:(?:in|during|over)\s+)?the\s+(?:(\d+|two|three|four|five|six|seven|eight|nine|"
+                           rf"ten|fourteen|thirty)\s+)?(days?|weeks?)\s+(?:up\s+to|to|ending|ended|through|until)\s+"
+                           rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})|({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
+                           rf"(?:,?\s+((?:19|20)\d{{2}}))?\b", re.I)),
     # "in the three months to March", "the 12 months to the end of June 2025": months ending with that month
     ("to_month", re.compile(rf"\b(?:in|during|over)\s+the\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|"
                             rf"eleven|twelve)\s+months\s+(?:up\s+)?to\s+(?:the\s+end\s+of\s+)?({_M})"

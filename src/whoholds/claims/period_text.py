@@ -262,6 +262,19 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
             return None
         months = last[0].year * 12 + last[0].month - 1 - (n - 1)
         return dt.date(months // 12, months % 12 + 1, 1), last[1], False, "months"
+    if kind == "to_date":
+        month = _MONTHS[(g(4) or g(5)).rstrip(".").lower()]
+        day = int(g(3) or g(6))
+        year = int(g(7)) if g(7) else (ref.year - (1 if (month, day) > (ref.month, ref.day) else 0) if ref else None)
+        if year is None:
+            return None
+        try:
+            end = dt.date(year, month, day)
+        except ValueError:
+            return None
+        n = int(g(1)) if g(1) and g(1).isdigit() else _NUMBER_WORDS.get((g(1) or "").lower(), 1)
+        days = n * (7 if g(2).lower().startswith("week") else 1)
+        return end - dt.timedelta(days=days - 1), end, False, "relative"
     if kind == "to_weekday":
         if ref is None:
             return None
