@@ -184,3 +184,26 @@ def test_local_and_partial_counts_are_not_national_counts(text: str, why: str) -
     judged = [c for c in claims if c.value in (10, 12)]
     assert judged and all(why in c.unsure for c in judged)
     assert all(not c.unsure for c in claims if c.value == 40)  # the whole's own clause is clear
+
+
+@pytest.mark.parametrize("text", [
+    "Russia could capture 25 percent of Ukraine by the end of 2025, analysts warned.",
+    "Russian forces are expected to take another 3,000 sq km in 2025.",
+    "Analysts say Russia would need to capture 10,000 km² in 2025 to take all of Donetsk.",
+    "If current trends continue, Russia will hold 20 percent of Ukraine by December 2025.",
+    "Moscow wants to control 30 percent of Ukraine as of 1 June 2025, the official said.",
+    "Russia is on track to seize 5,000 km² in 2025.",
+])
+def test_forecasts_aims_and_conditions_are_not_judged(text: str) -> None:
+    claims = parse_claims(text, UKR, D(2025, 12, 2))
+    assert claims and all("forecast, an aim or a condition" in c.unsure for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "In May, Russian forces captured 450 km², the ministry said.",
+    "Russian troops may have captured 450 km² in May 2025, analysts said.",
+    "Russia claimed to have captured 5,000 km² in 2025.",
+])
+def test_months_hedges_and_reported_claims_are_still_judged(text: str) -> None:
+    claims = parse_claims(text, UKR, D(2025, 12, 2))
+    assert claims and not any(c.unsure for c in claims)

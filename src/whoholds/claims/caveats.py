@@ -7,6 +7,7 @@ reading did not capture:
 - a **difference** between two amounts ("1,000 km² more in 2025 than in 2024"): not an amount held or gained;
 - an **exclusion** the denominator reading did not resolve ("not counting the areas seized in 2014",
   "apart from territories occupied before 2022"): judged against the whole country, the verdict would be wrong;
+- a **forecast, an aim or a condition** ("could capture 25%", "aims to seize", "if current trends continue");
 - a **part of another figure** ("40 settlements, including 10 towns"), a **local count** ("10 villages in the
   Kharkiv region", "12 nearby villages") where whoholds counts for the whole country;
 - a **relative change** ("gains fell 30% in December"): a percentage of an earlier amount, not of the country;
@@ -25,7 +26,7 @@ import re
 from .model import ReportedFigure
 
 __all__ = ["caveat", "contested_reason", "difference_reason", "exclusion_reason", "non_territorial_reason",
-           "local_count_reason", "relative_change_reason", "subset_reason"]
+           "local_count_reason", "modal_reason", "relative_change_reason", "subset_reason"]
 
 _UNIT_WORDS = (r"(?:%|per\s*cent|percent|percentage\s+points?|pp|points?|sq(?:uare)?\.?\s*(?:km|kilomet(?:re|er)s?)|"
                r"km(?:2|²)|kilomet(?:re|er)s?\s+squared|settlements?|villages?|towns?|localities|hamlets|"
@@ -214,12 +215,37 @@ def local_count_reason(sentence: str, end: int) -> str:
             "country, which would not answer it")
 
 
+#: "could capture 25%", "aims to seize 20,000 km²", "are expected to take", "would need to capture", "if current
+#: trends continue": a forecast, an aim or a condition, not a statement of what happened ("may have captured",
+#: a hedged statement about the past, is judged; the modals are lower case, so "In May" stays a month).
+_MODAL = re.compile(
+    r"(?-i:\b(?:could|would|might|may|will|shall|should|must|can)\b)(?!\s+(?:not\s+)?have\b)(?!\s+\d)"
+    r"|['’]ll\b"
+    r"|\b(?:aims?|aimed|aiming|plans?|planned|planning|wants?|wanted|seeks?|sought|seeking|intends?|intended|"
+    r"intending|hopes?|hoped|hoping|needs?|needed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
+    r"promises?|promised|tries|tried|trying|attempts?|attempted|is\s+due|are\s+due)\s+to\b"
+    r"|\b(?:expected|likely|unlikely|set|poised|forecast|projected|predicted|on\s+(?:course|track))\s+to\b"
+    r"|\b(?:if|unless|should)\b[^,;]{0,60}\b(?:continue|continues|persist|persists|hold|holds|keep|keeps)\b"
+    r"|^\s*if\b|,\s*if\b",
+    re.I)
+
+
+def modal_reason(sentence: str, start: int) -> str:
+    """A forecast, an aim or a condition before the figure, in its clause."""
+    clause = re.split(r"[;:]|\bbut\b", sentence[:start])[-1]
+    m = _MODAL.search(clause)
+    if not m:
+        return ""
+    return (f"the figure is a forecast, an aim or a condition ('{' '.join(m.group(0).split())} …'), not a "
+            "statement of what the map shows")
+
+
 def caveat(fig: ReportedFigure) -> str:
     """Why a definite verdict on ``fig`` could be wrong because of its wording ("" when none applies)."""
     if fig.metric is None:
         return ""
     sentence, (start, end) = fig.quote, fig.span
-    reason = difference_reason(sentence, end) or subset_reason(sentence, start)
+    reason = modal_reason(sentence, start) or difference_reason(sentence, end) or subset_reason(sentence, start)
     if not reason and fig.metric in ("settlement_count", "settlement_change"):
         reason = local_count_reason(sentence, end)
     if not reason and fig.unit in ("percent", "km2"):
