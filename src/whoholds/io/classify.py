@@ -140,3 +140,30 @@ def check_coordinates(
                 f"latitude and longitude look swapped: the features lie at x {xmin:.2f}..{xmax:.2f}, "
                 f"y {ymin:.2f}..{ymax:.2f}, outside the boundary, which they would cover as (lon, lat)",
             )
+
+
+def as_words(text: str) -> str:
+    """An identifier-style name as words, so label patterns written with spaces match it:
+    ``Assessed_Russian_Control`` → ``Assessed Russian Control`` (ArcGIS layer and field names)."""
+    return text.replace("_", " ") if "_" in text else text
+
+
+def layer_of_source(name: str) -> str:
+    """The layer name a file's own name gives (last archive member, no folder, no suffixes), as words:
+    ``isw.zip::Claimed_Russian_Advances.geojson.gz`` → ``Claimed Russian Advances``. A single-layer export
+    (an ArcGIS layer saved as GeoJSON, a shapefile) often says what its polygons are only there."""
+    base = name.split("::")[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    while "." in base.strip(".") and len(base.rsplit(".", 1)[1]) <= 8:
+        base = base.rsplit(".", 1)[0]
+    return as_words(base).strip()
+
+
+def classify_text(profile: Profile, values: Sequence[str]) -> tuple[str | None, str | None]:
+    """(state, the value that named it) for the first of ``values`` (tried as given, then as words)
+    whose text names a state by the profile's label patterns; (None, None) when none does."""
+    for raw in values:
+        for text in (raw, as_words(raw)) if "_" in raw else (raw,):
+            state = profile.classify(label=text)
+            if state is not None:
+                return state, raw
+    return None, None

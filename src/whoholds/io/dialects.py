@@ -11,6 +11,10 @@ Analysts download maps from everywhere; three JSON dialects are common besides G
 - **uMap** exports (``.umap`` files, or GeoJSON layers with ``_umap_options``): the layer's name and each
   feature's colour carry the meaning; they become the ``layer`` and ``fill`` properties.
 
+- **Wikimedia Commons map data** (``Data:*.map`` pages, Kartographer JSON): ``license``, ``zoom``,
+  ``latitude``... around a ``data`` member that holds the GeoJSON (a FeatureCollection, a Feature, or a list
+  of them); features carry simplestyle ``title``/``fill``.
+
 A response the server cut short (``exceededTransferLimit: true``) is refused: a partial map would give
 areas that are too small, confidently.
 """
@@ -39,6 +43,8 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
         _check_not_truncated(data, name)
     if b"_umap_options" in head or head.lstrip()[:40].replace(b" ", b"").startswith(b'{"type":"umap"'):
         return from_umap(data, name)
+    if b'"data"' in head and b'"license"' in head and _is_kartographer(data, name):
+        return from_kartographer(data, name)
     if (b'"geometryType"' in head or b'"spatialReference"' in head or b'"rings"' in head) and not (
         b'"FeatureCollection"' in head or b'"Topology"' in head
     ):
@@ -53,6 +59,21 @@ def _load(data: bytes, name: str) -> object:
         raise InputError(name, "JSON nested too deeply (thousands of levels): not a map") from None
     except ValueError as exc:
         raise InputError(name, f"not valid JSON, truncated or corrupt ({str(exc)[:80]})") from None
+
+
+def _is_kartographer(data: bytes, name: str) -> bool:
+    doc = _load(data, name)
+    return isinstance(doc, dict) and "data" in doc and "license" in doc and doc.get("type") is None
+
+
+def from_kartographer(data: bytes, name: str) -> bytes:
+    """The FeatureCollection inside a Commons ``Data:*.map`` page (its ``data`` member)."""
+    doc = _load(data, name)
+    inner = doc["data"] if isinstance(doc, dict) else None
+    items = inner if isinstance(inner, list) else [inner]
+    if not all(isinstance(item, dict) for item in items):
+        raise InputError(name, "Commons map data (.map) whose 'data' member is not GeoJSON")
+    return json.dumps({"type": "FeatureCollection", "features": _flatten(items, name)}).encode()
 
 
 def _check_not_truncated(data: bytes, name: str) -> None:

@@ -18,6 +18,7 @@ import shapely
 
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
+from .limits import check_zip_members
 from .sources import Source, strip_compression
 
 _SUFFIX = {
@@ -79,6 +80,15 @@ def gdal_path(source: Source, data: bytes | None) -> Iterator[str]:
 
 
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
+
+
+def _refuse_zip_bomb(source: Source, data: bytes | None) -> None:
+    """The decompression limits (:mod:`.limits`) for zips GDAL inflates itself (KMZ, zipped shapefiles)."""
+    if data is not None:
+        if data[:2] == b"PK":
+            check_zip_members(source.name, io.BytesIO(data))
+    elif source.path is not None and (source.fmt == "kmz" or source.path.suffix.lower() == ".zip"):
+        check_zip_members(source.name, source.path)
 
 
 def refuse_xml_entities(source: Source, data: bytes | None) -> None:
@@ -329,6 +339,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
     errors = _gdal_errors()
     tables: list[FeatureTable] = []
     refuse_xml_entities(source, data)
+    _refuse_zip_bomb(source, data)
     with gdal_path(source, data) as path:
         try:
             layers = pyogrio.list_layers(path)

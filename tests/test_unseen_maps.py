@@ -1,0 +1,179 @@
+"""Map styles of publishers we had not read before, written here in their style (no third-party file is
+copied): the states read and the areas, checked against an independent pyproj.Geod computation.
+
+Each fixture draws squares in Donbas; a square's area is computed in the test with pyproj.Geod on its
+corners densified along the lon/lat straight edges (the convention the maps draw in)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pyproj import Geod
+
+from whoholds.errors import InputError
+from whoholds.io.readers import read_maps
+from whoholds.profiles import load_profile
+
+GEOD = Geod(ellps="WGS84")
+
+
+def square(x0: float, y0: float, w: float = 0.3, h: float = 0.2) -> list[list[float]]:
+    return [[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h], [x0, y0]]
+
+
+def geod_km2(ring: list[list[float]], steps: int = 200) -> float:
+    """Area of a lon/lat ring with straight lon/lat edges, by pyproj.Geod on a densified copy."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for (x0, y0), (x1, y1) in zip(ring[:-1], ring[1:], strict=True):
+        t = np.linspace(0, 1, steps, endpoint=False)
+        xs.extend(x0 + (x1 - x0) * t)
+        ys.extend(y0 + (y1 - y0) * t)
+    return abs(GEOD.polygon_area_perimeter(xs, ys)[0]) / 1e6
+
+
+def areas_by_state(path: Path, **kw: object) -> dict[str, float]:
+    from whoholds.geometry.area import geodesic_area_km2
+
+    snaps = list(read_maps([path], load_profile("ukraine"), **kw))
+    assert len(snaps) == 1
+    frame = snaps[0].features
+    out: dict[str, float] = {}
+    for state, group in frame.groupby("state"):
+        out[str(state)] = float(geodesic_area_km2(group.geometry.union_all()).sum())
+    return out
+
+
+def placemark(name: str, kml_colour: str, ring: list[list[float]]) -> str:
+    coords = " ".join(f"{x},{y},0" for x, y in ring)
+    return (f"<Placemark><name>{name}</name><Style><PolyStyle><color>{kml_colour}</color></PolyStyle></Style>"
+            f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{coords}</coordinates></LinearRing>"
+            f"</outerBoundaryIs></Polygon></Placemark>")
+
+
+def kml(body: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+            f"<name>Map 2024-03-01</name>{body}</Document></kml>")
+
+
+A, B = square(37.5, 47.8), square(36.5, 47.8)
+
+
+@pytest.mark.parametrize(("occupied", "freed"), [
+    ("Окупована територія", "Звільнена територія"),
+    ("Оккупированная территория", "Освобожденная территория"),
+    ("مناطق سيطرة روسيا", "مناطق محررة"),
+])
+def test_my_maps_layer_names_outrank_a_default_black_fill(tmp_path: Path, occupied: str, freed: str) -> None:
+    # Google My Maps: folders named in Ukrainian/Russian/Arabic, every polygon in the same black style,
+    # which the Ukraine profile reserves for "occupied since 2014": the folder's words decide.
+    body = "".join(f"<Folder><name>{folder}</name>{placemark('Полігон 1', 'ff000000', ring)}</Folder>"
+                   for folder, ring in ((occupied, A), (freed, B)))
+    path = tmp_path / "mymaps_2024-03-01.kml"
+    path.write_text(kml(body), encoding="utf-8")
+    got = areas_by_state(path)
+    assert set(got) == {"occupied", "liberated"}
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_liveuamap_style_inline_colours_give_one_hint_line(tmp_path: Path) -> None:
+    # Per-placemark inline styles, no folders, colours the profile does not know: one line that names
+    # the colours seen and the way out, never a guess.
+    body = placemark("", "7f0000ff", A) + placemark("", "7fff0000", B)
+    path = tmp_path / "liveuamap_2024-03-01.kml"
+    path.write_text(kml(body))
+    with pytest.raises(InputError) as err:
+        list(read_maps([path], load_profile("ukraine")))
+    text = str(err.value)
+    assert "\n" not in text and "#ff0000" in text and "profile" in text
+
+
+def feature(props: dict, ring: list[list[float]]) -> dict:
+    return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def write_fc(path: Path, features: list[dict]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+@pytest.mark.parametrize(("layer", "state"), [
+    ("Assessed_Russian_Control", "occupied"),
+    ("Assessed_Russian_Advances_in_Ukraine", "unknown"),
+    ("Claimed_Russian_Advances", "unknown"),
+    ("Russian_Infiltration", "unknown"),
+])
+def test_isw_single_layer_export_is_named_by_its_file(tmp_path: Path, layer: str, state: str) -> None:
+    # An ArcGIS layer saved alone: the attributes are OBJECTID/Shape__Area, the meaning is in the name.
+    path = write_fc(tmp_path / f"{layer}_2024-03-01.geojson", [feature({"OBJECTID": 1, "Shape__Area": 0.06}, A)])
+    snaps = list(read_maps([path], load_profile("ukraine")))
+    assert list(snaps[0].features.state) == [state]
+    assert any("file's name" in k for k in snaps[0].repairs)
+
+
+def test_isw_layer_attribute_in_identifier_style(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "isw_2024-03-01.geojson", [
+        feature({"OBJECTID": 1, "layer": "Assessed_Russian_Control"}, A),
+        feature({"OBJECTID": 2, "layer": "Russian_Infiltration"}, B),
+    ])
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["unknown"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_unlabelled_state_flag_outranks_the_file_name(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "Russian_Infiltration_2024-03-01.geojson", [feature({}, A)])
+    snaps = list(read_maps([path], load_profile("ukraine"), unlabelled_state="occupied"))
+    assert list(snaps[0].features.state) == ["occupied"]
+
+
+def test_commons_kartographer_map_data(tmp_path: Path) -> None:
+    # A Wikimedia Commons Data:*.map page saved as JSON: the GeoJSON sits in its "data" member.
+    doc = {"license": "CC0-1.0", "description": {"en": "Front"}, "zoom": 6, "latitude": 48, "longitude": 37,
+           "data": {"type": "FeatureCollection", "features": [
+               feature({"title": "Russian-occupied", "fill": "#777777"}, A),
+               feature({"title": "Liberated", "fill": "#777777"}, B)]}}
+    path = tmp_path / "Data_Front_2024-03-01.map.json"
+    path.write_text(json.dumps(doc))
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_lat_lon_order_is_refused_in_one_line(tmp_path: Path) -> None:
+    swapped = [[y, x] for x, y in A]
+    path = write_fc(tmp_path / "latlon_2024-03-01.geojson", [feature({"name": "Occupied"}, swapped)])
+    with pytest.raises(InputError, match="swapped"):
+        list(read_maps([path], load_profile("ukraine")))
+
+
+def test_front_line_only_is_one_line(tmp_path: Path) -> None:
+    line = {"type": "Feature", "properties": {"name": "front line"},
+            "geometry": {"type": "LineString", "coordinates": [[37, 47.5], [38, 48.5]]}}
+    path = write_fc(tmp_path / "front_2024-03-01.geojson", [line])
+    with pytest.raises(InputError, match="no polygon features.*lines"):
+        list(read_maps([path], load_profile("ukraine")))
+
+
+def test_geometry_collection_duplicates_and_slivers(tmp_path: Path) -> None:
+    gc = {"type": "Feature", "properties": {"name": "Occupied"}, "geometry": {"type": "GeometryCollection",
+          "geometries": [{"type": "Polygon", "coordinates": [A]}, {"type": "Point", "coordinates": [37, 48]}]}}
+    sliver = feature({"name": "Occupied"}, [[37, 47], [37.5, 47], [38, 47], [37, 47]])
+    path = write_fc(tmp_path / "mixed_2024-03-01.geojson", [gc, feature({"name": "Occupied"}, A),
+                                                           feature({"name": "Occupied"}, A), sliver])
+    got = areas_by_state(path)
+    assert got == {"occupied": pytest.approx(geod_km2(A), rel=1e-6)}
+
+
+def test_multipolygon_with_5000_parts(tmp_path: Path) -> None:
+    parts = [[square(36 + (i % 100) * 0.02, 47 + (i // 100) * 0.02, 0.01, 0.01)] for i in range(5000)]
+    geom = {"type": "MultiPolygon", "coordinates": parts}
+    path = write_fc(tmp_path / "many_2024-03-01.geojson",
+                    [{"type": "Feature", "properties": {"name": "Occupied"}, "geometry": geom}])
+    expected = sum(geod_km2(p[0], steps=4) for p in parts)
+    got = areas_by_state(path)["occupied"]
+    assert got == pytest.approx(expected, rel=1e-6)
