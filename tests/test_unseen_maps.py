@@ -177,3 +177,57 @@ def test_multipolygon_with_5000_parts(tmp_path: Path) -> None:
     expected = sum(geod_km2(p[0], steps=4) for p in parts)
     got = areas_by_state(path)["occupied"]
     assert got == pytest.approx(expected, rel=1e-6)
+
+
+def test_qgis_geopackage_with_two_layers(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    path = tmp_path / "qgis_2024-03-01.gpkg"
+    for layer, ring in (("Окупована територія", A), ("Звільнена територія", B)):
+        gpd.GeoDataFrame({"id": [1]}, geometry=[Polygon(ring)], crs=4326).to_file(path, layer=layer, driver="GPKG")
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_zipped_shapefile_cp1251_in_web_mercator(tmp_path: Path) -> None:
+    import zipfile
+
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    frame = gpd.GeoDataFrame({"Статус": ["Оккупировано", "Освобождено"]},
+                             geometry=[Polygon(A), Polygon(B)], crs=4326).to_crs(3857)
+    frame.to_file(folder / "front.shp", encoding="cp1251")
+    (folder / "front.cpg").write_text("1251")
+    path = tmp_path / "front_2024-03-01.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for part in folder.iterdir():
+            zf.write(part, part.name)
+    got = areas_by_state(path)
+    # Reprojected vertices keep the straight lon/lat edges only approximately: 1e-4 relative.
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-4)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-4)
+
+
+def test_quantised_topojson_with_two_objects(tmp_path: Path) -> None:
+    scale, origin = [1e-4, 1e-4], [36.0, 47.0]
+
+    def arc(ring: list[list[float]]) -> list[list[int]]:
+        q = [[round((x - origin[0]) / scale[0]), round((y - origin[1]) / scale[1])] for x, y in ring]
+        return [q[0]] + [[b[0] - a[0], b[1] - a[1]] for a, b in zip(q[:-1], q[1:], strict=True)]
+
+    topo = {"type": "Topology", "transform": {"scale": scale, "translate": origin}, "arcs": [arc(A), arc(B)],
+            "objects": {
+                "occupied": {"type": "GeometryCollection",
+                             "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"name": "Occupied"}}]},
+                "freed": {"type": "GeometryCollection",
+                          "geometries": [{"type": "Polygon", "arcs": [[1]], "properties": {"name": "Liberated"}}]}}}
+    path = tmp_path / "front_2024-03-01.topojson"
+    path.write_text(json.dumps(topo))
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
