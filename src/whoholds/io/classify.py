@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -167,3 +168,21 @@ def classify_text(profile: Profile, values: Sequence[str]) -> tuple[str | None, 
             if state is not None:
                 return state, raw
     return None, None
+
+
+#: Tokens some writers (Python's json, JavaScript's String(x)) put where JSON has no number.
+_NON_NUMBER = re.compile(
+    rb"[\[,:]\s*(-?(?:NaN|Infinity|inf|nan)"  # not JSON at all
+    rb"|-?\d+(?:\.\d+)?[eE]\+?(?:3(?:09|[1-9]\d)|[4-9]\d\d|\d{4,}))\s*[\],}]"  # beyond a double: 1e309 and up
+)
+
+
+def non_number_error(data: bytes, name: str) -> InputError | None:
+    """The error for JSON that is invalid only because it holds NaN, Infinity or a number beyond any double
+    (1e400): such a coordinate is no position on Earth. None when that is not the cause."""
+    m = _NON_NUMBER.search(data)
+    if m is None:
+        return None
+    token = m.group(1).decode("ascii", "replace")
+    return InputError(name, f"not valid JSON: holds the value {token}, which is no finite number, so no position "
+                            "on Earth; fix or remove the feature that holds it")

@@ -33,6 +33,7 @@ from .classify import (
     excluded_test,
     intersects_box,
     layer_of_source,
+    non_number_error,
     profile_bbox,
     shorten,
 )
@@ -74,10 +75,10 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
     if source.fmt == "geojson" and engine != "gdal":
         try:
             parser, doc = parse_json(data, source.name)
-        except InputError:
+        except InputError as exc:
             fixed, encoding = to_utf8(data, source.name)  # a legacy code page, or the JSON error stands
             if encoding is None:
-                raise
+                raise non_number_error(data, source.name) or exc from None
             data = fixed
             parser, doc = parse_json(data, source.name)
         if hasattr(doc, "get") and doc.get("type") == "Topology":
