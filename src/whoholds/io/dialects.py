@@ -136,10 +136,14 @@ def _layer_features(layer: object, name: str) -> list[dict]:
     layer_name = options.get("name")
     layer_fill = options.get("fillColor") or options.get("color")
     out = []
-    for feature in layer.get("features") or []:
+    features = layer.get("features") or []
+    if not isinstance(features, list):
+        raise InputError(name, "uMap export: a layer whose 'features' is not a list")
+    for feature in features:
         if not isinstance(feature, dict):
             raise InputError(name, "uMap export: a feature that is not an object")
-        props = dict(feature.get("properties") or {})
+        raw = feature.get("properties")
+        props = dict(raw) if isinstance(raw, dict) else {}  # GeoJSON's reader names other non-objects
         own = props.pop("_umap_options", None)
         own = own if isinstance(own, dict) else {}
         fill = own.get("fillColor") or own.get("color") or layer_fill
