@@ -231,3 +231,31 @@ def test_quantised_topojson_with_two_objects(tmp_path: Path) -> None:
     got = areas_by_state(path)
     assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
     assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_kml_with_attributes_in_an_html_description(tmp_path: Path) -> None:
+    # ArcGIS "Layer To KML" / Google Earth style: the name is an OBJECTID, the attributes an HTML table.
+    def described(objectid: int, status: str, ring: list[list[float]]) -> str:
+        coords = " ".join(f"{x},{y}" for x, y in ring)
+        table = (f"<html><body><table><tr><th>OBJECTID</th><td>{objectid}</td></tr>"
+                 f"<tr><td>Status</td><td>{status}</td></tr><tr><td>Date</td><td>2024-03-01</td></tr></table>")
+        return (f"<Placemark><name>{objectid}</name><description><![CDATA[{table}]]></description><MultiGeometry>"
+                f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{coords}</coordinates></LinearRing>"
+                "</outerBoundaryIs></Polygon></MultiGeometry></Placemark>")
+
+    path = tmp_path / "layer_to_kml.kml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://earth.google.com/kml/2.1"><Document>'
+                    f"<Folder><name>Control</name>{described(4, 'Occupied', A)}{described(5, 'Liberated', B)}"
+                    "</Folder></Document></kml>")
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_html_attribute_rows() -> None:
+    from whoholds.io.html_attributes import attribute_rows
+
+    text = ("<table><tr><td>Status</td><td>Окуповано &amp; ще</td></tr><tr><td>Empty</td><td>&lt;Null&gt;</td></tr>"
+            "<tr><td><b>Date</b></td><td> 2024-03-01 </td></tr></table>")
+    assert attribute_rows(text) == {"Status": "Окуповано & ще", "Date": "2024-03-01"}
+    assert attribute_rows("plain words") == {} and attribute_rows(None) == {}

@@ -18,6 +18,7 @@ import shapely
 
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
+from .html_attributes import with_html_attributes
 from .limits import check_zip_members
 from .sources import Source, strip_compression
 
@@ -230,7 +231,9 @@ def _to_table(
     if "OGR_STYLE" in cols:
         styled = _styles_to_fill(cols["OGR_STYLE"])
         fills = [f if f is not None else s for f, s in zip(fills, styled, strict=True)]
-    date_prop = next((k for k in date_keys if k in cols and any(v is not None for v in cols[k])), None)
+    # The profile's date property in any case (ArcGIS writes "Date" or "DATE"), the exact spelling first.
+    candidates = [c for k in date_keys for c in sorted(cols, key=lambda c: c != k) if c.lower() == k.lower()]
+    date_prop = next((c for c in candidates if any(v is not None for v in cols[c])), None)
     if label_keys:  # the profile (or --state-field) names the properties: any case, no other place tried
         lowered = {k.lower(): v for k, v in reversed(cols.items())}
         labels = _first_of(lowered, [k.lower() for k in label_keys], n)
@@ -368,6 +371,8 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
             if broken.any():  # unclosed rings: close them as GDAL's WKB reader would, and say so
                 geoms[broken] = shapely.from_wkb(np.asarray(wkb, dtype=object)[broken], on_invalid="fix")
             cols = _columns(list(meta["fields"]), values)
+            if source.fmt in ("kml", "kmz"):
+                cols = with_html_attributes(cols)
             if source.fmt == "shp" and meta.get("crs") is None and _prj_declared(source, data):
                 raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
                                               "remove it (without a .prj, coordinates are read as lon/lat)")
