@@ -259,3 +259,12 @@ def test_html_attribute_rows() -> None:
             "<tr><td><b>Date</b></td><td> 2024-03-01 </td></tr></table>")
     assert attribute_rows(text) == {"Status": "Окуповано & ще", "Date": "2024-03-01"}
     assert attribute_rows("plain words") == {} and attribute_rows(None) == {}
+
+
+@pytest.mark.parametrize("style", [{"felt:color": "#a52714", "felt:type": "Polygon"},
+                                   {"style": {"fillColor": "#a52714", "weight": 1}}])
+def test_web_map_tool_colours(tmp_path: Path, style: dict) -> None:
+    # Felt and Leaflet/Mapbox exports keep the colour in their own keys; #a52714 is the profile's occupied.
+    path = write_fc(tmp_path / "felt_2024-03-01.geojson", [feature({"name": "Area 1", **style}, A)])
+    got = areas_by_state(path)
+    assert got == {"occupied": pytest.approx(geod_km2(A), rel=1e-6)}

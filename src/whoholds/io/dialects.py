@@ -15,6 +15,9 @@ Analysts download maps from everywhere; three JSON dialects are common besides G
   ``latitude``... around a ``data`` member that holds the GeoJSON (a FeatureCollection, a Feature, or a list
   of them); features carry simplestyle ``title``/``fill``.
 
+- **Styled GeoJSON** from web map tools: Felt (``felt:color``, ``felt:fillColor``) and Leaflet/Mapbox
+  exports whose colour sits in a nested ``style`` object (``style.fillColor``); the colour becomes ``fill``.
+
 A response the server cut short (``exceededTransferLimit: true``) is refused: a partial map would give
 areas that are too small, confidently.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from ..errors import InputError
 
@@ -45,6 +49,8 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
         return from_umap(data, name)
     if b'"data"' in head and b'"license"' in head and _is_kartographer(data, name):
         return from_kartographer(data, name)
+    if (b'"felt:' in head or _STYLE_OBJECT.search(head)) and b'"FeatureCollection"' in head:
+        return from_styled(data, name)
     if (b'"geometryType"' in head or b'"spatialReference"' in head or b'"rings"' in head) and not (
         b'"FeatureCollection"' in head or b'"Topology"' in head
     ):
@@ -74,6 +80,34 @@ def from_kartographer(data: bytes, name: str) -> bytes:
     if not all(isinstance(item, dict) for item in items):
         raise InputError(name, "Commons map data (.map) whose 'data' member is not GeoJSON")
     return json.dumps({"type": "FeatureCollection", "features": _flatten(items, name)}).encode()
+
+
+#: Where web map tools keep a polygon's colour, first match wins: Felt's own keys, then a nested style object.
+_FELT_FILL = ("felt:fillColor", "felt:color")
+_STYLE_FILL = ("fillColor", "fill", "fill-color", "color")
+_STYLE_OBJECT = re.compile(rb'"style"\s*:\s*\{')
+_PLAIN_FILL = ("fill", "fill-color", "fill_color", "fillColor", "colour", "color")
+
+
+def from_styled(data: bytes, name: str) -> bytes:
+    """The FeatureCollection with each feature's Felt or nested-``style`` colour as its ``fill`` property
+    (``data`` unchanged when no feature has one)."""
+    doc = _load(data, name)
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        return data
+    changed = False
+    for feature in features:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or any(props.get(k) for k in _PLAIN_FILL):
+            continue
+        style = props.get("style") if isinstance(props.get("style"), dict) else {}
+        fill = next((props[k] for k in _FELT_FILL if isinstance(props.get(k), str) and props[k]), None) or next(
+            (style[k] for k in _STYLE_FILL if isinstance(style.get(k), str) and style[k]), None)
+        if fill:
+            props["fill"] = fill
+            changed = True
+    return json.dumps(doc).encode() if changed else data
 
 
 def _check_not_truncated(data: bytes, name: str) -> None:
