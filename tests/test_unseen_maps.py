@@ -268,3 +268,13 @@ def test_web_map_tool_colours(tmp_path: Path, style: dict) -> None:
     path = write_fc(tmp_path / "felt_2024-03-01.geojson", [feature({"name": "Area 1", **style}, A)])
     got = areas_by_state(path)
     assert got == {"occupied": pytest.approx(geod_km2(A), rel=1e-6)}
+
+
+def test_lat_lon_order_whose_box_still_touches_the_country(tmp_path: Path) -> None:
+    # Syria's box overlaps its own mirror image, so the box test at reading cannot tell; the drawn area can.
+    aleppo, deir = square(36.6, 35.8, 0.8, 0.5), square(39.8, 34.9, 0.8, 0.5)
+    features = [feature({"name": name}, [[y, x] for x, y in ring])
+                for name, ring in (("Syrian government", aleppo), ("Syrian Democratic Forces", deir))]
+    path = write_fc(tmp_path / "swapped_2019-06-01.geojson", features)
+    with pytest.raises(InputError, match="latitude and longitude look swapped"):
+        list(read_maps([path], load_profile("syria")))
