@@ -1,6 +1,6 @@
-"""Fuzz the GeoJSON reader, the Wikipedia/Lua module reader and the claim parser for N minutes each.
+"""Fuzz the GeoJSON reader (plain and in its dialects), KML, the Wikipedia/Lua reader and the claim parser.
 
-    python benchmarks/fuzz.py [--minutes 1] [--only geojson,lua,claims] [--seed 0]
+    python benchmarks/fuzz.py [--minutes 1] [--only geojson,lua,claims,dialects,kml] [--seed 0]
 
 Inputs come from the hypothesis strategies in ``tests/fuzz_targets.py`` (the same the CI test runs a
 bounded number of). Every input must end in a result or a one-line WhoholdsError; anything else is a crash,
@@ -64,7 +64,7 @@ def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=1.0)
-    parser.add_argument("--only", default="geojson,lua,claims")
+    parser.add_argument("--only", default="geojson,lua,claims,dialects,kml")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not 0 < args.minutes <= 24 * 60:

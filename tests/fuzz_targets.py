@@ -64,6 +64,81 @@ def run_geojson(data: bytes) -> None:
         read_source(Source("fuzz.geojson", data, None, "geojson"), load_profile("ukraine"), DATE)
 
 
+# ---- JSON dialects around GeoJSON (Commons .map, uMap, Esri) and non-numbers ------------------------------
+_wrappers = st.sampled_from(["kartographer", "kartographer-list", "umap", "esri", "plain"])
+_non_numbers = st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e309", "nan", "1e308", "0"])
+
+
+def _wrap(doc: object, how: str) -> object:
+    if how == "kartographer":
+        return {"license": "CC0-1.0", "zoom": 6, "data": doc}
+    if how == "kartographer-list":
+        return {"license": "CC0-1.0", "data": [doc, doc] if isinstance(doc, dict) else doc}
+    if how == "umap":
+        return {"type": "umap", "layers": [{"_umap_options": {"name": "Окупована територія"}, **(
+            doc if isinstance(doc, dict) else {"features": doc})}]}
+    if how == "esri":
+        return {"spatialReference": {"wkid": 4326}, "features": [
+            {"attributes": {"layer": "Assessed_Russian_Control"}, "geometry": {"rings": doc}}]}
+    return doc
+
+
+def dialect_bytes() -> st.SearchStrategy[bytes]:
+    """GeoJSON documents inside the dialects' wrappers, some with a non-number spliced into a number's place."""
+    docs = st.tuples(geojson_docs, _wrappers).map(lambda t: json.dumps(_wrap(*t), ensure_ascii=False).encode())
+    spliced = st.tuples(docs, _non_numbers).map(lambda t: t[0].replace(b"37.5", t[1].encode(), 1)
+                                                 .replace(b", 0", b", " + t[1].encode(), 1))
+    return st.one_of(docs, spliced)
+
+
+def run_dialect(data: bytes) -> None:
+    from whoholds.errors import WhoholdsError
+    from whoholds.io import Source, read_source
+    from whoholds.profiles import load_profile
+
+    with contextlib.suppress(WhoholdsError):
+        read_source(Source("Assessed_Russian_Control_fuzz.json", data, None, "geojson"), load_profile("ukraine"),
+                    DATE)
+
+
+# ---- KML (Google My Maps, Liveuamap-style inline styles) through GDAL ---------------------------------------
+_kml_names = st.one_of(_labels, st.sampled_from(["Звільнена територія", "مناطق سيطرة روسيا", "Area <1>", "&amp;",
+                                                  "]]>", "\x00"]), st.text(max_size=12))
+_kml_colours = st.one_of(st.sampled_from(["ff000000", "7f0000ff", "4d1427a5", "zz", ""]),
+                         st.text(alphabet="0123456789abcdef", min_size=0, max_size=9))
+
+
+def _placemark(name: str, colour: str, ring: list[list[float]]) -> str:
+    from xml.sax.saxutils import escape
+
+    coords = " ".join(",".join(repr(v) for v in p) for p in ring)
+    return (f"<Placemark><name>{escape(name)}</name><Style><PolyStyle><color>{escape(colour)}</color></PolyStyle>"
+            f"</Style><Polygon><outerBoundaryIs><LinearRing><coordinates>{coords}</coordinates></LinearRing>"
+            "</outerBoundaryIs></Polygon></Placemark>")
+
+
+_kml_docs = st.lists(st.tuples(_kml_names, st.lists(st.tuples(_kml_names, _kml_colours, _ring), max_size=3)),
+                     max_size=3).map(lambda folders: (
+    '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+    + "".join("<Folder><name>" + __import__("xml.sax.saxutils").sax.saxutils.escape(folder) + "</name>"
+              + "".join(_placemark(*p) for p in marks) + "</Folder>" for folder, marks in folders)
+    + "</Document></kml>").encode())
+
+
+def kml_bytes() -> st.SearchStrategy[bytes]:
+    cut = st.tuples(_kml_docs, st.integers(0, 2000)).map(lambda t: t[0][: t[1]] or b"<")
+    return st.one_of(_kml_docs, cut)
+
+
+def run_kml(data: bytes) -> None:
+    from whoholds.errors import WhoholdsError
+    from whoholds.io import Source, read_source
+    from whoholds.profiles import load_profile
+
+    with contextlib.suppress(WhoholdsError):
+        read_source(Source("fuzz.kml", data, None, "kml"), load_profile("ukraine"), DATE)
+
+
 # ---- Wikipedia / Lua marker modules ----------------------------------------------------------------------
 _marks = st.sampled_from(["m.gov", "m.opp", "m.SDF", "m.IS_hill", "m.gov_opp", '"Location dot red.svg"', "m.x",
                           "m", "nil", "'", "{", "}"])
@@ -126,4 +201,6 @@ TARGETS = {
     "geojson": (geojson_bytes(), run_geojson),
     "lua": (lua_bytes(), run_lua),
     "claims": (claim_texts, run_claim),
+    "dialects": (dialect_bytes(), run_dialect),
+    "kml": (kml_bytes(), run_kml),
 }

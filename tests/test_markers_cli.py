@@ -56,6 +56,12 @@ def test_marker_changes_same_date(store):
     assert len(out.strip().splitlines()) == 1  # header only: nothing changed
 
 
+def test_marker_changes_from_to_spelling(store):
+    old = run("marker-changes", "2017-07-20", "2017-07-20", "--store", store, "--format", "csv")
+    new = run("marker-changes", "--from", "2017-07-20", "--to", "2017-07-20", "--store", store, "--format", "csv")
+    assert old == new and old[0] == 0
+
+
 def test_estimate(store):
     code, out = run("estimate", "--date", "2017-07-20", "--store", store, "--methods", "voronoi,voronoi-capped")
     assert code == 0, out

@@ -7,7 +7,10 @@ class WhoholdsError(Exception):
     """An error caused by the user's input, shown as one line without a traceback."""
 
     def __init__(self, source: object, problem: str) -> None:
-        self.source = str(source) if source is not None else ""
+        # A file name may hold newlines or terminal escapes: shown escaped, so the message stays one line.
+        text = str(source) if source is not None else ""
+        self.source = text if text.isprintable() else "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
         self.problem = problem
         super().__init__(f"{self.source}: {problem}" if self.source else problem)
 

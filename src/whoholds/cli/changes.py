@@ -35,6 +35,23 @@ IMAGE_SUFFIXES = (".png", ".svg")
 
 
 
+def date_pair(d1: str | None, d2: str | None, start: str | None, end: str | None, *, need_end: bool
+              ) -> tuple[str, str | None]:
+    """The two dates of ``changes``/``settlements``, given positionally (D1 D2) or as --from/--to (the
+    spelling of ``timeline``); both spellings of one date must agree."""
+    def one(positional: str | None, option: str | None, what: str, flag: str) -> str | None:
+        if positional is not None and option is not None and positional != option:
+            raise InputError(f"{what} {positional} and {flag} {option}", "two different dates: give one")
+        return positional if positional is not None else option
+
+    first, last = one(d1, start, "D1", "--from"), one(d2, end, "D2", "--to")
+    if first is None:
+        raise InputError("dates", "give the start date: D1 D2, or --from D1 --to D2 (YYYY-MM-DD)")
+    if need_end and last is None:
+        raise InputError(f"D1 {first}", "give the end date too: D1 D2, or --from D1 --to D2 (YYYY-MM-DD)")
+    return first, last
+
+
 def _image_path(path: Path | None, option: str) -> Path | None:
     if path is None:
         return None
@@ -70,9 +87,14 @@ def _region_days(st: Any, prof: Any, d1: str, d2: str | None, run: Any) -> tuple
 
 @command("changes")
 def changes_cmd(
-    d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot), or a month YYYY-MM "
-                                           "or a year YYYY alone (the period convention picks the snapshots).")],
-    d2: Annotated[str | None, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")] = None,
+    d1: Annotated[str | None, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot), or a month "
+                                                  "YYYY-MM or a year YYYY alone (the period convention picks the "
+                                                  "snapshots); or give --from.")] = None,
+    d2: Annotated[str | None, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot); or give --to.")
+                  ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Start date YYYY-MM-DD, or a month YYYY-MM / year "
+                                                             "YYYY alone (same as D1).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="End date YYYY-MM-DD (same as D2).")] = None,
     by: ByOpt = "state",
     actor: ActorOpt = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the matrix (from, to, km²) instead of the "
@@ -92,12 +114,13 @@ def changes_cmd(
     verbose: VerboseOpt = False,
 ) -> None:
     """Km² that went from each state to each other state between D1 and D2 (gross gains, losses, net); with
-    --by region, where they happened."""
+    --by region, where they happened. Dates: `changes D1 D2` or `changes --from D1 --to D2`."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors, transfer_matrix
     from ..metrics.periods import CONVENTION, parse_period, period_transfers
     from ..render.definitions import figure_definitions
 
+    d1, d2 = date_pair(d1, d2, start, end, need_end=False)
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
     if by == "region":
@@ -307,8 +330,12 @@ def _cached_timeline(run: Any, day0: dt.date | None, day1: dt.date | None, every
 
 @command("settlements")
 def settlements_cmd(
-    d1: Annotated[str, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot).")],
-    d2: Annotated[str, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot).")],
+    d1: Annotated[str | None, typer.Argument(help="Start date YYYY-MM-DD (a date with a snapshot); or give "
+                                                  "--from.")] = None,
+    d2: Annotated[str | None, typer.Argument(help="End date YYYY-MM-DD (a date with a snapshot); or give --to.")
+                  ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Start date YYYY-MM-DD (same as D1).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="End date YYYY-MM-DD (same as D2).")] = None,
     source: Annotated[str, typer.Option("--source", help="auto (the full gazetteer where it resolves, else "
                                                          "GeoNames cities500), gazetteer, geonames (cities500) or "
                                                          "markers (the snapshots' settlement markers).")] = "auto",
@@ -331,13 +358,15 @@ def settlements_cmd(
     verbose: VerboseOpt = False,
 ) -> None:
     """Settlements whose holder changed between D1 and D2: region, from → to, population where known, a count
-    per direction (a place entering the grey zone is contested, never taken); the definition is stated."""
+    per direction (a place entering the grey zone is contested, never taken); the definition is stated.
+    Dates: `settlements D1 D2` or `settlements --from D1 --to D2`."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors
     from ..metrics.settlements import SOURCES, settlement_changes
     from ..render.definitions import boundary_sentence, settlement_sentence
     from .regions import print_settlements
 
+    d1, d2 = date_pair(d1, d2, start, end, need_end=True)
     run = begin(fmt, output, profile=profile, store=store, wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
     check_by(by)

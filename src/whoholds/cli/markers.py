@@ -135,8 +135,11 @@ def settlement_counts_cmd(
 
 @command("marker-changes")
 def marker_changes_cmd(
-    date1: Annotated[str, typer.Argument(help="Earlier snapshot date YYYY-MM-DD.")],
-    date2: Annotated[str, typer.Argument(help="Later snapshot date YYYY-MM-DD.")],
+    date1: Annotated[str | None, typer.Argument(help="Earlier snapshot date YYYY-MM-DD; or give --from.")] = None,
+    date2: Annotated[str | None, typer.Argument(help="Later snapshot date YYYY-MM-DD; or give --to.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Earlier snapshot date YYYY-MM-DD (same as DATE1).")
+                     ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Later snapshot date YYYY-MM-DD (same as DATE2).")] = None,
     by: ByOpt = "coalition",
     all_markers: Annotated[bool, typer.Option("--all-markers", help="Facilities, hills, bases too.")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="Only the counts per (from, to) pair.")] = False,
@@ -150,9 +153,12 @@ def marker_changes_cmd(
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Places that changed hands between two marker snapshots (matched by position, not by name)."""
+    """Places that changed hands between two marker snapshots (matched by position, not by name). Dates:
+    `marker-changes D1 D2` or `marker-changes --from D1 --to D2`."""
     from ..metrics.markers import changed_markers, changes_summary
+    from .changes import date_pair
 
+    date1, date2 = date_pair(date1, date2, start, end, need_end=True)
     run = begin(fmt, output, profile=profile, store=store, default_profile="syria", wide=wide, verbose=verbose)
     prof, st = run.profile, run.store
     s1 = _snapshot(st, prof, date1, nearest, "DATE1")

@@ -28,11 +28,36 @@ E = np.sqrt(E2)
 _GL_T, _GL_W = np.polynomial.legendre.leggauss(6)
 _GL_T = (_GL_T + 1) / 2
 _GL_W = _GL_W / 2
+# Edges spanning less than SHORT_DPHI of latitude (0.02 rad, ~130 km; densified map edges span <= 2 km) take
+# the 2-point rule: its error is ~2e-4 * dphi^4 relative, below 4e-11 there and below 1e-18 for a 2 km
+# edge, so the area is unchanged to rounding at a third of the work and memory (a 10^6-vertex ring).
+SHORT_DPHI = 0.02
+_GL2_T, _GL2_W = np.polynomial.legendre.leggauss(2)
+_GL2_T = (_GL2_T + 1) / 2
+_GL2_W = _GL2_W / 2
+#: Edges integrated per block: bounds the temporaries (nodes × 8 bytes each) for rings of millions of vertices.
+_BLOCK = 1 << 18
 
 
 def _q(phi: np.ndarray) -> np.ndarray:
     s = np.sin(phi)
     return (1 - E2) * (s / (1 - E2 * s * s) + np.arctanh(E * s) / E)
+
+
+def _mean_q(p0: np.ndarray, p1: np.ndarray) -> np.ndarray:
+    """Mean of q over each edge (latitude linear in longitude along it), by Gauss-Legendre quadrature."""
+    out = np.empty(len(p0))
+    for lo in range(0, len(p0), _BLOCK):
+        a, d = p0[lo:lo + _BLOCK], p1[lo:lo + _BLOCK] - p0[lo:lo + _BLOCK]
+        short = np.abs(d) < SHORT_DPHI
+        part = np.empty(len(a))
+        for mask, t, w in ((short, _GL2_T, _GL2_W), (~short, _GL_T, _GL_W)):
+            if mask.all():
+                part = (_q(a[:, None] + d[:, None] * t[None, :]) * w[None, :]).sum(axis=1)
+            elif mask.any():
+                part[mask] = (_q(a[mask, None] + d[mask, None] * t[None, :]) * w[None, :]).sum(axis=1)
+        out[lo:lo + _BLOCK] = part
+    return out
 
 
 def _ring_areas_m2(rings: np.ndarray) -> np.ndarray:
@@ -50,9 +75,8 @@ def _ring_areas_m2(rings: np.ndarray) -> np.ndarray:
     # q at the ring's first latitude integrates to zero round a closed ring; subtracting it keeps terms small.
     first = np.searchsorted(ring, np.arange(len(rings)))
     q_ref = _q(phi[np.minimum(first, len(phi) - 1)])[owner]
-    nodes = p0[:, None] + (p1 - p0)[:, None] * _GL_T[None, :]
-    mean_q = (_q(nodes) * _GL_W[None, :]).sum(axis=1) - q_ref
-    np.add.at(out, owner, mean_q * (l1 - l0))
+    mean_q = _mean_q(p0, p1) - q_ref
+    out += np.bincount(owner, weights=mean_q * (l1 - l0), minlength=len(rings))  # np.add.at is ~10x slower
     return np.abs(out) * (A_WGS84**2 / 2)
 
 

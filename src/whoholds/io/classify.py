@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -140,3 +141,48 @@ def check_coordinates(
                 f"latitude and longitude look swapped: the features lie at x {xmin:.2f}..{xmax:.2f}, "
                 f"y {ymin:.2f}..{ymax:.2f}, outside the boundary, which they would cover as (lon, lat)",
             )
+
+
+def as_words(text: str) -> str:
+    """An identifier-style name as words, so label patterns written with spaces match it:
+    ``Assessed_Russian_Control`` → ``Assessed Russian Control`` (ArcGIS layer and field names)."""
+    return text.replace("_", " ") if "_" in text else text
+
+
+def layer_of_source(name: str) -> str:
+    """The layer name a file's own name gives (last archive member, no folder, no suffixes), as words:
+    ``isw.zip::Claimed_Russian_Advances.geojson.gz`` → ``Claimed Russian Advances``. A single-layer export
+    (an ArcGIS layer saved as GeoJSON, a shapefile) often says what its polygons are only there."""
+    base = name.split("::")[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    while "." in base.strip(".") and len(base.rsplit(".", 1)[1]) <= 8:
+        base = base.rsplit(".", 1)[0]
+    return as_words(base).strip()
+
+
+def classify_text(profile: Profile, values: Sequence[str]) -> tuple[str | None, str | None]:
+    """(state, the value that named it) for the first of ``values`` (tried as given, then as words)
+    whose text names a state by the profile's label patterns; (None, None) when none does."""
+    for raw in values:
+        for text in (raw, as_words(raw)) if "_" in raw else (raw,):
+            state = profile.classify(label=text)
+            if state is not None:
+                return state, raw
+    return None, None
+
+
+#: Tokens some writers (Python's json, JavaScript's String(x)) put where JSON has no number.
+_NON_NUMBER = re.compile(
+    rb"[\[,:]\s*(-?(?:NaN|Infinity|inf|nan)"  # not JSON at all
+    rb"|-?\d+(?:\.\d+)?[eE]\+?(?:3(?:09|[1-9]\d)|[4-9]\d\d|\d{4,}))\s*[\],}]"  # beyond a double: 1e309 and up
+)
+
+
+def non_number_error(data: bytes, name: str) -> InputError | None:
+    """The error for JSON that is invalid only because it holds NaN, Infinity or a number beyond any double
+    (1e400): such a coordinate is no position on Earth. None when that is not the cause."""
+    m = _NON_NUMBER.search(data)
+    if m is None:
+        return None
+    token = m.group(1).decode("ascii", "replace")
+    return InputError(name, f"not valid JSON: holds the value {token}, which is no finite number, so no position "
+                            "on Earth; fix or remove the feature that holds it")

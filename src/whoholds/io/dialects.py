@@ -11,6 +11,13 @@ Analysts download maps from everywhere; three JSON dialects are common besides G
 - **uMap** exports (``.umap`` files, or GeoJSON layers with ``_umap_options``): the layer's name and each
   feature's colour carry the meaning; they become the ``layer`` and ``fill`` properties.
 
+- **Wikimedia Commons map data** (``Data:*.map`` pages, Kartographer JSON): ``license``, ``zoom``,
+  ``latitude``... around a ``data`` member that holds the GeoJSON (a FeatureCollection, a Feature, or a list
+  of them); features carry simplestyle ``title``/``fill``.
+
+- **Styled GeoJSON** from web map tools: Felt (``felt:color``, ``felt:fillColor``) and Leaflet/Mapbox
+  exports whose colour sits in a nested ``style`` object (``style.fillColor``); the colour becomes ``fill``.
+
 A response the server cut short (``exceededTransferLimit: true``) is refused: a partial map would give
 areas that are too small, confidently.
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from ..errors import InputError
 
@@ -39,6 +47,10 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
         _check_not_truncated(data, name)
     if b"_umap_options" in head or head.lstrip()[:40].replace(b" ", b"").startswith(b'{"type":"umap"'):
         return from_umap(data, name)
+    if b'"data"' in head and b'"license"' in head and _is_kartographer(data, name):
+        return from_kartographer(data, name)
+    if (b'"felt:' in head or _STYLE_OBJECT.search(head)) and b'"FeatureCollection"' in head:
+        return from_styled(data, name)
     if (b'"geometryType"' in head or b'"spatialReference"' in head or b'"rings"' in head) and not (
         b'"FeatureCollection"' in head or b'"Topology"' in head
     ):
@@ -53,6 +65,49 @@ def _load(data: bytes, name: str) -> object:
         raise InputError(name, "JSON nested too deeply (thousands of levels): not a map") from None
     except ValueError as exc:
         raise InputError(name, f"not valid JSON, truncated or corrupt ({str(exc)[:80]})") from None
+
+
+def _is_kartographer(data: bytes, name: str) -> bool:
+    doc = _load(data, name)
+    return isinstance(doc, dict) and "data" in doc and "license" in doc and doc.get("type") is None
+
+
+def from_kartographer(data: bytes, name: str) -> bytes:
+    """The FeatureCollection inside a Commons ``Data:*.map`` page (its ``data`` member)."""
+    doc = _load(data, name)
+    inner = doc["data"] if isinstance(doc, dict) else None
+    items = inner if isinstance(inner, list) else [inner]
+    if not all(isinstance(item, dict) for item in items):
+        raise InputError(name, "Commons map data (.map) whose 'data' member is not GeoJSON")
+    return json.dumps({"type": "FeatureCollection", "features": _flatten(items, name)}).encode()
+
+
+#: Where web map tools keep a polygon's colour, first match wins: Felt's own keys, then a nested style object.
+_FELT_FILL = ("felt:fillColor", "felt:color")
+_STYLE_FILL = ("fillColor", "fill", "fill-color", "color")
+_STYLE_OBJECT = re.compile(rb'"style"\s*:\s*\{')
+_PLAIN_FILL = ("fill", "fill-color", "fill_color", "fillColor", "colour", "color")
+
+
+def from_styled(data: bytes, name: str) -> bytes:
+    """The FeatureCollection with each feature's Felt or nested-``style`` colour as its ``fill`` property
+    (``data`` unchanged when no feature has one)."""
+    doc = _load(data, name)
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        return data
+    changed = False
+    for feature in features:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or any(props.get(k) for k in _PLAIN_FILL):
+            continue
+        style = props.get("style") if isinstance(props.get("style"), dict) else {}
+        fill = next((props[k] for k in _FELT_FILL if isinstance(props.get(k), str) and props[k]), None) or next(
+            (style[k] for k in _STYLE_FILL if isinstance(style.get(k), str) and style[k]), None)
+        if fill:
+            props["fill"] = fill
+            changed = True
+    return json.dumps(doc).encode() if changed else data
 
 
 def _check_not_truncated(data: bytes, name: str) -> None:
@@ -115,10 +170,14 @@ def _layer_features(layer: object, name: str) -> list[dict]:
     layer_name = options.get("name")
     layer_fill = options.get("fillColor") or options.get("color")
     out = []
-    for feature in layer.get("features") or []:
+    features = layer.get("features") or []
+    if not isinstance(features, list):
+        raise InputError(name, "uMap export: a layer whose 'features' is not a list")
+    for feature in features:
         if not isinstance(feature, dict):
             raise InputError(name, "uMap export: a feature that is not an object")
-        props = dict(feature.get("properties") or {})
+        raw = feature.get("properties")
+        props = dict(raw) if isinstance(raw, dict) else {}  # GeoJSON's reader names other non-objects
         own = props.pop("_umap_options", None)
         own = own if isinstance(own, dict) else {}
         fill = own.get("fillColor") or own.get("color") or layer_fill

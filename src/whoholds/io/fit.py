@@ -168,11 +168,37 @@ def _outside_share(name: str, snap: Snapshot, profile: Profile, geoms: np.ndarra
     if len(crossing):
         lost += float(geodesic_area_km2(shapely.difference(geoms[crossing], boundary)).sum())
     share = lost / float(drawn.sum())
+    if share > WARN_LOST_SHARE:
+        _refuse_swapped_axes(name, boundary, geoms, share)
     if share > MAX_LOST_SHARE:
         raise InputError(name, f"{lost:,.0f} of the {drawn.sum():,.0f} km² drawn ({share:.0%}) lie outside "
                                f"profile {profile.id!r}'s boundary; wrong --profile, or wrong coordinates?")
     if share > WARN_LOST_SHARE:
         snap.repairs[f"{WARNING}drawn area outside the boundary, left out ({share:.0%}), km²"] = round(lost)
+
+
+#: A map most of whose area lies outside the boundary is refused as [lat, lon] when swapping the axes would
+#: leave at most this share outside.
+SWAPPED_FITS = 0.1
+
+
+def _refuse_swapped_axes(name: str, boundary: object, geoms: np.ndarray, share: float) -> None:
+    """InputError when the polygons would lie inside the boundary with latitude and longitude swapped: a
+    [lat, lon] GeoJSON whose box still touches the country's (Syria's boxes overlap their own mirror image),
+    which the bounding-box test at reading cannot tell."""
+    import shapely
+
+    from ..geometry.area import geodesic_area_km2
+
+    swapped = shapely.transform(geoms, lambda xy: xy[:, ::-1])
+    if np.abs(shapely.bounds(swapped)[:, [1, 3]]).max() > 90:
+        return
+    drawn = float(geodesic_area_km2(swapped).sum())
+    inside = float(geodesic_area_km2(shapely.intersection(swapped, boundary)).sum())
+    if drawn > 0 and 1 - inside / drawn <= SWAPPED_FITS:
+        raise InputError(name, f"latitude and longitude look swapped (latitude written first): {share:.0%} of the "
+                               f"drawn area lies outside the boundary as given, {1 - inside / drawn:.0%} with the "
+                               "axes swapped; write longitude first, then latitude (GeoJSON's order)")
 
 
 #: Grid points per side used to estimate the outside share of a border-crossing polygon.

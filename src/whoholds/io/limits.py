@@ -128,3 +128,20 @@ def decompress_capped(data: bytes, kind: str, name: str, limits: Limits | None =
         limits.check(name, total, len(data))
         parts.append(piece)
     return b"".join(parts)
+
+
+def check_zip_members(name: str, opened: object, limits: Limits | None = None) -> None:
+    """InputError when a zip that GDAL will open itself (a KMZ, a zipped shapefile) would decompress beyond
+    the limits, judged by its members' declared sizes before anything is inflated. ``opened`` is a path or
+    a binary file object; a file that is no zip is left to GDAL's own error."""
+    import zipfile
+
+    limits = limits or Limits.from_env()
+    try:
+        with zipfile.ZipFile(opened) as zf:  # type: ignore[arg-type]
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    limits.check(name, total, packed)

@@ -18,6 +18,9 @@ import shapely
 
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
+from .gdal_guards import network_link_message as _network_link
+from .gdal_guards import refuse_xml_entities, refuse_zip_bomb
+from .html_attributes import with_html_attributes
 from .sources import Source, strip_compression
 
 _SUFFIX = {
@@ -76,50 +79,6 @@ def gdal_path(source: Source, data: bytes | None) -> Iterator[str]:
         target = Path(tmp) / f"map{suffix}"
         target.write_bytes(data)
         yield f"/vsizip/{target}" if suffix == ".zip" else str(target)
-
-
-_ENTITY = re.compile(rb"<!ENTITY", re.I)
-
-
-def refuse_xml_entities(source: Source, data: bytes | None) -> None:
-    """InputError for KML/GML (or a KMZ's documents) that declare XML entities: they can expand to gigabytes
-    (billion laughs) or pull in local files (external entities), and no map needs them."""
-    if source.fmt not in ("kml", "gml", "kmz"):
-        return
-    if data is not None:
-        blob = data
-    elif source.path is not None:
-        with source.path.open("rb") as fh:
-            blob = fh.read() if source.fmt == "kmz" else fh.read(1 << 16)
-    else:
-        return
-    docs = [blob]
-    if source.fmt == "kmz":
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(io.BytesIO(blob)) as zf:
-                docs = [zf.open(i).read(1 << 16) for i in zf.infolist() if i.filename.lower().endswith(".kml")]
-        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
-            return  # GDAL gives the error for a broken KMZ
-    for doc in docs:
-        head = doc[: 1 << 16]
-        if b"<!DOCTYPE" in head.upper() and _ENTITY.search(head):
-            raise InputError(source.name, "the XML declares entities (<!DOCTYPE ... <!ENTITY>): refused, since they "
-                                          "can expand without bound or read local files; no map needs them")
-
-
-def _network_link(source: Source, data: bytes | None) -> str | None:
-    """The message for a KML that only links to a live map elsewhere (Google Earth NetworkLink)."""
-    if source.fmt != "kml":
-        return None
-    head = data[:1 << 16] if data is not None else (source.path.read_bytes()[:1 << 16] if source.path else b"")
-    if b"<NetworkLink" not in head or b"<Placemark" in head:
-        return None
-    m = re.search(rb"<href>\s*([^<\s]{1,200})", head)
-    where = f" ({m.group(1).decode('utf-8', 'replace')})" if m else ""
-    return (f"holds only a NetworkLink to a map kept elsewhere{where}, no polygons; download the linked file "
-            "(save it as .kml/.kmz) and read that")
 
 
 def _geometry_kind(geoms: np.ndarray) -> np.ndarray:
@@ -220,7 +179,9 @@ def _to_table(
     if "OGR_STYLE" in cols:
         styled = _styles_to_fill(cols["OGR_STYLE"])
         fills = [f if f is not None else s for f, s in zip(fills, styled, strict=True)]
-    date_prop = next((k for k in date_keys if k in cols and any(v is not None for v in cols[k])), None)
+    # The profile's date property in any case (ArcGIS writes "Date" or "DATE"), the exact spelling first.
+    candidates = [c for k in date_keys for c in sorted(cols, key=lambda c: c != k) if c.lower() == k.lower()]
+    date_prop = next((c for c in candidates if any(v is not None for v in cols[c])), None)
     if label_keys:  # the profile (or --state-field) names the properties: any case, no other place tried
         lowered = {k.lower(): v for k, v in reversed(cols.items())}
         labels = _first_of(lowered, [k.lower() for k in label_keys], n)
@@ -329,6 +290,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
     errors = _gdal_errors()
     tables: list[FeatureTable] = []
     refuse_xml_entities(source, data)
+    refuse_zip_bomb(source, data)
     with gdal_path(source, data) as path:
         try:
             layers = pyogrio.list_layers(path)
@@ -357,6 +319,8 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
             if broken.any():  # unclosed rings: close them as GDAL's WKB reader would, and say so
                 geoms[broken] = shapely.from_wkb(np.asarray(wkb, dtype=object)[broken], on_invalid="fix")
             cols = _columns(list(meta["fields"]), values)
+            if source.fmt in ("kml", "kmz"):
+                cols = with_html_attributes(cols)
             if source.fmt == "shp" and meta.get("crs") is None and _prj_declared(source, data):
                 raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
                                               "remove it (without a .prj, coordinates are read as lon/lat)")

@@ -21,15 +21,19 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..profiles import Profile
+from ..profiles import Profile, normalise_label
 from ..types import Snapshot
 from . import dates as _dates
 from .classify import (
+    as_words,
     check_coordinates,
     classified_test,
     classify_rows,
+    classify_text,
     excluded_test,
     intersects_box,
+    layer_of_source,
+    non_number_error,
     profile_bbox,
     shorten,
 )
@@ -71,10 +75,10 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
     if source.fmt == "geojson" and engine != "gdal":
         try:
             parser, doc = parse_json(data, source.name)
-        except InputError:
+        except InputError as exc:
             fixed, encoding = to_utf8(data, source.name)  # a legacy code page, or the JSON error stands
             if encoding is None:
-                raise
+                raise non_number_error(data, source.name) or exc from None
             data = fixed
             parser, doc = parse_json(data, source.name)
         if hasattr(doc, "get") and doc.get("type") == "Topology":
@@ -172,12 +176,15 @@ def _snapshots(
     states, labels = classify_rows(profile, table.label, table.fill, table.mark)
     via_other = _classify_alternatives(profile, table, states, labels)
     default = unlabelled_state or getattr(profile, "unlabelled_state", None)
+    named_by_file: set[int] = set()
     if default is not None:
         if default not in profile.state_by_id:
             raise InputError(name, f"unlabelled state {default!r} is not a state of profile {profile.id!r}")
         for i, state in enumerate(states):
             if state is None and table.label[i] is None and table.fill[i] is None and table.mark[i] is None:
                 states[i] = default
+    else:
+        named_by_file = _classify_by_file_name(name, profile, table, states, labels)
     excluded = {s.id for s in profile.states if s.kind == "excluded"}
     counted = [i for i, s in enumerate(states) if s not in excluded]
     bounds = np.asarray(table.bounds, dtype=float).reshape(-1, 4)[counted]
@@ -197,6 +204,9 @@ def _snapshots(
         n_other = sum(1 for i in rows if i in via_other and profile.state_by_id[states[i]].kind != "excluded")
         if n_other:  # said in the repair log: the state came from a status column, KML folder or uMap layer
             snap.repairs[STATE_FROM_OTHER] = n_other
+        n_named = sum(1 for i in rows if i in named_by_file)
+        if n_named:  # said in the repair log: the file's name was the only text naming a state
+            snap.repairs[STATE_FROM_FILE_NAME] = n_named
         out.append(snap)
     return out
 
@@ -222,6 +232,10 @@ def _unclassified(name: str, profile: Profile, table: FeatureTable, labels: list
     if others:
         seen = ", ".join(repr(shorten(k)[:60]) for k, _ in others.most_common(3))
         hint += f"; other state-like values seen: {seen}; add patterns for them to the profile's state labels"
+    fills_only = [k for k in examples if k != NO_LABEL and k.startswith("#") and k not in labels]
+    if fills_only:
+        hint += (f"; fill colours ({', '.join(fills_only[:3])}) are matched against the profile's state fills: "
+                 "add them there (a profile YAML file, docs/profiles.md)")
     if examples.keys() - {NO_LABEL} or others:
         hint += "; or pass --state-field PROPERTY to read the state from one property"
     return InputError(name, f"none of the {len(counted)} polygon features has a state profile {profile.id!r} "
@@ -230,25 +244,52 @@ def _unclassified(name: str, profile: Profile, table: FeatureTable, labels: list
 
 #: Repair-log key counting features whose state came from another property than the label (see below).
 STATE_FROM_OTHER = "state from another property (status column, KML folder, uMap layer...)"
+#: Repair-log key counting unlabelled polygons whose state came from the file's name.
+STATE_FROM_FILE_NAME = "state from the file's name (a single-layer export)"
 
 
 def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[str | None], labels: list[str]
                            ) -> set[int]:
-    """Features whose label (and fill) name no state, classified by the first of their other state-like
-    values that does (a "Status" column, the KML folder...); that value becomes the feature's label."""
+    """Features whose label names no state, classified by the first of their other state-like values that
+    does (a "Status" column, the KML folder...); that value becomes the feature's label.
+
+    Words outrank colours: a feature whose state came from its fill alone takes the state its layer or
+    status text names (a Google My Maps layer "Звільнена територія" drawn in the default black, which a
+    profile may reserve for another state). A label in identifier style (``Assessed_Russian_Control``) is
+    read as words too."""
     done: set[int] = set()
-    if not table.alt:
-        return done
-    for i, alt in enumerate(table.alt):
-        if states[i] is not None or not alt:
+    n = len(states)
+    label_only, _ = classify_rows(profile, table.label, [None] * n, table.mark)
+    for i in range(n):
+        if label_only[i] is not None:
             continue
-        found, found_labels = classify_rows(profile, list(alt), [None] * len(alt), [None] * len(alt))
-        for raw, state, label in zip(alt, found, found_labels, strict=True):
-            if state is not None:
-                states[i], labels[i], table.label[i] = state, label, raw
-                done.add(i)
-                break
+        label = table.label[i]
+        other = table.alt[i] if table.alt else None
+        candidates = ([as_words(label)] if label and "_" in label else []) + list(other or ())
+        if not candidates:
+            continue
+        state, raw = classify_text(profile, candidates)
+        if state is not None and raw is not None:
+            states[i], labels[i], table.label[i] = state, shorten(normalise_label(raw)), raw
+            done.add(i)
     return done
+
+
+def _classify_by_file_name(name: str, profile: Profile, table: FeatureTable, states: list[str | None],
+                           labels: list[str]) -> set[int]:
+    """Polygons with no label, fill, mark or state-like value at all take the state the file's own name
+    names (an ArcGIS layer exported alone: ``Assessed_Russian_Control.geojson``); the rows that did."""
+    bare = [i for i, s in enumerate(states) if s is None and table.label[i] is None and table.fill[i] is None
+            and table.mark[i] is None]
+    if not bare:
+        return set()
+    layer = layer_of_source(name)
+    state, _ = classify_text(profile, [layer])
+    if state is None:
+        return set()
+    for i in bare:
+        states[i], labels[i] = state, shorten(normalise_label(layer))
+    return set(bare)
 
 
 def _snapshot(
