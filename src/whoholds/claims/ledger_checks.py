@@ -9,6 +9,11 @@
 - ``returnees_exceed_capacity``: one source's cumulative returnees above the reception capacity it gave within
   31 days (people received cannot outnumber the places prepared for them in its own account).
 
+A series is one speaker's figures for one measure (`bulletin_key`: returnees, reception capacity, reception
+centres, localities, ports of entry, restored facilities by category), party, unit and kind (`series_kind`: a
+running total since a date, a day's figure, a level); speakers are never mixed within a series, and every flag
+names both documents (bulletins) with their dates and values.
+
 Numbers in messages are written for people: thousands separators, no exponent, no ``nan``.
 """
 
@@ -31,12 +36,15 @@ JUMP_PP_PER_30D = 5.0
 JUMP_REL = 0.5
 JUMP_REL_PER_30D = 0.5
 
-FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "date2", "value2", "message")
+FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "document1", "date2", "value2",
+                "document2", "message")
 
 
 #: What bulletin figures count, from the words of their indicator: (pattern, key). First match wins; the key of
 #: a restored facility carries its category. People and places are different keys, whatever the wording.
 BULLETIN_KEYS: tuple[tuple[str, str], ...] = (
+    # "centres set up in 412 localities", "people in 412 localities": the number counts localities, not centres
+    (r"\b(?:in|of|across) (?:the )?(?:localities|settlements|towns and villages)$", "localities"),
     (r"reception cent(?:re|er)s?|accommodation cent(?:re|er)s?|temporary accommodation|shelters? (?:set|opened)",
      "reception_centres"),
     (r"conditions .*receive|capacity|places for|able to (?:receive|accommodate)|to receive|to accommodate",
@@ -44,6 +52,11 @@ BULLETIN_KEYS: tuple[tuple[str, str], ...] = (
     (r"ports? of entry|border crossings?|checkpoints? (?:open|active)|crossings? (?:open|active)",
      "entry_points_open"),
     (r"(?:restor|rebuil|repair|reconstruct|renovat|recommission|reopen)", "restored"),
+    # people who came back are counted apart by who they are: prisoners exchanged, the internally displaced,
+    # refugees from abroad (the returnees the reception capacity is for)
+    (r"prisoners|captivity|\bpows?\b|defenders returned|(?:released|freed) from", "prisoners_returned"),
+    (r"(?:internally displaced|\bidps?\b|displaced persons).*(?:return|came back|went back)|"
+     r"(?:return|came back|went back).*(?:internally displaced|\bidps?\b|displaced persons)", "returnees_idp"),
     (r"(?:return|came back|come back|gone back|went back|returnees)", "returnees"),
 )
 #: Categories of restored facilities: synonyms → one category.
@@ -73,6 +86,11 @@ def bulletin_key(indicator: str) -> str | None:
                 return f"restored:{cat}" if cat else "restored:other"
             return key
     return None
+
+
+def is_bulletin_measure(key: str) -> bool:
+    """Whether an indicator key is one of the bulletin measures (`BULLETIN_KEYS`), which name no party."""
+    return key.startswith("restored:") or key in {k for _, k in BULLETIN_KEYS}
 
 
 def is_cumulative(quote: str | None) -> bool:
@@ -143,53 +161,93 @@ def _confirmed(df: pd.DataFrame, a: Any, b: Any) -> bool:
     return (float(v2.iloc[0]) - float(v1.iloc[0])) * (b["value"] - a["value"]) > 0
 
 
-def find_flags(df: pd.DataFrame) -> pd.DataFrame:
-    """Inconsistency flags over ledger rows (see the module doc for the rules), per speaker and party."""
+def series_kind(cumulative: Any, period_start: Any, as_of: Any, per: Any = None) -> str:
+    """Which series a figure belongs to: a running total restarts with its period ("cumulative since
+    2018-01-01"), a day's figure ("over the past 24 hours") is a flow and never a level, a stock ("capacity
+    1,450,000", "412 localities") is a "level"; another period's flow is "period <start>..<as_of>"."""
+    start, day = _text(period_start)[:10], _text(as_of)[:10]
+    if bool(cumulative) and not (isinstance(cumulative, float) and math.isnan(cumulative)):
+        return f"cumulative since {start}" if start else "cumulative"
+    if _text(per) == "day" or (start and start == day):
+        return "daily"
+    if start:
+        return f"period {start}..{day}"
+    return "level"
+
+
+def document_label(row: Any) -> str:
+    """The bulletin a figure comes from, as a reader finds it again: title, else file or source name."""
+    for col in ("source_title", "source_path", "source_name"):
+        text = _text(row.get(col)) if hasattr(row, "get") else ""
+        if text:
+            return text
+    return ""
+
+
+def _prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows that can be compared (dated, valued, not negated), with the series columns the rules group by."""
     import pandas as pd
 
-    out: list[dict[str, Any]] = []
-    if df is None or not len(df):
-        return pd.DataFrame(columns=FLAG_COLUMNS)
     df = df[df["as_of"].notna() & df["value"].notna()].copy()
     if "negated" in df.columns:  # "not 96.5%" is no claim of 96.5%: never compared as one
         df = df[~df["negated"].fillna(False).astype(bool)]
     if "note" in df.columns:
         df = df[~df["note"].fillna("").astype(str).str.startswith("negated")]
     if not len(df):
-        return pd.DataFrame(columns=FLAG_COLUMNS)
+        return df
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     df["_src"] = df["source_org"].map(_text)
     df["_party"] = df["party_key"].map(_text)
     df["_party_name"] = [_text(p) or _text(k) or "none named" for p, k in zip(df["party"], df["party_key"],
                                                                                     strict=True)]
     df["_ind"] = df["indicator_key"].map(_text).where(df["indicator_key"].notna(), df["indicator"].map(_text))
-    df["_ps"] = df["period_start"].map(_text) if "period_start" in df.columns else ""
     df["cumulative"] = df["cumulative"].fillna(False).astype(bool)
+    starts = df["period_start"] if "period_start" in df.columns else pd.Series([None] * len(df), index=df.index)
+    pers = df["per"] if "per" in df.columns else pd.Series([None] * len(df), index=df.index)
+    df["_kind"] = [series_kind(c, p, a, r) for c, p, a, r in zip(df["cumulative"], starts, df["as_of"], pers,
+                                                                  strict=True)]
+    df["_doc"] = [document_label(r) for _, r in df.iterrows()]
+    return df
+
+
+def find_flags(df: pd.DataFrame) -> pd.DataFrame:
+    """Inconsistency flags over ledger rows (see the module doc for the rules), per speaker and party. A series
+    is one speaker's figures for one measure, party, unit and kind (cumulative since a date / daily / level):
+    a day's figure is never compared with a running total, returnees never with capacity or localities."""
+    import pandas as pd
+
+    out: list[dict[str, Any]] = []
+    if df is None or not len(df):
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    df = _prepare(df)
+    if not len(df):
+        return pd.DataFrame(columns=FLAG_COLUMNS)
 
     def flag(kind: str, a: Any, b: Any, message: str) -> None:
         src = a["_src"] if a["_src"] == b["_src"] else f"{a['_src']} vs {b['_src']}"
         out.append({"flag": kind, "indicator": _text(a["indicator"]), "party": a["_party_name"], "source": src,
-                    "date1": a["as_of"], "value1": a["value"], "date2": b["as_of"], "value2": b["value"],
-                    "message": message})
+                    "date1": a["as_of"], "value1": a["value"], "document1": a["_doc"],
+                    "date2": b["as_of"], "value2": b["value"], "document2": b["_doc"], "message": message})
 
     def fv(r: Any) -> str:
-        return f"{format_value(r['value'], r['unit'])} ({r['as_of']})"
+        doc = f", {r['_doc']}" if r["_doc"] else ""
+        return f"{format_value(r['value'], r['unit'])} ({r['as_of']}{doc})"
 
     # One source's own series.
-    for _key, g in df.groupby(["_src", "_ind", "_party", "unit"], dropna=False):
+    for (_s, _i, _p, _u, kind), g in df.groupby(["_src", "_ind", "_party", "unit", "_kind"], dropna=False):
+        if kind == "daily" or kind.startswith("period"):
+            continue  # flows of different days are not levels: they may rise and fall freely
         g = g.drop_duplicates(subset=["as_of", "value"]).sort_values("as_of")
         rows = [r for _, r in g.iterrows()]
         for a, b in zip(rows, rows[1:], strict=False):
             if a["as_of"] == b["as_of"]:
                 continue  # two figures of one day are two items of a list, not a change
-            if a["cumulative"] != b["cumulative"] or (a["cumulative"] and a["_ps"] != b["_ps"]):
-                continue  # a cumulative count restarts with its period ("since the start of the year")
             who = f"{a['_src']} (party: {a['_party_name']})"
             days = max((b["as_of"] - a["as_of"]).days, 1)
             delta = b["value"] - a["value"]
             if a["cumulative"] and delta < 0:
                 flag("cumulative_fall", a, b,
-                     f"{who}: cumulative '{a['indicator']}' falls from {fv(a)} to {fv(b)}")
+                     f"{who}: '{a['indicator']}' ({kind}) falls from {fv(a)} to {fv(b)}")
                 continue
             if _is_share(a["unit"]):
                 jump = abs(delta) >= JUMP_PP and abs(delta) * 30 / days >= JUMP_PP_PER_30D
@@ -204,11 +262,11 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
             if jump:
                 flag("implausible_jump", a, b, f"{who}: '{a['indicator']}' jumps from {fv(a)} to {fv(b)}, {size}")
     _capacity_flags(df, flag, fv)
-    # Different sources, same indicator and party, about the same date.
+    # Different sources, same indicator, party and kind of figure, about the same date.
     seen: set[tuple[str, ...]] = set()
-    for (_ind, party, _unit), g in df.groupby(["_ind", "_party", "unit"], dropna=False):
-        if not party:
-            continue
+    for (_ind, party, _unit, _kind), g in df.groupby(["_ind", "_party", "unit", "_kind"], dropna=False):
+        if not party and not is_bulletin_measure(_ind):
+            continue  # a share or area with no party named is no claim about anyone
         rows = [r for _, r in g.sort_values("as_of").iterrows()]
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
@@ -231,16 +289,39 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
-    """One source's returnees above the reception capacity it gave within `SAME_DATE_DAYS` days."""
+    """One source's running total of returnees above the reception capacity it gave within `SAME_DATE_DAYS`
+    days -- the one comparison across measures (people returned vs places prepared), never across sources."""
     keys = df["_ind"]
     for src, g in df[keys.isin(["returnees", "reception_capacity"])].groupby("_src"):
         ret = [r for _, r in g[(g["_ind"] == "returnees") & g["cumulative"]].iterrows()]
-        cap = [r for _, r in g[g["_ind"] == "reception_capacity"].iterrows()]
+        cap = [r for _, r in g[(g["_ind"] == "reception_capacity") & (g["_kind"] == "level")].iterrows()]
         for r in ret:
             near = [c for c in cap if _gap_days(r, c) <= SAME_DATE_DAYS]
             if near:
                 c = max(near, key=lambda c: c["value"])
                 if r["value"] > c["value"]:
                     flag("returnees_exceed_capacity", c, r,
-                         f"{src} (party: {r['_party_name']}): cumulative returnees {fv(r)} exceed the reception "
-                         f"capacity it gave, {fv(c)}")
+                         f"{src} (party: {r['_party_name']}): returnees ({r['_kind']}) {fv(r)} exceed the "
+                         f"reception capacity it gave, {fv(c)}")
+
+
+def restored_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Restored facilities by category over time: one row per speaker, date and kind of figure (a running total
+    "cumulative since 2018-01-01", a day's figure), one column per category (schools, medical, water, ...);
+    empty cells where a bulletin gives no figure. Negated figures are left out."""
+    import pandas as pd
+
+    base = ["speaker", "as_of", "kind", "document"]
+    if df is None or not len(df):
+        return pd.DataFrame(columns=base)
+    df = df[df["indicator_key"].fillna("").astype(str).str.startswith("restored:")]
+    df = _prepare(df) if len(df) else df
+    if not len(df):
+        return pd.DataFrame(columns=base)
+    df = df.assign(speaker=df["_src"], kind=df["_kind"], document=df["_doc"],
+                   category=df["_ind"].str.removeprefix("restored:"))
+    wide = df.pivot_table(index=["speaker", "as_of", "kind", "document"], columns="category", values="value",
+                          aggfunc="max").reset_index()
+    wide.columns.name = None
+    cats = [c for _, c in FACILITY_CATEGORIES if c in wide.columns] + (["other"] if "other" in wide.columns else [])
+    return wide[base + cats].sort_values(["speaker", "kind", "as_of"]).reset_index(drop=True)
