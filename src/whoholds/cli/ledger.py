@@ -72,10 +72,15 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
                                                             "`whoholds ledger add-csv`"))
         return
     t = Table(title=f"{len(df)} reported figure(s), by speaker", title_justify="left")
-    for col in ("speaker", "measure", "series", "as of", "value", "qualifier", "party", "as written", "verdict"):
-        t.add_column(col, overflow="fold", justify="right" if col == "value" else "left")
-    for row in figure_table_rows(df):
-        t.add_row(*(escape(c) for c in row))
+    rows = figure_table_rows(df)
+    names = ("speaker", "measure", "series", "as of", "value", "qualifier", "party", "as written", "verdict")
+    keep = [i for i, col in enumerate(names) if i < 5 or any(r[i] for r in rows)]  # no column of blanks
+    for i in keep:
+        # a number or a date is never broken over lines (a narrow terminal folds the words instead)
+        t.add_column(names[i], overflow="fold", justify="right" if names[i] == "value" else "left",
+                     no_wrap=names[i] in ("value", "as of"))
+    for row in rows:
+        t.add_row(*(escape(row[i]) for i in keep))
     console.print(t)
     if fl is not None:
         if fl.empty:
@@ -133,7 +138,7 @@ def ledger_facilities(source: SourceOpt = None, store: StoreOpt = None, fmt: Led
         cols = [i for i in range(1, len(header)) if i <= 3 or any(r[i] for r in mine)]  # its own categories
         t = Table(title=f"restored facilities by category — {speaker}", title_justify="left")
         for i in cols:
-            t.add_column(header[i], overflow="fold", justify="left" if i <= 3 else "right")
+            t.add_column(header[i], overflow="fold", justify="left" if i <= 3 else "right", no_wrap=i == 1 or i > 3)
         for r in mine:
             t.add_row(*(escape(r[i]) for i in cols))
         console.print(t)
