@@ -137,11 +137,14 @@ def test_numbers_are_readable_everywhere(store: str) -> None:
     table = run("ledger", "--store", store).output
     assert "1,497,650" in table and "161,520" in table
     as_csv = run("ledger", "--store", store, "--format", "csv").output
-    figures = as_csv.split("\n\n")[0]
-    rows = list(csv.DictReader(io.StringIO(figures)))
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert len(rows) == 45  # 9+7+4+2+3+10+2 Syrian and 2+3+3 Ukrainian figures, one table
     assert {r["value"] for r in rows} >= {"1497650", "412", "285900"}
     as_json = run("ledger", "--store", store, "--format", "json").output
-    for text in (table, as_csv, as_json):
+    flags_csv = run("ledger", "flags", "--store", store, "--format", "csv").output
+    flag_rows = list(csv.DictReader(io.StringIO(flags_csv)))
+    assert {(r["value1"], r["value2"]) for r in flag_rows} >= {("288100", "285900"), ("1050000", "1180000")}
+    for text in (table, as_csv, as_json, flags_csv):
         assert not re.search(r"\bnan\b|NaN|NaT|\de[+-]\d", text)
         assert not re.search(r"\b\d+\.0\b", text)  # no "1497650.0"
     assert json.loads(as_json)["figures"][0]["as_of"].count("-") == 2  # a date, not a timestamp

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,6 +15,9 @@ from ..claims.ledger import Ledger, open_ledger
 from ..errors import QueryError, StoreError
 from .app import app, console, user_errors
 from .options import StoreOpt
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ledger_app = typer.Typer(help="Reported figures over time, by indicator and source, with inconsistency flags.",
                          no_args_is_help=False)
@@ -52,7 +55,6 @@ def _print(text: str) -> None:
 
 def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: str | None, fmt: str,
                  flags: bool, history: bool = False) -> None:
-    from ..claims.ledger_checks import FLAG_COLUMNS
     from ..render.ledger import FIGURE_EXPORT_COLUMNS, figure_records, figure_table_rows, flag_records, to_csv
 
     fmt = _format(fmt)
@@ -61,10 +63,8 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
     if fmt == "json":
         console.print_json(json.dumps({"figures": figure_records(df), "flags": flag_records(fl)}))
         return
-    if fmt == "csv":
+    if fmt == "csv":  # one table per CSV: the flags are `whoholds ledger flags --format csv`
         _print(to_csv(figure_records(df), FIGURE_EXPORT_COLUMNS))
-        if fl is not None and not fl.empty:  # the flags follow as a second table, after a blank line
-            _print("\n" + to_csv(flag_records(fl), FLAG_COLUMNS))
         return
     if df.empty:
         console.print("the ledger holds no figures" + (" matching the filters" if (indicator or source or party)
@@ -83,15 +83,19 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
         t.add_row(*(escape(row[i]) for i in keep))
     console.print(t)
     if fl is not None:
-        if fl.empty:
-            console.print("no inconsistencies flagged")
-        else:
-            f = Table(title=f"{len(fl)} flag(s)", title_justify="left")
-            for col in ("flag", "speaker", "party", "message"):
-                f.add_column(col, overflow="fold")
-            for r in fl.itertuples():
-                f.add_row(r.flag, escape(r.source), escape(r.party), escape(r.message))
-            console.print(f)
+        _print_flags(fl)
+
+
+def _print_flags(fl: pd.DataFrame) -> None:
+    if fl.empty:
+        console.print("no inconsistencies flagged")
+        return
+    f = Table(title=f"{len(fl)} flag(s), by speaker", title_justify="left")
+    for col in ("flag", "speaker", "party", "message"):
+        f.add_column(col, overflow="fold")
+    for r in fl.sort_values(["source", "flag", "date1"], kind="stable").itertuples():
+        f.add_row(r.flag, escape(r.source), escape(r.party), escape(r.message))
+    console.print(f)
 
 
 @ledger_app.callback(invoke_without_command=True)
@@ -112,6 +116,24 @@ def ledger_list(indicator: IndicatorOpt = None, source: SourceOpt = None, party:
                 history: HistoryOpt = False) -> None:
     """List reported figures over time, one speaker's series together, with inconsistency flags."""
     _show_ledger(_ledger(store), indicator, source, party, fmt, flags, history)
+
+
+@ledger_app.command("flags")
+@user_errors
+def ledger_flags(indicator: IndicatorOpt = None, source: SourceOpt = None, store: StoreOpt = None,
+                 fmt: LedgerFormatOpt = "table") -> None:
+    """Only the inconsistency flags: falling running totals, returnees above capacity, jumps, sources apart."""
+    from ..claims.ledger_checks import FLAG_COLUMNS
+    from ..render.ledger import flag_records, to_csv
+
+    fmt = _format(fmt)
+    fl = _ledger(store).flags(indicator=indicator, source=source)
+    if fmt == "json":
+        console.print_json(json.dumps(flag_records(fl)))
+    elif fmt == "csv":
+        _print(to_csv(flag_records(fl), FLAG_COLUMNS))
+    else:
+        _print_flags(fl)
 
 
 @ledger_app.command("facilities")
