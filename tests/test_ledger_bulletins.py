@@ -20,7 +20,7 @@ from whoholds.cli import app
 
 BULLETINS = Path(__file__).parent / "fixtures" / "bulletins"
 SYRIA = sorted(p for p in BULLETINS.glob("*.txt") if not p.name.startswith("2023"))
-UKRAINE = sorted(BULLETINS.glob("2023-*.txt"))
+UKRAINE = sorted(p for p in BULLETINS.glob("2023-*.txt") if not p.name.endswith("-list.txt"))
 runner = CliRunner()
 
 
@@ -185,3 +185,28 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "no figures found in" in r.output and "┏" not in r.output
     r = run("ledger", "--store", where)
     assert r.exit_code == 0 and "holds no figures" in r.output
+
+
+def test_a_list_of_one_day_is_no_series(tmp_path: Path) -> None:
+    """The General Staff's list format ("personnel - about 162,560 (+1,040) persons, tanks - 3,491 (+4)") is read
+    as six figures of one measure a day: no day's item can be paired with the next day's, so no jump is
+    flagged (it flagged '9 → 163,130, +1812456%')."""
+    where = str(tmp_path / "store")
+    for f in sorted(BULLETINS.glob("2023-*-list.txt")):
+        assert run("read", f, "-c", "ukraine", "--store", where, "-f", "json").exit_code == 0
+    data = json.loads(run("ledger", "--store", where, "-f", "json").output)
+    assert len(data["figures"]) == 12 and data["flags"] == []
+
+
+def test_jump_sizes_are_readable() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from whoholds.claims.ledger_checks import find_flags
+
+    rows = pd.DataFrame([{"source_org": "HQ", "indicator": "localities", "indicator_key": "localities", "party": None,
+                          "party_key": None, "value": v, "unit": "count", "as_of": dt.date(2018, 12, d),
+                          "cumulative": False, "period_start": None} for v, d in ((9, 1), (163_130, 2))])
+    (message,) = find_flags(rows)["message"]
+    assert "+1,812,456% in 1 days" in message  # (163,130 - 9) / 9 = 18,124.56

@@ -238,10 +238,11 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
         if kind == "daily" or kind.startswith("period"):
             continue  # flows of different days are not levels: they may rise and fall freely
         g = g.drop_duplicates(subset=["as_of", "value"]).sort_values("as_of")
+        # two figures of one day under one measure are items of a list ("161,520 (+780) persons, tanks 3,487
+        # (+4)" read as one "losses"): which of them continues the series is unknown, so that day is left out
+        g = g[~g["as_of"].duplicated(keep=False)]
         rows = [r for _, r in g.iterrows()]
         for a, b in zip(rows, rows[1:], strict=False):
-            if a["as_of"] == b["as_of"]:
-                continue  # two figures of one day are two items of a list, not a change
             who = f"{a['_src']} (party: {a['_party_name']})"
             days = max((b["as_of"] - a["as_of"]).days, 1)
             delta = b["value"] - a["value"]
@@ -256,7 +257,7 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                 # Relative to the earlier figure, signed: a fall from 100 to 8 is -92 %, not +1,150 %.
                 rel = delta / max(abs(a["value"]), 1.0)
                 jump = abs(rel) >= JUMP_REL and abs(rel) * 30 / days >= JUMP_REL_PER_30D
-                size = f"{rel:+.0%} in {days} days"
+                size = f"{rel:+,.0%} in {days} days"
             if jump and _confirmed(df, a, b):
                 jump = False  # the source's own series in another unit moves the same way between the same dates
             if jump:
