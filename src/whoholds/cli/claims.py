@@ -271,7 +271,9 @@ def _figure_row(f: ReportedFigure) -> list[str]:
         value = f"{_num(f.value)}{unit}"
     if f.per:
         value += f" a {f.per}"
-    since = f"since {f.period_start}, " if f.period_start else ""
+    since = f"since {f.period_start}, " if f.period_start and f.period_start != f.as_of else ""
+    if f.period_start and f.period_start == f.as_of:  # "over the past 24 hours": one day, not a running total
+        since = "one day: "
     who = f.speaker or ""
     if f.data_source and f.data_source != f.speaker:
         who += f" (data: {f.data_source})"
