@@ -229,8 +229,10 @@ class Ledger:
         sql += " ORDER BY indicator_key, party_key, as_of, source_org"
         return self.store.frame(sql, args)
 
-    def flags(self, indicator: str | None = None, source: str | None = None) -> pd.DataFrame:
-        return find_flags(self.list(indicator=indicator, source=source))
+    def flags(self, indicator: str | None = None, source: str | None = None, party: str | None = None
+              ) -> pd.DataFrame:
+        """Inconsistency flags over the figures the filters keep (`whoholds.claims.ledger_checks.find_flags`)."""
+        return find_flags(self.list(indicator=indicator, source=source, party=party))
 
     def facilities(self, source: str | None = None) -> pd.DataFrame:
         """Restored facilities by category over time, one row per speaker and date (see `restored_table`)."""

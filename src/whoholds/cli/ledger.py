@@ -59,7 +59,7 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
 
     fmt = _format(fmt)
     df = led.list(indicator=indicator, source=source, party=party, history=history)
-    fl = led.flags(indicator=indicator, source=source) if flags else None
+    fl = led.flags(indicator=indicator, source=source, party=party) if flags else None
     if fmt == "json":
         console.print_json(json.dumps({"figures": figure_records(df), "flags": flag_records(fl)}))
         return
@@ -120,14 +120,14 @@ def ledger_list(indicator: IndicatorOpt = None, source: SourceOpt = None, party:
 
 @ledger_app.command("flags")
 @user_errors
-def ledger_flags(indicator: IndicatorOpt = None, source: SourceOpt = None, store: StoreOpt = None,
-                 fmt: LedgerFormatOpt = "table") -> None:
+def ledger_flags(indicator: IndicatorOpt = None, source: SourceOpt = None, party: PartyOpt = None,
+                 store: StoreOpt = None, fmt: LedgerFormatOpt = "table") -> None:
     """Only the inconsistency flags: falling running totals, returnees above capacity, jumps, sources apart."""
     from ..claims.ledger_checks import FLAG_COLUMNS
     from ..render.ledger import flag_records, to_csv
 
     fmt = _format(fmt)
-    fl = _ledger(store).flags(indicator=indicator, source=source)
+    fl = _ledger(store).flags(indicator=indicator, source=source, party=party)
     if fmt == "json":
         console.print_json(json.dumps(flag_records(fl)))
     elif fmt == "csv":
