@@ -160,6 +160,7 @@ def test_rereading_is_idempotent_and_a_changed_bulletin_is_a_new_version(tmp_pat
     page.write_text(page.read_text(encoding="utf-8").replace("288,100", "289,100"), encoding="utf-8")
     changed = json.loads(run("read", page, "-c", "syria", "--store", where, "-f", "json").output)
     assert changed["ledger_new"] == 7  # a new version: all its figures, the old version's hidden
+    assert (first["ledger_replaced_versions"], changed["ledger_replaced_versions"]) == (0, 1)
     now = json.loads(run("ledger", "--store", where, "-f", "json").output)["figures"]
     assert len(now) == 7 and 289_100 in {r["value"] for r in now} and 288_100 not in {r["value"] for r in now}
     assert not _flags({"flags": json.loads(run("ledger", "--store", where, "-f", "json").output)["flags"]},

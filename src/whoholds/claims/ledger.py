@@ -112,6 +112,14 @@ class Ledger:
         )
         return sid
 
+    def replaced_versions(self, source_id: str) -> int:
+        """How many older versions of this source's document (same path or URL) its newest version replaces."""
+        rows = self.store.rows(
+            "SELECT count(*) FROM ledger_sources o JOIN ledger_sources n ON o.kind = n.kind AND "
+            "COALESCE(o.path, o.url, '') = COALESCE(n.path, n.url, '') WHERE n.source_id = ? AND "
+            "COALESCE(n.path, n.url) IS NOT NULL AND o.source_id <> n.source_id", [source_id])
+        return int(rows[0][0])
+
     def add_records(self, records: Iterable[dict[str, Any]]) -> int:
         """Insert figure rows (dicts with FIGURE_COLUMNS keys); rows already present are skipped."""
         rows = []

@@ -316,13 +316,14 @@ def read_cmd(
         claim = unresolved_claim(f, profile)
         if claim is not None:
             verdicts[i] = _verdict(claim, source, why, max_distance)
-    added = None
+    added, replaced = None, 0
     if record and st is not None:
         ledger = Ledger(st)
         sid = ledger.add_source("article", outlet or art.outlet, url=art.url, title=art.title,
                                 published=art.date, path=None if art.url == article else article,
                                 content=art.text)
         added = ledger.add_figures(figures, source_id=sid, url=art.url, verdicts=verdicts, profile=profile)
+        replaced = ledger.replaced_versions(sid)
     if fmt == "json":
         payload = {
             "article": {"source": art.source, "title": art.title, "date": str(art.date) if art.date else None,
@@ -331,7 +332,7 @@ def read_cmd(
                         "conflict_evidence": guess.evidence.get(name, [])[:8] if guess else []},
             "figures": [{**f.as_dict(), "verdict": verdicts[i].as_dict() if i in verdicts else None}
                         for i, f in enumerate(figures)],
-            "ledger_new": added,
+            "ledger_new": added, "ledger_replaced_versions": replaced,
         }
         console.print_json(json.dumps(payload, default=str))
     else:
@@ -360,7 +361,10 @@ def read_cmd(
             console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
         _define(list(verdicts.values()), profile, st)
         if added is not None:
-            console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)")
+            console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)"
+                          + (f"; this text differs from the {replaced} earlier version(s) read from the same "
+                             "file or URL, whose figures the ledger now hides (`whoholds ledger --history`)"
+                             if replaced and added else ""))
     if claimreview is not None and verdicts:
         n = write_claimreview(list(verdicts.values()), claimreview, claim_url=art.url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
