@@ -73,3 +73,21 @@ def test_real_article_bulletin_measures(tmp_path: Path) -> None:
     table = led.facilities()
     assert len(table) == 1 and plain(table.iloc[0]["schools"]) == 206
     assert led.flags().empty  # one bulletin: nothing falls, 290,278 is below 1,497,650
+
+
+def test_versions_in_every_store_kind(any_store) -> None:
+    """A changed text at the same path is a new version (embedded and PostgreSQL stores alike)."""
+    from whoholds.claims.ledger import Ledger
+
+    led = Ledger(any_store)
+    v1 = led.add_source("article", "RCR", title="Bulletin", path="b.txt", content="A total of 288,100 ...")
+    led.add_records([rec("RCR", "returnees", "2018-12-05", 288_100, source_id=v1)])
+    assert led.add_source("article", "RCR", title="Bulletin", path="b.txt", content="A total of 288,100 ...") == v1
+    v2 = led.add_source("article", "RCR", title="Bulletin", path="b.txt", content="A total of 289,100 ...")
+    led.add_records([rec("RCR", "returnees", "2018-12-05", 289_100, source_id=v2)])
+    other = led.add_source("article", "UNHCR", title="Update", path="u.txt", content="37,500")
+    led.add_records([rec("UNHCR", "returnees", "2018-12-12", 37_500, source_id=other)])
+    assert v2 != v1 and led.replaced_versions(v2) == 1 and led.replaced_versions(other) == 0
+    assert sorted(led.list()["value"]) == [37_500, 289_100]
+    assert sorted(led.list(history=True)["value"]) == [37_500, 288_100, 289_100]
+    assert led.list()["source_title"].tolist() == ["Bulletin", "Update"]
