@@ -91,3 +91,12 @@ def test_versions_in_every_store_kind(any_store) -> None:
     assert sorted(led.list()["value"]) == [37_500, 289_100]
     assert sorted(led.list(history=True)["value"]) == [37_500, 288_100, 289_100]
     assert led.list()["source_title"].tolist() == ["Bulletin", "Update"]
+
+
+def test_value_cells() -> None:
+    from whoholds.render.ledger import figure_value_text
+
+    assert figure_value_text(350.0, "count", False, 300.0, 400.0, "day") == "300–400 a day"
+    assert figure_value_text(100_000.0, "count", True) == "not 100,000"
+    assert figure_value_text(96.5, "percent", None, float("nan"), float("nan")) == "96.5%"
+    assert figure_value_text(float("nan"), "count", False) == "—"

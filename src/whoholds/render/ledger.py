@@ -88,9 +88,17 @@ def to_csv(records: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) 
     return buf.getvalue()
 
 
-def figure_value_text(value: Any, unit: Any, negated: Any) -> str:
-    """The value cell of a table: "1,497,650", "96.5%", "not 100,000"."""
-    text = format_value(value, cell(unit) or None)
+def figure_value_text(value: Any, unit: Any, negated: Any, low: Any = None, high: Any = None,
+                      per: Any = None) -> str:
+    """The value cell of a table: "1,497,650", "96.5%", "not 100,000", "300–400 a day" (a range by its ends)."""
+    unit = cell(unit) or None
+    lo, hi = plain(low), plain(high)
+    if lo is not None and hi is not None and lo != hi:
+        text = f"{format_value(lo)}–{format_value(hi, unit)}"
+    else:
+        text = format_value(value, unit)
+    if cell(per):
+        text += f" a {cell(per)}"
     return f"not {text}" if plain(negated) is True else text
 
 
@@ -103,7 +111,8 @@ def figure_table_rows(df: pd.DataFrame) -> list[list[str]]:
     rows = []
     for r in recs:
         rows.append([cell(r["speaker"]), cell(r["measure"]), r["series"], cell(r["as_of"]),
-                     figure_value_text(r["value"], r["unit"], r["negated"]), cell(r["qualifier"]),
+                     figure_value_text(r["value"], r["unit"], r["negated"], r["low"], r["high"], r["per"]),
+                     cell(r["qualifier"]),
                      cell(r["party"]), cell(r["indicator"]), cell(r["verdict"])])
     return rows
 
