@@ -146,6 +146,32 @@ def _gap_days(a: Any, b: Any) -> int:
     return 0
 
 
+def asserted_bounds(row: Any) -> tuple[float, float]:
+    """The values a figure allows, from its qualifier as the reader maps it (`quantities.QUALIFIERS`): "over
+    290,278" is [290,278, ∞), "up to 300" (-∞, 300], "about 290,000" ± half the place of its last non-zero digit
+    (± 5,000), a range its ends, a plain figure itself. A running total has fallen only when the later figure's
+    highest value is below the earlier one's lowest."""
+    from .quantities import POST_QUALIFIERS, QUALIFIERS
+
+    value = float(row["value"])
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: d)
+    lo, hi = get("low"), get("high")
+    if _text(lo) and _text(hi):
+        return float(lo), float(hi)
+    qualifier = _text(get("qualifier")).lower()
+    comparator = QUALIFIERS.get(qualifier) or POST_QUALIFIERS.get(qualifier) or "exact"
+    if comparator in ("floor", "near_above"):
+        return value, math.inf
+    if comparator in ("ceiling", "near_below"):
+        return -math.inf, value
+    if comparator == "approx":
+        digits = re.sub(r"\D", "", _text(get("surface")).split(".")[0]) or str(int(abs(value)))
+        zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+        half = 10 ** zeros / 2
+        return value - half, value + half
+    return value, value
+
+
 def _is_share(unit: str | None) -> bool:
     return unit in ("percent", "percentage points")
 
@@ -231,7 +257,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
 
     def fv(r: Any) -> str:
         doc = f", {r['_doc']}" if r["_doc"] else ""
-        return f"{format_value(r['value'], r['unit'])} ({r['as_of']}{doc})"
+        qualifier = _text(r.get("qualifier"))
+        return f"{qualifier + ' ' if qualifier else ''}{format_value(r['value'], r['unit'])} ({r['as_of']}{doc})"
 
     # One source's own series.
     for (_s, _i, _p, _u, kind), g in df.groupby(["_src", "_ind", "_party", "unit", "_kind"], dropna=False):
@@ -247,6 +274,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
             days = max((b["as_of"] - a["as_of"]).days, 1)
             delta = b["value"] - a["value"]
             if a["cumulative"] and delta < 0:
+                if asserted_bounds(b)[1] >= asserted_bounds(a)[0]:
+                    continue  # "over 285,900" after 288,100, "about 290,000" after 288,100: not surely a fall
                 flag("cumulative_fall", a, b,
                      f"{who}: '{a['indicator']}' ({kind}) falls from {fv(a)} to {fv(b)}")
                 continue
@@ -280,6 +309,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                     lo, hi = sorted([abs(a["value"]), abs(b["value"])])
                     far = (lo == 0 and hi > 0) or (lo > 0 and hi / lo > DISAGREE_RATIO)
                     size = f"ratio {hi / lo:.2f}" if lo else "one is zero"
+                if far and not _apart_under_qualifiers(a, b):
+                    far = False  # "at least 37,500" does not contradict 288,100
                 key = tuple(sorted([_text(a.get("figure_id")), _text(b.get("figure_id"))]))
                 if far and key not in seen:
                     seen.add(key)
@@ -287,6 +318,14 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                          f"claims vs claims: {a['_src']} {fv(a)} vs {b['_src']} {fv(b)} for "
                          f"'{a['indicator']}' (party: {a['_party_name']}; {a['_kind']}), {size}")
     return pd.DataFrame(out, columns=FLAG_COLUMNS)
+
+
+def _apart_under_qualifiers(a: Any, b: Any) -> bool:
+    """Whether two figures stay far apart for every value their qualifiers allow (`asserted_bounds`)."""
+    (a_lo, a_hi), (b_lo, b_hi) = asserted_bounds(a), asserted_bounds(b)
+    if _is_share(a["unit"]):
+        return b_lo - a_hi > DISAGREE_PP or a_lo - b_hi > DISAGREE_PP
+    return b_lo > DISAGREE_RATIO * a_hi or a_lo > DISAGREE_RATIO * b_hi
 
 
 def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
@@ -300,7 +339,7 @@ def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
             near = [c for c in cap if _gap_days(r, c) <= SAME_DATE_DAYS]
             if near:
                 c = max(near, key=lambda c: c["value"])
-                if r["value"] > c["value"]:
+                if asserted_bounds(r)[0] > asserted_bounds(c)[1]:  # surely above, whatever the qualifiers
                     flag("returnees_exceed_capacity", c, r,
                          f"{src} (party: {r['_party_name']}): returnees ({r['_kind']}) {fv(r)} exceed the "
                          f"reception capacity it gave, {fv(c)}")
