@@ -100,3 +100,16 @@ def test_value_cells() -> None:
     assert figure_value_text(100_000.0, "count", True) == "not 100,000"
     assert figure_value_text(96.5, "percent", None, float("nan"), float("nan")) == "96.5%"
     assert figure_value_text(float("nan"), "count", False) == "—"
+
+
+CSV = DATA / "claims" / "syria_control_share_claims.csv"
+
+
+@pytest.mark.skipif(not CSV.exists(), reason="shared data not present")
+def test_month_estimates_keep_their_precision_and_cite_their_row(tmp_path: Path) -> None:
+    led = open_ledger(tmp_path / "s")
+    led.add_csv(CSV)
+    recs = figure_records(led.list(source="SOHR"))
+    assert "2018-05" in {r["as_of"] for r in recs}  # the CSV's "2018-05": the month, not 1 May
+    msgs = led.flags()["message"]
+    assert any("SOHR 60% (2018-05, https://www.syriahr.com/en/91286/)" in m for m in msgs)

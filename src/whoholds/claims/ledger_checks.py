@@ -201,9 +201,20 @@ def series_kind(cumulative: Any, period_start: Any, as_of: Any, per: Any = None)
     return "level"
 
 
+def date_text(as_of: Any, precision: Any = None) -> str:
+    """A ledger date as precise as it was given: "2018-08" for a month's estimate, "2018" for a year's, never
+    "2018-08-01" for a figure that is about the whole month."""
+    day = _text(as_of)[:10]
+    prec = _text(precision)
+    return day[:7] if (day and prec == "month") else day[:4] if (day and prec == "year") else day
+
+
 def document_label(row: Any) -> str:
-    """The bulletin a figure comes from, as a reader finds it again: title, else file or source name."""
-    for col in ("source_title", "source_path", "source_name"):
+    """The bulletin a figure comes from, as a reader finds it again: an article's title, else its file or
+    name; a CSV row's own URL, else the CSV's file name."""
+    kind = _text(row.get("source_kind")) if hasattr(row, "get") else ""
+    cols = ("url", "source_name") if kind == "csv" else ("source_title", "source_path", "source_name")
+    for col in cols:
         text = _text(row.get(col)) if hasattr(row, "get") else ""
         if text:
             return text
@@ -258,7 +269,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
     def fv(r: Any) -> str:
         doc = f", {r['_doc']}" if r["_doc"] else ""
         qualifier = _text(r.get("qualifier"))
-        return f"{qualifier + ' ' if qualifier else ''}{format_value(r['value'], r['unit'])} ({r['as_of']}{doc})"
+        when = date_text(r["as_of"], r.get("as_of_precision"))
+        return f"{qualifier + ' ' if qualifier else ''}{format_value(r['value'], r['unit'])} ({when}{doc})"
 
     # One source's own series.
     for (_s, _i, _p, _u, kind), g in df.groupby(["_src", "_ind", "_party", "unit", "_kind"], dropna=False):

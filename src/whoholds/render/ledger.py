@@ -13,7 +13,7 @@ import io
 import math
 from typing import TYPE_CHECKING, Any
 
-from ..claims.ledger_checks import FLAG_COLUMNS, cell, document_label, format_value, series_kind
+from ..claims.ledger_checks import FLAG_COLUMNS, cell, date_text, document_label, format_value, series_kind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +61,8 @@ def figure_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for _, r in df.iterrows():
         rec = {
-            "as_of": r.get("as_of"), "speaker": r.get("source_org"), "measure": r.get("indicator_key"),
+            "as_of": date_text(plain(r.get("as_of")), r.get("as_of_precision")) or None,
+            "speaker": r.get("source_org"), "measure": r.get("indicator_key"),
             "series": series_kind(r.get("cumulative"), r.get("period_start"), r.get("as_of"), r.get("per")),
             "document": document_label(r) or None,
         }
