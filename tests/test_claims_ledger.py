@@ -219,3 +219,16 @@ def test_a_floor_does_not_disagree_with_a_higher_figure(ledger: Ledger) -> None:
     # at least 37,500 fits 288,100; up to 150,000 is below 288,100 / 1.5 = 192,067: disagrees; at least 37,500
     # and up to 150,000 overlap
     assert sorted(dis["source"]) == ["RCR vs SOHR"]
+
+
+def test_daily_flows_of_different_days_are_not_claims_about_one_quantity(ledger: Ledger) -> None:
+    def daily(source: str, day: str, value: float) -> dict:
+        return {**rec(source, "returnees", day, value), "period_start": dt.date.fromisoformat(day),
+                "quote": f"{source} {day}"}
+
+    ledger.add_records([daily("RCR", "2018-12-05", 3_410), daily("UNHCR", "2018-12-06", 400),
+                        daily("SANA", "2018-12-05", 900)])
+    dis = ledger.flags().query("flag == 'sources_disagree'")
+    # only the two figures of the same day are compared: 3,410 vs 900 (ratio 3.79)
+    assert list(zip(dis["value1"], dis["value2"], strict=True)) == [(3_410, 900)] or \
+        list(zip(dis["value1"], dis["value2"], strict=True)) == [(900, 3_410)]

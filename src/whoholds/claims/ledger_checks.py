@@ -314,6 +314,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
             for b in rows[i + 1:]:
                 if a["_src"] == b["_src"] or _gap_days(a, b) > SAME_DATE_DAYS:
                     continue
+                if _kind != "level" and not _kind.startswith("cumulative") and a["as_of"] != b["as_of"]:
+                    continue  # two days' flows are two different quantities, not two claims of one
                 if _is_share(a["unit"]):
                     far = abs(a["value"] - b["value"]) > DISAGREE_PP
                     size = f"{abs(a['value'] - b['value']):.1f} pp apart"
