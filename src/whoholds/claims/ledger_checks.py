@@ -330,7 +330,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                     seen.add(key)
                     flag("sources_disagree", a, b,
                          f"claims vs claims: {a['_src']} {fv(a)} vs {b['_src']} {fv(b)} for "
-                         f"'{a['indicator']}' (party: {a['_party_name']}; {a['_kind']}), {size}")
+                         f"'{a['_ind'] if is_bulletin_measure(a['_ind']) else a['indicator']}' "
+                         f"(party: {a['_party_name']}; {a['_kind']}), {size}")
     return pd.DataFrame(out, columns=FLAG_COLUMNS)
 
 

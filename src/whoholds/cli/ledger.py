@@ -87,15 +87,14 @@ def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: 
 
 
 def _print_flags(fl: pd.DataFrame) -> None:
+    """One paragraph per flag, grouped by speaker: the message names the speaker, the party, both documents
+    with their dates and values, and it reads whole at any terminal width (a table column would fold it)."""
     if fl.empty:
         console.print("no inconsistencies flagged")
         return
-    f = Table(title=f"{len(fl)} flag(s), by speaker", title_justify="left")
-    for col in ("flag", "speaker", "party", "message"):
-        f.add_column(col, overflow="fold")
+    console.print(f"[bold]{len(fl)} flag(s), by speaker[/]")
     for r in fl.sort_values(["source", "flag", "date1"], kind="stable").itertuples():
-        f.add_row(r.flag, escape(r.source), escape(r.party), escape(r.message))
-    console.print(f)
+        console.print(f"[yellow]{r.flag}[/] — {escape(r.message)}", soft_wrap=False, highlight=False)
 
 
 @ledger_app.callback(invoke_without_command=True)
