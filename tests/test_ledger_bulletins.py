@@ -211,3 +211,14 @@ def test_jump_sizes_are_readable() -> None:
                           "cumulative": False, "period_start": None} for v, d in ((9, 1), (163_130, 2))])
     (message,) = find_flags(rows)["message"]
     assert "+1,812,456% in 1 days" in message  # (163,130 - 9) / 9 = 18,124.56
+
+
+def test_read_tells_what_the_bulletin_contradicts(store: str) -> None:
+    r = run("read", BULLETINS / "2018-12-19-rcr-bulletin.txt", "-c", "syria", "--store", store, "-f", "json")
+    data = json.loads(r.output)
+    assert data["ledger_new"] == 0  # read before, by the fixture
+    mine = {(f["flag"], f["value1"], f["value2"]) for f in data["ledger_flags"]}
+    # its 285,900 falls below the 5 December 288,100, and is 7.62 times UNHCR's 37,500; nothing else of it
+    assert mine == {("cumulative_fall", 288_100, 285_900), ("sources_disagree", 37_500, 285_900)}
+    table = run("read", BULLETINS / "2018-12-19-rcr-bulletin.txt", "-c", "syria", "--store", store).output
+    assert "2 ledger flag(s) involve this article" in table and "falls from 288,100 (2018-12-05" in table

@@ -242,6 +242,15 @@ class Ledger:
         """Inconsistency flags over the figures the filters keep (`whoholds.claims.ledger_checks.find_flags`)."""
         return find_flags(self.list(indicator=indicator, source=source, party=party))
 
+    def flags_of_source(self, source_id: str) -> pd.DataFrame:
+        """The flags that involve a figure of one source (an article just read against the whole ledger)."""
+        fl = self.flags()
+        if fl.empty:
+            return fl
+        ids = set(self.store.frame("SELECT figure_id FROM ledger_figures WHERE source_id = ?", [source_id])
+                  ["figure_id"])
+        return fl[fl["figure_id1"].isin(ids) | fl["figure_id2"].isin(ids)].reset_index(drop=True)
+
     def facilities(self, source: str | None = None) -> pd.DataFrame:
         """Restored facilities by category over time, one row per speaker and date (see `restored_table`)."""
         return restored_table(self.list(source=source))

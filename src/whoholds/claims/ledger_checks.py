@@ -37,7 +37,7 @@ JUMP_REL = 0.5
 JUMP_REL_PER_30D = 0.5
 
 FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "document1", "date2", "value2",
-                "document2", "message")
+                "document2", "message", "figure_id1", "figure_id2")
 
 
 #: What bulletin figures count, from the words of their indicator: (pattern, key). First match wins; the key of
@@ -264,7 +264,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
         src = a["_src"] if a["_src"] == b["_src"] else f"{a['_src']} vs {b['_src']}"
         out.append({"flag": kind, "indicator": _text(a["indicator"]), "party": a["_party_name"], "source": src,
                     "date1": a["as_of"], "value1": a["value"], "document1": a["_doc"],
-                    "date2": b["as_of"], "value2": b["value"], "document2": b["_doc"], "message": message})
+                    "date2": b["as_of"], "value2": b["value"], "document2": b["_doc"], "message": message,
+                    "figure_id1": _text(a.get("figure_id")), "figure_id2": _text(b.get("figure_id"))})
 
     def fv(r: Any) -> str:
         doc = f", {r['_doc']}" if r["_doc"] else ""

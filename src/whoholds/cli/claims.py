@@ -21,6 +21,7 @@ from ..claims.parse import no_claim_message, parse_claims, parse_figures, unreso
 from ..errors import QueryError, StoreError
 from ..profiles import Profile, load_profile
 from .app import command, console
+from .ledger import article_flag_records, print_article_flags
 from .options import StoreOpt, open_store, parse_day
 
 MaxDistOpt = Annotated[int, typer.Option("--max-distance", help="Max days between the claim's date and the "
@@ -316,7 +317,7 @@ def read_cmd(
         claim = unresolved_claim(f, profile)
         if claim is not None:
             verdicts[i] = _verdict(claim, source, why, max_distance)
-    added, replaced = None, 0
+    added, replaced, article_flags = None, 0, None
     if record and st is not None:
         ledger = Ledger(st)
         sid = ledger.add_source("article", outlet or art.outlet, url=art.url, title=art.title,
@@ -324,6 +325,7 @@ def read_cmd(
                                 content=art.text)
         added = ledger.add_figures(figures, source_id=sid, url=art.url, verdicts=verdicts, profile=profile)
         replaced = ledger.replaced_versions(sid)
+        article_flags = ledger.flags_of_source(sid)
     if fmt == "json":
         payload = {
             "article": {"source": art.source, "title": art.title, "date": str(art.date) if art.date else None,
@@ -333,6 +335,7 @@ def read_cmd(
             "figures": [{**f.as_dict(), "verdict": verdicts[i].as_dict() if i in verdicts else None}
                         for i, f in enumerate(figures)],
             "ledger_new": added, "ledger_replaced_versions": replaced,
+            "ledger_flags": article_flag_records(article_flags),
         }
         console.print_json(json.dumps(payload, default=str))
     else:
@@ -365,6 +368,7 @@ def read_cmd(
                           + (f"; this text differs from the {replaced} earlier version(s) read from the same "
                              "file or URL, whose figures the ledger now hides (`whoholds ledger --history`)"
                              if replaced and added else ""))
+            print_article_flags(article_flags)
     if claimreview is not None and verdicts:
         n = write_claimreview(list(verdicts.values()), claimreview, claim_url=art.url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")

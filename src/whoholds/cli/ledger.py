@@ -97,6 +97,23 @@ def _print_flags(fl: pd.DataFrame) -> None:
         console.print(f"[yellow]{r.flag}[/] — {escape(r.message)}", soft_wrap=False, highlight=False)
 
 
+def article_flag_records(fl: pd.DataFrame | None) -> list[dict]:
+    """`read --format json`: the ledger flags that involve the article's figures."""
+    from ..render.ledger import flag_records
+
+    return flag_records(fl)
+
+
+def print_article_flags(fl: pd.DataFrame | None) -> None:
+    """`read`: what the article's figures contradict in the ledger (earlier bulletins of the same speaker,
+    other sources), in the ledger's own words."""
+    if fl is None or fl.empty:
+        return
+    console.print(f"[bold]{len(fl)} ledger flag(s) involve this article:[/]")
+    for r in fl.sort_values(["source", "flag", "date1"], kind="stable").itertuples():
+        console.print(f"[yellow]{r.flag}[/] — {escape(r.message)}", soft_wrap=False, highlight=False)
+
+
 @ledger_app.callback(invoke_without_command=True)
 @user_errors
 def ledger_main(ctx: typer.Context, indicator: IndicatorOpt = None, source: SourceOpt = None,
