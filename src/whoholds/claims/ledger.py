@@ -4,7 +4,7 @@ Two tables in the store (the embedded store's DuckDB catalog, or the PostgreSQL 
 ``ledger_sources`` (one row per article, CSV or command line a figure came from) and ``ledger_figures`` (one
 row per reported figure). Re-reading the same article or CSV adds nothing new (ids are content hashes).
 
-Figures of bulletins are keyed by what they count (`whoholds.claims.ledger_checks.bulletin_key`): returnees,
+Figures of bulletins are keyed by what they count (`whoholds.claims.ledger_measures.bulletin_key`): returnees,
 reception capacity, reception centres, restored facilities by category — kept apart whatever the wording.
 Negated statements are stored as negations (``negated``) and never compared as if they were claims of the
 value. The flags are in `whoholds.claims.ledger_checks`.
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..store_base import LEDGER_SCHEMA, StoreBase, open_store
-from .ledger_checks import bulletin_key, find_flags, format_value, is_cumulative, restored_table
+from .ledger_checks import find_flags, format_value, restored_table
+from .ledger_measures import bulletin_key, is_cumulative
 from .model import ReportedFigure, Verdict
 
 if TYPE_CHECKING:
