@@ -120,7 +120,7 @@ def test_article_figures_sit_beside_published_estimates(tmp_path: Path) -> None:
     returnees = led.list(indicator="Syrians returned")
     assert returnees.iloc[0]["cumulative"] and returnees.iloc[0]["value"] == 290278
     dis = led.flags().query("flag == 'sources_disagree'")
-    assert any("Mikhail Mizintsev 96.5%" in m and "Jusoor" in m for m in dis["message"])
+    assert any("Mikhail Mizintsev over 96.5%" in m and "Jusoor" in m for m in dis["message"])  # its qualifier
 
 
 def test_bad_csv(tmp_path: Path, ledger: Ledger) -> None:
@@ -188,3 +188,47 @@ def test_readable_numbers() -> None:
     assert format_value(0.4, "percentage points") == "0.4 pp"
     assert format_value(float("nan")) == "—" and format_value(None) == "—"
     assert cell(float("nan")) == "" and cell(None) == ""
+
+
+def test_a_fall_must_be_certain_under_the_qualifiers(ledger: Ledger) -> None:
+    def cum(day: str, value: float, qualifier: str | None = None, surface: str | None = None) -> dict:
+        r = rec("HQ", "returnees", day, value, cumulative=True, since="2018-01-01")
+        return {**r, "qualifier": qualifier, "surface": surface, "quote": f"{day} {value}"}
+
+    ledger.add_records([
+        cum("2018-11-01", 288_100),
+        cum("2018-11-15", 285_900, "over", "285,900"),  # over 285,900 may be 290,000: no flag
+        cum("2018-12-01", 290_000, "about", "290,000"),  # ±5,000
+        cum("2018-12-15", 286_000),  # inside 285,000..295,000: no flag
+        cum("2019-01-02", 284_000),  # below 286,000 (exact): flagged
+        cum("2019-01-20", 283_990, "approximately", "283,990"),  # ±5: 283,995 < 284,000: flagged
+    ])
+    falls = ledger.flags().query("flag == 'cumulative_fall'")
+    assert sorted(zip(falls["value1"], falls["value2"], strict=True)) == [(284_000, 283_990), (286_000, 284_000)]
+    assert any("approximately 283,990 (2019-01-20" in m for m in falls["message"])
+
+
+def test_a_floor_does_not_disagree_with_a_higher_figure(ledger: Ledger) -> None:
+    base = {"cumulative": True, "since": "2018-01-01"}
+    ledger.add_records([
+        {**rec("UNHCR", "returnees", "2018-12-12", 37_500, **base), "qualifier": "at least", "surface": "37,500"},
+        rec("RCR", "returnees", "2018-12-05", 288_100, **base),
+        {**rec("SOHR", "returnees", "2018-12-10", 150_000, **base), "qualifier": "up to", "surface": "150,000"},
+    ])
+    dis = ledger.flags().query("flag == 'sources_disagree'")
+    # at least 37,500 fits 288,100; up to 150,000 is below 288,100 / 1.5 = 192,067: disagrees; at least 37,500
+    # and up to 150,000 overlap
+    assert sorted(dis["source"]) == ["RCR vs SOHR"]
+
+
+def test_daily_flows_of_different_days_are_not_claims_about_one_quantity(ledger: Ledger) -> None:
+    def daily(source: str, day: str, value: float) -> dict:
+        return {**rec(source, "returnees", day, value), "period_start": dt.date.fromisoformat(day),
+                "quote": f"{source} {day}"}
+
+    ledger.add_records([daily("RCR", "2018-12-05", 3_410), daily("UNHCR", "2018-12-06", 400),
+                        daily("SANA", "2018-12-05", 900)])
+    dis = ledger.flags().query("flag == 'sources_disagree'")
+    # only the two figures of the same day are compared: 3,410 vs 900 (ratio 3.79)
+    assert list(zip(dis["value1"], dis["value2"], strict=True)) == [(3_410, 900)] or \
+        list(zip(dis["value1"], dis["value2"], strict=True)) == [(900, 3_410)]

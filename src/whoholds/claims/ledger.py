@@ -4,7 +4,7 @@ Two tables in the store (the embedded store's DuckDB catalog, or the PostgreSQL 
 ``ledger_sources`` (one row per article, CSV or command line a figure came from) and ``ledger_figures`` (one
 row per reported figure). Re-reading the same article or CSV adds nothing new (ids are content hashes).
 
-Figures of bulletins are keyed by what they count (`whoholds.claims.ledger_checks.bulletin_key`): returnees,
+Figures of bulletins are keyed by what they count (`whoholds.claims.ledger_measures.bulletin_key`): returnees,
 reception capacity, reception centres, restored facilities by category — kept apart whatever the wording.
 Negated statements are stored as negations (``negated``) and never compared as if they were claims of the
 value. The flags are in `whoholds.claims.ledger_checks`.
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..store_base import LEDGER_SCHEMA, StoreBase, open_store
-from .ledger_checks import bulletin_key, find_flags, format_value, is_cumulative
+from .ledger_checks import find_flags, format_value, restored_table
+from .ledger_measures import bulletin_key, is_cumulative
 from .model import ReportedFigure, Verdict
 
 if TYPE_CHECKING:
@@ -96,13 +97,29 @@ class Ledger:
 
     # ---- writing -------------------------------------------------------------------------------------
     def add_source(self, kind: str, name: str | None, *, url: str | None = None, title: str | None = None,
-                   published: dt.date | None = None, path: str | None = None) -> str:
-        sid = _hash(kind, name, url, title, published, path)
+                   published: dt.date | None = None, path: str | None = None, content: str | None = None) -> str:
+        """The id of one version of a document (``content``: its text). The same text again is the same
+        version; a changed text at the same path (or URL) is a new version, and `list` then shows only the
+        newest version's figures (older ones stay in the store: ``list(history=True)``)."""
+        parts: tuple[object, ...] = (kind, name, url, title, published, path)
+        if content is not None:
+            parts += (hashlib.sha1(content.encode("utf-8", "replace")).hexdigest(),)
+        sid = _hash(*parts)
         self.store.execute(
-            "INSERT INTO ledger_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            # the same text read again is the current version again (an old text back after a change)
+            "INSERT INTO ledger_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (source_id) DO UPDATE SET added_at = excluded.added_at",
             [sid, kind, name, url, title, published, path, dt.datetime.now()],
         )
         return sid
+
+    def replaced_versions(self, source_id: str) -> int:
+        """How many older versions of this source's document (same path or URL) its newest version replaces."""
+        rows = self.store.rows(
+            "SELECT count(*) FROM ledger_sources o JOIN ledger_sources n ON o.kind = n.kind AND "
+            "COALESCE(o.path, o.url, '') = COALESCE(n.path, n.url, '') WHERE n.source_id = ? AND "
+            "COALESCE(n.path, n.url) IS NOT NULL AND o.source_id <> n.source_id", [source_id])
+        return int(rows[0][0])
 
     def add_records(self, records: Iterable[dict[str, Any]]) -> int:
         """Insert figure rows (dicts with FIGURE_COLUMNS keys); rows already present are skipped."""
@@ -171,7 +188,7 @@ class Ledger:
                 rows = list(reader)
         except UnicodeDecodeError:
             raise InputError(str(p), "not a UTF-8 text CSV") from None
-        sid = self.add_source("csv", p.name, path=str(p))
+        sid = self.add_source("csv", p.name, path=str(p), content=p.read_text(encoding="utf-8"))
         records = []
         for n, row in enumerate(rows, start=2):
             as_of, precision = _csv_date(row.get("as_of", ""), p, n)
@@ -196,9 +213,14 @@ class Ledger:
         return self.add_records(records)
 
     # ---- reading -------------------------------------------------------------------------------------
-    def list(self, indicator: str | None = None, source: str | None = None, party: str | None = None) -> pd.DataFrame:
-        """Figures over time; ``indicator``/``source``/``party`` are case-insensitive substrings."""
+    def list(self, indicator: str | None = None, source: str | None = None, party: str | None = None, *,
+             history: bool = False) -> pd.DataFrame:
+        """Figures over time; ``indicator``/``source``/``party`` are case-insensitive substrings. Only the newest
+        version of each document counts unless ``history`` (a re-read article that changed replaces its
+        figures; the same text read twice adds nothing). ``source_title`` names the document (bulletin)."""
         where, args = [], []
+        if not history:
+            where.append(f"(f.source_id IS NULL OR f.source_id NOT IN ({_OLDER_VERSIONS}))")
         if indicator:
             where.append("(indicator ILIKE ? OR indicator_key ILIKE ?)")
             args += [f"%{indicator}%", f"%{_slug(indicator)}%"]
@@ -208,15 +230,39 @@ class Ledger:
         if party:
             where.append("(party ILIKE ? OR party_key ILIKE ?)")
             args += [f"%{party}%"] * 2
-        sql = ("SELECT f.*, s.name AS source_name, s.kind AS source_kind FROM ledger_figures f "
+        sql = ("SELECT f.*, s.name AS source_name, s.kind AS source_kind, s.title AS source_title, "
+               "s.path AS source_path, s.published AS source_published FROM ledger_figures f "
                "LEFT JOIN ledger_sources s USING (source_id)")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY indicator_key, party_key, as_of, source_org"
         return self.store.frame(sql, args)
 
-    def flags(self, indicator: str | None = None, source: str | None = None) -> pd.DataFrame:
-        return find_flags(self.list(indicator=indicator, source=source))
+    def flags(self, indicator: str | None = None, source: str | None = None, party: str | None = None
+              ) -> pd.DataFrame:
+        """Inconsistency flags over the figures the filters keep (`whoholds.claims.ledger_checks.find_flags`)."""
+        return find_flags(self.list(indicator=indicator, source=source, party=party))
+
+    def flags_of_source(self, source_id: str) -> pd.DataFrame:
+        """The flags that involve a figure of one source (an article just read against the whole ledger)."""
+        fl = self.flags()
+        if fl.empty:
+            return fl
+        ids = set(self.store.frame("SELECT figure_id FROM ledger_figures WHERE source_id = ?", [source_id])
+                  ["figure_id"])
+        return fl[fl["figure_id1"].isin(ids) | fl["figure_id2"].isin(ids)].reset_index(drop=True)
+
+    def facilities(self, source: str | None = None) -> pd.DataFrame:
+        """Restored facilities by category over time, one row per speaker and date (see `restored_table`)."""
+        return restored_table(self.list(source=source))
+
+
+#: Versions of a document that a newer one replaced: a file is known by its path, a page by its URL, else by
+#: name, title and date (portable SQL: DuckDB and PostgreSQL). Figures recorded without a source stay shown.
+_OLDER_VERSIONS = (
+    "SELECT source_id FROM (SELECT source_id, row_number() OVER (PARTITION BY kind, COALESCE(path, url, "
+    "COALESCE(name, '') || '|' || COALESCE(title, '') || '|' || COALESCE(CAST(published AS VARCHAR), '')) "
+    "ORDER BY added_at DESC NULLS LAST, source_id) AS rn FROM ledger_sources) v WHERE rn > 1")
 
 
 def _csv_date(raw: str, path: Path, line: int) -> tuple[dt.date, str]:

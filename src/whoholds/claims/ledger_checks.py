@@ -9,6 +9,11 @@
 - ``returnees_exceed_capacity``: one source's cumulative returnees above the reception capacity it gave within
   31 days (people received cannot outnumber the places prepared for them in its own account).
 
+A series is one speaker's figures for one measure (`bulletin_key`: returnees, reception capacity, reception
+centres, localities, ports of entry, restored facilities by category), party, unit and kind (`series_kind`: a
+running total since a date, a day's figure, a level); speakers are never mixed within a series, and every flag
+names both documents (bulletins) with their dates and values.
+
 Numbers in messages are written for people: thousands separators, no exponent, no ``nan``.
 """
 
@@ -18,6 +23,8 @@ import datetime as dt
 import math
 import re
 from typing import TYPE_CHECKING, Any
+
+from .ledger_measures import FACILITY_CATEGORIES, is_bulletin_measure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,53 +38,8 @@ JUMP_PP_PER_30D = 5.0
 JUMP_REL = 0.5
 JUMP_REL_PER_30D = 0.5
 
-FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "date2", "value2", "message")
-
-
-#: What bulletin figures count, from the words of their indicator: (pattern, key). First match wins; the key of
-#: a restored facility carries its category. People and places are different keys, whatever the wording.
-BULLETIN_KEYS: tuple[tuple[str, str], ...] = (
-    (r"reception cent(?:re|er)s?|accommodation cent(?:re|er)s?|temporary accommodation|shelters? (?:set|opened)",
-     "reception_centres"),
-    (r"conditions .*receive|capacity|places for|able to (?:receive|accommodate)|to receive|to accommodate",
-     "reception_capacity"),
-    (r"ports? of entry|border crossings?|checkpoints? (?:open|active)|crossings? (?:open|active)",
-     "entry_points_open"),
-    (r"(?:restor|rebuil|repair|reconstruct|renovat|recommission|reopen)", "restored"),
-    (r"(?:return|came back|come back|gone back|went back|returnees)", "returnees"),
-)
-#: Categories of restored facilities: synonyms → one category.
-FACILITY_CATEGORIES: tuple[tuple[str, str], ...] = (
-    (r"residential|houses?|homes?|dwellings|apartment|buildings", "residential buildings"),
-    (r"schools?|kindergartens?", "schools"),
-    (r"education|universit|institutes?", "education facilities"),
-    (r"hospitals?|medical|health|clinics?", "medical"),
-    (r"water|pumping", "water"),
-    (r"electric|power|substations?|energy", "power"),
-    (r"industrial|factor(?:y|ies)|plants?", "industrial"),
-    (r"bridges?|roads?|kilometres of road", "roads and bridges"),
-    (r"bakeries|bakery|mills?", "bakeries"),
-    (r"mosques?|churches?|religious", "religious"),
-)
-_CUMULATIVE_CUE = re.compile(r"\b(?:in total|a total of|total(?:ling)?|overall|altogether|so far|to date|in all|"
-                             r"since the (?:start|beginning)|cumulative)\b", re.IGNORECASE)
-
-
-def bulletin_key(indicator: str) -> str | None:
-    """The bulletin measure an indicator is about ("returnees", "restored:medical", ...), or None."""
-    low = indicator.lower()
-    for pattern, key in BULLETIN_KEYS:
-        if re.search(pattern, low):
-            if key == "restored":
-                cat = next((c for rx, c in FACILITY_CATEGORIES if re.search(rf"\b(?:{rx})", low)), None)
-                return f"restored:{cat}" if cat else "restored:other"
-            return key
-    return None
-
-
-def is_cumulative(quote: str | None) -> bool:
-    """A figure that counts everything so far ("in total", "a total of", "to date")."""
-    return bool(quote and _CUMULATIVE_CUE.search(quote))
+FLAG_COLUMNS = ("flag", "indicator", "party", "source", "date1", "value1", "document1", "date2", "value2",
+                "document2", "message", "figure_id1", "figure_id2")
 
 
 def format_value(v: Any, unit: str | None = None) -> str:
@@ -128,6 +90,32 @@ def _gap_days(a: Any, b: Any) -> int:
     return 0
 
 
+def asserted_bounds(row: Any) -> tuple[float, float]:
+    """The values a figure allows, from its qualifier as the reader maps it (`quantities.QUALIFIERS`): "over
+    290,278" is [290,278, ∞), "up to 300" (-∞, 300], "about 290,000" ± half the place of its last non-zero digit
+    (± 5,000), a range its ends, a plain figure itself. A running total has fallen only when the later figure's
+    highest value is below the earlier one's lowest."""
+    from .quantities import POST_QUALIFIERS, QUALIFIERS
+
+    value = float(row["value"])
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: d)
+    lo, hi = get("low"), get("high")
+    if _text(lo) and _text(hi):
+        return float(lo), float(hi)
+    qualifier = _text(get("qualifier")).lower()
+    comparator = QUALIFIERS.get(qualifier) or POST_QUALIFIERS.get(qualifier) or "exact"
+    if comparator in ("floor", "near_above"):
+        return value, math.inf
+    if comparator in ("ceiling", "near_below"):
+        return -math.inf, value
+    if comparator == "approx":
+        digits = re.sub(r"\D", "", _text(get("surface")).split(".")[0]) or str(int(abs(value)))
+        zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+        half = 10 ** zeros / 2
+        return value - half, value + half
+    return value, value
+
+
 def _is_share(unit: str | None) -> bool:
     return unit in ("percent", "percentage points")
 
@@ -143,53 +131,110 @@ def _confirmed(df: pd.DataFrame, a: Any, b: Any) -> bool:
     return (float(v2.iloc[0]) - float(v1.iloc[0])) * (b["value"] - a["value"]) > 0
 
 
-def find_flags(df: pd.DataFrame) -> pd.DataFrame:
-    """Inconsistency flags over ledger rows (see the module doc for the rules), per speaker and party."""
+def series_kind(cumulative: Any, period_start: Any, as_of: Any, per: Any = None) -> str:
+    """Which series a figure belongs to: a running total restarts with its period ("cumulative since
+    2018-01-01"), a day's figure ("over the past 24 hours") is a flow and never a level, a stock ("capacity
+    1,450,000", "412 localities") is a "level"; another period's flow is "period <start>..<as_of>"."""
+    start, day = _text(period_start)[:10], _text(as_of)[:10]
+    if bool(cumulative) and not (isinstance(cumulative, float) and math.isnan(cumulative)):
+        return f"cumulative since {start}" if start else "cumulative"
+    if _text(per) == "day" or (start and start == day):
+        return "daily"
+    if start:
+        return f"period {start}..{day}"
+    return "level"
+
+
+def date_text(as_of: Any, precision: Any = None) -> str:
+    """A ledger date as precise as it was given: "2018-08" for a month's estimate, "2018" for a year's, never
+    "2018-08-01" for a figure that is about the whole month."""
+    day = _text(as_of)[:10]
+    prec = _text(precision)
+    return day[:7] if (day and prec == "month") else day[:4] if (day and prec == "year") else day
+
+
+def document_label(row: Any) -> str:
+    """The bulletin a figure comes from, as a reader finds it again: an article's title, else its file or
+    name; a CSV row's own URL, else the CSV's file name."""
+    kind = _text(row.get("source_kind")) if hasattr(row, "get") else ""
+    cols = ("url", "source_name") if kind == "csv" else ("source_title", "source_path", "source_name")
+    for col in cols:
+        text = _text(row.get(col)) if hasattr(row, "get") else ""
+        if text:
+            return text
+    return ""
+
+
+def _prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows that can be compared (dated, valued, not negated), with the series columns the rules group by."""
     import pandas as pd
 
-    out: list[dict[str, Any]] = []
-    if df is None or not len(df):
-        return pd.DataFrame(columns=FLAG_COLUMNS)
     df = df[df["as_of"].notna() & df["value"].notna()].copy()
     if "negated" in df.columns:  # "not 96.5%" is no claim of 96.5%: never compared as one
         df = df[~df["negated"].fillna(False).astype(bool)]
     if "note" in df.columns:
         df = df[~df["note"].fillna("").astype(str).str.startswith("negated")]
     if not len(df):
-        return pd.DataFrame(columns=FLAG_COLUMNS)
+        return df
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     df["_src"] = df["source_org"].map(_text)
     df["_party"] = df["party_key"].map(_text)
     df["_party_name"] = [_text(p) or _text(k) or "none named" for p, k in zip(df["party"], df["party_key"],
                                                                                     strict=True)]
     df["_ind"] = df["indicator_key"].map(_text).where(df["indicator_key"].notna(), df["indicator"].map(_text))
-    df["_ps"] = df["period_start"].map(_text) if "period_start" in df.columns else ""
     df["cumulative"] = df["cumulative"].fillna(False).astype(bool)
+    starts = df["period_start"] if "period_start" in df.columns else pd.Series([None] * len(df), index=df.index)
+    pers = df["per"] if "per" in df.columns else pd.Series([None] * len(df), index=df.index)
+    df["_kind"] = [series_kind(c, p, a, r) for c, p, a, r in zip(df["cumulative"], starts, df["as_of"], pers,
+                                                                  strict=True)]
+    df["_doc"] = [document_label(r) for _, r in df.iterrows()]
+    return df
+
+
+def find_flags(df: pd.DataFrame) -> pd.DataFrame:
+    """Inconsistency flags over ledger rows (see the module doc for the rules), per speaker and party. A series
+    is one speaker's figures for one measure, party, unit and kind (cumulative since a date / daily / level):
+    a day's figure is never compared with a running total, returnees never with capacity or localities."""
+    import pandas as pd
+
+    out: list[dict[str, Any]] = []
+    if df is None or not len(df):
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    df = _prepare(df)
+    if not len(df):
+        return pd.DataFrame(columns=FLAG_COLUMNS)
 
     def flag(kind: str, a: Any, b: Any, message: str) -> None:
         src = a["_src"] if a["_src"] == b["_src"] else f"{a['_src']} vs {b['_src']}"
         out.append({"flag": kind, "indicator": _text(a["indicator"]), "party": a["_party_name"], "source": src,
-                    "date1": a["as_of"], "value1": a["value"], "date2": b["as_of"], "value2": b["value"],
-                    "message": message})
+                    "date1": a["as_of"], "value1": a["value"], "document1": a["_doc"],
+                    "date2": b["as_of"], "value2": b["value"], "document2": b["_doc"], "message": message,
+                    "figure_id1": _text(a.get("figure_id")), "figure_id2": _text(b.get("figure_id"))})
 
     def fv(r: Any) -> str:
-        return f"{format_value(r['value'], r['unit'])} ({r['as_of']})"
+        doc = f", {r['_doc']}" if r["_doc"] else ""
+        qualifier = _text(r.get("qualifier"))
+        when = date_text(r["as_of"], r.get("as_of_precision"))
+        return f"{qualifier + ' ' if qualifier else ''}{format_value(r['value'], r['unit'])} ({when}{doc})"
 
     # One source's own series.
-    for _key, g in df.groupby(["_src", "_ind", "_party", "unit"], dropna=False):
+    for (_s, _i, _p, _u, kind), g in df.groupby(["_src", "_ind", "_party", "unit", "_kind"], dropna=False):
+        if kind == "daily" or kind.startswith("period"):
+            continue  # flows of different days are not levels: they may rise and fall freely
         g = g.drop_duplicates(subset=["as_of", "value"]).sort_values("as_of")
+        # two figures of one day under one measure are items of a list ("161,520 (+780) persons, tanks 3,487
+        # (+4)" read as one "losses"): which of them continues the series is unknown, so that day is left out
+        g = g[~g["as_of"].duplicated(keep=False)]
         rows = [r for _, r in g.iterrows()]
         for a, b in zip(rows, rows[1:], strict=False):
-            if a["as_of"] == b["as_of"]:
-                continue  # two figures of one day are two items of a list, not a change
-            if a["cumulative"] != b["cumulative"] or (a["cumulative"] and a["_ps"] != b["_ps"]):
-                continue  # a cumulative count restarts with its period ("since the start of the year")
             who = f"{a['_src']} (party: {a['_party_name']})"
             days = max((b["as_of"] - a["as_of"]).days, 1)
             delta = b["value"] - a["value"]
             if a["cumulative"] and delta < 0:
+                if asserted_bounds(b)[1] >= asserted_bounds(a)[0]:
+                    continue  # "over 285,900" after 288,100, "about 290,000" after 288,100: not surely a fall
                 flag("cumulative_fall", a, b,
-                     f"{who}: cumulative '{a['indicator']}' falls from {fv(a)} to {fv(b)}")
+                     f"{who}: '{a['indicator']}' ({kind}) falls from {fv(a)} to {fv(b)}")
                 continue
             if _is_share(a["unit"]):
                 jump = abs(delta) >= JUMP_PP and abs(delta) * 30 / days >= JUMP_PP_PER_30D
@@ -198,22 +243,24 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                 # Relative to the earlier figure, signed: a fall from 100 to 8 is -92 %, not +1,150 %.
                 rel = delta / max(abs(a["value"]), 1.0)
                 jump = abs(rel) >= JUMP_REL and abs(rel) * 30 / days >= JUMP_REL_PER_30D
-                size = f"{rel:+.0%} in {days} days"
+                size = f"{rel:+,.0%} in {days} days"
             if jump and _confirmed(df, a, b):
                 jump = False  # the source's own series in another unit moves the same way between the same dates
             if jump:
                 flag("implausible_jump", a, b, f"{who}: '{a['indicator']}' jumps from {fv(a)} to {fv(b)}, {size}")
     _capacity_flags(df, flag, fv)
-    # Different sources, same indicator and party, about the same date.
+    # Different sources, same indicator, party and kind of figure, about the same date.
     seen: set[tuple[str, ...]] = set()
-    for (_ind, party, _unit), g in df.groupby(["_ind", "_party", "unit"], dropna=False):
-        if not party:
-            continue
+    for (_ind, party, _unit, _kind), g in df.groupby(["_ind", "_party", "unit", "_kind"], dropna=False):
+        if not party and not is_bulletin_measure(_ind):
+            continue  # a share or area with no party named is no claim about anyone
         rows = [r for _, r in g.sort_values("as_of").iterrows()]
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
                 if a["_src"] == b["_src"] or _gap_days(a, b) > SAME_DATE_DAYS:
                     continue
+                if _kind != "level" and not _kind.startswith("cumulative") and a["as_of"] != b["as_of"]:
+                    continue  # two days' flows are two different quantities, not two claims of one
                 if _is_share(a["unit"]):
                     far = abs(a["value"] - b["value"]) > DISAGREE_PP
                     size = f"{abs(a['value'] - b['value']):.1f} pp apart"
@@ -221,26 +268,60 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                     lo, hi = sorted([abs(a["value"]), abs(b["value"])])
                     far = (lo == 0 and hi > 0) or (lo > 0 and hi / lo > DISAGREE_RATIO)
                     size = f"ratio {hi / lo:.2f}" if lo else "one is zero"
+                if far and not _apart_under_qualifiers(a, b):
+                    far = False  # "at least 37,500" does not contradict 288,100
                 key = tuple(sorted([_text(a.get("figure_id")), _text(b.get("figure_id"))]))
                 if far and key not in seen:
                     seen.add(key)
                     flag("sources_disagree", a, b,
                          f"claims vs claims: {a['_src']} {fv(a)} vs {b['_src']} {fv(b)} for "
-                         f"'{a['indicator']}' of {a['_party_name']}, {size}")
+                         f"'{a['_ind'] if is_bulletin_measure(a['_ind']) else a['indicator']}' "
+                         f"(party: {a['_party_name']}; {a['_kind']}), {size}")
     return pd.DataFrame(out, columns=FLAG_COLUMNS)
 
 
+def _apart_under_qualifiers(a: Any, b: Any) -> bool:
+    """Whether two figures stay far apart for every value their qualifiers allow (`asserted_bounds`)."""
+    (a_lo, a_hi), (b_lo, b_hi) = asserted_bounds(a), asserted_bounds(b)
+    if _is_share(a["unit"]):
+        return b_lo - a_hi > DISAGREE_PP or a_lo - b_hi > DISAGREE_PP
+    return b_lo > DISAGREE_RATIO * a_hi or a_lo > DISAGREE_RATIO * b_hi
+
+
 def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
-    """One source's returnees above the reception capacity it gave within `SAME_DATE_DAYS` days."""
+    """One source's running total of returnees above the reception capacity it gave within `SAME_DATE_DAYS`
+    days -- the one comparison across measures (people returned vs places prepared), never across sources."""
     keys = df["_ind"]
     for src, g in df[keys.isin(["returnees", "reception_capacity"])].groupby("_src"):
         ret = [r for _, r in g[(g["_ind"] == "returnees") & g["cumulative"]].iterrows()]
-        cap = [r for _, r in g[g["_ind"] == "reception_capacity"].iterrows()]
+        cap = [r for _, r in g[(g["_ind"] == "reception_capacity") & (g["_kind"] == "level")].iterrows()]
         for r in ret:
             near = [c for c in cap if _gap_days(r, c) <= SAME_DATE_DAYS]
             if near:
                 c = max(near, key=lambda c: c["value"])
-                if r["value"] > c["value"]:
+                if asserted_bounds(r)[0] > asserted_bounds(c)[1]:  # surely above, whatever the qualifiers
                     flag("returnees_exceed_capacity", c, r,
-                         f"{src} (party: {r['_party_name']}): cumulative returnees {fv(r)} exceed the reception "
-                         f"capacity it gave, {fv(c)}")
+                         f"{src} (party: {r['_party_name']}): returnees ({r['_kind']}) {fv(r)} exceed the "
+                         f"reception capacity it gave, {fv(c)}")
+
+
+def restored_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Restored facilities by category over time: one row per speaker, date and kind of figure (a running total
+    "cumulative since 2018-01-01", a day's figure), one column per category (schools, medical, water, ...);
+    empty cells where a bulletin gives no figure. Negated figures are left out."""
+    import pandas as pd
+
+    base = ["speaker", "as_of", "kind", "document"]
+    if df is None or not len(df):
+        return pd.DataFrame(columns=base)
+    df = df[df["indicator_key"].fillna("").astype(str).str.startswith("restored:")]
+    df = _prepare(df) if len(df) else df
+    if not len(df):
+        return pd.DataFrame(columns=base)
+    df = df.assign(speaker=df["_src"], kind=df["_kind"], document=df["_doc"],
+                   category=df["_ind"].str.removeprefix("restored:"))
+    wide = df.pivot_table(index=["speaker", "as_of", "kind", "document"], columns="category", values="value",
+                          aggfunc="max").reset_index()
+    wide.columns.name = None
+    cats = [c for _, c in FACILITY_CATEGORIES if c in wide.columns] + (["other"] if "other" in wide.columns else [])
+    return wide[base + cats].sort_values(["speaker", "kind", "as_of"]).reset_index(drop=True)

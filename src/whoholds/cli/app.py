@@ -56,7 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                         "claim, figure, verdict."),
     "read": ("claims", "Read an article: every quantitative claim with its speaker and date; "
                        "checkable ones checked; all recorded in the ledger."),
-    "ledger": ("claims", "Reported figures over time, by indicator and source, with inconsistency flags."),
+    "ledger": ("ledger", "Reported figures over time, by indicator and source, with inconsistency flags."),
     "fetch": ("fetch", "Download public control maps into a folder (then `whoholds ingest FOLDER`)."),
     "profile": ("profile", "Conflict profiles: write a starter profile from a map, check one against the schema."),
     "serve": ("serve", "Serve the web page (/) and the REST API (/api/..., docs at /docs) over a store."),

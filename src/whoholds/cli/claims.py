@@ -8,21 +8,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
 from ..claims.article import extract_figures, infer_conflict, load_article
 from ..claims.check import DEFAULT_MAX_DISTANCE_DAYS, StoreMetrics, check_claim
 from ..claims.claimreview import write_claimreview
-from ..claims.ledger import Ledger, open_ledger
-from ..claims.ledger_checks import cell, format_value
+from ..claims.ledger import Ledger
 from ..claims.limits import require_claim_length
 from ..claims.model import ReportedFigure, Verdict, VerdictLabel
 from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
 from ..errors import QueryError, StoreError
 from ..profiles import Profile, load_profile
-from .app import app, command, console, user_errors
+from .app import command, console
+from .ledger import article_flag_records, print_article_flags
 from .options import StoreOpt, open_store, parse_day
 
 MaxDistOpt = Annotated[int, typer.Option("--max-distance", help="Max days between the claim's date and the "
@@ -273,7 +272,9 @@ def _figure_row(f: ReportedFigure) -> list[str]:
         value = f"{_num(f.value)}{unit}"
     if f.per:
         value += f" a {f.per}"
-    since = f"since {f.period_start}, " if f.period_start else ""
+    since = f"since {f.period_start}, " if f.period_start and f.period_start != f.as_of else ""
+    if f.period_start and f.period_start == f.as_of:  # "over the past 24 hours": one day, not a running total
+        since = "one day: "
     who = f.speaker or ""
     if f.data_source and f.data_source != f.speaker:
         who += f" (data: {f.data_source})"
@@ -316,12 +317,15 @@ def read_cmd(
         claim = unresolved_claim(f, profile)
         if claim is not None:
             verdicts[i] = _verdict(claim, source, why, max_distance)
-    added = None
+    added, replaced, article_flags = None, 0, None
     if record and st is not None:
         ledger = Ledger(st)
         sid = ledger.add_source("article", outlet or art.outlet, url=art.url, title=art.title,
-                                published=art.date, path=None if art.url == article else article)
+                                published=art.date, path=None if art.url == article else article,
+                                content=art.text)
         added = ledger.add_figures(figures, source_id=sid, url=art.url, verdicts=verdicts, profile=profile)
+        replaced = ledger.replaced_versions(sid)
+        article_flags = ledger.flags_of_source(sid)
     if fmt == "json":
         payload = {
             "article": {"source": art.source, "title": art.title, "date": str(art.date) if art.date else None,
@@ -330,22 +334,26 @@ def read_cmd(
                         "conflict_evidence": guess.evidence.get(name, [])[:8] if guess else []},
             "figures": [{**f.as_dict(), "verdict": verdicts[i].as_dict() if i in verdicts else None}
                         for i, f in enumerate(figures)],
-            "ledger_new": added,
+            "ledger_new": added, "ledger_replaced_versions": replaced,
+            "ledger_flags": article_flag_records(article_flags),
         }
         console.print_json(json.dumps(payload, default=str))
     else:
         console.print(f"[bold]{art.title or art.source}[/] ({art.date or 'no date'}; "
                       f"{outlet or art.outlet or 'unknown outlet'}); {len(art.removed)} boilerplate paragraph(s) "
                       "removed")
+        if not figures:  # one line, not an empty table
+            console.print(f"no figures found in {article} (no number this tool reads as a reported figure)")
         t = Table(title=f"{len(figures)} reported figure(s)", title_justify="left")
         for col in ("#", "figure as written", "what is counted", "speaker", "as of", "status"):
             t.add_column(col, overflow="fold")
         for i, f in enumerate(figures):
             status = _label_row(verdicts[i].label) if i in verdicts else "reported"
             t.add_row(str(i + 1), *_figure_row(f), status)
-        console.print(t)
+        if figures:
+            console.print(t)
         checkable = [v for v in verdicts.values() if v.claim.subject is not None]
-        if not verdicts:
+        if not verdicts and figures:
             console.print("[yellow]No checkable claim in this article[/] (whoholds checks shares, areas and "
                           "settlement counts of a named actor); the figures above are kept as reported figures.")
         for i, v in verdicts.items():
@@ -356,104 +364,11 @@ def read_cmd(
             console.print("[yellow]None of the checkable-looking figures names an actor the profile knows.[/]")
         _define(list(verdicts.values()), profile, st)
         if added is not None:
-            console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)")
+            console.print(f"\nledger: {added} new figure(s) recorded ({len(figures) - added} already there)"
+                          + (f"; this text differs from the {replaced} earlier version(s) read from the same "
+                             "file or URL, whose figures the ledger now hides (`whoholds ledger --history`)"
+                             if replaced and added else ""))
+            print_article_flags(article_flags)
     if claimreview is not None and verdicts:
         n = write_claimreview(list(verdicts.values()), claimreview, claim_url=art.url)
         console.print(f"wrote {n} ClaimReview object(s) to {claimreview}")
-
-
-# ---- ledger ----------------------------------------------------------------------------------------------
-ledger_app = typer.Typer(help="Reported figures over time, by indicator and source, with inconsistency flags.",
-                         no_args_is_help=False)
-app.add_typer(ledger_app, name="ledger")
-
-
-def _ledger(store: str | None, create: bool = False) -> Ledger:
-    try:
-        return open_ledger(store, create=create)
-    except StoreError as exc:
-        if not exc.problem.startswith("no store here"):
-            raise
-        raise StoreError(exc.source, "no store here (add figures with `whoholds read` or `whoholds ledger "
-                                     "add-csv`, or pass --store)") from None
-
-
-def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: str | None, fmt: str,
-                 flags: bool) -> None:
-    fmt = _fmt_format(fmt, ("table", "json", "csv"))
-    df = led.list(indicator=indicator, source=source, party=party)
-    fl = led.flags(indicator=indicator, source=source) if flags else None
-    if fmt == "json":
-        cols = ["as_of", "indicator", "indicator_key", "party", "source_org", "data_source", "value", "low", "high",
-                "unit", "per", "qualifier", "negated", "period_start", "cumulative", "verdict", "computed", "quote",
-                "note", "url"]
-        cols = [c for c in cols if c in df.columns]
-        out = {"figures": json.loads(df[cols].to_json(orient="records", date_format="iso")),
-               "flags": json.loads(fl.to_json(orient="records", date_format="iso")) if fl is not None else []}
-        console.print_json(json.dumps(out))
-        return
-    if fmt == "csv":
-        console.print(df.drop(columns=["added_at"], errors="ignore").to_csv(index=False), end="",
-                      soft_wrap=True, highlight=False)
-        return
-    if df.empty:
-        console.print("the ledger holds no figures" + (" matching the filters" if (indicator or source or party)
-                                                       else "; add some with `whoholds read` or "
-                                                            "`whoholds ledger add-csv`"))
-        return
-    t = Table(title=f"{len(df)} reported figure(s)", title_justify="left")
-    for col in ("as of", "indicator", "party", "source", "value", "qualifier", "verdict"):
-        t.add_column(col)
-    for r in df.itertuples():
-        value = format_value(r.value, r.unit)
-        if r.negated is True:
-            value = f"not {value}"
-        t.add_row(cell(r.as_of)[:10], cell(r.indicator), cell(r.party), cell(r.source_org), value,
-                  cell(r.qualifier), cell(r.verdict))
-    console.print(t)
-    if fl is not None:
-        if fl.empty:
-            console.print("no inconsistencies flagged")
-        else:
-            f = Table(title=f"{len(fl)} flag(s)", title_justify="left")
-            f.add_column("flag")
-            f.add_column("message")
-            for r in fl.itertuples():
-                f.add_row(r.flag, escape(r.message))
-            console.print(f)
-
-
-IndicatorOpt = Annotated[str | None, typer.Option("--indicator", "-i", help="Indicator contains this text.")]
-SourceOpt = Annotated[str | None, typer.Option("--source", "-s", help="Source or speaker contains this text.")]
-PartyOpt = Annotated[str | None, typer.Option("--party", help="Party (actor) contains this text.")]
-LedgerFormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
-FlagsOpt = Annotated[bool, typer.Option("--flags/--no-flags", help="Show inconsistency flags.")]
-
-
-@ledger_app.callback(invoke_without_command=True)
-@user_errors
-def ledger_main(ctx: typer.Context, indicator: IndicatorOpt = None, source: SourceOpt = None,
-                party: PartyOpt = None, store: StoreOpt = None, fmt: LedgerFormatOpt = "table",
-                flags: FlagsOpt = True) -> None:
-    """List reported figures (default) and flag inconsistencies; `add-csv` imports published estimates."""
-    if ctx.invoked_subcommand is None:
-        _show_ledger(_ledger(store), indicator, source, party, fmt, flags)
-
-
-@ledger_app.command("list")
-@user_errors
-def ledger_list(indicator: IndicatorOpt = None, source: SourceOpt = None, party: PartyOpt = None,
-                store: StoreOpt = None, fmt: LedgerFormatOpt = "table", flags: FlagsOpt = True) -> None:
-    """List reported figures over time, with inconsistency flags."""
-    _show_ledger(_ledger(store), indicator, source, party, fmt, flags)
-
-
-@ledger_app.command("add-csv")
-@user_errors
-def ledger_add_csv(file: Annotated[Path, typer.Argument(help="CSV: as_of, source_org, source_type, party, "
-                                                              "share_pct, area_km2, note, url.")],
-                   store: StoreOpt = None) -> None:
-    """Import published estimates (official and independent) so they sit side by side."""
-    led = _ledger(store, create=True)
-    n = led.add_csv(file)
-    console.print(f"{n} new figure(s) from {file} ({led.count()} in the ledger)")
