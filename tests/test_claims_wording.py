@@ -207,3 +207,15 @@ def test_forecasts_aims_and_conditions_are_not_judged(text: str) -> None:
 def test_months_hedges_and_reported_claims_are_still_judged(text: str) -> None:
     claims = parse_claims(text, UKR, D(2025, 12, 2))
     assert claims and not any(c.unsure for c in claims)
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Russia captured 4 200 km² in 2025, the think tank said.", [4200.0]),  # a space between thousands
+    ("Since 2015, 1\u00a0497\u00a0650 places were prepared and 290\u202f278 refugees returned.", [1497650.0, 290278.0]),
+    ("By December 12 300 soldiers had left.", [300.0]),  # a date, then a count: never 12,300
+    ("In 2024 200 km² changed hands.", [200.0]),  # a year, then a figure
+])
+def test_thousands_grouped_by_spaces(text: str, values: list[float]) -> None:
+    from whoholds.claims.quantities import extract_quantities
+
+    assert [q.value for q in extract_quantities(text)] == values

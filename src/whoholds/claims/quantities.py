@@ -110,6 +110,22 @@ _EUROPEAN_DECIMAL = re.compile(
 )
 
 
+#: Digits grouped by spaces: "4 200", "1 497 650" (a space, no-break or thin space between thousands).
+_SPACED_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d]|[,.]\d)")
+_BEFORE_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
+
+
+def _join_spaced_thousands(text: str) -> str:
+    """Spaced thousands as commas, in place (same length, so spans stay valid); never after a month name, where
+    "December 12 300 people" is a date and a count."""
+    def join(m: re.Match[str]) -> str:
+        before = _BEFORE_WORD.search(text[max(0, m.start() - 12):m.start()])
+        if before and before.group(1).lower() in _MONTH_WORDS:
+            return m.group(0)
+        return re.sub(r"[ \u00a0\u202f\u2009]", ",", m.group(0))
+    return _SPACED_THOUSANDS.sub(join, text)
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number found in text, normalised: ``value`` in ``unit`` (km² for areas), ``low``/``high`` for ranges."""
@@ -265,6 +281,7 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
     """
     # "96,5%" / "1,2 million": a decimal comma, rewritten in place (same length, so spans stay valid).
     work = _EUROPEAN_DECIMAL.sub(r"\1.\2", text)
+    work = _join_spaced_thousands(work)  # "4 200 km²", "290 278 refugees"
     if not keep_dates:
         work = mask_dates(work)
     toks = tokenize(work)
