@@ -219,3 +219,17 @@ def test_thousands_grouped_by_spaces(text: str, values: list[float]) -> None:
     from whoholds.claims.quantities import extract_quantities
 
     assert [q.value for q in extract_quantities(text)] == values
+
+
+@pytest.mark.parametrize(("text", "script"), [
+    ("Росія окупувала 18% території України станом на 1 червня 2025 року.", "Cyrillic"),
+    ("سيطرت الحكومة على 60 بالمئة من سوريا", "Arabic"),
+])
+def test_a_claim_in_another_script_is_one_line_not_noise(text: str, script: str) -> None:
+    from whoholds.claims.parse import parse_claim
+    from whoholds.errors import QueryError
+
+    with pytest.raises(QueryError, match=f"written in {script} script"):
+        parse_claim(text, UKR, D(2025, 12, 2))
+    assert not parse_claims("Russia occupies 18% of Ukraine (Україна) as of 1 June 2025.", UKR, D(2025, 12, 2))[
+        0].unsure  # a name in another script inside English text is fine

@@ -25,6 +25,7 @@ __all__ = [
     "Mention",
     "analyse_sentence",
     "find_subjects",
+    "foreign_script",
     "no_claim_message",
     "parse_claim",
     "parse_claims",
@@ -118,6 +119,8 @@ def parse_claim(text: str, profile: Profile, date: dt.date | None = None, speake
     figures it found; otherwise the first figure with a metric but no actor or period is returned as an
     unresolved claim, so it can be reported as "cannot be checked" with its reason.
     """
+    if foreign_script(text):
+        raise QueryError(_short(text), no_claim_message([], profile, text))
     odd = unreadable_numerals(text)
     if odd:
         return _implausible_claim(text, odd, profile, date, speaker, strict=strict)
@@ -170,7 +173,24 @@ def unresolved_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
                  negated=fig.negated, profile=profile.id, figure=fig, **_readings(fig))
 
 
-def no_claim_message(figures: list[ReportedFigure], profile: Profile | None = None) -> str:
+def foreign_script(text: str) -> str:
+    """The script most of the text's letters are in, when it is not the Latin one ("Cyrillic", "Arabic"...), else
+    "". The reader's words, names and units are English: a text in another script would be read as noise."""
+    import unicodedata
+
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
+    if not letters or latin * 2 >= len(letters):
+        return ""
+    names = [unicodedata.name(c, "").split(" ")[0] for c in letters if not c.isascii()]
+    top = max(set(names), key=names.count) if names else ""
+    return top.title() if top else "a non-Latin"
+
+
+def no_claim_message(figures: list[ReportedFigure], profile: Profile | None = None, text: str = "") -> str:
+    script = foreign_script(text)
+    if script:
+        return f"no checkable claim: the text is written in {script} script; whoholds reads claims written in English"
     if not figures:
         return "no checkable claim: the text reports no figure (no number found)"
     listed = "; ".join(f"{f.surface} {f.counts}".strip() + f" ({why_not_checkable(f, profile)})"

@@ -17,7 +17,7 @@ from ..claims.claimreview import write_claimreview
 from ..claims.ledger import Ledger
 from ..claims.limits import require_claim_length
 from ..claims.model import ReportedFigure, Verdict, VerdictLabel
-from ..claims.parse import no_claim_message, parse_claims, parse_figures, unresolved_claim
+from ..claims.parse import foreign_script, no_claim_message, parse_claims, parse_figures, unresolved_claim
 from ..errors import QueryError, StoreError
 from ..profiles import Profile, load_profile
 from .app import command, console
@@ -225,7 +225,7 @@ def check_cmd(
         figures = parse_figures(text, profile, day, speaker)
         claims = [c for f in figures if (c := unresolved_claim(f, profile)) is not None]
         if not claims:
-            raise QueryError("claim", no_claim_message(figures, profile))
+            raise QueryError("claim", no_claim_message(figures, profile, text))
     source, st, why = _source(store, profile, alt_boundary)
     rows = _ledger_rows(st, ledger_csv)
     verdicts = [_verdict(c, source, why, max_distance, rows) for c in claims]
@@ -301,6 +301,10 @@ def read_cmd(
     in the ledger."""
     fmt = _fmt_format(fmt, ("table", "json"))
     art = load_article(article, date=parse_day(date))
+    script = foreign_script(art.text)
+    if script:
+        raise QueryError(article, f"the article is written in {script} script; whoholds reads articles written in "
+                                  "English (its words for holding, gaining and losing, its units and dates)")
     guess = None if country else infer_conflict(f"{art.title or ''}\n\n{art.text}")
     name = country or (guess.profile if guess else None)
     if name is None:
