@@ -14,53 +14,28 @@ import types
 
 import pandas as pd
 import pytest
+from claim_fakes import Source
 
 from whoholds.claims.check import check_claim
-from whoholds.claims.metric_source import SnapshotRef
 from whoholds.claims.model import VerdictLabel as L
 from whoholds.claims.parse import parse_claims
 from whoholds.profiles import load_profile
 
 UKR = load_profile("ukraine")
 D = dt.date
-TOTAL = 600_000.0
 DAY = D(2025, 6, 1)
 YEAR_END = (D(2024, 12, 31), D(2025, 12, 31))
 NOV = (D(2024, 10, 31), D(2024, 11, 30))
 
 
-class FakeSource:
-    """Shares on one day (Russia 111,600 of 600,000 km² = 18.6 %), and gains per pair of dates."""
+class FakeSource(Source):
+    """Russia holds 111,600 of 600,000 km² (18.6 %) on every date; it gained 4,200 km² in 2025, 720 in Nov 2024."""
 
     def __init__(self) -> None:
-        self.profile = UKR
-        self.dates = sorted({DAY, *YEAR_END, *NOV, D(2025, 1, 1), D(2025, 11, 30), D(2025, 6, 30)})
-        self.src = "deepstate_occupied_daily.geojson.xz"
-        self.boundary_alternatives = ()
-        self.store = object()
-
-    def snapshot_dates(self):  # noqa: ANN201
-        return list(self.dates)
-
-    def nearest(self, date):  # noqa: ANN001, ANN201
-        best = min(self.dates, key=lambda d: (abs((d - date).days), d > date))
-        return SnapshotRef(best, f"snap-{best}", "polygons", self.src), abs((best - date).days)
-
-    def transfers(self, d1, d2, by):  # noqa: ANN001, ANN201
-        gains = 4_200.0 if (d2 - d1).days > 200 else 720.0
-        return pd.DataFrame({"group": ["russia", "ukraine"], "gains_km2": [gains, 10.0],
-                             "losses_km2": [10.0, gains], "net_km2": [gains - 10, 10 - gains]})
-
-    def shares(self, date, by, boundary=None):  # noqa: ANN001, ANN201
-        rows = {"russia": 111_600.0, "ukraine": 488_400.0}
-        return pd.DataFrame([{"group": g, "kind": "actor", "area_km2": km2, "share_pct": 100 * km2 / TOTAL}
-                             for g, km2 in rows.items()])
-
-    def settlement_counts(self, ref, by):  # noqa: ANN001, ANN201
-        raise AssertionError("not used")
-
-    def marker_share_range(self, ref, by="actor"):  # noqa: ANN001, ANN201
-        return None
+        dates = sorted({DAY, *YEAR_END, *NOV, D(2025, 1, 1), D(2025, 11, 30), D(2025, 6, 30)})
+        held = {"russia": 111_600.0, "ukraine": 488_400.0}
+        super().__init__(UKR, dates, transfers={YEAR_END: (4_200.0, 10.0), NOV: (720.0, 10.0)},
+                         shares={d: held for d in dates})
 
 
 def verdict(text: str, date: dt.date = D(2025, 12, 2)):  # noqa: ANN201
