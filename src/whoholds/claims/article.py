@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from ..profiles import Profile
 from . import dates as _dates
+from .anchor import dateline_date
 from .article_load import (
     DEFAULT_TIMEOUT,
     Article,
@@ -74,13 +75,18 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
             raise _too_long("<text>", len(article))
         article = Article(text=article, source="<text>")
     ref = date or article.date
+    if date is None and article.paragraphs:
+        # "MOSCOW, March 13 (Interfax) -" on a page dated the 14th: the report speaks from its dateline's day
+        lined = dateline_date(article.paragraphs[0], ref.year if ref else None)
+        if lined is not None and (ref is None or ref - dt.timedelta(days=7) <= lined <= ref):
+            ref = lined
     tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
         tracker.new_paragraph()
         earlier: ReportedFigure | None = None  # the last figure with a period: what "the same period" means
-        if p_i == 0:
-            para = strip_dateline(para)
+        # a dateline, or a live blog's "14:32 —" opening any entry: neither is a statement
+        para = strip_dateline(para) if p_i == 0 else _STAMP.sub("", para, count=1)
         s_i = 0
         for piece in _pieces(para, MAX_PARAGRAPH_CHARS):
             sentences = [sent for sent, _off in split_sentences(piece)]
@@ -185,8 +191,16 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’
                               r"(?:\([A-Za-z .]{1,30}\)\s*)?(?:[-—–]{1,2})\s+")
 
 
+#: A live blog's time stamp opening an entry: "14:32 —", "9:05 am -", "[11:40]".
+_ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|CET|EET|EEST|local(?:\s+time)?))?"
+_STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}\s*(?:[-—–|]\s*|(?=\s[A-Z]))"
+                    rf"|\.\d{{2}}\]?{_ZONE}\s*[-—–|]\s+)", re.I)
+
+
 def strip_dateline(paragraph: str) -> str:
-    """The paragraph without its dateline (the date is read from it before): a dateline is not a statement."""
+    """The paragraph without its dateline (the date is read from it before) or live-blog time stamp: neither is a
+    statement."""
+    paragraph = _STAMP.sub("", paragraph, count=1)
     m = _DATELINE_PREFIX.match(paragraph[:120])
     return paragraph[m.end():] if m else paragraph
 

@@ -41,6 +41,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _BY_COUNT,
     _BY_ITS_COUNT,
     _CLAUSE_END,
+    _COMMON_ADJECTIVES,
     _CONTINUES,
     _DATA_FROM,
     _DATA_MARK,
@@ -50,6 +51,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _GENERIC_RE,
     _HEADLINE_AFTER,
     _HEADLINE_BEFORE,
+    _LABELS,
     _LEADING_NOISE,
     _LOWER_BODY,
     _NAME_RUN,
@@ -107,14 +109,6 @@ class Attribution:
         pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
         return pick[1]
 
-
-
-#: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
-_LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
-                     "photo", "video", "factbox", "timeline", "opinion", "editorial", "comment", "correction",
-                     "graphic", "map", "chart", "read", "see", "also", "caption"})
-_COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
-                                "regional", "military", "security", "senior"})
 
 
 class SpeakerTracker:
@@ -193,8 +187,17 @@ class SpeakerTracker:
                 add(m.start(1), m.group(1))
                 if len(candidates) > before:
                     inside.append((m.start(2), m.end()))
+        def add_counter(pos: int, run: str) -> None:
+            """ "by Mediazona's count", "Airwars' tally": a one-word name never met before that keeps a count is a
+            body, with its own data (a person is named in full, or was named before)."""
+            known, before = len(self.known), len(candidates)
+            add(pos, run)
+            new = candidates[-1][1] if len(candidates) > before and len(self.known) > known else None
+            if new is not None and new.role is None and len((new.speaker or "").split()) == 1:
+                new.is_org = True
+
         for m in _ANALYSIS.finditer(sentence):
-            add(m.start(), m.group(1))
+            add_counter(m.start(), m.group(1))
         for m in _ACCORDING.finditer(sentence):
             phrase = m.group(1)
             if _SAME_DATA.match(phrase) and self.current is not None and self.current.speaker:
@@ -291,7 +294,7 @@ class SpeakerTracker:
             if _CLAUSE_END.match(sentence, m.end(1)):
                 add(m.start(), m.group(1))
         for m in _BY_COUNT.finditer(sentence):
-            add(m.start(), m.group(1))
+            add_counter(m.start(), m.group(1))
         generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(sentence)]
         for m in _BY_ITS_COUNT.finditer(sentence):
             generic.append((m.start(), "its" if m.group(1).lower() in ("its", "their") else "person"))

@@ -22,6 +22,7 @@ from .attribution_patterns import (
     _PUBLISHED_ON,
     _RELATIVE,
     _SAID_ON,
+    _SAID_WEEKDAY,
     _TITLES,
     _WEEKDAY_NUM,
     MAX_NAME_TOKENS,
@@ -97,6 +98,9 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
         body = [i for i in range(cut + 1, len(tokens) - 1) if low[i] in _ORG_WORDS | _UNIT_WORDS]
         cut = body[-1] if body else max(cut, len(tokens) - 3)
     if cut >= 0 and cut < len(tokens) - 1:
+        if low[cut + 1] in _ROLE_LINKS and _is_org(tokens):
+            # "General Staff of the Armed Forces of Ukraine": a name never opens with "of"; the run is a body
+            return " ".join(tokens), None
         return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
     if cut == len(tokens) - 1:
         return None, None  # only a title ("the General"): a reference back, not a name
@@ -162,7 +166,7 @@ def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
     """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told reporters
     in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against ``ref`` (the article date). Other
     dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-    for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
+    for rx in (_SAID_ON, _SAID_WEEKDAY, _ON_SAID, _PUBLISHED_ON):
         m = rx.search(sentence)
         if m:
             when = m.group("when")

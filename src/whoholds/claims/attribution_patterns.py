@@ -127,7 +127,7 @@ _VERB_ROLE_NAME = re.compile(rf"\b(?:{_VERB_RE})\s+(?:the\s+|an?\s+)?(?:[A-Z][\w
 #: speaker who cited it.
 _SAME_DATA = re.compile(r"^(?:the\s+same|those|these|that|the\s+latest)\s+(?:[a-z\-]+\s+){0,2}(?:figures|data|"
                         r"numbers|statistics|estimates|maps|count|tally)\b", re.IGNORECASE)
-_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s|(?<=s)'|(?<=s)’)\s+(?:own\s+)?"
+_BY_COUNT = re.compile(r"\b[Bb]y\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s|(?<=s)'|(?<=s)’)\s+(?:own\s+)?"
                        r"(?:count|tally|estimate|calculations?|figures)")
 _BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)",
                            re.IGNORECASE)
@@ -155,6 +155,12 @@ _SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IG
 #: "a map published by the Jusoor Center on Monday": the day a body's figures came out.
 _PUBLISHED_ON = re.compile(rf"\b(?:published|released|issued|posted|updated)\b[^.;:]{{0,80}}?\bon\s+{_WHEN}",
                            re.IGNORECASE)
+#: "said Tuesday", "told reporters Wednesday" (wire style without "on"): a weekday right after the verb or its
+#: audience.
+_SAID_WEEKDAY = re.compile(rf"\b(?:{_VERB_RE})\s+(?:(?:reporters|journalists|a\s+briefing|a\s+news\s+conference|"
+                           r"the\s+press|parliament|state\s+media|state\s+television|Xinhua|Reuters|AFP|AP)\s+)?"
+                           r"(?:late\s+|early\s+)?(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                           r"sunday))\b", re.IGNORECASE)
 _ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {
@@ -228,5 +234,12 @@ _UNNAMED_PERSON = re.compile(
     r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
     rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A relative clause between a speaker and the verb: "X, who commands a brigade near Y, said".
-_RELATIVE = re.compile(rf",\s+(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}},(?=\s+(?:also\s+|later\s+|"
-                       rf"has\s+|had\s+)?(?:{_VERB_RE})\b)")
+#: An age between a name and the verb ("Ahmad, 34, said") is blanked the same way.
+_RELATIVE = re.compile(rf",\s+(?:(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}}|\d{{1,3}}),"
+                       rf"(?=\s+(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)")
+#: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
+_LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
+                     "photo", "video", "factbox", "timeline", "opinion", "editorial", "comment", "correction",
+                     "graphic", "map", "chart", "read", "see", "also", "caption"})
+_COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
+                                "regional", "military", "security", "senior"})

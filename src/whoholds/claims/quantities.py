@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .dates import mask_dates
 from .model import Comparator
-from .numbers import Number, Tok, can_start, read_number, tokenize
+from .numbers import Number, Tok, can_start, is_age, read_number, tokenize
 from .rates import rate_of
 
 PERCENT = "percent"
@@ -205,8 +205,16 @@ def _is_date_part(text: str, start: int, end: int, value: float, surface: str) -
             _prev_word(text, start) in _YEAR_CUES or not nxt_char or nxt_char in ",.;:)!?'’"
             or _next_word(text, end) in _MONTH_WORDS):
         return True
-    return len(digits) <= 2 and 1 <= value <= 31 and (
-        _prev_word(text, start) in _MONTH_WORDS or _next_word(text, end) in _MONTH_WORDS)
+    if len(digits) <= 2 and 1 <= value <= 31:
+        if _prev_word(text, start) in _MONTH_WORDS or _next_word(text, end) in _MONTH_WORDS:
+            return True
+        # "between 1 and 31 January", "from 3 to 9 March", "1-15 February": the first day of a range of days
+        m = _DAY_RANGE_END.match(text, end)
+        return bool(m and m.group(1).lower().rstrip(".") in _MONTH_WORDS)
+    return False
+
+
+_DAY_RANGE_END = re.compile(r"\s*(?:and|to|until|till|through|[-–])\s*(?:[0-3]?\d)\s+([A-Za-z]{3,9}\.?)")
 
 
 def _time_unit_after(text: str, end: int) -> bool:
@@ -241,7 +249,8 @@ def _is_name_or_code(toks: list[Tok], i: int, j: int) -> bool:
             return not toks[i - 2].text[0].isdigit()  # "Su-25"; "60-65" is a range
         word = prev.low if prev.text[0].isalpha() else (toks[i - 2].low if prev.text == "." and i > 1 else "")
         if word in _NAME_NOUNS and (prev.text[0].isalpha() or word in ("no", "nos", "vol", "p")):
-            return True
+            # "shelled the district 14 times": a count of events after the noun, not "District 14"
+            return not (prev.text.islower() and j < len(toks) and toks[j].low == "times")
     if j == i + 1 and j < len(toks):
         nxt = toks[j]
         if nxt.start == last.end and (nxt.text in (":", "/", "_") or (
@@ -272,7 +281,7 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
     i = 0
     while i < len(toks):
         num = read_number(toks, i) if can_start(toks[i]) else None
-        if num is None or _is_name_or_code(toks, i, num.j) or _refers_back(toks, num):
+        if num is None or _is_name_or_code(toks, i, num.j) or _refers_back(toks, num) or is_age(toks, num):
             i += 1
             continue
         q, nxt = _quantity(text, work, toks, num, keep_dates)
