@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from . import dates as _dates
+from .attribution_model import Attribution
 from .attribution_names import (
     _LOWER_ACCORDING,
     _STATE_KINDS,
@@ -26,8 +26,10 @@ from .attribution_names import (
     _clean_run,
     _is_org,
     _person_or_org,
+    blank_acronyms,
     blank_relative,
     data_source_name,
+    quoted_person,
     statement_date,
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
@@ -47,6 +49,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _DATA_MARK,
     _DATA_OF,
     _DATA_SHOW,
+    _DATA_VERB,
     _GENERIC_KINDS,
     _GENERIC_RE,
     _HEADLINE_AFTER,
@@ -59,6 +62,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _NUMBERED_SOURCES,
     _ON_SAID,
     _ORG_WORDS,
+    _OWN_DATA,
     _OWN_OUTLET,
     _PERSON_KINDS,
     _POSSESSIVE_BODY,
@@ -66,6 +70,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _PRESENT_STATE,
     _PRONOUN,
     _PUBLISHED_ON,
+    _QUOTED_AS,
     _RUN_BEFORE_VERB,
     _SAID_ON,
     _SAME_DATA,
@@ -85,32 +90,6 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
 )
 
 
-@dataclass
-class Attribution:
-    speaker: str | None
-    role: str | None = None
-    explicit: bool = False
-    said_on: dt.date | None = None
-    data_source: str | None = None
-    is_org: bool = False
-    #: Other speakers the same sentence names: (start, attribution, comes after its clause); see `for_position`.
-    others: tuple[tuple[int, Attribution, bool], ...] = ()
-
-    def for_position(self, pos: int) -> Attribution:
-        """The speaker of a figure at ``pos`` when the sentence names several: the next attribution after it
-        when that one closes the figure's clause ("6,000 returned, the government said", "..., according to
-        UNHCR"), else the nearest one before it ("Bali said more than 5,000 ...")."""
-        if not self.others:
-            return self
-        after = [c for c in self.others if c[0] > pos]
-        if after and min(after, key=lambda c: c[0])[2]:
-            return min(after, key=lambda c: c[0])[1]
-        before = [c for c in self.others if c[0] <= pos]
-        pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
-        return pick[1]
-
-
-
 class SpeakerTracker:
     """Who is speaking, sentence by sentence (explicit, referred back, carried on, or the outlet)."""
 
@@ -123,12 +102,14 @@ class SpeakerTracker:
         self._carried = False  # the last sentence went on with the current speaker without naming them
         self._para_said_on = None  # the date of the last dated statement in this paragraph
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
+        self.aliases: dict[str, str] = {}  # "OCHA" → "UN humanitarian office", from "... (OCHA) said"
 
     def new_paragraph(self) -> None:
         self._new_paragraph = True
         self._para_said_on: dt.date | None = None
 
     def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
+        name = self.aliases.get(name, name)
         surname = name.split()[-1]
         for k in reversed(self.known):
             if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)
@@ -169,6 +150,10 @@ class SpeakerTracker:
             return None
         said_on = self.said_on(sentence)
         source = self.data_source(sentence)
+        sentence, acronyms = blank_acronyms(sentence)  # "(OCHA) said": the body before the brackets speaks
+        # "Colonel X, who commands a brigade near Chasiv Yar, said", "the ministry, citing its own figures, said":
+        # the clause is blanked (same length, so positions hold) and the name before it speaks
+        blanked, clauses = blank_relative(sentence)
         candidates: list[tuple[int, Attribution]] = []
 
         def add(pos: int, run: str) -> None:
@@ -237,7 +222,7 @@ class SpeakerTracker:
                     candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
             elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
-        for m in _POSSESSIVE_BODY.finditer(sentence):
+        for m in _POSSESSIVE_BODY.finditer(blanked):
             candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
         for m in _LOWER_BODY.finditer(sentence):
             phrase = re.sub(r"\s+", " ", m.group(1))
@@ -277,9 +262,6 @@ class SpeakerTracker:
             att.is_org = True
             candidates.append((m.start(), att))
             inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
-        # "Colonel X, who commands a brigade near Chasiv Yar, said": the place in the relative clause is not the
-        # speaker; the clause is blanked (same length, so positions hold) and the name before it speaks
-        blanked, clauses = blank_relative(sentence)
         inside.extend(clauses)
         for m in _RUN_BEFORE_VERB.finditer(blanked):
             before = len(candidates)
@@ -295,7 +277,7 @@ class SpeakerTracker:
                 add(m.start(), m.group(1))
         for m in _BY_COUNT.finditer(sentence):
             add_counter(m.start(), m.group(1))
-        generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(sentence)]
+        generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(blanked)]
         for m in _BY_ITS_COUNT.finditer(sentence):
             generic.append((m.start(), "its" if m.group(1).lower() in ("its", "their") else "person"))
         for pos, kind in generic:
@@ -313,16 +295,28 @@ class SpeakerTracker:
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
                                                     is_org=ref.is_org)))
+        for m in _QUOTED_AS.finditer(sentence):
+            at, who = quoted_person(m.group("who"))
+            add(m.start("who") + at, who)
         if not candidates:
+            if source is not None and _DATA_VERB.search(sentence):  # "Data compiled by IOM show": IOM's figures
+                return Attribution(source, None, True, said_on, data_source=source, is_org=True)
             if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
                 return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None
         def final(a: Attribution) -> Attribution:
-            data = source or (a.speaker if a.is_org else None)
+            c = self.current  # "the news agency found" after its analysis of X's data: still X's data
+            kept = (c.data_source if c is not None and c.speaker == a.speaker and not _OWN_DATA.search(sentence)
+                    else None)
+            data = source or kept or (a.speaker if a.is_org else None)
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
         candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
         ranked = sorted(candidates, key=lambda c: c[0])
+        for at, acronym in acronyms:  # later "OCHA said" is the body named before the brackets
+            named = [a for p, a in ranked if p < at and a.is_org and a.speaker]
+            if named:
+                self.aliases[acronym] = named[-1].speaker  # type: ignore[assignment]
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
         if len(distinct) > 1:

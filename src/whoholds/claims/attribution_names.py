@@ -10,6 +10,7 @@ import re
 
 from . import dates as _dates
 from .attribution_patterns import (
+    _ACRONYM_BEFORE_VERB,
     _BODY_AFTER,
     _BODY_AFTER_ADJ,
     _DATA_FROM,
@@ -177,3 +178,22 @@ def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
             if found:
                 return found[0][0]
     return None
+
+
+def blank_acronyms(sentence: str) -> tuple[str, list[tuple[int, str]]]:
+    """The sentence with each bracketed acronym before a reporting verb blanked ("The UN humanitarian office
+    (OCHA) said": the body before it speaks), same length; and the acronyms with their positions."""
+    found = [(m.start(), m.group(1)) for m in _ACRONYM_BEFORE_VERB.finditer(sentence)]
+    return _ACRONYM_BEFORE_VERB.sub(lambda m: " " * len(m.group(0)), sentence), found
+
+
+def quoted_person(who: str) -> tuple[int, str]:
+    """Who is quoted in "quoted <who> as saying": of an apposition ("the governor of X, Yevgeny Balitsky"), the
+    part that is a bare name; else the whole phrase. (offset in ``who``, text)."""
+    parts = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^,]+", who)]
+    for at, part in parts:
+        tokens = part.split()
+        if 2 <= len(tokens) <= 4 and all(t[:1].isupper() or t.startswith("al-") for t in tokens) \
+                and not _is_org(tokens):
+            return at + (len(who[at:]) - len(who[at:].lstrip())), part
+    return 0, who

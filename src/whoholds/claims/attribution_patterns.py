@@ -17,11 +17,14 @@ _VERBS = (
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts",
 )
-#: Verbs that report only with a fitting object: "published new figures", "spoke to reporters", "briefed".
+#: Verbs that report only with a fitting object or place: "published new figures", "spoke to reporters", "briefed",
+#: "found" closing a clause.
 _OBJECT_VERBS = (r"(?:published|released|issued|posted)(?=\s+(?:(?:new|its|their|his|her|a|an|the|fresh|updated|"
                  r"latest|monthly|weekly|daily|preliminary|official)\s+){0,3}(?:figures|data|report|statement|update|"
                  r"estimates?|bulletin|assessment|numbers|statistics|tally|count|map)\b)"
-                 r"|spoke(?=\s+(?:to|with)\b)|briefed")
+                 r"|spoke(?=\s+(?:to|with)\b)|briefed"
+                 # "..., BBC Verify found.", "the review found that": a finding; not "have found shelter"
+                 r"|found(?=\s*(?:[.,;:]|$)|\s+that\b)|finds(?=\s*(?:[.,;:]|$)|\s+that\b)")
 _VERB_RE = "|".join((*_VERBS, _OBJECT_VERBS))
 _TITLES = (
     "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
@@ -30,6 +33,8 @@ _TITLES = (
     "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
     "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
+    "ombudsman", "ombudswoman", "prosecutor", "lawmaker", "senator", "expert", "blogger", "researcher",
+    "professor", "economist", "historian", "journalist", "correspondent", "sergeant",
 )
 _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
               "observatory",
@@ -101,9 +106,21 @@ _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
                          r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
                          re.IGNORECASE)
+#: "The UN humanitarian office (OCHA) said": the acronym between a body and its verb (blanked, kept as an alias).
+_ACRONYM_BEFORE_VERB = re.compile(r"\s\(([A-Z][A-Za-z.\-]{1,12})\)(?=,?\s+(?:also\s+|further\s+|later\s+|has\s+|"
+                                  rf"had\s+|have\s+)?(?:{_VERB_RE}|said|says)\b)")
+#: "Interfax quoted the governor of Zaporizhzhia, Yevgeny Balitsky, as saying": the one quoted speaks.
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^;:\"“”]{2,140}?),?\s+as\s+(?:saying|telling|writing|"
+                        r"stating)\b")
+#: A body's own data ("the centre's own field survey", "by its count"): not the data it cited before.
+_OWN_DATA = re.compile(r"(?:\bown|['’]s|\bits|\btheir)\s+(?:[a-z\-]+\s+)?(?:count|tally|figures|data|survey|"
+                       r"estimates?|calculations?|monitoring|records|research)\b")
+#: "X's figures show", "Data compiled by X show": the data speak for their owner.
+_DATA_VERB = re.compile(r"\b(?:show|shows|showed|shown|indicate|indicates|indicated|suggest|suggests|suggested|"
+                        r"reveal|reveals|revealed)\b")
 _ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
-_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|count|tally|analysis|calculations?|data|figures|maps?|"
-                      r"statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|count|tally|analysis|calculations?|data|"
+                      r"figures|maps?|statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\b(he|she|they|it)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b"
                       rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
 _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
@@ -134,7 +151,7 @@ _BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|ta
 #: The analyst and the data: "an AFP analysis of data from ISW", "Reuters calculations based on DeepState maps".
 _ANALYSIS = re.compile(r"(?:\b(?:an?|the)\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:own\s+)?(?:analysis|calculations?|"
                        r"review|tally|count|estimates?)\b")
-_DATA_FROM = re.compile(r"\b(?:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?)\s+"
+_DATA_FROM = re.compile(r"\b(?i:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?)\s+"
                         r"(?:from|by|of|published\s+by|compiled\s+by|provided\s+by|released\s+by|issued\s+by)\s+"
                         r"(?:the\s+)?(?:(?:[a-z\-]+\s+){0,3}?)(" + _NAME_RUN + r")")
 _DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN +
@@ -235,7 +252,9 @@ _UNNAMED_PERSON = re.compile(
     rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A relative clause between a speaker and the verb: "X, who commands a brigade near Y, said".
 #: An age between a name and the verb ("Ahmad, 34, said") is blanked the same way.
-_RELATIVE = re.compile(rf",\s+(?:(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}}|\d{{1,3}}),"
+_RELATIVE = re.compile(rf",\s+(?:(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}}|\d{{1,3}}|"
+                       r"(?:citing|quoting|referring\s+to|speaking\s+(?:to|at|on|in)|in\s+a\s+(?:statement|post|"
+                       r"briefing)|asked\s+about)\b[^,;:\"“”]{1,120}),"
                        rf"(?=\s+(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)")
 #: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
 _LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
