@@ -26,6 +26,7 @@ from .article_load import (
     load_article,
 )
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
+from .attribution_names import publishes_data
 from .attribution_patterns import _NUMBERED_SOURCES
 from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
@@ -112,11 +113,16 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         if figures and _SAME_DATE.search(part):  # "on the same date": the last figure's day
                             found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
                                      for f in found]
+                            tracker.dated(figures[-1].as_of)
                         earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
                         figures += found
                     s_i += 1
                 if quoted is not None and k > 0 and _closes_quote(sentence):
                     quoted = None
+    if tracker.outlet and publishes_data(tracker.outlet):
+        # a bulletin of UNHCR, OCHA or the Russian reconciliation centre: its own figures are its own data
+        figures = [replace(f, data_source=tracker.outlet) if f.speaker == tracker.outlet and not f.data_source
+                   else f for f in figures]
     return figures
 
 
@@ -155,16 +161,16 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
 
 
 #: "on the same date", "by that day": the day of the figure before.
-_SAME_DATE = re.compile(r"\b(?:on|by|at|as\s+of)\s+(?:the\s+same|that)\s+(?:date|day)\b", re.I)
+_SAME_DATE = re.compile(r"\b(?:on|by|at|as\s+of)\s+(?:the\s+same|that)\s+(?:date|day)\b|\bthe\s+same\s+day\b", re.I)
 #: "a third of them", "most of those": a part of a figure counted before, over that figure's period.
 _OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
 
 #: "over the month", "during the week": the month or week named before ("in October ... over the month").
-_THE_UNIT = re.compile(r"\b(?:over|in|during|for|throughout)\s+the\s+(?:whole\s+|entire\s+)?(month|week|quarter)\b"
+_THE_UNIT = re.compile(r"\b(?:over|in|during|for|throughout)\s+the\s+(?:whole\s+|entire\s+)?(month|week|quarter|year)\b"
                        r"(?!\s+(?:of|to|before|ahead|earlier|ago|after|since|before)\b)", re.I)
 #: "the true figure was closer to 3,980": the same count as the figure before, over its period.
 _THE_FIGURE = re.compile(r"\bthe\s+(?:true|real|actual|correct)\s+(?:figure|number|total|toll|count|extent)\b", re.I)
-_UNIT_DAYS = {"month": (28, 31), "week": (7, 7), "quarter": (89, 92)}
+_UNIT_DAYS = {"month": (28, 31), "week": (7, 7), "quarter": (89, 92), "year": (365, 366)}
 
 
 def _names_unit_of(part: str, earlier: ReportedFigure) -> bool:
@@ -192,9 +198,9 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’
 
 
 #: A live blog's time stamp opening an entry: "14:32 —", "9:05 am -", "[11:40]".
-_ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|CET|EET|EEST|local(?:\s+time)?))?"
-_STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}\s*(?:[-—–|]\s*|(?=\s[A-Z]))"
-                    rf"|\.\d{{2}}\]?{_ZONE}\s*[-—–|]\s+)", re.I)
+_ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|local(?:\s+time)?))"
+_STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}?\s*(?:[-—–|:]\s*|(?=\s[A-Z]))"
+                    rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|\s*[-—–|])\s+)", re.I)
 
 
 def strip_dateline(paragraph: str) -> str:

@@ -18,13 +18,12 @@ import datetime as dt
 import re
 
 from . import dates as _dates
-from .attribution_model import Attribution
+from .attribution_model import Attribution, KnownSpeakers
 from .attribution_names import (
     _LOWER_ACCORDING,
     _STATE_KINDS,
     _body_name,
     _clean_run,
-    _is_org,
     _person_or_org,
     blank_acronyms,
     blank_relative,
@@ -34,9 +33,11 @@ from .attribution_names import (
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
+    _ANALYSED_BY,
     _ANALYSIS,
     _ANY_CUE,
     _APPOSITION,
+    _BACKGROUND,
     _BACKSHIFT,
     _BARE_SOURCES,
     _BODY_AFTER,
@@ -90,46 +91,23 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
 )
 
 
-class SpeakerTracker:
+class SpeakerTracker(KnownSpeakers):
     """Who is speaking, sentence by sentence (explicit, referred back, carried on, or the outlet)."""
 
     def __init__(self, outlet: str | None, ref_date: dt.date | None) -> None:
         self.outlet = outlet
         self.ref = ref_date
         self.current: Attribution | None = None
-        self.known: list[Attribution] = []
+        KnownSpeakers.__init__(self)
         self._new_paragraph = True
         self._carried = False  # the last sentence went on with the current speaker without naming them
-        self._para_said_on = None  # the date of the last dated statement in this paragraph
+        #: the last dated statement of this paragraph: (date, speaker, whether the speaker is a body)
+        self._para_said_on: tuple[dt.date, str | None, bool] | None = None
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
-        self.aliases: dict[str, str] = {}  # "OCHA" → "UN humanitarian office", from "... (OCHA) said"
 
     def new_paragraph(self) -> None:
         self._new_paragraph = True
-        self._para_said_on: dt.date | None = None
-
-    def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
-        name = self.aliases.get(name, name)
-        surname = name.split()[-1]
-        for k in reversed(self.known):
-            if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)
-                              or (k.is_org and name.isupper() and f"({name})" in (k.role or ""))):
-                return Attribution(k.speaker, role or k.role, True, said_on or k.said_on, is_org=k.is_org)
-        att = Attribution(name, role, True, said_on, is_org=_is_org(name.split()))
-        self.known.append(att)
-        return att
-
-    def _last(self, *, org: bool | None = None, kind: str | None = None) -> Attribution | None:
-        for k in reversed(self.known):
-            if org is not None and k.is_org != org:
-                continue
-            if kind is not None:
-                low = (k.speaker or "").lower()
-                if not any(w in low.split() or (" " in w and w in low) or (len(w) > 4 and w in low)
-                           for w in _GENERIC_KINDS.get(kind, (kind,))):
-                    continue
-            return k
-        return None
+        self._para_said_on = None
 
     def said_on(self, sentence: str) -> dt.date | None:
         """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
@@ -192,6 +170,16 @@ class SpeakerTracker:
                 candidates.append((m.start(), Attribution(c.speaker, c.role, True, said_on or c.said_on,
                                                           is_org=c.is_org)))
                 continue
+            by = _ANALYSED_BY.search(phrase)
+            if by:  # "according to data from ISW analysed by AFP": the analyst speaks, the data's owner is the source
+                name = by.group(1)
+                if self.outlet and name.split()[0] == self.outlet.split()[0]:
+                    name = self.outlet
+                candidates.append((m.start(), Attribution(name, None, True, said_on, is_org=True)))
+                # the owner is what the data phrase before "analysed by" names ("figures from the UN refugee agency")
+                owner = re.search(r"\b(?:from|of|by)\s+(?:the\s+)?((?:\S+\s+){0,6}?\S+)\s*$", phrase[:by.start()])
+                source = (owner.group(1) if owner else None) or data_source_name(phrase[:by.start()]) or source
+                continue
             mark = _DATA_MARK.search(phrase)
             analyst = phrase[:mark.start()] if mark else phrase
             if _OWN_OUTLET.search(analyst) and self.outlet:
@@ -250,10 +238,17 @@ class SpeakerTracker:
             add(m.start(1), m.group(1))
         for m in _BARE_SOURCES.finditer(sentence):
             att = self._resolve(m.group(1), None, said_on)
-            candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=False)))
+            body = m.group(1) in ("police", "authorities", "prosecutors") or m.group(1).endswith(("partners", "groups",
+                                                                                                 "agencies"))
+            candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=body)))
+            if re.match(r"\W*(?:and|where|while|but)\b", m.group(0)) and re.search(r"\d", sentence[:m.start()]):
+                # "40 shelters are full, and partners report that 60% ...": the clause before is someone else's
+                before = self.current or Attribution(self.outlet, None, False, None, is_org=True)
+                candidates.append((0, before))
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
+            inside.append((m.start(1) + 1, m.end()))  # "sources in the General Staff": not the General Staff
         for m in _STATE_MEDIA.finditer(sentence):
             phrase = m.group(1)
             if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
@@ -279,7 +274,8 @@ class SpeakerTracker:
             add_counter(m.start(), m.group(1))
         generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(blanked)]
         for m in _BY_ITS_COUNT.finditer(sentence):
-            generic.append((m.start(), "its" if m.group(1).lower() in ("its", "their") else "person"))
+            who = (m.group(1) or m.group(2)).lower()
+            generic.append((m.start(), "its" if who in ("its", "their") else "person"))
         for pos, kind in generic:
             kind = re.sub(r"\s+", " ", kind)
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
@@ -327,6 +323,12 @@ class SpeakerTracker:
                                  for p, a in ranked)
         return first
 
+    def dated(self, day: dt.date | None) -> None:
+        """The current speaker spoke on ``day`` ("speaking ... the same day"): what they go on to say is of it too."""
+        c = self.current
+        if c is not None and c.said_on is None and day is not None:
+            self.current = Attribution(c.speaker, c.role, c.explicit, day, c.data_source, c.is_org)
+
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
         att = self._attribute(sentence)
@@ -338,13 +340,17 @@ class SpeakerTracker:
                 if att.explicit and c is not None and c.speaker == att.speaker and c.said_on is None:
                     # what the same speaker goes on to say is of that day too
                     self.current = Attribution(c.speaker, c.role, c.explicit, said, c.data_source, c.is_org)
-        if att.said_on is None and att.explicit and self._para_said_on is not None \
+        dated = self._para_said_on
+        if att.said_on is None and att.explicit and dated is not None \
+                and (dated[1] == att.speaker or (dated[2] and att.is_org)) \
                 and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
             # "the agency estimates", "700 residents remain": stated as of the article
-            # An undated statement reported beside a dated one in the same paragraph is of the same day.
-            att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
+            # An undated statement of the same speaker, or of a body after a body's dated one ("the General Staff
+            # said" after "the military said on Thursday"), is of that day; other undated words ("..., where
+            # police said" after a governor's dated remark) are dated by the article.
+            att = Attribution(att.speaker, att.role, att.explicit, dated[0], att.data_source, att.is_org)
         if att.said_on is not None:
-            self._para_said_on = att.said_on
+            self._para_said_on = (att.said_on, att.speaker, att.is_org)
         return att
 
     def _attribute(self, sentence: str) -> Attribution:
@@ -374,6 +380,8 @@ class SpeakerTracker:
                 self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
                 self._carried = False
                 return self.current
+        if _BACKGROUND.search(sentence):  # "Before the war, the town had 18,000 inhabitants": the outlet's own
+            return Attribution(self.outlet, None, False, None)
         if any(cue in f" {low}" for cue in AUTHORIAL):
             self.current = None
             return Attribution(self.outlet, None, False, None)

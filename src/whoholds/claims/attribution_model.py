@@ -1,10 +1,14 @@
 """Who speaks for one sentence: `Attribution` (speaker, role, statement date, data source, other speakers of the
-same sentence). Filled by `whoholds.claims.attribution.SpeakerTracker`."""
+same sentence), and `KnownSpeakers`, the speakers an article has named so far (a surname, a body's first word or
+acronym, a generic "the agency" resolve to them). Used by `whoholds.claims.attribution.SpeakerTracker`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from .attribution_names import _is_org
+from .attribution_patterns import _GENERIC_KINDS
 
 
 @dataclass
@@ -30,3 +34,36 @@ class Attribution:
         before = [c for c in self.others if c[0] <= pos]
         pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
         return pick[1]
+
+
+class KnownSpeakers:
+    """The people and bodies named so far, most recent last, and the acronyms given for bodies."""
+
+    def __init__(self) -> None:
+        self.known: list[Attribution] = []
+        self.aliases: dict[str, str] = {}  # "OCHA" → "UN humanitarian office", from "... (OCHA) said"
+
+    def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
+        name = self.aliases.get(name, name)
+        surname = name.split()[-1]
+        for k in reversed(self.known):
+            if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)
+                              # "Jusoor" after "the Jusoor Center for Studies": a body by its first word
+                              or (k.is_org and len(name.split()) == 1 and k.speaker.split()[0] == name)
+                              or (k.is_org and name.isupper() and f"({name})" in (k.role or ""))):
+                return Attribution(k.speaker, role or k.role, True, said_on or k.said_on, is_org=k.is_org)
+        att = Attribution(name, role, True, said_on, is_org=_is_org(name.split()))
+        self.known.append(att)
+        return att
+
+    def _last(self, *, org: bool | None = None, kind: str | None = None) -> Attribution | None:
+        for k in reversed(self.known):
+            if org is not None and k.is_org != org:
+                continue
+            if kind is not None:
+                low = (k.speaker or "").lower()
+                if not any(w in low.split() or (" " in w and w in low) or (len(w) > 4 and w in low)
+                           for w in _GENERIC_KINDS.get(kind, (kind,))):
+                    continue
+            return k
+        return None

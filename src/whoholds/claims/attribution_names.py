@@ -197,3 +197,24 @@ def quoted_person(who: str) -> tuple[int, str]:
                 and not _is_org(tokens):
             return at + (len(who[at:]) - len(who[at:].lstrip())), part
     return 0, who
+
+
+#: Words of a news outlet's name ("Kyiv Independent", "Syria Monitor Weekly", "Reuters"): its own voice is not a
+#: data source. A body that publishes its own figures (UNHCR, OCHA, a ministry, a centre, a think tank) is one.
+_NEWS_WORDS = frozenset({"news", "times", "post", "press", "daily", "weekly", "wire", "desk", "independent", "pravda",
+                         "journal", "guardian", "report", "tribune", "herald", "gazette", "radio", "tv", "television",
+                         "media", "channel", "reuters", "afp", "ap", "bbc", "cnn", "dpa", "efe", "tass", "ria",
+                         "interfax", "xinhua", "anadolu", "sana", "ukrinform", "meduza", "al-monitor", "baladi",
+                         "jazeera", "check", "verify", "novosti", "telegraph", "economist", "observer", "mail", "star",
+                         "express", "agency", "magazine", "newspaper", "online", "today", "live", "kommersant"})
+_DATA_BODIES = frozenset({"unhcr", "ocha", "iom", "wfp", "unicef", "who", "sohr", "isw", "acled", "undp", "icrc",
+                          "msf", "hrw", "oxfam", "reach", "dtm"})
+
+
+def publishes_data(outlet: str) -> bool:
+    """Whether an outlet's own voice gives its own data: a body (centre, office, ministry, think tank, UN agency),
+    not a news outlet."""
+    words = {w.lower().strip(".,()") for w in outlet.split()}
+    if words & _NEWS_WORDS:
+        return False
+    return bool(words & _DATA_BODIES) or bool(words & (_ORG_WORDS - {"news", "press", "times", "post"}))

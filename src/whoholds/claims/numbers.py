@@ -228,6 +228,9 @@ def _fraction(toks: list[Tok], i: int, frac: float, j: int) -> Number | None:
         return Number(frac * SCALES[_word(toks, j)], i, j + 1, factor=SCALES[_word(toks, j)])
     if _word(toks, j) in ("of", "the", "its", "their"):
         return Number(frac * 100.0, i, j, kind="fraction")
+    if _word(toks, j) in ("more", "less", "fewer", "higher", "lower", "larger", "smaller", "bigger") \
+            and _word(toks, j + 1) == "than":  # "roughly a third more than in 2024": a relative change
+        return Number(frac * 100.0, i, j, kind="fraction")
     if _word(toks, j) in ("", ".", ",", ";", ")") and _level_before(toks, i):
         return Number(frac * 100.0, i, j, kind="fraction")  # "the share stood at around three quarters."
     return None

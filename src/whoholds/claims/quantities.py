@@ -259,6 +259,14 @@ def _is_name_or_code(toks: list[Tok], i: int, j: int) -> bool:
     return False
 
 
+def _names_a_thing(work: str, toks: list[Tok], num: Number) -> bool:
+    """ "the 15-kilometre zone", "its 30-km buffer": a measure used as the name of a thing already defined (after a
+    definite determiner, joined to its unit by a hyphen), not a figure claimed."""
+    end = toks[num.j - 1].end
+    return (num.i > 0 and toks[num.i - 1].low in ("the", "its", "this", "that", "their")
+            and re.match(r"-[A-Za-z]+\s+[a-z]", work[end:end + 40]) is not None)
+
+
 def _changes_before(toks: list[Tok], i: int, loose: bool = True) -> bool:
     """A verb of change shortly before token i ("rose from"); "up"/"down" only when ``loose`` ("up to 300" is a
     qualifier, "up from 17.9%" a change)."""
@@ -285,6 +293,8 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
             i += 1
             continue
         q, nxt = _quantity(text, work, toks, num, keep_dates)
+        if q is not None and _names_a_thing(work, toks, num):
+            q = None
         if q is not None and (keep_vague or not q.vague):
             out.append(q)
         i = max(nxt, i + 1)
