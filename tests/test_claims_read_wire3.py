@@ -443,6 +443,26 @@ CASES += [
       900: {"as_of": D(2025, 3, 10), "speaker": ["Viktor Trehubov"]}}),
 ]
 
+CASES += [
+    ("as-of-opening-is-not-a-dateline",
+     "As of 1 March, 4,100 people had registered as returnees in Homs. Another 900 families are waiting for "
+     "transport.", "syria", "Levant Wire", FRI,
+     {4100: {"as_of": D(2025, 3, 1)}, 900: {"as_of": FRI}}),
+    ("mixed-case-dateline",
+     "Beirut, Mar 13 (EFE).- About 2,200 Syrians crossed back from Lebanon over the past day, Lebanese General "
+     "Security said.", "syria", "EFE", FRI, {2200: {"as_of": D(2025, 3, 13)}}),
+    ("fall-of-a-regime-is-not-a-season",
+     "Three months after the fall of the regime, 280,000 refugees have come back, the UN refugee agency says.",
+     "syria", "Levant Wire", FRI, {280000: {"as_of": FRI}}),
+    ("pre-war-residents-undated",
+     "Only about 3,000 of the town's 25,000 pre-war residents remain, the mayor said on Monday.", "ukraine",
+     "Wire Desk", FRI, {3000: {"as_of": D(2025, 3, 10)}, 25000: {"as_of": None}}),
+    ("background-after-semicolon",
+     "Russian troops now hold about half of Chasiv Yar, a Ukrainian officer said; before the war the town had about "
+     "12,000 inhabitants.", "ukraine", "Wire Desk", FRI,
+     {50: {"speaker": ["Ukrainian officer"]}, 12000: {"speaker": ["Wire Desk"], "as_of": None}}),
+]
+
 
 @pytest.mark.parametrize(("name", "text", "country", "outlet", "published", "want"), CASES,
                          ids=[c[0] for c in CASES])

@@ -27,7 +27,7 @@ from .article_load import (
 )
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
 from .attribution_names import publishes_data
-from .attribution_patterns import _NUMBERED_SOURCES
+from .attribution_patterns import _BACKGROUND, _NUMBERED_SOURCES
 from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
 from .limits import MAX_ARTICLE_CHARS, article_too_long
@@ -78,7 +78,8 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
     ref = date or article.date
     if date is None and article.paragraphs:
         # "MOSCOW, March 13 (Interfax) -" on a page dated the 14th: the report speaks from its dateline's day
-        lined = dateline_date(article.paragraphs[0], ref.year if ref else None)
+        first = article.paragraphs[0]
+        lined = dateline_date(first, ref.year if ref else None) if _DATED_DATELINE.match(first[:120]) else None
         if lined is not None and (ref is None or ref - dt.timedelta(days=7) <= lined <= ref):
             ref = lined
     tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
@@ -106,7 +107,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         found = analyse_sentence(
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
-                        found = _with_context(found, part, att, ref)
+                        found = _with_context(found, part, att, ref, tracker.outlet)
                         if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)
                                                     or _names_unit_of(part, earlier) or _THE_FIGURE.search(part)):
                             found = [_same_period(f, earlier) for f in found]
@@ -137,9 +138,11 @@ def _closes_quote(sentence: str) -> bool:
 
 
 def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
-                  ref: dt.date | None) -> list[ReportedFigure]:
+                  ref: dt.date | None, outlet: str | None = None) -> list[ReportedFigure]:
     """Figures with the data source and rate, and dated to the statement ("said on Tuesday") unless the
-    sentence gives their own date ("as of October 1") or period."""
+    sentence gives their own date ("as of October 1") or period. A place's population given as background
+    ("...; before the war it had about 30,000 inhabitants") is the outlet's; a population dated only "before the
+    war" is of no known date (a census of some earlier year, not the eve of the invasion)."""
     own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
     out = []
     for f in found:
@@ -156,8 +159,26 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
             as_of = att.said_on
         elif att.said_on is not None and f.period_end is not None and f.period_end > att.said_on:
             as_of = att.said_on  # "so far this month": the period ends when the statement was made
+        clause = _clause(sentence, f.span[0])
+        if pointed and _PREWAR.search(f.period_text) and _POPULATION.search(clause):
+            as_of = None  # "13,000 pre-war residents": a census of some earlier year, not the eve of the war
+        if _BACKGROUND.search(clause) and not _ATTRIBUTED.search(clause):
+            out.append(replace(f, speaker=outlet, speaker_role=None, data_source=None, as_of=as_of))
+            continue
         out.append(replace(f, data_source=att.data_source, as_of=as_of))
     return out
+
+
+_PREWAR = re.compile(r"\b(?:before|pre-?war|pre-?invasion)\b", re.I)
+_POPULATION = re.compile(r"\b(?:population|inhabitants|residents|living|lived)\b", re.I)
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|according|estimated|reported|added)\b", re.I)
+
+
+def _clause(sentence: str, pos: int) -> str:
+    """The clause (between semicolons) holding ``pos``."""
+    start = sentence.rfind(";", 0, pos) + 1
+    end = sentence.find(";", pos)
+    return sentence[start:end if end >= 0 else len(sentence)]
 
 
 #: "on the same date", "by that day": the day of the figure before.
@@ -201,6 +222,13 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’
 _ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|local(?:\s+time)?))"
 _STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}?\s*(?:[-—–|:]\s*|(?=\s[A-Z]))"
                     rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|\s*[-—–|])\s+)", re.I)
+
+
+#: A dateline with a date: "MOSCOW, March 13 (Interfax) -", "Beirut, Feb 9 (EFE).-", "Aleppo, 9 February 2016
+#: (SANA) –" — a place, a day and month, the agency or a dash; not a sentence opening "As of 10 December,".
+_DATED_DATELINE = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3},\s+(?:[A-Z][A-Za-z'’.\-]+,\s+)?"
+                             r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?\s*"
+                             r"(?:\([^)]{1,30}\))?\s*(?:[-—–]|\.-)")
 
 
 def strip_dateline(paragraph: str) -> str:

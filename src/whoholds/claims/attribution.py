@@ -302,8 +302,7 @@ class SpeakerTracker(KnownSpeakers):
             return None
         def final(a: Attribution) -> Attribution:
             c = self.current  # "the news agency found" after its analysis of X's data: still X's data
-            kept = (c.data_source if c is not None and c.speaker == a.speaker and not _OWN_DATA.search(sentence)
-                    else None)
+            kept = c.data_source if c and c.speaker == a.speaker and not _OWN_DATA.search(sentence) else None
             data = source or kept or (a.speaker if a.is_org else None)
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 

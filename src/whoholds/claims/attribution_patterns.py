@@ -243,7 +243,7 @@ _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+contro
 #: Background about a place ("Before the war, Kurakhove had a population of around 18,000", "it had about 30,000
 #: inhabitants", "was home to"): the outlet's own voice, even inside someone's reported speech.
 _BACKGROUND = re.compile(r"\b(?:had|has|have|with)\s+(?:a\s+)?(?:pre-?war\s+)?population\s+of\b|\b(?:was|is|were)\s+"
-                         r"home\s+to\b|\bpre-?war\s+population\b|\b(?:had|has)\s+(?:about|around|some|roughly|"
+                         r"home\s+to\b|\bpre-?war\s+population\b|\bhad\s+(?:about|around|some|roughly|"
                          r"nearly|almost|over|more\s+than|fewer\s+than|just\s+under|just\s+over)?\s*[\d,.]+\s+"
                          r"(?:thousand\s+|million\s+)?(?:inhabitants|residents|people)\b(?![^.;]*\b(?:said|says|told)\b)")
 #: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.

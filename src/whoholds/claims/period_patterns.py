@@ -85,7 +85,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(?:((?:19|20)\d{2})(?:'s)?\s+)?"
                            r"(?:(first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter|q([1-4]))\b"
                            r"(?:\s*(?:of\s+)?(?:,\s*)?((?:19|20)\d{2}|this\s+year|last\s+year|the\s+year)\b)?", re.I)),
-    ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|fall)"
+    # "the fall of 2024" is a season, "the fall of Bashar al-Assad" / "of the regime" an event
+    ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|"
+                          r"fall(?!\s+of\s+(?!\d{4}\b|this\b|last\b)[A-Za-z]))"
                           r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
     # "in October, November and December 2024": one period from the first month to the last (a list with no
     # figure between its months; "310 km² in March, 270 in February" stays two periods)
