@@ -463,6 +463,17 @@ CASES += [
      {50: {"speaker": ["Ukrainian officer"]}, 12000: {"speaker": ["Wire Desk"], "as_of": None}}),
 ]
 
+CASES += [
+    ("down-from-a-high-of",
+     "As of 1 March, Ukrainian troops held about 350 square kilometres of the region, down from a high of some "
+     "1,250 square kilometres in September 2024.", "ukraine", "Wire Desk", FRI,
+     {350: {"as_of": D(2025, 3, 1), "unit": "km2"}, 1250: {"as_of": D(2024, 9, 30), "unit": "km2"}}),
+    ("up-from-a-record-low-of",
+     "Some 2,900 people crossed back on Monday, the border authority said, up from a record low of 600 in "
+     "January.", "syria", "Wire Desk", FRI,
+     {2900: {"as_of": D(2025, 3, 10)}, 600: {"as_of": D(2025, 1, 31)}}),
+]
+
 
 @pytest.mark.parametrize(("name", "text", "country", "outlet", "published", "want"), CASES,
                          ids=[c[0] for c in CASES])
