@@ -474,6 +474,79 @@ CASES += [
      {2900: {"as_of": D(2025, 3, 10)}, 600: {"as_of": D(2025, 1, 31)}}),
 ]
 
+# A fourth batch, written after heldout6 was fixed; first run on commit 3bc256c: 2 of its 20 cases failed (a
+# "which" clause before the verb; "the ministry" after a body named without a reporting verb).
+CASES += [
+    ("told-reporters-on-day",
+     "Zelensky told reporters on Thursday that 40,000 Russian troops were massed near Pokrovsk.", "ukraine",
+     "Wire Desk", FRI, {40000: {"speaker": ["Zelensky", "Volodymyr Zelensky"], "as_of": D(2025, 3, 13)}}),
+    ("in-an-interview-with",
+     "In an interview with the BBC, Syrskyi said Russia had lost 2,300 armoured vehicles since the start of the "
+     "year.", "ukraine", "Wire Desk", FRI, {2300: {"speaker": ["Syrskyi"], "as_of": FRI}}),
+    ("quote-then-mayor-named",
+     "\u201cAround 70% of the town is destroyed,\u201d the mayor, Vadym Liakh, told Suspilne.", "ukraine",
+     "Wire Desk", FRI, {70: {"speaker": ["Vadym Liakh"]}}),
+    ("quote-then-first-name-role",
+     "\u201cWe have lost 3 positions since Sunday,\u201d said Andriy, a platoon commander.", "ukraine",
+     "Wire Desk", FRI, {3: {"speaker": ["Andriy"]}}),
+    ("latest-un-figures",
+     "About 6.2 million Syrians remain refugees abroad, according to the latest UN figures.", "syria",
+     "Wire Desk", FRI, {6_200_000: {"speaker": ["UN"], "data_source": ["UN"]}}),
+    ("on-day-opening",
+     "On Tuesday, the Syrian interior ministry said 24 security personnel had been killed in Latakia.", "syria",
+     "Wire Desk", FRI, {24: {"speaker": ["Syrian interior ministry"], "as_of": D(2025, 3, 11)}}),
+    ("head-of-agency-apposition",
+     "The head of the UN refugee agency, Filippo Grandi, said on Wednesday that more than 1 million Syrians had "
+     "returned home.", "syria", "Wire Desk", FRI,
+     {1_000_000: {"speaker": ["Filippo Grandi"], "as_of": D(2025, 3, 12), "qualifier": "more than"}}),
+    ("nightly-address",
+     "Ukrainian President Volodymyr Zelensky said in his nightly address that 1,200 glide bombs had been dropped on "
+     "Ukraine this week.", "ukraine", "Wire Desk", FRI, {1200: {"speaker": ["Volodymyr Zelensky"], "as_of": FRI}}),
+    ("monitor-which-relies",
+     "The Syrian Observatory for Human Rights said on Monday that 45 people had been killed. The monitor, which "
+     "relies on a network of sources inside Syria, said 12 of them were children.", "syria", "Wire Desk", FRI,
+     {45: {"speaker": ["Syrian Observatory for Human Rights"], "as_of": D(2025, 3, 10)},
+      12: {"speaker": ["Syrian Observatory for Human Rights"], "as_of": D(2025, 3, 10)}}),
+    ("speaking-to-reporters-title-name",
+     "Speaking to reporters in Geneva, OCHA spokesman Jens Laerke said 600,000 people had been displaced since late "
+     "November.", "syria", "Wire Desk", FRI, {600000: {"speaker": ["Jens Laerke"], "as_of": FRI}}),
+    ("figures-released-by-on-day-show",
+     "Figures released by Turkey's interior ministry on Monday show that 145,000 Syrians have returned since "
+     "December.", "syria", "Wire Desk", FRI,
+     {145000: {"speaker": ["Turkey's interior ministry"], "data_source": ["Turkey's interior ministry"],
+               "as_of": D(2025, 3, 10)}}),
+    ("in-its-daily-update",
+     "In its daily update on Thursday, ISW said Russian forces had advanced about 3 kilometres near Toretsk.",
+     "ukraine", "Wire Desk", FRI, {3: {"speaker": ["ISW"], "as_of": D(2025, 3, 13)}}),
+    ("first-week-of-month",
+     "Russian forces captured 96 square kilometres in the first week of March, DeepState said.", "ukraine",
+     "Wire Desk", FRI, {96: {"as_of": D(2025, 3, 7), "speaker": ["DeepState"]}}),
+    ("over-the-weekend",
+     "Over the weekend, Russia launched 250 drones at Ukraine, the air force said.", "ukraine", "Wire Desk", FRI,
+     {250: {"as_of": D(2025, 3, 9)}}),
+    ("last-year-total",
+     "Last year, 5,200 civilians were killed or injured in Kharkiv region, the regional prosecutor's office said.",
+     "ukraine", "Wire Desk", FRI, {5200: {"as_of": D(2024, 12, 31)}}),
+    ("since-mid-month",
+     "Since mid-February, about 9,000 people have left the Pokrovsk district, the regional administration said.",
+     "ukraine", "Wire Desk", FRI, {9000: {"as_of": FRI, "qualifier": "about"}}),
+    ("ministry-put-the-number",
+     "Russia's defence ministry gave no losses of its own. The ministry put Ukraine's losses at 1,800 troops over "
+     "the week.", "ukraine", "Wire Desk", FRI, {1800: {"speaker": ["Russia's defence ministry"], "as_of": FRI}}),
+    ("citing-the-ministry",
+     "Russia's RIA news agency, citing the defence ministry, reported that 5 Ukrainian drones had been downed over "
+     "Kursk.", "ukraine", "Wire Desk", FRI,
+     {5: {"speaker": ["Russia's RIA news agency", "RIA", "RIA news agency"]}}),
+    ("said-in-a-statement-on",
+     "The Kharkiv regional military administration said in a statement on Wednesday that 2 people had been killed "
+     "and 14 injured.", "ukraine", "Wire Desk", FRI,
+     {2: {"speaker": ["Kharkiv regional military administration"], "as_of": D(2025, 3, 12)},
+      14: {"speaker": ["Kharkiv regional military administration"], "as_of": D(2025, 3, 12)}}),
+    ("past-48-hours",
+     "In the past 48 hours, 3,400 people arrived at the Tabqa reception centre, local authorities said.", "syria",
+     "Wire Desk", FRI, {3400: {"as_of": FRI, "speaker": ["local authorities"]}}),
+]
+
 
 @pytest.mark.parametrize(("name", "text", "country", "outlet", "published", "want"), CASES,
                          ids=[c[0] for c in CASES])

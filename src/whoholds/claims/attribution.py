@@ -331,6 +331,7 @@ class SpeakerTracker(KnownSpeakers):
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
         att = self._attribute(sentence)
+        self.note_bodies(sentence)
         if att.said_on is None and _ANY_CUE.search(sentence):
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:

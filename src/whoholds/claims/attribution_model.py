@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .attribution_names import _is_org
-from .attribution_patterns import _GENERIC_KINDS
+from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS
 
 
 @dataclass
@@ -67,3 +67,10 @@ class KnownSpeakers:
                     continue
             return k
         return None
+
+    def note_bodies(self, sentence: str) -> None:
+        """Remember a country's body named without a verb ("Russia's defence ministry gave no figure"), so that
+        "the ministry" can refer to it later."""
+        for m in _BODY_MENTION.finditer(sentence):
+            if not any(k.speaker == m.group(1) for k in self.known):
+                self.known.append(Attribution(m.group(1), None, True, None, is_org=True))

@@ -73,6 +73,10 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){
                               r"ministry|agency|general staff|air force|navy|border service|border guard service|"
                               r"security service|prosecutors?|police|authorities|officials|army command))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
+#: A country's body named without a verb ("Russia's defence ministry gave no figure"): remembered, so that "the
+#: ministry" can refer to it later.
+_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
+                           r"agency|general staff|air force|navy|border guard service|security service|police))\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
 _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
@@ -271,7 +275,7 @@ _UNNAMED_PERSON = re.compile(
     rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A relative clause between a speaker and the verb: "X, who commands a brigade near Y, said".
 #: An age between a name and the verb ("Ahmad, 34, said") is blanked the same way.
-_RELATIVE = re.compile(rf",\s+(?:(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}}|\d{{1,3}}|"
+_RELATIVE = re.compile(rf",\s+(?:(?:who|whose|which)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}}|\d{{1,3}}|"
                        r"(?:citing|quoting|referring\s+to|speaking\s+(?:to|at|on|in)|in\s+a\s+(?:statement|post|"
                        r"briefing)|asked\s+about|for\s+(?:its|his|her|their)\s+part|in\s+turn)\b[^,;:\"“”]{0,120}),"
                        rf"(?=\s+(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)")
