@@ -57,6 +57,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _HEADLINE_BEFORE,
     _LABELS,
     _LEADING_NOISE,
+    _LEARNED_FROM,
     _LOWER_BODY,
     _NAME_RUN,
     _NAME_TOKEN,
@@ -291,6 +292,9 @@ class SpeakerTracker(KnownSpeakers):
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
                                                     is_org=ref.is_org)))
+        for m in _LEARNED_FROM.finditer(sentence):
+            who = re.sub(r"\s+", " ", m.group("who"))
+            candidates.append((m.start("who"), Attribution(who, None, True, said_on, is_org=False)))
         for m in _QUOTED_AS.finditer(sentence):
             at, who = quoted_person(m.group("who"))
             add(m.start("who") + at, who)
@@ -324,8 +328,7 @@ class SpeakerTracker(KnownSpeakers):
 
     def dated(self, day: dt.date | None) -> None:
         """The current speaker spoke on ``day`` ("speaking ... the same day"): what they go on to say is of it too."""
-        c = self.current
-        if c is not None and c.said_on is None and day is not None:
+        if (c := self.current) is not None and c.said_on is None and day is not None:
             self.current = Attribution(c.speaker, c.role, c.explicit, day, c.data_source, c.is_org)
 
     def attribute(self, sentence: str) -> Attribution:
@@ -385,11 +388,9 @@ class SpeakerTracker(KnownSpeakers):
         if any(cue in f" {low}" for cue in AUTHORIAL):
             self.current = None
             return Attribution(self.outlet, None, False, None)
-        # Reported speech goes on within a paragraph; into the next one only when it says so ("He added",
-        # a quote) or when the last paragraph already ran on in the speaker's name (a briefing retold point by
-        # point). A wire story's quote paragraph ends on its attribution, and what follows is the outlet's.
-        # A present-tense statement of control after someone else's words is the outlet's own background
-        # (the outlet's own analysis, though, goes on with its data source).
+        # Reported speech goes on within a paragraph; into the next one only when it says so ("He added", a quote)
+        # or the last paragraph already ran on in the speaker's name (a briefing retold point by point). A present-
+        # tense statement of control after someone else's words is the outlet's background (its analysis goes on).
         present = (self.current is not None and self._spoken and self.current.speaker != self.outlet
                    and _PRESENT_STATE.search(sentence) is not None and not _BACKSHIFT.search(sentence)
                    and not _CONTINUES.match(sentence))

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .attribution_names import _is_org
-from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS
+from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS, _PERSON_MENTION
 
 
 @dataclass
@@ -71,6 +71,7 @@ class KnownSpeakers:
     def note_bodies(self, sentence: str) -> None:
         """Remember a country's body named without a verb ("Russia's defence ministry gave no figure"), so that
         "the ministry" can refer to it later."""
-        for m in _BODY_MENTION.finditer(sentence):
-            if not any(k.speaker == m.group(1) for k in self.known):
-                self.known.append(Attribution(m.group(1), None, True, None, is_org=True))
+        for rx, body in ((_BODY_MENTION, True), (_PERSON_MENTION, False)):
+            for m in rx.finditer(sentence):  # and a person introduced by age or role ("Olena, 58, fled")
+                if not any(k.speaker == m.group(1) for k in self.known):
+                    self.known.append(Attribution(m.group(1), None, True, None, is_org=body))

@@ -77,6 +77,13 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){
 #: ministry" can refer to it later.
 _BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
                            r"agency|general staff|air force|navy|border guard service|security service|police))\b")
+#: A person introduced without a reporting verb: "Olena Kovalenko, 58, fled ...", "Halyna Petrenko, a retired
+#: teacher, left ...": remembered, so that a later "she said" refers to her.
+_PERSON_MENTION = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'’\-]+){1,2}),\s+(?:\d{1,3},|an?\s+"
+                             r"(?:\d{1,3}-year-old\s+)?[a-z])")
+#: "Enab Baladi has learned from a source in the health directorate that ...": the one it was learned from speaks.
+_LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+told\s+by)\s+(?:from\s+)?"
+                           r"(?:an?|the)\s+(?P<who>[^,;:\"“”]{2,80}?)\s+that\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
 _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
@@ -132,8 +139,9 @@ _ANALYSED_BY = re.compile(r"\b(?:analy[sz]ed|reviewed|verified|processed|mapped)
 _DATA_VERB = re.compile(r"\b(?:show|shows|showed|shown|indicate|indicates|indicated|suggest|suggests|suggested|"
                         r"reveal|reveals|revealed)\b")
 _ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
-_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|report|count|tally|analysis|calculations?|data|"
-                      r"figures|maps?|statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|report|learned|learnt|heard|count|tally|"
+                      r"analysis|calculations?|data|figures|maps?|statistics|estimates?|based|survey|research|"
+                      r"review|assessment)\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\b(he|she|they|it|one\s+of\s+them)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?"
                       rf"(?:{_VERB_RE})\b"
                       rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
