@@ -163,10 +163,16 @@ def blank_relative(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     return sentence, spans
 
 
+_YESTERDAY = re.compile(r"^\s*yesterday\b|\b(?:said|says|told|reported|announced|added)\s+(?:late\s+)?yesterday\b",
+                        re.I)
+
+
 def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
     """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told reporters
     in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against ``ref`` (the article date). Other
     dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
+    if ref is not None and _YESTERDAY.search(sentence):  # "Yesterday, ...", "said yesterday"
+        return ref - dt.timedelta(days=1)
     for rx in (_SAID_ON, _SAID_WEEKDAY, _ON_SAID, _PUBLISHED_ON):
         m = rx.search(sentence)
         if m:

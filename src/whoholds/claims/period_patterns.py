@@ -76,8 +76,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "a year ago", "three months ago": a point in time
     ("ago", re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+"
                        r"(days?|weeks?|months?|years?)\s+(?:ago|earlier|before)\b", re.I)),
-    # "at the start of 2024", "at the end of last year", "at the beginning of March"
-    ("point", re.compile(r"\b(?:at|by)\s+the\s+(start|beginning|end|close)\s+of\s+(?:the\s+)?(year|last\s+year|"
+    # "at the start of 2024", "at the end of last year", "at the beginning of March", "as of end-February"
+    ("point", re.compile(r"\b(?:(?:at|by)\s+the\s+|(?:as\s+of|at|by)\s+)(start|beginning|end|close)(?:\s+of\s+|-)"
+                         r"(?:the\s+)?(year|last\s+year|"
                          r"\d{4}|" + _M + r"(?:\s+\d{4})?)\b", re.I)),
     ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
                         r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
