@@ -43,6 +43,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
+    _CLAIMANTS,
     _CLAUSE_END,
     _COMMON_ADJECTIVES,
     _CONTINUES,
@@ -292,6 +293,8 @@ class SpeakerTracker(KnownSpeakers):
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
                                                     is_org=ref.is_org)))
+        for m in _CLAIMANTS.finditer(sentence):  # a fact-check's "posts ... claim that": the posts speak
+            candidates.append((m.start(1), Attribution(m.group(1).lower(), None, True, said_on)))
         for m in _LEARNED_FROM.finditer(sentence):
             who = re.sub(r"\s+", " ", m.group("who"))
             candidates.append((m.start("who"), Attribution(who, None, True, said_on, is_org=False)))

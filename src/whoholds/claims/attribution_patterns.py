@@ -108,6 +108,12 @@ _BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)(official
                            r"medics|rescuers|police|authorities|prosecutors|activists|monitors|volunteers|doctors|"
                            r"(?:humanitarian\s+)?partners|aid\s+(?:workers|groups|agencies)|rights\s+groups)\s+"
                            rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE}|report|say|estimate)\b")
+#: A fact-check's claimants: "Posts shared thousands of times on social media claim that ...", "viral videos
+#: suggest".
+_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?(?:[Pp]osts|"
+                        r"[Vv]ideos|[Mm]essages|[Tt]weets|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|"
+                        r"spread)\b[^,;.]{0,60}?)?\s+(?:claim|claimed|say|said|suggest|suggested|allege|alleged|"
+                        r"assert|asserted)\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
 _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
@@ -139,8 +145,8 @@ _ANALYSED_BY = re.compile(r"\b(?:analy[sz]ed|reviewed|verified|processed|mapped)
 _DATA_VERB = re.compile(r"\b(?:show|shows|showed|shown|indicate|indicates|indicated|suggest|suggests|suggested|"
                         r"reveal|reveals|revealed)\b")
 _ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
-_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|report|learned|learnt|heard|count|tally|"
-                      r"analysis|calculations?|data|figures|maps?|statistics|estimates?|based|survey|research|"
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|report|learned|learnt|heard|claim|count|"
+                      r"tally|analysis|calculations?|data|figures|maps?|statistics|estimates?|based|survey|research|"
                       r"review|assessment)\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\b(he|she|they|it|one\s+of\s+them)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?"
                       rf"(?:{_VERB_RE})\b"
