@@ -29,7 +29,6 @@ from .attribution_names import (
     blank_relative,
     data_source_name,
     quoted_person,
-    statement_date,
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
@@ -100,7 +99,7 @@ class SpeakerTracker(KnownSpeakers):
         self.outlet = outlet
         self.ref = ref_date
         self.current: Attribution | None = None
-        KnownSpeakers.__init__(self)
+        KnownSpeakers.__init__(self, ref_date)
         self._new_paragraph = True
         self._carried = False  # the last sentence went on with the current speaker without naming them
         #: the last dated statement of this paragraph: (date, speaker, whether the speaker is a body)
@@ -110,16 +109,6 @@ class SpeakerTracker(KnownSpeakers):
     def new_paragraph(self) -> None:
         self._new_paragraph = True
         self._para_said_on = None
-
-    def said_on(self, sentence: str) -> dt.date | None:
-        """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
-        reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
-        Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-        return statement_date(sentence, self.ref)
-
-    def data_source(self, sentence: str) -> str | None:
-        name = data_source_name(sentence)
-        return None if name is None else self._resolve(name, None, None).speaker
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""

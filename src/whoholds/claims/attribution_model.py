@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .attribution_names import _is_org
+from .attribution_names import _is_org, data_source_name, statement_date
 from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS, _PERSON_MENTION
 
 
@@ -39,7 +39,8 @@ class Attribution:
 class KnownSpeakers:
     """The people and bodies named so far, most recent last, and the acronyms given for bodies."""
 
-    def __init__(self) -> None:
+    def __init__(self, ref_date: dt.date | None = None) -> None:
+        self.ref = ref_date  # the article's date, which "said on Tuesday" is resolved against
         self.known: list[Attribution] = []
         self.aliases: dict[str, str] = {}  # "OCHA" → "UN humanitarian office", from "... (OCHA) said"
 
@@ -75,3 +76,13 @@ class KnownSpeakers:
             for m in rx.finditer(sentence):  # and a person introduced by age or role ("Olena, 58, fled")
                 if not any(k.speaker == m.group(1) for k in self.known):
                     self.known.append(Attribution(m.group(1), None, True, None, is_org=body))
+
+    def said_on(self, sentence: str) -> dt.date | None:
+        """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
+        reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
+        Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
+        return statement_date(sentence, self.ref)
+
+    def data_source(self, sentence: str) -> str | None:
+        name = data_source_name(sentence)
+        return None if name is None else self._resolve(name, None, None).speaker
