@@ -13,6 +13,7 @@ from .attribution_patterns import (
     _ACRONYM_BEFORE_VERB,
     _BODY_AFTER,
     _BODY_AFTER_ADJ,
+    _CITING,
     _DATA_FROM,
     _DATA_OF,
     _DATA_SHOW,
@@ -140,6 +141,9 @@ def data_source_name(sentence: str) -> str | None:
     """The body whose data the sentence cites ("data from ISW", "DeepState maps show"), as written."""
     for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
         m = rx.search(sentence)
+        if m and rx is _DATA_OF and m.group(0).startswith("of") and re.search(r"[A-Z][\w'’\-]*\s+$",
+                                                                             sentence[:m.start()]):
+            continue  # "the Kyiv School of Economics estimates": "of" inside a name, not "an analysis of X data"
         if m:
             name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
             if name:
@@ -151,6 +155,9 @@ def data_source_name(sentence: str) -> str | None:
                 if body:  # "citing figures from Turkiye's interior ministry": the ministry, not the country
                     name = f"{name}{sentence[after + len(name):body.end()]}"
                 return name
+    m = _CITING.search(sentence)  # "citing local authorities": a body in lower case, or a name
+    if m and not re.fullmatch(r"(?:[a-z\-]+\s+){0,3}(?:data|figures)", m.group(1)):
+        return _name(m.group(1)) if m.group(1)[:1].isupper() else m.group(1)
     return None
 
 

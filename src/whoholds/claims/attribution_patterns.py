@@ -16,7 +16,8 @@ _VERBS = (
     "asserted", "asserts", "concluded", "mentioned", "informed", "specified", "indicated", "argued", "argues",
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts", "disagrees", "disagreed", "disputes",
-    "disputed", "countered", "contends", "contended", "maintains", "maintained",
+    "disputed", "countered", "contends", "contended", "maintains", "maintained", "estimate", "assess",
+    "calculate",
 )
 #: Verbs that report only with a fitting object or place: "published new figures", "spoke to reporters", "briefed",
 #: "found" closing a clause.
@@ -45,7 +46,9 @@ _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "instit
               "unhcr", "iom", "ocha", "unicef", "deepstate", "monitor", "commission", "mission", "programme",
               "program", "organization", "organisation", "bureau", "directorate", "authority", "authorities",
               "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard",
-              "military", "police", "prosecutors", "officials", "navy", "force"}
+              "military", "police", "prosecutors", "officials", "navy", "force", "school", "university", "lab",
+              "laboratory", "academy", "fund", "bank", "initiative", "association", "society", "trust", "alliance",
+              "coalition", "union", "federation", "platform", "tracker"}
 _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
@@ -193,6 +196,10 @@ _BODY_AFTER = re.compile(r"(?:'s|’s)\s+((?:[a-z\-]+\s+){0,3}?(?:ministry|gover
                          r"authorities|administration|office|agency|service|police|prosecutors?|directorate))\b")
 #: The same after a country's adjective: "the Syrian interior ministry", "the Turkish migration directorate".
 _BODY_AFTER_ADJ = re.compile(_BODY_AFTER.pattern.replace("(?:'s|’s)", "", 1))
+#: "said, citing local authorities, that", "citing Ukrainian officials": whose word the figure rests on.
+_CITING = re.compile(r"\bciting\s+(?:the\s+)?((?:[a-z\-]+\s+){0,3}(?:authorities|officials|sources|police|ministry|"
+                     r"administration|government|military|army|residents|activists|monitors|data|figures)|"
+                     r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.\-]*){0,5})")
 _DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
                         r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
