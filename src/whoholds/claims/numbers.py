@@ -203,6 +203,8 @@ def _one_in(toks: list[Tok], i: int, value: float, j: int, *, words: bool) -> Nu
     "61 out of 88 drones" is two counts (shot down, launched), so "out of" makes a share only in words."""
     k = j + 1 if _word(toks, j) == "in" else j + 2 if (words and _word(toks, j) == "out"
                                                            and _word(toks, j + 1) == "of") else None
+    if k is not None and _word(toks, k) == "every":  # "one out of every five", "1 in every 4"
+        k += 1
     if k is None or k >= len(toks):
         return None
     den_tok = toks[k]
