@@ -791,3 +791,40 @@ def test_enough_cases() -> None:
 
 def test_a_live_blog_stamp_is_not_a_dateline() -> None:
     assert strip_dateline("14:32 \u2014 Russian strikes killed 3 people.") == "Russian strikes killed 3 people."
+
+
+# ---- whole articles as scraped (headline, byline, paragraphs), the conflict inferred from the text -------------
+_FEATURE = """Kurakhove empties as the front closes in
+
+By Olena Marchenko
+
+KURAKHOVE, Ukraine, March 12 (Wire Desk) - Fewer than 600 people remain in Kurakhove, the head of the town's
+military administration, Roman Padun, said on Tuesday. Before the war the town was home to about 18,000 people.
+
+"We evacuate 20 to 30 people a day when the shelling allows it," Padun said. He added that 4 of the town's 6 schools
+had been destroyed.
+
+Russian forces have advanced about 9 kilometres towards the town since January, according to a Wire Desk analysis
+of DeepState maps.
+
+The Institute for the Study of War said in its latest assessment that Russian troops had taken 3 more villages
+to the south this week.
+"""
+
+
+def test_a_whole_feature_article_read_as_scraped() -> None:
+    from whoholds.claims.conflict import infer_conflict
+
+    art = article_from_text(_FEATURE, "feature.txt")
+    assert art.title == "Kurakhove empties as the front closes in"
+    assert infer_conflict(art.text).profile == "ukraine"
+    figs = {f.value: f for f in extract_figures(Article(text=art.text, source="t", date=FRI, outlet="Wire Desk"),
+                                                load_profile("ukraine"))}
+    assert sorted(figs) == [3, 4, 6, 9, 25, 600, 18000]
+    tue = D(2025, 3, 11)
+    assert (figs[600].speaker, figs[600].as_of, figs[600].qualifier) == ("Roman Padun", tue, "fewer than")
+    assert (figs[18000].speaker, figs[18000].as_of) == ("Wire Desk", None)  # background, a pre-war population
+    assert (figs[25].speaker, figs[25].low, figs[25].high, figs[25].per) == ("Roman Padun", 20, 30, "day")
+    assert figs[4].speaker == figs[6].speaker == "Roman Padun"
+    assert (figs[9].speaker, figs[9].data_source, figs[9].as_of) == ("Wire Desk", "DeepState", D(2025, 3, 12))
+    assert figs[3].speaker == "Institute for the Study of War" and figs[3].as_of == D(2025, 3, 12)

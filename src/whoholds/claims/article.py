@@ -170,7 +170,7 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
 
 
 _PREWAR = re.compile(r"\b(?:before|pre-?war|pre-?invasion)\b", re.I)
-_POPULATION = re.compile(r"\b(?:population|inhabitants|residents|living|lived)\b", re.I)
+_POPULATION = re.compile(r"\b(?:population|inhabitants|residents|living|lived|home\s+to)\b", re.I)
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|according|estimated|reported|added)\b", re.I)
 
 
