@@ -812,6 +812,36 @@ CASES += [
      {1_500_000: {"qualifier": "about"}, 755000: {"speaker": ["UNHCR"], "qualifier": "some"}}),
 ]
 
+# An eleventh batch, across paragraphs and with rival claims; first run on commit 6668c9f: none of its 6 cases
+# failed.
+CASES += [
+    ("new-paragraph-quote-continues",
+     "Brigadier General Oleksandr Tarnavskyi said on Wednesday that Russia had lost 400 soldiers near Avdiivka.\n\n"
+     "\u201cWe need 10 more brigades to hold this line,\u201d he said.", "ukraine", "Wire Desk", FRI,
+     {400: {"speaker": ["Oleksandr Tarnavskyi"], "as_of": D(2025, 3, 12)},
+      10: {"speaker": ["Oleksandr Tarnavskyi"], "as_of": D(2025, 3, 12)}}),
+    ("ministry-also-said-next-paragraph",
+     "Russia's defence ministry said on Monday its forces had taken 2 villages.\n\nThe ministry also said 57 "
+     "Ukrainian drones had been destroyed overnight.", "ukraine", "Wire Desk", FRI,
+     {2: {"speaker": ["Russia's defence ministry"], "as_of": D(2025, 3, 10)},
+      57: {"speaker": ["Russia's defence ministry"]}}),
+    ("rival-claims-saying",
+     "Russia says it has taken 190 villages this year. Kyiv disputes that figure, saying only 60 villages have "
+     "been lost.", "ukraine", "Wire Desk", FRI,
+     {190: {"speaker": ["Russia"], "as_of": FRI}, 60: {"speaker": ["Kyiv"], "as_of": FRI}}),
+    ("foreign-leader-claimed",
+     "Hungarian Prime Minister Viktor Orban claimed that 1 million Ukrainians had died in the war.", "ukraine",
+     "Wire Desk", FRI, {1_000_000: {"speaker": ["Viktor Orban"]}}),
+    ("according-to-the-spokesman",
+     "Air force spokesman Yurii Ihnat said 20 drones had been launched. According to the spokesman, 14 of them "
+     "were shot down.", "ukraine", "Wire Desk", FRI,
+     {20: {"speaker": ["Yurii Ihnat"]}, 14: {"speaker": ["Yurii Ihnat"]}}),
+    ("outlet-paragraph-after-quote-paragraph",
+     "\u201cThe enemy attacks 50 times a day,\u201d said Captain Dmytro Lykhovii, a spokesman for the Tavria "
+     "group.\n\nThe town had about 40,000 residents before the war.", "ukraine", "Wire Desk", FRI,
+     {50: {"speaker": ["Dmytro Lykhovii"], "per": "day"}, 40000: {"speaker": ["Wire Desk"], "as_of": None}}),
+]
+
 
 @pytest.mark.parametrize(("name", "text", "country", "outlet", "published", "want"), CASES,
                          ids=[c[0] for c in CASES])
