@@ -24,9 +24,22 @@ same time, kept outside the repository until the reader work was finished, appen
 2026-12-03 16:12 UTC at commit 58180b1: 64 gold figures in 25 paragraphs, 64 extracted, 64 matched; value recall
 1.000, precision 1.000; conflict inferred 25/25 = 1.000; unit 1.000, speaker 0.812, data_source 0.828, as_of
 0.844, qualifier 0.984, range 1.000, per 1.000, negated 1.000 — the latest honest unseen-text figure (speaker and
-as-of still under the issue's 0.9).
+as-of still under the issue's 0.9). heldout6: written by a separate helper (evalset6) who never saw the reader,
+appended unchanged; FIRST RUN 2026-12-03 17:53 UTC at commit bedfda3, before any change made with it: 74 gold
+figures in 25 paragraphs, 76 extracted, 73 matched; value recall 0.986, precision 0.961; conflict inferred 25/25 =
+1.000; unit 1.000, speaker 0.795, data_source 0.726, as_of 0.849, qualifier 1.000, range 1.000, per 1.000,
+negated 1.000 — the latest honest unseen-text figure (speaker, data source and as-of still under 0.9). Its
+failures then pointed at general causes (a data body's own bulletin; a paragraph's statement date lent to another
+speaker; a sentence opening "As of 10 December," taken for a dateline; "the fall of Assad" read as a season; "down
+from a peak of N in <month>"; "data from X analysed by Y"; sources "in" a body; pre-war populations), fixed with
+sentences of our own in tests/test_claims_read_wire3.py (172 cases in nine batches, each batch's first-run failures
+noted there); after that heldout6 reads speaker 0.946 (the y20 paragraph's "according to maps compiled by
+DeepState" is the outlet's in heldout6 but the body's in the older u19 — the two annotations disagree and the
+reader keeps the older rule), every other field 1.000 — seen, so not an unseen figure. State after that work: 318
+gold figures in 128 paragraphs, recall and precision 1.000, conflict 128/128, speaker 0.991, data_source 0.994,
+every other field 1.000 (seen text).
 
-    python benchmarks/article_eval.py [--split dev|heldout|heldout2|heldout3|heldout4|heldout5|all|each] [--show]
+    python benchmarks/article_eval.py [--split dev|heldout|...|heldout6|all|each] [--show]
 """
 
 from __future__ import annotations
@@ -154,11 +167,12 @@ def report(name: str, s: Score) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all", "each")
+    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all", "each")
     ap.add_argument("--split", default="each", choices=splits)
     ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
     args = ap.parse_args(argv)
-    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "all") if args.split == "each" else (args.split,)
+    each = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all")
+    splits = each if args.split == "each" else (args.split,)
     for split in splits:
         s = evaluate(load_items(split), show=args.show)
         print(report(split, s))

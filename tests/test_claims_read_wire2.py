@@ -247,17 +247,20 @@ def test_a_present_clause_after_a_dated_one_is_as_of_the_statement(
     assert (got[dated]["as_of"], got[now]["as_of"]) == (dated_as_of, now_as_of)
 
 
-# ---- "pre-war" is "before the war": not the population today -----------------------------------------------------
+# ---- "pre-war" is "before the war": not the population today, and of no known date --------------------------------
+# (A population "before the war" comes from a census of some earlier year: its as-of is unknown, not the eve of the
+# invasion; the blind annotations of heldout5/heldout6 agree. "before the invasion" for a share of territory still
+# dates it, see test_claims_read_asof.)
 @pytest.mark.parametrize(("text", "now", "before"), [
     ("Around 2,000 of the town's 13,000 pre-war residents remain, the mayor said.", 2000, 13000),
     ("Only 700 people remain in the village, which had a prewar population of 4,200, the governor said.", 700,
      4200),
 ])
-def test_a_pre_war_figure_is_dated_like_before_the_war(text: str, now: float, before: float) -> None:
+def test_a_pre_war_population_is_of_no_known_date(text: str, now: float, before: float) -> None:
     got = _read(text, "ukraine")
     same = _read(text.replace("pre-war residents", "residents before the war")
                  .replace("a prewar population of 4,200", "a population of 4,200 before the war"), "ukraine")
-    assert got[before]["as_of"] == same[before]["as_of"] == D(2022, 2, 23)  # the day before the full invasion
+    assert got[before]["as_of"] is None and same[before]["as_of"] is None
     assert got[now]["as_of"] == FRI
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from ..profiles import Profile
 from . import dates as _dates
+from .anchor import dateline_date
 from .article_load import (
     DEFAULT_TIMEOUT,
     Article,
@@ -25,7 +26,8 @@ from .article_load import (
     load_article,
 )
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
-from .attribution_patterns import _NUMBERED_SOURCES
+from .attribution_names import publishes_data
+from .attribution_patterns import _BACKGROUND, _NUMBERED_SOURCES
 from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
 from .limits import MAX_ARTICLE_CHARS, article_too_long
@@ -74,13 +76,19 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
             raise _too_long("<text>", len(article))
         article = Article(text=article, source="<text>")
     ref = date or article.date
+    if date is None and article.paragraphs:
+        # "MOSCOW, March 13 (Interfax) -" on a page dated the 14th: the report speaks from its dateline's day
+        first = article.paragraphs[0]
+        lined = dateline_date(first, ref.year if ref else None) if _DATED_DATELINE.match(first[:120]) else None
+        if lined is not None and (ref is None or ref - dt.timedelta(days=7) <= lined <= ref):
+            ref = lined
     tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
         tracker.new_paragraph()
         earlier: ReportedFigure | None = None  # the last figure with a period: what "the same period" means
-        if p_i == 0:
-            para = strip_dateline(para)
+        # a dateline, or a live blog's "14:32 —" opening any entry: neither is a statement
+        para = strip_dateline(para) if p_i == 0 else _STAMP.sub("", para, count=1)
         s_i = 0
         for piece in _pieces(para, MAX_PARAGRAPH_CHARS):
             sentences = [sent for sent, _off in split_sentences(piece)]
@@ -99,18 +107,23 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                         found = analyse_sentence(
                             part, profile, ref_date=ref, speaker=att.speaker, speaker_role=att.role,
                             explicit_attribution=att.explicit, said_on=att.said_on, paragraph=p_i, index=s_i)
-                        found = _with_context(found, part, att, ref)
+                        found = _with_context(found, part, att, ref, tracker.outlet)
                         if earlier is not None and (SAME_PERIOD.search(part) or _OF_THEM.search(part)
                                                     or _names_unit_of(part, earlier) or _THE_FIGURE.search(part)):
                             found = [_same_period(f, earlier) for f in found]
                         if figures and _SAME_DATE.search(part):  # "on the same date": the last figure's day
                             found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
                                      for f in found]
+                            tracker.dated(figures[-1].as_of)
                         earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
                         figures += found
                     s_i += 1
                 if quoted is not None and k > 0 and _closes_quote(sentence):
                     quoted = None
+    if tracker.outlet and publishes_data(tracker.outlet):
+        # a bulletin of UNHCR, OCHA or the Russian reconciliation centre: its own figures are its own data
+        figures = [replace(f, data_source=tracker.outlet) if f.speaker == tracker.outlet and not f.data_source
+                   else f for f in figures]
     return figures
 
 
@@ -125,9 +138,11 @@ def _closes_quote(sentence: str) -> bool:
 
 
 def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
-                  ref: dt.date | None) -> list[ReportedFigure]:
+                  ref: dt.date | None, outlet: str | None = None) -> list[ReportedFigure]:
     """Figures with the data source and rate, and dated to the statement ("said on Tuesday") unless the
-    sentence gives their own date ("as of October 1") or period."""
+    sentence gives their own date ("as of October 1") or period. A place's population given as background
+    ("...; before the war it had about 30,000 inhabitants") is the outlet's; a population dated only "before the
+    war" is of no known date (a census of some earlier year, not the eve of the invasion)."""
     own_date = att.said_on is not None and _dates.resolve(sentence, ref).as_of is not None
     out = []
     for f in found:
@@ -144,21 +159,39 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
             as_of = att.said_on
         elif att.said_on is not None and f.period_end is not None and f.period_end > att.said_on:
             as_of = att.said_on  # "so far this month": the period ends when the statement was made
+        clause = _clause(sentence, f.span[0])
+        if pointed and _PREWAR.search(f.period_text) and _POPULATION.search(clause):
+            as_of = None  # "13,000 pre-war residents": a census of some earlier year, not the eve of the war
+        if _BACKGROUND.search(clause) and not _ATTRIBUTED.search(clause):
+            out.append(replace(f, speaker=outlet, speaker_role=None, data_source=None, as_of=as_of))
+            continue
         out.append(replace(f, data_source=att.data_source, as_of=as_of))
     return out
 
 
+_PREWAR = re.compile(r"\b(?:before|pre-?war|pre-?invasion)\b", re.I)
+_POPULATION = re.compile(r"\b(?:population|inhabitants|residents|living|lived|home\s+to)\b", re.I)
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|according|estimated|reported|added)\b", re.I)
+
+
+def _clause(sentence: str, pos: int) -> str:
+    """The clause (between semicolons) holding ``pos``."""
+    start = sentence.rfind(";", 0, pos) + 1
+    end = sentence.find(";", pos)
+    return sentence[start:end if end >= 0 else len(sentence)]
+
+
 #: "on the same date", "by that day": the day of the figure before.
-_SAME_DATE = re.compile(r"\b(?:on|by|at|as\s+of)\s+(?:the\s+same|that)\s+(?:date|day)\b", re.I)
+_SAME_DATE = re.compile(r"\b(?:on|by|at|as\s+of)\s+(?:the\s+same|that)\s+(?:date|day)\b|\bthe\s+same\s+day\b", re.I)
 #: "a third of them", "most of those": a part of a figure counted before, over that figure's period.
 _OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.I)
 
 #: "over the month", "during the week": the month or week named before ("in October ... over the month").
-_THE_UNIT = re.compile(r"\b(?:over|in|during|for|throughout)\s+the\s+(?:whole\s+|entire\s+)?(month|week|quarter)\b"
+_THE_UNIT = re.compile(r"\b(?:over|in|during|for|throughout)\s+the\s+(?:whole\s+|entire\s+)?(month|week|quarter|year)\b"
                        r"(?!\s+(?:of|to|before|ahead|earlier|ago|after|since|before)\b)", re.I)
 #: "the true figure was closer to 3,980": the same count as the figure before, over its period.
 _THE_FIGURE = re.compile(r"\bthe\s+(?:true|real|actual|correct)\s+(?:figure|number|total|toll|count|extent)\b", re.I)
-_UNIT_DAYS = {"month": (28, 31), "week": (7, 7), "quarter": (89, 92)}
+_UNIT_DAYS = {"month": (28, 31), "week": (7, 7), "quarter": (89, 92), "year": (365, 366)}
 
 
 def _names_unit_of(part: str, earlier: ReportedFigure) -> bool:
@@ -185,8 +218,23 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’
                               r"(?:\([A-Za-z .]{1,30}\)\s*)?(?:[-—–]{1,2})\s+")
 
 
+#: A live blog's time stamp opening an entry: "14:32 —", "9:05 am -", "[11:40]".
+_ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|local(?:\s+time)?))"
+_STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}?\s*(?:[-—–|:]\s*|(?=\s[A-Z]))"
+                    rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|\s*[-—–|])\s+)", re.I)
+
+
+#: A dateline with a date: "MOSCOW, March 13 (Interfax) -", "Beirut, Feb 9 (EFE).-", "Aleppo, 9 February 2016
+#: (SANA) –" — a place, a day and month, the agency or a dash; not a sentence opening "As of 10 December,".
+_DATED_DATELINE = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3},\s+(?:[A-Z][A-Za-z'’.\-]+,\s+)?"
+                             r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?\s*"
+                             r"(?:\([^)]{1,30}\))?\s*(?:[-—–]|\.-)")
+
+
 def strip_dateline(paragraph: str) -> str:
-    """The paragraph without its dateline (the date is read from it before): a dateline is not a statement."""
+    """The paragraph without its dateline (the date is read from it before) or live-blog time stamp: neither is a
+    statement."""
+    paragraph = _STAMP.sub("", paragraph, count=1)
     m = _DATELINE_PREFIX.match(paragraph[:120])
     return paragraph[m.end():] if m else paragraph
 

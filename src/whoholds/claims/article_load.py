@@ -178,7 +178,10 @@ def _is_byline(block: str) -> bool:
     return (re.match(r"by\s+(?!(?:the|a|an|its|their|this|that|late|early|mid|end|then|now|some|most|about|"
                      r"around|nearly|more|over|last|next|contrast|comparison|December|January|February|March|April|"
                      r"May|June|July|August|September|October|November)\b)", block, re.I) is not None
-            and len(block) <= 400 and not re.search(r"[.!?]\s+[A-Z]", block))
+            and len(block) <= 400 and not re.search(r"[.!?]\s+[A-Z]", block)
+            # "By Mediazona's count, ...", "By UNHCR figures, ...": a sentence citing a count, not an author
+            and not re.match(r"by\s+[^,]{1,60}?(?:['’]s|s['’])?\s+(?:own\s+)?(?:count|tally|estimates?|"
+                             r"calculations?|figures|data|reckoning|accounts?)\b", block, re.I))
 
 
 def article_from_text(text: str, source: str) -> Article:

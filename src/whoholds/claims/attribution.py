@@ -16,47 +16,55 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from . import dates as _dates
+from .attribution_model import Attribution, KnownSpeakers
 from .attribution_names import (
     _LOWER_ACCORDING,
     _STATE_KINDS,
     _body_name,
     _clean_run,
-    _is_org,
     _person_or_org,
+    blank_acronyms,
     blank_relative,
     data_source_name,
-    statement_date,
+    quoted_person,
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
+    _ANALYSED_BY,
     _ANALYSIS,
     _ANY_CUE,
     _APPOSITION,
+    _BACKGROUND,
     _BACKSHIFT,
     _BARE_SOURCES,
     _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
+    _CLAIMANTS,
     _CLAUSE_END,
+    _COMMON_ADJECTIVES,
     _CONTINUES,
     _DATA_FROM,
     _DATA_MARK,
     _DATA_OF,
     _DATA_SHOW,
+    _DATA_VERB,
     _GENERIC_KINDS,
     _GENERIC_RE,
     _HEADLINE_AFTER,
     _HEADLINE_BEFORE,
+    _LABELS,
     _LEADING_NOISE,
+    _LEARNED_FROM,
     _LOWER_BODY,
     _NAME_RUN,
     _NAME_TOKEN,
     _NUMBERED_SOURCES,
     _ON_SAID,
     _ORG_WORDS,
+    _OWN_DATA,
     _OWN_OUTLET,
     _PERSON_KINDS,
     _POSSESSIVE_BODY,
@@ -64,6 +72,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _PRESENT_STATE,
     _PRONOUN,
     _PUBLISHED_ON,
+    _QUOTED_AS,
     _RUN_BEFORE_VERB,
     _SAID_ON,
     _SAME_DATA,
@@ -83,88 +92,23 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
 )
 
 
-@dataclass
-class Attribution:
-    speaker: str | None
-    role: str | None = None
-    explicit: bool = False
-    said_on: dt.date | None = None
-    data_source: str | None = None
-    is_org: bool = False
-    #: Other speakers the same sentence names: (start, attribution, comes after its clause); see `for_position`.
-    others: tuple[tuple[int, Attribution, bool], ...] = ()
-
-    def for_position(self, pos: int) -> Attribution:
-        """The speaker of a figure at ``pos`` when the sentence names several: the next attribution after it
-        when that one closes the figure's clause ("6,000 returned, the government said", "..., according to
-        UNHCR"), else the nearest one before it ("Bali said more than 5,000 ...")."""
-        if not self.others:
-            return self
-        after = [c for c in self.others if c[0] > pos]
-        if after and min(after, key=lambda c: c[0])[2]:
-            return min(after, key=lambda c: c[0])[1]
-        before = [c for c in self.others if c[0] <= pos]
-        pick = max(before, key=lambda c: c[0]) if before else min(self.others, key=lambda c: c[0])
-        return pick[1]
-
-
-
-#: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
-_LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
-                     "photo", "video", "factbox", "timeline", "opinion", "editorial", "comment", "correction",
-                     "graphic", "map", "chart", "read", "see", "also", "caption"})
-_COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
-                                "regional", "military", "security", "senior"})
-
-
-class SpeakerTracker:
+class SpeakerTracker(KnownSpeakers):
     """Who is speaking, sentence by sentence (explicit, referred back, carried on, or the outlet)."""
 
     def __init__(self, outlet: str | None, ref_date: dt.date | None) -> None:
         self.outlet = outlet
         self.ref = ref_date
         self.current: Attribution | None = None
-        self.known: list[Attribution] = []
+        KnownSpeakers.__init__(self, ref_date)
         self._new_paragraph = True
         self._carried = False  # the last sentence went on with the current speaker without naming them
-        self._para_said_on = None  # the date of the last dated statement in this paragraph
+        #: the last dated statement of this paragraph: (date, speaker, whether the speaker is a body)
+        self._para_said_on: tuple[dt.date, str | None, bool] | None = None
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
 
     def new_paragraph(self) -> None:
         self._new_paragraph = True
-        self._para_said_on: dt.date | None = None
-
-    def _resolve(self, name: str, role: str | None, said_on: dt.date | None) -> Attribution:
-        surname = name.split()[-1]
-        for k in reversed(self.known):
-            if k.speaker and (k.speaker == name or (len(name.split()) == 1 and k.speaker.split()[-1] == surname)
-                              or (k.is_org and name.isupper() and f"({name})" in (k.role or ""))):
-                return Attribution(k.speaker, role or k.role, True, said_on or k.said_on, is_org=k.is_org)
-        att = Attribution(name, role, True, said_on, is_org=_is_org(name.split()))
-        self.known.append(att)
-        return att
-
-    def _last(self, *, org: bool | None = None, kind: str | None = None) -> Attribution | None:
-        for k in reversed(self.known):
-            if org is not None and k.is_org != org:
-                continue
-            if kind is not None:
-                low = (k.speaker or "").lower()
-                if not any(w in low.split() or (" " in w and w in low) or (len(w) > 4 and w in low)
-                           for w in _GENERIC_KINDS.get(kind, (kind,))):
-                    continue
-            return k
-        return None
-
-    def said_on(self, sentence: str) -> dt.date | None:
-        """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told
-        reporters in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against the article date.
-        Other dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-        return statement_date(sentence, self.ref)
-
-    def data_source(self, sentence: str) -> str | None:
-        name = data_source_name(sentence)
-        return None if name is None else self._resolve(name, None, None).speaker
+        self._para_said_on = None
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
@@ -175,6 +119,10 @@ class SpeakerTracker:
             return None
         said_on = self.said_on(sentence)
         source = self.data_source(sentence)
+        sentence, acronyms = blank_acronyms(sentence)  # "(OCHA) said": the body before the brackets speaks
+        # "Colonel X, who commands a brigade near Chasiv Yar, said", "the ministry, citing its own figures, said":
+        # the clause is blanked (same length, so positions hold) and the name before it speaks
+        blanked, clauses = blank_relative(sentence)
         candidates: list[tuple[int, Attribution]] = []
 
         def add(pos: int, run: str) -> None:
@@ -193,8 +141,17 @@ class SpeakerTracker:
                 add(m.start(1), m.group(1))
                 if len(candidates) > before:
                     inside.append((m.start(2), m.end()))
+        def add_counter(pos: int, run: str) -> None:
+            """ "by Mediazona's count", "Airwars' tally": a one-word name never met before that keeps a count is a
+            body, with its own data (a person is named in full, or was named before)."""
+            known, before = len(self.known), len(candidates)
+            add(pos, run)
+            new = candidates[-1][1] if len(candidates) > before and len(self.known) > known else None
+            if new is not None and new.role is None and len((new.speaker or "").split()) == 1:
+                new.is_org = True
+
         for m in _ANALYSIS.finditer(sentence):
-            add(m.start(), m.group(1))
+            add_counter(m.start(), m.group(1))
         for m in _ACCORDING.finditer(sentence):
             phrase = m.group(1)
             if _SAME_DATA.match(phrase) and self.current is not None and self.current.speaker:
@@ -203,6 +160,16 @@ class SpeakerTracker:
                 source = source or c.data_source
                 candidates.append((m.start(), Attribution(c.speaker, c.role, True, said_on or c.said_on,
                                                           is_org=c.is_org)))
+                continue
+            by = _ANALYSED_BY.search(phrase)
+            if by:  # "according to data from ISW analysed by AFP": the analyst speaks, the data's owner is the source
+                name = by.group(1)
+                if self.outlet and name.split()[0] == self.outlet.split()[0]:
+                    name = self.outlet
+                candidates.append((m.start(), Attribution(name, None, True, said_on, is_org=True)))
+                # the owner is what the data phrase before "analysed by" names ("figures from the UN refugee agency")
+                owner = re.search(r"\b(?:from|of|by)\s+(?:the\s+)?((?:\S+\s+){0,6}?\S+)\s*$", phrase[:by.start()])
+                source = (owner.group(1) if owner else None) or data_source_name(phrase[:by.start()]) or source
                 continue
             mark = _DATA_MARK.search(phrase)
             analyst = phrase[:mark.start()] if mark else phrase
@@ -234,7 +201,7 @@ class SpeakerTracker:
                     candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
             elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
-        for m in _POSSESSIVE_BODY.finditer(sentence):
+        for m in _POSSESSIVE_BODY.finditer(blanked):
             candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
         for m in _LOWER_BODY.finditer(sentence):
             phrase = re.sub(r"\s+", " ", m.group(1))
@@ -262,10 +229,17 @@ class SpeakerTracker:
             add(m.start(1), m.group(1))
         for m in _BARE_SOURCES.finditer(sentence):
             att = self._resolve(m.group(1), None, said_on)
-            candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=False)))
+            body = m.group(1) in ("police", "authorities", "prosecutors") or m.group(1).endswith(("partners", "groups",
+                                                                                                 "agencies"))
+            candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=body)))
+            if re.match(r"\W*(?:and|where|while|but)\b", m.group(0)) and re.search(r"\d", sentence[:m.start()]):
+                # "40 shelters are full, and partners report that 60% ...": the clause before is someone else's
+                before = self.current or Attribution(self.outlet, None, False, None, is_org=True)
+                candidates.append((0, before))
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
+            inside.append((m.start(1) + 1, m.end()))  # "sources in the General Staff": not the General Staff
         for m in _STATE_MEDIA.finditer(sentence):
             phrase = m.group(1)
             if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
@@ -274,9 +248,6 @@ class SpeakerTracker:
             att.is_org = True
             candidates.append((m.start(), att))
             inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
-        # "Colonel X, who commands a brigade near Chasiv Yar, said": the place in the relative clause is not the
-        # speaker; the clause is blanked (same length, so positions hold) and the name before it speaks
-        blanked, clauses = blank_relative(sentence)
         inside.extend(clauses)
         for m in _RUN_BEFORE_VERB.finditer(blanked):
             before = len(candidates)
@@ -291,10 +262,11 @@ class SpeakerTracker:
             if _CLAUSE_END.match(sentence, m.end(1)):
                 add(m.start(), m.group(1))
         for m in _BY_COUNT.finditer(sentence):
-            add(m.start(), m.group(1))
-        generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(sentence)]
+            add_counter(m.start(), m.group(1))
+        generic = [(m.start(), m.group(2).lower()) for m in _GENERIC_RE.finditer(blanked)]
         for m in _BY_ITS_COUNT.finditer(sentence):
-            generic.append((m.start(), "its" if m.group(1).lower() in ("its", "their") else "person"))
+            who = (m.group(1) or m.group(2)).lower()
+            generic.append((m.start(), "its" if who in ("its", "their") else "person"))
         for pos, kind in generic:
             kind = re.sub(r"\s+", " ", kind)
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
@@ -310,16 +282,32 @@ class SpeakerTracker:
             if ref is not None:
                 candidates.append((pos, Attribution(ref.speaker, ref.role, True, said_on or ref.said_on,
                                                     is_org=ref.is_org)))
+        for m in _CLAIMANTS.finditer(sentence):  # a fact-check's "posts ... claim that": the posts speak
+            candidates.append((m.start(1), Attribution(m.group(1).lower(), None, True, said_on)))
+        for m in _LEARNED_FROM.finditer(sentence):
+            who = re.sub(r"\s+", " ", m.group("who"))
+            candidates.append((m.start("who"), Attribution(who, None, True, said_on, is_org=False)))
+        for m in _QUOTED_AS.finditer(sentence):
+            at, who = quoted_person(m.group("who"))
+            add(m.start("who") + at, who)
         if not candidates:
+            if source is not None and _DATA_VERB.search(sentence):  # "Data compiled by IOM show": IOM's figures
+                return Attribution(source, None, True, said_on, data_source=source, is_org=True)
             if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
                 return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None
         def final(a: Attribution) -> Attribution:
-            data = source or (a.speaker if a.is_org else None)
+            c = self.current  # "the news agency found" after its analysis of X's data: still X's data
+            kept = c.data_source if c and c.speaker == a.speaker and not _OWN_DATA.search(sentence) else None
+            data = source or kept or (a.speaker if a.is_org else None)
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
         candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
         ranked = sorted(candidates, key=lambda c: c[0])
+        for at, acronym in acronyms:  # later "OCHA said" is the body named before the brackets
+            named = [a for p, a in ranked if p < at and a.is_org and a.speaker]
+            if named:
+                self.aliases[acronym] = named[-1].speaker  # type: ignore[assignment]
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
         if len(distinct) > 1:
@@ -330,9 +318,15 @@ class SpeakerTracker:
                                  for p, a in ranked)
         return first
 
+    def dated(self, day: dt.date | None) -> None:
+        """The current speaker spoke on ``day`` ("speaking ... the same day"): what they go on to say is of it too."""
+        if (c := self.current) is not None and c.said_on is None and day is not None:
+            self.current = Attribution(c.speaker, c.role, c.explicit, day, c.data_source, c.is_org)
+
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
         att = self._attribute(sentence)
+        self.note_bodies(sentence)
         if att.said_on is None and _ANY_CUE.search(sentence):
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
             if said is not None:
@@ -341,13 +335,17 @@ class SpeakerTracker:
                 if att.explicit and c is not None and c.speaker == att.speaker and c.said_on is None:
                     # what the same speaker goes on to say is of that day too
                     self.current = Attribution(c.speaker, c.role, c.explicit, said, c.data_source, c.is_org)
-        if att.said_on is None and att.explicit and self._para_said_on is not None \
+        dated = self._para_said_on
+        if att.said_on is None and att.explicit and dated is not None \
+                and (dated[1] == att.speaker or (dated[2] and att.is_org)) \
                 and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
             # "the agency estimates", "700 residents remain": stated as of the article
-            # An undated statement reported beside a dated one in the same paragraph is of the same day.
-            att = Attribution(att.speaker, att.role, att.explicit, self._para_said_on, att.data_source, att.is_org)
+            # An undated statement of the same speaker, or of a body after a body's dated one ("the General Staff
+            # said" after "the military said on Thursday"), is of that day; other undated words ("..., where
+            # police said" after a governor's dated remark) are dated by the article.
+            att = Attribution(att.speaker, att.role, att.explicit, dated[0], att.data_source, att.is_org)
         if att.said_on is not None:
-            self._para_said_on = att.said_on
+            self._para_said_on = (att.said_on, att.speaker, att.is_org)
         return att
 
     def _attribute(self, sentence: str) -> Attribution:
@@ -377,14 +375,14 @@ class SpeakerTracker:
                 self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
                 self._carried = False
                 return self.current
+        if _BACKGROUND.search(sentence):  # "Before the war, the town had 18,000 inhabitants": the outlet's own
+            return Attribution(self.outlet, None, False, None)
         if any(cue in f" {low}" for cue in AUTHORIAL):
             self.current = None
             return Attribution(self.outlet, None, False, None)
-        # Reported speech goes on within a paragraph; into the next one only when it says so ("He added",
-        # a quote) or when the last paragraph already ran on in the speaker's name (a briefing retold point by
-        # point). A wire story's quote paragraph ends on its attribution, and what follows is the outlet's.
-        # A present-tense statement of control after someone else's words is the outlet's own background
-        # (the outlet's own analysis, though, goes on with its data source).
+        # Reported speech goes on within a paragraph; into the next one only when it says so ("He added", a quote)
+        # or the last paragraph already ran on in the speaker's name (a briefing retold point by point). A present-
+        # tense statement of control after someone else's words is the outlet's background (its analysis goes on).
         present = (self.current is not None and self._spoken and self.current.speaker != self.outlet
                    and _PRESENT_STATE.search(sentence) is not None and not _BACKSHIFT.search(sentence)
                    and not _CONTINUES.match(sentence))

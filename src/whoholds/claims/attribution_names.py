@@ -10,8 +10,10 @@ import re
 
 from . import dates as _dates
 from .attribution_patterns import (
+    _ACRONYM_BEFORE_VERB,
     _BODY_AFTER,
     _BODY_AFTER_ADJ,
+    _CITING,
     _DATA_FROM,
     _DATA_OF,
     _DATA_SHOW,
@@ -22,6 +24,7 @@ from .attribution_patterns import (
     _PUBLISHED_ON,
     _RELATIVE,
     _SAID_ON,
+    _SAID_WEEKDAY,
     _TITLES,
     _WEEKDAY_NUM,
     MAX_NAME_TOKENS,
@@ -97,6 +100,9 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
         body = [i for i in range(cut + 1, len(tokens) - 1) if low[i] in _ORG_WORDS | _UNIT_WORDS]
         cut = body[-1] if body else max(cut, len(tokens) - 3)
     if cut >= 0 and cut < len(tokens) - 1:
+        if low[cut + 1] in _ROLE_LINKS and _is_org(tokens):
+            # "General Staff of the Armed Forces of Ukraine": a name never opens with "of"; the run is a body
+            return " ".join(tokens), None
         return " ".join(tokens[cut + 1:]), " ".join(tokens[:cut + 1])
     if cut == len(tokens) - 1:
         return None, None  # only a title ("the General"): a reference back, not a name
@@ -135,6 +141,9 @@ def data_source_name(sentence: str) -> str | None:
     """The body whose data the sentence cites ("data from ISW", "DeepState maps show"), as written."""
     for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
         m = rx.search(sentence)
+        if m and rx is _DATA_OF and m.group(0).startswith("of") and re.search(r"[A-Z][\w'’\-]*\s+$",
+                                                                             sentence[:m.start()]):
+            continue  # "the Kyiv School of Economics estimates": "of" inside a name, not "an analysis of X data"
         if m:
             name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
             if name:
@@ -146,6 +155,9 @@ def data_source_name(sentence: str) -> str | None:
                 if body:  # "citing figures from Turkiye's interior ministry": the ministry, not the country
                     name = f"{name}{sentence[after + len(name):body.end()]}"
                 return name
+    m = _CITING.search(sentence)  # "citing local authorities": a body in lower case, or a name
+    if m and not re.fullmatch(r"(?:[a-z\-]+\s+){0,3}(?:data|figures)", m.group(1)):
+        return _name(m.group(1)) if m.group(1)[:1].isupper() else m.group(1)
     return None
 
 
@@ -158,11 +170,17 @@ def blank_relative(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     return sentence, spans
 
 
+_YESTERDAY = re.compile(r"^\s*yesterday\b|\b(?:said|says|told|reported|announced|added)\s+(?:late\s+)?yesterday\b",
+                        re.I)
+
+
 def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
     """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told reporters
     in Hmeimim on Thursday", "On Monday, the ministry said"), resolved against ``ref`` (the article date). Other
     dates of the sentence ("since the fall of Assad on December 8") are what the figure is about."""
-    for rx in (_SAID_ON, _ON_SAID, _PUBLISHED_ON):
+    if ref is not None and _YESTERDAY.search(sentence):  # "Yesterday, ...", "said yesterday"
+        return ref - dt.timedelta(days=1)
+    for rx in (_SAID_ON, _SAID_WEEKDAY, _ON_SAID, _PUBLISHED_ON):
         m = rx.search(sentence)
         if m:
             when = m.group("when")
@@ -173,3 +191,43 @@ def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
             if found:
                 return found[0][0]
     return None
+
+
+def blank_acronyms(sentence: str) -> tuple[str, list[tuple[int, str]]]:
+    """The sentence with each bracketed acronym before a reporting verb blanked ("The UN humanitarian office
+    (OCHA) said": the body before it speaks), same length; and the acronyms with their positions."""
+    found = [(m.start(), m.group(1)) for m in _ACRONYM_BEFORE_VERB.finditer(sentence)]
+    return _ACRONYM_BEFORE_VERB.sub(lambda m: " " * len(m.group(0)), sentence), found
+
+
+def quoted_person(who: str) -> tuple[int, str]:
+    """Who is quoted in "quoted <who> as saying": of an apposition ("the governor of X, Yevgeny Balitsky"), the
+    part that is a bare name; else the whole phrase. (offset in ``who``, text)."""
+    parts = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^,]+", who)]
+    for at, part in parts:
+        tokens = part.split()
+        if 2 <= len(tokens) <= 4 and all(t[:1].isupper() or t.startswith("al-") for t in tokens) \
+                and not _is_org(tokens):
+            return at + (len(who[at:]) - len(who[at:].lstrip())), part
+    return 0, who
+
+
+#: Words of a news outlet's name ("Kyiv Independent", "Syria Monitor Weekly", "Reuters"): its own voice is not a
+#: data source. A body that publishes its own figures (UNHCR, OCHA, a ministry, a centre, a think tank) is one.
+_NEWS_WORDS = frozenset({"news", "times", "post", "press", "daily", "weekly", "wire", "desk", "independent", "pravda",
+                         "journal", "guardian", "report", "tribune", "herald", "gazette", "radio", "tv", "television",
+                         "media", "channel", "reuters", "afp", "ap", "bbc", "cnn", "dpa", "efe", "tass", "ria",
+                         "interfax", "xinhua", "anadolu", "sana", "ukrinform", "meduza", "al-monitor", "baladi",
+                         "jazeera", "check", "verify", "novosti", "telegraph", "economist", "observer", "mail", "star",
+                         "express", "agency", "magazine", "newspaper", "online", "today", "live", "kommersant"})
+_DATA_BODIES = frozenset({"unhcr", "ocha", "iom", "wfp", "unicef", "who", "sohr", "isw", "acled", "undp", "icrc",
+                          "msf", "hrw", "oxfam", "reach", "dtm"})
+
+
+def publishes_data(outlet: str) -> bool:
+    """Whether an outlet's own voice gives its own data: a body (centre, office, ministry, think tank, UN agency),
+    not a news outlet."""
+    words = {w.lower().strip(".,()") for w in outlet.split()}
+    if words & _NEWS_WORDS:
+        return False
+    return bool(words & _DATA_BODIES) or bool(words & (_ORG_WORDS - {"news", "press", "times", "post"}))

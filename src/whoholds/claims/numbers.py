@@ -133,6 +133,9 @@ def read_number(toks: list[Tok], i: int) -> Number | None:
         if value is None:
             return None
         j = i + 1
+        share = _one_in(toks, i, value, j, words=False)
+        if share is not None:
+            return share
         extra, j = _one_and_a_half(toks, j)
         factor, j2 = _scale_after(toks, j, numeral=True)
         if extra and factor == 1.0:
@@ -159,8 +162,11 @@ def read_number(toks: list[Tok], i: int) -> Number | None:
         value, j = small
         if _word(toks, j) == "-" and _word(toks, j + 1) in FRACTIONS:  # "two-thirds", "one-fifth"
             return _fraction(toks, i, value * FRACTIONS[_word(toks, j + 1)], j + 2)
-        if _word(toks, j) in FRACTIONS and _word(toks, j) != "half" and value > 1:  # "three quarters"
+        if _word(toks, j) in FRACTIONS and _word(toks, j) != "half" and value >= 1:  # "three quarters", "one third"
             return _fraction(toks, i, value * FRACTIONS[_word(toks, j)], j + 1)
+        share = _one_in(toks, i, value, j, words=True)
+        if share is not None:
+            return share
         if _word(toks, j) == "dozen":
             return Number(value * 12, i, j + 1)
         if _word(toks, j) == "hundred":
@@ -192,6 +198,27 @@ def read_number(toks: list[Tok], i: int) -> Number | None:
     return None
 
 
+def _one_in(toks: list[Tok], i: int, value: float, j: int, *, words: bool) -> Number | None:
+    """A share written as a ratio: "one in five", "1 in 10", "three out of four" → percent. With numerals,
+    "61 out of 88 drones" is two counts (shot down, launched), so "out of" makes a share only in words."""
+    k = j + 1 if _word(toks, j) == "in" else j + 2 if (words and _word(toks, j) == "out"
+                                                           and _word(toks, j + 1) == "of") else None
+    if k is not None and _word(toks, k) == "every":  # "one out of every five", "1 in every 4"
+        k += 1
+    if k is None or k >= len(toks):
+        return None
+    den_tok = toks[k]
+    if den_tok.text[0].isdigit():
+        den = numeral_value(den_tok.text) if "," not in den_tok.text and "." not in den_tok.text else None
+        end = k + 1
+    else:
+        small = _small_words(toks, k)
+        den, end = small if small is not None else (None, k)
+    if den is None or not value < den <= 1000 or _word(toks, end) in ("percent", "per", "%"):
+        return None
+    return Number(100.0 * value / den, i, end, kind="fraction")
+
+
 def _fraction(toks: list[Tok], i: int, frac: float, j: int) -> Number | None:
     """A fraction: of a scale ("half a million", "a quarter of a million") → a number; of something → share."""
     if _word(toks, j) in ("a", "an") and _word(toks, j + 1) in ("million", "billion", "thousand", "hundred"):
@@ -202,6 +229,9 @@ def _fraction(toks: list[Tok], i: int, frac: float, j: int) -> Number | None:
     if _word(toks, j) in ("million", "billion"):  # "a half million"
         return Number(frac * SCALES[_word(toks, j)], i, j + 1, factor=SCALES[_word(toks, j)])
     if _word(toks, j) in ("of", "the", "its", "their"):
+        return Number(frac * 100.0, i, j, kind="fraction")
+    if _word(toks, j) in ("more", "less", "fewer", "higher", "lower", "larger", "smaller", "bigger") \
+            and _word(toks, j + 1) == "than":  # "roughly a third more than in 2024": a relative change
         return Number(frac * 100.0, i, j, kind="fraction")
     if _word(toks, j) in ("", ".", ",", ";", ")") and _level_before(toks, i):
         return Number(frac * 100.0, i, j, kind="fraction")  # "the share stood at around three quarters."
@@ -222,3 +252,22 @@ def _level_before(toks: list[Tok], i: int) -> bool:
 
 def _vague(toks: list[Tok], i: int, j: int, lo: float, hi: float) -> Number:
     return Number((lo + hi) / 2, i, j, kind="vague", low=lo, high=hi)
+
+
+def is_age(toks: list[Tok], num: Number) -> bool:
+    """A person's age set off by commas after the name: "Ahmad, 34, said", "Olena Shevchenko, 67, who ..."."""
+    i, j = num.i, num.j
+    return (j == i + 1 and toks[i].text.isdigit() and num.value <= 110 and i >= 2 and j < len(toks)
+            and toks[i - 1].text == "," and toks[j].text == "," and toks[i - 2].text[:1].isupper()
+            and toks[i - 2].text.isalpha() and j + 1 < len(toks) and _after_age(toks[j + 1].text))
+
+
+#: What follows "Name, 34,": a description or a verb of the person ("a teacher", "who", "said", "fled") — not
+#: another item of a list ("In Kharkiv, 12, in Sumy, 7").
+_AGE_FOLLOWERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "said", "says", "told", "tells",
+                            "recalled", "recalls", "added", "explained", "lives", "lived", "fled", "remembers"})
+
+
+def _after_age(word: str) -> bool:
+    return word in _AGE_FOLLOWERS or (word.islower() and word.endswith("ed") and word not in ("killed", "wounded",
+                                                                                             "injured"))

@@ -82,8 +82,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "a year ago", "three months ago": a point in time
     ("ago", re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+"
                        r"(days?|weeks?|months?|years?)\s+(?:ago|earlier|before)\b", re.I)),
-    # "at the start of 2024", "at the end of last year", "at the beginning of March"
-    ("point", re.compile(r"\b(?:at|by)\s+the\s+(start|beginning|end|close)\s+of\s+(?:the\s+)?(year|last\s+year|"
+    # "at the start of 2024", "at the end of last year", "at the beginning of March", "as of end-February"
+    ("point", re.compile(r"\b(?:(?:at|by)\s+the\s+|(?:as\s+of|at|by)\s+)(start|beginning|end|close)(?:\s+of\s+|-)"
+                         r"(?:the\s+)?(year|last\s+year|"
                          r"\d{4}|" + _M + r"(?:\s+\d{4})?)\b", re.I)),
     ("half", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+"
                         r"(?:the\s+year\s+)?(\d{4}|this\s+year|last\s+year|the\s+year)", re.I)),
@@ -91,7 +92,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(r"\b(?:in|during|over|for)?\s*(?:the\s+)?(?:((?:19|20)\d{2})(?:'s)?\s+)?"
                            r"(?:(first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter|q([1-4]))\b"
                            r"(?:\s*(?:of\s+)?(?:,\s*)?((?:19|20)\d{2}|this\s+year|last\s+year|the\s+year)\b)?", re.I)),
-    ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|fall)"
+    # "the fall of 2024" is a season, "the fall of Bashar al-Assad" / "of the regime" an event
+    ("season", re.compile(r"\b(?:(this|last|past|the)\s+)?(winter|spring|summer|autumn|"
+                          r"fall(?!\s+of\s+(?!\d{4}\b|this\b|last\b)[A-Za-z]))"
                           r"(?:\s+(?:of\s+)?(\d{4})(?:\s*[-–/]\s*\d{2,4})?)?\b", re.I)),
     # "in October, November and December 2024": one period from the first month to the last (a list with no
     # figure between its months; "310 km² in March, 270 in February" stays two periods)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .dates import mask_dates
 from .model import Comparator
-from .numbers import Number, Tok, can_start, read_number, tokenize
+from .numbers import Number, Tok, can_start, is_age, read_number, tokenize
 from .rates import rate_of
 
 PERCENT = "percent"
@@ -221,8 +221,16 @@ def _is_date_part(text: str, start: int, end: int, value: float, surface: str) -
             _prev_word(text, start) in _YEAR_CUES or not nxt_char or nxt_char in ",.;:)!?'’"
             or _next_word(text, end) in _MONTH_WORDS):
         return True
-    return len(digits) <= 2 and 1 <= value <= 31 and (
-        _prev_word(text, start) in _MONTH_WORDS or _next_word(text, end) in _MONTH_WORDS)
+    if len(digits) <= 2 and 1 <= value <= 31:
+        if _prev_word(text, start) in _MONTH_WORDS or _next_word(text, end) in _MONTH_WORDS:
+            return True
+        # "between 1 and 31 January", "from 3 to 9 March", "1-15 February": the first day of a range of days
+        m = _DAY_RANGE_END.match(text, end)
+        return bool(m and m.group(1).lower().rstrip(".") in _MONTH_WORDS)
+    return False
+
+
+_DAY_RANGE_END = re.compile(r"\s*(?:and|to|until|till|through|[-–])\s*(?:[0-3]?\d)\s+([A-Za-z]{3,9}\.?)")
 
 
 def _time_unit_after(text: str, end: int) -> bool:
@@ -257,13 +265,22 @@ def _is_name_or_code(toks: list[Tok], i: int, j: int) -> bool:
             return not toks[i - 2].text[0].isdigit()  # "Su-25"; "60-65" is a range
         word = prev.low if prev.text[0].isalpha() else (toks[i - 2].low if prev.text == "." and i > 1 else "")
         if word in _NAME_NOUNS and (prev.text[0].isalpha() or word in ("no", "nos", "vol", "p")):
-            return True
+            # "shelled the district 14 times": a count of events after the noun, not "District 14"
+            return not (prev.text.islower() and j < len(toks) and toks[j].low == "times")
     if j == i + 1 and j < len(toks):
         nxt = toks[j]
         if nxt.start == last.end and (nxt.text in (":", "/", "_") or (
                 nxt.text[0].isalpha() and nxt.low not in _ATTACHED_OK)):
             return True
     return False
+
+
+def _names_a_thing(work: str, toks: list[Tok], num: Number) -> bool:
+    """ "the 15-kilometre zone", "its 30-km buffer": a measure used as the name of a thing already defined (after a
+    definite determiner, joined to its unit by a hyphen), not a figure claimed."""
+    end = toks[num.j - 1].end
+    return (num.i > 0 and toks[num.i - 1].low in ("the", "its", "this", "that", "their")
+            and re.match(r"-[A-Za-z]+\s+[a-z]", work[end:end + 40]) is not None)
 
 
 def _changes_before(toks: list[Tok], i: int, loose: bool = True) -> bool:
@@ -289,10 +306,12 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
     i = 0
     while i < len(toks):
         num = read_number(toks, i) if can_start(toks[i]) else None
-        if num is None or _is_name_or_code(toks, i, num.j) or _refers_back(toks, num):
+        if num is None or _is_name_or_code(toks, i, num.j) or _refers_back(toks, num) or is_age(toks, num):
             i += 1
             continue
         q, nxt = _quantity(text, work, toks, num, keep_dates)
+        if q is not None and _names_a_thing(work, toks, num):
+            q = None
         if q is not None and (keep_vague or not q.vague):
             out.append(q)
         i = max(nxt, i + 1)

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_RATE = re.compile(r"[^\d,.;:()]{0,50}?\b(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
+#: Between the number and its rate: words, and codes with digits ("2,000 155mm shells a day"), not other numbers.
+_GAP = r"(?:[^\d,.;:()]|\d+[A-Za-z][\w\-]*){0,50}?"
+_RATE = re.compile(rf"{_GAP}\b(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
                    r"(?!\s+(?:ago|earlier|later|before|after|on|of|from|since|to)\b)"
-                   r"|[^\d,.;:()]{0,50}?\b(daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
+                   rf"|{_GAP}\b(daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}
 _RATE_24H = re.compile(r"\s*(?:a|per|every|each)\s+24\s*-?\s*hours?\b", re.IGNORECASE)
 #: A rate named before the number: "a daily average of 15 km²", "at a rate of 20 km² a day".

@@ -66,8 +66,10 @@ def pick_mention(mentions: Sequence[PeriodMention], quantities: Sequence[Quantit
     return min(mentions, key=lambda m: abs(m.start - q.start))
 
 
+#: "up from 20%", "down from a peak of around 1,300": the figure compared with (the period after it is its own).
 _COMPARISON_BEFORE = re.compile(r"(?:\bfrom|\bthan|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s*"
-                                r"(?:about|around|some|nearly|almost|roughly|just|only)?\s*$", re.I)
+                                r"(?:(?:an?|the|its)\s+(?:\w+\s+)?(?:peak|high|low|record|maximum|minimum|level|total)"
+                                r"\s+of\s+)?(?:about|around|some|nearly|almost|roughly|just|only)?\s*$", re.I)
 
 
 def comparison_owner(mention: PeriodMention, quantities: Sequence[Quantity], sentence: str) -> int | None:
