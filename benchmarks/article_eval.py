@@ -37,9 +37,14 @@ noted there); after that heldout6 reads speaker 0.946 (the y20 paragraph's "acco
 DeepState" is the outlet's in heldout6 but the body's in the older u19 — the two annotations disagree and the
 reader keeps the older rule), every other field 1.000 — seen, so not an unseen figure. State after that work: 318
 gold figures in 128 paragraphs, recall and precision 1.000, conflict 128/128, speaker 0.991, data_source 0.994,
-every other field 1.000 (seen text).
+every other field 1.000 (seen text). heldout7: written by the same separate helper at the same time as heldout6,
+never opened by anyone working on the reader, appended unchanged after all of this stop's reader work and FIRST RUN
+2026-12-03 18:36 UTC at commit 2f0b2c5+: 84 gold figures in 30 paragraphs, 85 extracted, 84 matched; value recall
+1.000, precision 0.988; conflict inferred 30/30 = 1.000; unit 0.988, speaker 0.786, data_source 0.750, as_of
+0.917, qualifier 0.988, range 1.000, per 0.988, negated 0.988 — the latest honest unseen-text figure: values,
+conflict and as-of meet the issue's targets; speaker and data source do not.
 
-    python benchmarks/article_eval.py [--split dev|heldout|...|heldout6|all|each] [--show]
+    python benchmarks/article_eval.py [--split dev|heldout|...|heldout7|all|each] [--show]
 """
 
 from __future__ import annotations
@@ -167,11 +172,11 @@ def report(name: str, s: Score) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all", "each")
+    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "all", "each")
     ap.add_argument("--split", default="each", choices=splits)
     ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
     args = ap.parse_args(argv)
-    each = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all")
+    each = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "all")
     splits = each if args.split == "each" else (args.split,)
     for split in splits:
         s = evaluate(load_items(split), show=args.show)
