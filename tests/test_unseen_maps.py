@@ -278,3 +278,42 @@ def test_lat_lon_order_whose_box_still_touches_the_country(tmp_path: Path) -> No
     path = write_fc(tmp_path / "swapped_2019-06-01.geojson", features)
     with pytest.raises(InputError, match="latitude and longitude look swapped"):
         list(read_maps([path], load_profile("syria")))
+
+
+def _esri_rings_3857(ring: list[list[float]]) -> list[list[list[float]]]:
+    from pyproj import Transformer
+
+    to_mercator = Transformer.from_crs(4326, 3857, always_xy=True)
+    return [[list(to_mercator.transform(x, y)) for x, y in ring]]
+
+
+def test_arcgis_online_web_map_with_layer_titles_and_renderers(tmp_path: Path) -> None:
+    # A think tank's web map saved as JSON: one layer per assessment, features in Web Mercator, no labels;
+    # the layer titles say what the polygons are.
+    def layer(title: str, ring: list[list[float]], renderer: dict) -> dict:
+        return {"title": title, "layerType": "ArcGISFeatureLayer", "featureCollection": {"layers": [{
+            "layerDefinition": {"geometryType": "esriGeometryPolygon", "drawingInfo": {"renderer": renderer}},
+            "featureSet": {"geometryType": "esriGeometryPolygon", "features": [
+                {"attributes": {"OBJECTID": 1}, "geometry": {"rings": _esri_rings_3857(ring),
+                                                              "spatialReference": {"wkid": 102100}}}]}}]}}
+
+    simple = {"type": "simple", "symbol": {"type": "esriSFS", "color": [200, 30, 30, 120]}}
+    doc = {"operationalLayers": [
+        layer("Assessed Russian Control", A, simple),
+        layer("Russian Infiltration", B, simple),
+        {"title": "Front line (live)", "url": "https://services.example.org/arcgis/rest/services/x/FeatureServer/0"},
+    ], "spatialReference": {"wkid": 102100, "latestWkid": 3857}, "version": "2.31"}
+    path = tmp_path / "webmap_2024-03-01.json"
+    path.write_text(json.dumps(doc))
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-4)
+    assert got["unknown"] == pytest.approx(geod_km2(B), rel=1e-4)
+
+
+def test_arcgis_web_map_of_live_links_only_is_one_line(tmp_path: Path) -> None:
+    doc = {"operationalLayers": [{"title": "Assessed Russian Control", "url": "https://example.org/FeatureServer/0"}],
+           "spatialReference": {"wkid": 102100}}
+    path = tmp_path / "links_2024-03-01.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="links to live services.*Assessed Russian Control"):
+        list(read_maps([path], load_profile("ukraine")))
