@@ -317,3 +317,14 @@ def test_arcgis_web_map_of_live_links_only_is_one_line(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc))
     with pytest.raises(InputError, match="links to live services.*Assessed Russian Control"):
         list(read_maps([path], load_profile("ukraine")))
+
+
+def test_kml_timestamp_dates_the_map(tmp_path: Path) -> None:
+    # Google Earth style: no date in the file name, each placemark stamped <TimeStamp><when>.
+    stamped = "".join(placemark("Окупована територія", "ff000000", ring).replace(
+        "<Polygon>", "<TimeStamp><when>2024-03-01T12:00:00Z</when></TimeStamp><Polygon>") for ring in (A, B))
+    path = tmp_path / "front.kml"
+    path.write_text(kml(stamped).replace("<name>Map 2024-03-01</name>", "<name>Front</name>"))
+    snaps = list(read_maps([path], load_profile("ukraine")))
+    assert [str(s.date) for s in snaps] == ["2024-03-01"]
+    assert sorted(snaps[0].features.state) == ["occupied", "occupied"]
