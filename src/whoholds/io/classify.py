@@ -162,9 +162,11 @@ def layer_of_source(name: str) -> str:
 def classify_text(profile: Profile, values: Sequence[str]) -> tuple[str | None, str | None]:
     """(state, the value that named it) for the first of ``values`` (tried as given, then as words)
     whose text names a state by the profile's label patterns; (None, None) when none does."""
+    memo = _memo(profile)
     for raw in values:
         for text in (raw, as_words(raw)) if "_" in raw else (raw,):
-            state = profile.classify(label=text)
+            key = (text, None, None)
+            state = (memo.get(key) or _classify(profile, memo, key))[0]
             if state is not None:
                 return state, raw
     return None, None
