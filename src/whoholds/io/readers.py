@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from ..errors import InputError
 from ..profiles import Profile, normalise_label
@@ -50,6 +51,7 @@ from .features import (
 )
 from .fit import check_fit
 from .geojson_fast import parse_json, read_geojson_fast
+from .limits import check_vertices
 from .ogr import read_with_gdal
 from .sources import Source, iter_sources, load_bytes
 from .tabular import read_wkt_table
@@ -140,6 +142,8 @@ def read_source(
                 raise InputError(source.name, "empty file")
             table, encoding = _read_table(source, data, profile, DEFAULT_CACHE if cache is None else cache, engine)
         snaps = _snapshots(source, data, table, profile, date, unlabelled_state)
+        for snap in snaps:  # per snapshot: a file of many dates may hold many maps' worth
+            check_vertices(source.name, int(shapely.get_num_coordinates(snap.features.geometry.values).sum()))
         if encoding is not None:
             for snap in snaps:
                 snap.repairs[f"text decoded from {encoding}"] = 1
