@@ -324,7 +324,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
             if source.fmt == "shp" and meta.get("crs") is None and _prj_declared(source, data):
                 raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
                                               "remove it (without a .prj, coordinates are read as lon/lat)")
-            named = str(layer) if source.fmt in ("kml", "kmz", "gpkg", "shp") else None  # shp: the .shp file stem
+            named = str(layer) if source.fmt in ("kml", "kmz", "gpkg") else None
             # KML's own date: a placemark's <TimeStamp><when> (GDAL's "timestamp" field), after the profile's.
             keys = (*date_keys, "timestamp") if source.fmt in ("kml", "kmz") else date_keys
             tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), keys, broken, named, label_keys))
