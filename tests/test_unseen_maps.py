@@ -328,3 +328,22 @@ def test_kml_timestamp_dates_the_map(tmp_path: Path) -> None:
     snaps = list(read_maps([path], load_profile("ukraine")))
     assert [str(s.date) for s in snaps] == ["2024-03-01"]
     assert sorted(snaps[0].features.state) == ["occupied", "occupied"]
+
+
+def test_zipped_shapefile_named_for_its_layer(tmp_path: Path) -> None:
+    # An ArcGIS layer exported as a zipped shapefile, polygons without any attribute naming a state: the
+    # .shp's own name inside the zip is the only text that does.
+    import zipfile
+
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    gpd.GeoDataFrame({"OBJECTID": [1]}, geometry=[Polygon(A)], crs=4326).to_file(
+        folder / "Assessed_Russian_Control.shp")
+    path = tmp_path / "isw_export_2024-03-01.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for part in folder.iterdir():
+            zf.write(part, part.name)
+    assert areas_by_state(path) == {"occupied": pytest.approx(geod_km2(A), rel=1e-6)}

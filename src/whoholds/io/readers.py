@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ from .classify import (
     non_number_error,
     profile_bbox,
     shorten,
+    zipped_layer_names,
 )
 from .dialects import normalise
 from .encoding import looks_non_utf8, to_utf8
@@ -188,7 +190,10 @@ def _snapshots(
             if state is None and table.label[i] is None and table.fill[i] is None and table.mark[i] is None:
                 states[i] = default
     else:
-        named_by_file = _classify_by_file_name(name, profile, table, states, labels)
+        names = [layer_of_source(name)]
+        if source.fmt == "shp":  # a zipped shapefile: the .shp inside names the layer too
+            names += zipped_layer_names(io.BytesIO(data) if data is not None else source.path)
+        named_by_file = _classify_by_file_name(names, profile, table, states, labels)
     excluded = {s.id for s in profile.states if s.kind == "excluded"}
     counted = [i for i, s in enumerate(states) if s not in excluded]
     bounds = np.asarray(table.bounds, dtype=float).reshape(-1, 4)[counted]
@@ -279,7 +284,7 @@ def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[s
     return done
 
 
-def _classify_by_file_name(name: str, profile: Profile, table: FeatureTable, states: list[str | None],
+def _classify_by_file_name(names: list[str], profile: Profile, table: FeatureTable, states: list[str | None],
                            labels: list[str]) -> set[int]:
     """Polygons with no label, fill, mark or state-like value at all take the state the file's own name
     names (an ArcGIS layer exported alone: ``Assessed_Russian_Control.geojson``); the rows that did."""
@@ -287,9 +292,8 @@ def _classify_by_file_name(name: str, profile: Profile, table: FeatureTable, sta
             and table.mark[i] is None]
     if not bare:
         return set()
-    layer = layer_of_source(name)
-    state, _ = classify_text(profile, [layer])
-    if state is None:
+    state, layer = classify_text(profile, names)
+    if state is None or layer is None:
         return set()
     for i in bare:
         states[i], labels[i] = state, shorten(normalise_label(layer))
