@@ -65,7 +65,7 @@ def run_geojson(data: bytes) -> None:
 
 
 # ---- JSON dialects around GeoJSON (Commons .map, uMap, Esri) and non-numbers ------------------------------
-_wrappers = st.sampled_from(["kartographer", "kartographer-list", "umap", "esri", "plain"])
+_wrappers = st.sampled_from(["kartographer", "kartographer-list", "umap", "esri", "webmap", "plain"])
 _non_numbers = st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e309", "nan", "1e308", "0"])
 
 
@@ -77,6 +77,10 @@ def _wrap(doc: object, how: str) -> object:
     if how == "umap":
         return {"type": "umap", "layers": [{"_umap_options": {"name": "Окупована територія"}, **(
             doc if isinstance(doc, dict) else {"features": doc})}]}
+    if how == "webmap":
+        return {"operationalLayers": [{"title": "Assessed Russian Control", "featureCollection": {"layers": [
+            {"layerDefinition": {"drawingInfo": {"renderer": doc}}, "featureSet": {"features": [
+                {"attributes": doc, "geometry": {"rings": doc}}]}}]}}], "spatialReference": {"wkid": 102100}}
     if how == "esri":
         return {"spatialReference": {"wkid": 4326}, "features": [
             {"attributes": {"layer": "Assessed_Russian_Control"}, "geometry": {"rings": doc}}]}

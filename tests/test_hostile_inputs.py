@@ -124,3 +124,31 @@ def test_file_that_is_being_written(tmp_path: Path) -> None:
     path = tmp_path / "growing_2024-03-01.geojson"
     path.write_text(text[: len(text) // 2])
     one_error(tmp_path / "st", path, path.name, "truncated")
+
+
+def test_markup_like_names_and_labels_are_printed_as_text(tmp_path: Path) -> None:
+    # Brackets in file names and labels are user text, not terminal markup: never eaten, never a crash.
+    missing = tmp_path / "[/bold]gone.geojson"
+    out = runner.invoke(app, ["ingest", "--profile", "ukraine", "--store", str(tmp_path / "st"), str(missing)])
+    assert out.exit_code == 2 and "[/bold]gone.geojson" in out.output, out.output
+    path = tmp_path / "[red]map_2024-03-01.geojson"
+    path.write_text(map_text().replace('"name":"Occupied"', '"name":"[/] odd [b]label"'))
+    out = runner.invoke(app, ["ingest", "--profile", "ukraine", "--store", str(tmp_path / "st"), str(path)])
+    assert "Traceback" not in out.output and "internal error" not in out.output, out.output
+    assert "[red]map_2024-03-01.geojson" in out.output and "[/] odd [b]label" in out.output, out.output
+
+
+def test_vertex_limit(tmp_path: Path, monkeypatch) -> None:
+    # The same check as the default 1,000,000 (a 10^6-vertex ring), at a size a test can afford.
+    import numpy as np
+
+    t = np.linspace(0, 2 * np.pi, 3000, endpoint=False)
+    ring = np.c_[37.5 + 0.3 * np.cos(t), 48 + 0.2 * np.sin(t)].round(6).tolist()
+    path = tmp_path / "dense_2024-03-01.geojson"
+    path.write_text(map_text(json.dumps([[*ring, ring[0]]])))
+    monkeypatch.setenv("WHOHOLDS_MAX_VERTICES", "2000")
+    one_error(tmp_path / "st", path, path.name, "3,001 polygon vertices", "WHOHOLDS_MAX_VERTICES")
+    monkeypatch.setenv("WHOHOLDS_MAX_VERTICES", "5000")
+    code, errors = ingest(tmp_path / "st", path)
+    assert code == 0 and not errors
+    store_is_consistent(tmp_path / "st")

@@ -278,3 +278,72 @@ def test_lat_lon_order_whose_box_still_touches_the_country(tmp_path: Path) -> No
     path = write_fc(tmp_path / "swapped_2019-06-01.geojson", features)
     with pytest.raises(InputError, match="latitude and longitude look swapped"):
         list(read_maps([path], load_profile("syria")))
+
+
+def _esri_rings_3857(ring: list[list[float]]) -> list[list[list[float]]]:
+    from pyproj import Transformer
+
+    to_mercator = Transformer.from_crs(4326, 3857, always_xy=True)
+    return [[list(to_mercator.transform(x, y)) for x, y in ring]]
+
+
+def test_arcgis_online_web_map_with_layer_titles_and_renderers(tmp_path: Path) -> None:
+    # A think tank's web map saved as JSON: one layer per assessment, features in Web Mercator, no labels;
+    # the layer titles say what the polygons are.
+    def layer(title: str, ring: list[list[float]], renderer: dict) -> dict:
+        return {"title": title, "layerType": "ArcGISFeatureLayer", "featureCollection": {"layers": [{
+            "layerDefinition": {"geometryType": "esriGeometryPolygon", "drawingInfo": {"renderer": renderer}},
+            "featureSet": {"geometryType": "esriGeometryPolygon", "features": [
+                {"attributes": {"OBJECTID": 1}, "geometry": {"rings": _esri_rings_3857(ring),
+                                                              "spatialReference": {"wkid": 102100}}}]}}]}}
+
+    simple = {"type": "simple", "symbol": {"type": "esriSFS", "color": [200, 30, 30, 120]}}
+    doc = {"operationalLayers": [
+        layer("Assessed Russian Control", A, simple),
+        layer("Russian Infiltration", B, simple),
+        {"title": "Front line (live)", "url": "https://services.example.org/arcgis/rest/services/x/FeatureServer/0"},
+    ], "spatialReference": {"wkid": 102100, "latestWkid": 3857}, "version": "2.31"}
+    path = tmp_path / "webmap_2024-03-01.json"
+    path.write_text(json.dumps(doc))
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-4)
+    assert got["unknown"] == pytest.approx(geod_km2(B), rel=1e-4)
+
+
+def test_arcgis_web_map_of_live_links_only_is_one_line(tmp_path: Path) -> None:
+    doc = {"operationalLayers": [{"title": "Assessed Russian Control", "url": "https://example.org/FeatureServer/0"}],
+           "spatialReference": {"wkid": 102100}}
+    path = tmp_path / "links_2024-03-01.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="links to live services.*Assessed Russian Control"):
+        list(read_maps([path], load_profile("ukraine")))
+
+
+def test_kml_timestamp_dates_the_map(tmp_path: Path) -> None:
+    # Google Earth style: no date in the file name, each placemark stamped <TimeStamp><when>.
+    stamped = "".join(placemark("Окупована територія", "ff000000", ring).replace(
+        "<Polygon>", "<TimeStamp><when>2024-03-01T12:00:00Z</when></TimeStamp><Polygon>") for ring in (A, B))
+    path = tmp_path / "front.kml"
+    path.write_text(kml(stamped).replace("<name>Map 2024-03-01</name>", "<name>Front</name>"))
+    snaps = list(read_maps([path], load_profile("ukraine")))
+    assert [str(s.date) for s in snaps] == ["2024-03-01"]
+    assert sorted(snaps[0].features.state) == ["occupied", "occupied"]
+
+
+def test_zipped_shapefile_named_for_its_layer(tmp_path: Path) -> None:
+    # An ArcGIS layer exported as a zipped shapefile, polygons without any attribute naming a state: the
+    # .shp's own name inside the zip is the only text that does.
+    import zipfile
+
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    gpd.GeoDataFrame({"OBJECTID": [1]}, geometry=[Polygon(A)], crs=4326).to_file(
+        folder / "Assessed_Russian_Control.shp")
+    path = tmp_path / "isw_export_2024-03-01.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for part in folder.iterdir():
+            zf.write(part, part.name)
+    assert areas_by_state(path) == {"occupied": pytest.approx(geod_km2(A), rel=1e-6)}

@@ -215,10 +215,11 @@ def user_errors(func: F) -> F:
             check_numeric_options(kwargs)
             return func(*args, **kwargs)
         except WhoholdsError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            err_console.print(f"[bold red]error:[/] {exc.filename}: {exc.strerror}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc.filename))}: {escape(str(exc.strerror))}",
+                              highlight=False)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err_console.print("interrupted; the store is left as it was before the unfinished step")

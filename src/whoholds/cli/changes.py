@@ -114,7 +114,9 @@ def changes_cmd(
     verbose: VerboseOpt = False,
 ) -> None:
     """Km² that went from each state to each other state between D1 and D2 (gross gains, losses, net); with
-    --by region, where they happened. Dates: `changes D1 D2` or `changes --from D1 --to D2`."""
+    --by region, where they happened.
+
+    Dates: `changes D1 D2` or `changes --from D1 --to D2` (YYYY-MM-DD; or one month YYYY-MM / year YYYY)."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors, transfer_matrix
     from ..metrics.periods import CONVENTION, parse_period, period_transfers
@@ -359,7 +361,8 @@ def settlements_cmd(
 ) -> None:
     """Settlements whose holder changed between D1 and D2: region, from → to, population where known, a count
     per direction (a place entering the grey zone is contested, never taken); the definition is stated.
-    Dates: `settlements D1 D2` or `settlements --from D1 --to D2`."""
+
+    Dates: `settlements D1 D2` or `settlements --from D1 --to D2` (YYYY-MM-DD)."""
     from ..geometry.boundary import load_boundary
     from ..metrics.changes import check_by, check_order, parse_date, resolve_actors
     from ..metrics.settlements import SOURCES, settlement_changes

@@ -84,13 +84,14 @@ def ingest_cmd(
                   f"{counted(ver, 'new version')} of stored dates, {same} unchanged", highlight=False)
     for r in report.results:
         if r.status == "new_version":
-            console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} ({r.source})")
+            console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} "
+                          f"({escape(r.source)})", highlight=False)
     from ..io.fit import WARNING
 
     warnings = {k: v for k, v in report.repairs.items() if k.startswith(WARNING)}
     if report.repairs:
         fixed = ", ".join(f"{k} {v}" for k, v in sorted(report.repairs.items()) if v and k not in warnings)
-        console.print(f"repairs (logged per snapshot): {fixed or 'none'}")
+        console.print(f"repairs (logged per snapshot): {escape(fixed) or 'none'}", highlight=False)
     for key, value in sorted(warnings.items()):  # summed over snapshots; each snapshot's log has its own
         text, km2 = key.removeprefix(WARNING), key.endswith(", km²")
         shown = f"{text.removesuffix(', km²')}: {value:,} km²" if km2 else f"{text}: {value:,}"
@@ -101,11 +102,11 @@ def ingest_cmd(
         console.print(f"[yellow]labels the profile does not map ({sum(report.unmapped.values())} features, "
                       f"left out):[/]")
         for label, n in report.unmapped.most_common(20):
-            console.print(f"  {n:6d}  {label}")
+            console.print(f"  {n:6d}  {escape(str(label))}", highlight=False)
     else:
         console.print("unmapped labels: none")
     for err in report.errors:
-        err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(2)
 

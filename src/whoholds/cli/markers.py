@@ -153,8 +153,9 @@ def marker_changes_cmd(
     wide: WideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Places that changed hands between two marker snapshots (matched by position, not by name). Dates:
-    `marker-changes D1 D2` or `marker-changes --from D1 --to D2`."""
+    """Places that changed hands between two marker snapshots (matched by position, not by name).
+
+    Dates: `marker-changes D1 D2` or `marker-changes --from D1 --to D2` (YYYY-MM-DD)."""
     from ..metrics.markers import changed_markers, changes_summary
     from .changes import date_pair
 

@@ -162,9 +162,11 @@ def layer_of_source(name: str) -> str:
 def classify_text(profile: Profile, values: Sequence[str]) -> tuple[str | None, str | None]:
     """(state, the value that named it) for the first of ``values`` (tried as given, then as words)
     whose text names a state by the profile's label patterns; (None, None) when none does."""
+    memo = _memo(profile)
     for raw in values:
         for text in (raw, as_words(raw)) if "_" in raw else (raw,):
-            state = profile.classify(label=text)
+            key = (text, None, None)
+            state = (memo.get(key) or _classify(profile, memo, key))[0]
             if state is not None:
                 return state, raw
     return None, None
@@ -186,3 +188,16 @@ def non_number_error(data: bytes, name: str) -> InputError | None:
     token = m.group(1).decode("ascii", "replace")
     return InputError(name, f"not valid JSON: holds the value {token}, which is no finite number, so no position "
                             "on Earth; fix or remove the feature that holds it")
+
+
+def zipped_layer_names(opened: object) -> list[str]:
+    """The layer name of the one shapefile in a zip (``opened``: a path or a binary file object), as words:
+    a zipped ArcGIS export's ``Assessed_Russian_Control.shp`` → ``Assessed Russian Control``; [] otherwise."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(opened) as zf:  # type: ignore[arg-type]
+            shps = [m for m in zf.namelist() if m.lower().endswith(".shp")]
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return []
+    return [layer_of_source(shps[0])] if len(shps) == 1 else []

@@ -18,6 +18,8 @@ Analysts download maps from everywhere; three JSON dialects are common besides G
 - **Styled GeoJSON** from web map tools: Felt (``felt:color``, ``felt:fillColor``) and Leaflet/Mapbox
   exports whose colour sits in a nested ``style`` object (``style.fillColor``); the colour becomes ``fill``.
 
+- **ArcGIS Online web maps** (an item's JSON with ``operationalLayers``): see :mod:`.arcgis_webmap`.
+
 A response the server cut short (``exceededTransferLimit: true``) is refused: a partial map would give
 areas that are too small, confidently.
 """
@@ -47,6 +49,10 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
         _check_not_truncated(data, name)
     if b"_umap_options" in head or head.lstrip()[:40].replace(b" ", b"").startswith(b'{"type":"umap"'):
         return from_umap(data, name)
+    if b'"operationalLayers"' in head:  # an ArcGIS Online web map's JSON
+        from .arcgis_webmap import from_webmap
+
+        return from_webmap(data, name)
     if b'"data"' in head and b'"license"' in head and _is_kartographer(data, name):
         return from_kartographer(data, name)
     if (b'"felt:' in head or _STYLE_OBJECT.search(head)) and b'"FeatureCollection"' in head:

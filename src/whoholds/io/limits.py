@@ -11,6 +11,12 @@ change them):
   bomb 1030-fold and xz/bz2 bombs far more.
 
 Archives inside archives are read one level deep only (``MAX_NESTING``).
+
+A third limit bounds the geometry of one map once read: ``WHOHOLDS_MAX_VERTICES`` (default 1,000,000)
+vertices in all the polygons of one snapshot (a file of many dates holds many snapshots). The largest real
+maps we know have ~12,000 (a DeepStateMap feed snapshot); overlaying, densifying and storing a
+million-vertex polygon takes about a gigabyte, so more is refused in one line before that work starts
+(raise the variable for a genuinely detailed map).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from ..errors import InputError
 
 DEFAULT_MAX_MEMBER_MB = 256
 DEFAULT_MAX_RATIO = 1000
+DEFAULT_MAX_VERTICES = 1_000_000
 #: Below this many output bytes the ratio is not checked.
 RATIO_FLOOR = 8 << 20
 #: An archive inside an archive is read; one more level is refused.
@@ -145,3 +152,11 @@ def check_zip_members(name: str, opened: object, limits: Limits | None = None) -
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     limits.check(name, total, packed)
+
+
+def check_vertices(name: str, count: int) -> None:
+    """InputError when one snapshot's polygons hold more than ``WHOHOLDS_MAX_VERTICES`` vertices."""
+    limit = int(_env_number("WHOHOLDS_MAX_VERTICES", DEFAULT_MAX_VERTICES))
+    if count > limit:
+        raise InputError(name, f"holds {count:,} polygon vertices, more than the {limit:,} limit (real control maps "
+                               "hold thousands); simplify it, or raise WHOHOLDS_MAX_VERTICES")

@@ -325,7 +325,9 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
                 raise InputError(source.name, "the .prj side-car is not a coordinate system GDAL can read; fix or "
                                               "remove it (without a .prj, coordinates are read as lon/lat)")
             named = str(layer) if source.fmt in ("kml", "kmz", "gpkg") else None
-            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), date_keys, broken, named, label_keys))
+            # KML's own date: a placemark's <TimeStamp><when> (GDAL's "timestamp" field), after the profile's.
+            keys = (*date_keys, "timestamp") if source.fmt in ("kml", "kmz") else date_keys
+            tables.append(_to_table(source.name, geoms, cols, meta.get("crs"), keys, broken, named, label_keys))
     linked = _network_link(source, data) if not any(len(t) or t.dropped for t in tables) else None
     if linked:
         raise InputError(source.name, linked)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from ..errors import InputError
 from ..profiles import Profile, normalise_label
@@ -36,6 +38,7 @@ from .classify import (
     non_number_error,
     profile_bbox,
     shorten,
+    zipped_layer_names,
 )
 from .dialects import normalise
 from .encoding import looks_non_utf8, to_utf8
@@ -50,6 +53,7 @@ from .features import (
 )
 from .fit import check_fit
 from .geojson_fast import parse_json, read_geojson_fast
+from .limits import check_vertices
 from .ogr import read_with_gdal
 from .sources import Source, iter_sources, load_bytes
 from .tabular import read_wkt_table
@@ -140,6 +144,8 @@ def read_source(
                 raise InputError(source.name, "empty file")
             table, encoding = _read_table(source, data, profile, DEFAULT_CACHE if cache is None else cache, engine)
         snaps = _snapshots(source, data, table, profile, date, unlabelled_state)
+        for snap in snaps:  # per snapshot: a file of many dates may hold many maps' worth
+            check_vertices(source.name, int(shapely.get_num_coordinates(snap.features.geometry.values).sum()))
         if encoding is not None:
             for snap in snaps:
                 snap.repairs[f"text decoded from {encoding}"] = 1
@@ -184,7 +190,10 @@ def _snapshots(
             if state is None and table.label[i] is None and table.fill[i] is None and table.mark[i] is None:
                 states[i] = default
     else:
-        named_by_file = _classify_by_file_name(name, profile, table, states, labels)
+        names = [layer_of_source(name)]
+        if source.fmt == "shp":  # a zipped shapefile: the .shp inside names the layer too
+            names += zipped_layer_names(io.BytesIO(data) if data is not None else source.path)
+        named_by_file = _classify_by_file_name(names, profile, table, states, labels)
     excluded = {s.id for s in profile.states if s.kind == "excluded"}
     counted = [i for i, s in enumerate(states) if s not in excluded]
     bounds = np.asarray(table.bounds, dtype=float).reshape(-1, 4)[counted]
@@ -275,7 +284,7 @@ def _classify_alternatives(profile: Profile, table: FeatureTable, states: list[s
     return done
 
 
-def _classify_by_file_name(name: str, profile: Profile, table: FeatureTable, states: list[str | None],
+def _classify_by_file_name(names: list[str], profile: Profile, table: FeatureTable, states: list[str | None],
                            labels: list[str]) -> set[int]:
     """Polygons with no label, fill, mark or state-like value at all take the state the file's own name
     names (an ArcGIS layer exported alone: ``Assessed_Russian_Control.geojson``); the rows that did."""
@@ -283,9 +292,8 @@ def _classify_by_file_name(name: str, profile: Profile, table: FeatureTable, sta
             and table.mark[i] is None]
     if not bare:
         return set()
-    layer = layer_of_source(name)
-    state, _ = classify_text(profile, [layer])
-    if state is None:
+    state, layer = classify_text(profile, names)
+    if state is None or layer is None:
         return set()
     for i in bare:
         states[i], labels[i] = state, shorten(normalise_label(layer))
