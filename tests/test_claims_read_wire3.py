@@ -840,6 +840,21 @@ CASES += [
      "\u201cThe enemy attacks 50 times a day,\u201d said Captain Dmytro Lykhovii, a spokesman for the Tavria "
      "group.\n\nThe town had about 40,000 residents before the war.", "ukraine", "Wire Desk", FRI,
      {50: {"speaker": ["Dmytro Lykhovii"], "per": "day"}, 40000: {"speaker": ["Wire Desk"], "as_of": None}}),
+    # ---- after heldout7's first run (general causes, sentences of our own) -----------------------------------
+    ("document-of-a-body",
+     "Some 2.1 million people were newly displaced last year, according to the latest edition of UNHCR's Global "
+     "Trends report.", "syria", "Levant Wire", FRI,
+     {2_100_000: {"speaker": ["UNHCR"], "data_source": ["UNHCR"]}}),
+    ("survey-round-of-a-body",
+     "About 3.5 million people remained displaced in January, according to the latest round of IOM's displacement "
+     "survey.", "ukraine", "UN News", FRI,
+     {3_500_000: {"speaker": ["IOM"], "data_source": ["IOM"], "as_of": D(2025, 1, 31)}}),
+    ("a-body-in-the-title-is-kept",
+     "Russia lost 1,200 soldiers on Tuesday, according to Ukraine's General Staff report.", "ukraine", "Wire Desk",
+     FRI, {1200: {"speaker": ["Ukraine's General Staff", "General Staff"]}}),
+    ("not-confirmed-but-says",
+     "Kyiv has not confirmed the Russian claim but says its troops repelled nine assaults near Siversk on Thursday.",
+     "ukraine", "Wire Desk", FRI, {9: {"negated": False, "as_of": D(2025, 3, 13)}}),
 ]
 
 

@@ -24,6 +24,7 @@ from .attribution_names import (
     _STATE_KINDS,
     _body_name,
     _clean_run,
+    _owner_of_document,
     _person_or_org,
     blank_acronyms,
     blank_relative,
@@ -176,7 +177,7 @@ class SpeakerTracker(KnownSpeakers):
             if _OWN_OUTLET.search(analyst) and self.outlet:
                 candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
                 continue
-            caps = _body_name(analyst)
+            caps = _owner_of_document(analyst) or _body_name(analyst)
             lower = _LOWER_ACCORDING.match(analyst)
             if lower and (caps is None or analyst.find(caps) > lower.end() or lower.group(1).startswith(caps)):
                 # "according to the city military administration": a body named in lower case

@@ -137,6 +137,23 @@ _STATE_KINDS = frozenset({"military", "army", "ministry", "government", "command
                           "national guard", "police"})
 
 
+#: "the latest round of IOM's General Population Survey", "UNHCR's Global Trends report": the body whose document
+#: it is, not the document's title (a body between the two, "Ukraine's General Staff report", is left alone).
+_DOCUMENT_OWNER = re.compile(
+    r"\b((?:[A-Z][\w&.\-]*\s+){0,4}?[A-Z][\w&.\-]*)['’]s?\s+((?:[\w\-]+\s+){0,4}?)(?:report|survey|data|"
+    r"figures|maps?|count|tally|assessment|estimates?|bulletin|update|analysis|statistics|monitoring|tracker|"
+    r"dashboard|review|study|index|database|records?)\b")
+_BODY_WORDS = re.compile(r"\b(?:Staff|Ministry|Office|Agency|Service|Command|Council|Forces|Army|Directorate|"
+                         r"Administration|Department|Committee|Commission|Centre|Center|Institute|Observatory)\b")
+
+
+def _owner_of_document(phrase: str) -> str | None:
+    m = _DOCUMENT_OWNER.search(phrase)
+    if m is None or _BODY_WORDS.search(m.group(2)) or not re.search(r"['’]", phrase[m.end(1):m.end(1) + 1]):
+        return None
+    return m.group(1)
+
+
 def data_source_name(sentence: str) -> str | None:
     """The body whose data the sentence cites ("data from ISW", "DeepState maps show"), as written."""
     for rx in (_DATA_FROM, _DATA_OF, _DATA_SHOW):
@@ -145,7 +162,8 @@ def data_source_name(sentence: str) -> str | None:
                                                                              sentence[:m.start()]):
             continue  # "the Kyiv School of Economics estimates": "of" inside a name, not "an analysis of X data"
         if m:
-            name = _name(_body_name(sentence[m.start(1):m.start(1) + 120]) or m.group(1))
+            window = sentence[m.start(1):m.start(1) + 120]
+            name = _name(_owner_of_document(window) or _body_name(window) or m.group(1))
             if name:
                 after = sentence.find(name, m.start(1))
                 body = _BODY_AFTER.match(sentence, after + len(name)) if after >= 0 else None

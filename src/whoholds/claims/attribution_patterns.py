@@ -306,3 +306,4 @@ _LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "
                      "graphic", "map", "chart", "read", "see", "also", "caption"})
 _COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
                                 "regional", "military", "security", "senior"})
+

@@ -184,7 +184,9 @@ def _clause_before(sentence: str, start: int, max_words: int = 6) -> str:
 
 def _negated(sentence: str, q_start: int) -> bool:
     before = sentence[:q_start].lower()
-    cut = max(before.rfind(","), before.rfind(";"))
+    # the figure's own clause: "has not confirmed the claim but says its troops repelled 9 attacks" is not negated
+    cut = max(before.rfind(","), before.rfind(";"), *(m.end() for m in re.finditer(r"\b(?:but|yet|while|whereas)\b",
+                                                                                    before)))
     clause = before[cut + 1:]
     return any(re.search(rf"(?<![a-z]){re.escape(n)}\b", clause) for n in _NEGATIONS)
 
