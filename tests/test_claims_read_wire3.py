@@ -849,6 +849,9 @@ CASES += [
      "About 3.5 million people remained displaced in January, according to the latest round of IOM's displacement "
      "survey.", "ukraine", "UN News", FRI,
      {3_500_000: {"speaker": ["IOM"], "data_source": ["IOM"], "as_of": D(2025, 1, 31)}}),
+    ("a-titled-document-of-a-body",
+     "Food prices rose 12 percent in February, according to the latest edition of WFP's Syria Market Monitor.",
+     "syria", "Levant Wire", FRI, {12: {"speaker": ["WFP"], "data_source": ["WFP"]}}),
     ("a-body-in-the-title-is-kept",
      "Russia lost 1,200 soldiers on Tuesday, according to Ukraine's General Staff report.", "ukraine", "Wire Desk",
      FRI, {1200: {"speaker": ["Ukraine's General Staff", "General Staff"]}}),

@@ -140,9 +140,10 @@ _STATE_KINDS = frozenset({"military", "army", "ministry", "government", "command
 #: "the latest round of IOM's General Population Survey", "UNHCR's Global Trends report": the body whose document
 #: it is, not the document's title (a body between the two, "Ukraine's General Staff report", is left alone).
 _DOCUMENT_OWNER = re.compile(
-    r"\b((?:[A-Z][\w&.\-]*\s+){0,4}?[A-Z][\w&.\-]*)['’]s?\s+((?:[\w\-]+\s+){0,4}?)(?:report|survey|data|"
+    r"\b((?:[A-Z][\w&.\-]*\s+){0,4}?[A-Z][\w&.\-]*)['’]s?\s+((?:[\w\-]+\s+){0,4}?)(?i:report|survey|data|"
     r"figures|maps?|count|tally|assessment|estimates?|bulletin|update|analysis|statistics|monitoring|tracker|"
-    r"dashboard|review|study|index|database|records?)\b")
+    r"dashboard|review|study|index|database|records?|monitor|brief|briefing|snapshot|overview|factsheet|"
+    r"sitrep)\b")  # the noun in any case: "Global Trends Report"
 _BODY_WORDS = re.compile(r"\b(?:Staff|Ministry|Office|Agency|Service|Command|Council|Forces|Army|Directorate|"
                          r"Administration|Department|Committee|Commission|Centre|Center|Institute|Observatory)\b")
 
