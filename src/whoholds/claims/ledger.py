@@ -156,7 +156,7 @@ class Ledger:
             indicator = f.indicator or f.counts or f.unit
             key = indicator_key(indicator, f.unit, f.metric)
             if f.metric is None and f.unit == "count":
-                key = bulletin_key(indicator) or key  # returnees, capacity, restored:<category>...
+                key = bulletin_key(indicator, f.quote) or key  # returnees, capacity, restored:<category>...
             records.append({
                 "source_id": source_id, "indicator": indicator, "indicator_key": key,
                 "party": f.subject, "party_key": party_key(f.subject, profile),
