@@ -136,7 +136,7 @@ def series_kind(cumulative: Any, period_start: Any, as_of: Any, per: Any = None)
     2018-01-01"), a day's figure ("over the past 24 hours") is a flow and never a level, a stock ("capacity
     1,450,000", "412 localities") is a "level"; another period's flow is "period <start>..<as_of>"."""
     start, day = _text(period_start)[:10], _text(as_of)[:10]
-    if bool(cumulative) and not (isinstance(cumulative, float) and math.isnan(cumulative)):
+    if bool(cumulative) and not (isinstance(cumulative, float) and math.isnan(cumulative)) and start != day:
         return f"cumulative since {start}" if start else "cumulative"
     if _text(per) == "day" or (start and start == day):
         return "daily"
