@@ -163,9 +163,10 @@ class Ledger:
                 "source_org": f.speaker, "source_type": source_type, "speaker": f.speaker,
                 "value": f.value, "low": f.low, "high": f.high, "unit": f.unit, "qualifier": f.qualifier,
                 "as_of": f.as_of, "as_of_precision": "day", "period_start": f.period_start,
-                # the sentence's "in total" makes a running total only of a figure without a period of its own:
-                # "over the past 24 hours, 905 ...; in total 285,900 ..." keeps 905 a day's figure
-                "cumulative": f.cumulative or (f.period_start is None and is_cumulative(f.quote)),
+                # the sentence's "in total" makes a running total of any figure but a day's: "over the past 24
+                # hours, 905 ...; in total 285,900 ..." keeps 905 a day's figure
+                "cumulative": f.cumulative or (is_cumulative(f.quote) and not (
+                    f.period_start is not None and f.period_start == f.as_of)),
                 "quote": f.quote, "surface": f.surface,
                 "note": ("negated; " if f.negated else "") + (f.note or ""), "url": url, "negated": f.negated,
                 "data_source": f.data_source, "per": f.per,
