@@ -259,6 +259,8 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
             for b in rows[i + 1:]:
                 if a["_src"] == b["_src"] or _gap_days(a, b) > SAME_DATE_DAYS:
                     continue
+                if not (_nearest(rows, a, b["_src"]) is b and _nearest(rows, b, a["_src"]) is a):
+                    continue  # each figure is set against the other source's figure nearest in date, once
                 if _kind != "level" and not _kind.startswith("cumulative") and a["as_of"] != b["as_of"]:
                     continue  # two days' flows are two different quantities, not two claims of one
                 if _is_share(a["unit"]):
@@ -278,6 +280,12 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
                          f"'{a['_ind'] if is_bulletin_measure(a['_ind']) else a['indicator']}' "
                          f"(party: {a['_party_name']}; {a['_kind']}), {size}")
     return pd.DataFrame(out, columns=FLAG_COLUMNS)
+
+
+def _nearest(rows: list[Any], r: Any, source: str) -> Any:
+    """The figure of ``source`` nearest in date to ``r`` (a tie goes to the later one)."""
+    theirs = [o for o in rows if o["_src"] == source]
+    return min(theirs, key=lambda o: (_gap_days(r, o), -o["as_of"].toordinal())) if theirs else None
 
 
 def _apart_under_qualifiers(a: Any, b: Any) -> bool:
