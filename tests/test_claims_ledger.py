@@ -232,3 +232,12 @@ def test_daily_flows_of_different_days_are_not_claims_about_one_quantity(ledger:
     # only the two figures of the same day are compared: 3,410 vs 900 (ratio 3.79)
     assert list(zip(dis["value1"], dis["value2"], strict=True)) == [(3_410, 900)] or \
         list(zip(dis["value1"], dis["value2"], strict=True)) == [(900, 3_410)]
+
+
+def test_each_figure_meets_the_other_sources_nearest_once(ledger: Ledger) -> None:
+    base = {"cumulative": True, "since": "2018-01-01"}
+    ledger.add_records([rec("RCR", "returnees", f"2018-12-{d:02d}", v, **base)
+                        for d, v in ((1, 280_000), (15, 288_000), (29, 295_000))]
+                       + [rec("UNHCR", "returnees", "2018-12-14", 37_500, **base)])
+    dis = ledger.flags().query("flag == 'sources_disagree'")
+    assert list(zip(dis["value1"], dis["value2"], strict=True)) == [(37_500, 288_000)]  # 1 day apart, not 13/15

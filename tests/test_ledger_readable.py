@@ -113,3 +113,16 @@ def test_month_estimates_keep_their_precision_and_cite_their_row(tmp_path: Path)
     assert "2018-05" in {r["as_of"] for r in recs}  # the CSV's "2018-05": the month, not 1 May
     msgs = led.flags()["message"]
     assert any("SOHR 60% (2018-05, https://www.syriahr.com/en/91286/)" in m for m in msgs)
+
+
+def test_a_days_figure_beside_a_total_stays_a_days_figure(tmp_path: Path) -> None:
+    from whoholds.claims.article import extract_figures
+    from whoholds.profiles import load_profile
+
+    text = ("Over the past 24 hours, 905 refugees returned from Lebanon, and in total 285,900 refugees have "
+            "returned since the start of the year, the Russian Centre for Reconciliation said.")
+    led = open_ledger(tmp_path / "s")
+    sid = led.add_source("article", "x", content=text)
+    led.add_figures(extract_figures(text, load_profile("syria"), date=dt.date(2018, 12, 19)), source_id=sid)
+    series = {r["value"]: r["series"] for r in figure_records(led.list())}
+    assert series == {905: "daily", 285_900: "cumulative since 2018-01-01"}

@@ -156,14 +156,18 @@ class Ledger:
             indicator = f.indicator or f.counts or f.unit
             key = indicator_key(indicator, f.unit, f.metric)
             if f.metric is None and f.unit == "count":
-                key = bulletin_key(indicator) or key  # returnees, capacity, restored:<category>...
+                key = bulletin_key(indicator, f.quote) or key  # returnees, capacity, restored:<category>...
             records.append({
                 "source_id": source_id, "indicator": indicator, "indicator_key": key,
                 "party": f.subject, "party_key": party_key(f.subject, profile),
                 "source_org": f.speaker, "source_type": source_type, "speaker": f.speaker,
                 "value": f.value, "low": f.low, "high": f.high, "unit": f.unit, "qualifier": f.qualifier,
                 "as_of": f.as_of, "as_of_precision": "day", "period_start": f.period_start,
-                "cumulative": f.cumulative or is_cumulative(f.quote), "quote": f.quote, "surface": f.surface,
+                # the sentence's "in total" makes a running total of any figure but a day's: "over the past 24
+                # hours, 905 ...; in total 285,900 ..." keeps 905 a day's figure
+                "cumulative": f.cumulative or (is_cumulative(f.quote) and not (
+                    f.period_start is not None and f.period_start == f.as_of)),
+                "quote": f.quote, "surface": f.surface,
                 "note": ("negated; " if f.negated else "") + (f.note or ""), "url": url, "negated": f.negated,
                 "data_source": f.data_source, "per": f.per,
                 "verdict": v.label.value if v is not None else None,

@@ -81,8 +81,8 @@ def _interval(row: Any) -> tuple[dt.date, dt.date]:
 
 
 def _gap_days(a: Any, b: Any) -> int:
-    a0, a1 = _interval(a)
-    b0, b1 = _interval(b)
+    a0, a1 = (a["_d0"], a["_d1"]) if "_d0" in a else _interval(a)
+    b0, b1 = (b["_d0"], b["_d1"]) if "_d0" in b else _interval(b)
     if a1 < b0:
         return (b0 - a1).days
     if b1 < a0:
@@ -136,7 +136,7 @@ def series_kind(cumulative: Any, period_start: Any, as_of: Any, per: Any = None)
     2018-01-01"), a day's figure ("over the past 24 hours") is a flow and never a level, a stock ("capacity
     1,450,000", "412 localities") is a "level"; another period's flow is "period <start>..<as_of>"."""
     start, day = _text(period_start)[:10], _text(as_of)[:10]
-    if bool(cumulative) and not (isinstance(cumulative, float) and math.isnan(cumulative)):
+    if bool(cumulative) and not (isinstance(cumulative, float) and math.isnan(cumulative)) and start != day:
         return f"cumulative since {start}" if start else "cumulative"
     if _text(per) == "day" or (start and start == day):
         return "daily"
@@ -187,7 +187,11 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
     pers = df["per"] if "per" in df.columns else pd.Series([None] * len(df), index=df.index)
     df["_kind"] = [series_kind(c, p, a, r) for c, p, a, r in zip(df["cumulative"], starts, df["as_of"], pers,
                                                                   strict=True)]
-    df["_doc"] = [document_label(r) for _, r in df.iterrows()]
+    records = df.to_dict("records")
+    df["_doc"] = [document_label(r) for r in records]
+    spans = [_interval(r) for r in records]  # once per figure: the flags compare dates many times
+    df["_d0"] = [a for a, _ in spans]
+    df["_d1"] = [b for _, b in spans]
     return df
 
 
@@ -225,7 +229,7 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
         # two figures of one day under one measure are items of a list ("161,520 (+780) persons, tanks 3,487
         # (+4)" read as one "losses"): which of them continues the series is unknown, so that day is left out
         g = g[~g["as_of"].duplicated(keep=False)]
-        rows = [r for _, r in g.iterrows()]
+        rows = g.to_dict("records")
         for a, b in zip(rows, rows[1:], strict=False):
             who = f"{a['_src']} (party: {a['_party_name']})"
             days = max((b["as_of"] - a["as_of"]).days, 1)
@@ -254,11 +258,16 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
     for (_ind, party, _unit, _kind), g in df.groupby(["_ind", "_party", "unit", "_kind"], dropna=False):
         if not party and not is_bulletin_measure(_ind):
             continue  # a share or area with no party named is no claim about anyone
-        rows = [r for _, r in g.sort_values("as_of").iterrows()]
+        rows = g.sort_values(["_d0", "_d1"]).to_dict("records")
+        nearest = _Nearest(rows)
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
+                if (b["_d0"] - a["_d1"]).days > SAME_DATE_DAYS:
+                    break  # sorted by start: every later figure is further away
                 if a["_src"] == b["_src"] or _gap_days(a, b) > SAME_DATE_DAYS:
                     continue
+                if not (nearest(a, b["_src"]) is b and nearest(b, a["_src"]) is a):
+                    continue  # each figure is set against the other source's figure nearest in date, once
                 if _kind != "level" and not _kind.startswith("cumulative") and a["as_of"] != b["as_of"]:
                     continue  # two days' flows are two different quantities, not two claims of one
                 if _is_share(a["unit"]):
@@ -280,6 +289,29 @@ def find_flags(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=FLAG_COLUMNS)
 
 
+class _Nearest:
+    """The figure of a source nearest in date to a figure (a tie goes to the later one), by bisection over each
+    source's figures sorted by start date; the few neighbours around the insertion point are compared."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.by_source: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:  # rows come sorted by start date
+            self.by_source.setdefault(r["_src"], []).append(r)
+        self.starts = {s: [r["_d0"] for r in rs] for s, rs in self.by_source.items()}
+        self.cache: dict[tuple[int, str], Any] = {}
+
+    def __call__(self, r: dict[str, Any], source: str) -> Any:
+        import bisect
+
+        key = (id(r), source)
+        if key not in self.cache:
+            theirs = self.by_source.get(source, [])
+            at = bisect.bisect_left(self.starts.get(source, []), r["_d0"])
+            near = theirs[max(0, at - 3):at + 3]  # month-long spans may start a little before
+            self.cache[key] = min(near, key=lambda o: (_gap_days(r, o), -o["_d0"].toordinal())) if near else None
+        return self.cache[key]
+
+
 def _apart_under_qualifiers(a: Any, b: Any) -> bool:
     """Whether two figures stay far apart for every value their qualifiers allow (`asserted_bounds`)."""
     (a_lo, a_hi), (b_lo, b_hi) = asserted_bounds(a), asserted_bounds(b)
@@ -293,8 +325,8 @@ def _capacity_flags(df: pd.DataFrame, flag: Any, fv: Any) -> None:
     days -- the one comparison across measures (people returned vs places prepared), never across sources."""
     keys = df["_ind"]
     for src, g in df[keys.isin(["returnees", "reception_capacity"])].groupby("_src"):
-        ret = [r for _, r in g[(g["_ind"] == "returnees") & g["cumulative"]].iterrows()]
-        cap = [r for _, r in g[(g["_ind"] == "reception_capacity") & (g["_kind"] == "level")].iterrows()]
+        ret = g[(g["_ind"] == "returnees") & g["cumulative"]].to_dict("records")
+        cap = g[(g["_ind"] == "reception_capacity") & (g["_kind"] == "level")].to_dict("records")
         for r in ret:
             near = [c for c in cap if _gap_days(r, c) <= SAME_DATE_DAYS]
             if near:
