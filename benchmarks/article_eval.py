@@ -39,10 +39,10 @@ reader keeps the older rule), every other field 1.000 — seen, so not an unseen
 gold figures in 128 paragraphs, recall and precision 1.000, conflict 128/128, speaker 0.991, data_source 0.994,
 every other field 1.000 (seen text). heldout7: written by the same separate helper at the same time as heldout6,
 never opened by anyone working on the reader, appended unchanged after all of this stop's reader work and FIRST RUN
-2026-12-03 18:36 UTC at commit 57e7f59 (reader as merged): 84 gold figures in 30 paragraphs, 85 extracted, 84 matched; value recall
-1.000, precision 0.988; conflict inferred 30/30 = 1.000; unit 0.988, speaker 0.786, data_source 0.750, as_of
-0.917, qualifier 0.988, range 1.000, per 0.988, negated 0.988 — the latest honest unseen-text figure: values,
-conflict and as-of meet the issue's targets; speaker and data source do not.
+2026-12-03 18:36 UTC at commit 57e7f59 (reader as merged): 84 gold figures in 30 paragraphs, 85 extracted, 84
+matched; value recall 1.000, precision 0.988; conflict inferred 30/30 = 1.000; unit 0.988, speaker 0.786,
+data_source 0.750, as_of 0.917, qualifier 0.988, range 1.000, per 0.988, negated 0.988 — the latest honest unseen-
+text figure: values, conflict and as-of meet the issue's targets; speaker and data source do not.
 
     python benchmarks/article_eval.py [--split dev|heldout|...|heldout7|all|each] [--show]
 """
