@@ -97,7 +97,8 @@ def new_family_cases() -> list[Case]:
         Case("geojsonl-nested-100k-levels", e, "nested too deeply", write(f"control_{DATE}.geojsonl", _deep_line)),
         Case("esri-nested-100k-levels", e, "nested too deeply", write("query.json", lambda: _esri(
             [], x="@").replace(b'"@"', b"[" * DEEP + b"]" * DEEP)), args=["--date", DATE]),
-        Case("ring-1e6-vertices", a, "", write(N, _big_ring)),
+        Case("ring-1e6-vertices", e, "more than the 1,000,000 limit", write(N, _big_ring)),  # refused, bounded
+        Case("ring-1e6-vertices-limit-raised", a, "", write(N, _big_ring), env={"WHOHOLDS_MAX_VERTICES": "2000000"}),
         Case("coordinate-nan", e, "not valid JSON", write(N, _sq_with("NaN"))),
         Case("coordinate-infinity", e, "not valid JSON", write(N, _sq_with("Infinity"))),
         Case("coordinate-1e308", e, "not a position on Earth", write(N, _sq_with("1e308"))),
