@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +28,7 @@ from .procs import check_workers, release_memory, worker_pool
 from .profiles import Profile
 from .store import PutResult, Store, atomic_write_parquet, snapshot_key
 from .store_check import check_store_writable, present_sources, record_file_hashes
+from .store_features import FeatureIds, Members, is_plain
 from .types import Snapshot
 
 log = logging.getLogger(__name__)
@@ -54,11 +56,23 @@ class IngestReport:
 
 
 def _write(snapshot: Snapshot, files: Path | None) -> None:
-    if files is None:  # a store that keeps features in its database (PostgreSQL): put_many stores them
-        return
+    if files is None or is_plain(snapshot.features):
+        return  # a database store, or features stored as members (put_many stores them): no file of its own
     path = files / f"{snapshot_key(snapshot)}.parquet"
     if not path.exists():
         atomic_write_parquet(snapshot.features, path)
+
+
+#: This worker process's feature ids, per ingest run (a run's token): which WKB it already sent back.
+_RUN_IDS: dict[str, FeatureIds] = {}
+
+
+def _members(snaps: list[Snapshot], run: str) -> list[Members | None]:
+    ids = _RUN_IDS.get(run)
+    if ids is None:
+        _RUN_IDS.clear()  # one run at a time per worker process
+        ids = _RUN_IDS[run] = FeatureIds()
+    return [ids.members(s.features) if is_plain(s.features) else None for s in snaps]
 
 
 @dataclass(frozen=True)
@@ -69,12 +83,16 @@ class KnownSource:
     content_hash: str
 
 
+Outcome = list[Snapshot] | tuple[list[Snapshot], list[Members | None]] | InputError | KnownSource
+
+
 def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
-          unlabelled_state: str | None, known: frozenset[tuple[str, str]] = frozenset(), light: bool = False
-          ) -> list[Snapshot] | InputError | KnownSource:
+          unlabelled_state: str | None, known: frozenset[tuple[str, str]] = frozenset(), light: bool = False,
+          run: str = "") -> Outcome:
     """Worker: read one source and write its snapshot files; errors come back as values.
 
-    ``light``: send back the snapshots without their features (written already), only their counts.
+    ``light``: send back the snapshots without their features, only their counts and, for snapshots stored
+    as members of the content-addressed feature store, their members (the WKB of features new to this run).
     """
     try:
         if known and date is None and source.fmt not in ("shp", "wikipedia"):
@@ -87,7 +105,10 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
         snaps = read_source(source, profile, date, unlabelled_state=unlabelled_state)
         for snap in snaps:
             _write(snap, files)
-        return [s.lighten() for s in snaps] if light else snaps
+        if not light:
+            return snaps
+        members = _members(snaps, run)
+        return [s.lighten() for s in snaps], members
     except InputError as exc:
         return exc
     finally:
@@ -129,6 +150,8 @@ def ingest(
     loaded: dict[str, Snapshot] = {}
 
     pending: list[Snapshot] = []
+    pending_members: list[Members | None] = []
+    run = uuid.uuid4().hex
     # With worker processes, the area walk reads snapshots from their files in the workers; keeping every
     # snapshot in memory here as well would only cost RAM.
     keep_loaded = len(head) < 3 or workers <= 1
@@ -137,7 +160,7 @@ def ingest(
 
     def flush() -> None:
         # One catalog transaction per batch: a killed ingest loses at most the batch in flight.
-        results = store.put_many(pending)
+        results = store.put_many(pending, pending_members) if light else store.put_many(pending)
         record_file_hashes(store, [r.id for r in results])
         for snap, result in zip(pending, results, strict=True):
             report.results.append(result)
@@ -146,8 +169,9 @@ def ingest(
             if keep_loaded and result.status != "unchanged" and snap.kind == "polygons":
                 loaded[result.id] = snap
         pending.clear()
+        pending_members.clear()
 
-    def accept(outcome: list[Snapshot] | InputError | KnownSource) -> None:
+    def accept(outcome: Outcome) -> None:
         report.sources += 1
         if isinstance(outcome, KnownSource):
             report.results.extend(store.stored_as(outcome.content_hash, outcome.name, profile.id))
@@ -159,8 +183,10 @@ def ingest(
             if progress:
                 progress(None)
             return
-        for snap in outcome:
+        snaps, members = outcome if isinstance(outcome, tuple) else (outcome, [None] * len(outcome))
+        for snap, mem in zip(snaps, members, strict=True):
             pending.append(snap)
+            pending_members.append(mem)
             report.unmapped.update(snap.unmapped)
             report.repairs.update(snap.repairs)
             report.dropped.update(snap.dropped)
@@ -180,7 +206,8 @@ def ingest(
     with worker_pool(workers) as pool:  # workers die with this process (a killed ingest leaves none)
         window: list[Future] = []
         for source in chain(head, rest):  # streamed: a list would hold every member in memory
-            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known, light))
+            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known, light,
+                                      run))
             if len(window) >= 4 * workers:
                 accept(window.pop(0).result())
         for fut in window:
