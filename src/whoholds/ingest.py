@@ -46,6 +46,16 @@ class IngestReport:
     repairs: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
     sources: int = 0
+    #: Maps of one date (and time) read in this one ingest from different files: (date, earlier source, later
+    #: source, the later one's version). The later one in input order is current (see :func:`ingest`).
+    same_date: list[tuple[dt.date, str, str, int]] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[str]:
+        """One line per date that two files of this ingest both gave (which one is current, and why)."""
+        return [f"{day}: two maps of this date in one ingest, {first} and {later}; {later} (later in the input "
+                f"order) is current as version {version}, {first} stays stored as version {version - 1}"
+                for day, first, later, version in self.same_date]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -136,6 +146,11 @@ def ingest(
 
     A source that cannot be read leaves the store untouched; a source already stored is a no-op
     ('unchanged'); a changed file for a stored date becomes a new version of that date.
+
+    Which map of a date is current: the latest version of its (date, time) slot, i.e. the one stored last.
+    Two files of one ingest with the same date (and time) are stored in the order of the inputs (files as
+    given, folders and archives member by member), so the later one is current; each such pair is listed in
+    ``IngestReport.same_date`` (one line each in ``notices``), never silently.
     """
     if unlabelled_state is not None and unlabelled_state not in profile.state_by_id:
         raise InputError("--unlabelled-state", f"{unlabelled_state!r} is not a state of profile {profile.id} "
@@ -157,6 +172,7 @@ def ingest(
     keep_loaded = len(head) < 3 or workers <= 1
     light = not keep_loaded and store.files is not None  # features not in files travel back to be stored
     fresh: list[str] = []
+    last_of_slot: dict[tuple, str] = {}  # (profile, date, time) → source of the last map stored this run
 
     def flush() -> None:
         # One catalog transaction per batch: a killed ingest loses at most the batch in flight.
@@ -164,6 +180,12 @@ def ingest(
         record_file_hashes(store, [r.id for r in results])
         for snap, result in zip(pending, results, strict=True):
             report.results.append(result)
+            slot = (snap.profile, snap.date, snap.timestamp)
+            if result.status != "unchanged":
+                earlier = last_of_slot.get(slot)
+                if earlier is not None and earlier != snap.source:
+                    report.same_date.append((snap.date, earlier, snap.source, result.version))
+                last_of_slot[slot] = snap.source
             if result.status != "unchanged":
                 fresh.append(result.id)
             if keep_loaded and result.status != "unchanged" and snap.kind == "polygons":
