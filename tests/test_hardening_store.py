@@ -47,8 +47,8 @@ def three(tmp_path: Path) -> tuple[Store, list[Path]]:
 def feature_file(store: Store, sid: str) -> Path:
     """The one file a snapshot's features are in: its GeoParquet file (store format 1) or the chunk file of
     the content-addressed feature store (format 2) its features were stored in."""
-    (rel,) = {r[0] for r in store.rows("SELECT c.chunk FROM members m JOIN feature_chunks c ON c.id = m.feature "
-                                       "WHERE m.snapshot_id = ?", [sid])}
+    (rel,) = {r[0] for r in store.rows("SELECT c.chunk FROM (SELECT unnest(features) AS feature FROM members WHERE "
+                                       "snapshot_id = ?) m JOIN feature_chunks c ON c.id = m.feature", [sid])}
     return store.path / rel
 
 

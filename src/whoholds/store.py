@@ -295,14 +295,16 @@ class Store(StoreBase):
             raise StoreError(path, f"snapshot file unreadable ({type(exc).__name__})") from None
 
     def geometry_sources(self, ids: Sequence[str]) -> dict[str, GeometrySource]:
-        files = dict(self.rows("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [list(ids)]))
+        from .store_members import member_sources
+
+        where = "s.id = ?" if len(ids) == 1 else "s.id IN (SELECT unnest(?))"  # one id: a primary-key look-up
+        got = self.rows(f"SELECT s.id, s.file, m.features, m.states FROM snapshots s LEFT JOIN members m "
+                        f"ON m.snapshot_id = s.id WHERE {where}", [ids[0]] if len(ids) == 1 else [list(ids)])
+        files = {sid: file for sid, file, _, _ in got}
         out: dict[str, GeometrySource] = {sid: FileGeometry(str(self.path / files[sid])) for sid in ids
                                           if sid in files and not is_members_row(files[sid])}
-        members = [sid for sid in ids if sid in files and is_members_row(files[sid])]
-        if members:
-            from .store_members import member_sources
-
-            out.update(member_sources(self, members))
+        out.update(member_sources(self, {sid: (f or [], st or []) for sid, file, f, st in got
+                                         if is_members_row(file)}))
         return out
 
     def write_file(self, snapshot: Snapshot) -> str:

@@ -2,7 +2,8 @@
 
 A feed's snapshots repeat most of their features byte for byte (the DeepStateMap raw feed: 467,491 features in
 1,359 snapshots, 17,723 distinct ones), so a snapshot is stored as a list of feature ids plus its per-feature
-attributes (table ``members``: snapshot id, position, feature id, state, label, fill), and each distinct
+attributes (table ``members``: one row per snapshot, its feature ids, states, labels and fills as lists, so
+reading a snapshot is one primary-key look-up), and each distinct
 processed geometry once, as WKB in a *chunk* file ``features/<hash>.parquet`` (columns ``id``, ``geometry``)
 that the catalog table ``feature_chunks`` (feature id → chunk) points to. A feature's id is a hash of its
 processed (repaired) geometry's WKB: the same geometry is stored once whatever profile, state or label it has.
@@ -30,22 +31,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 
 #: The store format this code writes (1: a GeoParquet file per snapshot; 2: content-addressed features).
 STORE_FORMAT = 2
 #: The ``file`` of a catalog row whose features are members of the content-addressed store.
 MEMBERS = "features"
 CHUNKS = "features"
-MEMBER_COLUMNS = ["snapshot_id", "n", "feature", "state", "label", "fill"]
 #: Feature frames with exactly these columns are stored as members (polygon snapshots); others (marker
 #: snapshots, with more columns) keep a GeoParquet file of their own.
 PLAIN_COLUMNS = ("state", "label", "fill", "geometry")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS members (
-    snapshot_id VARCHAR NOT NULL, n INTEGER NOT NULL, feature VARCHAR NOT NULL, state VARCHAR NOT NULL,
-    label VARCHAR, fill VARCHAR
+    snapshot_id VARCHAR PRIMARY KEY, features VARCHAR[] NOT NULL, states VARCHAR[] NOT NULL, labels VARCHAR[],
+    fills VARCHAR[]
 );
 CREATE TABLE IF NOT EXISTS feature_chunks (id VARCHAR PRIMARY KEY, chunk VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -215,12 +214,3 @@ def members_frame(rows: list[tuple], geoms: np.ndarray) -> Any:
     labels = [r[1] for r in rows]
     fills = [r[2] for r in rows]
     return polygon_frame(states, labels, fills, list(geoms))
-
-
-def member_rows(snapshot_id: str, m: Members) -> pd.DataFrame:
-    import pandas as pd
-
-    n = len(m.ids)
-    return pd.DataFrame({"snapshot_id": [snapshot_id] * n, "n": list(range(n)), "feature": m.ids,
-                         "state": m.states, "label": pd.Series(m.labels, dtype=object),
-                         "fill": pd.Series(m.fills, dtype=object)})

@@ -67,7 +67,6 @@ def write_members(store: Store, catalog: pd.DataFrame, stored: list[tuple[str, M
                                      "went missing during this run); run the ingest again")
     chunk = write_chunk(store.path / CHUNKS, wkb) if wkb else None
     ensure_hashes(store)
-    n_rows = sum(len(m.ids) for _, m, _ in stored)
     with store.transaction():
         if chunk is not None:
             rel, sha, size = chunk
@@ -75,20 +74,68 @@ def write_members(store: Store, catalog: pd.DataFrame, stored: list[tuple[str, M
             store.insert_frame("feature_chunks", pd.DataFrame({"id": ids, "chunk": [rel] * len(ids)}))
             store.execute("DELETE FROM file_hashes WHERE id = ?", [rel])
             store.execute("INSERT INTO file_hashes VALUES (?, ?, ?)", [rel, sha, size])
-        if n_rows:
-            store.insert_frame("members", pd.DataFrame({
-                "snapshot_id": [sid for sid, m, _ in stored for _ in m.ids],
-                "n": [n for _, m, _ in stored for n in range(len(m.ids))],
-                "feature": [f for _, m, _ in stored for f in m.ids],
-                "state": [s for _, m, _ in stored for s in m.states],
-                "label": pd.Series([x for _, m, _ in stored for x in m.labels], dtype=object),
-                "fill": pd.Series([x for _, m, _ in stored for x in m.fills], dtype=object),
-            }))
+        if stored:
+            _insert_members(store, stored)
         if len(catalog):
             store.insert_frame("snapshots", catalog)
         if stored:
             store.execute("DELETE FROM store_meta WHERE key = 'format'")
             store.execute("INSERT INTO store_meta VALUES ('format', ?)", [str(STORE_FORMAT)])
+        if chunk is not None and _flag(store, "damaged") and not _orphans(store):
+            store.execute("DELETE FROM store_meta WHERE key = 'damaged'")  # repaired: the hot path skips the scan
+
+
+def _text_list(values: list[Any]) -> list[str | None]:
+    return [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+
+
+def _insert_members(store: Store, stored: list[tuple[str, Members, Snapshot | None]]) -> None:
+    """One row per snapshot (lists of feature ids, states, labels, fills), in one statement."""
+    import pyarrow as pa
+
+    text = pa.list_(pa.string())
+    table = pa.table({
+        "snapshot_id": pa.array([sid for sid, _, _ in stored], pa.string()),
+        "features": pa.array([m.ids for _, m, _ in stored], text),
+        "states": pa.array([m.states for _, m, _ in stored], text),
+        "labels": pa.array([_text_list(m.labels) for _, m, _ in stored], text),
+        "fills": pa.array([_text_list(m.fills) for _, m, _ in stored], text),
+    })
+    store.con.register("_members_in", table)
+    try:
+        store.execute("INSERT INTO members SELECT * FROM _members_in")
+    finally:
+        store.con.unregister("_members_in")
+
+
+def _flag(store: Any, key: str) -> bool:
+    return bool(store.rows("SELECT count(*) FROM store_meta WHERE key = ?", [key])[0][0])
+
+
+#: Feature id → chunk file, per store folder, as this process last read them (ids are content addresses: a
+#: mapping only goes stale when a damaged chunk is forgotten, and reading then fails and refreshes it).
+_CHUNK_OF: dict[str, dict[str, str]] = {}
+
+
+def _store_key(store: Any) -> str:
+    """The store folder and its catalog file's identity (a store removed and made anew at the same path is
+    another store)."""
+    try:
+        st = (Path(store.path) / "catalog.duckdb").stat()
+        return f"{store.path}|{st.st_ino}|{st.st_ctime_ns}"
+    except OSError:
+        return str(store.path)
+
+
+def _chunks_of(store: Store, ids: set[str], *, fresh: bool = False) -> dict[str, str]:
+    key = _store_key(store)
+    known = _CHUNK_OF.get(key)
+    if known is None or fresh:  # all of them in one query (tens of thousands of short rows at most)
+        known = _CHUNK_OF[key] = dict(store.rows("SELECT id, chunk FROM feature_chunks"))
+    todo = [i for i in ids if i not in known]
+    if todo:  # stored since (by this process or another)
+        known.update(store.rows("SELECT id, chunk FROM feature_chunks WHERE id IN (SELECT unnest(?))", [todo]))
+    return known
 
 
 def _unreadable(store: Store, sid: str, exc: BaseException) -> StoreError:
@@ -96,34 +143,45 @@ def _unreadable(store: Store, sid: str, exc: BaseException) -> StoreError:
                                            "see `whoholds store check`")
 
 
+def _member_lists(store: Store, ids: list[str]) -> dict[str, tuple]:
+    """Snapshot id → (feature ids, states, labels, fills) of format-2 snapshots."""
+    if len(ids) == 1:  # the primary-key look-up
+        got = store.rows("SELECT snapshot_id, features, states, labels, fills FROM members WHERE snapshot_id = ?",
+                         ids)
+    else:
+        got = store.rows("SELECT snapshot_id, features, states, labels, fills FROM members WHERE snapshot_id IN "
+                         "(SELECT unnest(?))", [list(ids)])
+    return {r[0]: r[1:] for r in got}
+
+
 def member_features(store: Store, sid: str) -> Any:
     """The features GeoDataFrame of a format-2 snapshot (the columns and order format 1's file held)."""
-    rows = store.rows("SELECT m.state, m.label, m.fill, m.feature, c.chunk FROM members m LEFT JOIN "
-                      "feature_chunks c ON c.id = m.feature WHERE m.snapshot_id = ? ORDER BY m.n", [sid])
-    if any(r[4] is None for r in rows):
-        raise StoreError(store.path / CHUNKS, f"features of snapshot {sid} are missing; re-ingest its source "
-                                              "(see `whoholds store check`)")
-    try:
-        geoms = geometries([r[3] for r in rows], {r[3]: r[4] for r in rows}, Path(store.path))
-    except Exception as exc:  # pyarrow raises several types for damaged files
-        raise _unreadable(store, sid, exc) from None
-    return members_frame(rows, geoms)
+    lists = _member_lists(store, [sid]).get(sid)
+    if lists is None:
+        raise StoreError(store.path, f"the features of snapshot {sid} are not in the store (see `whoholds store "
+                                     "check`)")
+    fids, states, labels, fills = lists
+    for attempt in (0, 1):
+        chunk_of = _chunks_of(store, set(fids), fresh=bool(attempt))
+        if any(f not in chunk_of for f in fids):
+            raise StoreError(store.path / CHUNKS, f"features of snapshot {sid} are missing; re-ingest its source "
+                                                  "(see `whoholds store check`)")
+        try:
+            geoms = geometries(list(fids), chunk_of, Path(store.path))
+            break
+        except Exception as exc:  # pyarrow raises several types for damaged files
+            if attempt:
+                raise _unreadable(store, sid, exc) from None
+    return members_frame(list(zip(states, labels, fills, strict=True)), geoms)
 
 
-def member_sources(store: Store, ids: list[str]) -> dict[str, MemberGeometry]:
-    """Picklable (states, geometries) sources of format-2 snapshots, from one catalog query."""
-    got = store.rows("SELECT m.snapshot_id, m.state, m.feature, c.chunk FROM members m LEFT JOIN feature_chunks c "
-                     "ON c.id = m.feature WHERE m.snapshot_id IN (SELECT unnest(?)) ORDER BY m.snapshot_id, m.n",
-                     [list(ids)])
-    parts: dict[str, tuple[list[str], list[str], dict[str, str]]] = {sid: ([], [], {}) for sid in ids}
-    for sid, state, fid, chunk in got:
-        states, fids, chunk_of = parts[sid]
-        states.append(state)
-        fids.append(fid)
-        if chunk is not None:
-            chunk_of[fid] = chunk
+def member_sources(store: Store, lists: dict[str, tuple[list[str], list[str]]]) -> dict[str, MemberGeometry]:
+    """Picklable (states, geometries) sources of format-2 snapshots (id → (feature ids, states))."""
+    chunk_of = _chunks_of(store, {f for fids, _ in lists.values() for f in fids})
     root = str(store.path)
-    return {sid: MemberGeometry(root, tuple(s), tuple(f), tuple(c.items())) for sid, (s, f, c) in parts.items()}
+    return {sid: MemberGeometry(root, tuple(states), tuple(fids),
+                                tuple((f, chunk_of[f]) for f in dict.fromkeys(fids) if f in chunk_of))
+            for sid, (fids, states) in lists.items()}
 
 
 def bad_chunks(store: Any, *, deep: bool = False) -> dict[str, str]:
@@ -152,7 +210,7 @@ def snapshots_in(store: Any, chunks: list[str], ids: list[str] | None = None) ->
     """Snapshot id → first of ``chunks`` it has features in (among ``ids`` when given)."""
     if not chunks:
         return {}
-    sql = ("SELECT m.snapshot_id, min(c.chunk) FROM members m JOIN feature_chunks c ON c.id = m.feature "
+    sql = (f"SELECT m.snapshot_id, min(c.chunk) FROM {_UNNESTED} m JOIN feature_chunks c ON c.id = m.feature "
            "WHERE c.chunk IN (SELECT unnest(?))")
     args: list[Any] = [chunks]
     if ids is not None:
@@ -168,15 +226,25 @@ def damaged_snapshots(store: Any, ids: list[str] | None = None, *, deep: bool = 
         return {}
     bad = bad_chunks(store, deep=deep)
     out = {sid: (rel, bad[rel]) for sid, rel in snapshots_in(store, sorted(bad), ids).items()}
-    sql = ("SELECT DISTINCT m.snapshot_id FROM members m LEFT JOIN feature_chunks c ON c.id = m.feature "
+    if deep or _flag(store, "damaged"):  # features whose chunk was forgotten (a repair not finished)
+        for sid in _orphans(store, ids):
+            out.setdefault(sid, (CHUNKS, "missing"))
+    return out
+
+
+#: The members table with one row per (snapshot, feature).
+_UNNESTED = "(SELECT snapshot_id, unnest(features) AS feature FROM members)"
+
+
+def _orphans(store: Any, ids: list[str] | None = None) -> list[str]:
+    """Format-2 snapshots with a feature no chunk holds."""
+    sql = (f"SELECT DISTINCT m.snapshot_id FROM {_UNNESTED} m LEFT JOIN feature_chunks c ON c.id = m.feature "
            "WHERE c.id IS NULL")
     args: list[Any] = []
     if ids is not None:
         sql += " AND m.snapshot_id IN (SELECT unnest(?))"
         args.append(ids)
-    for (sid,) in store.rows(sql, args):
-        out.setdefault(sid, (CHUNKS, "missing"))
-    return out
+    return [r[0] for r in store.rows(sql, args)]
 
 
 def forget_chunks(store: Any, chunks: list[str]) -> None:
@@ -186,5 +254,8 @@ def forget_chunks(store: Any, chunks: list[str]) -> None:
     with store.transaction():
         store.execute("DELETE FROM feature_chunks WHERE chunk IN (SELECT unnest(?))", [chunks])
         store.execute("DELETE FROM file_hashes WHERE id IN (SELECT unnest(?))", [chunks])
+        store.execute("DELETE FROM store_meta WHERE key = 'damaged'")
+        store.execute("INSERT INTO store_meta VALUES ('damaged', '1')")
+    _CHUNK_OF.pop(_store_key(store), None)
     for rel in chunks:
         (Path(store.path) / rel).unlink(missing_ok=True)
