@@ -118,6 +118,10 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
         if not light:
             return snaps
         members = _members(snaps, run)
+        for snap, mem in zip(snaps, members, strict=True):
+            if mem is not None:  # the counts per state from the members: no pandas pass over the frame
+                snap.feature_counts = dict(Counter(mem.states))
+                snap.features = None  # type: ignore[assignment]
         return [s.lighten() for s in snaps], members
     except InputError as exc:
         return exc

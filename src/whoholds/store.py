@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,14 +28,14 @@ from .errors import StoreError
 from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, open_store
 from .store_features import SCHEMA as FEATURE_SCHEMA
 from .store_features import FeatureIds, Members, is_members_row
+from .store_files import FileGeometry, atomic_write_parquet, read_snapshot_file, read_states_and_geometry
 from .types import Snapshot
 
-__all__ = ["DEFAULT_STORE", "FileGeometry", "PutResult", "Store", "StoreBase", "default_store_path", "open_store",
-           "snapshot_key"]
+__all__ = ["DEFAULT_STORE", "FileGeometry", "PutResult", "Store", "StoreBase", "atomic_write_parquet",
+           "default_store_path", "open_store", "read_snapshot_file", "read_states_and_geometry", "snapshot_key"]
 
 if TYPE_CHECKING:  # imported where used, so that opening a store and reading cached figures stays light
     import geopandas as gpd
-    import numpy as np
     import pandas as pd
 
 DEFAULT_STORE = "whoholds-store"
@@ -87,54 +87,6 @@ def snapshot_key(snapshot: Snapshot) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-_GEO_META = json.dumps({
-    "version": "1.0.0", "primary_column": "geometry",
-    "columns": {"geometry": {"encoding": "WKB", "geometry_types": [], "crs": None}},
-}).encode()
-
-
-def atomic_write_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """Write a GeoParquet 1.0 file (WKB geometry, CRS OGC:CRS84 = lon/lat WGS84) via a temp file + rename."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    import shapely
-
-    columns = {c: frame[c].to_numpy() for c in frame.columns if c != frame.geometry.name}
-    table = pa.table({**{c: pa.array(v, from_pandas=True) for c, v in columns.items()},
-                      "geometry": pa.array(shapely.to_wkb(frame.geometry.values), type=pa.binary())})
-    table = table.replace_schema_metadata({b"geo": _GEO_META})
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def read_states_and_geometry(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Only what the overlay engine needs of a snapshot file: the state column and the geometries."""
-    import numpy as np
-    import pyarrow.parquet as pq
-    import shapely
-
-    table = pq.read_table(path, columns=["state", "geometry"])
-    states = np.asarray(table.column("state").to_pylist(), dtype=object)
-    return states, shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-
-
-def read_snapshot_file(path: Path) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-    import pyarrow.parquet as pq
-    import shapely
-
-    table = pq.read_table(path)
-    frame = table.drop(["geometry"]).to_pandas()
-    geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-
-
 def _jsonable(d: dict) -> str:
     return json.dumps({str(k): int(v) for k, v in (d or {}).items()}, ensure_ascii=False, sort_keys=True)
 
@@ -178,16 +130,6 @@ def _connect_waiting(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
 def _is_read_only_error(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, PermissionError) or "read-only" in text or "permission denied" in text
-
-
-@dataclass(frozen=True)
-class FileGeometry:
-    """A snapshot's (states, geometries) from its GeoParquet file; picklable, for worker processes."""
-
-    path: str
-
-    def __call__(self) -> tuple[np.ndarray, np.ndarray]:
-        return read_states_and_geometry(Path(self.path))
 
 
 class Store(StoreBase):
@@ -360,7 +302,7 @@ class Store(StoreBase):
             version = top.get(slot, 0) + 1
             top[slot] = version
             known[sid] = version
-            states = snap.state_counts()
+            states = dict(Counter(mem.states)) if mem is not None else snap.state_counts()  # no pandas pass
             file = MEMBERS if mem is not None else f"snapshots/{sid}.parquet"
             if mem is not None:
                 stored.append((sid, mem, snap))
