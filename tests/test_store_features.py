@@ -118,3 +118,81 @@ def test_two_maps_of_one_date_in_one_ingest_are_named_and_the_later_is_current(t
     assert current.version == 2 and Path(current.source).name == later.name
     again = ingest([first, later], UKRAINE, store, workers=1)  # nothing new: nothing to notice
     assert again.notices == []
+
+
+def _format_1_store(tmp_path: Path, maps: list[Path]) -> Store:
+    """A store as format 1 wrote it: one GeoParquet file per snapshot."""
+    store = Store(tmp_path / "store")
+    for path in maps:
+        snap = next(iter(read_maps([path], UKRAINE)))
+        atomic_write_parquet(snap.features, store.files / f"{snapshot_key(snap)}.parquet")
+        store.put(snap, file_written=True)
+    return store
+
+
+def test_store_upgrade_rewrites_format_1_snapshots_with_the_same_figures(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from whoholds.cli import app
+
+    maps = [write_map(tmp_path / "m_2024-09-01.geojson", (OCCUPIED, A)),
+            write_map(tmp_path / "m_2024-09-02.geojson", (OCCUPIED, A), (OCCUPIED, B))]
+    store = _format_1_store(tmp_path, maps)
+    before = {sid: store.features(row) for sid, (_, row) in zip(store.catalog()["id"], store.catalog().iterrows(),
+                                                                strict=True)}
+    store.close()
+    result = CliRunner().invoke(app, ["store", "upgrade", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert "2 snapshots rewritten" in result.output and "2 old files removed" in result.output
+    store = Store(tmp_path / "store")
+    assert set(store.catalog()["file"]) == {"features"} and not list(store.files.iterdir())
+    assert store.rows("SELECT count(*) FROM feature_chunks")[0][0] == 2  # A once
+    for _, row in store.catalog().iterrows():
+        got, want = store.features(row), before[row["id"]]
+        assert got["label"].tolist() == want["label"].tolist()
+        assert shapely.equals_exact(got.geometry.values, want.geometry.values, 0).all()
+    occupied = shares(store, UKRAINE, all_dates=True)
+    occupied = occupied[occupied["group"] == "russia"]["area_km2"].tolist()
+    assert occupied == pytest.approx([geod_km2(A), geod_km2(A) + geod_km2(B)], rel=1e-4)
+    assert check_store(store).healthy
+
+
+@pytest.mark.parametrize("crash_at", ["chunk written", "in the transaction"])
+def test_store_upgrade_interrupted_leaves_every_snapshot_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  crash_at: str) -> None:
+    import whoholds.store_members as sm
+    from whoholds.store_upgrade import upgrade_store
+
+    maps = [write_map(tmp_path / "m_2024-10-01.geojson", (OCCUPIED, A)),
+            write_map(tmp_path / "m_2024-10-02.geojson", (OCCUPIED, B))]
+    store = _format_1_store(tmp_path, maps)
+    want = shares(store, UKRAINE, all_dates=True)["area_km2"].tolist()
+    real_chunk, real_insert = sm.write_chunk, sm._insert_members
+
+    def chunk_then_die(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        real_chunk(*args, **kwargs)
+        raise KeyboardInterrupt  # killed right after the chunk file went in
+
+    def die_inside(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        real_insert(*args, **kwargs)
+        raise KeyboardInterrupt  # killed with the members written but not committed
+
+    if crash_at == "chunk written":
+        monkeypatch.setattr(sm, "write_chunk", chunk_then_die)
+    else:
+        monkeypatch.setattr(sm, "_insert_members", die_inside)
+    with pytest.raises(KeyboardInterrupt):
+        upgrade_store(store)
+    monkeypatch.undo()
+    store.close()
+    store = Store(tmp_path / "store")  # as a new process would find it
+    assert all(f.endswith(".parquet") for f in store.catalog()["file"])  # nothing half-done
+    assert store.rows("SELECT count(*) FROM members")[0][0] == 0
+    assert shares(store, UKRAINE, all_dates=True)["area_km2"].tolist() == pytest.approx(want, rel=1e-12)
+    report = check_store(store)
+    assert report.healthy and report.orphans == [f"features/{p.name}" for p in (store.path / "features").iterdir()]
+    assert upgrade_store(store).converted == 2  # run again: finishes the job
+    after = check_store(store)
+    assert set(store.catalog()["file"]) == {"features"} and after.healthy
+    assert after.orphans == [] and store.vacuum() == 0  # the chunk is content-addressed: written again, now used
+    assert shares(store, UKRAINE, all_dates=True)["area_km2"].tolist() == pytest.approx(want, rel=1e-12)

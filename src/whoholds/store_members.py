@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import StoreError
 from .store_features import (
     CHUNKS,
+    MEMBERS,
     STORE_FORMAT,
     MemberGeometry,
     Members,
@@ -45,10 +46,13 @@ def _missing_wkb(lacking: set[str], stored: list[tuple[str, Members, Snapshot | 
 
 
 def write_members(store: Store, catalog: pd.DataFrame, stored: list[tuple[str, Members, Snapshot | None]],
-                  extra: dict[str, bytes], present: list[tuple[str, Members, Snapshot | None]] = ()) -> None:
+                  extra: dict[str, bytes], present: list[tuple[str, Members, Snapshot | None]] = (),
+                  converted: list[str] = ()) -> None:
     """New features into one chunk file (written and renamed first), then, in one transaction, their
     ``feature_chunks`` rows and chunk hash, the ``members`` rows of ``stored`` and the ``catalog`` rows.
-    ``present``: snapshots stored before, whose features are stored again if their chunk went missing."""
+    ``present``: snapshots stored before, whose features are stored again if their chunk went missing.
+    ``converted``: catalog rows of format 1 whose features ``stored`` now holds (``store upgrade``): they
+    point to the members in the same transaction."""
     import pandas as pd
 
     from .store_check import ensure_hashes
@@ -78,6 +82,9 @@ def write_members(store: Store, catalog: pd.DataFrame, stored: list[tuple[str, M
             _insert_members(store, stored)
         if len(catalog):
             store.insert_frame("snapshots", catalog)
+        if converted:
+            store.execute("UPDATE snapshots SET file = ? WHERE id IN (SELECT unnest(?))", [MEMBERS, list(converted)])
+            store.execute("DELETE FROM file_hashes WHERE id IN (SELECT unnest(?))", [list(converted)])
         if stored:
             store.execute("DELETE FROM store_meta WHERE key = 'format'")
             store.execute("INSERT INTO store_meta VALUES ('format', ?)", [str(STORE_FORMAT)])
