@@ -34,6 +34,9 @@ from .types import Snapshot
 log = logging.getLogger(__name__)
 #: Snapshots per catalog transaction during ingest.
 BATCH = 256
+#: New features' WKB bytes the writing process holds at most before it stores them (a batch of a feed's first
+#: maps brings most of its distinct features).
+BATCH_BYTES = 24 << 20
 
 
 @dataclass
@@ -170,6 +173,7 @@ def ingest(
 
     pending: list[Snapshot] = []
     pending_members: list[Members | None] = []
+    pending_bytes = [0]
     run = uuid.uuid4().hex
     # With worker processes, the area walk reads snapshots from their files in the workers; keeping every
     # snapshot in memory here as well would only cost RAM.
@@ -196,6 +200,7 @@ def ingest(
                 loaded[result.id] = snap
         pending.clear()
         pending_members.clear()
+        pending_bytes[0] = 0
 
     def accept(outcome: Outcome) -> None:
         report.sources += 1
@@ -213,12 +218,13 @@ def ingest(
         for snap, mem in zip(snaps, members, strict=True):
             pending.append(snap)
             pending_members.append(mem)
+            pending_bytes[0] += sum(len(w) for w in mem.new.values()) if mem is not None else 0
             report.unmapped.update(snap.unmapped)
             report.repairs.update(snap.repairs)
             report.dropped.update(snap.dropped)
             if progress:
                 progress(snap)
-        if len(pending) >= BATCH:
+        if len(pending) >= BATCH or pending_bytes[0] >= BATCH_BYTES:
             flush()
 
     if len(head) < 3 or workers <= 1:

@@ -142,17 +142,21 @@ def write_chunk(folder: Path, features: dict[str, bytes]) -> tuple[str, str, int
     return f"{CHUNKS}/{name}", file_sha256(path), path.stat().st_size
 
 
-#: Parsed chunks of this process (path → {id: geometry}), least recently used first, bounded by vertices.
-_CHUNKS: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
+#: Chunk files of this process as raw WKB by feature id (compact: ~16 bytes a vertex), least recently used first,
+#: bounded by bytes; and the geometries parsed from them, bounded by vertices. A feature keeps one geometry object
+#: while it is cached, which is what the engine's per-object memo (``geometry.diff.InputMemo``) builds on.
+_CHUNKS: OrderedDict[str, tuple[dict[str, bytes], int]] = OrderedDict()
+_GEOMS: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
 _CHUNK_LOCK = threading.Lock()
-MAX_CACHED_VERTICES = 8_000_000
+MAX_CACHED_BYTES = 256 << 20
+MAX_CACHED_VERTICES = 1_500_000
+_VERTICES = [0]
 
 
-def chunk_geometries(path: str) -> dict[str, Any]:
-    """The geometries of one chunk file by feature id (parsed once per process while they fit the cache).
-    A file that changed since it was parsed (size or time) is parsed again."""
+def chunk_wkb(path: str) -> tuple[str, dict[str, bytes]]:
+    """(cache key, feature id → WKB) of one chunk file; read once per process while it fits the cache. A file
+    that changed since (size or time) is read again."""
     import pyarrow.parquet as pq
-    import shapely
 
     st = os.stat(path)
     key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
@@ -160,32 +164,51 @@ def chunk_geometries(path: str) -> dict[str, Any]:
         hit = _CHUNKS.get(key)
         if hit is not None:
             _CHUNKS.move_to_end(key)
-            return hit[0]
+            return key, hit[0]
     table = pq.read_table(path)
-    geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-    out = dict(zip(table.column("id").to_pylist(), geoms.tolist(), strict=True))
-    size = int(shapely.get_num_coordinates(geoms).sum()) if len(geoms) else 0
+    wkbs = table.column("geometry").to_pylist()
+    out = dict(zip(table.column("id").to_pylist(), wkbs, strict=True))
     with _CHUNK_LOCK:
-        _CHUNKS[key] = (out, size)
+        _CHUNKS[key] = (out, sum(len(w) for w in wkbs))
         total = sum(v[1] for v in _CHUNKS.values())
-        while total > MAX_CACHED_VERTICES and len(_CHUNKS) > 1:
+        while total > MAX_CACHED_BYTES and len(_CHUNKS) > 1:
             _, (_, dropped) = _CHUNKS.popitem(last=False)
             total -= dropped
-    return out
+    return key, out
 
 
 def geometries(ids: list[str], chunk_of: dict[str, str], root: Path) -> np.ndarray:
     """Geometries of feature ``ids`` (in that order) from their chunk files under ``root``."""
     import numpy as np
+    import shapely
 
     out = np.empty(len(ids), dtype=object)
-    by_chunk: dict[str, dict[str, Any]] = {}
-    for i, fid in enumerate(ids):
-        chunk = chunk_of[fid]
-        got = by_chunk.get(chunk)
-        if got is None:
-            got = by_chunk[chunk] = chunk_geometries(str(root / chunk))
-        out[i] = got[fid]
+    chunks = {chunk: chunk_wkb(str(root / chunk)) for chunk in {chunk_of[fid] for fid in ids}}
+    todo: dict[tuple[str, str], list[int]] = {}
+    with _CHUNK_LOCK:
+        for i, fid in enumerate(ids):
+            key = (chunks[chunk_of[fid]][0], fid)
+            hit = _GEOMS.get(key)
+            if hit is not None:
+                _GEOMS.move_to_end(key)
+                out[i] = hit[0]
+            else:
+                todo.setdefault(key, []).append(i)
+    if todo:
+        keys = list(todo)
+        wkbs = [chunks[chunk_of[fid]][1][fid] for _, fid in keys]
+        parsed = shapely.from_wkb(np.array(wkbs, dtype=object))
+        sizes = shapely.get_num_coordinates(parsed).tolist()
+        with _CHUNK_LOCK:
+            for key, geom, size in zip(keys, parsed.tolist(), sizes, strict=True):
+                for i in todo[key]:
+                    out[i] = geom
+                old = _GEOMS.pop(key, None)  # another thread parsed it meanwhile
+                _VERTICES[0] += size - (old[1] if old else 0)
+                _GEOMS[key] = (geom, size)
+            while _VERTICES[0] > MAX_CACHED_VERTICES and len(_GEOMS) > len(keys):
+                _, (_, dropped) = _GEOMS.popitem(last=False)
+                _VERTICES[0] -= dropped
     return out
 
 
