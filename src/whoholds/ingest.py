@@ -33,10 +33,10 @@ from .types import Snapshot
 
 log = logging.getLogger(__name__)
 #: Snapshots per catalog transaction during ingest.
-BATCH = 256
+BATCH = 128
 #: New features' WKB bytes the writing process holds at most before it stores them (a batch of a feed's first
 #: maps brings most of its distinct features).
-BATCH_BYTES = 24 << 20
+BATCH_BYTES = 8 << 20
 
 
 @dataclass

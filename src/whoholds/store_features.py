@@ -149,7 +149,7 @@ _CHUNKS: OrderedDict[str, tuple[dict[str, bytes], int]] = OrderedDict()
 _GEOMS: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
 _CHUNK_LOCK = threading.Lock()
 MAX_CACHED_BYTES = 256 << 20
-MAX_CACHED_VERTICES = 1_500_000
+MAX_CACHED_VERTICES = 1_000_000
 _VERTICES = [0]
 
 
