@@ -57,7 +57,7 @@ def child(store: str, archive: str) -> dict:
     from whoholds.geometry.layers import default_state
     from whoholds.ingest import ingest
     from whoholds.metrics.timeline import timeline
-    from whoholds.store import Store, read_states_and_geometry
+    from whoholds.store import Store
 
     prof = load_profile("ukraine")
     st = Store(store)
@@ -69,8 +69,8 @@ def child(store: str, archive: str) -> dict:
     rows = rows[rows["kind"] == "polygons"]
     changed = vertices = 0
     prev = None
-    for f in rows["file"].tolist():
-        states, geoms = read_states_and_geometry(st.path / f)
+    for sid in rows["id"].tolist():
+        states, geoms = st.states_and_geometry(sid)  # a file (store format 1) or members (format 2)
         vertices += int(shapely.get_num_coordinates(geoms).sum())
         _, parts = memo.input(states, geoms, prof)
         if prev is not None:

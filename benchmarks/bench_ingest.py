@@ -8,7 +8,8 @@ Targets: within 2x of the read floor and >= 10x the naive peer, peak RSS <= 1 GB
   boundary -> priority differences -> pyproj.Geod area) on every k-th snapshot, extrapolated per snapshot to
   the whole archive (compute only, reading excluded: generous to the peer).
 
-    python benchmarks/bench_ingest.py [--sample-every 10] [--rows FILE] [--profile]
+    python benchmarks/bench_ingest.py [--sample-every 10] [--rows FILE] [--profile [--profile-limit N]]
+    python benchmarks/bench_ingest.py profile-only [--limit 200]     # the stage profile alone
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample-every", type=int, default=10, help="baseline on every k-th snapshot")
     parser.add_argument("--rows", help="append summary rows (JSON lines) for benchmarks/run.py here")
-    parser.add_argument("--profile", action="store_true", help="also profile one ingest (one process)")
+    parser.add_argument("--profile", action="store_true", help="also profile one ingest (one process), by stage")
+    parser.add_argument("--profile-limit", type=int, default=0, help="profile the first n snapshots only (0: all)")
     args = parser.parse_args()
     if not ARCHIVE.exists():
         sys.exit(f"{ARCHIVE}: not found (set WHOHOLDS_DATA to the shared data folder)")
@@ -138,26 +140,94 @@ def main() -> None:
          f"read floor {floor_m.peak_rss_mb:.0f} MB", f"{total.peak_rss_mb / max(floor_m.peak_rss_mb, 1):.1f}×",
          "≤ 1024 MB", total.peak_rss_mb <= 1024)
     if args.profile:
-        profile_ingest()
+        profile_ingest(args.profile_limit or None)
 
 
-def profile_ingest() -> None:
-    """Where ingest time goes: one ingest in this process only (workers=1), cProfile, top functions."""
+#: The profile's stages: (label, functions whose cumulative time counts for it, by "module:function").
+STAGES = (
+    ("read: decompress + simdjson parse + feature keys", ("tarstream:iter_tar", "geojson_fast:parse_json",
+                                                         "geojson_fast:_scan")),
+    ("new features: build + repair (once per distinct)", ("rings:build_pending", "features:repair_entries")),
+    ("classify + fit check + frame per snapshot", ("readers:_snapshots", "fit:check_fit")),
+    ("store writes (members, chunks, catalog)", ("store:put_many", "check:record_file_hashes")),
+    ("engine inputs (new parts densified + hashed)", ("diff:input",)),
+    ("changed region (edges of changed features)", ("diff:region_between_parts",)),
+    ("change pieces (overlay inside the region)", ("pieces:change_pieces",)),
+    ("figures (areas inside the boundary)", ("areas:figures_inside", "areas:resolve_whole")),
+)
+
+
+def stage_seconds(stats: dict) -> dict[str, float]:
+    """Cumulative seconds of each stage's functions (a function is counted once, at its outermost call)."""
+    out = {}
+    for label, names in STAGES:
+        total = 0.0
+        for (path, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():
+            module = Path(path).stem
+            if f"{module}:{func}" in names or f"{module.removeprefix('store_')}:{func}" in names:
+                total += ct
+        out[label] = total
+    return out
+
+
+def first_members(n: int, work: Path) -> Path:
+    """An uncompressed tar of the first ``n`` members in time order (names are unix times)."""
+    from whoholds.io.tarstream import iter_tar
+
+    with open(ARCHIVE, "rb") as fh:
+        names = sorted(name for name, _ in iter_tar(fh))
+    keep = set(names[:n])
+    out = work / f"first-{n}.tar"
+    with open(ARCHIVE, "rb") as fh, tarfile.open(out, "w") as tar:
+        for name, data in iter_tar(fh):
+            if name in keep:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+def profile_ingest(limit: int | None = None) -> None:
+    """Where ingest time goes: one ingest + shares in this process only (workers=1) under cProfile, by stage
+    (see STAGES) and the top functions by own time. ``limit``: the first n snapshots in time order only."""
     import cProfile
     import pstats
 
     from whoholds.ingest import ingest
+    from whoholds.metrics.shares import shares
     from whoholds.profiles import load_profile
     from whoholds.store import Store
 
+    profile = load_profile("ukraine")
     with tempfile.TemporaryDirectory() as tmp:
+        source = first_members(limit, Path(tmp)) if limit else ARCHIVE
         store = Store(Path(tmp) / "store")
         prof = cProfile.Profile()
+        start = time.perf_counter()
         prof.enable()
-        ingest([ARCHIVE], load_profile("ukraine"), store, workers=1)
+        report = ingest([source], profile, store, workers=1)
+        shares(store, profile, all_dates=True, by="state")
         prof.disable()
-    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+        wall = time.perf_counter() - start
+    stats = pstats.Stats(prof)
+    n = len(report.results)
+    print(f"profile: ingest + shares of {n} snapshots in one process, {wall:.1f} s under cProfile "
+          f"({1000 * wall / max(n, 1):.1f} ms per snapshot)")
+    for label, seconds in stage_seconds(stats.stats).items():  # type: ignore[attr-defined]
+        per = 1000 * seconds / max(n, 1)
+        print(f"  {label:52s} {seconds:7.2f} s  {100 * seconds / wall:5.1f} %  {per:6.2f} ms/snapshot")
+    stats.sort_stats("tottime").print_stats(15)
+
+
+def main_profile() -> None:
+    parser = argparse.ArgumentParser(description="profile only: " + (profile_ingest.__doc__ or ""))
+    parser.add_argument("--limit", type=int, default=200, help="first n snapshots in time order (0: all)")
+    args = parser.parse_args(sys.argv[2:])
+    profile_ingest(args.limit or None)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["profile-only"]:
+        main_profile()
+    else:
+        main()

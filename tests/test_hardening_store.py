@@ -44,6 +44,14 @@ def three(tmp_path: Path) -> tuple[Store, list[Path]]:
     return store, maps
 
 
+def feature_file(store: Store, sid: str) -> Path:
+    """The one file a snapshot's features are in: its GeoParquet file (store format 1) or the chunk file of
+    the content-addressed feature store (format 2) its features were stored in."""
+    (rel,) = {r[0] for r in store.rows("SELECT c.chunk FROM (SELECT unnest(features) AS feature FROM members WHERE "
+                                       "snapshot_id = ?) m JOIN feature_chunks c ON c.id = m.feature", [sid])}
+    return store.path / rel
+
+
 def _occupied(frame) -> dict[dt.date, float]:  # noqa: ANN001
     rows = frame[frame["group"] == "russia"]
     return {pd_date: km2 for pd_date, km2 in zip(rows["date"], rows["area_km2"], strict=True)}
@@ -66,8 +74,9 @@ def test_remove_snapshot_drops_row_file_and_caches_and_figures_recompute(three, 
     assert len(set(full["date"])) == 3
     middle = store.current("ukraine").iloc[1]
     files = remove_snapshots(store, snapshot_ids(store, [middle["id"][:8]]))
-    assert files == [middle["file"]] and not (store.path / middle["file"]).exists()
+    assert middle["file"] == "features" and files == []  # its features are shared, content-addressed
     assert middle["id"] not in store.catalog()["id"].tolist()
+    assert store.rows("SELECT count(*) FROM members WHERE snapshot_id = ?", [middle["id"]])[0][0] == 0
     for table, col in (("areas", "snapshot_id"), ("transfers", "from_id"), ("transfers", "to_id")):
         n = store.con.execute(f"SELECT count(*) FROM {table} WHERE {col} = ?", [middle["id"]]).fetchone()[0]
         assert n == 0, table
@@ -97,27 +106,30 @@ def test_remove_by_date_and_unknown_ids(three) -> None:
 def test_missing_file_is_detected_never_served_and_restored_by_reingest(three) -> None:
     store, maps = three
     assert check_store(store).healthy
-    row = store.current("ukraine").iloc[0]
-    (store.path / row["file"]).unlink()
+    rows = store.current("ukraine")
+    path = feature_file(store, rows["id"].iloc[0])
+    path.unlink()
     report = check_store(store)
-    assert report.missing == [(row["id"], row["file"])] and not report.healthy
+    # one ingest batch stored the three maps' features in one chunk: all three snapshots lost features
+    assert report.missing == [(sid, f"features/{path.name}") for sid in rows["id"]] and not report.healthy
     with pytest.raises(StoreError, match="missing or damaged"):
-        shares(store, UKRAINE, all_dates=True)  # the cached areas exist, but their file is gone
-    again = ingest([maps[0]], UKRAINE, store, workers=1)
-    assert again.ok and [r.status for r in again.results] == ["unchanged"]
-    assert (store.path / row["file"]).exists() and check_store(store).healthy
+        shares(store, UKRAINE, all_dates=True)  # the cached areas exist, but their features are gone
+    again = ingest(maps, UKRAINE, store, workers=1)
+    assert again.ok and [r.status for r in again.results] == ["unchanged"] * 3
+    assert check_store(store).healthy
     assert len(shares(store, UKRAINE, all_dates=True)) > 0
 
 
 def test_truncated_file_is_detected_and_restored(three) -> None:
     store, maps = three
-    row = store.current("ukraine").iloc[2]
-    path = store.path / row["file"]
+    rows = store.current("ukraine")
+    path = feature_file(store, rows["id"].iloc[2])
     path.write_bytes(path.read_bytes()[:200])
-    assert check_store(store).missing == [] and check_store(store).changed == [(row["id"], row["file"])]
+    assert check_store(store).missing == []
+    assert check_store(store).changed == [(sid, f"features/{path.name}") for sid in rows["id"]]
     with pytest.raises(StoreError):
         shares(store, UKRAINE, all_dates=True)
-    ingest([maps[2]], UKRAINE, store, workers=1)
+    ingest(maps, UKRAINE, store, workers=1)
     assert check_store(store).healthy
 
 

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,11 +28,15 @@ from .procs import check_workers, release_memory, worker_pool
 from .profiles import Profile
 from .store import PutResult, Store, atomic_write_parquet, snapshot_key
 from .store_check import check_store_writable, present_sources, record_file_hashes
+from .store_features import FeatureIds, Members, is_plain
 from .types import Snapshot
 
 log = logging.getLogger(__name__)
 #: Snapshots per catalog transaction during ingest.
-BATCH = 256
+BATCH = 128
+#: New features' WKB bytes the writing process holds at most before it stores them (a batch of a feed's first
+#: maps brings most of its distinct features).
+BATCH_BYTES = 8 << 20
 
 
 @dataclass
@@ -44,6 +49,16 @@ class IngestReport:
     repairs: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
     sources: int = 0
+    #: Maps of one date (and time) read in this one ingest from different files: (date, earlier source, later
+    #: source, the later one's version). The later one in input order is current (see :func:`ingest`).
+    same_date: list[tuple[dt.date, str, str, int]] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[str]:
+        """One line per date that two files of this ingest both gave (which one is current, and why)."""
+        return [f"{day}: two maps of this date in one ingest, {first} and {later}; {later} (later in the input "
+                f"order) is current as version {version}, {first} stays stored as version {version - 1}"
+                for day, first, later, version in self.same_date]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -54,11 +69,23 @@ class IngestReport:
 
 
 def _write(snapshot: Snapshot, files: Path | None) -> None:
-    if files is None:  # a store that keeps features in its database (PostgreSQL): put_many stores them
-        return
+    if files is None or is_plain(snapshot.features):
+        return  # a database store, or features stored as members (put_many stores them): no file of its own
     path = files / f"{snapshot_key(snapshot)}.parquet"
     if not path.exists():
         atomic_write_parquet(snapshot.features, path)
+
+
+#: This worker process's feature ids, per ingest run (a run's token): which WKB it already sent back.
+_RUN_IDS: dict[str, FeatureIds] = {}
+
+
+def _members(snaps: list[Snapshot], run: str) -> list[Members | None]:
+    ids = _RUN_IDS.get(run)
+    if ids is None:
+        _RUN_IDS.clear()  # one run at a time per worker process
+        ids = _RUN_IDS[run] = FeatureIds()
+    return [ids.members(s.features) if is_plain(s.features) else None for s in snaps]
 
 
 @dataclass(frozen=True)
@@ -69,12 +96,16 @@ class KnownSource:
     content_hash: str
 
 
+Outcome = list[Snapshot] | tuple[list[Snapshot], list[Members | None]] | InputError | KnownSource
+
+
 def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
-          unlabelled_state: str | None, known: frozenset[tuple[str, str]] = frozenset(), light: bool = False
-          ) -> list[Snapshot] | InputError | KnownSource:
+          unlabelled_state: str | None, known: frozenset[tuple[str, str]] = frozenset(), light: bool = False,
+          run: str = "") -> Outcome:
     """Worker: read one source and write its snapshot files; errors come back as values.
 
-    ``light``: send back the snapshots without their features (written already), only their counts.
+    ``light``: send back the snapshots without their features, only their counts and, for snapshots stored
+    as members of the content-addressed feature store, their members (the WKB of features new to this run).
     """
     try:
         if known and date is None and source.fmt not in ("shp", "wikipedia"):
@@ -87,7 +118,14 @@ def _work(source: Source, profile: Profile, date: dt.date | None, files: Path,
         snaps = read_source(source, profile, date, unlabelled_state=unlabelled_state)
         for snap in snaps:
             _write(snap, files)
-        return [s.lighten() for s in snaps] if light else snaps
+        if not light:
+            return snaps
+        members = _members(snaps, run)
+        for snap, mem in zip(snaps, members, strict=True):
+            if mem is not None:  # the counts per state from the members: no pandas pass over the frame
+                snap.feature_counts = dict(Counter(mem.states))
+                snap.features = None  # type: ignore[assignment]
+        return [s.lighten() for s in snaps], members
     except InputError as exc:
         return exc
     finally:
@@ -115,6 +153,11 @@ def ingest(
 
     A source that cannot be read leaves the store untouched; a source already stored is a no-op
     ('unchanged'); a changed file for a stored date becomes a new version of that date.
+
+    Which map of a date is current: the latest version of its (date, time) slot, i.e. the one stored last.
+    Two files of one ingest with the same date (and time) are stored in the order of the inputs (files as
+    given, folders and archives member by member), so the later one is current; each such pair is listed in
+    ``IngestReport.same_date`` (one line each in ``notices``), never silently.
     """
     if unlabelled_state is not None and unlabelled_state not in profile.state_by_id:
         raise InputError("--unlabelled-state", f"{unlabelled_state!r} is not a state of profile {profile.id} "
@@ -129,25 +172,37 @@ def ingest(
     loaded: dict[str, Snapshot] = {}
 
     pending: list[Snapshot] = []
+    pending_members: list[Members | None] = []
+    pending_bytes = [0]
+    run = uuid.uuid4().hex
     # With worker processes, the area walk reads snapshots from their files in the workers; keeping every
     # snapshot in memory here as well would only cost RAM.
     keep_loaded = len(head) < 3 or workers <= 1
     light = not keep_loaded and store.files is not None  # features not in files travel back to be stored
     fresh: list[str] = []
+    last_of_slot: dict[tuple, str] = {}  # (profile, date, time) → source of the last map stored this run
 
     def flush() -> None:
         # One catalog transaction per batch: a killed ingest loses at most the batch in flight.
-        results = store.put_many(pending)
+        results = store.put_many(pending, pending_members) if light else store.put_many(pending)
         record_file_hashes(store, [r.id for r in results])
         for snap, result in zip(pending, results, strict=True):
             report.results.append(result)
+            slot = (snap.profile, snap.date, snap.timestamp)
+            if result.status != "unchanged":
+                earlier = last_of_slot.get(slot)
+                if earlier is not None and earlier != snap.source:
+                    report.same_date.append((snap.date, earlier, snap.source, result.version))
+                last_of_slot[slot] = snap.source
             if result.status != "unchanged":
                 fresh.append(result.id)
             if keep_loaded and result.status != "unchanged" and snap.kind == "polygons":
                 loaded[result.id] = snap
         pending.clear()
+        pending_members.clear()
+        pending_bytes[0] = 0
 
-    def accept(outcome: list[Snapshot] | InputError | KnownSource) -> None:
+    def accept(outcome: Outcome) -> None:
         report.sources += 1
         if isinstance(outcome, KnownSource):
             report.results.extend(store.stored_as(outcome.content_hash, outcome.name, profile.id))
@@ -159,14 +214,17 @@ def ingest(
             if progress:
                 progress(None)
             return
-        for snap in outcome:
+        snaps, members = outcome if isinstance(outcome, tuple) else (outcome, [None] * len(outcome))
+        for snap, mem in zip(snaps, members, strict=True):
             pending.append(snap)
+            pending_members.append(mem)
+            pending_bytes[0] += sum(len(w) for w in mem.new.values()) if mem is not None else 0
             report.unmapped.update(snap.unmapped)
             report.repairs.update(snap.repairs)
             report.dropped.update(snap.dropped)
             if progress:
                 progress(snap)
-        if len(pending) >= BATCH:
+        if len(pending) >= BATCH or pending_bytes[0] >= BATCH_BYTES:
             flush()
 
     if len(head) < 3 or workers <= 1:
@@ -180,7 +238,8 @@ def ingest(
     with worker_pool(workers) as pool:  # workers die with this process (a killed ingest leaves none)
         window: list[Future] = []
         for source in chain(head, rest):  # streamed: a list would hold every member in memory
-            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known, light))
+            window.append(pool.submit(_work, source, profile, date, store.files, unlabelled_state, known, light,
+                                      run))
             if len(window) >= 4 * workers:
                 accept(window.pop(0).result())
         for fut in window:

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,14 +26,16 @@ import duckdb
 
 from .errors import StoreError
 from .store_base import CATALOG_COLUMNS, GeometrySource, StoreBase, open_store
+from .store_features import SCHEMA as FEATURE_SCHEMA
+from .store_features import FeatureIds, Members, is_members_row
+from .store_files import FileGeometry, atomic_write_parquet, read_snapshot_file, read_states_and_geometry
 from .types import Snapshot
 
-__all__ = ["DEFAULT_STORE", "FileGeometry", "PutResult", "Store", "StoreBase", "default_store_path", "open_store",
-           "snapshot_key"]
+__all__ = ["DEFAULT_STORE", "FileGeometry", "PutResult", "Store", "StoreBase", "atomic_write_parquet",
+           "default_store_path", "open_store", "read_snapshot_file", "read_states_and_geometry", "snapshot_key"]
 
 if TYPE_CHECKING:  # imported where used, so that opening a store and reading cached figures stays light
     import geopandas as gpd
-    import numpy as np
     import pandas as pd
 
 DEFAULT_STORE = "whoholds-store"
@@ -85,54 +87,6 @@ def snapshot_key(snapshot: Snapshot) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-_GEO_META = json.dumps({
-    "version": "1.0.0", "primary_column": "geometry",
-    "columns": {"geometry": {"encoding": "WKB", "geometry_types": [], "crs": None}},
-}).encode()
-
-
-def atomic_write_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """Write a GeoParquet 1.0 file (WKB geometry, CRS OGC:CRS84 = lon/lat WGS84) via a temp file + rename."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    import shapely
-
-    columns = {c: frame[c].to_numpy() for c in frame.columns if c != frame.geometry.name}
-    table = pa.table({**{c: pa.array(v, from_pandas=True) for c, v in columns.items()},
-                      "geometry": pa.array(shapely.to_wkb(frame.geometry.values), type=pa.binary())})
-    table = table.replace_schema_metadata({b"geo": _GEO_META})
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def read_states_and_geometry(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Only what the overlay engine needs of a snapshot file: the state column and the geometries."""
-    import numpy as np
-    import pyarrow.parquet as pq
-    import shapely
-
-    table = pq.read_table(path, columns=["state", "geometry"])
-    states = np.asarray(table.column("state").to_pylist(), dtype=object)
-    return states, shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-
-
-def read_snapshot_file(path: Path) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-    import pyarrow.parquet as pq
-    import shapely
-
-    table = pq.read_table(path)
-    frame = table.drop(["geometry"]).to_pandas()
-    geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-
-
 def _jsonable(d: dict) -> str:
     return json.dumps({str(k): int(v) for k, v in (d or {}).items()}, ensure_ascii=False, sort_keys=True)
 
@@ -178,16 +132,6 @@ def _is_read_only_error(exc: BaseException) -> bool:
     return isinstance(exc, PermissionError) or "read-only" in text or "permission denied" in text
 
 
-@dataclass(frozen=True)
-class FileGeometry:
-    """A snapshot's (states, geometries) from its GeoParquet file; picklable, for worker processes."""
-
-    path: str
-
-    def __call__(self) -> tuple[np.ndarray, np.ndarray]:
-        return read_states_and_geometry(Path(self.path))
-
-
 class Store(StoreBase):
     """A folder holding snapshots (GeoParquet) and a DuckDB catalog (``catalog.duckdb``)."""
 
@@ -201,12 +145,13 @@ class Store(StoreBase):
         elif not self.path.is_dir():
             raise StoreError(self.path, "is not a folder")
         self.read_only = False
+        self._ids = FeatureIds()  # feature ids of geometry objects this process stored (see store_features)
         wait = lock_wait_seconds()
         self._depth = 0
         try:
             self.files.mkdir(exist_ok=True)
             self.con = _connect_waiting(self.path / "catalog.duckdb", wait)
-            self.con.execute(_SCHEMA)
+            self.con.execute(_SCHEMA + FEATURE_SCHEMA)
         except (duckdb.Error, PermissionError, OSError) as exc:
             # A store on read-only media, or shared without write permission: read commands still work.
             if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
@@ -227,7 +172,7 @@ class Store(StoreBase):
             self.con.execute(f"ATTACH '{quoted}' AS stored (READ_ONLY)")
             self.con.execute("COPY FROM DATABASE stored TO memory")
             self.con.execute("DETACH stored")
-            self.con.execute(_SCHEMA)
+            self.con.execute(_SCHEMA + FEATURE_SCHEMA)
             self.read_only = True
         except duckdb.Error as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -281,6 +226,10 @@ class Store(StoreBase):
 
     # ---- snapshot files ---------------------------------------------------------------------------
     def features(self, row: Any) -> gpd.GeoDataFrame:
+        if is_members_row(row["file"]):
+            from .store_members import member_features
+
+            return member_features(self, str(row["id"]))
         path = self.path / row["file"]
         try:
             return read_snapshot_file(path)
@@ -288,14 +237,26 @@ class Store(StoreBase):
             raise StoreError(path, f"snapshot file unreadable ({type(exc).__name__})") from None
 
     def geometry_sources(self, ids: Sequence[str]) -> dict[str, GeometrySource]:
-        files = dict(self.rows("SELECT id, file FROM snapshots WHERE id IN (SELECT unnest(?))", [list(ids)]))
-        return {sid: FileGeometry(str(self.path / files[sid])) for sid in ids if sid in files}
+        from .store_members import member_sources
+
+        where = "s.id = ?" if len(ids) == 1 else "s.id IN (SELECT unnest(?))"  # one id: a primary-key look-up
+        got = self.rows(f"SELECT s.id, s.file, m.features, m.states FROM snapshots s LEFT JOIN members m "
+                        f"ON m.snapshot_id = s.id WHERE {where}", [ids[0]] if len(ids) == 1 else [list(ids)])
+        files = {sid: file for sid, file, _, _ in got}
+        out: dict[str, GeometrySource] = {sid: FileGeometry(str(self.path / files[sid])) for sid in ids
+                                          if sid in files and not is_members_row(files[sid])}
+        out.update(member_sources(self, {sid: (f or [], st or []) for sid, file, f, st in got
+                                         if is_members_row(file)}))
+        return out
 
     def write_file(self, snapshot: Snapshot) -> str:
-        """Write the snapshot's GeoParquet file (atomic; safe to call from worker processes). Returns id."""
+        """Write the snapshot's GeoParquet file (atomic; safe to call from worker processes) unless its features
+        are stored as members (polygon snapshots: see ``store_features``). Returns id."""
+        from .store_features import is_plain
+
         sid = snapshot_key(snapshot)
         path = self.files / f"{sid}.parquet"
-        if not path.exists():
+        if not path.exists() and not is_plain(snapshot.features):
             atomic_write_parquet(snapshot.features, path)
         return sid
 
@@ -305,10 +266,15 @@ class Store(StoreBase):
             self.write_file(snapshot)
         return self.put_many([snapshot])[0]
 
-    def put_many(self, snapshots: list[Snapshot]) -> list[PutResult]:
-        """Store many snapshots (files already written) in one catalog transaction, in the given order."""
+    def put_many(self, snapshots: list[Snapshot], members: Sequence[Members | None] | None = None
+                 ) -> list[PutResult]:
+        """Store many snapshots in one catalog transaction, in the given order. Polygon snapshots go in as
+        members of the content-addressed feature store (``members``: what ingest workers computed; else
+        computed here from the features); others must have their GeoParquet file written already."""
         if not snapshots:
             return []
+        from .store_features import MEMBERS, is_plain
+
         ids = [snapshot_key(s) for s in snapshots]
         known = dict(self.rows("SELECT id, version FROM snapshots WHERE id IN (SELECT unnest(?))", [ids]))
         slots = self.rows('SELECT profile, date, "timestamp", max(version) FROM snapshots WHERE profile IN '
@@ -316,9 +282,19 @@ class Store(StoreBase):
                           [sorted({s.profile for s in snapshots})])
         top = {(p, d, t): v for p, d, t, v in slots}
         results, rows = [], []
+        given = list(members) if members is not None else [None] * len(snapshots)
+        stored: list[tuple[str, Members, Snapshot]] = []
+        present: list[tuple[str, Members, Snapshot]] = []  # stored before: features again if lost
+        extra: dict[str, bytes] = {}  # WKB of features other snapshots of this batch reuse
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        for sid, snap in zip(ids, snapshots, strict=True):
+        for sid, snap, mem in zip(ids, snapshots, given, strict=True):
+            if mem is None and is_plain(snap.features) and not (self.files / f"{sid}.parquet").exists():
+                mem = self._ids.members(snap.features)
+            if mem is not None:
+                extra.update(mem.new)
             if sid in known:
+                if mem is not None:
+                    present.append((sid, mem, snap))
                 snap.id, snap.version = sid, known[sid]
                 results.append(PutResult("unchanged", sid, known[sid], snap.date, snap.source))
                 continue
@@ -326,31 +302,46 @@ class Store(StoreBase):
             version = top.get(slot, 0) + 1
             top[slot] = version
             known[sid] = version
-            states = snap.state_counts()
+            states = dict(Counter(mem.states)) if mem is not None else snap.state_counts()  # no pandas pass
+            file = MEMBERS if mem is not None else f"snapshots/{sid}.parquet"
+            if mem is not None:
+                stored.append((sid, mem, snap))
             rows.append((sid, snap.profile, snap.date, snap.timestamp, version, snap.kind, snap.source,
-                         snap.content_hash, f"snapshots/{sid}.parquet", sum(states.values()), _jsonable(states),
+                         snap.content_hash, file, sum(states.values()), _jsonable(states),
                          _jsonable(snap.repairs), _jsonable(snap.unmapped), _jsonable(snap.dropped), now))
             snap.id, snap.version = sid, version
             results.append(PutResult("new" if version == 1 else "new_version", sid, version, snap.date, snap.source))
-        if rows:
+        if rows or extra or present:
             import pandas as pd
+
+            from .store_members import write_members
 
             frame = pd.DataFrame(rows, columns=CATALOG_COLUMNS)
             frame["timestamp"] = pd.to_datetime(frame["timestamp"])
             frame["date"] = pd.to_datetime(frame["date"])
-            with self.transaction():
-                self.insert_frame("snapshots", frame)
+            write_members(self, frame, stored, extra, present)
         return results
 
     def put_copies(self, rows: pd.DataFrame, frames: list[Any]) -> set[str]:
-        """Files first (atomic), then the catalog rows not here yet in one transaction (see StoreBase)."""
+        """Files first (atomic), then the catalog rows not here yet in one transaction (see StoreBase); rows of
+        the content-addressed format (``file`` = 'features') keep it: their features go in as members."""
+        from .store_members import write_members
+
+        have = {r[0] for r in self.rows("SELECT id FROM snapshots WHERE id IN (SELECT unnest(?))",
+                                        [rows["id"].tolist()])}
+        stored, extra = [], {}
         for (_, row), frame in zip(rows.iterrows(), frames, strict=True):
-            atomic_write_parquet(frame, self.path / row["file"])
-        with self.transaction():
-            have = {r[0] for r in self.rows("SELECT id FROM snapshots WHERE id IN (SELECT unnest(?))",
-                                            [rows["id"].tolist()])}
-            new = rows[~rows["id"].isin(have)]
-            self.insert_frame("snapshots", new[CATALOG_COLUMNS])
+            if row["id"] in have:
+                continue
+            if is_members_row(row["file"]):
+                ids = FeatureIds()  # a fresh one: every feature's WKB comes along, the store keeps the new ones
+                mem = ids.members(frame)
+                extra.update(mem.new)
+                stored.append((row["id"], mem, None))
+            else:
+                atomic_write_parquet(frame, self.path / row["file"])
+        new = rows[~rows["id"].isin(have)]
+        write_members(self, new[CATALOG_COLUMNS], stored, extra)  # type: ignore[arg-type]
         return set(new["id"])
 
     def keep_text(self, name: str, text: str) -> None:
@@ -376,6 +367,9 @@ class Store(StoreBase):
     def _row_with_file(self, row: dict[str, Any]) -> dict[str, Any]:
         """The row, if its snapshot file is there: the cached-figure paths read no file, yet no figure may be
         served from a cache whose snapshot file is gone (the full check with sizes is ``store_check``)."""
+        if is_members_row(row["file"]):
+            self._require_files([row])
+            return row
         if not (self.path / str(row["file"])).is_file():
             raise StoreError(self.path / str(row["file"]),
                              f"snapshot file of {row['id']} is missing; re-ingest {row['source']} to restore it, "
@@ -391,11 +385,16 @@ class Store(StoreBase):
         return check_files(self, record_missing_hashes=record_missing_hashes)
 
     def vacuum(self) -> int:
-        """Delete snapshot files (and temp files) that no catalog row references; returns how many."""
+        """Delete snapshot and feature chunk files (and temp files) that no catalog row references; returns how
+        many. (Features no snapshot uses any more stay in their chunks: chunks are shared.)"""
+        from .store_features import CHUNKS
+
         known = {Path(f).name for (f,) in self.rows("SELECT file FROM snapshots")}
+        used = {Path(c).name for (c,) in self.rows("SELECT DISTINCT chunk FROM feature_chunks")}
         removed = 0
-        for p in self.files.iterdir():
-            if p.name not in known:
-                p.unlink()
-                removed += 1
+        for folder, keep in ((self.files, known), (self.path / CHUNKS, used)):
+            for p in folder.iterdir() if folder.is_dir() else ():
+                if p.name not in keep:
+                    p.unlink()
+                    removed += 1
         return removed

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, StoreError
+from .store_features import CHUNKS, MEMBERS, is_members_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +43,10 @@ def _ensure(store: Store) -> None:
     store.execute(_HASHES)
 
 
+#: Public name of :func:`_ensure` (the feature store records its chunk files' hashes in the same table).
+ensure_hashes = _ensure
+
+
 def check_store_writable(store: Store) -> None:
     """StoreError before any work when the store's folders cannot be written (read-only folder, mount)."""
     import os
@@ -63,7 +68,7 @@ def record_file_hashes(store: Store, ids: Iterable[str]) -> None:
         return
     _ensure(store)
     rows = store.rows("SELECT s.id, s.file FROM snapshots s LEFT JOIN file_hashes h ON h.id = s.id "
-                      "WHERE s.id IN (SELECT unnest(?)) AND h.id IS NULL", [ids])
+                      "WHERE s.id IN (SELECT unnest(?)) AND h.id IS NULL AND s.file <> ?", [ids, MEMBERS])
     values = []
     for sid, rel in rows:
         path = store.path / rel
@@ -84,6 +89,13 @@ def missing_files(store: Store, rows: pd.DataFrame | list[dict]) -> list[tuple[s
     sizes = dict(store.rows("SELECT id, bytes FROM file_hashes WHERE id IN (SELECT unnest(?))",
                             [[r["id"] for r in recs]]))
     bad = []
+    members = [r for r in recs if is_members_row(r["file"])]
+    if members:  # format 2: the chunk files their features are in
+        from .store_members import damaged_snapshots
+
+        gone = damaged_snapshots(store, [r["id"] for r in members])
+        bad.extend((r["id"], gone[r["id"]][0], r["source"]) for r in members if r["id"] in gone)
+        recs = [r for r in recs if not is_members_row(r["file"])]
     for r in recs:
         try:
             size = (store.path / r["file"]).stat().st_size
@@ -117,10 +129,17 @@ def present_sources(store: Store, profile: str) -> frozenset[tuple[str, str]]:
     rows = store.frame("SELECT id, content_hash, source, file FROM snapshots WHERE profile = ?", [profile])
     if rows.empty:
         return frozenset()
-    bad_ids = {sid for sid, _, _ in missing_files(store, rows)}
+    missing = missing_files(store, rows)
+    bad_ids = {sid for sid, _, _ in missing}
     for r in rows.itertuples():
-        if r.id in bad_ids:
+        if r.id in bad_ids and not is_members_row(r.file):
             (store.path / r.file).unlink(missing_ok=True)
+    chunks = sorted({rel for _, rel, _ in missing if rel.startswith(f"{CHUNKS}/")})  # damaged chunk files
+    if chunks:  # format 2: every snapshot with features in a damaged chunk is read again
+        from .store_members import forget_chunks, snapshots_in
+
+        bad_ids |= set(snapshots_in(store, chunks))
+        forget_chunks(store, chunks)
     gone = {(r.content_hash, r.source) for r in rows.itertuples() if r.id in bad_ids}
     return frozenset((r.content_hash, r.source) for r in rows.itertuples() if (r.content_hash, r.source) not in gone)
 
@@ -152,7 +171,17 @@ def check_files(store: Store, *, record_missing_hashes: bool = False) -> CheckRe
                       "ON h.id = s.id ORDER BY s.date, s.id")
     report = CheckReport(snapshots=len(rows))
     known = set()
+    from .store_members import damaged_snapshots
+
+    in_bad = damaged_snapshots(store, deep=True)
     for sid, rel, sha, size in rows:
+        if is_members_row(rel):  # format 2: whole if the chunk files of its features are
+            if sid in in_bad:
+                chunk, why = in_bad[sid]
+                (report.missing if why == "missing" else report.changed).append((sid, chunk))
+            else:
+                report.ok += 1
+            continue
         path = store.path / rel
         known.add(Path(rel).name)
         if not path.exists():
@@ -166,6 +195,10 @@ def check_files(store: Store, *, record_missing_hashes: bool = False) -> CheckRe
             report.ok += 1
     if store.files.exists():
         report.orphans = sorted(p.name for p in store.files.iterdir() if p.name not in known)
+    chunks = store.path / CHUNKS
+    if chunks.is_dir():
+        used = {Path(c).name for (c,) in store.rows("SELECT DISTINCT chunk FROM feature_chunks")}
+        report.orphans += sorted(f"{CHUNKS}/{p.name}" for p in chunks.iterdir() if p.name not in used)
     if record_missing_hashes and report.unhashed:
         record_file_hashes(store, report.unhashed)
     return report
@@ -208,6 +241,8 @@ def remove_snapshots(store: Store, ids: list[str]) -> list[str]:
     still = {r[0] for r in store.rows("SELECT file FROM snapshots")}
     removed = []
     for _sid, rel in rows:
+        if is_members_row(rel):  # format 2: features may be shared with other snapshots; they stay
+            continue
         if rel not in still:  # another profile's row may share no file, but be safe
             (store.path / rel).unlink(missing_ok=True)
             removed.append(rel)
@@ -223,13 +258,15 @@ def delete_rows(store: Any, ids: list[str]) -> None:
     _drop_derived_caches(store)
     if "file_hashes" in store.tables():
         store.execute("DELETE FROM file_hashes WHERE id IN (SELECT unnest(?))", [ids])
+    if "members" in store.tables():
+        store.execute("DELETE FROM members WHERE snapshot_id IN (SELECT unnest(?))", [ids])
     store.execute("DELETE FROM snapshots WHERE id IN (SELECT unnest(?))", [ids])
 
 
 def _drop_derived_caches(store: Store) -> None:
     """Other cache tables (added by later versions: anything but the catalog's own tables) are emptied,
     since they may hold figures computed across the removed snapshots."""
-    own = {"snapshots", "file_hashes", *(t for t, _ in CACHE_TABLES)}
+    own = {"snapshots", "file_hashes", "members", "feature_chunks", "store_meta", *(t for t, _ in CACHE_TABLES)}
     for table in sorted(store.tables()):
         if table not in own and table.startswith(("cache_", "figure")):
             store.execute(f"DELETE FROM {table}")

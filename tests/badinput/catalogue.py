@@ -328,11 +328,14 @@ def _store_cases() -> list[Case]:
         for p in [store, *store.rglob("*")]:
             p.chmod(0o555 if p.is_dir() else 0o444)
 
+    def feature_file(store: Path) -> Path:  # a snapshot's own file (store format 1) or a feature chunk (format 2)
+        return next(p for folder in ("snapshots", "features") for p in (store / folder).glob("*.parquet"))
+
     def lose_file(store: Path) -> None:
-        next((store / "snapshots").glob("*.parquet")).unlink()
+        feature_file(store).unlink()
 
     def corrupt_file(store: Path) -> None:
-        f = next((store / "snapshots").glob("*.parquet"))
+        f = feature_file(store)
         f.write_bytes(f.read_bytes()[:100])
 
     return [

@@ -82,10 +82,13 @@ def ingest_cmd(
     console.print(f"{counted(len(report.results), 'snapshot')} from {counted(report.sources, 'source')} into "
                   f"{st.path} in {time.perf_counter() - started:.1f} s: {new} new, "
                   f"{counted(ver, 'new version')} of stored dates, {same} unchanged", highlight=False)
+    twins = {(d, later) for d, _, later, _ in report.same_date}
     for r in report.results:
-        if r.status == "new_version":
+        if r.status == "new_version" and (r.date, r.source) not in twins:
             console.print(f"  {r.date}: changed content for a stored date, kept as version {r.version} "
                           f"({escape(r.source)})", highlight=False)
+    for notice in report.notices:  # two files of one date in this very ingest: say which one is current
+        err_console.print(f"[bold yellow]notice:[/] {escape(notice)}", highlight=False, soft_wrap=True)
     from ..io.fit import WARNING
 
     warnings = {k: v for k, v in report.repairs.items() if k.startswith(WARNING)}

@@ -91,6 +91,24 @@ def check_cmd(store: StoreOpt = None) -> None:
     raise typer.Exit(2)
 
 
+@store_app.command("upgrade")
+@user_errors
+def store_upgrade_cmd(store: StoreOpt = None) -> None:
+    """Rewrite snapshots stored by an older version (a GeoParquet file each) into the content-addressed feature
+    store (each distinct feature once); batch by batch, each atomic. Not needed to read the store."""
+    from ..store_upgrade import upgrade_store
+
+    with open_store(store) as st:
+        report = upgrade_store(st)
+    if report.database:
+        console.print(f"{st.path}: a database store keeps its features in the database; nothing to upgrade",
+                      highlight=False, soft_wrap=True)
+        return
+    kept = f"; {report.kept} marker snapshots keep their files" if report.kept else ""
+    console.print(f"{report.converted} snapshots rewritten into the feature store of {st.path}, "
+                  f"{report.files_removed} old files removed{kept}", highlight=False, soft_wrap=True)
+
+
 @store_app.command("copy")
 @user_errors
 def store_copy_cmd(

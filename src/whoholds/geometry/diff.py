@@ -19,7 +19,7 @@ import shapely
 
 from ..profiles import Profile
 from .area import densify_geodesic
-from .layers import DENSIFY_KM, POLYGON_METHOD, EngineInput, counted_parts
+from .layers import DENSIFY_KM, POLYGON_METHOD, EngineInput, orient
 from .pieces import areas_inside, change_pieces, figures
 
 #: Grid cell (degrees) used to turn changed edges into a region.
@@ -88,16 +88,46 @@ class InputMemo:
     def __init__(self, codes: dict[str, int]) -> None:
         self.codes = codes
         self.seen: dict[Part, tuple[shapely.Geometry, np.ndarray, np.ndarray]] = {}
+        # Per feature geometry *object* (readers and the feature store hand out one object per distinct
+        # feature): (the object, which keeps its id() from being reused, its oriented parts' WKB, the parts).
+        self.by_object: dict[int, tuple[shapely.Geometry, list[bytes], np.ndarray]] = {}
+
+    def _split(self, geoms: list[shapely.Geometry]) -> None:
+        """Oriented single polygons of geometries not seen before, and their WKB (their names)."""
+        arr = np.empty(len(geoms), dtype=object)
+        arr[:] = geoms
+        parts, owner = shapely.get_parts(arr, return_index=True)
+        is_poly = shapely.get_type_id(parts) == 3
+        parts, owner = orient(parts[is_poly]), owner[is_poly]
+        wkbs = shapely.to_wkb(parts).tolist()
+        cuts = np.searchsorted(owner, np.arange(len(geoms) + 1))
+        for j, g in enumerate(geoms):
+            self.by_object[id(g)] = (g, wkbs[cuts[j]:cuts[j + 1]], parts[cuts[j]:cuts[j + 1]])
 
     def input(self, states: np.ndarray, geoms: np.ndarray, profile: Profile) -> tuple[EngineInput, PartEdges]:
-        states, parts = counted_parts(states, geoms, profile)
-        for s in np.unique(states):
+        counted = {s.id for s in profile.counted_states}
+        keep = [i for i, s in enumerate(states.tolist()) if s in counted]
+        kept = [geoms[i] for i in keep]
+        fresh = {id(g): g for g in kept if (hit := self.by_object.get(id(g))) is None or hit[0] is not g}
+        if fresh:
+            self._split(list(fresh.values()))
+        names: list[Part] = []
+        part_geoms: list[shapely.Geometry] = []
+        for i, g in zip(keep, kept, strict=True):
+            state = str(states[i])
+            _, wkbs, parts = self.by_object[id(g)]
+            names.extend((state, w) for w in wkbs)
+            part_geoms.extend(parts)
+        self.by_object = {id(g): self.by_object[id(g)] for g in kept}  # forget what this snapshot no longer has
+        out_states = np.array([n[0] for n in names], dtype=object).astype(str)
+        for s in np.unique(out_states):
             self.codes.setdefault(str(s), len(self.codes) + 1)
-        names = list(zip(states.tolist(), shapely.to_wkb(parts).tolist(), strict=True))
         new = [i for i, name in enumerate(names) if name not in self.seen]
         if new:
-            dense = densify_geodesic(parts[new], DENSIFY_KM)
-            keys, boxes, owner = edge_keys(states[new], dense, self.codes)
+            todo = np.empty(len(new), dtype=object)
+            todo[:] = [part_geoms[i] for i in new]
+            dense = densify_geodesic(todo, DENSIFY_KM)
+            keys, boxes, owner = edge_keys(out_states[new], dense, self.codes)
             cuts = np.searchsorted(owner, np.arange(len(new) + 1))  # edge_keys lists edges geometry by geometry
             for j, i in enumerate(new):
                 self.seen[names[i]] = (dense[j], keys[cuts[j]:cuts[j + 1]], boxes[cuts[j]:cuts[j + 1]])
@@ -105,7 +135,7 @@ class InputMemo:
         geoms_out = np.empty(len(names), dtype=object)
         geoms_out[:] = [self.seen[name][0] for name in names]
         edges = {name: (k, b) for name, (_, k, b) in self.seen.items()}
-        return EngineInput(states, geoms_out, profile.resolution_order, POLYGON_METHOD), PartEdges(names, edges)
+        return EngineInput(out_states, geoms_out, profile.resolution_order, POLYGON_METHOD), PartEdges(names, edges)
 
 
 def region_between_parts(a: PartEdges, b: PartEdges, cell: float = CELL_DEG) -> np.ndarray | None:
