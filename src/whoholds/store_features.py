@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -122,21 +121,15 @@ class FeatureIds:
 def write_chunk(folder: Path, features: dict[str, bytes]) -> tuple[str, str, int]:
     """Write ``features`` (id → WKB) as one chunk file, atomically; (relative path, sha256, bytes)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     ids = sorted(features)
     name = hashlib.sha256("\n".join(ids).encode()).hexdigest()[:24] + ".parquet"
     folder.mkdir(exist_ok=True)
     path = folder / name
     table = pa.table({"id": pa.array(ids, pa.string()), "geometry": pa.array([features[i] for i in ids], pa.binary())})
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=folder)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .store_files import write_table_atomic
+
+    write_table_atomic(table, path)
     from .store_check import file_sha256
 
     return f"{CHUNKS}/{name}", file_sha256(path), path.stat().st_size

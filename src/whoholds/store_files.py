@@ -4,17 +4,16 @@ feature frames have more columns), written atomically (a temporary file renamed 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
 
-__all__ = ["FileGeometry", "atomic_write_parquet", "read_snapshot_file", "read_states_and_geometry"]
+__all__ = ["FileGeometry", "atomic_write_parquet", "read_snapshot_file", "read_states_and_geometry",
+           "write_table_atomic"]
 
 _GEO_META = json.dumps({
     "version": "1.0.0", "primary_column": "geometry",
@@ -25,21 +24,23 @@ _GEO_META = json.dumps({
 def atomic_write_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
     """Write a GeoParquet 1.0 file (WKB geometry, CRS OGC:CRS84 = lon/lat WGS84) via a temp file + rename."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
     import shapely
 
     columns = {c: frame[c].to_numpy() for c in frame.columns if c != frame.geometry.name}
     table = pa.table({**{c: pa.array(v, from_pandas=True) for c, v in columns.items()},
                       "geometry": pa.array(shapely.to_wkb(frame.geometry.values), type=pa.binary())})
-    table = table.replace_schema_metadata({b"geo": _GEO_META})
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
+    write_table_atomic(table.replace_schema_metadata({b"geo": _GEO_META}), path)
+
+
+def write_table_atomic(table: Any, path: Path) -> None:
+    """Write an Arrow table as zstd Parquet through a temporary file in the same folder, moved over ``path``
+    (a crash leaves the previous file or none, never half a file)."""
+    import pyarrow.parquet as pq
+
+    from .io.atomic import atomic_path
+
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_states_and_geometry(path: Path) -> tuple[np.ndarray, np.ndarray]:
