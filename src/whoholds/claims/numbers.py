@@ -271,3 +271,29 @@ _AGE_FOLLOWERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "sai
 def _after_age(word: str) -> bool:
     return word in _AGE_FOLLOWERS or (word.islower() and word.endswith("ed") and word not in ("killed", "wounded",
                                                                                              "injured"))
+
+
+#: A decimal comma before a unit or scale word: "96,5%", "1,2 million".
+_EUROPEAN_DECIMAL = re.compile(
+    r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*(?:%|per\s?cent|percent|million|billion|thousand|sq|km|square))",
+    re.IGNORECASE,
+)
+#: Digits grouped by spaces: "4 200", "1 497 650" (a space, no-break or thin space between thousands).
+_SPACED_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d]|[,.]\d)")
+_BEFORE_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def normalise_separators(text: str) -> str:
+    """Numerals in other conventions rewritten in place (same length, so spans stay valid): a decimal comma as a
+    point ("96,5%" → "96.5%"); thousands grouped by spaces as commas ("4 200 km²" → "4,200 km²"), never after a
+    month name, where "December 12 300 people" is a date and a count."""
+    text = _EUROPEAN_DECIMAL.sub(r"\1.\2", text)
+
+    def join(m: re.Match[str]) -> str:
+        before = _BEFORE_WORD.search(text[max(0, m.start() - 12):m.start()])
+        if before and before.group(1).lower() in _MONTHS:
+            return m.group(0)
+        return re.sub(r"[ \u00a0\u202f\u2009]", ",", m.group(0))
+    return _SPACED_THOUSANDS.sub(join, text)

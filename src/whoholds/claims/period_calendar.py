@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -141,3 +142,64 @@ def _week_of(ordinal: str, month: str, year_s: str | None, ref: dt.date | None
     if ref is not None and start > ref:
         return None
     return (*_clip(start, min(end, last), ref), False, "week")
+
+
+_SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
+
+
+def _season(name: str, year: int | None, ref: dt.date | None, last: bool = False) -> tuple[dt.date, dt.date] | None:
+    first = _SEASONS[name]
+    if year is not None:  # "the winter of 2024" / "winter 2024-25": the winter that starts in December 2024
+        start = dt.date(year, first, 1)
+    elif ref is None:
+        return None
+    else:
+        start = dt.date(ref.year, first, 1)
+        while start > ref:
+            start = dt.date(start.year - 1, first, 1)
+        if last and ref <= _season_end(start):
+            start = dt.date(start.year - 1, first, 1)
+    return _clip(start, _season_end(start), ref)
+
+
+def _season_end(start: dt.date) -> dt.date:
+    m = start.month + 2
+    y = start.year + (m - 1) // 12
+    return _last_day(y, (m - 1) % 12 + 1)
+
+
+def _relative(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool] | None:
+    if ref is None:
+        return None
+    low = m.group(0).lower()
+    if "year to date" in low:
+        return dt.date(ref.year, 1, 1), ref, True
+    if m.group(4):  # so far this week/month/year
+        unit = m.group(4).lower()
+        return _this(unit, ref) + (True,)
+    which, n_s, unit = m.group(1).lower(), m.group(2), m.group(3).lower()
+    unit = "day" if unit.startswith("24") else unit.rstrip("s")
+    n = int(n_s) if n_s and n_s.isdigit() else _NUMBER_WORDS.get((n_s or "").lower(), 1)
+    if which in ("this", "current"):
+        return _this(unit, ref) + (True,)
+    if which in ("last", "previous") and n_s is None and unit in ("week", "month", "year"):
+        # "last month": the previous calendar month; "last week": the previous Monday–Sunday
+        if unit == "month":
+            prev = ref.replace(day=1) - dt.timedelta(days=1)
+            return prev.replace(day=1), prev, False
+        if unit == "year":
+            return dt.date(ref.year - 1, 1, 1), dt.date(ref.year - 1, 12, 31), False
+        monday = ref - dt.timedelta(days=ref.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6), False
+    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
+    return ref - dt.timedelta(days=days - 1), ref, False
+
+
+def _this(unit: str, ref: dt.date) -> tuple[dt.date, dt.date]:
+    if unit == "year":
+        return dt.date(ref.year, 1, 1), ref
+    if unit == "month":
+        return ref.replace(day=1), ref
+    if unit == "week":
+        return ref - dt.timedelta(days=ref.weekday()), ref
+    return ref, ref

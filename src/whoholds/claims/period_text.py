@@ -29,6 +29,8 @@ from .period_calendar import (
     _month_range,
     _part,
     _quarter,
+    _relative,
+    _season,
     _week_of,
     _year_of_month,
     _year_word,
@@ -43,7 +45,6 @@ POINT_KINDS = frozenset({"before", "ago", "point", "peak"})
 #: Kinds of phrase that, after an event verb in a clause ("which it seized last month"), date that event.
 _EVENT_DATED = frozenset({"year", "month", "relative", "month_part"})
 
-_SEASONS = {"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9}
 #: Known starts a text may count from ("since the full-scale invasion"), per profile.
 EVENT_STARTS: dict[str, tuple[tuple[str, dt.date], ...]] = {
     "syria": (("russian military operation", dt.date(2015, 9, 30)), ("russian intervention", dt.date(2015, 9, 30)),
@@ -67,78 +68,11 @@ class PeriodMention:
     unresolved: str = ""
 
 
-
-
-
-def _season(name: str, year: int | None, ref: dt.date | None, last: bool = False) -> tuple[dt.date, dt.date] | None:
-    first = _SEASONS[name]
-    if year is not None:  # "the winter of 2024" / "winter 2024-25": the winter that starts in December 2024
-        start = dt.date(year, first, 1)
-    elif ref is None:
-        return None
-    else:
-        start = dt.date(ref.year, first, 1)
-        while start > ref:
-            start = dt.date(start.year - 1, first, 1)
-        if last and ref <= _season_end(start):
-            start = dt.date(start.year - 1, first, 1)
-    return _clip(start, _season_end(start), ref)
-
-
-def _season_end(start: dt.date) -> dt.date:
-    m = start.month + 2
-    y = start.year + (m - 1) // 12
-    return _last_day(y, (m - 1) % 12 + 1)
-
-
 def _event_start(what: str, profile_id: str) -> dt.date | None:
     for key, day in EVENT_STARTS.get(profile_id, ()):
         if key in what:
             return day
     return None
-
-
-
-
-def _relative(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool] | None:
-    if ref is None:
-        return None
-    low = m.group(0).lower()
-    if "year to date" in low:
-        return dt.date(ref.year, 1, 1), ref, True
-    if m.group(4):  # so far this week/month/year
-        unit = m.group(4).lower()
-        return _this(unit, ref) + (True,)
-    which, n_s, unit = m.group(1).lower(), m.group(2), m.group(3).lower()
-    unit = "day" if unit.startswith("24") else unit.rstrip("s")
-    n = int(n_s) if n_s and n_s.isdigit() else _NUMBER_WORDS.get((n_s or "").lower(), 1)
-    if which in ("this", "current"):
-        return _this(unit, ref) + (True,)
-    if which in ("last", "previous") and n_s is None and unit in ("week", "month", "year"):
-        # "last month": the previous calendar month; "last week": the previous Monday–Sunday
-        if unit == "month":
-            prev = ref.replace(day=1) - dt.timedelta(days=1)
-            return prev.replace(day=1), prev, False
-        if unit == "year":
-            return dt.date(ref.year - 1, 1, 1), dt.date(ref.year - 1, 12, 31), False
-        monday = ref - dt.timedelta(days=ref.weekday() + 7)
-        return monday, monday + dt.timedelta(days=6), False
-    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
-    return ref - dt.timedelta(days=days - 1), ref, False
-
-
-def _this(unit: str, ref: dt.date) -> tuple[dt.date, dt.date]:
-    if unit == "year":
-        return dt.date(ref.year, 1, 1), ref
-    if unit == "month":
-        return ref.replace(day=1), ref
-    if unit == "week":
-        return ref - dt.timedelta(days=ref.weekday()), ref
-    return ref, ref
-
-
-
-
 
 
 def _month_list(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date, bool, str] | None | str:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .dates import mask_dates
 from .model import Comparator
-from .numbers import Number, Tok, can_start, is_age, read_number, tokenize
+from .numbers import Number, Tok, can_start, is_age, normalise_separators, read_number, tokenize
 from .rates import rate_of
 
 PERCENT = "percent"
@@ -104,26 +104,6 @@ _MONTH_WORDS = set(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 _YEAR_CUES = {"in", "since", "of", "from", "until", "till", "by", "year", "early", "late", "mid", "end", "start",
               "spring", "summer", "autumn", "fall", "winter", "the", "before", "after", "during", "between",
               "and", "to", "through", "fiscal", "beginning"} | _MONTH_WORDS
-_EUROPEAN_DECIMAL = re.compile(
-    r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*(?:%|per\s?cent|percent|million|billion|thousand|sq|km|square))",
-    re.IGNORECASE,
-)
-
-
-#: Digits grouped by spaces: "4 200", "1 497 650" (a space, no-break or thin space between thousands).
-_SPACED_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d]|[,.]\d)")
-_BEFORE_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
-
-
-def _join_spaced_thousands(text: str) -> str:
-    """Spaced thousands as commas, in place (same length, so spans stay valid); never after a month name, where
-    "December 12 300 people" is a date and a count."""
-    def join(m: re.Match[str]) -> str:
-        before = _BEFORE_WORD.search(text[max(0, m.start() - 12):m.start()])
-        if before and before.group(1).lower() in _MONTH_WORDS:
-            return m.group(0)
-        return re.sub(r"[ \u00a0\u202f\u2009]", ",", m.group(0))
-    return _SPACED_THOUSANDS.sub(join, text)
 
 
 @dataclass(frozen=True)
@@ -296,9 +276,7 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
     Dates (years, days of the month), durations ("24 hours") and vague amounts ("dozens of") are left out
     unless ``keep_dates`` / ``keep_vague``. Cached per text (articles repeat sentences; it is pure).
     """
-    # "96,5%" / "1,2 million": a decimal comma, rewritten in place (same length, so spans stay valid).
-    work = _EUROPEAN_DECIMAL.sub(r"\1.\2", text)
-    work = _join_spaced_thousands(work)  # "4 200 km²", "290 278 refugees"
+    work = normalise_separators(text)  # "96,5%", "4 200 km²": rewritten in place, spans stay valid
     if not keep_dates:
         work = mask_dates(work)
     toks = tokenize(work)
