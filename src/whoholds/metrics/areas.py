@@ -8,8 +8,10 @@ snapshot ids, boundary id and method, so every later query is a lookup.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -82,15 +84,21 @@ def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: P
             runs[-1].append(pair)
         else:
             runs.append([pair])
-    futures = []
-    for run in runs:
+    def submit(run: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], Future]:
         chain = [run[0][0]] + [b for _, b in run]
-        futures.append((run, executor.submit(_pieces_worker, [(i, sources[i]) for i in chain], profile,
-                                             boundary_spec, boundary_id)))
+        return run, executor.submit(_pieces_worker, [(i, sources[i]) for i in chain], profile, boundary_spec,
+                                    boundary_id)
+
+    # A bounded window of runs in flight: finished runs' pieces wait in this process until stored, so submitting
+    # them all at once would hold as many as the workers finish ahead of the writer.
+    pending = iter(runs)
+    futures = deque(submit(run) for run in islice(pending, 2 * workers))
     out: dict[tuple[str, str], ChangePieces] = {}
     steps: dict[tuple[str, str], Step] = {}
-    for run, fut in futures:
+    while futures:
+        run, fut = futures.popleft()
         pieces, figures = fut.result()
+        futures.extend(submit(r) for r in islice(pending, 1))
         save_pieces(store, dict(zip(run, pieces, strict=True)), method)
         if figures is not None:
             steps.update(zip(run, figures, strict=True))
