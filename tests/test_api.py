@@ -177,6 +177,17 @@ def test_check_a_share_claim(client, store):
     assert review["reviewRating"]["alternateName"]
 
 
+def test_a_wording_refused_by_check_is_refused_by_the_api_with_the_same_reason(client, store):
+    from whoholds.claims.caveats import non_territorial_reason
+
+    text = "Russia holds 30 percent of Ukraine's coastline"
+    resp = client.post("/api/check", json={"text": text, "country": "ukraine", "date": "2024-12-01"})
+    assert resp.status_code == 200, resp.text
+    (verdict,) = resp.json()["verdicts"]
+    assert verdict["label"] == "cannot be checked" and verdict["computed"] is None
+    assert non_territorial_reason(text, text.index("percent") + len("percent")) in verdict["reason"]
+
+
 def test_check_errors(client):
     assert "no checkable claim" in user_error(client.post("/api/check", json={"text": "The weather is fine."}), 400)
     assert "text" in user_error(client.post("/api/check", json={"country": "ukraine"}), 422)

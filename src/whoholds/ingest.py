@@ -188,15 +188,15 @@ def ingest(
         record_file_hashes(store, [r.id for r in results])
         for snap, result in zip(pending, results, strict=True):
             report.results.append(result)
+            if result.status == "unchanged":
+                continue
             slot = (snap.profile, snap.date, snap.timestamp)
-            if result.status != "unchanged":
-                earlier = last_of_slot.get(slot)
-                if earlier is not None and earlier != snap.source:
-                    report.same_date.append((snap.date, earlier, snap.source, result.version))
-                last_of_slot[slot] = snap.source
-            if result.status != "unchanged":
-                fresh.append(result.id)
-            if keep_loaded and result.status != "unchanged" and snap.kind == "polygons":
+            earlier = last_of_slot.get(slot)
+            if earlier is not None and earlier != snap.source:
+                report.same_date.append((snap.date, earlier, snap.source, result.version))
+            last_of_slot[slot] = snap.source
+            fresh.append(result.id)
+            if keep_loaded and snap.kind == "polygons":
                 loaded[result.id] = snap
         pending.clear()
         pending_members.clear()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .model import ReportedFigure
+from .readings import _LEAVING_OUT
 
 __all__ = ["caveat", "contested_reason", "difference_reason", "exclusion_reason", "non_territorial_reason",
            "local_count_reason", "modal_reason", "relative_change_reason", "subset_reason"]
@@ -50,9 +51,9 @@ def difference_reason(sentence: str, end: int) -> str:
             "changed; whoholds does not check differences")
 
 
-_EXCLUDING = (r"excluding|exclusive\s+of|not\s+counting|not\s+including|without|except(?:\s+for)?|"
-              r"leaving\s+(?:aside|out)|apart\s+from|aside\s+from|other\s+than|setting\s+aside|save\s+for|"
-              r"barring|besides|in\s+addition\s+to|on\s+top\s+of|minus|outside(?:\s+of)?|beyond")
+#: The words that leave a region out of a denominator (one list, read by `named_denominator` too), and those
+#: that set a part apart without naming a denominator.
+_EXCLUDING = _LEAVING_OUT + r"|barring|besides|in\s+addition\s+to|on\s+top\s+of|minus"
 #: What an exclusion leaves out, when it is land: a proper name, or a phrase about territory or its era.
 _LAND_OBJECT = re.compile(
     r"(?:the\s+)?(?:[A-Z][\w'’\-]+|[^,.;:()]{0,50}?\b(?:areas?|territor(?:y|ies)|lands?|regions?|oblasts?|"

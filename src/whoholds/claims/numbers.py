@@ -62,6 +62,12 @@ class Number:
     factor: float = 1.0  # the scale word it carries ("million" = 1e6), which a range's other end may share
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+#: Month names and their abbreviations, lower case: a number beside one is part of a date.
+MONTH_WORDS = frozenset(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
+
+
 #: Words a number can start with (anything else that is not a digit cannot start one).
 STARTERS = frozenset({"a", "an", "half", "tens", *UNITS_WORDS, *TENS_WORDS, *VAGUE})
 
@@ -281,8 +287,7 @@ _EUROPEAN_DECIMAL = re.compile(
 #: Digits grouped by spaces: "4 200", "1 497 650" (a space, no-break or thin space between thousands).
 _SPACED_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d]|[,.]\d)")
 _BEFORE_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
 
 
 def normalise_separators(text: str) -> str:
@@ -293,7 +298,7 @@ def normalise_separators(text: str) -> str:
 
     def join(m: re.Match[str]) -> str:
         before = _BEFORE_WORD.search(text[max(0, m.start() - 12):m.start()])
-        if before and before.group(1).lower() in _MONTHS:
+        if before and before.group(1).lower() in MONTH_WORDS:
             return m.group(0)
         return re.sub(r"[ \u00a0\u202f\u2009]", ",", m.group(0))
     return _SPACED_THOUSANDS.sub(join, text)

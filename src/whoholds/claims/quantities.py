@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .dates import mask_dates
 from .model import Comparator
-from .numbers import Number, Tok, can_start, is_age, normalise_separators, read_number, tokenize
+from .numbers import MONTH_WORDS, Number, Tok, can_start, is_age, normalise_separators, read_number, tokenize
 from .rates import rate_of
 
 PERCENT = "percent"
@@ -98,12 +98,9 @@ _CHANGE = {"rose", "risen", "rising", "rise", "rises", "grew", "grown", "grow", 
            "increase", "increases", "increasing", "decreased", "decrease", "fell", "fallen", "falls", "fall",
            "dropped", "drop", "declined", "decline", "climbed", "jumped", "went", "up", "down", "shrank",
            "shrunk", "expanded", "changed", "moved", "raised", "cut", "reduced", "doubled", "slipped"}
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
-_MONTH_WORDS = set(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 _YEAR_CUES = {"in", "since", "of", "from", "until", "till", "by", "year", "early", "late", "mid", "end", "start",
               "spring", "summer", "autumn", "fall", "winter", "the", "before", "after", "during", "between",
-              "and", "to", "through", "fiscal", "beginning"} | _MONTH_WORDS
+              "and", "to", "through", "fiscal", "beginning"} | MONTH_WORDS
 
 
 @dataclass(frozen=True)
@@ -199,14 +196,14 @@ def _is_date_part(text: str, start: int, end: int, value: float, surface: str) -
     nxt_char = text[end:end + 1]
     if len(digits) == 4 and 1800 <= value <= 2100 and (
             _prev_word(text, start) in _YEAR_CUES or not nxt_char or nxt_char in ",.;:)!?'’"
-            or _next_word(text, end) in _MONTH_WORDS):
+            or _next_word(text, end) in MONTH_WORDS):
         return True
     if len(digits) <= 2 and 1 <= value <= 31:
-        if _prev_word(text, start) in _MONTH_WORDS or _next_word(text, end) in _MONTH_WORDS:
+        if _prev_word(text, start) in MONTH_WORDS or _next_word(text, end) in MONTH_WORDS:
             return True
         # "between 1 and 31 January", "from 3 to 9 March", "1-15 February": the first day of a range of days
         m = _DAY_RANGE_END.match(text, end)
-        return bool(m and m.group(1).lower().rstrip(".") in _MONTH_WORDS)
+        return bool(m and m.group(1).lower().rstrip(".") in MONTH_WORDS)
     return False
 
 
