@@ -179,7 +179,8 @@ def report(name: str, s: Score) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "all", "each")
+    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
+              "all", "each")
     ap.add_argument("--split", default="each", choices=splits)
     ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
     args = ap.parse_args(argv)
