@@ -18,18 +18,18 @@ import datetime as dt
 import re
 
 from . import dates as _dates
+from .attribution_according import according_to
+from .attribution_frames import counted_claims, same_data_speaker, sources_in
 from .attribution_model import Attribution, KnownSpeakers
 from .attribution_names import (
-    _LOWER_ACCORDING,
     _STATE_KINDS,
-    _body_name,
     _clean_run,
-    _owner_of_document,
     _person_or_org,
     blank_acronyms,
     blank_relative,
-    data_source_name,
+    publishes_data,
     quoted_person,
+    source_of,
 )
 from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
     _ACCORDING,
@@ -47,8 +47,10 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _CLAUSE_END,
     _COMMON_ADJECTIVES,
     _CONTINUES,
+    _COUNTED,
     _DATA_FROM,
     _DATA_MARK,
+    _DATA_NOUN_FIRST,
     _DATA_OF,
     _DATA_SHOW,
     _DATA_VERB,
@@ -106,6 +108,7 @@ class SpeakerTracker(KnownSpeakers):
         #: the last dated statement of this paragraph: (date, speaker, whether the speaker is a body)
         self._para_said_on: tuple[dt.date, str | None, bool] | None = None
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
+        self.cite_only = False  # the last explicit attribution was a bulletin's cite: not carried on
 
     def new_paragraph(self) -> None:
         self._new_paragraph = True
@@ -152,61 +155,20 @@ class SpeakerTracker(KnownSpeakers):
                 new.is_org = True
 
         for m in _ANALYSIS.finditer(sentence):
+            if m.group(1).lower() in ("our", "we") and self.outlet:  # "Our analysis of ISW maps": the outlet
+                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+                continue
             add_counter(m.start(), m.group(1))
-        for m in _ACCORDING.finditer(sentence):
-            phrase = m.group(1)
-            if _SAME_DATA.match(phrase) and self.current is not None and self.current.speaker:
-                # "according to the same ministry figures": the speaker who cited them, with their source
-                c = self.current
-                source = source or c.data_source
-                candidates.append((m.start(), Attribution(c.speaker, c.role, True, said_on or c.said_on,
-                                                          is_org=c.is_org)))
-                continue
-            by = _ANALYSED_BY.search(phrase)
-            if by:  # "according to data from ISW analysed by AFP": the analyst speaks, the data's owner is the source
-                name = by.group(1)
-                if self.outlet and name.split()[0] == self.outlet.split()[0]:
-                    name = self.outlet
-                candidates.append((m.start(), Attribution(name, None, True, said_on, is_org=True)))
-                # the owner is what the data phrase before "analysed by" names ("figures from the UN refugee agency")
-                owner = re.search(r"\b(?:from|of|by)\s+(?:the\s+)?((?:\S+\s+){0,6}?\S+)\s*$", phrase[:by.start()])
-                source = (owner.group(1) if owner else None) or data_source_name(phrase[:by.start()]) or source
-                continue
-            mark = _DATA_MARK.search(phrase)
-            analyst = phrase[:mark.start()] if mark else phrase
-            if _OWN_OUTLET.search(analyst) and self.outlet:
-                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
-                continue
-            caps = _owner_of_document(analyst) or _body_name(analyst)
-            lower = _LOWER_ACCORDING.match(analyst)
-            if lower and (caps is None or analyst.find(caps) > lower.end() or lower.group(1).startswith(caps)):
-                # "according to the city military administration": a body named in lower case
-                phrase = re.sub(r"\s+", " ", lower.group(1))
-                phrase = re.sub(r"\s+(?:estimates|data|figures)$", "", phrase)  # "Ukrainian estimates": Ukrainian
-                head = phrase.split()[-1].lower()
-                known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
-                att = known or self._resolve(phrase, None, said_on)
-                att.is_org = True
-                candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
-                                                          is_org=True)))
-            elif caps:
-                at = analyst.find(caps)
-                base = caps[:-2] if caps.endswith(("'s", "’s")) else caps
-                body = _BODY_AFTER.match(analyst, at + len(base)) if at >= 0 else None
-                if body:  # "according to the UN's humanitarian office": the office, not the UN
-                    caps = analyst[at:body.end()]
-                before = len(candidates)
-                add(m.start(), caps)
-                if len(candidates) > before and re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
-                                                          r"tally|survey)\b", analyst, re.I):
-                    candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
-            elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
-                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+        cites = according_to(self, sentence, said_on, source, candidates, add, add_counter)
+        source, same_at, cited_at, reading_at = cites.source, cites.same_at, cites.cited_at, cites.reading_at
         for m in _POSSESSIVE_BODY.finditer(blanked):
             candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
-        for m in _LOWER_BODY.finditer(sentence):
+        for m in _LOWER_BODY.finditer(blanked):
             phrase = re.sub(r"\s+", " ", m.group(1))
-            head = phrase.split()[-1].lower()
+            place = re.search(r"\s+in\s+\S+$", phrase)  # "the local council in Azaz": not Azaz speaking
+            if place:
+                inside.append((m.start(1) + place.start() + 1, m.end()))
+            head = phrase[:place.start() if place else len(phrase)].split()[-1].lower()
             words = [w.lower() for w in phrase.split()[:-1] if not re.search(r"-(?:based|led|backed)$", w)]
             known = next((k for k in reversed(self.known) if k.is_org and k.speaker
                           and all(w in k.speaker.lower() for w in words)), None)
@@ -223,6 +185,8 @@ class SpeakerTracker(KnownSpeakers):
                 att.is_org = False
                 candidates[:] = [c for c in candidates if c[0] != m.start()]  # "a spokeswoman for the ... said"
                 candidates.append((m.start(), att))
+                if m.group("body"):  # "an official in the X's office for displaced affairs": a later "the office"
+                    self._resolve(re.sub(r"\s+", " ", m.group("body")), None, None).is_org = True
                 inside.append((m.start("who") + 1, m.end()))  # not "the town's military administration" in it
         for pos, run in heads:  # a headline's attribution: "... - UN", "UN: ..."
             add(pos, run)
@@ -230,13 +194,13 @@ class SpeakerTracker(KnownSpeakers):
             add(m.start(1), m.group(1))
         for m in _BARE_SOURCES.finditer(sentence):
             att = self._resolve(m.group(1), None, said_on)
-            body = m.group(1) in ("police", "authorities", "prosecutors") or m.group(1).endswith(("partners", "groups",
-                                                                                                 "agencies"))
+            body = m.group(1).endswith(("police", "authorities", "prosecutors", "partners", "groups", "agencies"))
             candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=body)))
             if re.match(r"\W*(?:and|where|while|but)\b", m.group(0)) and re.search(r"\d", sentence[:m.start()]):
                 # "40 shelters are full, and partners report that 60% ...": the clause before is someone else's
                 before = self.current or Attribution(self.outlet, None, False, None, is_org=True)
                 candidates.append((0, before))
+        sources_in(sentence, said_on, candidates, inside)
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
@@ -291,26 +255,45 @@ class SpeakerTracker(KnownSpeakers):
         for m in _QUOTED_AS.finditer(sentence):
             at, who = quoted_person(m.group("who"))
             add(m.start("who") + at, who)
+        candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
+        for at, strict in same_at:
+            who = same_data_speaker(at, candidates, self.current)
+            if who is not None and (strict or not any(c[0] == at for c in candidates)):
+                candidates[:] = [c for c in candidates if c[0] != at]
+                source = source or (who.data_source if who is self.current else None)
+                candidates.append((at, Attribution(who.speaker, who.role, True, said_on or who.said_on,
+                                                   is_org=who.is_org)))
         if not candidates:
             if source is not None and _DATA_VERB.search(sentence):  # "Data compiled by IOM show": IOM's figures
                 return Attribution(source, None, True, said_on, data_source=source, is_org=True)
             if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
                 return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None
+
         def final(a: Attribution) -> Attribution:
             c = self.current  # "the news agency found" after its analysis of X's data: still X's data
             kept = c.data_source if c and c.speaker == a.speaker and not _OWN_DATA.search(sentence) else None
-            data = source or kept or (a.speaker if a.is_org else None)
+            data = source_of(a.speaker, a.is_org, source or kept, self.outlet, counted=bool(_COUNTED.search(sentence)))
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
-        candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
         ranked = sorted(candidates, key=lambda c: c[0])
         for at, acronym in acronyms:  # later "OCHA said" is the body named before the brackets
             named = [a for p, a in ranked if p < at and a.is_org and a.speaker]
             if named:
                 self.aliases[acronym] = named[-1].speaker  # type: ignore[assignment]
+        counter = counted_claims(sentence, ranked, self, said_on, source)  # "by an AP count of its statements"
+        if counter is not None:
+            return counter
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
+        if first.speaker == self.outlet and first.data_source and len(distinct) == 1 and ranked[0][0] in reading_at:
+            self.cite_only = True  # "according to maps from X": the outlet's reading covers its own sentence
+        elif self.outlet and publishes_data(self.outlet) and len(distinct) == 1 and ranked[0][0] in cited_at \
+                and first.speaker != self.outlet:
+            # a bulletin's "according to local authorities": the bulletin speaks, the authorities own the data; the
+            # cite covers its own sentence only
+            self.cite_only = True
+            return Attribution(self.outlet, None, True, first.said_on, data_source=first.speaker, is_org=True)
         if len(distinct) > 1:
             # an attribution after a comma closes the clause before it ("..., the government said") unless a
             # figure follows it ("..., Ukrainian officials put the number at fewer than 100")
@@ -338,11 +321,12 @@ class SpeakerTracker(KnownSpeakers):
                     self.current = Attribution(c.speaker, c.role, c.explicit, said, c.data_source, c.is_org)
         dated = self._para_said_on
         if att.said_on is None and att.explicit and dated is not None \
-                and (dated[1] == att.speaker or (dated[2] and att.is_org)) \
+                and (dated[1] == att.speaker or (dated[2] and att.is_org and not _ACCORDING.search(sentence))) \
                 and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
             # "the agency estimates", "700 residents remain": stated as of the article
             # An undated statement of the same speaker, or of a body after a body's dated one ("the General Staff
-            # said" after "the military said on Thursday"), is of that day; other undated words ("..., where
+            # said" after "the military said on Thursday"), is of that day — not a cite of another body's figures
+            # ("according to the Red Crescent"); other undated words ("..., where
             # police said" after a governor's dated remark) are dated by the article.
             att = Attribution(att.speaker, att.role, att.explicit, dated[0], att.data_source, att.is_org)
         if att.said_on is not None:
@@ -352,10 +336,11 @@ class SpeakerTracker(KnownSpeakers):
     def _attribute(self, sentence: str) -> Attribution:
         new_para, self._new_paragraph = self._new_paragraph, False
         carried, self._carried = self._carried, False
+        self.cite_only = False
         att = self.explicit(sentence)
         if att is not None:
             if att.explicit:
-                self.current = att
+                self.current = None if self.cite_only else att
                 # words spoken ("said", a quote), not data cited ("according to X", "X's data show")
                 self._spoken = bool(_SPOKEN.search(sentence)) and not _ACCORDING.search(sentence)
             return att
@@ -372,7 +357,7 @@ class SpeakerTracker(KnownSpeakers):
             if ref is not None:
                 same = self.current is not None and self.current.speaker == ref.speaker
                 base = self.current if (same and self.current is not None) else ref
-                data = base.data_source or (ref.speaker if ref.is_org else None)
+                data = source_of(ref.speaker, ref.is_org, base.data_source, self.outlet)
                 self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
                 self._carried = False
                 return self.current
@@ -387,7 +372,10 @@ class SpeakerTracker(KnownSpeakers):
         present = (self.current is not None and self._spoken and self.current.speaker != self.outlet
                    and _PRESENT_STATE.search(sentence) is not None and not _BACKSHIFT.search(sentence)
                    and not _CONTINUES.match(sentence))
-        if self.current is not None and not present and (not new_para or carried or _CONTINUES.match(sentence)):
+        # A data body's bulletin states each figure in its own voice: a body it reports does not run on unasked.
+        bulletin = bool(self.outlet) and publishes_data(self.outlet or "") and not _CONTINUES.match(sentence)
+        if self.current is not None and not present and not bulletin \
+                and (not new_para or carried or _CONTINUES.match(sentence)):
             self._carried = True
             c = self.current
             return Attribution(c.speaker, c.role, False, c.said_on, c.data_source, c.is_org)

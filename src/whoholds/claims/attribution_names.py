@@ -13,12 +13,14 @@ from .attribution_patterns import (
     _ACRONYM_BEFORE_VERB,
     _BODY_AFTER,
     _BODY_AFTER_ADJ,
+    _CAPITALS,
     _CITING,
     _DATA_FROM,
     _DATA_OF,
     _DATA_SHOW,
     _LEADING_NOISE,
     _NAME_TOKEN,
+    _NOT_BUT,
     _ON_SAID,
     _ORG_WORDS,
     _PUBLISHED_ON,
@@ -70,8 +72,19 @@ _UNIT_WORDS = frozenset({"brigade", "battalion", "regiment", "corps", "division"
 _ROLE_LINKS = frozenset({"of", "for", "the", "at"})
 
 
+#: Titles that name an office-holder with the place or body they serve: "Governor of Homs", "Head of the Donetsk
+#: Regional Military Administration" — a person, not the body in the title.
+_OFFICE_HOLDERS = frozenset({"head", "governor", "mayor", "chief", "director", "commander", "minister", "spokesman",
+                             "spokeswoman", "spokesperson", "deputy", "secretary", "chairman", "chairwoman",
+                             "president", "representative", "ambassador", "envoy", "member", "prosecutor", "ombudsman"})
+
+
 def _is_org(tokens: list[str]) -> bool:
+    if len(tokens) > 1 and tokens[0].lower() in _OFFICE_HOLDERS and tokens[1].lower() in ("of", "for"):
+        return False
     low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
+    if len(tokens) == 1 and tokens[0].lower() in _CAPITALS:  # "Moscow says": the government
+        return True
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
 
 
@@ -100,6 +113,11 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
         body = [i for i in range(cut + 1, len(tokens) - 1) if low[i] in _ORG_WORDS | _UNIT_WORDS]
         cut = body[-1] if body else max(cut, len(tokens) - 3)
     if cut >= 0 and cut < len(tokens) - 1:
+        if low[0] in _OFFICE_HOLDERS and low[1] in ("of", "for") and (low[cut + 1] in ("of", "for")
+                                                                         or len(tokens) <= 4):
+            # "Governor of Homs", "Governor of Damascus Countryside": the office-holder, unnamed (a place and a
+            # person's name after "of" take at least three words: "Mayor of Kharkiv Ihor Terekhov")
+            return " ".join(tokens), None
         if low[cut + 1] in _ROLE_LINKS and _is_org(tokens):
             # "General Staff of the Armed Forces of Ukraine": a name never opens with "of"; the run is a body
             return " ".join(tokens), None
@@ -183,7 +201,7 @@ def data_source_name(sentence: str) -> str | None:
 def blank_relative(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """The sentence with each relative clause before a reporting verb blanked ("Colonel X, who commands a brigade
     near Chasiv Yar, said": the place is not the speaker), same length so positions hold; and the clauses' spans."""
-    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(sentence)]
+    spans = [(m.start(), m.end()) for rx in (_RELATIVE, _NOT_BUT) for m in rx.finditer(sentence)]
     for a, b in spans:
         sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     return sentence, spans
@@ -250,3 +268,18 @@ def publishes_data(outlet: str) -> bool:
     if words & _NEWS_WORDS:
         return False
     return bool(words & _DATA_BODIES) or bool(words & (_ORG_WORDS - {"news", "press", "times", "post"}))
+
+
+def source_of(speaker: str | None, is_org: bool, cited: str | None, outlet: str | None, *,
+              counted: bool = False) -> str | None:
+    """Whose data a figure rests on — the one place that decides it (the gold rules): the data owner the text
+    names; else a body giving its own figures is its own source; a person without a named source has none; the
+    outlet's own statements have none, unless the outlet is itself a data body (an OCHA or UNHCR bulletin) or
+    keeps a count ("by AFP's tally")."""
+    if cited:
+        return cited
+    if speaker is None:
+        return None
+    if outlet and speaker == outlet:
+        return outlet if counted or publishes_data(outlet) else None
+    return speaker if is_org else None
