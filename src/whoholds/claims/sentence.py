@@ -51,7 +51,7 @@ _GAIN = {
     "advance", "advances",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
-         "retreated", "relinquished", "loss", "losses"}
+         "retreated", "relinquished", "loss", "losses", "losing", "ceding"}
 # Verbs of change of a share ("rose by 0.4 percentage points").
 _RISE = {"rose", "rise", "rises", "increased", "grew", "grown", "expanded", "climbed", "up"}
 _FALL = {"fell", "fall", "falls", "decreased", "shrank", "shrunk", "dropped", "declined", "down"}
@@ -196,7 +196,7 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
     best: tuple[int, Direction, str] | None = None
     low = sentence.lower()
     # "have taken control of", "seized control of": acquisition, not holding.
-    low = re.sub(r"\b(taken|took|take|takes|seized|gained|established|assumed)\s+(full\s+)?control\b",
+    low = re.sub(r"\b(taken|took|take|takes|seized|gained|established|assumed|lost|ceded)\s+(full\s+)?control\b",
                  lambda mm: mm.group(1) + " " * (len(mm.group(0)) - len(mm.group(1))), low)
     for m in re.finditer(r"[a-z]+", low):
         w = m.group(0)
@@ -212,6 +212,8 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
         if kind is None:
             continue
         dist = min(abs(m.start() - q.end), abs(q.start - m.end()))
+        if m.start() >= q.end and re.search(r"\b(?:and|but|while|whereas)\b|[,;]", low[q.end:m.start()]):
+            dist += 10_000  # "gained 4,400 km² and lost 200": the next clause's verb governs its own figure
         if best is None or dist < best[0]:
             best = (dist, kind, w)
     if best is None and re.search(r"\bunder (?:the |their |its )?control\b|\bin control of\b", low):
