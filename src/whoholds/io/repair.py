@@ -21,7 +21,8 @@ import numpy as np
 import shapely
 
 #: Repair kinds, in the order they are applied (keys of the counts dict; zero counts are kept).
-REPAIR_KINDS = ("antimeridian", "geometry_collection", "duplicate_points", "make_valid", "orientation", "empty_after_repair")
+REPAIR_KINDS = ("antimeridian", "geometry_collection", "duplicate_points", "make_valid", "orientation",
+                "empty_after_repair")
 
 _POLYGON = 3
 _MULTIPOLYGON = 6
