@@ -21,7 +21,7 @@ NO_DATE = "no snapshot date: pass --date, or add a 'date' property, or put YYYY-
 _UNIX_MIN = int(dt.datetime(2000, 1, 1, tzinfo=dt.UTC).timestamp())
 _UNIX_MAX = int(dt.datetime(2100, 1, 1, tzinfo=dt.UTC).timestamp())
 
-_SEPARATED = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.])(\d\d)\2(\d\d)(?!\d)")
+_SEPARATED = re.compile(r"(?<!\d)((?:19|2\d)\d\d)([-_.])(\d\d)\2(\d\d)(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
 _UNIX = re.compile(r"(?<!\d)(\d{10})(?!\d)")
 _ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
@@ -151,6 +151,17 @@ def feature_date_property(columns: Iterable[str], candidates: Iterable[str]) -> 
         if name.lower() in lower:
             return lower[name.lower()]
     return None
+
+
+def with_case_variants(keys: tuple[str, ...], columns: Iterable[str]) -> tuple[str, ...]:
+    """``keys`` (profile.date_properties) followed by the spellings of them in another case that ``columns``
+    holds ("Date", "DATE", "Snapshot_Date"): a map's date property is matched in any case in every reader."""
+    wanted = {k.lower() for k in keys}
+    extra = tuple(c for c in columns if isinstance(c, str) and c not in keys and c.lower() in wanted)
+    if not extra:
+        return keys
+    rank = {k.lower(): i for i, k in enumerate(keys)}
+    return keys + tuple(sorted(extra, key=lambda c: rank[c.lower()]))
 
 
 def explicit_date(value: dt.date | dt.datetime | str | None, source: str) -> dt.date | None:

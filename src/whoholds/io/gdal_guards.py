@@ -62,3 +62,78 @@ def network_link_message(source: Source, data: bytes | None) -> str | None:
     where = f" ({m.group(1).decode('utf-8', 'replace')})" if m else ""
     return (f"holds only a NetworkLink to a map kept elsewhere{where}, no polygons; download the linked file "
             "(save it as .kml/.kmz) and read that")
+
+
+def refuse_inconsistent_shapefile(source: Source, data: bytes | None) -> None:
+    """InputError when a shapefile's side-cars disagree: GDAL reads the shapes the ``.shx`` index points at and
+    the attributes the ``.dbf`` holds, so an index from another export silently loses or misreads shapes (a
+    map with fewer areas than drawn: shares understated, confidently)."""
+    if source.fmt != "shp":
+        return
+    for stem, parts in _shapefile_parts(source, data).items():
+        if ".shp" in parts and ".shx" in parts:
+            problem = shapefile_index_problem(parts[".shp"], parts[".shx"], parts.get(".dbf"))
+            if problem is not None:
+                where = f" ({stem})" if stem else ""
+                raise InputError(source.name, f"{problem}{where}: the side-cars disagree (from different exports?); "
+                                              "re-export the layer or rebuild the index (GDAL: SHAPE_RESTORE_SHX=YES)")
+
+
+def _shapefile_parts(source: Source, data: bytes | None) -> dict[str, dict[str, bytes]]:
+    """{stem: {'.shp'|'.shx'|'.dbf': bytes}} of the shapefile(s) a source holds (side-cars matched in any case)."""
+    import zipfile
+
+    found: dict[str, dict[str, bytes]] = {}
+    wanted = (".shp", ".shx", ".dbf")
+    if data is None and source.path is not None and source.path.suffix.lower() == ".shp":
+        stem = source.path.stem.lower()
+        for side in source.path.parent.iterdir():
+            if side.stem.lower() == stem and side.suffix.lower() in wanted and side.is_file():
+                found.setdefault("", {})[side.suffix.lower()] = side.read_bytes()
+        return found
+    try:
+        target = io.BytesIO(data) if data is not None else source.path
+        if target is None:
+            return found
+        with zipfile.ZipFile(target) as zf:
+            for info in zf.infolist():
+                low = info.filename.lower()
+                if low.endswith(wanted) and "__macosx/" not in low:
+                    found.setdefault(info.filename[:-4].lower(), {})[low[-4:]] = zf.read(info)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
+        return {}  # GDAL gives the error for a broken zip
+    return found
+
+
+def shapefile_index_problem(shp: bytes, shx: bytes, dbf: bytes | None) -> str | None:
+    """What is wrong between a .shp, its .shx index and its .dbf, or None when they agree (ESRI shapefile
+    technical description: 100-byte headers; .shx records are big-endian (offset, length) in 16-bit words;
+    each .shp record starts with its big-endian 1-based record number)."""
+    import numpy as np
+
+    if len(shp) < 100 or len(shx) < 100:
+        return "the .shp or .shx is shorter than its 100-byte header"
+    if (len(shx) - 100) % 8:
+        return "the .shx index is cut short (not a whole number of records)"
+    declared = int.from_bytes(shp[24:28], "big") * 2
+    if declared > len(shp):
+        return f"the .shp is {len(shp):,} bytes but its header says {declared:,} (truncated)"
+    index = np.frombuffer(shx, dtype=">i4", offset=100).reshape(-1, 2).astype(np.int64) * 2
+    n = len(index)
+    if dbf is not None and len(dbf) >= 8:
+        rows = int.from_bytes(dbf[4:8], "little")
+        if rows != n:
+            return f"the .shx index lists {n:,} shapes but the .dbf {rows:,} records"
+    if n == 0:
+        return None
+    offsets, lengths = index[:, 0], index[:, 1]
+    bad = (offsets < 100) | (lengths < 0) | (offsets + 8 + lengths > len(shp))
+    if bad.any():
+        return f"the .shx index points outside the .shp (shape {int(np.argmax(bad)) + 1:,} of {n:,})"
+    body = np.frombuffer(shp, dtype=np.uint8)
+    heads = body[offsets[:, None] + np.arange(4)].astype(np.int64)
+    numbers = (heads[:, 0] << 24) | (heads[:, 1] << 16) | (heads[:, 2] << 8) | heads[:, 3]
+    wrong = numbers != np.arange(1, n + 1)
+    if wrong.any():
+        return f"the .shx index does not point at the .shp's shapes (shape {int(np.argmax(wrong)) + 1:,} of {n:,})"
+    return None

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 import simdjson
 
 from ..errors import InputError
+from .dates import with_case_variants
 from .features import (
     FILL_KEYS,
     LABEL_KEYS,
@@ -187,6 +188,7 @@ def _scan(
     alts: list[tuple[str, ...] | None] = []
     pending: dict[bytes, tuple[Rings | None, _Object]] = {}
     date_prop: str | None = None
+    cased = False
     lookup = cache.lookup
     for number, feature in enumerate(features):
         if type(feature) is not _Object:
@@ -229,6 +231,8 @@ def _scan(
             if label_keys is None and (len(pd) > 1 or label is None) and (
                     classified is None or not classified(label, fill, mark)):
                 alt = alt_labels(pd, label)
+            if not cased:  # once per file: the date property in another case ("Date", "DATE")
+                date_keys, cased = with_case_variants(date_keys, pd), True
             for k in date_keys:
                 date = pd.get(k)
                 if date is not None:

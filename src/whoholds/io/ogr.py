@@ -19,7 +19,7 @@ import shapely
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
 from .gdal_guards import network_link_message as _network_link
-from .gdal_guards import refuse_xml_entities, refuse_zip_bomb
+from .gdal_guards import refuse_inconsistent_shapefile, refuse_xml_entities, refuse_zip_bomb
 from .html_attributes import with_html_attributes
 from .sources import Source, strip_compression
 
@@ -57,8 +57,12 @@ def _gdal_errors() -> tuple[type[BaseException], ...]:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    """The gist of a GDAL error in one short line (GDAL quotes whole SQL statements: keep what failed)."""
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    if len(text) > 200 and " failed: " in text:
+        text = text.rsplit(" failed: ", 1)[1]
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 @contextlib.contextmanager
@@ -291,6 +295,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
     tables: list[FeatureTable] = []
     refuse_xml_entities(source, data)
     refuse_zip_bomb(source, data)
+    refuse_inconsistent_shapefile(source, data)
     with gdal_path(source, data) as path:
         try:
             layers = pyogrio.list_layers(path)

@@ -4,6 +4,9 @@ Steps, in order, on an array of polygonal geometries (Polygon, MultiPolygon, or 
 hold polygons, as some KML-derived feeds have):
 
 1. drop Z/M (``force_2d``); areas and overlays are 2-D on the ellipsoid;
+   ``antimeridian``: a lon/lat polygon with an edge jumping more than 180° of longitude crosses the
+   antimeridian (RFC 7946 §3.1.9 asks writers to cut it; many do not): read plainly it would wrap the other
+   way round the globe, over every country on its latitudes, so it is cut at ±180° into its two real parts;
 2. ``geometry_collection``: collections are reduced to their polygonal parts (a MultiPolygon);
 3. ``duplicate_points``: consecutive repeated vertices removed;
 4. ``make_valid``: invalid polygons rebuilt with GEOS ``make_valid(method="structure")``, which keeps only
@@ -18,7 +21,8 @@ import numpy as np
 import shapely
 
 #: Repair kinds, in the order they are applied (keys of the counts dict; zero counts are kept).
-REPAIR_KINDS = ("geometry_collection", "duplicate_points", "make_valid", "orientation", "empty_after_repair")
+REPAIR_KINDS = ("antimeridian", "geometry_collection", "duplicate_points", "make_valid", "orientation",
+                "empty_after_repair")
 
 _POLYGON = 3
 _MULTIPOLYGON = 6
@@ -101,6 +105,76 @@ def _drop_collapsed_rings(geom: shapely.Geometry) -> shapely.Geometry:
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
+def _crosses_antimeridian(xy: np.ndarray) -> bool:
+    """True when a ring's lon/lat coordinates jump more than 180° between neighbours. Edges along ±180°
+    itself (a world-covering mask drawn from -180 to 180) are not crossings."""
+    x = xy[:, 0]
+    jump = np.abs(np.diff(x)) > 180.0
+    on_line = (np.abs(x[:-1]) == 180.0) | (np.abs(x[1:]) == 180.0)
+    return bool((jump & ~on_line).any())
+
+
+def _unwrapped(xy: np.ndarray) -> np.ndarray:
+    """The ring with longitudes made continuous (179, -179 → 179, 181)."""
+    x = xy[:, 0].copy()
+    step = np.diff(x)
+    shift = np.where(step > 180.0, -360.0, np.where(step < -180.0, 360.0, 0.0))
+    x[1:] += np.cumsum(shift)
+    return np.column_stack([x, xy[:, 1]])
+
+
+def _cut_at_antimeridian(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """The polygon(s) of ``geom`` cut at ±180° when one of its rings crosses the antimeridian, else None.
+
+    Each crossing part is unwrapped to continuous longitudes, then the pieces beyond ±180° are moved back by
+    360°. A ring that does not close once unwrapped (it circles a pole) is left as it is."""
+    parts = list(shapely.get_parts(geom))
+    if not any(shapely.get_type_id(p) == _POLYGON and _crosses_antimeridian(shapely.get_coordinates(p.exterior))
+               for p in parts):
+        return None
+    pieces: list[shapely.Geometry] = []
+    for part in parts:
+        if shapely.get_type_id(part) != _POLYGON or part.is_empty:
+            continue
+        shell = _unwrapped(shapely.get_coordinates(part.exterior))
+        if abs(shell[0, 0] - shell[-1, 0]) > 1e-9:
+            return None
+        holes = []
+        for ring in part.interiors:
+            hole = _unwrapped(shapely.get_coordinates(ring))
+            hole[:, 0] += 360.0 * np.round((shell[:, 0].mean() - hole[:, 0].mean()) / 360.0)
+            holes.append(hole)
+        whole = shapely.make_valid(shapely.Polygon(shell, holes), method="structure", keep_collapsed=False)
+        for offset in (-360.0, 0.0, 360.0):
+            window = shapely.box(-180.0 - offset, -90.0, 180.0 - offset, 90.0)
+            piece = shapely.intersection(whole, window)
+            if not piece.is_empty:
+                pieces.extend(shapely.get_parts(shapely.transform(piece, lambda c, o=offset: c + [o, 0.0])))
+    polygons = [p for p in polygonal_part(np.asarray(pieces, dtype=object)) if not p.is_empty]
+    parts_out = [q for p in polygons for q in shapely.get_parts(p)]
+    if not parts_out:
+        return shapely.Polygon()
+    # Oriented here so that the cut is not also counted as an orientation repair.
+    return shapely.orient_polygons(shapely.multipolygons(parts_out) if len(parts_out) > 1 else parts_out[0],
+                                   exterior_cw=False)
+
+
+def _antimeridian(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Geometries cut at the antimeridian where they cross it, and which were (see the module doc). Only
+    geometries in lon/lat range whose longitudes span more than 180° are examined, so this costs nothing on
+    ordinary maps."""
+    flags = np.zeros(len(geoms), dtype=bool)
+    box = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        wide = (box[:, 2] - box[:, 0] > 180.0) & (box[:, 0] >= -180.0) & (box[:, 2] <= 180.0) & (
+            box[:, 1] >= -90.0) & (box[:, 3] <= 90.0)
+    for i in np.flatnonzero(wide):
+        cut = _cut_at_antimeridian(geoms[i])
+        if cut is not None:
+            geoms[i], flags[i] = cut, True
+    return geoms, flags
+
+
 def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Repaired geometries (None where nothing polygonal is left) and a boolean array per repair kind.
 
@@ -116,6 +190,7 @@ def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     geoms = np.where(missing, shapely.Polygon(), geoms)
     if shapely.has_z(geoms).any():
         geoms = shapely.force_2d(geoms)
+    geoms, flags["antimeridian"] = _antimeridian(np.asarray(geoms, dtype=object))
 
     types = shapely.get_type_id(geoms)
     flags["geometry_collection"] = ~np.isin(types, (_POLYGON, _MULTIPOLYGON))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import lzma
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,7 @@ MAP_SUFFIXES = {
     ".fgb": "fgb",
     ".gml": "gml",
     ".umap": "geojson",
+    ".map": "geojson",  # Wikimedia Commons Data:*.map pages (Kartographer JSON); sniffed like .json
     ".geojsonl": "geojsonseq",
     ".geojsons": "geojsonseq",
     ".geojsonseq": "geojsonseq",
@@ -47,6 +49,14 @@ MAP_SUFFIXES = {
 MARKER_SUFFIXES = (".lua", ".wiki", ".md", ".txt")
 COMPRESSED = {".gz": "gzip", ".xz": "xz", ".bz2": "bz2"}
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2")
+#: Files people try as maps that hold no areas or need another export: suffix → the one-line reason.
+NOT_MAPS = {
+    ".gpx": "a GPX file holds tracks, routes and waypoints (lines and points), never areas: export the "
+            "control areas as polygons (GeoJSON, KML, a shapefile)",
+    ".xlsx": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
+    ".xls": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
+    ".ods": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
+}
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix", ".qmd", ".shp.xml", ".fix")
 _SKIP_NAMES = re.compile(r"^(readme|manifest|license|licence|changelog|notice|sources)([._-].*)?$", re.I)
 
@@ -136,12 +146,15 @@ def load_bytes(source: Source) -> bytes:
     if source.path is None:
         raise InputError(source.name, "source has neither data nor a path")
     try:
-        size = source.path.stat().st_size
+        info = source.path.stat()
         limits = Limits.from_env()
-        if size > limits.max_bytes:
-            raise InputError(source.name, f"is {size >> 20} MB, more than the {limits.max_bytes >> 20} MB limit "
-                                          "for one map (raise WHOHOLDS_MAX_MEMBER_MB)")
-        raw = source.path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(source.name, not_regular(info.st_mode))
+        if info.st_size > limits.max_bytes:
+            raise InputError(source.name, f"is {info.st_size >> 20} MB, more than the {limits.max_bytes >> 20} MB "
+                                          "limit for one map (raise WHOHOLDS_MAX_MEMBER_MB)")
+        with source.path.open("rb") as fh:  # capped: a file that grows while it is read cannot exhaust memory
+            raw = read_capped(fh.read, source.name, None, limits)
     except OSError as exc:
         raise InputError(source.name, f"cannot read file: {exc.strerror or exc}") from None
     _, kind = strip_compression(source.path.name)
@@ -150,6 +163,23 @@ def load_bytes(source: Source) -> bytes:
     if source.fmt == "shp" and kind is None:
         return raw
     return decompress(raw, kind, source.name)
+
+
+def not_regular(mode: int) -> str:
+    """Why a path that is not a regular file is not read (reading a FIFO or /dev/zero never ends)."""
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+    return f"is {kind}, not a map file; refused (copy the map to a regular file first)"
+
+
+def regular_file_error(path: Path) -> InputError | None:
+    """InputError when ``path`` (after following symlinks) is not a regular file or cannot be examined."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return InputError(str(path), f"cannot read file: {exc.strerror or exc}")
+    return None if stat.S_ISREG(mode) else InputError(str(path), not_regular(mode))
 
 
 def _report(errors: list[InputError] | None, error: InputError) -> None:
@@ -202,6 +232,11 @@ def _head(path: Path, size: int = 1 << 16) -> bytes:
 
 def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> Iterator[Source]:
     name = str(path)
+    problem = regular_file_error(path)
+    if problem is not None:  # a FIFO, /dev/zero behind a symlink...: opening or reading it would never end
+        if explicit:
+            _report(errors, problem)
+        return
     if is_archive(name):
         yield from _iter_archive(name, path, None, errors)
         return
@@ -217,17 +252,28 @@ def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> I
                 return
     fmt = format_of(path.name, head)
     if fmt is None:
+        reason = NOT_MAPS.get(PurePosixPath(_lower_name(inner)).suffix)
         if explicit:
-            _report(errors, InputError(name, _unknown_format(path.name)))
+            _report(errors, InputError(name, reason or _unknown_format(path.name)))
         return
     if not explicit and kind is None and not _is_map_json(name, _head(path)):
         return
     if fmt == "csv" and not _is_map_table(kind, path):
         if explicit:
-            _report(errors, InputError(name, "a table without a WKT geometry column (a header named WKT, "
-                                             "wkt_geom, geometry, geom or the_geom); not a map"))
+            _report(errors, InputError(name, _not_a_map_table(_head(path))))
         return
     yield Source(name=name, data=None, path=path, fmt=fmt)
+
+
+def _not_a_map_table(head: bytes) -> str:
+    from .tabular import point_columns
+
+    points = point_columns(head)
+    if points is not None:  # a list of places: points have no area, so no share of territory can come from it
+        return (f"a table of points ({points[0]}/{points[1]} columns), not of areas: control shares need "
+                "polygons (a WKT column), or a marker map saved as GeoJSON points (docs/formats.md)")
+    return ("a table without a WKT geometry column (a header named WKT, wkt_geom, geometry, geom or the_geom); "
+            "not a map")
 
 
 def _unknown_format(name: str) -> str:
@@ -287,7 +333,9 @@ def _is_map_json(name: str, head: bytes) -> bool:
         from .tabular import looks_like_wkt_table
 
         return looks_like_wkt_table(head)
-    return not low.endswith(".json") or b'"type"' in head[: 1 << 16] or b'"rings"' in head[: 1 << 16]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark: sniff the decoded text
+        head = head[: len(head) & ~1].decode("utf-16", "replace").encode("utf-8")
+    return not low.endswith((".json", ".map")) or b'"type"' in head[: 1 << 16] or b'"rings"' in head[: 1 << 16]
 
 
 def _is_map_table(kind: str | None, path: Path) -> bool:
@@ -356,8 +404,11 @@ def _iter_zip(name: str, path: Path | None, data: bytes | None, errors: list[Inp
             except InputError as exc:
                 _report(errors, exc)
                 return
-        if len(shapefiles) == 1 and not any(format_of(i.filename, b"") for i in others):
-            # The common case: a zipped shapefile is one map, read by GDAL straight from the zip.
+        lower_case = all(i.filename.endswith(part[1]) for i in usable
+                         if (part := _shapefile_part(i.filename)) is not None)
+        if len(shapefiles) == 1 and lower_case and not any(format_of(i.filename, b"") for i in others):
+            # The common case: a zipped shapefile is one map, read by GDAL straight from the zip (GDAL's
+            # zip reader misses upper-case side-cars, .SHP/.DBF: those are repacked below).
             yield Source(name=name, data=data, path=path if data is None else None, fmt="shp")
             return
 

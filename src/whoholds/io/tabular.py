@@ -35,11 +35,32 @@ def geometry_column(header: Sequence[str]) -> int | None:
     return None
 
 
+def _header(head: bytes) -> list[str]:
+    """The first line of a table's bytes split into cells (UTF-8, or UTF-16 with a byte-order mark)."""
+    sample = head[:1 << 16]
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" export
+        text = sample[: len(sample) & ~1].decode("utf-16", "replace")
+    else:
+        text = sample.decode("utf-8-sig", "replace")
+    return text.split("\n", 1)[0].rstrip("\r").split(_dialect(text))
+
+
 def looks_like_wkt_table(head: bytes) -> bool:
     """True when the first line of ``head`` is a header with a WKT geometry column."""
-    text = head[:1 << 16].decode("utf-8-sig", "replace")
-    first = text.split("\n", 1)[0]
-    return geometry_column(first.split(_dialect(text))) is not None
+    return geometry_column(_header(head)) is not None
+
+
+#: Header names (any case) of point coordinate columns: a table of places, not of areas.
+_LAT = ("lat", "latitude", "y", "широта", "lat_dd")
+_LON = ("lon", "lng", "long", "longitude", "x", "довгота", "долгота", "lon_dd")
+
+
+def point_columns(head: bytes) -> tuple[str, str] | None:
+    """The (latitude, longitude) column names when the table's header has both, else None."""
+    low = {h.strip().strip('"').lower(): h.strip().strip('"') for h in _header(head)}
+    lat = next((low[k] for k in _LAT if k in low), None)
+    lon = next((low[k] for k in _LON if k in low), None)
+    return (lat, lon) if lat and lon else None
 
 
 def read_wkt_table(data: bytes, name: str, date_keys: Sequence[str], label_keys: Sequence[str] = ()) -> FeatureTable:
