@@ -189,7 +189,7 @@ def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
     """Print one date's shares from the store's cache (False when they are not cached)."""
     from ..metrics.quick import SHARE_COLUMNS, cached_shares
     from ..render.definitions import figure_definitions
-    from ..render.tables import records_table, terminal_width
+    from ..render.tables import print_table, records_table, terminal_width
 
     quick = cached_shares(run.store, run.profile, day, by, boundary, marker_method=method,
                           max_distance_km=max_distance_km)
@@ -201,10 +201,7 @@ def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
 
     hidden = {"group", "kind", "overlap_km2", *TECHNICAL_COLUMNS}
     columns = [c for c in SHARE_COLUMNS if c not in hidden]
-    from rich.console import Console
-
-    width = None if run.wide else terminal_width()
-    Console(width=width or 100_000, highlight=False).print(records_table(rows, columns, title))
+    print_table(records_table(rows, columns, title), None if run.wide else terminal_width())
     marker = any(str(r.get("method", "")).startswith("marker") for r in rows)
     for line in figure_definitions(run.profile, bnd, "markers" if marker else "polygons", methods=(method,),
                                    max_distance_km=max_distance_km):

@@ -42,6 +42,7 @@ _LABELS = {
     "km2": "km²",
     "area_km2": "Area km²",
     "share_pct": "Share %",
+    "pct": "% of region",  # the regional tables' share (metrics.regions.REGION_COLUMNS): of the region's area
     "gains_km2": "Gains km²",
     "losses_km2": "Losses km²",
     "net_km2": "Net km²",
@@ -323,25 +324,33 @@ def print_frame(df: pd.DataFrame, title: str = "", *, wide: bool = False, keep: 
                 columns: Sequence[str] | None = None, file: Any = None) -> None:
     """Print ``df`` as a table on stdout: fitted to the terminal (or ``$COLUMNS``), or whole with ``wide`` or
     when stdout is not a terminal."""
-    import sys
-
-    from rich.console import Console
-
     width = None if wide else terminal_width()
     table = frame_table(df, title, columns, width=width, keep=keep)
-    out = file if file is not None else sys.stdout
+    print_table(table, width, file if file is not None else sys.stdout)
+
+
+def print_table(table: Table, width: int | None, out: Any = None) -> None:
+    """Print a table at ``width`` (None: whole, as wide as it needs), its title above it and its provenance
+    caption under it at the full width."""
+    from rich.console import Console
+
+    out = out if out is not None else sys.stdout
     # the provenance caption is printed under the table at the full width, not wrapped to the table's
     caption, table.caption = table.caption, None
     title, table.title = table.title, None
+    piped = width is None
     if width is None:
         measure = Console(width=100_000, file=out).measure(table).maximum
         width = max(measure, 40)
     console = Console(file=out, width=width, highlight=False)
+    # piped or written whole: the title and the provenance lines are not folded to the table's width either (a
+    # file name or a sentence cut over three lines reads badly and breaks grep)
+    text = Console(file=out, width=100_000, highlight=False) if piped else console
     if title:
-        console.print(str(title), style="bold", markup=False)
+        text.print(str(title), style="bold", markup=False)
     console.print(table)
     if caption:
-        console.print(str(caption), style="dim", markup=False, soft_wrap=width is None)
+        text.print(str(caption), style="dim", markup=False)
 
 
 def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str = "") -> Table:

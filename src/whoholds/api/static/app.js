@@ -375,15 +375,37 @@ function verdictCard(v, review) {
     review ? h("a", { href: URL.createObjectURL(blob), download: "claimreview.json", class: "small" }, "Download ClaimReview (JSON-LD)") : "");
 }
 
+// A ledger value as people read it: thousands separators, a range by its ends, "not" for a negated figure.
+function ledgerValue(x) {
+  const n = (v) => Number(v).toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  let text = x.low != null && x.high != null && x.low !== x.high ? `${n(x.low)}–${n(x.high)}` : (x.value == null ? "—" : n(x.value));
+  if (x.unit) text += x.unit === "%" ? " %" : ` ${x.unit}`;
+  if (x.per) text += ` a ${x.per}`;
+  return x.negated ? `not ${text}` : text;
+}
+
 async function loadLedger() {
   try {
     const r = await api("ledger");
-    if (!r.total) { $("ledger").replaceChildren(h("p", { class: "small muted" }, "The ledger is empty (whoholds claims add / read).")); return; }
+    if (!r.total) { $("ledger").replaceChildren(h("p", { class: "small muted" }, "The ledger is empty (whoholds read / ledger add-csv).")); return; }
+    const counts = {};
+    for (const f of r.flags) counts[f.flag] = (counts[f.flag] || 0) + 1;
+    // every kind of flag with what it means, flagged or not, so a reader knows what was checked
+    const kinds = h("dl", { class: "flag-kinds small" }, Object.entries(r.flag_kinds).flatMap(([k, why]) => [
+      h("dt", {}, `${k} (${counts[k] || 0})`), h("dd", {}, why)]));
     $("ledger").replaceChildren(
-      h("p", { class: "small" }, `${r.total} reported figures; ${r.flags.length} flag(s).`),
-      r.flags.length ? table(Object.keys(r.flags[0]).slice(0, 6).map((k) => ({ label: k, value: (x) => x[k] ?? "" })), r.flags) : "",
-      table(["as_of", "source_org", "party", "indicator", "value", "unit", "verdict"].map((k) => ({ label: k, value: (x) => x[k] ?? "" })),
-        r.rows.slice(0, 200)));
+      h("p", { class: "small" }, `${r.total} reported figure(s)${r.shown < r.total ? ` (first ${r.shown} shown)` : ""}; ${r.flags.length} flag(s).`),
+      kinds,
+      r.flags.length ? table([
+        { label: "flag", value: (x) => x.flag }, { label: "party", value: (x) => x.party ?? "" },
+        { label: "source", value: (x) => x.source ?? "" }, { label: "reason", value: (x) => x.message ?? "" },
+      ], r.flags, { class: "ledger-flags" }) : "",
+      table([
+        { label: "as of", value: (x) => x.as_of ?? "" }, { label: "speaker", value: (x) => x.speaker ?? "" },
+        { label: "measure", value: (x) => x.measure ?? "" }, { label: "series", value: (x) => x.series ?? "" },
+        { label: "party", value: (x) => x.party ?? "" }, { label: "value", num: true, value: ledgerValue, raw: (x) => x.value },
+        { label: "verdict", value: (x) => x.verdict ?? "" },
+      ], r.figures.slice(0, 200), { class: "ledger-figures" }));
   } catch (e) { $("ledger").replaceChildren(h("p", { class: "small muted" }, e.message)); }
 }
 
