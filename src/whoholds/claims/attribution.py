@@ -27,6 +27,7 @@ from .attribution_names import (
     _person_or_org,
     blank_acronyms,
     blank_relative,
+    cites_people,
     publishes_data,
     quoted_person,
     source_of,
@@ -35,6 +36,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _ACCORDING,
     _ANALYSED_BY,
     _ANALYSIS,
+    _ANSWER,
     _ANY_CUE,
     _APPOSITION,
     _BACKGROUND,
@@ -67,6 +69,7 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _NUMBERED_SOURCES,
     _ON_SAID,
     _ORG_WORDS,
+    _OUR_DATA,
     _OWN_DATA,
     _OWN_OUTLET,
     _PERSON_KINDS,
@@ -109,10 +112,18 @@ class SpeakerTracker(KnownSpeakers):
         self._para_said_on: tuple[dt.date, str | None, bool] | None = None
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
         self.cite_only = False  # the last explicit attribution was a bulletin's cite: not carried on
+        self._answer: Attribution | None = None  # the interviewee, in a Q&A interview's answer
 
-    def new_paragraph(self) -> None:
+    def new_paragraph(self, text: str = "") -> None:
         self._new_paragraph = True
         self._para_said_on = None
+        # a Q&A interview's answer ("— About 200 square kilometres, according to our mapping."): the interviewee,
+        # the last person named, speaks; "our" data are their body's
+        self._answer = self._turn(text) if _ANSWER.match(text) else None
+
+    def _turn(self, text: str) -> Attribution | None:
+        """The interviewee when ``text`` opens an answer (a dialogue turn that asks nothing), else None."""
+        return None if text.rstrip().endswith("?") else self._last(org=False)
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
@@ -138,7 +149,7 @@ class SpeakerTracker(KnownSpeakers):
                 candidates.append((pos, self._resolve(name, role, said_on)))
 
         inside: list[tuple[int, int]] = []  # appositions: "X, the governor of Rif Dimashq, told" names X only
-        for m in _APPOSITION.finditer(sentence):
+        for m in _APPOSITION.finditer(blanked):
             role = m.group(2).lower()
             if any(re.search(rf"\b{re.escape(w)}\b", role) for w in (*_TITLES, *_ORG_WORDS)):
                 before = len(candidates)
@@ -249,6 +260,7 @@ class SpeakerTracker(KnownSpeakers):
                                                     is_org=ref.is_org)))
         for m in _CLAIMANTS.finditer(sentence):  # a fact-check's "posts ... claim that": the posts speak
             candidates.append((m.start(1), Attribution(m.group(1).lower(), None, True, said_on)))
+            inside.append((m.start(1) + 1, m.end()))  # "shared on Telegram and YouTube": not the platforms
         for m in _LEARNED_FROM.finditer(sentence):
             who = re.sub(r"\s+", " ", m.group("who"))
             candidates.append((m.start("who"), Attribution(who, None, True, said_on, is_org=False)))
@@ -273,7 +285,8 @@ class SpeakerTracker(KnownSpeakers):
         def final(a: Attribution) -> Attribution:
             c = self.current  # "the news agency found" after its analysis of X's data: still X's data
             kept = c.data_source if c and c.speaker == a.speaker and not _OWN_DATA.search(sentence) else None
-            data = source_of(a.speaker, a.is_org, source or kept, self.outlet, counted=bool(_COUNTED.search(sentence)))
+            data = source_of(a.speaker, a.is_org, source or kept, self.outlet, counted=bool(_COUNTED.search(sentence)),
+                             people=cites_people(sentence))
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
         ranked = sorted(candidates, key=lambda c: c[0])
@@ -309,7 +322,14 @@ class SpeakerTracker(KnownSpeakers):
 
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
+        if _ANSWER.match(sentence):  # a new turn inside a paragraph
+            self._answer = self._turn(sentence)
         att = self._attribute(sentence)
+        who = self._answer
+        if who is not None and (not att.explicit or att.speaker == self.outlet):
+            # "our monitoring": the interviewee's body's data, for the rest of the answer too
+            data = who.role if _OUR_DATA.search(sentence) else who.data_source
+            att = self._answer = Attribution(who.speaker, who.role, True, att.said_on, data_source=data)
         self.note_bodies(sentence)
         if att.said_on is None and _ANY_CUE.search(sentence):
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date

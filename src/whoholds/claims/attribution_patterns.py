@@ -17,7 +17,8 @@ _VERBS = (
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts", "disagrees", "disagreed", "disputes",
     "disputed", "countered", "contends", "contended", "maintains", "maintained", "estimate", "assess",
-    "calculate", "insists", "insist",
+    "calculate", "insists", "insist", "rejected", "rejects", "denied", "denies", "dismissed", "refuted",
+    "saying",
 )
 #: Verbs that report only with a fitting object or place: "published new figures", "spoke to reporters", "briefed",
 #: "found" closing a clause.
@@ -71,8 +72,9 @@ _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?(?:\
 _APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
 _APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van|for|of|the|and))"
                          rf"{{0,7}}),\s+"
-                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,80}}?|"
-                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,80}}?),\s+"
+                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,160}}?|"
+                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,160}}?)"
+                         r"(?:,\s+|\s{3,})"  # a comma, or a blanked relative clause
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
@@ -137,7 +139,9 @@ _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|
                         r"(?:statements|reports|announcements|claims) (?:by|from)|of (?:the )?(?:data|maps|"
                         r"figures|statistics)|from data|from maps)\b", re.IGNORECASE)
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
-                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
+                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b|"
+                         r"\bour\s+(?:latest\s+)?(?:analysis|calculations?|count|tally|review|estimates?|research|"
+                         r"monitoring|mapping|data)\b",
                          re.IGNORECASE)
 #: "The UN humanitarian office (OCHA) said": the acronym between a body and its verb (blanked, kept as an alias).
 _ACRONYM_BEFORE_VERB = re.compile(r"\s\(([A-Z][A-Za-z.\-]{1,12})\)(?=,?\s+(?:also\s+|further\s+|later\s+|has\s+|"
@@ -345,3 +349,23 @@ _DATA_NOUN_FIRST = re.compile(r"(?:the\s+)?(?:(?:latest|new|open-source|official
                               r"satellite)\s+)*(?:data|figures|maps|statistics|numbers|estimates)\s+(?:from|by|"
                               r"compiled\s+by|published\s+by|released\s+by|provided\s+by|collected\s+by|of)\s",
                               re.IGNORECASE)
+#: "... and found that": what an analyst did before its finding ("BBC Verify analysed satellite images and found
+#: that") is blanked, so the analyst is the finding's subject.
+_DID_AND_FOUND = re.compile(r"\s+(?:analy[sz]ed|reviewed|examined|studied|compared|checked|verified|geolocated|"
+                            r"mapped|counted)\b[^.;:\"“”]{0,120}?\s+and(?=\s+(?:found|concluded|estimated|calculated)\b)")
+#: "far less than the Kremlin says", "more than officials claimed": the object of a comparison, not an attribution.
+_THAN_CLAIMS = re.compile(r"\b(?:than|as)\s+(?:the\s+|what\s+)?(?:[A-Za-z'’\-]+\s+){0,5}?(?:claims?|claimed|says?|said|"
+                          r"reports?|reported|estimates?|estimated|insists?|insisted)\b")
+#: "according to its latest count", "according to their own figures": the body the sentence is about.
+_ITS_OWN = re.compile(r"(?:its|their)\s+(?:(?:own|latest|new|updated|most\s+recent)\s+)*(?:count|tally|figures|data|"
+                      r"estimates?|records|monitoring|mapping|calculations?)\b", re.IGNORECASE)
+#: Statements "last Tuesday": the weekday before the article's.
+_LAST_WEEKDAY = re.compile(r"\blast\s+(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+#: The body in a person's apposition: "(Pasi Paroinen, an) analyst with the Finnish Black Bird Group".
+_MEMBER_OF = re.compile(r"[^,;.]{0,60}?\b(?:with|at|of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+(?:ish|ian|ese|an|i)\s+)?"
+                        r"([A-Z][\w\-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w\-]*){0,5})")
+#: A Q&A interview's answer: a paragraph opening with a dialogue dash (or "A:") that asks nothing.
+_ANSWER = re.compile(r"^\s*(?:[—–]|-\s|A:)")
+#: The interviewee's own data in an answer: "according to our monitoring", "our maps show".
+_OUR_DATA = re.compile(r"\bour\s+(?:own\s+|latest\s+)?(?:monitoring|mapping|maps?|data|figures|count|tally|analysis|"
+                       r"estimates?|research|calculations?)\b", re.IGNORECASE)

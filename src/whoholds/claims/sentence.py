@@ -83,11 +83,16 @@ def split_sentences(text: str) -> list[tuple[str, int]]:
     """Sentences of a paragraph with their offsets; abbreviations and decimals do not end a sentence."""
     out: list[tuple[str, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?]+[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", text):
+    # a dialogue dash opens a new turn: "... now? — In the summer it was ..."
+    for m in re.finditer(r"[.!?]+[\"”’)]*\s+(?=[\"“(]?[A-Z0-9]|[—–]\s)", text):
         before = text[start:m.start()]
         last = re.findall(r"([A-Za-z.]+)$", before)
         word = last[0].lower().rstrip(".") if last else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        # "Vladimir V. Putin": an initial; "announced on X. Ahmed said": a one-letter name after a preposition
+        # ends the sentence
+        initial = len(word) == 1 and word.isalpha() and not re.search(r"\b(?:on|via|to|from|at)\s+[A-Z]\.$", before
+                                                                      + ".")
+        if word in _ABBREVIATIONS or initial:
             continue
         sentence = text[start:m.end()].strip()
         if sentence:
