@@ -101,9 +101,9 @@ def according_to(tracker: SpeakerTracker, sentence: str, said_on: dt.date | None
             head = phrase.split()[-1].lower()
             known = tracker._last(org=True, kind=head) if head in _GENERIC_KINDS else None
             att = known or tracker._resolve(phrase, None, said_on)
-            att.is_org = True
+            att.is_org = head not in ("officials", "sources")  # "according to regional officials": people
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
-                                                      is_org=True)))
+                                                      is_org=att.is_org)))
         elif caps:
             at = analyst.find(caps)
             base = caps[:-2] if caps.endswith(("'s", "’s")) else caps

@@ -39,7 +39,8 @@ from .attribution_patterns import (
 #: "according to the city military administration": a body in lower case (at least one word before its noun).
 _LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
                               r"authorities|command|office|agency|headquarters|department|directorate|service|"
-                              r"police|prosecutors?|government|military|army)|[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
+                              r"police|prosecutors?|government|military|army|officials|sources)|"
+                              r"[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
                               r"(?:[a-z\-]+\s+){0,2}(?:intelligence|officials|sources|authorities|military|"
                               r"government|estimates|data|figures))\b")
 
@@ -148,6 +149,11 @@ def _body_name(text: str) -> str | None:
     if not runs:
         return None
     first = _clean_run(runs[0])
+    at = head.find(runs[0]) + len(runs[0])
+    body = re.match(r"(?:\s+[a-z\-]+){0,2}?\s+(?:agency|office|mission|ministry|council|command|service|"
+                    r"programme|program|fund)\b", head[at:])
+    if body:  # "the UN refugee agency show 1.2 million Syrians": the agency, not the Syrians
+        return runs[0] + head[at:at + body.end()]
     if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
         return runs[1]
     return runs[0]

@@ -37,7 +37,7 @@ _TITLES = (
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
     "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
     "ombudsman", "ombudswoman", "prosecutor", "lawmaker", "senator", "expert", "blogger", "researcher",
-    "professor", "economist", "historian", "journalist", "correspondent", "sergeant",
+    "professor", "economist", "historian", "journalist", "correspondent", "sergeant", "chancellor",
 )
 _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
               "observatory",
@@ -81,16 +81,19 @@ _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
 #: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
 _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|"
                               r"ministry|agency|general staff|air force|navy|border service|border guard service|"
-                              r"security service|prosecutors?|police|authorities|officials|army command))\s+"
+                              r"security service|prosecutors?|police|authorities|officials|army command|"
+                              r"intelligence))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A country's body named without a verb ("Russia's defence ministry gave no figure"): remembered, so that "the
 #: ministry" can refer to it later.
 _BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
-                           r"agency|general staff|air force|navy|border guard service|security service|police))\b")
+                           r"agency|general staff|air force|navy|border guard service|security service|police|"
+                           r"intelligence))\b")
 #: A person introduced without a reporting verb: "Olena Kovalenko, 58, fled ...", "Halyna Petrenko, a retired
 #: teacher, left ...": remembered, so that a later "she said" refers to her.
 _PERSON_MENTION = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'’\-]+){1,2}),\s+(?:\d{1,3},|an?\s+"
-                             r"(?:\d{1,3}-year-old\s+)?[a-z])")
+                             r"(?:\d{1,3}-year-old\s+)?[a-z]|(?:head|director|chief|founder|member|spokesman|"
+                             r"spokeswoman|commander|deputy|analyst|researcher)\s+(?:of|at|with|for)\b)")
 #: "Enab Baladi has learned from a source in the health directorate that ...": the one it was learned from speaks.
 _LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+told\s+by)\s+(?:from\s+)?"
                            r"(?:an?|the)\s+(?P<who>[^,;:\"“”]{2,80}?)\s+that\b")
@@ -123,7 +126,7 @@ _BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)((?:[Hh]e
 #: A fact-check's claimants: "Posts shared thousands of times on social media claim that ...", "viral videos
 #: suggest".
 _CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)(?:[Aa]n?\s+)?((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?"
-                        r"(?:[Pp]osts?|[Vv]ideos?|[Mm]essages?|[Tt]weets?|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|"
+                        r"(?:[Pp]osts?|[Vv]ideos?|[Mm]essages?|[Tt]weets?|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|on|"
                         r"spread)\b[^,;.]{0,60}?)?\s+(?:claims?|claimed|says?|said|suggests?|suggested|alleges?|"
                         r"alleged|asserts?|asserted)\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
@@ -362,10 +365,11 @@ _ITS_OWN = re.compile(r"(?:its|their)\s+(?:(?:own|latest|new|updated|most\s+rece
 #: Statements "last Tuesday": the weekday before the article's.
 _LAST_WEEKDAY = re.compile(r"\blast\s+(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 #: The body in a person's apposition: "(Pasi Paroinen, an) analyst with the Finnish Black Bird Group".
-_MEMBER_OF = re.compile(r"[^,;.]{0,60}?\b(?:with|at|of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+(?:ish|ian|ese|an|i)\s+)?"
+_MEMBER_OF = re.compile(r"(?:[^,;.]{0,60}?\b(?:with|at|of|for))?\s+(?:the\s+)?(?:[A-Z][a-z]+(?:ish|ian|ese|an|i)\s+)?"
                         r"([A-Z][\w\-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w\-]*){0,5})")
 #: A Q&A interview's answer: a paragraph opening with a dialogue dash (or "A:") that asks nothing.
 _ANSWER = re.compile(r"^\s*(?:[—–]|-\s|A:)")
 #: The interviewee's own data in an answer: "according to our monitoring", "our maps show".
-_OUR_DATA = re.compile(r"\bour\s+(?:own\s+|latest\s+)?(?:monitoring|mapping|maps?|data|figures|count|tally|analysis|"
+_OUR_DATA = re.compile(r"\bour\s+(?:own\s+|latest\s+)?(?:monitoring|mapping|maps?|data|figures|count|tally|"
+                       r"analysis|records|"
                        r"estimates?|research|calculations?)\b", re.IGNORECASE)
