@@ -176,7 +176,7 @@ class SpeakerTracker(KnownSpeakers):
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
         for m in _UNNAMED_PERSON.finditer(sentence):
-            if m.group("indef") or m.group("mods").strip() or m.group("of"):
+            if m.group("indef") or m.group("mods").strip() or m.group("of") or m.group("poss"):
                 att = self._resolve(re.sub(r"\s+", " ", m.group("who")), None, said_on)
                 att.is_org = False
                 candidates[:] = [c for c in candidates if c[0] != m.start()]  # "a spokeswoman for the ... said"
@@ -206,7 +206,7 @@ class SpeakerTracker(KnownSpeakers):
             if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
                 phrase = phrase[0].lower() + phrase[1:]
             att = self._resolve(phrase, None, said_on)
-            att.is_org = True
+            att.is_org = not phrase.endswith(("officials", "sources"))  # "local officials said": people
             candidates.append((m.start(), att))
             inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
         inside.extend(clauses)
@@ -233,6 +233,9 @@ class SpeakerTracker(KnownSpeakers):
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
                    else self._last(org=False, kind=kind) if kind in _PERSON_KINDS
                    else self._last(org=True, kind=kind))
+            if ref is None and self.outlet and kind in _GENERIC_KINDS \
+                    and any(w in self.outlet.lower().split() for w in _GENERIC_KINDS[kind]):
+                ref = Attribution(self.outlet, None, True, said_on, is_org=True)  # AFP's "by the agency's count"
             if ref is None and kind not in ("its", "person"):
                 # "the agency estimated" after a body the kind list does not know: the body speaking; "the
                 # military said" with no body before: that body, unnamed — not the outlet
@@ -364,6 +367,7 @@ class SpeakerTracker(KnownSpeakers):
                 base = self.current if (same and self.current is not None) else ref
                 data = source_of(ref.speaker, ref.is_org, base.data_source, self.outlet)
                 self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
+                self._spoken = self._spoken or bool(_SPOKEN.search(sentence))  # "the governor said": words spoken
                 self._carried = False
                 return self.current
         if _BACKGROUND.search(sentence):  # "Before the war, the town had 18,000 inhabitants": the outlet's own

@@ -82,13 +82,14 @@ _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
 _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|"
                               r"ministry|agency|general staff|air force|navy|border service|border guard service|"
                               r"security service|prosecutors?|police|authorities|officials|army command|"
-                              r"intelligence))\s+"
+                              r"intelligence|military administration|administration|council))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A country's body named without a verb ("Russia's defence ministry gave no figure"): remembered, so that "the
 #: ministry" can refer to it later.
-_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
+_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military\s+administration|military|"
+                           r"army|government|ministry|"
                            r"agency|general staff|air force|navy|border guard service|security service|police|"
-                           r"intelligence))\b")
+                           r"intelligence|administration|council))\b")
 #: A person introduced without a reporting verb: "Olena Kovalenko, 58, fled ...", "Halyna Petrenko, a retired
 #: teacher, left ...": remembered, so that a later "she said" refers to her.
 _PERSON_MENTION = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'’\-]+){1,2}),\s+(?:\d{1,3},|an?\s+"
@@ -125,7 +126,8 @@ _BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)((?:[Hh]e
                            rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE}|report|say|estimate)\b")
 #: A fact-check's claimants: "Posts shared thousands of times on social media claim that ...", "viral videos
 #: suggest".
-_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)(?:[Aa]n?\s+)?((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?"
+_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)(?:[Aa]n?\s+|[Tt]he\s+)?"
+                        r"((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?"
                         r"(?:[Pp]osts?|[Vv]ideos?|[Mm]essages?|[Tt]weets?|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|on|"
                         r"spread)\b[^,;.]{0,60}?)?\s+(?:claims?|claimed|says?|said|suggests?|suggested|alleges?|"
                         r"alleged|asserts?|asserted)\b")
@@ -298,11 +300,13 @@ _CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreove
 #: An unnamed person described by role: "a Ukrainian battalion commander told AP", "a soldier serving in the town
 #: told Reuters, asking not to be named", "the head of the town's military administration said". With "the", a
 #: bare title ("the commander said") refers back to someone named and is left to `_TITLE_REF`.
-_PERSON_NOUNS = (r"commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|spokeswoman|"
+_PERSON_NOUNS = (r"commander-in-chief|commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|"
+                 r"spokeswoman|"
                  r"spokesperson|medic|volunteer|doctor|activist|source|head|chief|director|member|representative|"
                  r"deputy|aide|adviser|advisor|diplomat|negotiator|pilot|sergeant")
 _UNNAMED_PERSON = re.compile(
-    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he)\s+(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
+    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he|(?P<poss>[A-Z][\w\-]+(?:'s|’s)))\s+"
+    r"(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
     r"(?P<of>\s+(?:of|for|at|in|within)\s+(?:the\s+)?(?P<body>(?:[\w\-'’.]+\s+){0,4}?(?i:administration|ministry|"
     r"council|committee|agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|"
     r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)"
