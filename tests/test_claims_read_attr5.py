@@ -234,6 +234,189 @@ CASES: list[tuple[str, str, str, str, dict[float, dict[str, Any]]]] = [
 ]
 
 
+# Second batch: the general causes behind heldout8's first-run failures (benchmarks/article_eval.py), each with
+# sentences of our own, written before the fix; 16 of the 18 failed on commit eb07583.
+CASES += [
+    # a reporting verb of rejection, and "saying on <day>"
+    ("rejected-saying", "Ukraine's military rejected the claim, saying on Wednesday that its troops still held 70% "
+     "of the village.", "ukraine", "Reuters", {70: S(["Ukraine's military"], ["Ukraine's military"])}),
+    ("denied-body", "The SDF denied the report and said 5 of its fighters had been wounded.", "syria", "AFP",
+     {5: S(["SDF"], ["SDF"])}),
+    # "X analysed ... and found that": the analyst found it
+    ("analysed-and-found", "The Kyiv Independent reviewed drone footage and geolocated photos and found that "
+     "Russian troops held about 40% of the town.", "ukraine", "Kyiv Independent",
+     {40: S(["Kyiv Independent"], NONE)}),
+    # "according to their latest count": the body the sentence is about
+    ("their-latest-count", "Airwars has now documented 1,240 civilian deaths in the province, according to its "
+     "latest count.", "syria", "The Guardian", {1240: S(["Airwars"], ["Airwars"])}),
+    ("two-bodies-their-count", "Mediazona and the BBC Russian service have identified 98,000 dead, according to "
+     "their latest count.", "ukraine", "Meduza", {98000: S(["Mediazona"], ["Mediazona"])}),
+    # a long apposition naming the person's role
+    ("long-apposition", "Oleksandr Kovalenko, a military analyst at the Information Resistance group, which tracks "
+     "the front in the east, said Russia was losing 900 men a day.", "ukraine", "RBC-Ukraine",
+     {900: S(["Oleksandr Kovalenko"], NONE)}),
+    ("long-role-apposition", "Dmytro Lykhovii, spokesman for the Operational-Strategic Group of Troops Khortytsia "
+     "in the eastern sector, said 45 assaults had been repelled.", "ukraine", "Ukrinform",
+     {45: S(["Dmytro Lykhovii"], NONE)}),
+    # "less than X claims": a comparison, not an attribution
+    ("than-claims", "Russia took about 4,000 sq km in 2024, according to our analysis of ISW maps. That is about "
+     "0.7% of Ukraine, far less than the Kremlin says.", "ukraine", "Full Fact",
+     {4000: S(["Full Fact"], ["ISW"]), 0.7: S(["Full Fact"], ["ISW"])}),
+    # "last <weekday>" dates the statement
+    ("last-weekday", "Last Tuesday Vladimir Putin told reporters that Russian troops had taken 190 settlements this "
+     "year.", "ukraine", "Meduza", {190: {**S(["Vladimir Putin"], NONE), "as_of": D(2025, 3, 11)}}),
+    # a sentence that ends with "on X." (the network)
+    ("on-x-sentence-end", "The minister announced the figure on X. Ahmed said 30,000 had returned.", "syria",
+     "Anadolu Agency", {30000: S(["Ahmed"], NONE)}),
+    # "according to the <Name>": a body
+    ("according-the-presidency", "According to the Presidency of Migration Management, 2.9 million Syrians remain "
+     "under temporary protection.", "syria", "Anadolu Agency",
+     {2900000: S(["Presidency of Migration Management"], ["Presidency of Migration Management"])}),
+    ("according-the-body-no-orgword", "According to the Syrian Response Coordinators, 1,300 families have left "
+     "the camps this month.", "syria", "Enab Baladi",
+     {1300: S(["Syrian Response Coordinators"], ["Syrian Response Coordinators"])}),
+    # a fact-check's claimant with a platform in its phrase
+    ("video-on-platforms", "A video shared on Telegram and YouTube claims that 60 percent of Kharkiv is encircled.",
+     "ukraine", "AFP Fact Check", {60: S(["video"], NONE)}),
+    # "maps from X, which marked N": the body marked it
+    ("maps-from-which", "Russian troops have entered the town, according to maps from the DeepState project, which "
+     "on Tuesday marked about 8 square kilometres as occupied.", "ukraine", "Kyiv Independent",
+     {8: S(["DeepState", "DeepState project"], ["DeepState", "DeepState project"])}),
+    # citing people is no data owner
+    ("citing-sources", "Russian troops have advanced up to 2 kilometres near Huliaipole, a correspondent reports, "
+     "citing sources in the army.", "ukraine", "Suspilne",
+     {2: {"data_source": NONE}}),
+    ("citing-officials", "At least 12 people were killed, Reuters reported, citing local officials.", "syria",
+     "Wire Desk", {12: {"data_source": NONE}}),
+    # a live blog stamp with a time zone
+    ("liveblog-bst", "11.05 BST Ukraine's air force says 64 drones were shot down overnight.", "ukraine",
+     "The Guardian", {64: S(["Ukraine's air force"], ["Ukraine's air force"])}),
+    # a Q&A interview: the answers are the interviewee's, "our" is their group's
+    ("qa-dash-answers", "The Kyiv Post spoke to Emil Kastehelmi, an analyst with the Black Bird Group.\n\n"
+     "— How much ground did Russia take in March?\n\n"
+     "— About 200 square kilometres, according to our mapping.", "ukraine", "Kyiv Post",
+     {200: S(["Emil Kastehelmi"], ["Black Bird Group"])}),
+]
+
+# Third batch: probes in the styles above, written after heldout8 and before running them, to see whether the
+# mechanisms generalise; 6 of the 26 failed on commit ca5d78e (a title, "according to regional officials", "Data
+# from the UN refugee agency show", an interviewee introduced by "head of", "(HUR)" after a body, "Posts on X claim").
+CASES += [
+    ("tv-interview-with", "In an interview with the Rossiya-1 channel, Vladimir Saldo said 2,000 residents had "
+     "been moved from the riverbank.", "ukraine", "TASS", {2000: S(["Vladimir Saldo"], NONE)}),
+    ("speaking-to-cnn", "Volodymyr Zelensky, speaking to CNN, said 31,000 Ukrainian soldiers had been killed.",
+     "ukraine", "CNN", {31000: S(["Volodymyr Zelensky"], NONE)}),
+    ("air-force-telegram", "Ukraine's Air Force said on Telegram that 51 of 72 drones had been downed.", "ukraine",
+     "Ukrinform", {51: S(["Ukraine's Air Force"], ["Ukraine's Air Force"]),
+                   72: S(["Ukraine's Air Force"], ["Ukraine's Air Force"])}),
+    ("emergency-service", "The State Emergency Service reported that rescuers had put out 14 fires in Kharkiv.",
+     "ukraine", "Ukrinform", {14: S(["State Emergency Service"], ["State Emergency Service"])}),
+    ("speaking-in-parliament", "Speaking in the Bundestag, Chancellor Olaf Scholz said Germany had taken in 1.1 "
+     "million Ukrainians.", "ukraine", "DW", {1100000: S(["Olaf Scholz"], NONE)}),
+    ("answering-mps", "Answering questions from MPs, Defence Secretary John Healey said 45,000 Ukrainian troops had "
+     "been trained in Britain.", "ukraine", "The Guardian", {45000: S(["John Healey"], NONE)}),
+    ("isw-latest-assessment", "The Institute for the Study of War said in its latest assessment that Russian forces "
+     "had gained 18 square kilometres.", "ukraine", "Newsweek",
+     {18: S(["Institute for the Study of War"], ["Institute for the Study of War"])}),
+    ("report-from-estimates", "A new report from the International Crisis Group estimates that 300,000 people have "
+     "returned to Deir ez-Zor.", "syria", "Al-Monitor",
+     {300000: S(["International Crisis Group"], ["International Crisis Group"])}),
+    ("bulletin-ministry-cite", "According to the Ministry of Social Policy, 4.6 million people are registered as "
+     "internally displaced.", "ukraine", "UNHCR", {4600000: S(["UNHCR"], ["Ministry of Social Policy"])}),
+    ("bulletin-partners-reached", "Humanitarian partners reached 120,000 people with assistance in March.",
+     "ukraine", "OCHA", {120000: S(["OCHA"], ["OCHA"])}),
+    ("liveblog-mayor-says", "16:02 — The mayor of Dnipro, Borys Filatov, says 3 people were killed.", "ukraine",
+     "Al Jazeera", {3: S(["Borys Filatov"], NONE)}),
+    ("liveblog-regional-officials", "12 people have been killed in the strike, according to regional officials.",
+     "ukraine", "The Guardian", {12: {"speaker": ["regional officials"]}}),
+    ("factcheck-un-agency", "The claim is false. The UN refugee agency says 6.3 million Ukrainian refugees are "
+     "recorded in Europe.", "ukraine", "Full Fact",
+     {6300000: S(["UN refugee agency"], ["UN refugee agency"])}),
+    ("spokesman-told-reporters", "Kremlin spokesman Dmitry Peskov told reporters that 600 prisoners would be "
+     "exchanged.", "ukraine", "Reuters", {600: S(["Dmitry Peskov"], NONE)}),
+    ("installed-authorities", "Russian-installed authorities in Zaporizhzhia said 18 people had been evacuated.",
+     "ukraine", "Reuters", {18: {"speaker": ["Russian-installed authorities"]}}),
+    ("observatory-apposition", "The Syrian Observatory, a Britain-based war monitor, said at least 250 fighters "
+     "had been killed.", "syria", "AFP", {250: S(["Syrian Observatory"], ["Syrian Observatory"])}),
+    ("two-capitals", "Kyiv says 40 drones were downed, while Moscow claims 60 were launched.", "ukraine",
+     "Al Jazeera", {40: S(["Kyiv"], ["Kyiv"]), 60: S(["Moscow"], ["Moscow"])}),
+    ("analyst-estimated", "Ukrainian military analyst Oleh Zhdanov estimated that Russia had lost 1,500 tanks.",
+     "ukraine", "RBC-Ukraine", {1500: S(["Oleh Zhdanov"], NONE)}),
+    ("data-from-show", "Data from the UN refugee agency show 1.2 million Syrians have returned.", "syria",
+     "The Guardian", {1200000: S(["UN refugee agency"], ["UN refugee agency"])}),
+    ("qa-a-lines", "Enab Baladi interviewed Khaled Ali, head of the Idlib Returnees Committee.\n\nQ: How many have "
+     "come back?\n\nA: Roughly 3,000 families, according to our records.", "syria", "Enab Baladi",
+     {3000: S(["Khaled Ali"], ["Idlib Returnees Committee"])}),
+    ("hur-acronym", "Ukraine's military intelligence (HUR) said 11 Russian ships had been hit.", "ukraine",
+     "Kyiv Post", {11: S(["Ukraine's military intelligence"], ["Ukraine's military intelligence"])}),
+    ("outlet-after-quote-para", "Oleksandr Syrskyi said 20 villages had been freed.\n\nPokrovsk had about 60,000 "
+     "residents before the war.", "ukraine", "AFP",
+     {20: S(["Oleksandr Syrskyi"], NONE), 60000: S(["AFP"], NONE)}),
+    ("press-release-ministry", "The Ministry of Reintegration announced that 1,300 civilians had been returned from "
+     "Russia.", "ukraine", "Ukrinform",
+     {1300: S(["Ministry of Reintegration"], ["Ministry of Reintegration"])}),
+    ("governor-telegram-possessive", "Kharkiv regional governor Oleh Syniehubov wrote on Telegram that 5 people were "
+     "injured.", "ukraine", "Reuters", {5: S(["Oleh Syniehubov"], NONE)}),
+    ("factcheck-this-is-wrong", "Posts on X claim 90 percent of Bakhmut was destroyed. That is not supported by "
+     "the evidence. UNOSAT's analysis of satellite images found that 56 percent of buildings were damaged.",
+     "ukraine", "AFP Fact Check", {90: S(["posts"], NONE), 56: S(["UNOSAT"], ["UNOSAT"])}),
+    ("think-tank-via-newspaper", "The Kyiv School of Economics estimates the damage at 155 billion dollars, the "
+     "newspaper reported.", "ukraine", "Kyiv Post", {155000000000: {"speaker": ["Kyiv School of Economics"]}}),
+]
+
+# Fourth batch: whole paragraphs where the voice changes between sentences (carry-over, the outlet's background,
+# a second speaker), written before running them; 5 of the 14 failed on commit a0c3087.
+CASES += [
+    ("carry-then-outlet-present", "The governor said 1,200 people had left Pokrovsk in a week. He added that 300 "
+     "children remained. Russia controls about 19% of Ukraine.", "ukraine", "Reuters",
+     {1200: S(["governor"], NONE), 300: S(["governor"], NONE), 19: S(["Reuters"], NONE)}),
+    ("body-then-she-said", "UNHCR said 400,000 Syrians had returned this year. Its representative, Gonzalo "
+     "Vargas Llosa, said 30 percent of them went to Aleppo.", "syria", "AFP",
+     {400000: S(["UNHCR"], ["UNHCR"]), 30: S(["Gonzalo Vargas Llosa"], NONE)}),
+    ("quote-then-attribution", '"We have lost 14 positions in a week," a Ukrainian commander told the BBC. "The '
+     'enemy has 5 times more drones."', "ukraine", "BBC",
+     {14: S(["Ukrainian commander"], NONE), 5: S(["Ukrainian commander"], NONE)}),
+    ("ministry-then-generic", "Russia's defence ministry said its forces had downed 87 drones. The ministry said 12 "
+     "of them were over the Belgorod region.", "ukraine", "Reuters",
+     {87: S(["Russia's defence ministry"], ["Russia's defence ministry"]),
+      12: S(["Russia's defence ministry"], ["Russia's defence ministry"])}),
+    ("new-paragraph-outlet", "The mayor said 40 buildings were damaged.\n\nThe city has been shelled almost daily "
+     "since 2022, and about 100,000 people have left.", "ukraine", "AFP",
+     {40: S(["mayor"], NONE), 100000: S(["AFP"], NONE)}),
+    ("outlet-analysis-then-official", "Russian troops took 420 square kilometres in March, according to an AFP "
+     "analysis of ISW data. Ukraine's commander-in-chief said on Monday that 60 assaults had been repelled.",
+     "ukraine", "AFP", {420: S(["AFP"], ["ISW"]), 60: S(["commander-in-chief", "Ukraine's commander-in-chief"],
+                                                         NONE)}),
+    ("observatory-then-it", "The Syrian Observatory for Human Rights said 44 people were killed. It said 19 of "
+     "them were civilians.", "syria", "AFP",
+     {44: S(["Syrian Observatory for Human Rights"], ["Syrian Observatory for Human Rights"]),
+      19: S(["Syrian Observatory for Human Rights"], ["Syrian Observatory for Human Rights"])}),
+    ("two-speakers-contrast", "Moscow said its troops had captured 3 villages. Ukraine's General Staff said 27 "
+     "attacks had been repelled.", "ukraine", "Al Jazeera",
+     {3: S(["Moscow"], ["Moscow"]), 27: S(["Ukraine's General Staff"], ["Ukraine's General Staff"])}),
+    ("bulletin-then-partners", "Since 1 January, 52,000 people have crossed into Lebanon, according to the "
+     "Lebanese authorities. UNHCR has registered 14,000 of them.", "syria", "UNHCR",
+     {52000: S(["UNHCR"], ["Lebanese authorities"]), 14000: S(["UNHCR"], ["UNHCR"])}),
+    ("analyst-then-outlet-background", "Analyst Emil Kastehelmi said Russia gained 160 square kilometres in a "
+     "fortnight. The town had a pre-war population of 30,000.", "ukraine", "Yle",
+     {160: S(["Emil Kastehelmi"], NONE), 30000: S(["Yle"], NONE)}),
+    ("agency-count-then-said", "At least 70 civilians have been killed in the city since June, by the agency's "
+     "count. Local officials said 9 more died on Sunday.", "syria", "AFP",
+     {70: S(["AFP"], ["AFP"]), 9: S(["Local officials", "officials"], NONE)}),
+    ("interfax-quoted", "Interfax quoted the governor of the Kursk region, Alexander Khinshtein, as saying 112 "
+     "residents had been evacuated.", "ukraine", "Reuters", {112: S(["Alexander Khinshtein"], NONE)}),
+    ("factcheck-verdict-own", "The post says 40% of Ukraine is occupied. In fact, Russia occupies about 19% of the "
+     "country, according to ISW maps.", "ukraine", "Full Fact",
+     {40: S(["post"], NONE), 19: S(["Full Fact", "ISW"], ["ISW"])}),
+    ("telegram-then-numbers", "Kupiansk's military administration wrote on Telegram that 2 people were wounded. "
+     "About 3,000 residents remain in the town, it said.", "ukraine", "Ukrinform",
+     {2: S(["Kupiansk's military administration", "military administration"],
+           ["Kupiansk's military administration", "military administration"]),
+      3000: S(["Kupiansk's military administration", "military administration"],
+              ["Kupiansk's military administration", "military administration"])}),
+]
+
+
 @pytest.mark.parametrize(("name", "text", "country", "outlet", "want"), CASES, ids=[c[0] for c in CASES])
 def test_speaker_and_source(name: str, text: str, country: str, outlet: str, want: dict[float, dict[str, Any]]
                             ) -> None:
@@ -251,3 +434,21 @@ def test_speaker_and_source(name: str, text: str, country: str, outlet: str, wan
 
 def test_enough_cases() -> None:
     assert len(CASES) >= 60
+
+
+# Negation read after the figure's noun ("100,000 refugees had not returned"), and a negated clause before a colon
+# not lent to the figure after it (sentences of our own; the xfail gaps of tests/test_ledger_reader_gaps.py); 3 of
+# the 5 failed before the change.
+NEGATIONS = [
+    ("Some 2,000 families have not returned to Tadif, the local council said.", "syria", 2000, True),
+    ("About 500 residents did not leave the village despite the shelling, the mayor said.", "ukraine", 500, True),
+    ("Evacuations did not stop: 300 people left on Monday, the governor said.", "ukraine", 300, False),
+    ("Russian forces have not taken 40 percent of the town, the General Staff said.", "ukraine", 40, True),
+    ("At least 1,200 people returned to Aleppo last week, UNHCR said.", "syria", 1200, False),
+]
+
+
+@pytest.mark.parametrize(("text", "country", "value", "negated"), NEGATIONS)
+def test_negation_around_the_figure(text: str, country: str, value: float, negated: bool) -> None:
+    got = {f.value: f for f in _read(text, country, "Wire Desk")}
+    assert got[value].negated == negated

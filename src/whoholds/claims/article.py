@@ -85,7 +85,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
     tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
-        tracker.new_paragraph()
+        tracker.new_paragraph(para)
         earlier: ReportedFigure | None = None  # the last figure with a period: what "the same period" means
         # a dateline, or a live blog's "14:32 —" opening any entry: neither is a statement
         para = strip_dateline(para) if p_i == 0 else _STAMP.sub("", para, count=1)
@@ -238,7 +238,7 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’
 #: A live blog's time stamp opening an entry: "14:32 —", "9:05 am -", "[11:40]".
 _ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|local(?:\s+time)?))"
 _STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}?\s*(?:[-—–|:]\s*|(?=\s[A-Z]))"
-                    rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|\s*[-—–|])\s+)", re.I)
+                    rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|{_ZONE}(?=\s+[A-Z])|\s*[-—–|])\s+)", re.I)
 
 
 #: A dateline with a date: "MOSCOW, March 13 (Interfax) -", "Beirut, Feb 9 (EFE).-", "Aleppo, 9 February 2016

@@ -27,20 +27,20 @@ from .attribution_names import (
     _person_or_org,
     blank_acronyms,
     blank_relative,
+    cites_people,
     publishes_data,
     quoted_person,
     source_of,
 )
-from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
+from .attribution_patterns import (
     _ACCORDING,
-    _ANALYSED_BY,
     _ANALYSIS,
+    _ANSWER,
     _ANY_CUE,
     _APPOSITION,
     _BACKGROUND,
     _BACKSHIFT,
     _BARE_SOURCES,
-    _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
     _CLAIMANTS,
@@ -48,51 +48,39 @@ from .attribution_patterns import (  # noqa: F401 - re-exported names of the pat
     _COMMON_ADJECTIVES,
     _CONTINUES,
     _COUNTED,
-    _DATA_FROM,
-    _DATA_MARK,
-    _DATA_NOUN_FIRST,
-    _DATA_OF,
-    _DATA_SHOW,
     _DATA_VERB,
     _GENERIC_KINDS,
     _GENERIC_RE,
     _HEADLINE_AFTER,
     _HEADLINE_BEFORE,
     _LABELS,
-    _LEADING_NOISE,
     _LEARNED_FROM,
     _LOWER_BODY,
-    _NAME_RUN,
-    _NAME_TOKEN,
     _NUMBERED_SOURCES,
-    _ON_SAID,
     _ORG_WORDS,
+    _OUR_DATA,
     _OWN_DATA,
-    _OWN_OUTLET,
     _PERSON_KINDS,
     _POSSESSIVE_BODY,
     _PRESENT_REPORT,
     _PRESENT_STATE,
     _PRONOUN,
-    _PUBLISHED_ON,
     _QUOTED_AS,
     _RUN_BEFORE_VERB,
-    _SAID_ON,
-    _SAME_DATA,
     _SPOKEN,
     _STATE_MEDIA,
     _TITLE_REF,
     _TITLES,
     _UNNAMED_PERSON,
-    _VERB_RE,
     _VERB_ROLE_NAME,
     _VERB_THEN_RUN,
-    _VERBS,
-    _WEEKDAY_NUM,
-    _WHEN,
     AUTHORIAL,
-    MAX_NAME_TOKENS,
 )
+
+#: A title or a body's word in an apposition's role ("X, the governor of Rif Dimashq, told"): one pattern, not one
+#: search per word.
+_ROLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted({*_TITLES, *_ORG_WORDS}, key=len,
+                                                                          reverse=True)) + r")\b")
 
 
 class SpeakerTracker(KnownSpeakers):
@@ -109,10 +97,18 @@ class SpeakerTracker(KnownSpeakers):
         self._para_said_on: tuple[dt.date, str | None, bool] | None = None
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
         self.cite_only = False  # the last explicit attribution was a bulletin's cite: not carried on
+        self._answer: Attribution | None = None  # the interviewee, in a Q&A interview's answer
 
-    def new_paragraph(self) -> None:
+    def new_paragraph(self, text: str = "") -> None:
         self._new_paragraph = True
         self._para_said_on = None
+        # a Q&A interview's answer ("— About 200 square kilometres, according to our mapping."): the interviewee,
+        # the last person named, speaks; "our" data are their body's
+        self._answer = self._turn(text) if _ANSWER.match(text) else None
+
+    def _turn(self, text: str) -> Attribution | None:
+        """The interviewee when ``text`` opens an answer (a dialogue turn that asks nothing), else None."""
+        return None if text.rstrip().endswith("?") else self._last(org=False)
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
@@ -138,9 +134,9 @@ class SpeakerTracker(KnownSpeakers):
                 candidates.append((pos, self._resolve(name, role, said_on)))
 
         inside: list[tuple[int, int]] = []  # appositions: "X, the governor of Rif Dimashq, told" names X only
-        for m in _APPOSITION.finditer(sentence):
+        for m in _APPOSITION.finditer(blanked):
             role = m.group(2).lower()
-            if any(re.search(rf"\b{re.escape(w)}\b", role) for w in (*_TITLES, *_ORG_WORDS)):
+            if _ROLE_WORD.search(role):
                 before = len(candidates)
                 add(m.start(1), m.group(1))
                 if len(candidates) > before:
@@ -180,7 +176,7 @@ class SpeakerTracker(KnownSpeakers):
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
         for m in _UNNAMED_PERSON.finditer(sentence):
-            if m.group("indef") or m.group("mods").strip() or m.group("of"):
+            if m.group("indef") or m.group("mods").strip() or m.group("of") or m.group("poss"):
                 att = self._resolve(re.sub(r"\s+", " ", m.group("who")), None, said_on)
                 att.is_org = False
                 candidates[:] = [c for c in candidates if c[0] != m.start()]  # "a spokeswoman for the ... said"
@@ -210,7 +206,7 @@ class SpeakerTracker(KnownSpeakers):
             if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
                 phrase = phrase[0].lower() + phrase[1:]
             att = self._resolve(phrase, None, said_on)
-            att.is_org = True
+            att.is_org = not phrase.endswith(("officials", "sources"))  # "local officials said": people
             candidates.append((m.start(), att))
             inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
         inside.extend(clauses)
@@ -237,6 +233,9 @@ class SpeakerTracker(KnownSpeakers):
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
                    else self._last(org=False, kind=kind) if kind in _PERSON_KINDS
                    else self._last(org=True, kind=kind))
+            if ref is None and self.outlet and kind in _GENERIC_KINDS \
+                    and any(w in self.outlet.lower().split() for w in _GENERIC_KINDS[kind]):
+                ref = Attribution(self.outlet, None, True, said_on, is_org=True)  # AFP's "by the agency's count"
             if ref is None and kind not in ("its", "person"):
                 # "the agency estimated" after a body the kind list does not know: the body speaking; "the
                 # military said" with no body before: that body, unnamed — not the outlet
@@ -249,6 +248,7 @@ class SpeakerTracker(KnownSpeakers):
                                                     is_org=ref.is_org)))
         for m in _CLAIMANTS.finditer(sentence):  # a fact-check's "posts ... claim that": the posts speak
             candidates.append((m.start(1), Attribution(m.group(1).lower(), None, True, said_on)))
+            inside.append((m.start(1) + 1, m.end()))  # "shared on Telegram and YouTube": not the platforms
         for m in _LEARNED_FROM.finditer(sentence):
             who = re.sub(r"\s+", " ", m.group("who"))
             candidates.append((m.start("who"), Attribution(who, None, True, said_on, is_org=False)))
@@ -273,7 +273,8 @@ class SpeakerTracker(KnownSpeakers):
         def final(a: Attribution) -> Attribution:
             c = self.current  # "the news agency found" after its analysis of X's data: still X's data
             kept = c.data_source if c and c.speaker == a.speaker and not _OWN_DATA.search(sentence) else None
-            data = source_of(a.speaker, a.is_org, source or kept, self.outlet, counted=bool(_COUNTED.search(sentence)))
+            data = source_of(a.speaker, a.is_org, source or kept, self.outlet, counted=bool(_COUNTED.search(sentence)),
+                             people=cites_people(sentence))
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
         ranked = sorted(candidates, key=lambda c: c[0])
@@ -309,7 +310,14 @@ class SpeakerTracker(KnownSpeakers):
 
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
+        if _ANSWER.match(sentence):  # a new turn inside a paragraph
+            self._answer = self._turn(sentence)
         att = self._attribute(sentence)
+        who = self._answer
+        if who is not None and (not att.explicit or att.speaker == self.outlet):
+            # "our monitoring": the interviewee's body's data, for the rest of the answer too
+            data = who.role if _OUR_DATA.search(sentence) else who.data_source
+            att = self._answer = Attribution(who.speaker, who.role, True, att.said_on, data_source=data)
         self.note_bodies(sentence)
         if att.said_on is None and _ANY_CUE.search(sentence):
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
@@ -359,6 +367,7 @@ class SpeakerTracker(KnownSpeakers):
                 base = self.current if (same and self.current is not None) else ref
                 data = source_of(ref.speaker, ref.is_org, base.data_source, self.outlet)
                 self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
+                self._spoken = self._spoken or bool(_SPOKEN.search(sentence))  # "the governor said": words spoken
                 self._carried = False
                 return self.current
         if _BACKGROUND.search(sentence):  # "Before the war, the town had 18,000 inhabitants": the outlet's own

@@ -21,6 +21,8 @@ from .attribution_patterns import (
     _DATA_MARK,
     _DATA_NOUN_FIRST,
     _GENERIC_KINDS,
+    _ITS_OWN,
+    _NAME_TOKEN,
     _OWN_OUTLET,
     _SAME_DATA,
 )
@@ -66,6 +68,24 @@ def according_to(tracker: SpeakerTracker, sentence: str, said_on: dt.date | None
             candidates.append((m.start(), Attribution(tracker.outlet, None, True, said_on, is_org=True)))
             source = source or data_source_name(phrase)
             reading_at.append(m.start())
+            which = re.match(r",\s+(?:which|that)\b", sentence[m.end():]) if source else None
+            if which:  # "maps from the DeepState project, which on Tuesday marked 8 sq km": the project marked it
+                owner = tracker._resolve(source, None, said_on)
+                candidates.append((m.end() + which.start(), Attribution(owner.speaker, None, True, said_on,
+                                                                         is_org=True)))
+            continue
+        if _ITS_OWN.match(phrase):  # "according to its latest count": the body the sentence is about
+            named = [c for c in candidates if c[0] < m.start() and c[1].is_org]
+            run = re.match(rf"\s*(?:The\s+)?([A-Z][\w'’\-]*(?:\s+{_NAME_TOKEN}){{0,5}}?)(?=\s+(?:and|has|have|had|"
+                           r"says|said|is|are|was|were|now|also|[a-z]+ed)\b)", sentence)
+            if named:
+                who = named[-1][1]
+            elif run:
+                who = tracker._resolve(run.group(1), None, said_on)
+                who.is_org = True
+            else:
+                continue
+            candidates.append((m.start(), Attribution(who.speaker, who.role, True, said_on, is_org=True)))
             continue
         mark = _DATA_MARK.search(phrase)
         analyst = phrase[:mark.start()] if mark else phrase
@@ -81,9 +101,9 @@ def according_to(tracker: SpeakerTracker, sentence: str, said_on: dt.date | None
             head = phrase.split()[-1].lower()
             known = tracker._last(org=True, kind=head) if head in _GENERIC_KINDS else None
             att = known or tracker._resolve(phrase, None, said_on)
-            att.is_org = True
+            att.is_org = head not in ("officials", "sources")  # "according to regional officials": people
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
-                                                      is_org=True)))
+                                                      is_org=att.is_org)))
         elif caps:
             at = analyst.find(caps)
             base = caps[:-2] if caps.endswith(("'s", "’s")) else caps
@@ -92,8 +112,11 @@ def according_to(tracker: SpeakerTracker, sentence: str, said_on: dt.date | None
                 caps = analyst[at:body.end()]
             before = len(candidates)
             add_counter(m.start(), caps)  # "according to Oryx": a one-word name never met is a body
-            if len(candidates) > before and re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
-                                                      r"tally|survey)\b", analyst, re.I):
+            if len(candidates) > before and (re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
+                                                       r"tally|survey)\b", analyst, re.I)
+                                             or re.match(r"\s*the\s+[A-Z]", analyst)):
+                # "according to Jusoor's control maps": a body with its data; "according to the Presidency of
+                # Migration Management": a name with an article is a body (a person takes none)
                 candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
         elif mark and tracker.outlet:  # "according to calculations based on X maps": the outlet's reading
             candidates.append((m.start(), Attribution(tracker.outlet, None, True, said_on, is_org=True)))

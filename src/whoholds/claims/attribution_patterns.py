@@ -17,7 +17,8 @@ _VERBS = (
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts", "disagrees", "disagreed", "disputes",
     "disputed", "countered", "contends", "contended", "maintains", "maintained", "estimate", "assess",
-    "calculate", "insists", "insist",
+    "calculate", "insists", "insist", "rejected", "rejects", "denied", "denies", "dismissed", "refuted",
+    "saying",
 )
 #: Verbs that report only with a fitting object or place: "published new figures", "spoke to reporters", "briefed",
 #: "found" closing a clause.
@@ -36,7 +37,7 @@ _TITLES = (
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
     "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
     "ombudsman", "ombudswoman", "prosecutor", "lawmaker", "senator", "expert", "blogger", "researcher",
-    "professor", "economist", "historian", "journalist", "correspondent", "sergeant",
+    "professor", "economist", "historian", "journalist", "correspondent", "sergeant", "chancellor",
 )
 _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
               "observatory",
@@ -71,24 +72,29 @@ _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?(?:\
 _APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
 _APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van|for|of|the|and))"
                          rf"{{0,7}}),\s+"
-                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,80}}?|"
-                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,80}}?),\s+"
+                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,160}}?|"
+                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,160}}?)"
+                         r"(?:,\s+|\s{3,})"  # a comma, or a blanked relative clause
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
 #: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
 _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|"
                               r"ministry|agency|general staff|air force|navy|border service|border guard service|"
-                              r"security service|prosecutors?|police|authorities|officials|army command))\s+"
+                              r"security service|prosecutors?|police|authorities|officials|army command|"
+                              r"intelligence|military administration|administration|council))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A country's body named without a verb ("Russia's defence ministry gave no figure"): remembered, so that "the
 #: ministry" can refer to it later.
-_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
-                           r"agency|general staff|air force|navy|border guard service|security service|police))\b")
+_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military\s+administration|military|"
+                           r"army|government|ministry|"
+                           r"agency|general staff|air force|navy|border guard service|security service|police|"
+                           r"intelligence|administration|council))\b")
 #: A person introduced without a reporting verb: "Olena Kovalenko, 58, fled ...", "Halyna Petrenko, a retired
 #: teacher, left ...": remembered, so that a later "she said" refers to her.
 _PERSON_MENTION = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'’\-]+){1,2}),\s+(?:\d{1,3},|an?\s+"
-                             r"(?:\d{1,3}-year-old\s+)?[a-z])")
+                             r"(?:\d{1,3}-year-old\s+)?[a-z]|(?:head|director|chief|founder|member|spokesman|"
+                             r"spokeswoman|commander|deputy|analyst|researcher)\s+(?:of|at|with|for)\b)")
 #: "Enab Baladi has learned from a source in the health directorate that ...": the one it was learned from speaks.
 _LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+told\s+by)\s+(?:from\s+)?"
                            r"(?:an?|the)\s+(?P<who>[^,;:\"“”]{2,80}?)\s+that\b")
@@ -120,8 +126,9 @@ _BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)((?:[Hh]e
                            rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE}|report|say|estimate)\b")
 #: A fact-check's claimants: "Posts shared thousands of times on social media claim that ...", "viral videos
 #: suggest".
-_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)(?:[Aa]n?\s+)?((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?"
-                        r"(?:[Pp]osts?|[Vv]ideos?|[Mm]essages?|[Tt]weets?|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|"
+_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)(?:[Aa]n?\s+|[Tt]he\s+)?"
+                        r"((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?"
+                        r"(?:[Pp]osts?|[Vv]ideos?|[Mm]essages?|[Tt]weets?|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|on|"
                         r"spread)\b[^,;.]{0,60}?)?\s+(?:claims?|claimed|says?|said|suggests?|suggested|alleges?|"
                         r"alleged|asserts?|asserted)\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
@@ -137,7 +144,9 @@ _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|
                         r"(?:statements|reports|announcements|claims) (?:by|from)|of (?:the )?(?:data|maps|"
                         r"figures|statistics)|from data|from maps)\b", re.IGNORECASE)
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
-                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
+                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b|"
+                         r"\bour\s+(?:latest\s+)?(?:analysis|calculations?|count|tally|review|estimates?|research|"
+                         r"monitoring|mapping|data)\b",
                          re.IGNORECASE)
 #: "The UN humanitarian office (OCHA) said": the acronym between a body and its verb (blanked, kept as an alias).
 _ACRONYM_BEFORE_VERB = re.compile(r"\s\(([A-Z][A-Za-z.\-]{1,12})\)(?=,?\s+(?:also\s+|further\s+|later\s+|has\s+|"
@@ -291,11 +300,13 @@ _CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreove
 #: An unnamed person described by role: "a Ukrainian battalion commander told AP", "a soldier serving in the town
 #: told Reuters, asking not to be named", "the head of the town's military administration said". With "the", a
 #: bare title ("the commander said") refers back to someone named and is left to `_TITLE_REF`.
-_PERSON_NOUNS = (r"commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|spokeswoman|"
+_PERSON_NOUNS = (r"commander-in-chief|commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|"
+                 r"spokeswoman|"
                  r"spokesperson|medic|volunteer|doctor|activist|source|head|chief|director|member|representative|"
                  r"deputy|aide|adviser|advisor|diplomat|negotiator|pilot|sergeant")
 _UNNAMED_PERSON = re.compile(
-    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he)\s+(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
+    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he|(?P<poss>[A-Z][\w\-]+(?:'s|’s)))\s+"
+    r"(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
     r"(?P<of>\s+(?:of|for|at|in|within)\s+(?:the\s+)?(?P<body>(?:[\w\-'’.]+\s+){0,4}?(?i:administration|ministry|"
     r"council|committee|agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|"
     r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)"
@@ -345,3 +356,24 @@ _DATA_NOUN_FIRST = re.compile(r"(?:the\s+)?(?:(?:latest|new|open-source|official
                               r"satellite)\s+)*(?:data|figures|maps|statistics|numbers|estimates)\s+(?:from|by|"
                               r"compiled\s+by|published\s+by|released\s+by|provided\s+by|collected\s+by|of)\s",
                               re.IGNORECASE)
+#: "... and found that": what an analyst did before its finding ("BBC Verify analysed satellite images and found
+#: that") is blanked, so the analyst is the finding's subject.
+_DID_AND_FOUND = re.compile(r"\s+(?:analy[sz]ed|reviewed|examined|studied|compared|checked|verified|geolocated|"
+                            r"mapped|counted)\b[^.;:\"“”]{0,120}?\s+and(?=\s+(?:found|concluded|estimated|calculated)\b)")
+#: "far less than the Kremlin says", "more than officials claimed": the object of a comparison, not an attribution.
+_THAN_CLAIMS = re.compile(r"\b(?:than|as)\s+(?:the\s+|what\s+)?(?:[A-Za-z'’\-]+\s+){0,5}?(?:claims?|claimed|says?|said|"
+                          r"reports?|reported|estimates?|estimated|insists?|insisted)\b")
+#: "according to its latest count", "according to their own figures": the body the sentence is about.
+_ITS_OWN = re.compile(r"(?:its|their)\s+(?:(?:own|latest|new|updated|most\s+recent)\s+)*(?:count|tally|figures|data|"
+                      r"estimates?|records|monitoring|mapping|calculations?)\b", re.IGNORECASE)
+#: Statements "last Tuesday": the weekday before the article's.
+_LAST_WEEKDAY = re.compile(r"\blast\s+(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+#: The body in a person's apposition: "(Pasi Paroinen, an) analyst with the Finnish Black Bird Group".
+_MEMBER_OF = re.compile(r"(?:[^,;.]{0,60}?\b(?:with|at|of|for))?\s+(?:the\s+)?(?:[A-Z][a-z]+(?:ish|ian|ese|an|i)\s+)?"
+                        r"([A-Z][\w\-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w\-]*){0,5})")
+#: A Q&A interview's answer: a paragraph opening with a dialogue dash (or "A:") that asks nothing.
+_ANSWER = re.compile(r"^\s*(?:[—–]|-\s|A:)")
+#: The interviewee's own data in an answer: "according to our monitoring", "our maps show".
+_OUR_DATA = re.compile(r"\bour\s+(?:own\s+|latest\s+)?(?:monitoring|mapping|maps?|data|figures|count|tally|"
+                       r"analysis|records|"
+                       r"estimates?|research|calculations?)\b", re.IGNORECASE)
