@@ -261,7 +261,7 @@ def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.
 
     used = np.unique(np.concatenate([left, right]))
     copies = np.empty(len(geoms), dtype=object)
-    copies[used] = prepared_copies(geoms[used])  # kept per thread: a big polygon's index is built once
+    copies[used] = prepared_copies(geoms[used])
     bl, br = shapely.bounds(geoms[left]), shapely.bounds(geoms[right])
     lo = np.maximum(bl[:, :2], br[:, :2])
     hi = np.minimum(bl[:, 2:], br[:, 2:])

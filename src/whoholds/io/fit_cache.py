@@ -6,13 +6,10 @@ is keyed by the geometry object (kept in the entry, so its ``id`` is not reused)
 
 - per feature, against one boundary: planar area, whether it touches the boundary, whether it crosses it, and
   the lattice estimate of its share outside (:func:`outside_facts`);
-- per pair of features: the lattice verdict and the geodesic km² of their intersection (:func:`pair_facts`);
-- prepared copies of the features the lattice tests query (:func:`prepared_copy`): building a big polygon's
-  prepared index costs more than all of its point tests.
+- per pair of features: the lattice verdict and the geodesic km² of their intersection (:func:`pair_facts`).
 
 Every fact depends on its feature(s) alone, so a snapshot's verdict is the same as when computed from scratch.
-The caches are per thread: GEOS prepared geometries must not be built or queried by two threads at once, and
-the API checks uploads in worker threads. Each is bounded (entries, or coordinates for prepared copies).
+The caches are per thread (the API checks uploads in worker threads; no locking needed) and bounded (entries).
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ import numpy as np
 #: Features remembered per boundary, and pairs remembered (a feed has ~18,000 distinct features).
 KEEP_FEATURES = 50_000
 KEEP_PAIRS = 50_000
-#: Coordinates of prepared copies kept per thread (a prepared index costs a few times its coordinates).
-KEEP_PREPARED_COORDS = 3_000_000
 
 _LOCAL = threading.local()
 
@@ -59,8 +54,6 @@ def _state() -> dict[str, Any]:
     if "features" not in d:
         d["features"] = {}  # id(boundary) → (boundary, _Lru)
         d["pairs"] = _Lru(KEEP_PAIRS)
-        d["prepared"] = OrderedDict()  # id(geom) → (geom, prepared copy, coordinates)
-        d["prepared_coords"] = 0
     return d
 
 
@@ -69,32 +62,15 @@ def clear() -> None:
     _LOCAL.__dict__.clear()
 
 
-def prepared_copy(geom: Any) -> Any:
-    """A private prepared copy of ``geom`` for this thread, kept while it is among the recently used."""
+def prepared_copies(geoms: np.ndarray) -> np.ndarray:
+    """Private prepared copies of ``geoms`` (the originals may be shared with other threads). Not kept: a
+    prepared index costs several times its polygon's memory (~100 MB per ingest worker for a feed's features),
+    and with the facts above remembered, only new features and their partners are prepared at all."""
     import shapely
 
-    st = _state()
-    cache: OrderedDict[int, tuple[Any, Any, int]] = st["prepared"]
-    hit = cache.get(id(geom))
-    if hit is not None and hit[0] is geom:
-        cache.move_to_end(id(geom))
-        return hit[1]
-    copy = shapely.from_wkb(shapely.to_wkb(geom))
-    shapely.prepare(copy)
-    n = int(shapely.get_num_coordinates(geom))
-    if n <= KEEP_PREPARED_COORDS:
-        cache[id(geom)] = (geom, copy, n)
-        st["prepared_coords"] += n
-        while st["prepared_coords"] > KEEP_PREPARED_COORDS and cache:
-            _, (_, _, dropped) = cache.popitem(last=False)
-            st["prepared_coords"] -= dropped
-    return copy
-
-
-def prepared_copies(geoms: np.ndarray) -> np.ndarray:
-    out = np.empty(len(geoms), dtype=object)
-    out[:] = [prepared_copy(g) for g in geoms]
-    return out
+    copies = shapely.from_wkb(shapely.to_wkb(geoms))
+    shapely.prepare(copies)
+    return copies
 
 
 #: Per feature, against one boundary: (planar area, touches the boundary, crosses it, lattice outside share).
