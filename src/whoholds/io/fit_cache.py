@@ -15,8 +15,8 @@ The caches are per thread (the API checks uploads in worker threads; no locking 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -28,32 +28,18 @@ KEEP_PAIRS = 50_000
 _LOCAL = threading.local()
 
 
-class _Lru:
-    """An LRU map from a geometry object (or a pair) to a value, holding the key objects alive."""
-
-    def __init__(self, keep: int) -> None:
-        self.keep = keep
-        self.data: OrderedDict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
-
-    def get(self, objs: tuple[Any, ...]) -> Any:
-        hit = self.data.get(tuple(map(id, objs)))
-        if hit is None or any(a is not b for a, b in zip(hit[0], objs, strict=True)):
-            return None
-        return hit[1]
-
-    def put(self, objs: tuple[Any, ...], value: Any) -> None:
-        key = tuple(map(id, objs))
-        self.data[key] = (objs, value)
-        self.data.move_to_end(key)
-        while len(self.data) > self.keep:
-            self.data.popitem(last=False)
+def _bound(data: dict, keep: int) -> None:
+    """Drop the oldest entries of ``data`` (dicts keep insertion order) beyond ``keep``."""
+    if len(data) > keep:
+        for key in list(islice(data, len(data) - keep)):
+            del data[key]
 
 
 def _state() -> dict[str, Any]:
     d = _LOCAL.__dict__
     if "features" not in d:
-        d["features"] = {}  # id(boundary) → (boundary, _Lru)
-        d["pairs"] = _Lru(KEEP_PAIRS)
+        d["features"] = {}  # id(boundary) → (boundary, {id(feature): (feature, Facts)})
+        d["pairs"] = {}  # (id(a), id(b)) → (a, b, {fact name: value})
     return d
 
 
@@ -87,11 +73,18 @@ def outside_facts(boundary: Any, geoms: np.ndarray,
     entry = st["features"].get(id(boundary))
     if entry is None or entry[0] is not boundary:
         st["features"].clear()  # one boundary at a time in practice: a new one replaces the old facts
-        entry = (boundary, _Lru(KEEP_FEATURES))
+        entry = (boundary, {})
         st["features"][id(boundary)] = entry
-    memo: _Lru = entry[1]
-    facts: list[Facts | None] = [memo.get((g,)) for g in geoms]
-    todo = [i for i, f in enumerate(facts) if f is None]
+    memo: dict[int, tuple[Any, Facts]] = entry[1]
+    facts: list[Facts | None] = []
+    todo = []
+    for i, g in enumerate(geoms):  # the keys hold their objects, so a matching id with the same object is a hit
+        hit = memo.get(id(g))
+        if hit is not None and hit[0] is g:
+            facts.append(hit[1])
+        else:
+            facts.append(None)
+            todo.append(i)
     if todo:
         new = geoms[todo]
         hits = shapely.intersects(boundary, new)
@@ -103,7 +96,8 @@ def outside_facts(boundary: Any, geoms: np.ndarray,
         for j, i in enumerate(todo):
             f = (float(planar[j]), bool(hits[j]), bool(crossing[j]), float(frac[j]))
             facts[i] = f
-            memo.put((geoms[i],), f)
+            memo[id(geoms[i])] = (geoms[i], f)
+        _bound(memo, KEEP_FEATURES)
     arr = np.array(facts, dtype=float).reshape(-1, 4)
     return arr[:, 0], arr[:, 1].astype(bool), arr[:, 2].astype(bool), arr[:, 3]
 
@@ -112,13 +106,13 @@ def pair_facts(geoms: np.ndarray, left: np.ndarray, right: np.ndarray, what: str
                compute: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
     """``compute(geoms, left, right)`` per pair (``what`` names the fact: "lattice", "km2"), remembered per
     pair of geometry objects so that each pair is computed once."""
-    memo: _Lru = _state()["pairs"]
+    memo: dict[tuple[int, int], tuple[Any, Any, dict[str, float]]] = _state()["pairs"]
     out = np.zeros(len(left), dtype=float)
     todo = []
     for i, (a, b) in enumerate(zip(geoms[left], geoms[right], strict=True)):
-        hit = memo.get((a, b))
-        if hit is not None and what in hit:
-            out[i] = hit[what]
+        hit = memo.get((id(a), id(b)))
+        if hit is not None and hit[0] is a and hit[1] is b and what in hit[2]:
+            out[i] = hit[2][what]
         else:
             todo.append(i)
     if todo:
@@ -126,10 +120,10 @@ def pair_facts(geoms: np.ndarray, left: np.ndarray, right: np.ndarray, what: str
         found = np.asarray(compute(geoms, left[idx], right[idx]), dtype=float)
         out[idx] = found
         for i, value in zip(todo, found.tolist(), strict=True):
-            pair = (geoms[left[i]], geoms[right[i]])
-            hit = memo.get(pair)
-            if hit is None:
-                hit = {}
-                memo.put(pair, hit)
-            hit[what] = value
+            a, b = geoms[left[i]], geoms[right[i]]
+            hit = memo.get((id(a), id(b)))
+            if hit is None or hit[0] is not a or hit[1] is not b:
+                hit = memo[(id(a), id(b))] = (a, b, {})
+            hit[2][what] = value
+        _bound(memo, KEEP_PAIRS)
     return out
