@@ -261,7 +261,7 @@ def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.
 
     used = np.unique(np.concatenate([left, right]))
     copies = np.empty(len(geoms), dtype=object)
-    copies[used] = prepared_copies(geoms[used])  # kept per thread: a big polygon's index is built once
+    copies[used] = prepared_copies(geoms[used])
     bl, br = shapely.bounds(geoms[left]), shapely.bounds(geoms[right])
     lo = np.maximum(bl[:, :2], br[:, :2])
     hi = np.minimum(bl[:, 2:], br[:, 2:])
@@ -270,7 +270,9 @@ def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.
     xs = (lo[:, [0]] + (hi[:, [0]] - lo[:, [0]]) * u).ravel()
     ys = (lo[:, [1]] + (hi[:, [1]] - lo[:, [1]]) * v).ravel()
     pair = np.repeat(np.arange(len(left)), OVERLAP_GRID * OVERLAP_GRID)
-    both = shapely.contains_xy(copies[left][pair], xs, ys) & shapely.contains_xy(copies[right][pair], xs, ys)
+    both = shapely.contains_xy(copies[left][pair], xs, ys)
+    inside = np.flatnonzero(both)  # the second polygon is asked only about points inside the first
+    both[inside] = shapely.contains_xy(copies[right][pair[inside]], xs[inside], ys[inside])
     return np.bincount(pair, weights=both, minlength=len(left)) > 0
 
 
