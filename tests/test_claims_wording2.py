@@ -187,3 +187,28 @@ def test_about_does_not_double_the_floors(claimed: float, computed: float, label
 def test_is_is_a_verb(text: str) -> None:
     v = verdicts(text, SYR, D(2017, 7, 21))[0]
     assert v.claim.subject == "gov" and v.label is L.ACCURATE, (text, v.label, v.explanation)
+
+
+# --- 12. a gross figure over months also counts land that changed hands and back (before: "Ukraine liberated
+# some 200 km² in 2025" was "false" against the 9 km² of the endpoint comparison; its daily reports add to 209)
+class SteppedSource(UkraineSource):
+    def stepwise_transfers(self, d1, d2, by, every):  # noqa: ANN001, ANN201
+        import pandas as pd
+
+        assert (d1, d2) == YEAR
+        gains = {"month": 144.0, "snapshot": 209.0}[every]  # what Ukraine took, summed month by month / map by map
+        return pd.DataFrame({"group": ["russia", "ukraine"], "gains_km2": [4_400.0, gains],
+                             "losses_km2": [gains, 4_400.0], "net_km2": [4_400.0 - gains, gains - 4_400.0]})
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Ukraine liberated some 200 square kilometres in 2025.", L.ACCURATE),   # 209: within 2 × 10 %
+    ("Ukrainian forces won back around 150 km² last year.", L.ACCURATE),     # 144 month by month
+    ("Ukraine regained 290 km² in 2025, the General Staff said.", L.OVERSTATED),  # 81 over 209 = 39 %
+    ("Ukraine liberated 1,000 square kilometres in 2025.", L.FALSE),         # beyond every definition
+])
+def test_a_gross_figure_over_months_is_also_summed_step_by_step(text: str, label: L) -> None:
+    claim = parse_claims(text, UKR, D(2026, 1, 1))[0]
+    v = check_claim(claim, SteppedSource())
+    assert v.label is label, (text, v.label, v.explanation)
+    assert check_claim(claim, UkraineSource()).label is L.FALSE  # the endpoints alone (9 km²) make it false
