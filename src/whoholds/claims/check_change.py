@@ -111,6 +111,12 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
         s1, s2 = source.shares(r1.date, by), source.shares(r2.date, by)
         value = sign * (total(s2, group_mask(s2, claim.subject), "share_pct")
                         - total(s1, group_mask(s1, claim.subject), "share_pct")) * scale
+        if value < 0 and claim.measure != "net" and claim.comparator != "ceiling":
+            # "Ukraine has liberated 0.03% of its territory this year" while its share fell: the claim is a gross
+            # share taken, which the change of net shares cannot give
+            return uncheckable(claim, rule, f"the claim is a share {verb} (a gross figure), while {name}'s share "
+                               f"of the territory {'fell' if sign > 0 else 'rose'} between {r1.date} and "
+                               f"{r2.date}: the change of shares, a net figure, cannot tell how much was {verb}")
         definition = f"change in {name}'s share of the territory{per} between {r1.date} and {r2.date}, pp"
         fig = Figure(value, "percentage points", definition,
                      provenance(s2[group_mask(s2, claim.subject)], (r1, r2)), r2.date)
