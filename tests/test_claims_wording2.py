@@ -29,8 +29,10 @@ YEAR = (D(2024, 12, 31), D(2025, 12, 31))
 class UkraineSource(Source):
     def __init__(self) -> None:
         dates = sorted({DAY, *YEAR, D(2024, 11, 30), D(2024, 12, 2)})
-        super().__init__(UKR, dates, transfers={YEAR: (4_200.0, 9.0)},
-                         shares={d: {"russia": 111_600.0, "ukraine": 488_400.0} for d in dates})
+        shares = {d: {"russia": 111_600.0, "ukraine": 488_400.0} for d in dates}
+        shares[YEAR[0]] = {"russia": 108_000.0, "ukraine": 492_000.0}  # 18.0 % a year before: Ukraine's share fell
+        super().__init__(UKR, dates, transfers={YEAR: (4_200.0, 9.0), (YEAR[0], DAY): (3_750.0, 9.0)},
+                         shares=shares)
 
 
 class SyriaSource(Source):
@@ -187,3 +189,67 @@ def test_about_does_not_double_the_floors(claimed: float, computed: float, label
 def test_is_is_a_verb(text: str) -> None:
     v = verdicts(text, SYR, D(2017, 7, 21))[0]
     assert v.claim.subject == "gov" and v.label is L.ACCURATE, (text, v.label, v.explanation)
+
+
+# --- 12. a gross figure over months also counts land that changed hands and back (before: "Ukraine liberated
+# some 200 km² in 2025" was "false" against the 9 km² of the endpoint comparison; its daily reports add to 209)
+class SteppedSource(UkraineSource):
+    def stepwise_transfers(self, d1, d2, by, every):  # noqa: ANN001, ANN201
+        import pandas as pd
+
+        assert (d1, d2) == YEAR
+        gains = {"month": 144.0, "snapshot": 209.0}[every]  # what Ukraine took, summed month by month / map by map
+        return pd.DataFrame({"group": ["russia", "ukraine"], "gains_km2": [4_400.0, gains],
+                             "losses_km2": [gains, 4_400.0], "net_km2": [4_400.0 - gains, gains - 4_400.0]})
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Ukraine liberated some 200 square kilometres in 2025.", L.ACCURATE),   # 209: within 2 × 10 %
+    ("Ukrainian forces won back around 150 km² last year.", L.ACCURATE),     # 144 month by month
+    ("Ukraine regained 290 km² in 2025, the General Staff said.", L.OVERSTATED),  # 81 over 209 = 39 %
+    ("Ukraine liberated 1,000 square kilometres in 2025.", L.FALSE),         # beyond every definition
+])
+def test_a_gross_figure_over_months_is_also_summed_step_by_step(text: str, label: L) -> None:
+    claim = parse_claims(text, UKR, D(2026, 1, 1))[0]
+    v = check_claim(claim, SteppedSource())
+    assert v.label is label, (text, v.label, v.explanation)
+    assert check_claim(claim, UkraineSource()).label is L.FALSE  # the endpoints alone (9 km²) make it false
+
+
+# --- 13. round two: a change restated as a share, another month's figure, land outside someone's control,
+# a gross share against a falling net share, "failed to", "occupied … in <month>" (before: 11 of 13 got a label)
+@pytest.mark.parametrize("text", [
+    "Russia has taken 3,750 km² this year, equivalent to 0.6% of Ukraine.",        # "Russia holds 0.6%": false
+    "About 81% of Ukraine remains outside Moscow's control.",                        # "Russia holds 81%": false
+    "Some 19% of the country is beyond Kyiv's control, officials said.",
+    "Russia occupied 0.08% of Ukraine in November.",                                # "Russia holds 0.08%": false
+    "Over the past week Russia occupied 0.02 percent of Ukraine.",
+    "Ukraine has liberated 0.03% of its territory this year.",                       # its share fell: "overstated"
+])
+def test_round_two_wordings_are_not_judged_on_the_wrong_definition(text: str) -> None:
+    for v in verdicts(text, date=D(2025, 12, 1)):
+        if v.claim.unit == "percent" or v.claim.metric == "share_change":
+            assert v.label is L.UNCHECKABLE, (text, v.claim.value, v.label)
+
+
+def test_a_change_restated_as_a_share_with_its_period_is_a_change_of_share() -> None:
+    vs = verdicts("Russian troops seized 3,750 sq km in 2025, or roughly 0.6 percent of Ukraine.")
+    assert [(v.claim.metric, v.label) for v in vs] == [("area_change", L.ACCURATE), ("share_change", L.ACCURATE)]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops advanced 475 km² in November, nearly double October's 246 km².",
+    "Russia gained 475 km² in November 2025, far more than September's 268 km², DeepState said.",
+])
+def test_a_figure_owned_by_another_period_is_not_the_claims_period(text: str) -> None:
+    vs = parse_claims(text, UKR, DAY)
+    assert [bool(c.unsure) for c in vs] == [False, True], [(c.value, c.unsure) for c in vs]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia failed to capture even 5,000 km² in 2025.",
+    "Reports that Russia took 5,000 km² in 2025 are outdated.",
+])
+def test_failed_to_and_outdated_are_negations(text: str) -> None:
+    v = verdicts(text, date=D(2026, 1, 1))[0]
+    assert v.claim.negated and v.label is L.ACCURATE, (text, v.label)  # not 5,000: 4,200

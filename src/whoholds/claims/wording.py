@@ -30,6 +30,7 @@ _LOSS_VERBS = {"lost", "lose", "loses", "losing", "ceded", "cede", "cedes", "sur
                "relinquished", "abandoned", "withdrew", "withdrawn"}
 
 _FALSE_WORDS = (r"(?:false|untrue|not\s+true|wrong|incorrect|baseless|groundless|fake|fabricated|a\s+lie|lies|"
+                r"outdated|out\s+of\s+date|obsolete|no\s+longer\s+(?:true|accurate|valid)|"
                 r"a\s+fabrication|nonsense|misleading|(?:wildly\s+|grossly\s+|greatly\s+|vastly\s+)?"
                 r"exaggerated|(?:wildly\s+|grossly\s+)?inflated|overstated|disinformation|propaganda|a\s+myth|"
                 r"not\s+(?:accurate|correct|supported))")
@@ -41,6 +42,8 @@ _DENIAL_VERB_AFTER = re.compile(rf"^[^;:]*?\b(?:is|are|was|were|remain|remains|s
                                 rf"{_FALSE_WORDS}\b", re.I)
 #: "It is false that …", "It is not true that …", "X denied that …", "X rejected claims that …".
 _DENIED_BEFORE = re.compile(rf"\bit\s+(?:is|was)\s+(?:simply\s+)?{_FALSE_WORDS}\s+that\b"
+                            # "failed to capture even 4,000 km²": it did not
+                            r"|\b(?:failed|fails|fail)\s+to\s+\w+\s+(?:even\s+|as\s+much\s+as\s+)?$"
                             r"|\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|debunked)"
                             rf"\s+(?:(?:the\s+)?{_CLAIM_NOUNS}\s+)?(?:that|of)\b", re.I)
 
@@ -128,7 +131,72 @@ def unread_rate_reason(fig: ReportedFigure) -> str:
     return ""
 
 
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December")
+#: "nearly double October's 246 km²", "last year's 4,100 km²": the figure is of the period its owner names.
+_OWNED_PERIOD = re.compile(rf"\b(?P<when>(?:{_MONTHS})|(?:last|the\s+previous|the\s+prior|a\s+year\s+earlier)\s+"
+                           r"(?:week|month|year|quarter)|(?:19|20)\d\d|(?:the\s+)?year-earlier)['’]s?\s+"
+                           r"(?:(?:total\s+of|figure\s+of|about|around|some|nearly|almost|roughly|over)\s+)*$")
+
+
+def owned_period_reason(fig: ReportedFigure) -> str:
+    """"475 km² in November, nearly double October's 246 km²": the 246 is October's, not November's."""
+    m = _OWNED_PERIOD.search(fig.quote[max(0, fig.span[0] - 60):fig.span[0]])
+    if not m or " ".join(m.group("when").split()).lower() in (fig.period_text or "").lower():
+        return ""
+    return (f"the figure is {m.group('when')}'s (\"{' '.join(m.group(0).split())} …\"), whose period this reading "
+            "could not resolve")
+
+
+#: "3,750 km² this year, equivalent to 0.6% of Ukraine": a change restated as a share, not a share held.
+_RESTATED = re.compile(r"(?:\b(?:equivalent|equal|amounting|corresponding)\s+to|\brepresenting|\bor|\bi\.e\.|"
+                       r"\bthat\s+is)\s+(?:(?:about|around|some|nearly|almost|roughly|just|over|under)\s+)*$", re.I)
+_GAIN_VERBS = {"captured", "capture", "seized", "seize", "took", "taken", "take", "gained", "gain", "won", "retook",
+               "retaken", "recaptured", "liberated", "freed", "grabbed", "advanced"}
+
+
+def restated_change_reason(fig: ReportedFigure) -> str:
+    if fig.metric not in ("share", "area") or (fig.direction_text or "").lower() not in _GAIN_VERBS | _LOSS_VERBS:
+        return ""
+    m = _RESTATED.search(fig.quote[max(0, fig.span[0] - 40):fig.span[0]])
+    if not m or not re.search(r"\d", fig.quote[:fig.span[0] - len(m.group(0))]):
+        return ""
+    return (f"the figure restates the change before it ('{' '.join(m.group(0).split())} …'); it is land "
+            f"{fig.direction_text}, not land held")
+
+
+#: "58% of Syria remains outside government control", "beyond Kyiv's control": everyone else's share.
+_OUTSIDE = re.compile(r"\b(?:outside(?:\s+of)?|beyond|out\s+of|not\s+under|free\s+of|no\s+longer\s+under)\s+"
+                      r"(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+)?\s+control\b|\boutside\s+(?:of\s+)?(?:the\s+)?"
+                      r"(?:control|hands)\s+of\b", re.I)
+
+
+def outside_control_reason(fig: ReportedFigure) -> str:
+    m = _OUTSIDE.search(fig.quote)
+    if not m or fig.metric not in ("share", "area", "settlement_count"):
+        return ""
+    return (f"the figure is of land {' '.join(m.group(0).split())!r} — every other side's together — not land the "
+            "named side holds")
+
+
+_SHORT_PERIOD = re.compile(rf"\b(?:{_MONTHS}|month|week|weekend|day|days|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
+                           re.I)
+
+
+def occupied_in_reason(fig: ReportedFigure) -> str:
+    """"Russia occupied 0.08% of Ukraine in November": "occupied" is holding and taking; with a month or a
+    week (a level is said "by" or "at the end of" it) the share may be the one taken during it."""
+    if fig.metric != "share" or (fig.direction_text or "").lower() != "occupied" or not fig.period_text:
+        return ""
+    text = fig.period_text
+    if not re.match(r"(?i)\s*(?:in|during|over|throughout|last|this|the\s+past)\b", text) \
+            or not _SHORT_PERIOD.search(text):
+        return ""
+    return (f"'occupied … {text}' may be the share held then or the share taken during it; this reading "
+            "cannot tell which")
+
+
 def wording_reason(fig: ReportedFigure, country_names: tuple[str, ...] = ()) -> str:
     """The first of these readings that leaves the figure open ("" when none does)."""
     return (share_loss_reason(fig) or taken_from_reason(fig) or later_actor_reason(fig)
-            or country_as_actor_reason(fig, country_names) or unread_rate_reason(fig))
+            or country_as_actor_reason(fig, country_names) or unread_rate_reason(fig) or owned_period_reason(fig)
+            or restated_change_reason(fig) or outside_control_reason(fig) or occupied_in_reason(fig))
