@@ -20,6 +20,8 @@ Analysts download maps from everywhere; three JSON dialects are common besides G
 
 - **ArcGIS Online web maps** (an item's JSON with ``operationalLayers``): see :mod:`.arcgis_webmap`.
 
+- **Mapbox GL / MapLibre style JSON** with inline GeoJSON sources: see :mod:`.mapstyle`.
+
 A response the server cut short (``exceededTransferLimit: true``) is refused: a partial map would give
 areas that are too small, confidently.
 """
@@ -55,6 +57,12 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
         return from_webmap(data, name)
     if b'"data"' in head and b'"license"' in head and _is_kartographer(data, name):
         return from_kartographer(data, name)
+    if b'"sources"' in head and b'"layers"' in head and b'"version"' in head:  # Mapbox/MapLibre style JSON
+        from .mapstyle import from_style, is_style
+
+        doc = _load(data, name)
+        if is_style(doc):
+            return from_style(doc, name)  # type: ignore[arg-type]
     if (b'"felt:' in head or _STYLE_OBJECT.search(head)) and b'"FeatureCollection"' in head:
         return from_styled(data, name)
     if (b'"geometryType"' in head or b'"spatialReference"' in head or b'"rings"' in head) and not (

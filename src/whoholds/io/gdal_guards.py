@@ -137,3 +137,35 @@ def shapefile_index_problem(shp: bytes, shx: bytes, dbf: bytes | None) -> str | 
     if wrong.any():
         return f"the .shx index does not point at the .shp's shapes (shape {int(np.argmax(wrong)) + 1:,} of {n:,})"
     return None
+
+
+#: GDAL's KML reader gives up ("Invalid root element") on documents nested about this deep.
+KML_MAX_DEPTH = 90
+_TAG = re.compile(rb"<(/?)[A-Za-z_][^<>]*?(/?)>")
+_DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)", re.I)
+
+
+def xml_failure_message(source: Source, data: bytes | None) -> str | None:
+    """A clearer reason than GDAL's parser message for a KML/GML it cannot open: bytes that are not the
+    UTF-8 the document declares, or folders nested deeper than GDAL reads. None when neither applies."""
+    if source.fmt not in ("kml", "gml"):
+        return None
+    blob = data if data is not None else (source.path.read_bytes() if source.path is not None else b"")
+    declared = _DECLARED.search(blob[:200])
+    if declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"):
+        try:
+            blob.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return (f"not UTF-8 text, as the XML declares: byte 0x{blob[exc.start]:02x} at offset {exc.start}; "
+                    "save the file as UTF-8 (or declare its real encoding)")
+    depth = deepest = 0
+    for m in _TAG.finditer(blob):
+        if m.group(1):
+            depth -= 1
+        elif not m.group(2):
+            depth += 1
+            deepest = max(deepest, depth)
+    if deepest > KML_MAX_DEPTH:
+        return (f"elements nested {deepest} levels deep (folders inside folders); GDAL reads at most about "
+                f"{KML_MAX_DEPTH}: flatten the folders")
+    return None

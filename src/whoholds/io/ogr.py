@@ -19,7 +19,7 @@ import shapely
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
 from .gdal_guards import network_link_message as _network_link
-from .gdal_guards import refuse_inconsistent_shapefile, refuse_xml_entities, refuse_zip_bomb
+from .gdal_guards import refuse_inconsistent_shapefile, refuse_xml_entities, refuse_zip_bomb, xml_failure_message
 from .html_attributes import with_html_attributes
 from .sources import Source, strip_compression
 
@@ -300,7 +300,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
         try:
             layers = pyogrio.list_layers(path)
         except errors as exc:
-            raise InputError(source.name, _network_link(source, data) or
+            raise InputError(source.name, _network_link(source, data) or xml_failure_message(source, data) or
                              f"cannot be read as {source.fmt}: {_first_line(exc)}") from None
         if source.fmt in ("kml", "kmz"):
             pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": "YES"})

@@ -58,6 +58,8 @@ NOT_MAPS = {
     ".ods": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
 }
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix", ".qmd", ".shp.xml", ".fix")
+#: The file that marks a folder as a whoholds store (skipped when a folder of maps holds one).
+STORE_CATALOG = "catalog.duckdb"
 _SKIP_NAMES = re.compile(r"^(readme|manifest|license|licence|changelog|notice|sources)([._-].*)?$", re.I)
 
 
@@ -215,7 +217,12 @@ def iter_sources(paths: Sequence[str | Path], errors: list[InputError] | None = 
 
 def _iter_folder(folder: Path, errors: list[InputError] | None) -> Iterator[Source]:
     files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: str(p.relative_to(folder)))
+    # A whoholds store kept inside the folder of maps is not a map: its feature files (GeoParquet), some being
+    # written by an ingest running beside this one, would be read as snapshots.
+    stores = {p.parent for p in files if p.name == STORE_CATALOG}
     for path in files:
+        if stores and any(parent in stores for parent in path.parents):
+            continue
         rel = str(path.relative_to(folder))
         if _skipped(rel) or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -234,7 +241,7 @@ def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> I
     name = str(path)
     problem = regular_file_error(path)
     if problem is not None:  # a FIFO, /dev/zero behind a symlink...: opening or reading it would never end
-        if explicit:
+        if explicit or problem.problem.startswith("cannot read"):  # listed a moment ago, gone or unreadable now: say so
             _report(errors, problem)
         return
     if is_archive(name):
@@ -270,8 +277,8 @@ def _not_a_map_table(head: bytes) -> str:
 
     points = point_columns(head)
     if points is not None:  # a list of places: points have no area, so no share of territory can come from it
-        return (f"a table of points ({points[0]}/{points[1]} columns), not of areas: control shares need "
-                "polygons (a WKT column), or a marker map saved as GeoJSON points (docs/formats.md)")
+        return (f"a table of points ({points[0]}/{points[1]} columns) without a WKT geometry column: points "
+                "are not areas, and control shares need polygons (a WKT column of POLYGONs)")
     return ("a table without a WKT geometry column (a header named WKT, wkt_geom, geometry, geom or the_geom); "
             "not a map")
 
