@@ -129,6 +129,15 @@ def test_entity_declarations_are_refused(tmp_path: Path, prolog: str) -> None:
     one_error(tmp_path / "st", path, path.name, "entities")
 
 
+@pytest.mark.parametrize("dtd", ["file:///dev/zero", "/etc/passwd", "http://example.org/kml.dtd"])
+def test_external_dtd_is_never_loaded(tmp_path: Path, dtd: str) -> None:
+    # No entity is declared, and the parser loads no external DTD: read as usual, without blocking.
+    path = tmp_path / "front_2024-03-01.kml"
+    path.write_text(kml(_pm("Occupied", SQUARE), f'<!DOCTYPE kml SYSTEM "{dtd}">'))
+    code, errors = ingest(tmp_path / "st", path)
+    assert code == 0 and not errors, errors
+
+
 @pytest.mark.parametrize("depth", [150, 5000])
 def test_deeply_nested_kml_is_one_clear_line(tmp_path: Path, depth: int) -> None:
     path = tmp_path / "front_2024-03-01.kml"

@@ -141,6 +141,8 @@ def _cut_at_antimeridian(geom: shapely.Geometry) -> shapely.Geometry | None:
             return None
         holes = []
         for ring in part.interiors:
+            if len(shapely.get_coordinates(ring)) < 4:
+                continue  # not a ring: dropped by the repair steps anyway
             hole = _unwrapped(shapely.get_coordinates(ring))
             hole[:, 0] += 360.0 * np.round((shell[:, 0].mean() - hole[:, 0].mean()) / 360.0)
             holes.append(hole)
