@@ -126,13 +126,55 @@ def test_spreadsheet_is_one_line(tmp_path: Path) -> None:
     refused(path, path.name, "spreadsheet", "CSV")
 
 
-def test_point_marker_geojson_is_one_line(tmp_path: Path) -> None:
-    # A Syria-style marker map exported as GeoJSON points (colour and icon per town): points have no area.
-    points = [{"type": "Feature", "properties": {"name": n, "marker-color": c, "marker-symbol": "town"},
-               "geometry": {"type": "Point", "coordinates": xy}}
-              for n, c, xy in (("Town A", "#ff0000", [36.4, 33.57]), ("Town B", "#00ff00", [36.63, 35.93]))]
-    path = write_fc(tmp_path / "markers_2018-12-01.geojson", points)
-    with pytest.raises(InputError, match="no polygon features \\(2 points\\)"):
+def _points(rows: list[tuple[str, dict, list[float]]]) -> list[dict]:
+    return [{"type": "Feature", "properties": {"name": n, **props}, "geometry": {"type": "Point", "coordinates": xy}}
+            for n, props, xy in rows]
+
+
+_TOWNS = [("Town A", 36.40, 33.57), ("Town B", 36.63, 35.93), ("Town C", 37.95, 36.53), ("Town D", 38.30, 35.10)]
+
+
+def test_marker_map_as_geojson_points_reads_like_the_module(tmp_path: Path) -> None:
+    # A Syria-style marker map exported as GeoJSON: the mark as a module key (m.gov, SDF) or the module's
+    # icon file. The same places written as a Lua module must give the same holders.
+    marks = [("icon", "Location dot red.svg", "m.gov"), ("mark", "m.opp", "m.opp"), ("marker-symbol", "SDF", "m.SDF"),
+             ("icon", "Location dot black.svg", "m.IS")]
+    rows = [(n, {key: value}, [lon, lat]) for (n, lat, lon), (key, value, _) in zip(_TOWNS, marks, strict=True)]
+    rows.append(("Town E", {"marker-color": "#ff0000"}, [38.0, 34.0]))  # a colour alone: not read
+    geojson = write_fc(tmp_path / "markers_2018-12-01.geojson", _points(rows))
+    module = tmp_path / "Module_map_2018-12-01.lua"
+    module.write_text("local m = mw.loadData('Module:Middle East conflicts map marks')\nreturn {\n marks = {\n"
+                      + "\n".join(f'{{ lat = {lat}, long = {lon}, mark = {key}, marksize = 5, label = "{n}" }},'
+                                   for (n, lat, lon), (_, _, key) in zip(_TOWNS, marks, strict=True))
+                      + "\n }\n}\n")
+    syria = load_profile("syria")
+    snap = list(read_maps([geojson], syria))[0]
+    reference = list(read_maps([module], syria))[0]
+    assert snap.kind == "markers" and str(snap.date) == "2018-12-01"
+    assert dict(zip(snap.features.name, snap.features.state, strict=True)) == {
+        "Town A": "gov", "Town B": "opp", "Town C": "sdf", "Town D": "isis"}
+    assert sorted(snap.features.state) == sorted(reference.features.state)
+    assert snap.dropped == {"point without a mark (a colour alone is not read)": 1}
+
+
+def test_marker_points_with_only_colours_or_unknown_marks_are_one_line(tmp_path: Path) -> None:
+    rows = [(n, {"marker-color": "#ff0000", "marker-symbol": "town"}, [lon, lat]) for n, lat, lon in _TOWNS]
+    path = write_fc(tmp_path / "markers_2018-12-01.geojson", _points(rows))
+    with pytest.raises(InputError, match="marker map of 4 points, none with a mark .*'town'"):
+        list(read_maps([path], load_profile("syria")))
+
+
+def test_points_on_a_profile_without_marks_stay_no_polygons(tmp_path: Path) -> None:
+    rows = [(n, {"mark": "m.gov"}, [37.5, 48.0]) for n, _, _ in _TOWNS[:2]]
+    path = write_fc(tmp_path / "points_2024-03-01.geojson", _points(rows))
+    refused(path, "no polygon features (2 points)")
+
+
+def test_marker_points_of_two_dates_are_one_line(tmp_path: Path) -> None:
+    rows = [(n, {"mark": "m.gov", "date": f"2018-12-0{i + 1}"}, [lon, lat])
+            for i, (n, lat, lon) in enumerate(_TOWNS[:2])]
+    path = write_fc(tmp_path / "markers.geojson", _points(rows))
+    with pytest.raises(InputError, match="2 different dates"):
         list(read_maps([path], load_profile("syria")))
 
 

@@ -54,6 +54,7 @@ from .features import (
 from .fit import check_fit
 from .geojson_fast import parse_json, read_geojson_fast
 from .limits import check_vertices
+from .marker_points import point_marker_map
 from .ogr import read_with_gdal
 from .sources import Source, iter_sources, load_bytes
 from .tabular import read_wkt_table
@@ -174,6 +175,8 @@ def _snapshots(
     unlabelled_state: str | None,
 ) -> list[Snapshot]:
     name = source.name
+    if len(table) == 0 and (marker := point_marker_map(source.fmt, table.dropped, data, name, profile, date)):
+        return [marker]  # a marker map saved as GeoJSON points
     if len(table) == 0:
         what = ", ".join(f"{v} {k}" for k, v in sorted(table.dropped.items())) or "no features at all"
         hint = ("; lines are never read as areas, even closed ones: draw areas as Polygons"
