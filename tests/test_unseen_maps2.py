@@ -120,10 +120,33 @@ def test_settlement_table_of_lat_lon_points_is_one_line(tmp_path: Path) -> None:
     refused(path, path.name, "points", "Latitude/Longitude")
 
 
-def test_spreadsheet_is_one_line(tmp_path: Path) -> None:
-    path = tmp_path / "areas_2024-03-01.xlsx"
-    path.write_bytes(b"PK\x03\x04 not really a workbook")
-    refused(path, path.name, "spreadsheet", "CSV")
+@pytest.mark.parametrize(("suffix", "driver"), [(".xlsx", "XLSX"), (".ods", "ODS")])
+def test_spreadsheet_with_a_wkt_column(tmp_path: Path, suffix: str, driver: str) -> None:
+    import pandas as pd
+    import pyogrio
+
+    wkt = ["POLYGON((" + ",".join(f"{x} {y}" for x, y in ring) + "))" for ring in (A, B)]
+    path = tmp_path / f"areas_2024-03-01{suffix}"
+    pyogrio.write_dataframe(pd.DataFrame({"id": ["1", "2"], "WKT": wkt, "Status": ["Occupied", "Liberated"]}), path,
+                            driver=driver)
+    got = areas_by_state(path)
+    assert got["occupied"] == pytest.approx(geod_km2(A), rel=1e-6)
+    assert got["liberated"] == pytest.approx(geod_km2(B), rel=1e-6)
+
+
+def test_spreadsheet_of_points_or_garbage_is_one_line(tmp_path: Path) -> None:
+    import pandas as pd
+    import pyogrio
+
+    points = tmp_path / "towns_2024-03-01.xlsx"
+    pyogrio.write_dataframe(pd.DataFrame({"name": ["A"], "lat": ["48.1"], "lon": ["37.6"]}), points, driver="XLSX")
+    refused(points, points.name, "points", "lat/lon")
+    broken = tmp_path / "areas_2024-03-01.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    refused(broken, broken.name, "spreadsheet")
+    old = tmp_path / "areas_2024-03-01.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    refused(old, old.name, ".xls")
 
 
 def _points(rows: list[tuple[str, dict, list[float]]]) -> list[dict]:

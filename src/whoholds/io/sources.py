@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
 from .limits import MAX_NESTING, Limits, decompress_capped, nesting_of, read_capped
+from .spreadsheet import is_spreadsheet, spreadsheet_as_csv
 from .tarstream import TarError, iter_tar
 
 #: File suffix → format. ``.json`` is sniffed (GeoJSON or TopoJSON) when read.
@@ -44,6 +45,8 @@ MAP_SUFFIXES = {
     ".jsonl": "geojsonseq",
     ".csv": "csv",
     ".tsv": "csv",
+    ".xlsx": "csv",  # spreadsheets are read as the CSV of their first sheet with a WKT column (.spreadsheet)
+    ".ods": "csv",
 }
 #: Text suffixes that may hold a Wikipedia marker module (checked by content).
 MARKER_SUFFIXES = (".lua", ".wiki", ".md", ".txt")
@@ -53,9 +56,7 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.
 NOT_MAPS = {
     ".gpx": "a GPX file holds tracks, routes and waypoints (lines and points), never areas: export the "
             "control areas as polygons (GeoJSON, KML, a shapefile)",
-    ".xlsx": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
-    ".xls": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
-    ".ods": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
+    ".xls": "an old Excel workbook (.xls): save it as .xlsx or as CSV with a WKT geometry column",
 }
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix", ".qmd", ".shp.xml", ".fix")
 #: The file that marks a folder as a whoholds store (skipped when a folder of maps holds one).
@@ -160,6 +161,8 @@ def load_bytes(source: Source) -> bytes:
     except OSError as exc:
         raise InputError(source.name, f"cannot read file: {exc.strerror or exc}") from None
     _, kind = strip_compression(source.path.name)
+    if is_spreadsheet(source.path.name):
+        return spreadsheet_as_csv(raw, source.name)
     if source.fmt in ("gpkg", "parquet", "fgb", "kmz") and kind is None:
         return raw
     if source.fmt == "shp" and kind is None:
@@ -265,7 +268,7 @@ def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> I
         return
     if not explicit and kind is None and not _is_map_json(name, _head(path)):
         return
-    if fmt == "csv" and not _is_map_table(kind, path):
+    if fmt == "csv" and not (explicit and is_spreadsheet(path.name)) and not _is_map_table(kind, path):
         if explicit:
             _report(errors, InputError(name, _not_a_map_table(_head(path))))
         return
@@ -299,6 +302,8 @@ def member_source(name: str, data: bytes) -> Source | None:
     fmt = format_of(inner, data if _lower_name(inner).endswith(MARKER_SUFFIXES) else None)
     if fmt is None:
         return None
+    if is_spreadsheet(inner):
+        data = spreadsheet_as_csv(data, name)
     return Source(name=name, data=data, path=None, fmt=fmt)
 
 
@@ -346,7 +351,14 @@ def _is_map_json(name: str, head: bytes) -> bool:
 
 
 def _is_map_table(kind: str | None, path: Path) -> bool:
-    """A .csv/.tsv in a folder is a map only when its header names a WKT column (most CSVs are not maps)."""
+    """A .csv/.tsv in a folder is a map only when its header names a WKT column (most CSVs are not maps); a
+    spreadsheet when one of its sheets does."""
+    if is_spreadsheet(path.name):
+        try:
+            spreadsheet_as_csv(path.read_bytes(), str(path))
+        except (InputError, OSError):
+            return False
+        return True
     return kind is not None or _is_map_json(str(path), _head(path))
 
 
