@@ -355,3 +355,23 @@ def test_zip_of_several_dated_maps(tmp_path: Path) -> None:
         zf.writestr("maps/README.txt", "made by hand")
     snaps = read(path)
     assert [str(s.date) for s in snaps] == ["2024-03-01", "2024-03-02"]
+
+
+def test_esri_true_curves_are_one_line_not_silently_dropped(tmp_path: Path) -> None:
+    # returnTrueCurves=true: one feature in plain rings, one with an arc. Before, the curved one was dropped as
+    # "no geometry" and the map's area understated; now the file is refused with the query to send instead.
+    doc = {"geometryType": "esriGeometryPolygon", "spatialReference": {"wkid": 4326}, "features": [
+        {"attributes": {"Status": "Occupied"}, "geometry": {"rings": [B[::-1]]}},
+        {"attributes": {"Status": "Occupied"}, "geometry": {"curveRings": [
+            [A[0], A[1], {"c": [A[2], [A[2][0] + 0.05, (A[1][1] + A[2][1]) / 2]]}, A[3], A[0]]]}}]}
+    path = tmp_path / "query_2024-03-01.json"
+    path.write_text(json.dumps(doc))
+    refused(path, path.name, "curveRings", "returnTrueCurves=false")
+
+
+def test_overpass_json_is_one_line(tmp_path: Path) -> None:
+    doc = {"version": 0.6, "generator": "Overpass API", "osm3s": {"timestamp_osm_base": "2024-03-01T00:00:00Z"},
+           "elements": [{"type": "way", "id": 1, "geometry": [{"lat": y, "lon": x} for x, y in A]}]}
+    path = tmp_path / "export_2024-03-01.json"
+    path.write_text(json.dumps(doc))
+    refused(path, path.name, "Overpass", "GeoJSON")
