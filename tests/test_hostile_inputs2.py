@@ -273,6 +273,30 @@ def test_geopackage_with_a_corrupt_page_is_one_short_line(tmp_path: Path) -> Non
     assert len(line) < 300, line  # GDAL's message quotes a whole SQL statement: only what failed is kept
 
 
+def test_geopackage_layer_that_is_an_endless_sql_view_is_refused(tmp_path: Path) -> None:
+    # A view registered as a feature layer runs its query when read: a recursive one never ends (before: a
+    # hang). Refused from the schema alone, within seconds, whatever the query.
+    import sqlite3
+
+    import geopandas as gpd
+
+    path = tmp_path / "front_2024-03-01.gpkg"
+    gpd.GeoDataFrame({"name": ["Occupied"]}, geometry=[shapely.box(37.5, 47.8, 37.8, 48.0)], crs=4326).to_file(
+        path, layer="control")
+    con = sqlite3.connect(path)
+    con.execute("CREATE VIEW endless AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                "SELECT x AS fid, (SELECT geom FROM control) AS geom, 'Occupied' AS name FROM c")
+    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                "VALUES ('endless', 'features', 'endless', 4326)")
+    con.execute("INSERT INTO gpkg_geometry_columns VALUES ('endless', 'geom', 'POLYGON', 4326, 0, 0)")
+    con.commit()
+    con.close()
+    out = run_cli("ingest", "--profile", "ukraine", "--store", str(tmp_path / "st"), "--workers", "1", str(path),
+                  timeout=60)
+    errors = [line for line in (out.stdout + out.stderr).splitlines() if line.startswith("error:")]
+    assert out.returncode != 0 and len(errors) == 1 and "SQL view" in errors[0] and "endless" in errors[0], errors
+
+
 # --- archives ---------------------------------------------------------------------------------------------
 
 def test_tar_with_absolute_and_parent_paths_and_special_members(tmp_path: Path) -> None:

@@ -169,3 +169,32 @@ def xml_failure_message(source: Source, data: bytes | None) -> str | None:
         return (f"elements nested {deepest} levels deep (folders inside folders); GDAL reads at most about "
                 f"{KML_MAX_DEPTH}: flatten the folders")
     return None
+
+
+def refuse_geopackage_views(source: Source, path: str) -> None:
+    """InputError for a GeoPackage whose layers include SQL views: a view's query runs when GDAL reads it, and
+    a hostile one (an endless recursive query) never returns. Exported control maps hold tables; the check
+    reads only the schema, through SQLite in read-only immutable mode (no query of the file is executed)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    if source.fmt != "gpkg" or path.startswith("/vsi"):
+        return
+    try:
+        con = sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return  # GDAL names the problem
+    try:
+        views = {str(row[0]).lower() for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+        if not views:
+            return
+        layers = [str(row[0]) for row in con.execute("SELECT table_name FROM gpkg_contents")]
+    except sqlite3.Error:
+        return
+    finally:
+        con.close()
+    bad = [name for name in layers if name.lower() in views]
+    if bad:
+        shown = ", ".join(repr(b[:40]) for b in bad[:3])
+        raise InputError(source.name, f"layer {shown} is an SQL view, whose query would run on reading (it may "
+                                      "never end); export the layers as plain tables")

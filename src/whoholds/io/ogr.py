@@ -19,7 +19,13 @@ import shapely
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
 from .gdal_guards import network_link_message as _network_link
-from .gdal_guards import refuse_inconsistent_shapefile, refuse_xml_entities, refuse_zip_bomb, xml_failure_message
+from .gdal_guards import (
+    refuse_geopackage_views,
+    refuse_inconsistent_shapefile,
+    refuse_xml_entities,
+    refuse_zip_bomb,
+    xml_failure_message,
+)
 from .html_attributes import with_html_attributes
 from .sources import Source, strip_compression
 
@@ -297,6 +303,7 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
     refuse_zip_bomb(source, data)
     refuse_inconsistent_shapefile(source, data)
     with gdal_path(source, data) as path:
+        refuse_geopackage_views(source, path)
         try:
             layers = pyogrio.list_layers(path)
         except errors as exc:
