@@ -297,6 +297,24 @@ def test_geopackage_layer_that_is_an_endless_sql_view_is_refused(tmp_path: Path)
     assert out.returncode != 0 and len(errors) == 1 and "SQL view" in errors[0] and "endless" in errors[0], errors
 
 
+def test_geoparquet_of_more_rows_than_the_vertex_limit_is_refused_from_its_footer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dictionary-encoded repeated rows: kilobytes on disk, gigabytes once read. The footer's row count is
+    # checked against the vertex limit (four vertices a polygon at least) before anything is decompressed.
+    import geopandas as gpd
+
+    monkeypatch.setenv("WHOHOLDS_MAX_VERTICES", "1000")
+    path = tmp_path / "front_2024-03-01.parquet"
+    n = 300
+    gpd.GeoDataFrame({"name": ["Occupied"] * n}, geometry=[shapely.box(37.5, 47.8, 37.8, 48.0)] * n,
+                     crs=4326).to_parquet(path, compression="zstd")
+    line = one_error(tmp_path / "st", path, path.name, "300 rows", "WHOHOLDS_MAX_VERTICES")
+    assert "1,000" in line
+    monkeypatch.setenv("WHOHOLDS_MAX_VERTICES", "2000")  # 1,500 vertices: read
+    code, errors = ingest(tmp_path / "st2", path)
+    assert code == 0 and not errors, errors
+
+
 # --- archives ---------------------------------------------------------------------------------------------
 
 def test_tar_with_absolute_and_parent_paths_and_special_members(tmp_path: Path) -> None:

@@ -198,3 +198,31 @@ def refuse_geopackage_views(source: Source, path: str) -> None:
         shown = ", ".join(repr(b[:40]) for b in bad[:3])
         raise InputError(source.name, f"layer {shown} is an SQL view, whose query would run on reading (it may "
                                       "never end); export the layers as plain tables")
+
+
+def refuse_parquet_bomb(source: Source, target: object) -> None:
+    """The limits for a GeoParquet file, from its footer before pyarrow decompresses anything: the row groups'
+    uncompressed size against ``WHOHOLDS_MAX_MEMBER_MB`` (and the ratio), and the row count against the vertex
+    limit (every polygon has at least four vertices): a few kilobytes of repeated, dictionary-encoded rows
+    would otherwise inflate to gigabytes in memory. A file without a readable footer is left to the reader."""
+    from .limits import DEFAULT_MAX_VERTICES, Limits, _env_number
+
+    try:
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(target).metadata  # type: ignore[arg-type]
+        rows = int(meta.num_rows)
+        inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        packed = sum(meta.row_group(i).column(j).total_compressed_size for i in range(meta.num_row_groups)
+                     for j in range(meta.num_columns))
+    except Exception:  # noqa: BLE001 - pyarrow raises many types for files that are not Parquet
+        return
+    finally:
+        if hasattr(target, "seek"):
+            target.seek(0)  # type: ignore[union-attr]
+    Limits.from_env().check(source.name, int(inflated), int(packed))
+    limit = int(_env_number("WHOHOLDS_MAX_VERTICES", DEFAULT_MAX_VERTICES))
+    if 4 * rows > limit:
+        raise InputError(source.name, f"holds {rows:,} rows: at four vertices each at least, more than the {limit:,} "
+                                      "polygon-vertex limit (real control maps hold thousands); simplify it, or "
+                                      "raise WHOHOLDS_MAX_VERTICES")

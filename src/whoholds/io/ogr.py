@@ -22,6 +22,7 @@ from .gdal_guards import network_link_message as _network_link
 from .gdal_guards import (
     refuse_geopackage_views,
     refuse_inconsistent_shapefile,
+    refuse_parquet_bomb,
     refuse_xml_entities,
     refuse_zip_bomb,
     xml_failure_message,
@@ -311,6 +312,8 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
                              f"cannot be read as {source.fmt}: {_first_line(exc)}") from None
         if source.fmt in ("kml", "kmz"):
             pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": "YES"})
+        if source.fmt == "gml":  # a GML's schemaLocation must not make GDAL fetch a URL the file names
+            pyogrio.set_gdal_config_options({"GML_DOWNLOAD_WFS_SCHEMA": "NO", "GML_SKIP_RESOLVE_ELEMS": "ALL"})
         for layer, gtype in layers:
             if gtype is None:
                 continue  # a table without geometry (GeoPackage attribute tables)
@@ -353,6 +356,7 @@ def _read_parquet(source: Source, data: bytes | None, date_keys: Sequence[str], 
     import geopandas as gpd
 
     target: object = source.path if data is None else io.BytesIO(data)
+    refuse_parquet_bomb(source, target)
     try:
         frame = gpd.read_parquet(target)
     except Exception as exc:  # pyarrow and geopandas raise many types for non-GeoParquet files
