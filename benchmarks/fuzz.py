@@ -1,11 +1,12 @@
 """Fuzz the GeoJSON reader (plain and in its dialects), KML, the Wikipedia/Lua reader and the claim parser.
 
-    python benchmarks/fuzz.py [--minutes 1] [--only geojson,lua,claims,dialects,kml] [--seed 0]
+    python benchmarks/fuzz.py [--minutes 1] [--only geojson,lua,claims,dialects,kml,style,...] [--seed 0]
 
-Inputs come from the hypothesis strategies in ``tests/fuzz_targets.py`` (the same the CI test runs a
-bounded number of). Every input must end in a result or a one-line WhoholdsError; anything else is a crash,
-printed with its input. Reports inputs tried, crashes, and the slowest input per target. Exit code 1 when
-any target crashed.
+Inputs come from the hypothesis strategies in ``tests/fuzz_targets.py`` and ``tests/fuzz_targets2.py`` (map
+styles, Esri JSON, antimeridian polygons, KML variants and encodings, CSV tables, shapefile side-cars; the
+same the CI tests run a bounded number of). Every input must end in a result or a one-line WhoholdsError;
+anything else is a crash, printed with its input. Reports inputs tried, crashes, and the slowest input per
+target. Exit code 1 when any target crashed.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ class _Stop(Exception):
 def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str]], tuple[float, str]]:
     """(inputs tried, crashes as (input, error), (seconds, repr) of the slowest input) for one target."""
     from fuzz_targets import TARGETS
+    from fuzz_targets2 import TARGETS2
     from hypothesis import HealthCheck, Phase, given, settings
 
-    strategy, run = TARGETS[name]
+    strategy, run = {**TARGETS, **TARGETS2}[name]
     tried = 0
     crashes: list[tuple[str, str]] = []
     slowest = (0.0, "")
@@ -64,7 +66,8 @@ def fuzz(name: str, seconds: float, seed: int) -> tuple[int, list[tuple[str, str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=1.0)
-    parser.add_argument("--only", default="geojson,lua,claims,dialects,kml")
+    parser.add_argument("--only", default="geojson,lua,claims,dialects,kml,style,esri,antimeridian,kml2,tables,"
+                                          "shapefile")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not 0 < args.minutes <= 24 * 60:

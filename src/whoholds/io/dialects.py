@@ -20,6 +20,8 @@ Analysts download maps from everywhere; three JSON dialects are common besides G
 
 - **ArcGIS Online web maps** (an item's JSON with ``operationalLayers``): see :mod:`.arcgis_webmap`.
 
+- **Mapbox GL / MapLibre style JSON** with inline GeoJSON sources: see :mod:`.mapstyle`.
+
 A response the server cut short (``exceededTransferLimit: true``) is refused: a partial map would give
 areas that are too small, confidently.
 """
@@ -49,12 +51,22 @@ def normalise(data: bytes, name: str, fmt: str) -> bytes:
         _check_not_truncated(data, name)
     if b"_umap_options" in head or head.lstrip()[:40].replace(b" ", b"").startswith(b'{"type":"umap"'):
         return from_umap(data, name)
+    if b'"elements"' in head and (b'"osm3s"' in head or b'"generator"' in head) and b'"features"' not in head:
+        raise InputError(name, "OpenStreetMap / Overpass JSON (elements of nodes, ways and relations), not a map "
+                               "of areas: convert it to GeoJSON first (osmtogeojson, or Overpass 'out geom' + "
+                               "ogr2ogr)")
     if b'"operationalLayers"' in head:  # an ArcGIS Online web map's JSON
         from .arcgis_webmap import from_webmap
 
         return from_webmap(data, name)
     if b'"data"' in head and b'"license"' in head and _is_kartographer(data, name):
         return from_kartographer(data, name)
+    if b'"sources"' in head and b'"layers"' in head and b'"version"' in head:  # Mapbox/MapLibre style JSON
+        from .mapstyle import from_style, is_style
+
+        doc = _load(data, name)
+        if is_style(doc):
+            return from_style(doc, name)  # type: ignore[arg-type]
     if (b'"felt:' in head or _STYLE_OBJECT.search(head)) and b'"FeatureCollection"' in head:
         return from_styled(data, name)
     if (b'"geometryType"' in head or b'"spatialReference"' in head or b'"rings"' in head) and not (
@@ -254,6 +266,9 @@ def _esri_geometry(geom: object, name: str) -> dict | None:
         return None
     if "rings" in geom:
         return _ring_polygons(geom["rings"], name)  # type: ignore[return-value]
+    if "curveRings" in geom:  # dropped as "no geometry", a curved area would silently shrink the map
+        raise InputError(name, "Esri JSON with true curves (curveRings) is not read: query the layer again with "
+                               "returnTrueCurves=false, and the server sends the areas as plain rings")
     if "paths" in geom:
         return {"type": "MultiLineString", "coordinates": [[p[:2] for p in path] for path in geom["paths"]]}
     if "x" in geom and "y" in geom:

@@ -137,3 +137,92 @@ def shapefile_index_problem(shp: bytes, shx: bytes, dbf: bytes | None) -> str | 
     if wrong.any():
         return f"the .shx index does not point at the .shp's shapes (shape {int(np.argmax(wrong)) + 1:,} of {n:,})"
     return None
+
+
+#: GDAL's KML reader gives up ("Invalid root element") on documents nested about this deep.
+KML_MAX_DEPTH = 90
+_TAG = re.compile(rb"<(/?)[A-Za-z_][^<>]*?(/?)>")
+_DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)", re.I)
+
+
+def xml_failure_message(source: Source, data: bytes | None) -> str | None:
+    """A clearer reason than GDAL's parser message for a KML/GML it cannot open: bytes that are not the
+    UTF-8 the document declares, or folders nested deeper than GDAL reads. None when neither applies."""
+    if source.fmt not in ("kml", "gml"):
+        return None
+    blob = data if data is not None else (source.path.read_bytes() if source.path is not None else b"")
+    declared = _DECLARED.search(blob[:200])
+    if declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"):
+        try:
+            blob.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return (f"not UTF-8 text, as the XML declares: byte 0x{blob[exc.start]:02x} at offset {exc.start}; "
+                    "save the file as UTF-8 (or declare its real encoding)")
+    depth = deepest = 0
+    for m in _TAG.finditer(blob):
+        if m.group(1):
+            depth -= 1
+        elif not m.group(2):
+            depth += 1
+            deepest = max(deepest, depth)
+    if deepest > KML_MAX_DEPTH:
+        return (f"elements nested {deepest} levels deep (folders inside folders); GDAL reads at most about "
+                f"{KML_MAX_DEPTH}: flatten the folders")
+    return None
+
+
+def refuse_geopackage_views(source: Source, path: str) -> None:
+    """InputError for a GeoPackage whose layers include SQL views: a view's query runs when GDAL reads it, and
+    a hostile one (an endless recursive query) never returns. Exported control maps hold tables; the check
+    reads only the schema, through SQLite in read-only immutable mode (no query of the file is executed)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    if source.fmt != "gpkg" or path.startswith("/vsi"):
+        return
+    try:
+        con = sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return  # GDAL names the problem
+    try:
+        views = {str(row[0]).lower() for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+        if not views:
+            return
+        layers = [str(row[0]) for row in con.execute("SELECT table_name FROM gpkg_contents")]
+    except sqlite3.Error:
+        return
+    finally:
+        con.close()
+    bad = [name for name in layers if name.lower() in views]
+    if bad:
+        shown = ", ".join(repr(b[:40]) for b in bad[:3])
+        raise InputError(source.name, f"layer {shown} is an SQL view, whose query would run on reading (it may "
+                                      "never end); export the layers as plain tables")
+
+
+def refuse_parquet_bomb(source: Source, target: object) -> None:
+    """The limits for a GeoParquet file, from its footer before pyarrow decompresses anything: the row groups'
+    uncompressed size against ``WHOHOLDS_MAX_MEMBER_MB`` (and the ratio), and the row count against the vertex
+    limit (every polygon has at least four vertices): a few kilobytes of repeated, dictionary-encoded rows
+    would otherwise inflate to gigabytes in memory. A file without a readable footer is left to the reader."""
+    from .limits import DEFAULT_MAX_VERTICES, Limits, _env_number
+
+    try:
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(target).metadata  # type: ignore[arg-type]
+        rows = int(meta.num_rows)
+        inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        packed = sum(meta.row_group(i).column(j).total_compressed_size for i in range(meta.num_row_groups)
+                     for j in range(meta.num_columns))
+    except Exception:  # noqa: BLE001 - pyarrow raises many types for files that are not Parquet
+        return
+    finally:
+        if hasattr(target, "seek"):
+            target.seek(0)  # type: ignore[union-attr]
+    Limits.from_env().check(source.name, int(inflated), int(packed))
+    limit = int(_env_number("WHOHOLDS_MAX_VERTICES", DEFAULT_MAX_VERTICES))
+    if 4 * rows > limit:
+        raise InputError(source.name, f"holds {rows:,} rows: at four vertices each at least, more than the {limit:,} "
+                                      "polygon-vertex limit (real control maps hold thousands); simplify it, or "
+                                      "raise WHOHOLDS_MAX_VERTICES")

@@ -19,7 +19,14 @@ import shapely
 from ..errors import InputError
 from .features import FILL_KEYS, LABEL_KEYS, STATE_KEYS, FeatureTable, alt_labels, repair_entries, text_or_none
 from .gdal_guards import network_link_message as _network_link
-from .gdal_guards import refuse_inconsistent_shapefile, refuse_xml_entities, refuse_zip_bomb
+from .gdal_guards import (
+    refuse_geopackage_views,
+    refuse_inconsistent_shapefile,
+    refuse_parquet_bomb,
+    refuse_xml_entities,
+    refuse_zip_bomb,
+    xml_failure_message,
+)
 from .html_attributes import with_html_attributes
 from .sources import Source, strip_compression
 
@@ -297,13 +304,16 @@ def read_with_gdal(source: Source, data: bytes | None, date_keys: Sequence[str],
     refuse_zip_bomb(source, data)
     refuse_inconsistent_shapefile(source, data)
     with gdal_path(source, data) as path:
+        refuse_geopackage_views(source, path)
         try:
             layers = pyogrio.list_layers(path)
         except errors as exc:
-            raise InputError(source.name, _network_link(source, data) or
+            raise InputError(source.name, _network_link(source, data) or xml_failure_message(source, data) or
                              f"cannot be read as {source.fmt}: {_first_line(exc)}") from None
         if source.fmt in ("kml", "kmz"):
             pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": "YES"})
+        if source.fmt == "gml":  # a GML's schemaLocation must not make GDAL fetch a URL the file names
+            pyogrio.set_gdal_config_options({"GML_DOWNLOAD_WFS_SCHEMA": "NO", "GML_SKIP_RESOLVE_ELEMS": "ALL"})
         for layer, gtype in layers:
             if gtype is None:
                 continue  # a table without geometry (GeoPackage attribute tables)
@@ -346,6 +356,7 @@ def _read_parquet(source: Source, data: bytes | None, date_keys: Sequence[str], 
     import geopandas as gpd
 
     target: object = source.path if data is None else io.BytesIO(data)
+    refuse_parquet_bomb(source, target)
     try:
         frame = gpd.read_parquet(target)
     except Exception as exc:  # pyarrow and geopandas raise many types for non-GeoParquet files

@@ -141,6 +141,8 @@ def _cut_at_antimeridian(geom: shapely.Geometry) -> shapely.Geometry | None:
             return None
         holes = []
         for ring in part.interiors:
+            if len(shapely.get_coordinates(ring)) < 4:
+                continue  # not a ring: dropped by the repair steps anyway
             hole = _unwrapped(shapely.get_coordinates(ring))
             hole[:, 0] += 360.0 * np.round((shell[:, 0].mean() - hole[:, 0].mean()) / 360.0)
             holes.append(hole)
@@ -181,6 +183,13 @@ def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     The per-geometry flags let callers that cache repaired geometries (the GeoJSON fast path) add up the
     same counts as a single :func:`repair_geometries` call over the whole file would give.
     """
+    # Coordinates near the double's limit (1e300) overflow inside GEOS: no warning lines on the terminal,
+    # the reader refuses such a map in one line once the bounds are checked.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _repair_flags(geoms)
+
+
+def _repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
     flags = {kind: np.zeros(n, dtype=bool) for kind in REPAIR_KINDS}

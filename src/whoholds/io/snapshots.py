@@ -31,6 +31,7 @@ from .classify import (
     zipped_layer_names,
 )
 from .features import FeatureTable, polygon_frame, repairs_of
+from .marker_points import point_marker_map
 from .sources import Source
 
 #: Unmapped-report key of a polygon with neither label nor fill.
@@ -59,6 +60,8 @@ def snapshots_of(
     unlabelled_state: str | None,
 ) -> list[Snapshot]:
     name = source.name
+    if len(table) == 0 and (marker := point_marker_map(source.fmt, table.dropped, data, name, profile, date)):
+        return [marker]  # a marker map saved as GeoJSON points
     if len(table) == 0:
         what = ", ".join(f"{v} {k}" for k, v in sorted(table.dropped.items())) or "no features at all"
         hint = ("; lines are never read as areas, even closed ones: draw areas as Polygons"

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
 from .limits import MAX_NESTING, Limits, decompress_capped, nesting_of, read_capped
+from .spreadsheet import is_spreadsheet, spreadsheet_as_csv
 from .tarstream import TarError, iter_tar
 
 #: File suffix → format. ``.json`` is sniffed (GeoJSON or TopoJSON) when read.
@@ -44,6 +45,8 @@ MAP_SUFFIXES = {
     ".jsonl": "geojsonseq",
     ".csv": "csv",
     ".tsv": "csv",
+    ".xlsx": "csv",  # spreadsheets are read as the CSV of their first sheet with a WKT column (.spreadsheet)
+    ".ods": "csv",
 }
 #: Text suffixes that may hold a Wikipedia marker module (checked by content).
 MARKER_SUFFIXES = (".lua", ".wiki", ".md", ".txt")
@@ -53,11 +56,11 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.
 NOT_MAPS = {
     ".gpx": "a GPX file holds tracks, routes and waypoints (lines and points), never areas: export the "
             "control areas as polygons (GeoJSON, KML, a shapefile)",
-    ".xlsx": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
-    ".xls": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
-    ".ods": "a spreadsheet: save the sheet as CSV with a WKT geometry column (or points: see docs/formats.md)",
+    ".xls": "an old Excel workbook (.xls): save it as .xlsx or as CSV with a WKT geometry column",
 }
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix", ".qmd", ".shp.xml", ".fix")
+#: The file that marks a folder as a whoholds store (skipped when a folder of maps holds one).
+STORE_CATALOG = "catalog.duckdb"
 _SKIP_NAMES = re.compile(r"^(readme|manifest|license|licence|changelog|notice|sources)([._-].*)?$", re.I)
 
 
@@ -158,6 +161,8 @@ def load_bytes(source: Source) -> bytes:
     except OSError as exc:
         raise InputError(source.name, f"cannot read file: {exc.strerror or exc}") from None
     _, kind = strip_compression(source.path.name)
+    if is_spreadsheet(source.path.name):
+        return spreadsheet_as_csv(raw, source.name)
     if source.fmt in ("gpkg", "parquet", "fgb", "kmz") and kind is None:
         return raw
     if source.fmt == "shp" and kind is None:
@@ -215,7 +220,12 @@ def iter_sources(paths: Sequence[str | Path], errors: list[InputError] | None = 
 
 def _iter_folder(folder: Path, errors: list[InputError] | None) -> Iterator[Source]:
     files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: str(p.relative_to(folder)))
+    # A whoholds store kept inside the folder of maps is not a map: its feature files (GeoParquet), some being
+    # written by an ingest running beside this one, would be read as snapshots.
+    stores = {p.parent for p in files if p.name == STORE_CATALOG}
     for path in files:
+        if stores and any(parent in stores for parent in path.parents):
+            continue
         rel = str(path.relative_to(folder))
         if _skipped(rel) or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -234,7 +244,7 @@ def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> I
     name = str(path)
     problem = regular_file_error(path)
     if problem is not None:  # a FIFO, /dev/zero behind a symlink...: opening or reading it would never end
-        if explicit:
+        if explicit or problem.problem.startswith("cannot read"):  # listed a moment ago, gone or unreadable now: say so
             _report(errors, problem)
         return
     if is_archive(name):
@@ -258,7 +268,7 @@ def _iter_file(path: Path, errors: list[InputError] | None, explicit: bool) -> I
         return
     if not explicit and kind is None and not _is_map_json(name, _head(path)):
         return
-    if fmt == "csv" and not _is_map_table(kind, path):
+    if fmt == "csv" and not (explicit and is_spreadsheet(path.name)) and not _is_map_table(kind, path):
         if explicit:
             _report(errors, InputError(name, _not_a_map_table(_head(path))))
         return
@@ -270,8 +280,8 @@ def _not_a_map_table(head: bytes) -> str:
 
     points = point_columns(head)
     if points is not None:  # a list of places: points have no area, so no share of territory can come from it
-        return (f"a table of points ({points[0]}/{points[1]} columns), not of areas: control shares need "
-                "polygons (a WKT column), or a marker map saved as GeoJSON points (docs/formats.md)")
+        return (f"a table of points ({points[0]}/{points[1]} columns) without a WKT geometry column: points "
+                "are not areas, and control shares need polygons (a WKT column of POLYGONs)")
     return ("a table without a WKT geometry column (a header named WKT, wkt_geom, geometry, geom or the_geom); "
             "not a map")
 
@@ -292,6 +302,8 @@ def member_source(name: str, data: bytes) -> Source | None:
     fmt = format_of(inner, data if _lower_name(inner).endswith(MARKER_SUFFIXES) else None)
     if fmt is None:
         return None
+    if is_spreadsheet(inner):
+        data = spreadsheet_as_csv(data, name)
     return Source(name=name, data=data, path=None, fmt=fmt)
 
 
@@ -339,7 +351,14 @@ def _is_map_json(name: str, head: bytes) -> bool:
 
 
 def _is_map_table(kind: str | None, path: Path) -> bool:
-    """A .csv/.tsv in a folder is a map only when its header names a WKT column (most CSVs are not maps)."""
+    """A .csv/.tsv in a folder is a map only when its header names a WKT column (most CSVs are not maps); a
+    spreadsheet when one of its sheets does."""
+    if is_spreadsheet(path.name):
+        try:
+            spreadsheet_as_csv(path.read_bytes(), str(path))
+        except (InputError, OSError):
+            return False
+        return True
     return kind is not None or _is_map_json(str(path), _head(path))
 
 

@@ -64,6 +64,13 @@ def read_wikipedia_module(data: bytes, name: str, profile: Profile, date: dt.dat
                 else ""
             ),
         )
+    return markers_snapshot(markers, log, name, profile, date, hashlib.sha256(data).hexdigest())
+
+
+def markers_snapshot(markers: list[Marker], log: ReadLog, name: str, profile: Profile, date: dt.date,
+                     content_hash: str) -> Snapshot:
+    """A marker Snapshot of read markers: classified by their marks, de-duplicated, overlays merged (shared
+    with marker maps saved as GeoJSON points, :mod:`whoholds.io.marker_points`)."""
     kept, overlays, unmapped = _classify(markers, profile, log)
     places = _deduplicate(kept, log)
     _count_clashes(places, log)
@@ -75,7 +82,7 @@ def read_wikipedia_module(data: bytes, name: str, profile: Profile, date: dt.dat
         profile=profile.id,
         kind="markers",
         features=_marker_frame(places),
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
         repairs=dict(log.repairs),
         unmapped=dict(unmapped),
         dropped=dict(log.dropped),
