@@ -156,3 +156,29 @@ def test_export_changes_takes_from_and_to_like_changes(store, tmp_path):
 def test_store_check_says_what_it_checked(store):
     out = run("store", "check", "--store", store)
     assert f"{len(DAYS)} snapshots" in out and "files ok (present, and equal to the hash" in out
+
+
+def test_regions_gains_add_up_to_the_national_change(store):
+    d1, d2 = DAYS[1:]
+    national = {r["group"]: r for r in json.loads(run("changes", d1, d2, "--by", "actor", "--store", store,
+                                                      "-f", "json"))}
+    regional = json.loads(run("changes", d1, d2, "--by", "region", "--store", store, "-f", "json"))
+    for group in ("russia", "ukraine"):
+        rows = [r for r in regional if r["group"] == group]
+        assert sum(r["gained_km2"] for r in rows) == pytest.approx(national[group]["gains_km2"], abs=0.05)
+        assert sum(r["lost_km2"] for r in rows) == pytest.approx(national[group]["losses_km2"], abs=0.05)
+    assert {(r["d1"], r["d2"]) for r in regional} == {(d1, d2)}  # a file says which dates it is of
+    assert all(r["snapshot_ids"] and r["boundary"] and r["regions"] for r in regional)
+
+
+def test_population_in_a_file_is_one_table(tmp_path):
+    """`shares --population -f json|csv` writes one document (the population beside the area), not two."""
+    src = data_path("syria", "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md")
+    where = str(tmp_path / "syria")
+    run("ingest", str(src), "-p", "syria", "--date", "2017-07-20", "--store", where)
+    rows = json.loads(run("shares", "--store", where, "--by", "coalition", "--population", "-f", "json"))
+    gov = next(r for r in rows if r["group"] == "pro_government")
+    assert gov["population"] > 1_000_000 and 0 < gov["population_pct"] <= 100
+    assert sum(r["population_pct"] or 0 for r in rows) == pytest.approx(100, abs=0.01)
+    lines = run("shares", "--store", where, "--by", "coalition", "--population", "-f", "csv").splitlines()
+    assert lines[0].count("population") == 2 and len(lines) == len(rows) + 1

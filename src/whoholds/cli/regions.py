@@ -76,7 +76,12 @@ def changes_by_region(st: Any, prof: Any, d1: Any, d2: Any, regions_file: str | 
     if keep is not None:
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
     title = f"Changes {frame.attrs.get('d1', d1)} → {frame.attrs.get('d2', d2)} by region, {prof.name}"
-    shown = frame.drop(columns=["group"]) if fmt == "table" and output is None else frame
+    if fmt == "table" and output is None:
+        shown = frame.drop(columns=["group"])
+    else:  # a file says which dates, snapshots, regions and boundary its figures are of, on every row
+        shown = frame.assign(d1=frame.attrs.get("d1", d1), d2=frame.attrs.get("d2", d2),
+                             snapshot_ids=frame.attrs.get("snapshot_ids"), regions=frame.attrs.get("regions"),
+                             boundary=rs.boundary_id)
     write_result(shown, fmt, output, title=title)
     _note(f"gained = held at D2 and not at D1 (gross), lost = the reverse; snapshots {frame.attrs.get('snapshot_ids')}")
     _note(rs.note)
