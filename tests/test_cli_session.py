@@ -182,3 +182,20 @@ def test_population_in_a_file_is_one_table(tmp_path):
     assert sum(r["population_pct"] or 0 for r in rows) == pytest.approx(100, abs=0.01)
     lines = run("shares", "--store", where, "--by", "coalition", "--population", "-f", "csv").splitlines()
     assert lines[0].count("population") == 2 and len(lines) == len(rows) + 1
+
+
+def test_settlements_read_the_same_in_the_terminal_and_the_report(store, tmp_path):
+    """One view of a settlement change (render.period_tables.settlement_view): display names, no group keys, ids
+    written as ids, not quantities."""
+    d1, d2 = DAYS[1:]
+    out = run("settlements", d1, d2, "--store", store)
+    header = next(line for line in out.splitlines() if "Population" in line and "Region" in line)
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
+        "Name", "Name local", "Region", "Population", "From", "To", "Direction"]
+    html = tmp_path / "r.html"
+    run("report", "--store", store, "--from", d1, "--to", d2, "-o", str(html))
+    text = html.read_text()
+    view = ["Name", "Name local", "Region", "Population", "From", "To", "Direction"]
+    heads = [h for h in re.findall(r'<th[^>]*scope="col">([^<]*)</th>', text) if h in (*view, "From group")]
+    assert heads[-7:] == view
+    assert "taken by russia" not in text and ">russia<" not in text  # group keys stay in the files

@@ -129,11 +129,9 @@ def print_settlements(result: Any, prof: Any, keys: list[str] | None, by: str, r
             run.write(result.directions.drop(columns=["group"]), "Per direction")
         else:
             run.write(result.counts.drop(columns=["group"]), f"Per {by}")
-        shown = frame.assign(**{"from": [prof.display_name(str(g)) for g in frame["from_group"]],
-                                "to": [prof.display_name(str(g)) for g in frame["to_group"]]})
-        cols = [c for c in ("name", "name_local", "region", "population", "from", "to", "direction")
-                if c in shown]
-        run.write(shown[cols], title, keep=("from", "to"))
+        from ..render.period_tables import settlement_view
+
+        run.write(settlement_view(frame, prof), title, keep=("from", "to"))
         console.print(result.headline, highlight=False, soft_wrap=True)
     else:
         run.write(frame, title)
