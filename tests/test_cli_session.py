@@ -199,3 +199,28 @@ def test_settlements_read_the_same_in_the_terminal_and_the_report(store, tmp_pat
     heads = [h for h in re.findall(r'<th[^>]*scope="col">([^<]*)</th>', text) if h in (*view, "From group")]
     assert heads[-7:] == view
     assert "taken by russia" not in text and ">russia<" not in text  # group keys stay in the files
+
+
+def test_a_marker_estimate_is_one_figure_in_shares_estimate_and_the_api(tmp_path):
+    """Syria's marker map: `shares`, `estimate` (its default method's row) and /api/shares give one figure."""
+    src = data_path("syria", "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md")
+    where = str(tmp_path / "syria")
+    run("ingest", str(src), "-p", "syria", "--date", "2017-07-20", "--store", where)
+    cli = {r["group"]: r["area_km2"] for r in json.loads(run("shares", "--store", where, "--by", "coalition",
+                                                             "-f", "json"))}
+    est = json.loads(run("estimate", "--store", where, "-f", "json"))
+    default = {r["group"]: r["area_km2"] for r in est if r["method"] == "voronoi-capped"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from whoholds.api import create_app
+
+    api = TestClient(create_app(Path(where))).get("/api/shares", params={"profile": "syria", "by": "coalition"})
+    assert api.status_code == 200, api.text
+    web = {r["group"]: r["area_km2"] for r in api.json()["rows"]}
+    assert set(cli) == set(default) == set(web)
+    for group, km2 in cli.items():
+        assert default[group] == pytest.approx(km2, abs=1e-3) and web[group] == pytest.approx(km2, abs=1e-3)
+    for r in est:  # each group's range spans its methods
+        assert r["min_pct"] - 1e-9 <= r["share_pct"] <= r["max_pct"] + 1e-9
