@@ -156,3 +156,71 @@ def test_export_changes_takes_from_and_to_like_changes(store, tmp_path):
 def test_store_check_says_what_it_checked(store):
     out = run("store", "check", "--store", store)
     assert f"{len(DAYS)} snapshots" in out and "files ok (present, and equal to the hash" in out
+
+
+def test_regions_gains_add_up_to_the_national_change(store):
+    d1, d2 = DAYS[1:]
+    national = {r["group"]: r for r in json.loads(run("changes", d1, d2, "--by", "actor", "--store", store,
+                                                      "-f", "json"))}
+    regional = json.loads(run("changes", d1, d2, "--by", "region", "--store", store, "-f", "json"))
+    for group in ("russia", "ukraine"):
+        rows = [r for r in regional if r["group"] == group]
+        assert sum(r["gained_km2"] for r in rows) == pytest.approx(national[group]["gains_km2"], abs=0.05)
+        assert sum(r["lost_km2"] for r in rows) == pytest.approx(national[group]["losses_km2"], abs=0.05)
+    assert {(r["d1"], r["d2"]) for r in regional} == {(d1, d2)}  # a file says which dates it is of
+    assert all(r["snapshot_ids"] and r["boundary"] and r["regions"] for r in regional)
+
+
+def test_population_in_a_file_is_one_table(tmp_path):
+    """`shares --population -f json|csv` writes one document (the population beside the area), not two."""
+    src = data_path("syria", "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md")
+    where = str(tmp_path / "syria")
+    run("ingest", str(src), "-p", "syria", "--date", "2017-07-20", "--store", where)
+    rows = json.loads(run("shares", "--store", where, "--by", "coalition", "--population", "-f", "json"))
+    gov = next(r for r in rows if r["group"] == "pro_government")
+    assert gov["population"] > 1_000_000 and 0 < gov["population_pct"] <= 100
+    assert sum(r["population_pct"] or 0 for r in rows) == pytest.approx(100, abs=0.01)
+    lines = run("shares", "--store", where, "--by", "coalition", "--population", "-f", "csv").splitlines()
+    assert lines[0].count("population") == 2 and len(lines) == len(rows) + 1
+
+
+def test_settlements_read_the_same_in_the_terminal_and_the_report(store, tmp_path):
+    """One view of a settlement change (render.period_tables.settlement_view): display names, no group keys, ids
+    written as ids, not quantities."""
+    d1, d2 = DAYS[1:]
+    out = run("settlements", d1, d2, "--store", store)
+    header = next(line for line in out.splitlines() if "Population" in line and "Region" in line)
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
+        "Name", "Name local", "Region", "Population", "From", "To", "Direction"]
+    html = tmp_path / "r.html"
+    run("report", "--store", store, "--from", d1, "--to", d2, "-o", str(html))
+    text = html.read_text()
+    view = ["Name", "Name local", "Region", "Population", "From", "To", "Direction"]
+    heads = [h for h in re.findall(r'<th[^>]*scope="col">([^<]*)</th>', text) if h in (*view, "From group")]
+    assert heads[-7:] == view
+    assert "taken by russia" not in text and ">russia<" not in text  # group keys stay in the files
+
+
+def test_a_marker_estimate_is_one_figure_in_shares_estimate_and_the_api(tmp_path):
+    """Syria's marker map: `shares`, `estimate` (its default method's row) and /api/shares give one figure."""
+    src = data_path("syria", "wikipedia_zh_Module_Syrian_Civil_War_detailed_map.md")
+    where = str(tmp_path / "syria")
+    run("ingest", str(src), "-p", "syria", "--date", "2017-07-20", "--store", where)
+    cli = {r["group"]: r["area_km2"] for r in json.loads(run("shares", "--store", where, "--by", "coalition",
+                                                             "-f", "json"))}
+    est = json.loads(run("estimate", "--store", where, "-f", "json"))
+    default = {r["group"]: r["area_km2"] for r in est if r["method"] == "voronoi-capped"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from whoholds.api import create_app
+
+    api = TestClient(create_app(Path(where))).get("/api/shares", params={"profile": "syria", "by": "coalition"})
+    assert api.status_code == 200, api.text
+    web = {r["group"]: r["area_km2"] for r in api.json()["rows"]}
+    assert set(cli) == set(default) == set(web)
+    for group, km2 in cli.items():
+        assert default[group] == pytest.approx(km2, abs=1e-3) and web[group] == pytest.approx(km2, abs=1e-3)
+    for r in est:  # each group's range spans its methods
+        assert r["min_pct"] - 1e-9 <= r["share_pct"] <= r["max_pct"] + 1e-9

@@ -222,3 +222,10 @@ def test_ledger_shows_every_flag_kind_with_its_reason(page, server):
     assert rows[0].query_selector_all("td")[3].inner_text() == doc["flags"][0]["message"]
     values = [td.inner_text() for td in page.query_selector_all("#ledger table.ledger-figures tbody td.num")]
     assert values and not any(v in ("NaN", "undefined", "null", "") for v in values)
+
+
+def test_legend_names_the_states_drawn(page, server):
+    """The legend lists the states on the map shown, not every state the profile knows."""
+    drawn = {f["properties"]["name"] for f in api_get(server, "/api/layers.geojson", date=DATES[-1])["features"]}
+    items = [el.inner_text().strip() for el in page.query_selector_all("#legend .legend-item")]
+    assert set(items[:-1]) == drawn and items[-1].startswith("changed hands")

@@ -117,6 +117,8 @@ def default_format(col: object, series: pd.Series | None = None) -> Formatter:
         return "{:,.1f}"
     if name in ("lat", "lon", "latitude", "longitude", "x", "y"):
         return "{:.4f}"
+    if name.endswith("id") or name.endswith("_ids"):  # an identifier (geonameid 709354), not a quantity
+        return _identifier
     if series is not None:
         kind = _dtype_kind(series)
         if kind == "bool":
@@ -133,6 +135,13 @@ def _float(value: Any) -> str:
     if f.is_integer() and abs(f) < 1e15:
         return f"{int(f):,}"
     return f"{f:,.2f}" if abs(f) >= 1 else f"{f:.4g}"
+
+
+def _identifier(value: Any) -> str:
+    """An id as written: digits without thousands separators, a float id (a column with gaps) as an integer."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _generic(value: Any) -> str:
@@ -205,6 +214,19 @@ def _provenance(columns: Mapping[str, Iterable[Any]], max_values: int) -> list[t
 def provenance_note(df: pd.DataFrame, max_values: int = 3, sep: str = " · ") -> str:
     """One line such as ``Boundary: NE 10m UKR · Method: … · Sources: a.geojson``; empty if none."""
     return sep.join(f"{k}: {v}" for k, v in provenance_items(df, max_values))
+
+
+#: Columns a reader's table (terminal without --verbose, HTML report) leaves to files and --verbose.
+TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version", "overlap_km2")
+
+
+def technical_columns(frame: pd.DataFrame) -> list[str]:
+    """Technical provenance columns, and the internal ids and kinds of groups when the rows have display
+    names: what a table for people leaves out (the files keep them)."""
+    cols = [c for c in TECHNICAL_COLUMNS if c in frame.columns]
+    if "name" in frame.columns:
+        cols += [c for c in ("group", "kind") if c in frame.columns]
+    return cols
 
 
 def display_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:

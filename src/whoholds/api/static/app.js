@@ -111,8 +111,9 @@ async function loadProfile() {
   await Promise.all([loadDate(), loadChanges(), loadChart(), loadLedger()]);
 }
 
-function legend(prof) {
-  const kinds = prof.states.filter((s) => s.kind !== "excluded");
+// The profile's states, or only those drawn on the map shown (a map of occupied land alone lists no grey zone).
+function legend(prof, drawn = null) {
+  const kinds = prof.states.filter((s) => s.kind !== "excluded" && (!drawn || drawn.has(s.id)));
   $("legend").replaceChildren(...kinds.map((s) => h("span", { class: `legend-item ${s.kind}` }, swatch(s.colour), s.name)),
     h("span", { class: "legend-item" }, h("span", { class: "swatch changed" }), "changed hands (coloured by the new holder)"));
 }
@@ -178,6 +179,9 @@ async function loadLayers() {
     const g = await api("layers.geojson", { profile: state.profile, date, zoom, method: state.method });
     if (token !== state.layersToken) return;
     $("date-note").textContent = g.note || `snapshot ${g.snapshot_id} · ${g.kind}`;
+    const drawn = new Set((g.features || []).map((f) => f.properties.state));
+    const prof = state.profiles.find((p) => p.id === state.profile);
+    if (prof && drawn.size) legend(prof, drawn);
     await WhoMap.setLayers(g);
     if (g.kind !== state.kind || g.kind === "markers") markerExtras(g);
   } catch (e) { banner(e.message); }
@@ -307,7 +311,8 @@ async function loadChart() {
     for (const row of r.rows) colours[row.group] = colourOf(prof, row.group);
     WhoChart.draw($("chart"), r.rows, colours, $("tooltip"));
     $("chart-method").textContent = `every ${r.every} · by ${r.by}`;
-    $("chart-note").textContent = `Share = area held / the whole country's area. ${r.convention}. Method: ${r.method}`;
+    const convention = r.convention ? r.convention[0].toUpperCase() + r.convention.slice(1) : "";
+    $("chart-note").textContent = `Share = area held / the whole country's area. ${convention}. Method: ${r.method}`;
   } catch (e) { $("chart").replaceChildren(h("p", { class: "error" }, e.message)); }
 }
 
