@@ -71,6 +71,10 @@ def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
     assert fig.metric is not None
     kind = "coalition" if fig.subject in profile.coalition_by_id and fig.subject not in profile.actor_by_id \
         else "actor"
+    subject = fig.subject
+    ally = _with_allies(fig, profile) if kind == "actor" else None
+    if ally is not None:  # "Turkey and its allies control 9%": the actor's coalition
+        subject, kind = ally, "coalition"
     comparator: Comparator = fig.comparator
     value = fig.value
     negated = fig.negated or denied(fig)  # "claims that X holds 30% are false": the figure is said not to hold
@@ -85,11 +89,30 @@ def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
         direction = "holds"
     return Claim(
         quote=fig.quote, metric=fig.metric, value=value, unit=fig.unit, comparator=comparator,
-        qualifier=fig.qualifier, low=fig.low, high=fig.high, subject=fig.subject, subject_kind=kind,
+        qualifier=fig.qualifier, low=fig.low, high=fig.high, subject=subject, subject_kind=kind,
         subject_text=fig.subject_text, direction=direction, speaker=fig.speaker, as_of=fig.as_of,
         period_start=fig.period_start, period_end=fig.period_end, denominator=fig.denominator,
         negated=negated, profile=profile.id, figure=fig, **_readings(fig, profile),
     )
+
+
+_ALLIES = re.compile(r"\s*,?\s+(?:and|together\s+with|along\s+with|with)\s+(?:(?:its|their|his|her)\s+(?:allies|"
+                     r"proxies|partners|allied\s+(?:forces|militias|groups))|allied\s+(?:forces|militias|groups)|"
+                     r"(?:the\s+)?(?:militias|factions|groups|forces)\s+(?:it|they)\s+(?:backs|back|supports|support))\b",
+                     re.I)
+
+
+def _with_allies(fig: ReportedFigure, profile: Profile) -> str | None:
+    """The coalition of the figure's actor when the sentence names the actor "and its allies"."""
+    if not fig.subject or not fig.subject_text:
+        return None
+    coalition = profile.coalition_of(fig.subject)
+    if coalition is None or coalition == fig.subject:
+        return None
+    for m in re.finditer(re.escape(fig.subject_text), fig.quote):
+        if _ALLIES.match(fig.quote[m.end():]):
+            return coalition
+    return None
 
 
 def _readings(fig: ReportedFigure, profile: Profile) -> dict:

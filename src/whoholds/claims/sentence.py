@@ -47,7 +47,7 @@ _GAIN = {
     "captured", "capture", "captures", "capturing", "seized", "seize", "seizes", "took", "taken", "take",
     "takes", "gained", "gain", "gains", "retaken", "retook", "retake", "recaptured", "recapture", "liberated",
     "liberate", "liberates", "liberating", "freed", "advanced", "conquered", "cleared", "occupied", "won",
-    "regained", "reclaimed", "recovered", "grabbed", "overran", "taking", "seizing", "gaining", "advancing",
+    "regained", "reclaimed", "recovered", "grabbed", "overran", "taking", "seizing", "gaining", "advancing", "added",
     "advance", "advances",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
@@ -211,6 +211,8 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
     # "have taken control of", "seized control of": acquisition, not holding.
     low = re.sub(r"\b(taken|took|take|takes|seized|gained|established|assumed|lost|ceded)\s+(full\s+)?control\b",
                  lambda mm: mm.group(1) + " " * (len(mm.group(0)) - len(mm.group(1))), low)
+    # "gains … net of losses": the net figure's qualifier, not a verb of losing
+    low = re.sub(r"\bnet\s+of\s+(?:its\s+|their\s+|any\s+)?(?:losses|gains)\b", lambda mm: " " * len(mm.group(0)), low)
     for m in re.finditer(r"[a-z]+", low):
         w = m.group(0)
         kind: Direction | None = None

@@ -195,8 +195,35 @@ def occupied_in_reason(fig: ReportedFigure) -> str:
             "cannot tell which")
 
 
+def other_month_reason(fig: ReportedFigure) -> str:
+    """"November was the third-largest month for Russian gains in 2025, with 475 km²": the sentence names a
+    month outside the period read for the figure, which may be the figure's own."""
+    if fig.metric not in ("area_change", "share_change", "settlement_change") or not fig.period_text:
+        return ""
+    if re.search(rf"\b(?:{_MONTHS})\b", fig.period_text) or re.search(r"(?i)\b(?:month|week|day)\b", fig.period_text):
+        return ""
+    sentence = fig.quote
+    for m in re.finditer(rf"\b(?:{_MONTHS})\b", sentence):
+        if re.match(r"\s+\d{1,2}\b|\s+(?:19|20)\d\d\b", sentence[m.end():]) or \
+                re.search(r"\b\d{1,2}\s+$|\b(?:since|from|until|till|to|through|by)\s+(?:early\s+|mid-?\s*|late\s+)?$",
+                          sentence[:m.start()], re.I):
+            continue  # a date ("1 March", "since March"): read with the periods
+        return (f"the sentence names {m.group(0)} besides the period read for the figure ({fig.period_text!r}); "
+                "which one the figure covers is not clear")
+    return ""
+
+
+def of_total_reason(fig: ReportedFigure) -> str:
+    """"1,796 of Syria's 4,911 mapped settlements": the second number is the total, not what the actor holds."""
+    if re.search(r"\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+|[A-Z][\w'’\-]*['’]s?\s+)?$",
+                 fig.quote[max(0, fig.span[0] - 40):fig.span[0]]):
+        return "the figure is the total the number before it is counted out of ('N of M'), not what the actor holds"
+    return ""
+
+
 def wording_reason(fig: ReportedFigure, country_names: tuple[str, ...] = ()) -> str:
     """The first of these readings that leaves the figure open ("" when none does)."""
     return (share_loss_reason(fig) or taken_from_reason(fig) or later_actor_reason(fig)
             or country_as_actor_reason(fig, country_names) or unread_rate_reason(fig) or owned_period_reason(fig)
-            or restated_change_reason(fig) or outside_control_reason(fig) or occupied_in_reason(fig))
+            or restated_change_reason(fig) or outside_control_reason(fig) or occupied_in_reason(fig)
+            or other_month_reason(fig) or of_total_reason(fig))
