@@ -185,7 +185,7 @@ def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """
     # Coordinates near the double's limit (1e300) overflow inside GEOS: no warning lines on the terminal,
     # the reader refuses such a map in one line once the bounds are checked.
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _repair_flags(geoms)
 
 
