@@ -148,7 +148,7 @@ STAGES = (
     ("read: decompress + simdjson parse + feature keys", ("tarstream:iter_tar", "geojson_fast:parse_json",
                                                          "geojson_fast:_scan")),
     ("new features: build + repair (once per distinct)", ("rings:build_pending", "features:repair_entries")),
-    ("classify + fit check + frame per snapshot", ("readers:_snapshots", "fit:check_fit")),
+    ("classify + fit check + frame per snapshot", ("snapshots:snapshots_of", "fit:check_fit")),
     ("store writes (members, chunks, catalog)", ("store:put_many", "check:record_file_hashes")),
     ("engine inputs (new parts densified + hashed)", ("diff:input",)),
     ("changed region (edges of changed features)", ("diff:region_between_parts",)),
@@ -187,7 +187,7 @@ def first_members(n: int, work: Path) -> Path:
     return out
 
 
-def profile_ingest(limit: int | None = None) -> None:
+def profile_ingest(limit: int | None = None, dump: str | None = None) -> None:
     """Where ingest time goes: one ingest + shares in this process only (workers=1) under cProfile, by stage
     (see STAGES) and the top functions by own time. ``limit``: the first n snapshots in time order only."""
     import cProfile
@@ -210,6 +210,8 @@ def profile_ingest(limit: int | None = None) -> None:
         prof.disable()
         wall = time.perf_counter() - start
     stats = pstats.Stats(prof)
+    if dump:
+        stats.dump_stats(dump)
     n = len(report.results)
     print(f"profile: ingest + shares of {n} snapshots in one process, {wall:.1f} s under cProfile "
           f"({1000 * wall / max(n, 1):.1f} ms per snapshot)")
@@ -222,8 +224,9 @@ def profile_ingest(limit: int | None = None) -> None:
 def main_profile() -> None:
     parser = argparse.ArgumentParser(description="profile only: " + (profile_ingest.__doc__ or ""))
     parser.add_argument("--limit", type=int, default=200, help="first n snapshots in time order (0: all)")
+    parser.add_argument("--dump", help="also write the raw cProfile statistics here (for pstats / snakeviz)")
     args = parser.parse_args(sys.argv[2:])
-    profile_ingest(args.limit or None)
+    profile_ingest(args.limit or None, args.dump)
 
 
 if __name__ == "__main__":

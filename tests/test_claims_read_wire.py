@@ -202,7 +202,8 @@ def test_abbreviated_title_and_ordinal_unit_names() -> None:
                 "Russian troops are about 3 kilometres from the town, a spokesman for the 3rd Assault Brigade said "
                 "on Tuesday.", FRI)
     assert (got[310]["speaker"], got[310]["role"]) == ("Vadym Filashkin", "Gov")
-    assert got[3]["speaker"] == "3rd Assault Brigade"
+    # a spokesman of a named body: the person (the gold's v-item lists both spellings, data source null)
+    assert got[3]["speaker"] in ("3rd Assault Brigade", "spokesman for the 3rd Assault Brigade")
     assert got[3]["as_of"] == D(2025, 3, 11)
 
 

@@ -51,6 +51,10 @@ def server(tmp_path_factory):
     with Store(path) as st:
         report = ingest([folder / f for f in FILES], load_profile("ukraine"), st, workers=1)
     assert report.ok and report.count("new") == 4
+    from whoholds.claims.ledger import Ledger
+
+    with Store(path) as st:  # published estimates that disagree: flags for the ledger view
+        Ledger(st).add_csv(data_path("claims", "syria_control_share_claims.csv"))
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -202,3 +206,26 @@ def test_api_docs_render_offline(page, server):
     assert len(docs.query_selector_all(".opblock")) >= 15
     assert outside == []  # Swagger UI from the package, nothing from a CDN
     docs.close()
+
+
+def test_ledger_shows_every_flag_kind_with_its_reason(page, server):
+    """Every kind of flag with its explanation and count, and each flag's own reason — not a cut of the columns."""
+    doc = api_get(server, "/api/ledger")
+    page.click("#ledger >> xpath=..//summary")
+    page.wait_for_selector("#ledger .flag-kinds dt", timeout=TIMEOUT_MS)
+    kinds = [dt.inner_text() for dt in page.query_selector_all("#ledger .flag-kinds dt")]
+    assert [k.split(" (")[0] for k in kinds] == list(doc["flag_kinds"])
+    explained = [dd.inner_text() for dd in page.query_selector_all("#ledger .flag-kinds dd")]
+    assert explained == list(doc["flag_kinds"].values())
+    rows = page.query_selector_all("#ledger table.ledger-flags tbody tr")
+    assert len(rows) == len(doc["flags"]) > 0
+    assert rows[0].query_selector_all("td")[3].inner_text() == doc["flags"][0]["message"]
+    values = [td.inner_text() for td in page.query_selector_all("#ledger table.ledger-figures tbody td.num")]
+    assert values and not any(v in ("NaN", "undefined", "null", "") for v in values)
+
+
+def test_legend_names_the_states_drawn(page, server):
+    """The legend lists the states on the map shown, not every state the profile knows."""
+    drawn = {f["properties"]["name"] for f in api_get(server, "/api/layers.geojson", date=DATES[-1])["features"]}
+    items = [el.inner_text().strip() for el in page.query_selector_all("#legend .legend-item")]
+    assert set(items[:-1]) == drawn and items[-1].startswith("changed hands")

@@ -247,6 +247,7 @@ def ingest(
         flush()
         log.info("read and stored %d snapshots in %.1f s", len(report.results), time.perf_counter() - started)
     if update_areas and fresh:
+        release_memory(arrow=True)  # what reading and storing left in this process's heap, before the walk
         # Fresh workers: the readers' heaps are fragmented by every map they parsed (~100 MB each on the feed).
         started = time.perf_counter()
         with worker_pool(workers) as pool:

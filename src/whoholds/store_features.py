@@ -170,6 +170,15 @@ def chunk_wkb(path: str) -> tuple[str, dict[str, bytes]]:
     return key, out
 
 
+def forget_cached() -> None:
+    """Empty this process's chunk and geometry caches (a process about to wait on workers that read the same
+    chunks: its copy would only add to the peak memory)."""
+    with _CHUNK_LOCK:
+        _CHUNKS.clear()
+        _GEOMS.clear()
+        _VERTICES[0] = 0
+
+
 def geometries(ids: list[str], chunk_of: dict[str, str], root: Path) -> np.ndarray:
     """Geometries of feature ``ids`` (in that order) from their chunk files under ``root``."""
     import numpy as np

@@ -285,15 +285,26 @@ def screen_numbers(text: str) -> None:
             raise Unprocessable(f"text {token[:20]!r}", "a number out of range (larger than any figure can be)")
 
 
+#: Figures in one `/api/ledger` answer (``total`` says how many there are; the CSV download has them all).
+LEDGER_ROWS = 1000
+
+
 @router.get("/ledger", tags=["claims"], summary="The claims ledger: reported figures over time, with flags")
 async def ledger(request: Request) -> Response:
+    """``{"total", "shown", "figures": [...], "flags": [...], "flag_kinds": {kind: explanation}}`` — the same
+    document as `whoholds ledger --format json`. A figure: ``speaker``, ``measure`` (what is counted), ``series``
+    (its kind: running total, a day's figure, a level), ``party``, ``value`` (``low``/``high`` for a range),
+    ``unit``, ``per``, ``as_of`` (YYYY-MM-DD), ``negated``, ``qualifier``, ``document``/``url`` (where it was
+    read), ``data_source``, ``verdict``. A flag: ``flag`` (its kind), ``message`` (this flag's reason),
+    ``explanation`` (what the kind means), ``party``, ``source``, both figures' ``date``/``value``/``document``."""
     def compute() -> dict[str, Any]:
         from ..claims.ledger import Ledger
+        from ..render.ledger import ledger_document
 
         with store_of(request).open() as st:
             book = Ledger(st)
             rows = book.list()
             flags = book.flags()
-        return {"rows": rows.head(1000), "total": len(rows), "flags": flags}
+        return ledger_document(rows, flags, limit=LEDGER_ROWS)
 
     return await acached(request, ("ledger",), compute, heavy=False)

@@ -26,7 +26,7 @@ from .article_load import (
     load_article,
 )
 from .attribution import AUTHORIAL, Attribution, SpeakerTracker
-from .attribution_names import publishes_data
+from .attribution_names import publishes_data, source_of
 from .attribution_patterns import _BACKGROUND, _NUMBERED_SOURCES
 from .boilerplate import BOILERPLATE_ANYWHERE, BOILERPLATE_START, is_boilerplate
 from .conflict import ConflictGuess, infer_conflict
@@ -85,7 +85,7 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
     tracker = SpeakerTracker(outlet or article.outlet or _host(article.url), ref)
     figures: list[ReportedFigure] = []
     for p_i, para in enumerate(article.paragraphs):
-        tracker.new_paragraph()
+        tracker.new_paragraph(para)
         earlier: ReportedFigure | None = None  # the last figure with a period: what "the same period" means
         # a dateline, or a live blog's "14:32 —" opening any entry: neither is a statement
         para = strip_dateline(para) if p_i == 0 else _STAMP.sub("", para, count=1)
@@ -122,7 +122,9 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                     quoted = None
     if tracker.outlet and publishes_data(tracker.outlet):
         # a bulletin of UNHCR, OCHA or the Russian reconciliation centre: its own figures are its own data
-        figures = [replace(f, data_source=tracker.outlet) if f.speaker == tracker.outlet and not f.data_source
+        # (and its own parts: "IOM's Displacement Tracking Matrix" in an IOM bulletin)
+        figures = [replace(f, data_source=source_of(tracker.outlet, True, None, tracker.outlet))
+                   if (f.speaker == tracker.outlet or f.speaker_role == tracker.outlet) and not f.data_source
                    else f for f in figures]
     return figures
 
@@ -162,7 +164,11 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
         clause = _clause(sentence, f.span[0])
         if pointed and _PREWAR.search(f.period_text) and _POPULATION.search(clause):
             as_of = None  # "13,000 pre-war residents": a census of some earlier year, not the eve of the war
-        if _BACKGROUND.search(clause) and not _ATTRIBUTED.search(clause):
+        aside = _aside(sentence, f.span[0])  # "..., once home to some 60,000 people, ...": an aside of the outlet
+        if _BACKGROUND.search(clause) and not _ATTRIBUTED.search(clause) \
+                or _HOME_TO.match(aside) and not _ATTRIBUTED.search(aside):
+            if re.search(r"\bonce\b", aside):  # "once home to 60,000": a past population of no known date
+                as_of = None
             out.append(replace(f, speaker=outlet, speaker_role=None, data_source=None, as_of=as_of))
             continue
         out.append(replace(f, data_source=att.data_source, as_of=as_of))
@@ -172,6 +178,17 @@ def _with_context(found: list[ReportedFigure], sentence: str, att: Attribution,
 _PREWAR = re.compile(r"\b(?:before|pre-?war|pre-?invasion)\b", re.I)
 _POPULATION = re.compile(r"\b(?:population|inhabitants|residents|living|lived|home\s+to)\b", re.I)
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|according|estimated|reported|added)\b", re.I)
+
+
+#: A place's description set off by commas inside someone's words: "Kostiantynivka, once home to some 67,000 people,".
+_HOME_TO = re.compile(r"\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:once\s+)?home\s+to\b", re.I)
+
+
+def _aside(sentence: str, pos: int) -> str:
+    """The part of the sentence between commas (or semicolons) holding ``pos``; "67,000" keeps its comma."""
+    cuts = [m.end() for m in re.finditer(r"[,;]\s", sentence[:pos])]
+    end = re.search(r"[,;]\s", sentence[pos:])
+    return sentence[cuts[-1] if cuts else 0:pos + end.start() if end else len(sentence)]
 
 
 def _clause(sentence: str, pos: int) -> str:
@@ -221,7 +238,7 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z'’.\- ]{2,30}(?:,\s*[A-Z][A-Za-z'’
 #: A live blog's time stamp opening an entry: "14:32 —", "9:05 am -", "[11:40]".
 _ZONE = r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|local(?:\s+time)?))"
 _STAMP = re.compile(rf"^\s*\[?\d{{1,2}}(?::\d{{2}}\]?{_ZONE}?\s*(?:[-—–|:]\s*|(?=\s[A-Z]))"
-                    rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|\s*[-—–|])\s+)", re.I)
+                    rf"|\.\d{{2}}\]?(?:{_ZONE}\s*[-—–|:]|{_ZONE}(?=\s+[A-Z])|\s*[-—–|])\s+)", re.I)
 
 
 #: A dateline with a date: "MOSCOW, March 13 (Interfax) -", "Beirut, Feb 9 (EFE).-", "Aleppo, 9 February 2016

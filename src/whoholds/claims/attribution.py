@@ -18,79 +18,69 @@ import datetime as dt
 import re
 
 from . import dates as _dates
+from .attribution_according import according_to
+from .attribution_frames import counted_claims, same_data_speaker, sources_in
 from .attribution_model import Attribution, KnownSpeakers
 from .attribution_names import (
-    _LOWER_ACCORDING,
     _STATE_KINDS,
-    _body_name,
     _clean_run,
-    _owner_of_document,
     _person_or_org,
     blank_acronyms,
     blank_relative,
-    data_source_name,
+    cites_people,
+    publishes_data,
     quoted_person,
+    source_of,
 )
-from .attribution_patterns import (  # noqa: F401 - re-exported names of the patterns
+from .attribution_patterns import (
     _ACCORDING,
-    _ANALYSED_BY,
     _ANALYSIS,
+    _ANSWER,
     _ANY_CUE,
     _APPOSITION,
     _BACKGROUND,
     _BACKSHIFT,
     _BARE_SOURCES,
-    _BODY_AFTER,
     _BY_COUNT,
     _BY_ITS_COUNT,
     _CLAIMANTS,
     _CLAUSE_END,
     _COMMON_ADJECTIVES,
     _CONTINUES,
-    _DATA_FROM,
-    _DATA_MARK,
-    _DATA_OF,
-    _DATA_SHOW,
+    _COUNTED,
     _DATA_VERB,
     _GENERIC_KINDS,
     _GENERIC_RE,
     _HEADLINE_AFTER,
     _HEADLINE_BEFORE,
     _LABELS,
-    _LEADING_NOISE,
     _LEARNED_FROM,
     _LOWER_BODY,
-    _NAME_RUN,
-    _NAME_TOKEN,
     _NUMBERED_SOURCES,
-    _ON_SAID,
     _ORG_WORDS,
+    _OUR_DATA,
     _OWN_DATA,
-    _OWN_OUTLET,
     _PERSON_KINDS,
     _POSSESSIVE_BODY,
     _PRESENT_REPORT,
     _PRESENT_STATE,
     _PRONOUN,
-    _PUBLISHED_ON,
     _QUOTED_AS,
     _RUN_BEFORE_VERB,
-    _SAID_ON,
-    _SAME_DATA,
     _SPOKEN,
     _STATE_MEDIA,
     _TITLE_REF,
     _TITLES,
     _UNNAMED_PERSON,
-    _VERB_RE,
     _VERB_ROLE_NAME,
     _VERB_THEN_RUN,
-    _VERBS,
-    _WEEKDAY_NUM,
-    _WHEN,
     AUTHORIAL,
-    MAX_NAME_TOKENS,
 )
+
+#: A title or a body's word in an apposition's role ("X, the governor of Rif Dimashq, told"): one pattern, not one
+#: search per word.
+_ROLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted({*_TITLES, *_ORG_WORDS}, key=len,
+                                                                          reverse=True)) + r")\b")
 
 
 class SpeakerTracker(KnownSpeakers):
@@ -106,10 +96,19 @@ class SpeakerTracker(KnownSpeakers):
         #: the last dated statement of this paragraph: (date, speaker, whether the speaker is a body)
         self._para_said_on: tuple[dt.date, str | None, bool] | None = None
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
+        self.cite_only = False  # the last explicit attribution was a bulletin's cite: not carried on
+        self._answer: Attribution | None = None  # the interviewee, in a Q&A interview's answer
 
-    def new_paragraph(self) -> None:
+    def new_paragraph(self, text: str = "") -> None:
         self._new_paragraph = True
         self._para_said_on = None
+        # a Q&A interview's answer ("— About 200 square kilometres, according to our mapping."): the interviewee,
+        # the last person named, speaks; "our" data are their body's
+        self._answer = self._turn(text) if _ANSWER.match(text) else None
+
+    def _turn(self, text: str) -> Attribution | None:
+        """The interviewee when ``text`` opens an answer (a dialogue turn that asks nothing), else None."""
+        return None if text.rstrip().endswith("?") else self._last(org=False)
 
     def explicit(self, sentence: str) -> Attribution | None:
         """The speaker the sentence names, with the data source when it names one; None when it names none."""
@@ -135,9 +134,9 @@ class SpeakerTracker(KnownSpeakers):
                 candidates.append((pos, self._resolve(name, role, said_on)))
 
         inside: list[tuple[int, int]] = []  # appositions: "X, the governor of Rif Dimashq, told" names X only
-        for m in _APPOSITION.finditer(sentence):
+        for m in _APPOSITION.finditer(blanked):
             role = m.group(2).lower()
-            if any(re.search(rf"\b{re.escape(w)}\b", role) for w in (*_TITLES, *_ORG_WORDS)):
+            if _ROLE_WORD.search(role):
                 before = len(candidates)
                 add(m.start(1), m.group(1))
                 if len(candidates) > before:
@@ -152,61 +151,20 @@ class SpeakerTracker(KnownSpeakers):
                 new.is_org = True
 
         for m in _ANALYSIS.finditer(sentence):
+            if m.group(1).lower() in ("our", "we") and self.outlet:  # "Our analysis of ISW maps": the outlet
+                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+                continue
             add_counter(m.start(), m.group(1))
-        for m in _ACCORDING.finditer(sentence):
-            phrase = m.group(1)
-            if _SAME_DATA.match(phrase) and self.current is not None and self.current.speaker:
-                # "according to the same ministry figures": the speaker who cited them, with their source
-                c = self.current
-                source = source or c.data_source
-                candidates.append((m.start(), Attribution(c.speaker, c.role, True, said_on or c.said_on,
-                                                          is_org=c.is_org)))
-                continue
-            by = _ANALYSED_BY.search(phrase)
-            if by:  # "according to data from ISW analysed by AFP": the analyst speaks, the data's owner is the source
-                name = by.group(1)
-                if self.outlet and name.split()[0] == self.outlet.split()[0]:
-                    name = self.outlet
-                candidates.append((m.start(), Attribution(name, None, True, said_on, is_org=True)))
-                # the owner is what the data phrase before "analysed by" names ("figures from the UN refugee agency")
-                owner = re.search(r"\b(?:from|of|by)\s+(?:the\s+)?((?:\S+\s+){0,6}?\S+)\s*$", phrase[:by.start()])
-                source = (owner.group(1) if owner else None) or data_source_name(phrase[:by.start()]) or source
-                continue
-            mark = _DATA_MARK.search(phrase)
-            analyst = phrase[:mark.start()] if mark else phrase
-            if _OWN_OUTLET.search(analyst) and self.outlet:
-                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
-                continue
-            caps = _owner_of_document(analyst) or _body_name(analyst)
-            lower = _LOWER_ACCORDING.match(analyst)
-            if lower and (caps is None or analyst.find(caps) > lower.end() or lower.group(1).startswith(caps)):
-                # "according to the city military administration": a body named in lower case
-                phrase = re.sub(r"\s+", " ", lower.group(1))
-                phrase = re.sub(r"\s+(?:estimates|data|figures)$", "", phrase)  # "Ukrainian estimates": Ukrainian
-                head = phrase.split()[-1].lower()
-                known = self._last(org=True, kind=head) if head in _GENERIC_KINDS else None
-                att = known or self._resolve(phrase, None, said_on)
-                att.is_org = True
-                candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
-                                                          is_org=True)))
-            elif caps:
-                at = analyst.find(caps)
-                base = caps[:-2] if caps.endswith(("'s", "’s")) else caps
-                body = _BODY_AFTER.match(analyst, at + len(base)) if at >= 0 else None
-                if body:  # "according to the UN's humanitarian office": the office, not the UN
-                    caps = analyst[at:body.end()]
-                before = len(candidates)
-                add(m.start(), caps)
-                if len(candidates) > before and re.search(r"\b(?:data|figures|maps?|statistics|estimates|count|"
-                                                          r"tally|survey)\b", analyst, re.I):
-                    candidates[-1][1].is_org = True  # "according to Jusoor's control maps": a body with its data
-            elif mark and self.outlet:  # "according to calculations based on X maps": the outlet's reading
-                candidates.append((m.start(), Attribution(self.outlet, None, True, said_on, is_org=True)))
+        cites = according_to(self, sentence, said_on, source, candidates, add, add_counter)
+        source, same_at, cited_at, reading_at = cites.source, cites.same_at, cites.cited_at, cites.reading_at
         for m in _POSSESSIVE_BODY.finditer(blanked):
             candidates.append((m.start(), self._resolve(m.group(1), None, said_on)))
-        for m in _LOWER_BODY.finditer(sentence):
+        for m in _LOWER_BODY.finditer(blanked):
             phrase = re.sub(r"\s+", " ", m.group(1))
-            head = phrase.split()[-1].lower()
+            place = re.search(r"\s+in\s+\S+$", phrase)  # "the local council in Azaz": not Azaz speaking
+            if place:
+                inside.append((m.start(1) + place.start() + 1, m.end()))
+            head = phrase[:place.start() if place else len(phrase)].split()[-1].lower()
             words = [w.lower() for w in phrase.split()[:-1] if not re.search(r"-(?:based|led|backed)$", w)]
             known = next((k for k in reversed(self.known) if k.is_org and k.speaker
                           and all(w in k.speaker.lower() for w in words)), None)
@@ -218,11 +176,13 @@ class SpeakerTracker(KnownSpeakers):
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on or att.said_on,
                                                       is_org=att.is_org)))
         for m in _UNNAMED_PERSON.finditer(sentence):
-            if m.group("indef") or m.group("mods").strip() or m.group("of"):
+            if m.group("indef") or m.group("mods").strip() or m.group("of") or m.group("poss"):
                 att = self._resolve(re.sub(r"\s+", " ", m.group("who")), None, said_on)
                 att.is_org = False
                 candidates[:] = [c for c in candidates if c[0] != m.start()]  # "a spokeswoman for the ... said"
                 candidates.append((m.start(), att))
+                if m.group("body"):  # "an official in the X's office for displaced affairs": a later "the office"
+                    self._resolve(re.sub(r"\s+", " ", m.group("body")), None, None).is_org = True
                 inside.append((m.start("who") + 1, m.end()))  # not "the town's military administration" in it
         for pos, run in heads:  # a headline's attribution: "... - UN", "UN: ..."
             add(pos, run)
@@ -230,13 +190,13 @@ class SpeakerTracker(KnownSpeakers):
             add(m.start(1), m.group(1))
         for m in _BARE_SOURCES.finditer(sentence):
             att = self._resolve(m.group(1), None, said_on)
-            body = m.group(1) in ("police", "authorities", "prosecutors") or m.group(1).endswith(("partners", "groups",
-                                                                                                 "agencies"))
+            body = m.group(1).endswith(("police", "authorities", "prosecutors", "partners", "groups", "agencies"))
             candidates.append((m.start(1), Attribution(att.speaker, None, True, said_on, is_org=body)))
             if re.match(r"\W*(?:and|where|while|but)\b", m.group(0)) and re.search(r"\d", sentence[:m.start()]):
                 # "40 shelters are full, and partners report that 60% ...": the clause before is someone else's
                 before = self.current or Attribution(self.outlet, None, False, None, is_org=True)
                 candidates.append((0, before))
+        sources_in(sentence, said_on, candidates, inside)
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
@@ -246,7 +206,7 @@ class SpeakerTracker(KnownSpeakers):
             if phrase.split()[0].lower() in _COMMON_ADJECTIVES:  # "State television" opening a sentence
                 phrase = phrase[0].lower() + phrase[1:]
             att = self._resolve(phrase, None, said_on)
-            att.is_org = True
+            att.is_org = not phrase.endswith(("officials", "sources"))  # "local officials said": people
             candidates.append((m.start(), att))
             inside.append((m.end(1), m.end()))  # "Moscow-installed officials in Donetsk said": not Donetsk
         inside.extend(clauses)
@@ -273,6 +233,9 @@ class SpeakerTracker(KnownSpeakers):
             ref = (self._last(org=True) if kind == "its" else self._last(org=False) if kind == "person"
                    else self._last(org=False, kind=kind) if kind in _PERSON_KINDS
                    else self._last(org=True, kind=kind))
+            if ref is None and self.outlet and kind in _GENERIC_KINDS \
+                    and any(w in self.outlet.lower().split() for w in _GENERIC_KINDS[kind]):
+                ref = Attribution(self.outlet, None, True, said_on, is_org=True)  # AFP's "by the agency's count"
             if ref is None and kind not in ("its", "person"):
                 # "the agency estimated" after a body the kind list does not know: the body speaking; "the
                 # military said" with no body before: that body, unnamed — not the outlet
@@ -285,32 +248,53 @@ class SpeakerTracker(KnownSpeakers):
                                                     is_org=ref.is_org)))
         for m in _CLAIMANTS.finditer(sentence):  # a fact-check's "posts ... claim that": the posts speak
             candidates.append((m.start(1), Attribution(m.group(1).lower(), None, True, said_on)))
+            inside.append((m.start(1) + 1, m.end()))  # "shared on Telegram and YouTube": not the platforms
         for m in _LEARNED_FROM.finditer(sentence):
             who = re.sub(r"\s+", " ", m.group("who"))
             candidates.append((m.start("who"), Attribution(who, None, True, said_on, is_org=False)))
         for m in _QUOTED_AS.finditer(sentence):
             at, who = quoted_person(m.group("who"))
             add(m.start("who") + at, who)
+        candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
+        for at, strict in same_at:
+            who = same_data_speaker(at, candidates, self.current)
+            if who is not None and (strict or not any(c[0] == at for c in candidates)):
+                candidates[:] = [c for c in candidates if c[0] != at]
+                source = source or (who.data_source if who is self.current else None)
+                candidates.append((at, Attribution(who.speaker, who.role, True, said_on or who.said_on,
+                                                   is_org=who.is_org)))
         if not candidates:
             if source is not None and _DATA_VERB.search(sentence):  # "Data compiled by IOM show": IOM's figures
                 return Attribution(source, None, True, said_on, data_source=source, is_org=True)
             if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
                 return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None
+
         def final(a: Attribution) -> Attribution:
             c = self.current  # "the news agency found" after its analysis of X's data: still X's data
             kept = c.data_source if c and c.speaker == a.speaker and not _OWN_DATA.search(sentence) else None
-            data = source or kept or (a.speaker if a.is_org else None)
+            data = source_of(a.speaker, a.is_org, source or kept, self.outlet, counted=bool(_COUNTED.search(sentence)),
+                             people=cites_people(sentence))
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
-        candidates = [c for c in candidates if not any(a <= c[0] < b for a, b in inside)]
         ranked = sorted(candidates, key=lambda c: c[0])
         for at, acronym in acronyms:  # later "OCHA said" is the body named before the brackets
             named = [a for p, a in ranked if p < at and a.is_org and a.speaker]
             if named:
                 self.aliases[acronym] = named[-1].speaker  # type: ignore[assignment]
+        counter = counted_claims(sentence, ranked, self, said_on, source)  # "by an AP count of its statements"
+        if counter is not None:
+            return counter
         distinct = {a.speaker for _p, a in ranked}
         first = final(ranked[0][1])
+        if first.speaker == self.outlet and first.data_source and len(distinct) == 1 and ranked[0][0] in reading_at:
+            self.cite_only = True  # "according to maps from X": the outlet's reading covers its own sentence
+        elif self.outlet and publishes_data(self.outlet) and len(distinct) == 1 and ranked[0][0] in cited_at \
+                and first.speaker != self.outlet:
+            # a bulletin's "according to local authorities": the bulletin speaks, the authorities own the data; the
+            # cite covers its own sentence only
+            self.cite_only = True
+            return Attribution(self.outlet, None, True, first.said_on, data_source=first.speaker, is_org=True)
         if len(distinct) > 1:
             # an attribution after a comma closes the clause before it ("..., the government said") unless a
             # figure follows it ("..., Ukrainian officials put the number at fewer than 100")
@@ -326,7 +310,14 @@ class SpeakerTracker(KnownSpeakers):
 
     def attribute(self, sentence: str) -> Attribution:
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
+        if _ANSWER.match(sentence):  # a new turn inside a paragraph
+            self._answer = self._turn(sentence)
         att = self._attribute(sentence)
+        who = self._answer
+        if who is not None and (not att.explicit or att.speaker == self.outlet):
+            # "our monitoring": the interviewee's body's data, for the rest of the answer too
+            data = who.role if _OUR_DATA.search(sentence) else who.data_source
+            att = self._answer = Attribution(who.speaker, who.role, True, att.said_on, data_source=data)
         self.note_bodies(sentence)
         if att.said_on is None and _ANY_CUE.search(sentence):
             said = self.said_on(sentence)  # "the local council said on Friday": no name, still a date
@@ -338,11 +329,12 @@ class SpeakerTracker(KnownSpeakers):
                     self.current = Attribution(c.speaker, c.role, c.explicit, said, c.data_source, c.is_org)
         dated = self._para_said_on
         if att.said_on is None and att.explicit and dated is not None \
-                and (dated[1] == att.speaker or (dated[2] and att.is_org)) \
+                and (dated[1] == att.speaker or (dated[2] and att.is_org and not _ACCORDING.search(sentence))) \
                 and not _PRESENT_REPORT.search(sentence) and not _PRESENT_STATE.search(sentence):
             # "the agency estimates", "700 residents remain": stated as of the article
             # An undated statement of the same speaker, or of a body after a body's dated one ("the General Staff
-            # said" after "the military said on Thursday"), is of that day; other undated words ("..., where
+            # said" after "the military said on Thursday"), is of that day — not a cite of another body's figures
+            # ("according to the Red Crescent"); other undated words ("..., where
             # police said" after a governor's dated remark) are dated by the article.
             att = Attribution(att.speaker, att.role, att.explicit, dated[0], att.data_source, att.is_org)
         if att.said_on is not None:
@@ -352,10 +344,11 @@ class SpeakerTracker(KnownSpeakers):
     def _attribute(self, sentence: str) -> Attribution:
         new_para, self._new_paragraph = self._new_paragraph, False
         carried, self._carried = self._carried, False
+        self.cite_only = False
         att = self.explicit(sentence)
         if att is not None:
             if att.explicit:
-                self.current = att
+                self.current = None if self.cite_only else att
                 # words spoken ("said", a quote), not data cited ("according to X", "X's data show")
                 self._spoken = bool(_SPOKEN.search(sentence)) and not _ACCORDING.search(sentence)
             return att
@@ -372,8 +365,9 @@ class SpeakerTracker(KnownSpeakers):
             if ref is not None:
                 same = self.current is not None and self.current.speaker == ref.speaker
                 base = self.current if (same and self.current is not None) else ref
-                data = base.data_source or (ref.speaker if ref.is_org else None)
+                data = source_of(ref.speaker, ref.is_org, base.data_source, self.outlet)
                 self.current = Attribution(ref.speaker, ref.role, True, base.said_on, data, ref.is_org)
+                self._spoken = self._spoken or bool(_SPOKEN.search(sentence))  # "the governor said": words spoken
                 self._carried = False
                 return self.current
         if _BACKGROUND.search(sentence):  # "Before the war, the town had 18,000 inhabitants": the outlet's own
@@ -387,7 +381,10 @@ class SpeakerTracker(KnownSpeakers):
         present = (self.current is not None and self._spoken and self.current.speaker != self.outlet
                    and _PRESENT_STATE.search(sentence) is not None and not _BACKSHIFT.search(sentence)
                    and not _CONTINUES.match(sentence))
-        if self.current is not None and not present and (not new_para or carried or _CONTINUES.match(sentence)):
+        # A data body's bulletin states each figure in its own voice: a body it reports does not run on unasked.
+        bulletin = bool(self.outlet) and publishes_data(self.outlet or "") and not _CONTINUES.match(sentence)
+        if self.current is not None and not present and not bulletin \
+                and (not new_para or carried or _CONTINUES.match(sentence)):
             self._carried = True
             c = self.current
             return Attribution(c.speaker, c.role, False, c.said_on, c.data_source, c.is_org)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .attribution_names import _is_org, data_source_name, statement_date
-from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS, _PERSON_MENTION
+from .attribution_names import _is_org, _person_or_org, data_source_name, statement_date
+from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS, _MEMBER_OF, _PERSON_MENTION
 
 
 @dataclass
@@ -74,8 +74,11 @@ class KnownSpeakers:
         "the ministry" can refer to it later."""
         for rx, body in ((_BODY_MENTION, True), (_PERSON_MENTION, False)):
             for m in rx.finditer(sentence):  # and a person introduced by age or role ("Olena, 58, fled")
-                if not any(k.speaker == m.group(1) for k in self.known):
-                    self.known.append(Attribution(m.group(1), None, True, None, is_org=body))
+                name = m.group(1) if body else (_person_or_org(m.group(1).split())[0] or m.group(1))
+                if not any(k.speaker == name for k in self.known):  # "General X Y, head of": X Y
+                    # "Pasi Paroinen, an analyst with the Black Bird Group": the group is the person's body
+                    of = None if body else _MEMBER_OF.match(sentence, m.end())
+                    self.known.append(Attribution(name, of.group(1) if of else None, True, None, is_org=body))
 
     def said_on(self, sentence: str) -> dt.date | None:
         """The date of the statement: a weekday or date tied to the attribution ("said on Tuesday", "told

@@ -13,19 +13,25 @@ from .attribution_patterns import (
     _ACRONYM_BEFORE_VERB,
     _BODY_AFTER,
     _BODY_AFTER_ADJ,
+    _CAPITALS,
     _CITING,
     _DATA_FROM,
     _DATA_OF,
     _DATA_SHOW,
+    _DID_AND_FOUND,
+    _LAST_WEEKDAY,
     _LEADING_NOISE,
     _NAME_TOKEN,
+    _NOT_BUT,
     _ON_SAID,
     _ORG_WORDS,
     _PUBLISHED_ON,
     _RELATIVE,
     _SAID_ON,
     _SAID_WEEKDAY,
+    _THAN_CLAIMS,
     _TITLES,
+    _VERB_RE,
     _WEEKDAY_NUM,
     MAX_NAME_TOKENS,
 )
@@ -33,7 +39,8 @@ from .attribution_patterns import (
 #: "according to the city military administration": a body in lower case (at least one word before its noun).
 _LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
                               r"authorities|command|office|agency|headquarters|department|directorate|service|"
-                              r"police|prosecutors?|government|military|army)|[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
+                              r"police|prosecutors?|government|military|army|officials|sources)|"
+                              r"[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
                               r"(?:[a-z\-]+\s+){0,2}(?:intelligence|officials|sources|authorities|military|"
                               r"government|estimates|data|figures))\b")
 
@@ -70,8 +77,19 @@ _UNIT_WORDS = frozenset({"brigade", "battalion", "regiment", "corps", "division"
 _ROLE_LINKS = frozenset({"of", "for", "the", "at"})
 
 
+#: Titles that name an office-holder with the place or body they serve: "Governor of Homs", "Head of the Donetsk
+#: Regional Military Administration" — a person, not the body in the title.
+_OFFICE_HOLDERS = frozenset({"head", "governor", "mayor", "chief", "director", "commander", "minister", "spokesman",
+                             "spokeswoman", "spokesperson", "deputy", "secretary", "chairman", "chairwoman",
+                             "president", "representative", "ambassador", "envoy", "member", "prosecutor", "ombudsman"})
+
+
 def _is_org(tokens: list[str]) -> bool:
+    if len(tokens) > 1 and tokens[0].lower() in _OFFICE_HOLDERS and tokens[1].lower() in ("of", "for"):
+        return False
     low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
+    if len(tokens) == 1 and tokens[0].lower() in _CAPITALS:  # "Moscow says": the government
+        return True
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
 
 
@@ -100,6 +118,11 @@ def _person_or_org(tokens: list[str]) -> tuple[str | None, str | None]:
         body = [i for i in range(cut + 1, len(tokens) - 1) if low[i] in _ORG_WORDS | _UNIT_WORDS]
         cut = body[-1] if body else max(cut, len(tokens) - 3)
     if cut >= 0 and cut < len(tokens) - 1:
+        if low[0] in _OFFICE_HOLDERS and low[1] in ("of", "for") and (low[cut + 1] in ("of", "for")
+                                                                         or len(tokens) <= 4):
+            # "Governor of Homs", "Governor of Damascus Countryside": the office-holder, unnamed (a place and a
+            # person's name after "of" take at least three words: "Mayor of Kharkiv Ihor Terekhov")
+            return " ".join(tokens), None
         if low[cut + 1] in _ROLE_LINKS and _is_org(tokens):
             # "General Staff of the Armed Forces of Ukraine": a name never opens with "of"; the run is a body
             return " ".join(tokens), None
@@ -126,6 +149,11 @@ def _body_name(text: str) -> str | None:
     if not runs:
         return None
     first = _clean_run(runs[0])
+    at = head.find(runs[0]) + len(runs[0])
+    body = re.match(r"(?:\s+[a-z\-]+){0,2}?\s+(?:agency|office|mission|ministry|council|command|service|"
+                    r"programme|program|fund)\b", head[at:])
+    if body:  # "the UN refugee agency show 1.2 million Syrians": the agency, not the Syrians
+        return runs[0] + head[at:at + body.end()]
     if len(runs) > 1 and len(first) == 1 and re.search(r"(?:ian|ish|ese|ean|an|i|US|UN|EU)$", first[0]):
         return runs[1]
     return runs[0]
@@ -175,7 +203,9 @@ def data_source_name(sentence: str) -> str | None:
                     name = f"{name}{sentence[after + len(name):body.end()]}"
                 return name
     m = _CITING.search(sentence)  # "citing local authorities": a body in lower case, or a name
-    if m and not re.fullmatch(r"(?:[a-z\-]+\s+){0,3}(?:data|figures)", m.group(1)):
+    # people cited ("citing sources in the army", "citing local officials") own no data: only a body does
+    if m and not re.fullmatch(r"(?:[a-z\-]+\s+){0,3}(?:data|figures)", m.group(1)) \
+            and not _PEOPLE_CITED.search(m.group(0)):
         return _name(m.group(1)) if m.group(1)[:1].isupper() else m.group(1)
     return None
 
@@ -183,7 +213,8 @@ def data_source_name(sentence: str) -> str | None:
 def blank_relative(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """The sentence with each relative clause before a reporting verb blanked ("Colonel X, who commands a brigade
     near Chasiv Yar, said": the place is not the speaker), same length so positions hold; and the clauses' spans."""
-    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(sentence)]
+    spans = [(m.start(), m.end()) for rx in (_RELATIVE, _NOT_BUT, _DID_AND_FOUND, _THAN_CLAIMS)
+             for m in rx.finditer(sentence)]
     for a, b in spans:
         sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     return sentence, spans
@@ -209,6 +240,13 @@ def statement_date(sentence: str, ref: dt.date | None) -> dt.date | None:
             found = _dates.find_dates(when, ref)
             if found:
                 return found[0][0]
+    # "Last Tuesday Putin told reporters", "said last Tuesday" (not "since an offensive began last Wednesday")
+    last = _LAST_WEEKDAY.search(sentence)
+    if last and ref is not None and (not sentence[:last.start()].strip()
+                                     or re.search(rf"\b(?:{_VERB_RE})\s+$", sentence[:last.start()])) \
+            and re.search(rf"\b(?:{_VERB_RE})\b", sentence):
+        wd = _WEEKDAY_NUM[last.group("when").lower()]
+        return ref - dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)
     return None
 
 
@@ -250,3 +288,28 @@ def publishes_data(outlet: str) -> bool:
     if words & _NEWS_WORDS:
         return False
     return bool(words & _DATA_BODIES) or bool(words & (_ORG_WORDS - {"news", "press", "times", "post"}))
+
+
+#: People cited ("citing sources in the army", "citing local officials"): they own no data, and the figure rests
+#: on them rather than on the body that reports it.
+_PEOPLE_CITED = re.compile(r"\bciting\s+(?:[a-z\-]+\s+){0,2}(?:sources|officials|residents|witnesses|activists|"
+                           r"people|a\s+source|an\s+official)\b", re.IGNORECASE)
+
+
+def cites_people(sentence: str) -> bool:
+    return _PEOPLE_CITED.search(sentence) is not None
+
+
+def source_of(speaker: str | None, is_org: bool, cited: str | None, outlet: str | None, *,
+              counted: bool = False, people: bool = False) -> str | None:
+    """Whose data a figure rests on — the one place that decides it (the gold rules): the data owner the text
+    names; else a body giving its own figures is its own source; a person without a named source has none; the
+    outlet's own statements have none, unless the outlet is itself a data body (an OCHA or UNHCR bulletin) or
+    keeps a count ("by AFP's tally"); none when the speaker cites unnamed people (``people``)."""
+    if cited:
+        return cited
+    if speaker is None or people:  # "Reuters reported, citing local officials": unnamed people, no data owner
+        return None
+    if outlet and speaker == outlet:
+        return outlet if counted or publishes_data(outlet) else None
+    return speaker if is_org else None

@@ -17,7 +17,8 @@ _VERBS = (
     "observed", "calculated", "calculates", "boasted", "acknowledged", "admitted", "posted", "counted",
     "recorded", "registered", "documented", "warned", "put", "puts", "disagrees", "disagreed", "disputes",
     "disputed", "countered", "contends", "contended", "maintains", "maintained", "estimate", "assess",
-    "calculate",
+    "calculate", "insists", "insist", "rejected", "rejects", "denied", "denies", "dismissed", "refuted",
+    "saying",
 )
 #: Verbs that report only with a fitting object or place: "published new figures", "spoke to reporters", "briefed",
 #: "found" closing a clause.
@@ -36,7 +37,7 @@ _TITLES = (
     "mrs", "dr", "prof", "premier", "chairman", "representative", "official", "coordinator", "commissioner",
     "gov", "sen", "rep", "sgt", "adm", "capt", "brig", "cmdr", "lt. gen", "maj. gen", "col. gen",
     "ombudsman", "ombudswoman", "prosecutor", "lawmaker", "senator", "expert", "blogger", "researcher",
-    "professor", "economist", "historian", "journalist", "correspondent", "sergeant",
+    "professor", "economist", "historian", "journalist", "correspondent", "sergeant", "chancellor",
 )
 _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "institute", "center", "centre", "agency",
               "observatory",
@@ -48,7 +49,12 @@ _ORG_WORDS = {"security", "intelligence", "staff", "ministry", "office", "instit
               "interfax", "ukrinform", "sana", "anadolu", "nations", "project", "tank", "foundation", "guard",
               "military", "police", "prosecutors", "officials", "navy", "force", "school", "university", "lab",
               "laboratory", "academy", "fund", "bank", "initiative", "association", "society", "trust", "alliance",
-              "coalition", "union", "federation", "platform", "tracker"}
+              "coalition", "union", "federation", "platform", "tracker", "crescent", "cross", "helmets", "brigade",
+              "battalion", "regiment", "corps", "endowment", "borders", "channel", "defence", "defense"}
+#: Capitals that stand for their governments ("Moscow says", "Kyiv has not commented"): bodies, their own source.
+_CAPITALS = frozenset({"moscow", "kyiv", "kiev", "damascus", "ankara", "washington", "tehran", "beijing", "minsk",
+                       "london", "paris", "berlin", "brussels", "jerusalem", "baghdad", "beirut", "amman", "doha",
+                       "riyadh", "kremlin"})
 _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
@@ -66,24 +72,29 @@ _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?(?:\
 _APPOSITIVE_CHAR = r"(?:[^,;:.\"“”()]|\.(?=\S|\s+[a-z]))"  # "U.N. refugee agency": a dot inside, not a sentence end
 _APPOSITION = re.compile(rf"([A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-[\w\-]+|bin|de|von|van|for|of|the|and))"
                          rf"{{0,7}}),\s+"
-                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,80}}?|"
-                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,80}}?),\s+"
+                         rf"((?:the|a|an|its|his|her|their|[A-Z][\w\-]*(?:'s|’s))\s+{_APPOSITIVE_CHAR}{{2,160}}?|"
+                         r"(?:[a-z\-]+\s+){0,2}(?:" + "|".join(_TITLES) + rf")\b{_APPOSITIVE_CHAR}{{0,160}}?)"
+                         r"(?:,\s+|\s{3,})"  # a comma, or a blanked relative clause
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 _VERB_THEN_RUN = re.compile(rf"\b(?:{_VERB_RE})\s+((?:the\s+)?[A-Z][\w'’.\-]*"
                             rf"(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}})")
 #: "Ukraine's military said", "Russia's defence ministry said": a country's body, in lower case.
 _POSSESSIVE_BODY = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|"
                               r"ministry|agency|general staff|air force|navy|border service|border guard service|"
-                              r"security service|prosecutors?|police|authorities|officials|army command))\s+"
+                              r"security service|prosecutors?|police|authorities|officials|army command|"
+                              r"intelligence|military administration|administration|council))\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE})\b")
 #: A country's body named without a verb ("Russia's defence ministry gave no figure"): remembered, so that "the
 #: ministry" can refer to it later.
-_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military|army|government|ministry|"
-                           r"agency|general staff|air force|navy|border guard service|security service|police))\b")
+_BODY_MENTION = re.compile(r"\b([A-Z][\w\-]+(?:'s|’s)\s+(?:[A-Za-z\-]+\s+){0,2}?(?:military\s+administration|military|"
+                           r"army|government|ministry|"
+                           r"agency|general staff|air force|navy|border guard service|security service|police|"
+                           r"intelligence|administration|council))\b")
 #: A person introduced without a reporting verb: "Olena Kovalenko, 58, fled ...", "Halyna Petrenko, a retired
 #: teacher, left ...": remembered, so that a later "she said" refers to her.
 _PERSON_MENTION = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'’\-]+){1,2}),\s+(?:\d{1,3},|an?\s+"
-                             r"(?:\d{1,3}-year-old\s+)?[a-z])")
+                             r"(?:\d{1,3}-year-old\s+)?[a-z]|(?:head|director|chief|founder|member|spokesman|"
+                             r"spokeswoman|commander|deputy|analyst|researcher)\s+(?:of|at|with|for)\b)")
 #: "Enab Baladi has learned from a source in the health directorate that ...": the one it was learned from speaks.
 _LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+told\s+by)\s+(?:from\s+)?"
                            r"(?:an?|the)\s+(?P<who>[^,;:\"“”]{2,80}?)\s+that\b")
@@ -92,7 +103,8 @@ _LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+to
 _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
-                         r"staff|police|prosecutors?|department|directorate|bureau))(?:'s|’s)?"
+                         r"staff|police|prosecutors?|department|directorate|bureau|channel|project|network)"
+                         r"(?:\s+in\s+(?:al-)?[A-Z][\w\-]+)?)(?:'s|’s)?"
                          r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
                          rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+)?(?:{_VERB_RE}|count|tally|figures|"
                          r"estimate)\b")
@@ -107,16 +119,18 @@ _NUMBERED_SOURCES = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal
 _HEADLINE_AFTER = re.compile(r"\s[-–—]\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
 _HEADLINE_BEFORE = re.compile(r"^\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}):\s+\S")
 #: "..., officials said": unnamed people, no adjective.
-_BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)(officials|sources|witnesses|analysts|residents|"
+_BARE_SOURCES = re.compile(r"(?:^|,\s+|\b(?:and|where|while|as|but)\s+)((?:[Hh]ealth|[Ll]ocal|[Rr]egional|[Cc]ity|"
+                           r"[Mm]ilitary)\s+authorities|officials|sources|witnesses|analysts|residents|"
                            r"medics|rescuers|police|authorities|prosecutors|activists|monitors|volunteers|doctors|"
                            r"(?:humanitarian\s+)?partners|aid\s+(?:workers|groups|agencies)|rights\s+groups)\s+"
                            rf"(?:also\s+|later\s+|have\s+|had\s+)?(?:{_VERB_RE}|report|say|estimate)\b")
 #: A fact-check's claimants: "Posts shared thousands of times on social media claim that ...", "viral videos
 #: suggest".
-_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?(?:[Pp]osts|"
-                        r"[Vv]ideos|[Mm]essages|[Tt]weets|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|"
-                        r"spread)\b[^,;.]{0,60}?)?\s+(?:claim|claimed|say|said|suggest|suggested|allege|alleged|"
-                        r"assert|asserted)\b")
+_CLAIMANTS = re.compile(r"(?:^|\b(?:and|but|while)\s+)(?:[Aa]n?\s+|[Tt]he\s+)?"
+                        r"((?:[Vv]iral\s+|[Ss]ocial\s+media\s+|[Oo]nline\s+)?"
+                        r"(?:[Pp]osts?|[Vv]ideos?|[Mm]essages?|[Tt]weets?|[Cc]laims))(?:\s+(?:shared|circulating|published|posted|on|"
+                        r"spread)\b[^,;.]{0,60}?)?\s+(?:claims?|claimed|says?|said|suggests?|suggested|alleges?|"
+                        r"alleged|asserts?|asserted)\b")
 #: "state television reported", "state media said": a broadcaster named without an article.
 _STATE_MEDIA = re.compile(r"(?<!\bthe\s)(?<!\bThe\s)(?<!\ba\s)(?<!\bA\s)\b((?:[Ss]tate|[Ss]tate-run|[Ss]tate-owned|"
                           r"[Oo]fficial|[Ll]ocal|[Nn]ational|[Pp]ublic|[Rr]egional|[Mm]ilitary|[Ss]ecurity|[Ss]enior|"
@@ -130,7 +144,9 @@ _DATA_MARK = re.compile(r"\b(?:based on|using|drawing on|citing|of data|of maps|
                         r"(?:statements|reports|announcements|claims) (?:by|from)|of (?:the )?(?:data|maps|"
                         r"figures|statistics)|from data|from maps)\b", re.IGNORECASE)
 _OWN_OUTLET = re.compile(r"\b(?:this|our|the)\s+(?:own\s+)?(?:newspaper|publication|news agency|agency|outlet|"
-                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b",
+                         r"paper|website|site|magazine|channel|broadcaster)\b(?!\s+[A-Z])|\bour\s+own\b|"
+                         r"\bour\s+(?:latest\s+)?(?:analysis|calculations?|count|tally|review|estimates?|research|"
+                         r"monitoring|mapping|data)\b",
                          re.IGNORECASE)
 #: "The UN humanitarian office (OCHA) said": the acronym between a body and its verb (blanked, kept as an alias).
 _ACRONYM_BEFORE_VERB = re.compile(r"\s\(([A-Z][A-Za-z.\-]{1,12})\)(?=,?\s+(?:also\s+|further\s+|later\s+|has\s+|"
@@ -146,7 +162,7 @@ _ANALYSED_BY = re.compile(r"\b(?:analy[sz]ed|reviewed|verified|processed|mapped)
                           r"(?:\s+[A-Z][\w.&'’\-]*){0,3})")
 #: "X's figures show", "Data compiled by X show": the data speak for their owner.
 _DATA_VERB = re.compile(r"\b(?:show|shows|showed|shown|indicate|indicates|indicated|suggest|suggests|suggested|"
-                        r"reveal|reveals|revealed)\b")
+                        r"reveal|reveals|revealed|puts|put|gives|gave)\b")
 _ACCORDING = re.compile(r"\b(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+([^,;:()]{1,160})", re.IGNORECASE)
 _ANY_CUE = re.compile(rf"\b(?:{_VERB_RE}|according|per|quoted|cited|report|learned|learnt|heard|claim|count|"
                       r"tally|analysis|calculations?|data|figures|maps?|statistics|estimates?|based|survey|research|"
@@ -200,8 +216,9 @@ _BODY_AFTER_ADJ = re.compile(_BODY_AFTER.pattern.replace("(?:'s|’s)", "", 1))
 _CITING = re.compile(r"\bciting\s+(?:the\s+)?((?:[a-z\-]+\s+){0,3}(?:authorities|officials|sources|police|ministry|"
                      r"administration|government|military|army|residents|activists|monitors|data|figures)|"
                      r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.\-]*){0,5})")
-_DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:data|figures|maps?|statistics|estimates)\s+"
-                        r"(?:show|showed|shows|indicate|indicated|suggest|suggested)\b")
+_DATA_SHOW = re.compile(r"(" + _NAME_RUN + r")(?:'s|’s)?\s+(?:(?:latest|new|annual|monthly|own)\s+)?(?:data|figures|"
+                        r"maps?|statistics|estimates|report|survey|assessment|study)\s+"
+                        r"(?:show|showed|shows|indicate|indicated|suggest|suggested|puts|put|gives|gave)\b")
 _WEEKDAY_NUM = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                              "sunday"))}
 _WHEN = (r"(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
@@ -268,7 +285,8 @@ _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+contro
 #: Background about a place ("Before the war, Kurakhove had a population of around 18,000", "it had about 30,000
 #: inhabitants", "was home to"): the outlet's own voice, even inside someone's reported speech.
 _BACKGROUND = re.compile(r"\b(?:had|has|have|with)\s+(?:a\s+)?(?:pre-?war\s+)?population\s+of\b|\b(?:was|is|were)\s+"
-                         r"home\s+to\b|\bpre-?war\s+population\b|\bhad\s+(?:about|around|some|roughly|"
+                         r"(?:once\s+)?home\s+to\b|\bonce\s+home\s+to\b|\b(?:people|residents|inhabitants)\s+(?:had\s+)?"
+                         r"lived\s+(?:in|there)\b[^.;]{0,60}?\bbefore\b|\bpre-?war\s+population\b|\bhad\s+(?:about|around|some|roughly|"
                          r"nearly|almost|over|more\s+than|fewer\s+than|just\s+under|just\s+over)?\s*[\d,.]+\s+"
                          r"(?:thousand\s+|million\s+)?(?:inhabitants|residents|people)\b(?![^.;]*\b(?:said|says|told)\b)")
 #: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
@@ -282,14 +300,18 @@ _CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreove
 #: An unnamed person described by role: "a Ukrainian battalion commander told AP", "a soldier serving in the town
 #: told Reuters, asking not to be named", "the head of the town's military administration said". With "the", a
 #: bare title ("the commander said") refers back to someone named and is left to `_TITLE_REF`.
-_PERSON_NOUNS = (r"commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|spokeswoman|"
+_PERSON_NOUNS = (r"commander-in-chief|commander|officer|soldier|serviceman|servicewoman|fighter|official|spokesman|"
+                 r"spokeswoman|"
                  r"spokesperson|medic|volunteer|doctor|activist|source|head|chief|director|member|representative|"
                  r"deputy|aide|adviser|advisor|diplomat|negotiator|pilot|sergeant")
 _UNNAMED_PERSON = re.compile(
-    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he)\s+(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
-    r"(?P<of>\s+(?:of|for|at|in)\s+(?:the\s+)?(?:[\w\-'’.]+\s+){0,4}?(?:administration|ministry|council|committee|"
-    r"agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|department|authority|"
-    r"city|town|village|region|province|district|group|team|mission))?)"
+    r"\b(?:(?P<indef>[Aa]n?)|[Tt]he|(?P<poss>[A-Z][\w\-]+(?:'s|’s)))\s+"
+    r"(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
+    r"(?P<of>\s+(?:of|for|at|in|within)\s+(?:the\s+)?(?P<body>(?:[\w\-'’.]+\s+){0,4}?(?i:administration|ministry|"
+    r"council|committee|agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|"
+    r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)"
+    # "the office for displaced affairs", "the department of social policy": the body's remit is part of its name
+    r"(?:\s+(?:for|of)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)?))?)"
     r"(?:,?\s+(?:serving|fighting|based|stationed|deployed|working|who\s+serves|who\s+fights)\s+(?:in|near|on|at|"
     r"with|outside)\s+[^,.;]{1,50}?)?"
     r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
@@ -307,3 +329,51 @@ _LABELS = frozenset({"note", "update", "updated", "watch", "breaking", "live", "
 _COMMON_ADJECTIVES = frozenset({"state", "state-run", "state-owned", "official", "local", "national", "public",
                                 "regional", "military", "security", "senior"})
 
+#: "Sources in the General Staff told", "sources close to the Kremlin said": unnamed people of a body (not the body).
+_SOURCES_IN = re.compile(r"(?<![\w\-]\s)\b((?:[Ss]ources|[Pp]eople|[Oo]fficials)\s+(?:in|at|within|inside|"
+                         r"close\s+to|familiar\s+with|near)\s+(?:the\s+)?(?:[A-Z][\w\-'’]*|[a-z\-]+)"
+                         r"(?:\s+(?:[A-Z][\w\-'’]*|of|for|and|the|[a-z\-]+)){0,5}?)\s+"
+                         rf"(?:also\s+|have\s+|had\s+)?(?:{_VERB_RE})\b")
+#: "has not confirmed the claim but says", "gave no figure but said": the subject before speaks the second verb; the
+#: clause between is blanked like a relative clause.
+_NOT_BUT = re.compile(r"\s+(?:(?:has|have|had|did|does|do|was|were|is|are)\s+(?:not|never|yet\s+to)\b|(?:gave|gives|"
+                      r"has\s+given|offered|provided)\s+no\b)[^,.;:\"“”]{0,80}?\s+but"
+                      rf"(?=\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)")
+#: "by an Associated Press count of its statements", "according to a Reuters tally of the ministry's claims": the
+#: counter speaks for the sentence, the body whose statements it counts owns the data.
+_COUNT_OF_CLAIMS = re.compile(r"\b(?:[Bb]y|[Aa]ccording\s+to)\s+(?:an?\s+|the\s+)?(?P<who>" + _NAME_RUN + r")(?:'s|’s)?"
+                              r"\s+(?:own\s+)?(?:count|tally|review|analysis)\s+of\s+(?P<whose>its|their|his|her|"
+                              r"the\s+(?:[a-z\-]+\s+){0,3}?[a-z\-]+['’]s|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}['’]s)?\s*"
+                              r"(?:(?:official|daily|own|public|published)\s+)?(?P<unnamed>(?:[a-z]+-[a-z\-]+\s+))?"
+                              r"(?:statements|claims|announcements|reports|briefings|bulletins|(?<=\s)figures)"
+                              r"(?P<by>\s+(?:by|from|of)\s)?")
+#: A count or tally: a body's own data, even the outlet's ("by AFP's tally").
+_COUNTED = re.compile(r"\b(?:count|tally|counted|tallied)\b", re.IGNORECASE)
+#: "according to maps from ISW", "according to data compiled by ACLED": the outlet's reading of X's data (the data
+#: noun first, then its owner). One document ("according to a map published by Jusoor on Monday") is the body's own
+#: statement and stays the body's.
+_DATA_NOUN_FIRST = re.compile(r"(?:the\s+)?(?:(?:latest|new|open-source|official|publicly\s+available|"
+                              r"satellite)\s+)*(?:data|figures|maps|statistics|numbers|estimates)\s+(?:from|by|"
+                              r"compiled\s+by|published\s+by|released\s+by|provided\s+by|collected\s+by|of)\s",
+                              re.IGNORECASE)
+#: "... and found that": what an analyst did before its finding ("BBC Verify analysed satellite images and found
+#: that") is blanked, so the analyst is the finding's subject.
+_DID_AND_FOUND = re.compile(r"\s+(?:analy[sz]ed|reviewed|examined|studied|compared|checked|verified|geolocated|"
+                            r"mapped|counted)\b[^.;:\"“”]{0,120}?\s+and(?=\s+(?:found|concluded|estimated|calculated)\b)")
+#: "far less than the Kremlin says", "more than officials claimed": the object of a comparison, not an attribution.
+_THAN_CLAIMS = re.compile(r"\b(?:than|as)\s+(?:the\s+|what\s+)?(?:[A-Za-z'’\-]+\s+){0,5}?(?:claims?|claimed|says?|said|"
+                          r"reports?|reported|estimates?|estimated|insists?|insisted)\b")
+#: "according to its latest count", "according to their own figures": the body the sentence is about.
+_ITS_OWN = re.compile(r"(?:its|their)\s+(?:(?:own|latest|new|updated|most\s+recent)\s+)*(?:count|tally|figures|data|"
+                      r"estimates?|records|monitoring|mapping|calculations?)\b", re.IGNORECASE)
+#: Statements "last Tuesday": the weekday before the article's.
+_LAST_WEEKDAY = re.compile(r"\blast\s+(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+#: The body in a person's apposition: "(Pasi Paroinen, an) analyst with the Finnish Black Bird Group".
+_MEMBER_OF = re.compile(r"(?:[^,;.]{0,60}?\b(?:with|at|of|for))?\s+(?:the\s+)?(?:[A-Z][a-z]+(?:ish|ian|ese|an|i)\s+)?"
+                        r"([A-Z][\w\-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w\-]*){0,5})")
+#: A Q&A interview's answer: a paragraph opening with a dialogue dash (or "A:") that asks nothing.
+_ANSWER = re.compile(r"^\s*(?:[—–]|-\s|A:)")
+#: The interviewee's own data in an answer: "according to our monitoring", "our maps show".
+_OUR_DATA = re.compile(r"\bour\s+(?:own\s+|latest\s+)?(?:monitoring|mapping|maps?|data|figures|count|tally|"
+                       r"analysis|records|"
+                       r"estimates?|research|calculations?)\b", re.IGNORECASE)

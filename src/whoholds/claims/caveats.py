@@ -58,6 +58,7 @@ _EXCLUDING = _LEAVING_OUT + r"|barring|besides|in\s+addition\s+to|on\s+top\s+of|
 _LAND_OBJECT = re.compile(
     r"(?:the\s+)?(?:[A-Z][\w'’\-]+|[^,.;:()]{0,50}?\b(?:areas?|territor(?:y|ies)|lands?|regions?|oblasts?|"
     r"governorates?|provinces?|parts?|peninsula|zones?|districts?|occupied|annexed|seized|captured|held|"
+    r"deserts?|badia|steppe|wilderness|uninhabited|unpopulated|empty|mountains?|waters?|sea|lakes?|reservoirs?|"
     r"controlled|contested|2014|2022)\b)")
 _EXCLUSION = re.compile(rf"(?i:\b(?:{_EXCLUDING}))\s+(?P<object>{_LAND_OBJECT.pattern}[^,.;:()]{{0,40}})")
 _EXCLUDED_PASSIVE = re.compile(r"\bif\s+(?P<object>[^,.;]{1,60}?)\s+(?:is|are|were|was)\s+(?:excluded|left\s+out|"
@@ -185,12 +186,16 @@ def relative_change_reason(sentence: str, start: int, end: int) -> str:
 
 #: "40 settlements, including 10 towns", "of which 12", "among them 5": a part of another figure.
 _SUBSET = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+which|\bof\s+(?:which|whom|them)|\bout\s+of\s+which|"
-                     r"\bincluded)\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|roughly|at\s+least)\s+)*$",
+                     r"\bincluded|\bof\s+(?:these|those|this)"
+                     # "114,000 km², of which Crimea accounts for 27,000": the part named inside the clause
+                     r"|\b(?:of|out\s+of)\s+(?:which|these|this|them)\b[^.;]{0,60}?\b(?:accounts?\s+for|accounted\s+for|"
+                     r"makes?\s+up|made\s+up|represents?|represented|comprises?|is|are|was|were))"
+                     r"\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|roughly|at\s+least|just)\s+)*$",
                      re.I)
 
 
 def subset_reason(sentence: str, start: int) -> str:
-    m = _SUBSET.search(sentence[max(0, start - 40):start])
+    m = _SUBSET.search(sentence[max(0, start - 100):start])
     if not m:
         return ""
     return (f"the figure is a part of another one ('{' '.join(m.group(0).split())} …'); what it counts is not "

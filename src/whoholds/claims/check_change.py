@@ -20,8 +20,8 @@ from ..types import Figure
 from .check_common import Variant, fmt, group_mask, provenance, total
 from .finish import finish, uncheckable
 from .metric_source import MetricSource, MetricsUnavailable, SnapshotRef
-from .model import Claim, Verdict
-from .verdict import tolerance_for
+from .model import Claim, Verdict, VerdictLabel
+from .verdict import judge, tolerance_for
 
 
 def period_refs(source: MetricSource, claim: Claim, limit: int
@@ -102,11 +102,21 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
             if signed_net > 0:
                 variants.append(Variant(f"net area {verb}", signed_net,
                                         Figure(signed_net, "km2", net_def, prov, r2.date), ""))
+            if judge(claim.comparator, claim.value, value, tol, low=claim.low, high=claim.high,
+                     qualifier=claim.qualifier).label is VerdictLabel.FALSE:
+                # only a "false" on the endpoints can change: the walk is not paid for otherwise
+                variants += _stepwise(source, claim, (r1.date, r2.date), by, sign, scale, per, name, prov)
         fig = Figure(value, "km2", definition, prov, r2.date)
     elif claim.metric == "share_change":
         s1, s2 = source.shares(r1.date, by), source.shares(r2.date, by)
         value = sign * (total(s2, group_mask(s2, claim.subject), "share_pct")
                         - total(s1, group_mask(s1, claim.subject), "share_pct")) * scale
+        if value < 0 and claim.measure != "net" and claim.comparator != "ceiling":
+            # "Ukraine has liberated 0.03% of its territory this year" while its share fell: the claim is a gross
+            # share taken, which the change of net shares cannot give
+            return uncheckable(claim, rule, f"the claim is a share {verb} (a gross figure), while {name}'s share "
+                               f"of the territory {'fell' if sign > 0 else 'rose'} between {r1.date} and "
+                               f"{r2.date}: the change of shares, a net figure, cannot tell how much was {verb}")
         definition = f"change in {name}'s share of the territory{per} between {r1.date} and {r2.date}, pp"
         fig = Figure(value, "percentage points", definition,
                      provenance(s2[group_mask(s2, claim.subject)], (r1, r2)), r2.date)
@@ -114,6 +124,34 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
         raise MetricsUnavailable(f"no check for {claim.metric} here")
     return finish(claim, source, rule, value, fig, variants, (r1, r2), dist, definition, tol=tol, notes=notes,
                   value_text=lambda v: fmt(v, claim.metric) + per)
+
+
+#: Periods longer than this are also summed step by step: a gross figure over months counts land that changed
+#: hands and back (a tracker's daily or monthly reports add up), which the endpoint comparison does not.
+_STEPWISE_MIN_DAYS = 8
+
+
+def _stepwise(source: MetricSource, claim: Claim, days: tuple, by: str, sign: float, scale: float, per: str,
+              name: str, prov: object) -> list[Variant]:
+    """The gross figure summed month by month and map by map, as alternative definitions."""
+    d1, d2 = days
+    step = getattr(source, "stepwise_transfers", None)
+    if step is None or (d2 - d1).days < _STEPWISE_MIN_DAYS:
+        return []
+    out: list[Variant] = []
+    col = "gains_km2" if sign > 0 else "losses_km2"
+    verb = "gained" if sign > 0 else "lost"
+    for every, what in (("month", "month by month"), ("snapshot", "map by map")):
+        if every == "month" and (d2 - d1).days < 60:
+            continue
+        summed = step(d1, d2, by, every)
+        if summed is None or not len(summed):
+            continue
+        value = total(summed, group_mask(summed, claim.subject), col) * scale
+        definition = (f"gross area {verb} by {name}{per} between {d1} and {d2}, summed {what} (land that "
+                      "changed hands and back inside the period counts)")
+        out.append(Variant(f"gross summed {what}", value, Figure(value, "km2", definition, prov, d2), ""))  # type: ignore[arg-type]
+    return out
 
 
 def _since_era(claim: Claim, source: MetricSource, rule: str, ends: PeriodEndpoints | None,

@@ -121,7 +121,8 @@ def _short_source(source: str) -> str:
 
 def _variant_kind(name: str) -> str:
     for key, label in (("contested", "contested land"), ("read as", "coalition membership"),
-                       ("boundary", "boundary"), ("marker", "marker-estimate method"), ("gross", "gross vs net"),
+                       ("boundary", "boundary"), ("marker", "marker-estimate method"),
+                       ("summed", "endpoints vs summed steps"), ("gross", "gross vs net"),
                        ("net", "gross vs net")):
         if key in name:
             return label

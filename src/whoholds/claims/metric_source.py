@@ -93,6 +93,22 @@ class StoreMetrics:
                 prov.boundary, prov.method, prov.version)
         return summary
 
+    def stepwise_transfers(self, d1: dt.date, d2: dt.date, by: str, every: str) -> pd.DataFrame | None:
+        """Gains and losses per group summed over the steps between ``d1`` and ``d2`` (``every``: "snapshot"
+        — consecutive maps — or "month"), from the timeline's cached figures; suspect snapshots left out.
+        None when the store cannot give them. Land that changed hands and back inside the period counts here,
+        as in a tracker's daily or monthly reports, and not in the endpoint comparison."""
+        try:
+            from ..metrics.timeline import timeline
+        except ImportError:
+            return None
+        frame = timeline(self.store, self.profile, d1 + dt.timedelta(days=1), d2, every=every, by=by,
+                         exclude_suspect=True).frame
+        if not len(frame):
+            return None
+        inside = frame[(frame["from_date"].map(_day) >= d1) & (frame["to_date"].map(_day) <= d2)]
+        return inside.groupby("group", as_index=False)[["gains_km2", "losses_km2", "net_km2"]].sum()
+
     def settlement_counts(self, ref: SnapshotRef, by: str) -> pd.DataFrame:
         try:
             from ..metrics.markers import settlement_counts
@@ -136,3 +152,8 @@ class StoreMetrics:
         import pandas as pd
 
         return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else \
+        dt.date.fromisoformat(str(value)[:10])

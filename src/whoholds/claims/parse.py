@@ -19,6 +19,7 @@ from .model import Claim, Comparator, Direction, ReportedFigure
 from .plausible import implausible_reason, unreadable_numerals
 from .sentence import SETTLEMENT_NOUNS, analyse_sentence, split_sentences
 from .subjects import Mention, find_subjects
+from .wording import denied, wording_reason
 
 __all__ = [
     "SETTLEMENT_NOUNS",
@@ -59,6 +60,10 @@ _NEGATED_COMPARATOR: dict[str, Comparator] = {
 }
 
 
+#: "only 20%": a claim of at most that much, whose denial says more.
+_ONLY = re.compile(r"\b(?:only|just|merely|barely|a\s+mere|no\s+more\s+than)\s+$", re.I)
+
+
 def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
     """The checkable claim a figure makes, or None (see `why_not_checkable`)."""
     if why_not_checkable(fig, profile) is not None:
@@ -68,8 +73,11 @@ def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
         else "actor"
     comparator: Comparator = fig.comparator
     value = fig.value
-    if fig.negated:
+    negated = fig.negated or denied(fig)  # "claims that X holds 30% are false": the figure is said not to hold
+    if negated:
         comparator = _NEGATED_COMPARATOR[fig.comparator]
+        if fig.comparator in ("exact", "approx") and _ONLY.search(fig.quote[:fig.span[0]]):
+            comparator = "floor"  # "reports that it holds only 20% are false": it holds more than 20%
         if fig.comparator == "range" and fig.low is not None:
             value = fig.low
     direction: Direction = fig.direction or "holds"
@@ -80,14 +88,15 @@ def to_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
         qualifier=fig.qualifier, low=fig.low, high=fig.high, subject=fig.subject, subject_kind=kind,
         subject_text=fig.subject_text, direction=direction, speaker=fig.speaker, as_of=fig.as_of,
         period_start=fig.period_start, period_end=fig.period_end, denominator=fig.denominator,
-        negated=fig.negated, profile=profile.id, figure=fig, **_readings(fig),
+        negated=negated, profile=profile.id, figure=fig, **_readings(fig, profile),
     )
 
 
-def _readings(fig: ReportedFigure) -> dict:
+def _readings(fig: ReportedFigure, profile: Profile) -> dict:
     """The claim fields that say how the figure was read (net/gross, rate, tracker, denominator, doubts)."""
+    unsure = fig.unsure or caveat(fig) or wording_reason(fig, _country_names(profile))
     return {"measure": fig.measure, "rate_days": fig.rate_days, "tracker": fig.tracker, "region": fig.region,
-            "excluded": fig.excluded, "inhabited": fig.inhabited, "unsure": fig.unsure or caveat(fig),
+            "excluded": fig.excluded, "inhabited": fig.inhabited, "unsure": unsure,
             "direction_text": fig.direction_text, "period_text": fig.period_text}
 
 
@@ -170,7 +179,12 @@ def unresolved_claim(fig: ReportedFigure, profile: Profile) -> Claim | None:
                  qualifier=fig.qualifier, low=fig.low, high=fig.high, subject=fig.subject,
                  subject_text=fig.subject_text, direction=fig.direction or "holds", speaker=fig.speaker,
                  as_of=fig.as_of, period_start=fig.period_start, period_end=fig.period_end,
-                 negated=fig.negated, profile=profile.id, figure=fig, **_readings(fig))
+                 negated=fig.negated, profile=profile.id, figure=fig, **_readings(fig, profile))
+
+
+def _country_names(profile: Profile) -> tuple[str, ...]:
+    """The country's own name ("Ukraine"), which names a place as often as a side."""
+    return (profile.id, profile.display_name(profile.id))
 
 
 def foreign_script(text: str) -> str:

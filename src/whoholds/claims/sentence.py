@@ -51,7 +51,7 @@ _GAIN = {
     "advance", "advances",
 }
 _LOSE = {"lost", "lose", "loses", "ceded", "cede", "withdrew", "withdrawn", "surrendered", "abandoned",
-         "retreated", "relinquished", "loss", "losses"}
+         "retreated", "relinquished", "loss", "losses", "losing", "ceding"}
 # Verbs of change of a share ("rose by 0.4 percentage points").
 _RISE = {"rose", "rise", "rises", "increased", "grew", "grown", "expanded", "climbed", "up"}
 _FALL = {"fell", "fall", "falls", "decreased", "shrank", "shrunk", "dropped", "declined", "down"}
@@ -83,11 +83,16 @@ def split_sentences(text: str) -> list[tuple[str, int]]:
     """Sentences of a paragraph with their offsets; abbreviations and decimals do not end a sentence."""
     out: list[tuple[str, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?]+[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", text):
+    # a dialogue dash opens a new turn: "... now? — In the summer it was ..."
+    for m in re.finditer(r"[.!?]+[\"”’)]*\s+(?=[\"“(]?[A-Z0-9]|[—–]\s)", text):
         before = text[start:m.start()]
         last = re.findall(r"([A-Za-z.]+)$", before)
         word = last[0].lower().rstrip(".") if last else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        # "Vladimir V. Putin": an initial; "announced on X. Ahmed said": a one-letter name after a preposition
+        # ends the sentence
+        initial = len(word) == 1 and word.isalpha() and not re.search(r"\b(?:on|via|to|from|at)\s+[A-Z]\.$", before
+                                                                      + ".")
+        if word in _ABBREVIATIONS or initial:
             continue
         sentence = text[start:m.end()].strip()
         if sentence:
@@ -182,13 +187,21 @@ def _clause_before(sentence: str, start: int, max_words: int = 6) -> str:
     return " ".join(words[-max_words:])
 
 
-def _negated(sentence: str, q_start: int) -> bool:
+#: A negated predicate right after the figure's noun: "100,000 refugees did not return", "had not returned".
+_NOT_AFTER = re.compile(r"[\d,.\s]*(?:[a-z\-]+\s+){0,3}?(?:did|do|does|had|have|has|were|was)\s+(?:not|never)\s+"
+                        r"[a-z]+", re.I)
+
+
+def _negated(sentence: str, q_start: int, q_end: int | None = None) -> bool:
     before = sentence[:q_start].lower()
-    # the figure's own clause: "has not confirmed the claim but says its troops repelled 9 attacks" is not negated
-    cut = max(before.rfind(","), before.rfind(";"), *(m.end() for m in re.finditer(r"\b(?:but|yet|while|whereas)\b",
-                                                                                    before)))
+    # the figure's own clause: "has not confirmed the claim but says its troops repelled 9 attacks" is not negated,
+    # nor "Refugees did not return in the hundreds of thousands: fewer than 40,000 came back"
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind(":"),
+              *(m.end() for m in re.finditer(r"\b(?:but|yet|while|whereas)\b", before)))
     clause = before[cut + 1:]
-    return any(re.search(rf"(?<![a-z]){re.escape(n)}\b", clause) for n in _NEGATIONS)
+    if any(re.search(rf"(?<![a-z]){re.escape(n)}\b", clause) for n in _NEGATIONS):
+        return True
+    return q_end is not None and _NOT_AFTER.match(sentence, q_end) is not None
 
 
 def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
@@ -196,7 +209,7 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
     best: tuple[int, Direction, str] | None = None
     low = sentence.lower()
     # "have taken control of", "seized control of": acquisition, not holding.
-    low = re.sub(r"\b(taken|took|take|takes|seized|gained|established|assumed)\s+(full\s+)?control\b",
+    low = re.sub(r"\b(taken|took|take|takes|seized|gained|established|assumed|lost|ceded)\s+(full\s+)?control\b",
                  lambda mm: mm.group(1) + " " * (len(mm.group(0)) - len(mm.group(1))), low)
     for m in re.finditer(r"[a-z]+", low):
         w = m.group(0)
@@ -212,6 +225,8 @@ def _direction(sentence: str, q: Quantity) -> tuple[Direction | None, str]:
         if kind is None:
             continue
         dist = min(abs(m.start() - q.end), abs(q.start - m.end()))
+        if m.start() >= q.end and re.search(r"\b(?:and|but|while|whereas)\b|[,;]", low[q.end:m.start()]):
+            dist += 10_000  # "gained 4,400 km² and lost 200": the next clause's verb governs its own figure
         if best is None or dist < best[0]:
             best = (dist, kind, w)
     if best is None and re.search(r"\bunder (?:the |their |its )?control\b|\bin control of\b", low):
@@ -384,7 +399,7 @@ def analyse_sentence(
                           "figure is about is not clear")
         subject_name = profile.display_name(subject.id) if (profile is not None and subject) else None
         indicator = _indicator(metric, q.unit, counts, verb, before, subject_name)
-        negated = _negated(sentence, q.start)
+        negated = _negated(sentence, q.start, q.end)
         note = info.unresolved
         out.append(ReportedFigure(
             quote=sentence, surface=q.surface, value=q.value, unit=q.unit, counts=counts,

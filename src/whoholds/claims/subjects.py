@@ -23,10 +23,11 @@ class Mention:
 
 
 def _alias_pattern(alias: str) -> re.Pattern[str]:
-    escaped = re.escape(alias)
-    # Acronyms (IS, SAA, SDF) only in capitals: "is" is a verb.
-    flags = 0 if (alias.isupper() and len(alias) <= 5) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){escaped}(?![\w-])", flags)
+    # Acronyms (IS, SAA, SDF) only in capitals: "is" is a verb. The profile's alias table is lower-cased, so a
+    # word of up to three letters is taken for an acronym ("Kyiv", "Daesh" are matched in any case).
+    if alias.isupper() and len(alias) <= 5 or (alias.isalpha() and len(alias) <= 3):
+        return re.compile(rf"(?<![\w-]){re.escape(alias.upper())}(?![\w-])")
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.IGNORECASE)
 
 
 def find_subjects(sentence: str, profile: Profile) -> list[Mention]:

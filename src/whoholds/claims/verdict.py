@@ -45,9 +45,12 @@ class Tolerance:
         """Absolute (accurate, roughly, false) allowances around ``computed`` for this comparator."""
         scale = abs(computed) if self.relative else 1.0
         acc, rough, false = (self.accurate * scale, self.roughly * scale, self.false_beyond * scale)
+        if comparator == "approx":
+            # "about" widens the relative bands, not the floors for small numbers: doubled floors would call
+            # "around 300 km²" roughly accurate against 143 km²
+            acc, rough = 2 * acc, 2 * rough
         acc, rough, false = (max(acc, self.floors[0]), max(rough, self.floors[1]), max(false, self.floors[2]))
         if comparator == "approx":
-            acc, rough = 2 * acc, 2 * rough
             false = max(false, rough)
         elif comparator == "exact_strict":
             acc = acc / 2

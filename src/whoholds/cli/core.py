@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -150,7 +150,7 @@ def shares_cmd(
         raise InputError(raster, "--raster needs --population")
     if population and all_dates:
         raise InputError("--population", "works for one date at a time; drop --all or give --date")
-    if not all_dates and run.table and not verbose and _cached_shares_table(
+    if not all_dates and run.table and not verbose and not population and _cached_shares_table(
             run, parse_day(date), by, boundary, method, max_distance_km):
         return  # printed from the catalog alone: no pandas, no geometry stack
     from ..geometry.boundary import load_boundary
@@ -163,7 +163,13 @@ def shares_cmd(
         frame = compute_shares(st, prof, parse_day(date), all_dates, by, bnd, marker_method=method,
                                max_distance_km=max_distance_km, progress=lambda n: bar.advance(task, n))
     title = f"Territory by {by}, {prof.name}" + ("" if all_dates else f", {frame['date'].iloc[0]}")
-    run.write(frame, title)  # ids, kinds and overlaps: with --verbose and in the machine formats
+    if population and not run.table:  # one file, one table: the population columns join the area rows
+        pop = _population(st, prof, frame, bnd, by, raster, method, max_distance_km)
+        run.write(with_population(frame, pop.frame), title)
+        run.define(pop.coverage_note)
+        population = False
+    else:
+        run.write(frame, title)  # ids, kinds and overlaps: with --verbose and in the machine formats
     methods = set(map(str, frame["method"])) if "method" in frame.columns else set()
     marker = any(m.startswith("marker") for m in methods)
     for line in figure_definitions(prof, bnd, "markers" if marker else "polygons", methods=(method,),
@@ -171,17 +177,30 @@ def shares_cmd(
         run.define(line)
     run.detail(f"boundary: {bnd.id} from {bnd.source}; method: {'; '.join(sorted(methods))}")
     if population:
-        from ..geometry.layers import state_layers
-        from ..metrics.population import population_shares
-
-        snap = st.get(str(frame["snapshot_id"].iloc[-1]))
-        layers = state_layers(snap, prof, bnd, marker_method=method, max_distance_km=max_distance_km)
-        result = population_shares(layers.frame, prof, by=by, raster=raster)
+        result = _population(st, prof, frame, bnd, by, raster, method, max_distance_km)
         from .options import Run
 
-        Run("table" if output is not None else run.fmt, None, prof, st, wide=wide, verbose=verbose).write(
-            result.frame, f"Population by {by}, {snap.date}")
+        Run("table", None, prof, st, wide=wide, verbose=verbose).write(
+            result.frame, f"Population by {by}, {frame['date'].iloc[-1]}")
         run.define(result.coverage_note)
+
+
+def _population(st, prof, frame, bnd, by: str, raster: Path | None, method: str,
+                max_distance_km: float | None) -> Any:
+    """Population held per group on the shares' snapshot (`whoholds.metrics.population.population_shares`)."""
+    from ..geometry.layers import state_layers
+    from ..metrics.population import population_shares
+
+    snap = st.get(str(frame["snapshot_id"].iloc[-1]))
+    layers = state_layers(snap, prof, bnd, marker_method=method, max_distance_km=max_distance_km)
+    return population_shares(layers.frame, prof, by=by, raster=raster)
+
+
+def with_population(frame: Any, pop: Any) -> Any:
+    """The shares rows with ``population`` and ``population_pct`` (of the population counted) beside
+    ``area_km2`` and ``share_pct`` (a group that holds no land has no row, and no people either)."""
+    extra = pop[["group", "population", "share_pct"]].rename(columns={"share_pct": "population_pct"})
+    return frame.merge(extra, on="group", how="left")
 
 
 def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
@@ -189,7 +208,7 @@ def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
     """Print one date's shares from the store's cache (False when they are not cached)."""
     from ..metrics.quick import SHARE_COLUMNS, cached_shares
     from ..render.definitions import figure_definitions
-    from ..render.tables import records_table, terminal_width
+    from ..render.tables import print_table, records_table, terminal_width
 
     quick = cached_shares(run.store, run.profile, day, by, boundary, marker_method=method,
                           max_distance_km=max_distance_km)
@@ -201,10 +220,7 @@ def _cached_shares_table(run, day, by: str, boundary: str | None, method: str,
 
     hidden = {"group", "kind", "overlap_km2", *TECHNICAL_COLUMNS}
     columns = [c for c in SHARE_COLUMNS if c not in hidden]
-    from rich.console import Console
-
-    width = None if run.wide else terminal_width()
-    Console(width=width or 100_000, highlight=False).print(records_table(rows, columns, title))
+    print_table(records_table(rows, columns, title), None if run.wide else terminal_width())
     marker = any(str(r.get("method", "")).startswith("marker") for r in rows)
     for line in figure_definitions(run.profile, bnd, "markers" if marker else "polygons", methods=(method,),
                                    max_distance_km=max_distance_km):

@@ -60,9 +60,11 @@ def export_layers_cmd(
 @export_app.command("changes")
 @user_errors
 def export_changes_cmd(
-    d1: Annotated[str, typer.Argument(help="Earlier date YYYY-MM-DD.")],
-    d2: Annotated[str, typer.Argument(help="Later date YYYY-MM-DD.")],
     output: OutArg,
+    d1: Annotated[str | None, typer.Argument(help="Earlier date YYYY-MM-DD; or give --from.")] = None,
+    d2: Annotated[str | None, typer.Argument(help="Later date YYYY-MM-DD; or give --to.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Earlier date YYYY-MM-DD (same as D1).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Later date YYYY-MM-DD (same as D2).")] = None,
     profile: ProfileOpt = None,
     fmt: GeoFormatOpt = None,
     on_or_before: Annotated[bool, typer.Option("--on-or-before", help="Use the last snapshot on or before each "
@@ -70,9 +72,13 @@ def export_changes_cmd(
     store: StoreOpt = None,
     boundary: BoundaryOpt = None,
 ) -> None:
-    """The pieces that changed hands between two snapshots: from_state, to_state and km² per piece."""
-    from ..render.export import GEO_FORMATS, export_changes
+    """The pieces that changed hands between two snapshots: from_state, to_state and km² per piece.
 
+    Dates: `export changes D1 D2 -o FILE` or `export changes --from D1 --to D2 -o FILE` (YYYY-MM-DD)."""
+    from ..render.export import GEO_FORMATS, export_changes
+    from .changes import date_pair
+
+    d1, d2 = date_pair(d1, d2, start, end, need_end=True)
     with open_store(store) as st:
         prof = resolve_profile(profile, st)
         out = export_changes(st, prof, d1, d2, output, _format_of(fmt, output, GEO_FORMATS, "geojson"),

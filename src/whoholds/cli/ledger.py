@@ -55,13 +55,13 @@ def _print(text: str) -> None:
 
 def _show_ledger(led: Ledger, indicator: str | None, source: str | None, party: str | None, fmt: str,
                  flags: bool, history: bool = False) -> None:
-    from ..render.ledger import FIGURE_EXPORT_COLUMNS, figure_records, figure_table_rows, flag_records, to_csv
+    from ..render.ledger import FIGURE_EXPORT_COLUMNS, figure_records, figure_table_rows, ledger_document, to_csv
 
     fmt = _format(fmt)
     df = led.list(indicator=indicator, source=source, party=party, history=history)
     fl = led.flags(indicator=indicator, source=source, party=party) if flags else None
     if fmt == "json":
-        console.print_json(json.dumps({"figures": figure_records(df), "flags": flag_records(fl)}))
+        console.print_json(json.dumps(ledger_document(df, fl)))
         return
     if fmt == "csv":  # one table per CSV: the flags are `whoholds ledger flags --format csv`
         _print(to_csv(figure_records(df), FIGURE_EXPORT_COLUMNS))
@@ -92,9 +92,13 @@ def _print_flags(fl: pd.DataFrame) -> None:
     if fl.empty:
         console.print("no inconsistencies flagged")
         return
+    from ..render.ledger import FLAG_KINDS
+
     console.print(f"[bold]{len(fl)} flag(s), by speaker[/]")
     for r in fl.sort_values(["source", "flag", "date1"], kind="stable").itertuples():
         console.print(f"[yellow]{r.flag}[/] — {escape(r.message)}", soft_wrap=False, highlight=False)
+    for kind in sorted(set(fl["flag"])):  # what each kind of flag means, once
+        console.print(f"[dim]{kind}: {escape(FLAG_KINDS.get(kind, ''))}[/]", highlight=False)
 
 
 def article_flag_records(fl: pd.DataFrame | None) -> list[dict]:

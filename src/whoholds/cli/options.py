@@ -16,6 +16,7 @@ import typer
 from .. import dates
 from ..errors import QueryError, StoreError
 from ..profiles import Profile, load_profile
+from ..render.tables import TECHNICAL_COLUMNS, technical_columns  # noqa: F401 (one rule for every table)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,19 +125,6 @@ def progress_bar(summary: bool = True) -> Progress:
 
 #: Steps at least this long get a one-line summary when they end.
 SUMMARY_AFTER_S = 1.0
-
-
-#: Provenance columns whose content the definitions say in plain words: in tables only with --verbose.
-TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version", "overlap_km2")
-
-
-def technical_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns a terminal table shows only with --verbose: technical provenance, and the internal ids and
-    kinds of groups when the rows have display names."""
-    cols = [c for c in TECHNICAL_COLUMNS if c in frame.columns]
-    if "name" in frame.columns:
-        cols += [c for c in ("group", "kind") if c in frame.columns]
-    return cols
 
 
 @dataclass

@@ -76,7 +76,12 @@ def changes_by_region(st: Any, prof: Any, d1: Any, d2: Any, regions_file: str | 
     if keep is not None:
         frame = frame[frame["region_id"].isin(keep)].reset_index(drop=True)
     title = f"Changes {frame.attrs.get('d1', d1)} → {frame.attrs.get('d2', d2)} by region, {prof.name}"
-    shown = frame.drop(columns=["group"]) if fmt == "table" and output is None else frame
+    if fmt == "table" and output is None:
+        shown = frame.drop(columns=["group"])
+    else:  # a file says which dates, snapshots, regions and boundary its figures are of, on every row
+        shown = frame.assign(d1=frame.attrs.get("d1", d1), d2=frame.attrs.get("d2", d2),
+                             snapshot_ids=frame.attrs.get("snapshot_ids"), regions=frame.attrs.get("regions"),
+                             boundary=rs.boundary_id)
     write_result(shown, fmt, output, title=title)
     _note(f"gained = held at D2 and not at D1 (gross), lost = the reverse; snapshots {frame.attrs.get('snapshot_ids')}")
     _note(rs.note)
@@ -124,11 +129,9 @@ def print_settlements(result: Any, prof: Any, keys: list[str] | None, by: str, r
             run.write(result.directions.drop(columns=["group"]), "Per direction")
         else:
             run.write(result.counts.drop(columns=["group"]), f"Per {by}")
-        shown = frame.assign(**{"from": [prof.display_name(str(g)) for g in frame["from_group"]],
-                                "to": [prof.display_name(str(g)) for g in frame["to_group"]]})
-        cols = [c for c in ("name", "name_local", "region", "population", "from", "to", "direction")
-                if c in shown]
-        run.write(shown[cols], title, keep=("from", "to"))
+        from ..render.period_tables import settlement_view
+
+        run.write(settlement_view(frame, prof), title, keep=("from", "to"))
         console.print(result.headline, highlight=False, soft_wrap=True)
     else:
         run.write(frame, title)

@@ -71,11 +71,23 @@ def remove_cmd(
 @store_app.command("check")
 @user_errors
 def check_cmd(store: StoreOpt = None) -> None:
-    """Verify that every snapshot file exists and matches the hash recorded when it was stored."""
+    """Verify every snapshot: a folder store's files exist and match the hashes recorded when they were stored; a
+    PostgreSQL store's catalog rows each have all their features in the features table."""
     with open_store(store) as st:
         report = check_store(st, record_missing_hashes=True)
-    console.print(f"{report.snapshots} snapshots in {st.path}: {report.ok} files ok, {len(report.missing)} "
-                  f"missing, {len(report.changed)} changed, {len(report.orphans)} orphan files", soft_wrap=True)
+    if st.files is None:  # PostgreSQL keeps features in a table, not in files: say what was checked there
+        console.print(f"{report.snapshots} snapshots in {st.path}: {report.ok} complete (every feature the catalog "
+                      f"counts is in the features table), {len(report.missing)} with no features, "
+                      f"{len(report.changed)} with features missing", soft_wrap=True)
+        if not report.healthy:
+            for sid, rel in report.missing + report.changed:
+                err_console.print(f"error: {st.where(sid, rel)}: not all in the features table; copy or re-ingest "
+                                  f"it, or `whoholds snapshots remove {sid}`", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+        return
+    console.print(f"{report.snapshots} snapshots in {st.path}: {report.ok} files ok (present, and equal to the hash "
+                  f"recorded when stored), {len(report.missing)} missing, {len(report.changed)} changed, "
+                  f"{len(report.orphans)} orphan files", soft_wrap=True)
     if report.unhashed:
         console.print(f"  {len(report.unhashed)} files had no recorded hash (stored by an older version); "
                       "recorded now")

@@ -21,13 +21,14 @@ Flagged loudly (a ``warning:`` entry in the snapshot's repair log, printed by ``
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, OrderedDict
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError
 from .classify import intersects_box, profile_bbox
+from .fit_cache import outside_facts, pair_facts, prepared_copies
 
 if TYPE_CHECKING:
     from ..profiles import Profile
@@ -153,14 +154,14 @@ def _outside_share(name: str, snap: Snapshot, profile: Profile, geoms: np.ndarra
     boundary = _prepared_boundary(profile)
     if boundary is None:
         return
-    hits = shapely.intersects(boundary, geoms)
-    crossing = np.flatnonzero(hits & ~shapely.contains_properly(boundary, geoms))
-    planar = shapely.area(geoms)
+    # per feature, computed once per distinct feature of a feed (see fit_cache)
+    planar, hits, crosses, fractions = outside_facts(boundary, geoms, _outside_fractions)
+    crossing = np.flatnonzero(crosses)
     if planar.sum() <= 0:
         return
     rough = float(planar[~hits].sum())
     if len(crossing):
-        rough += float((planar[crossing] * _outside_fractions(boundary, geoms[crossing])).sum())
+        rough += float((planar[crossing] * fractions[crossing]).sum())
     if rough / float(planar.sum()) <= 0.8 * WARN_LOST_SHARE:
         return
     drawn = geodesic_area_km2(geoms)
@@ -218,8 +219,7 @@ def _outside_fractions(boundary: object, polygons: np.ndarray) -> np.ndarray:
     owner = np.repeat(np.arange(len(polygons)), GRID * GRID)
     # private prepared copies: the snapshot's geometries may be cached and shared with other threads (GEOS
     # prepared geometries must not be built or queried by two threads at once)
-    polygons = shapely.from_wkb(shapely.to_wkb(polygons))
-    shapely.prepare(polygons)
+    polygons = prepared_copies(polygons)
     inside = shapely.contains_xy(polygons[owner], xs, ys)
     out = inside & ~shapely.contains_xy(boundary, xs, ys)
     n_in = np.bincount(owner, weights=inside, minlength=len(polygons))
@@ -237,33 +237,18 @@ VERTEX_BUDGET = 20_000
 OVERLAP_GRID = 12
 
 
-#: Lattice verdicts of recent pairs, keyed by the two geometry objects (kept in the entry, so their ids are not
-#: reused): consecutive snapshots of a feed share most repaired geometries (the reader's GeometryCache), so
-#: each pair is tested once. Bounded by KEEP_PAIRS entries.
-_PAIRS: OrderedDict[tuple[int, int], tuple[object, object, bool]] = OrderedDict()
-KEEP_PAIRS = 50_000
-
-
 def _lattice_overlaps(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """:func:`_lattice_test` of each pair, remembered across snapshots (see ``_PAIRS``)."""
-    out = np.zeros(len(left), dtype=bool)
-    todo = []
-    for i, (a, b) in enumerate(zip(geoms[left], geoms[right], strict=True)):
-        hit = _PAIRS.get((id(a), id(b)))
-        if hit is not None and hit[0] is a and hit[1] is b:
-            out[i] = hit[2]
-        else:
-            todo.append(i)
-    if todo:
-        idx = np.asarray(todo)
-        found = _lattice_test(geoms, left[idx], right[idx])
-        out[idx] = found
-        for i, verdict in zip(todo, found.tolist(), strict=True):
-            a, b = geoms[left[i]], geoms[right[i]]
-            _PAIRS[(id(a), id(b))] = (a, b, verdict)
-        while len(_PAIRS) > KEEP_PAIRS:
-            _PAIRS.popitem(last=False)
-    return out
+    """:func:`_lattice_test` of each pair, remembered across snapshots (consecutive snapshots of a feed share
+    most repaired geometries, the reader's GeometryCache: each pair is tested once; see fit_cache)."""
+    return pair_facts(geoms, left, right, "lattice", _lattice_test) > 0
+
+
+def _intersection_km2(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    import shapely
+
+    from ..geometry.area import geodesic_area_km2
+
+    return geodesic_area_km2(shapely.intersection(geoms[left], geoms[right]))
 
 
 def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -276,8 +261,7 @@ def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.
 
     used = np.unique(np.concatenate([left, right]))
     copies = np.empty(len(geoms), dtype=object)
-    copies[used] = shapely.from_wkb(shapely.to_wkb(geoms[used]))
-    shapely.prepare(copies[used])
+    copies[used] = prepared_copies(geoms[used])
     bl, br = shapely.bounds(geoms[left]), shapely.bounds(geoms[right])
     lo = np.maximum(bl[:, :2], br[:, :2])
     hi = np.minimum(bl[:, 2:], br[:, 2:])
@@ -286,7 +270,9 @@ def _lattice_test(geoms: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.
     xs = (lo[:, [0]] + (hi[:, [0]] - lo[:, [0]]) * u).ravel()
     ys = (lo[:, [1]] + (hi[:, [1]] - lo[:, [1]]) * v).ravel()
     pair = np.repeat(np.arange(len(left)), OVERLAP_GRID * OVERLAP_GRID)
-    both = shapely.contains_xy(copies[left][pair], xs, ys) & shapely.contains_xy(copies[right][pair], xs, ys)
+    both = shapely.contains_xy(copies[left][pair], xs, ys)
+    inside = np.flatnonzero(both)  # the second polygon is asked only about points inside the first
+    both[inside] = shapely.contains_xy(copies[right][pair[inside]], xs[inside], ys[inside])
     return np.bincount(pair, weights=both, minlength=len(left)) > 0
 
 
@@ -294,7 +280,6 @@ def _overlaps(snap: Snapshot, geoms: np.ndarray, states: np.ndarray) -> None:
     """Warn about area drawn as two different states (the profile's priority decides; say how much)."""
     import shapely
 
-    from ..geometry.area import geodesic_area_km2
 
     if len(set(states.tolist())) < 2:
         return
@@ -310,7 +295,7 @@ def _overlaps(snap: Snapshot, geoms: np.ndarray, states: np.ndarray) -> None:
         left, right = left[keep], right[keep]
         if len(left) == 0:
             return
-    areas = geodesic_area_km2(shapely.intersection(geoms[left], geoms[right]))
+    areas = pair_facts(geoms, left, right, "km2", _intersection_km2)
     totals: Counter[tuple[str, str]] = Counter()
     for a, b, km2 in zip(states[left], states[right], areas, strict=True):
         totals[tuple(sorted((str(a), str(b))))] += float(km2)  # type: ignore[index]

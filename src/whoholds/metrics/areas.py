@@ -22,8 +22,10 @@ from ..geometry.diff import InputMemo, PartEdges, Step, region_between_parts, st
 from ..geometry.layers import EngineInput, default_state, engine_input, method_text, resolve
 from ..geometry.methods import method_key
 from ..geometry.pieces import ChangePieces, areas_inside, change_pieces, figures
+from ..procs import release_memory
 from ..profiles import Profile
 from ..store_base import AREA_COLUMNS, TRANSFER_COLUMNS, GeometrySource, StoreBase
+from ..store_features import forget_cached
 from ..types import Snapshot
 from .piece_cache import load_pieces, save_pieces
 
@@ -76,7 +78,6 @@ def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: P
     """Compute the needed pairs in contiguous runs spread over the workers (with their figures inside the
     boundary when the workers can rebuild it from ``boundary_spec``). Each run's pieces are stored as it
     arrives; only those without figures are returned (memory stays a few runs' worth, not the archive's)."""
-    sources = store.geometry_sources(sorted({i for pair in needed for i in pair}))
     size = min(MAX_RUN, max(16, len(needed) // (4 * workers)))
     runs: list[list[tuple[str, str]]] = []
     for pair in needed:
@@ -86,6 +87,9 @@ def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: P
             runs.append([pair])
     def submit(run: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], Future]:
         chain = [run[0][0]] + [b for _, b in run]
+        # Looked up per run as it is submitted: every snapshot's member lists at once would hold ~130 MB here
+        # (the feed's 467,491 feature ids, states and chunk names) for the whole walk.
+        sources = store.geometry_sources(chain)
         return run, executor.submit(_pieces_worker, [(i, sources[i]) for i in chain], profile, boundary_spec,
                                     boundary_id)
 
@@ -218,6 +222,16 @@ def walk_areas(
         return cache_inp[sid]
 
     needed = [pair for pair in pairs if pair not in done]
+    # Snapshots resolved whole (the first; one whose pair's transfers are cached but its areas are not), before
+    # any worker starts: this process then frees their geometry before the workers' memory adds to its own.
+    needed_set = set(needed)
+    whole = {sid: resolve_whole(inputs(sid)[0], profile, boundary) for i, sid in enumerate(ids)
+             if sid not in have_area and (i == 0 or (ids[i - 1], sid) not in needed_set)}
+    if whole and executor is not None:
+        cache_inp.clear()
+        memo = InputMemo(codes)
+        forget_cached()
+        release_memory(arrow=True)
     pieces = load_pieces(store, needed, method)
     missing = [pair for pair in needed if pair not in pieces]
     computed = 0
@@ -264,9 +278,8 @@ def walk_areas(
                 overlap += step.overlap_delta
                 new_areas.extend((sid, s, a, overlap) for s, a in areas.items())
         elif not cached_here:
-            # The first snapshot, or a pair computed before whose snapshot areas were not kept: resolve whole.
-            inp, _ = inputs(sid)
-            areas, overlap = resolve_whole(inp, profile, boundary)
+            # The first snapshot, or a pair computed before whose snapshot areas were not kept: resolved whole.
+            areas, overlap = whole[sid]
             new_areas.extend((sid, s, a, overlap) for s, a in areas.items())
         if cached_here:
             mine = by_id[sid]

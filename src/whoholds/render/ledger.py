@@ -13,7 +13,21 @@ import io
 import math
 from typing import TYPE_CHECKING, Any
 
-from ..claims.ledger_checks import FLAG_COLUMNS, cell, date_text, document_label, format_value, series_kind
+from ..claims.ledger_checks import (
+    DISAGREE_PP,
+    DISAGREE_RATIO,
+    FLAG_COLUMNS,
+    JUMP_PP,
+    JUMP_PP_PER_30D,
+    JUMP_REL,
+    JUMP_REL_PER_30D,
+    SAME_DATE_DAYS,
+    cell,
+    date_text,
+    document_label,
+    format_value,
+    series_kind,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +37,23 @@ FIGURE_EXPORT_COLUMNS = (
     "as_of", "speaker", "measure", "series", "indicator", "party", "value", "low", "high", "unit", "per",
     "qualifier", "negated", "period_start", "data_source", "verdict", "computed", "document", "quote", "note", "url",
 )
+
+
+#: Every kind of inconsistency flag (`whoholds.claims.ledger_checks.find_flags`) and what it means, with the
+#: thresholds the checks use: shown beside the flags in the table, the JSON and the web page.
+FLAG_KINDS: dict[str, str] = {
+    "cumulative_fall": "a running total (since a date, in total, so far) of one speaker falls between two of its "
+                       "bulletins within the same period: a cumulative count cannot go down",
+    "implausible_jump": f"one speaker's consecutive figures for one measure move too fast: shares by at least "
+                        f"{JUMP_PP:g} pp and {JUMP_PP_PER_30D:g} pp per 30 days, other figures by at least "
+                        f"{JUMP_REL:.0%} and {JUMP_REL_PER_30D:.0%} per 30 days",
+    "sources_disagree": f"two speakers give the same measure for the same party within {SAME_DATE_DAYS} days, far "
+                        f"apart: shares by more than {DISAGREE_PP:g} pp, other figures by a ratio above "
+                        f"{DISAGREE_RATIO:g} (claims vs claims)",
+    "returnees_exceed_capacity": f"one speaker's running total of returnees is above the reception capacity it "
+                                 f"gave within {SAME_DATE_DAYS} days: people received cannot outnumber the places "
+                                 f"prepared for them in its own account",
+}
 
 
 def plain(v: Any) -> Any:
@@ -75,9 +106,21 @@ def figure_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def flag_records(fl: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Flags as plain records: `FLAG_COLUMNS` (``message`` = this flag's reason, naming speaker, party, both
+    documents, dates and values) and ``explanation`` (what the flag's kind means, `FLAG_KINDS`)."""
     if fl is None or fl.empty:
         return []
-    return [{c: plain(r.get(c)) for c in FLAG_COLUMNS} for _, r in fl.iterrows()]
+    return [{**{c: plain(r.get(c)) for c in FLAG_COLUMNS}, "explanation": FLAG_KINDS.get(str(r.get("flag")), "")}
+            for _, r in fl.iterrows()]
+
+
+def ledger_document(df: pd.DataFrame, fl: pd.DataFrame | None, limit: int | None = None) -> dict[str, Any]:
+    """The ledger as one JSON document, the same for `whoholds ledger --format json` and ``/api/ledger``:
+    ``total`` figures, the first ``limit`` of them in ``figures`` (`figure_records`), ``flags``
+    (`flag_records`) and ``flag_kinds`` (every kind of flag with its explanation, flagged or not)."""
+    figures = figure_records(df if limit is None else df.head(limit))
+    return {"total": len(df), "shown": len(figures), "figures": figures, "flags": flag_records(fl),
+            "flag_kinds": dict(FLAG_KINDS)}
 
 
 def to_csv(records: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> str:

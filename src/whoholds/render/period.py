@@ -29,6 +29,7 @@ from .period_tables import (
     frame_sources,
     provenance_sources,
     provenance_text,
+    settlement_view,
     snapshot_source,
     timeline_totals,
 )
@@ -370,6 +371,8 @@ def _settlement_section(p: _Period) -> ReportSection | None:
     sec.text = text
     if "population" in frame.columns:
         frame = frame.sort_values("population", ascending=False, kind="stable")
+    if {"from_group", "to_group"} <= set(frame.columns):  # the same columns as `whoholds settlements`
+        frame = settlement_view(frame, p.profile)
     limit = 300
     shown = frame.head(limit).reset_index(drop=True)
     shown.attrs["title"] = "Settlements whose holder changed" + (

@@ -151,3 +151,19 @@ def _first_names(names: Iterable[str]) -> str:
     # a period can span hundreds of snapshots: name three, count the rest
     distinct = list(dict.fromkeys(names))
     return "; ".join(distinct[:3]) + (f"; … ({len(distinct)} in all)" if len(distinct) > 3 else "")
+
+
+#: The columns a reader sees of a settlement change (files keep every column: ids, groups, coordinates).
+SETTLEMENT_VIEW = ("name", "name_local", "region", "population", "from", "to", "direction")
+
+
+def settlement_view(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
+    """Settlements that changed hands as people read them, the same in the terminal and the report: holders by
+    their display names, and the direction as "taken" or "contested" (the "to" column says by whom)."""
+    shown = frame.assign(**{
+        "from": [profile.display_name(str(g)) for g in frame["from_group"]],
+        "to": [profile.display_name(str(g)) for g in frame["to_group"]],
+    })
+    if "direction" in shown.columns:
+        shown["direction"] = ["contested" if str(d) == "contested" else "taken" for d in shown["direction"]]
+    return shown[[c for c in SETTLEMENT_VIEW if c in shown.columns]]

@@ -22,7 +22,14 @@ import pandas as pd
 
 from ..errors import InputError
 from .tables import column_label as _column_label
-from .tables import default_format, display_columns, format_cell, is_numeric_column, provenance_note
+from .tables import (
+    default_format,
+    display_columns,
+    format_cell,
+    is_numeric_column,
+    provenance_note,
+    technical_columns,
+)
 
 _MIME = {
     ".png": "image/png",
@@ -91,7 +98,8 @@ def table_html(df: pd.DataFrame, title: str | None = None) -> str:
     title = title if title is not None else attrs.get("title", "")
     labels: Mapping[str, str] = attrs.get("labels", {}) or {}
     formats: Mapping[str, Any] = attrs.get("formats", {}) or {}
-    cols = display_columns(df)
+    hidden = set(technical_columns(df))  # the same columns a terminal table leaves out
+    cols = [c for c in display_columns(df) if c not in hidden]
     rules = {c: formats.get(str(c), default_format(c, df[c])) for c in cols}
     numeric = {c: is_numeric_column(df[c]) for c in cols}
     cls = {c: ' class="num"' if numeric[c] else "" for c in cols}

@@ -42,6 +42,7 @@ _LABELS = {
     "km2": "km²",
     "area_km2": "Area km²",
     "share_pct": "Share %",
+    "pct": "% of region",  # the regional tables' share (metrics.regions.REGION_COLUMNS): of the region's area
     "gains_km2": "Gains km²",
     "losses_km2": "Losses km²",
     "net_km2": "Net km²",
@@ -116,6 +117,8 @@ def default_format(col: object, series: pd.Series | None = None) -> Formatter:
         return "{:,.1f}"
     if name in ("lat", "lon", "latitude", "longitude", "x", "y"):
         return "{:.4f}"
+    if name.endswith("id") or name.endswith("_ids"):  # an identifier (geonameid 709354), not a quantity
+        return _identifier
     if series is not None:
         kind = _dtype_kind(series)
         if kind == "bool":
@@ -132,6 +135,13 @@ def _float(value: Any) -> str:
     if f.is_integer() and abs(f) < 1e15:
         return f"{int(f):,}"
     return f"{f:,.2f}" if abs(f) >= 1 else f"{f:.4g}"
+
+
+def _identifier(value: Any) -> str:
+    """An id as written: digits without thousands separators, a float id (a column with gaps) as an integer."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _generic(value: Any) -> str:
@@ -204,6 +214,19 @@ def _provenance(columns: Mapping[str, Iterable[Any]], max_values: int) -> list[t
 def provenance_note(df: pd.DataFrame, max_values: int = 3, sep: str = " · ") -> str:
     """One line such as ``Boundary: NE 10m UKR · Method: … · Sources: a.geojson``; empty if none."""
     return sep.join(f"{k}: {v}" for k, v in provenance_items(df, max_values))
+
+
+#: Columns a reader's table (terminal without --verbose, HTML report) leaves to files and --verbose.
+TECHNICAL_COLUMNS = ("method", "boundary", "whoholds_version", "overlap_km2")
+
+
+def technical_columns(frame: pd.DataFrame) -> list[str]:
+    """Technical provenance columns, and the internal ids and kinds of groups when the rows have display
+    names: what a table for people leaves out (the files keep them)."""
+    cols = [c for c in TECHNICAL_COLUMNS if c in frame.columns]
+    if "name" in frame.columns:
+        cols += [c for c in ("group", "kind") if c in frame.columns]
+    return cols
 
 
 def display_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
@@ -323,25 +346,33 @@ def print_frame(df: pd.DataFrame, title: str = "", *, wide: bool = False, keep: 
                 columns: Sequence[str] | None = None, file: Any = None) -> None:
     """Print ``df`` as a table on stdout: fitted to the terminal (or ``$COLUMNS``), or whole with ``wide`` or
     when stdout is not a terminal."""
-    import sys
-
-    from rich.console import Console
-
     width = None if wide else terminal_width()
     table = frame_table(df, title, columns, width=width, keep=keep)
-    out = file if file is not None else sys.stdout
+    print_table(table, width, file if file is not None else sys.stdout)
+
+
+def print_table(table: Table, width: int | None, out: Any = None) -> None:
+    """Print a table at ``width`` (None: whole, as wide as it needs), its title above it and its provenance
+    caption under it at the full width."""
+    from rich.console import Console
+
+    out = out if out is not None else sys.stdout
     # the provenance caption is printed under the table at the full width, not wrapped to the table's
     caption, table.caption = table.caption, None
     title, table.title = table.title, None
+    piped = width is None
     if width is None:
         measure = Console(width=100_000, file=out).measure(table).maximum
         width = max(measure, 40)
     console = Console(file=out, width=width, highlight=False)
+    # piped or written whole: the title and the provenance lines are not folded to the table's width either (a
+    # file name or a sentence cut over three lines reads badly and breaks grep)
+    text = Console(file=out, width=100_000, highlight=False) if piped else console
     if title:
-        console.print(str(title), style="bold", markup=False)
+        text.print(str(title), style="bold", markup=False)
     console.print(table)
     if caption:
-        console.print(str(caption), style="dim", markup=False, soft_wrap=width is None)
+        text.print(str(caption), style="dim", markup=False)
 
 
 def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str = "") -> Table:

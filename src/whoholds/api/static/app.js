@@ -111,8 +111,9 @@ async function loadProfile() {
   await Promise.all([loadDate(), loadChanges(), loadChart(), loadLedger()]);
 }
 
-function legend(prof) {
-  const kinds = prof.states.filter((s) => s.kind !== "excluded");
+// The profile's states, or only those drawn on the map shown (a map of occupied land alone lists no grey zone).
+function legend(prof, drawn = null) {
+  const kinds = prof.states.filter((s) => s.kind !== "excluded" && (!drawn || drawn.has(s.id)));
   $("legend").replaceChildren(...kinds.map((s) => h("span", { class: `legend-item ${s.kind}` }, swatch(s.colour), s.name)),
     h("span", { class: "legend-item" }, h("span", { class: "swatch changed" }), "changed hands (coloured by the new holder)"));
 }
@@ -178,6 +179,9 @@ async function loadLayers() {
     const g = await api("layers.geojson", { profile: state.profile, date, zoom, method: state.method });
     if (token !== state.layersToken) return;
     $("date-note").textContent = g.note || `snapshot ${g.snapshot_id} · ${g.kind}`;
+    const drawn = new Set((g.features || []).map((f) => f.properties.state));
+    const prof = state.profiles.find((p) => p.id === state.profile);
+    if (prof && drawn.size) legend(prof, drawn);
     await WhoMap.setLayers(g);
     if (g.kind !== state.kind || g.kind === "markers") markerExtras(g);
   } catch (e) { banner(e.message); }
@@ -307,7 +311,8 @@ async function loadChart() {
     for (const row of r.rows) colours[row.group] = colourOf(prof, row.group);
     WhoChart.draw($("chart"), r.rows, colours, $("tooltip"));
     $("chart-method").textContent = `every ${r.every} · by ${r.by}`;
-    $("chart-note").textContent = `Share = area held / the whole country's area. ${r.convention}. Method: ${r.method}`;
+    const convention = r.convention ? r.convention[0].toUpperCase() + r.convention.slice(1) : "";
+    $("chart-note").textContent = `Share = area held / the whole country's area. ${convention}. Method: ${r.method}`;
   } catch (e) { $("chart").replaceChildren(h("p", { class: "error" }, e.message)); }
 }
 
@@ -375,15 +380,37 @@ function verdictCard(v, review) {
     review ? h("a", { href: URL.createObjectURL(blob), download: "claimreview.json", class: "small" }, "Download ClaimReview (JSON-LD)") : "");
 }
 
+// A ledger value as people read it: thousands separators, a range by its ends, "not" for a negated figure.
+function ledgerValue(x) {
+  const n = (v) => Number(v).toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  let text = x.low != null && x.high != null && x.low !== x.high ? `${n(x.low)}–${n(x.high)}` : (x.value == null ? "—" : n(x.value));
+  if (x.unit) text += x.unit === "%" ? " %" : ` ${x.unit}`;
+  if (x.per) text += ` a ${x.per}`;
+  return x.negated ? `not ${text}` : text;
+}
+
 async function loadLedger() {
   try {
     const r = await api("ledger");
-    if (!r.total) { $("ledger").replaceChildren(h("p", { class: "small muted" }, "The ledger is empty (whoholds claims add / read).")); return; }
+    if (!r.total) { $("ledger").replaceChildren(h("p", { class: "small muted" }, "The ledger is empty (whoholds read / ledger add-csv).")); return; }
+    const counts = {};
+    for (const f of r.flags) counts[f.flag] = (counts[f.flag] || 0) + 1;
+    // every kind of flag with what it means, flagged or not, so a reader knows what was checked
+    const kinds = h("dl", { class: "flag-kinds small" }, Object.entries(r.flag_kinds).flatMap(([k, why]) => [
+      h("dt", {}, `${k} (${counts[k] || 0})`), h("dd", {}, why)]));
     $("ledger").replaceChildren(
-      h("p", { class: "small" }, `${r.total} reported figures; ${r.flags.length} flag(s).`),
-      r.flags.length ? table(Object.keys(r.flags[0]).slice(0, 6).map((k) => ({ label: k, value: (x) => x[k] ?? "" })), r.flags) : "",
-      table(["as_of", "source_org", "party", "indicator", "value", "unit", "verdict"].map((k) => ({ label: k, value: (x) => x[k] ?? "" })),
-        r.rows.slice(0, 200)));
+      h("p", { class: "small" }, `${r.total} reported figure(s)${r.shown < r.total ? ` (first ${r.shown} shown)` : ""}; ${r.flags.length} flag(s).`),
+      kinds,
+      r.flags.length ? table([
+        { label: "flag", value: (x) => x.flag }, { label: "party", value: (x) => x.party ?? "" },
+        { label: "source", value: (x) => x.source ?? "" }, { label: "reason", value: (x) => x.message ?? "" },
+      ], r.flags, { class: "ledger-flags" }) : "",
+      table([
+        { label: "as of", value: (x) => x.as_of ?? "" }, { label: "speaker", value: (x) => x.speaker ?? "" },
+        { label: "measure", value: (x) => x.measure ?? "" }, { label: "series", value: (x) => x.series ?? "" },
+        { label: "party", value: (x) => x.party ?? "" }, { label: "value", num: true, value: ledgerValue, raw: (x) => x.value },
+        { label: "verdict", value: (x) => x.verdict ?? "" },
+      ], r.figures.slice(0, 200), { class: "ledger-figures" }));
   } catch (e) { $("ledger").replaceChildren(h("p", { class: "small muted" }, e.message)); }
 }
 
