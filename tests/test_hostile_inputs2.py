@@ -160,6 +160,20 @@ def test_utf16_kml_and_geojson_with_byte_order_marks(tmp_path: Path) -> None:
     assert stored_dates(tmp_path / "st") == ["2024-03-01", "2024-03-02"]
 
 
+@pytest.mark.parametrize("junk", ["<tr><td>" * 8000, "<tr><td>a</td><td>" * 3600, "<tr" * 20000])
+def test_html_descriptions_built_to_backtrack(tmp_path: Path, junk: str) -> None:
+    # 64 KB of unclosed table rows in each of 50 descriptions: the old one-regex-per-row parser took ~6 s per
+    # description (5 minutes here); split-based parsing is linear. The polygons are read, their rows ignored.
+    from xml.sax.saxutils import escape
+
+    marks = "".join(_pm("Occupied", SQUARE).replace("</name>", f"</name><description>{escape(junk)}</description>")
+                    for _ in range(50))
+    path = tmp_path / "front_2024-03-01.kml"
+    path.write_text(kml(marks))
+    snaps = list(read_maps([path], load_profile("ukraine")))
+    assert len(snaps[0].features) == 50 and set(snaps[0].features.state) == {"occupied"}
+
+
 def test_coordinate_of_1e300_in_kml_is_one_line_without_warnings(tmp_path: Path) -> None:
     ring = [[1e300, 47.8], [37.8, 47.8], [37.8, 48.0], [37.5, 48.0], [1e300, 47.8]]
     path = tmp_path / "front_2024-03-01.kml"

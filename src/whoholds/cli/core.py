@@ -33,8 +33,10 @@ from .options import (
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Map files (GeoJSON, newline-delimited GeoJSON, Esri JSON, "
                                                      "TopoJSON, uMap, KML/KMZ, GeoPackage, Shapefile, GeoParquet, "
-                                                     "FlatGeobuf, GML, CSV/TSV with a WKT column, Wikipedia map "
-                                                     "modules; also .gz/.xz), folders or archives "
+                                                     "FlatGeobuf, GML, CSV/TSV or .xlsx/.ods with a WKT column, "
+                                                     "Mapbox/MapLibre styles with inline GeoJSON, Commons .map, "
+                                                     "Wikipedia map modules or marker maps as GeoJSON points; also "
+                                                     ".gz/.xz; docs/formats.md), folders or archives "
                                                      "(.zip/.tar/.tar.xz).")],
     profile: ProfileOpt = None,
     date: Annotated[str | None, typer.Option(help="Snapshot date YYYY-MM-DD (overrides properties and names).")]

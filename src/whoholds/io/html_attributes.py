@@ -7,7 +7,13 @@ from __future__ import annotations
 import html
 import re
 
-_ROW = re.compile(r"<tr[^>]*>\s*<t[hd][^>]*>(.*?)</t[hd]>\s*<td[^>]*>(.*?)</td>\s*</tr>", re.I | re.S)
+# Rows and cells are found by splitting, never by one regex spanning a row: a lazy ``(.*?)`` between tags
+# backtracks over the rest of the text at every unclosed ``<tr><td>`` (64 KB of them took seconds per
+# feature). Tag bodies are bounded for the same reason.
+_ROW_OPEN = re.compile(r"<tr(?:\s[^<>]{0,200})?>", re.I)
+_ROW_CLOSE = re.compile(r"</tr\s{0,20}>", re.I)
+_CELL_OPEN = re.compile(r"<(t[hd])(?:\s[^<>]{0,200})?>", re.I)
+_CELL_CLOSE = re.compile(r"</t[hd]\s{0,20}>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 #: Longest description parsed (a description is user text; a megabyte of HTML holds no attribute table).
 MAX_HTML = 1 << 16
@@ -19,12 +25,29 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
+def _two_cell_rows(text: str) -> list[tuple[str, str]]:
+    """(first cell, second cell) of each closed row made of exactly a th/td cell then a td cell, in linear
+    time."""
+    out = []
+    for chunk in _ROW_OPEN.split(text)[1:]:
+        parts = _ROW_CLOSE.split(chunk, maxsplit=1)
+        if len(parts) < 2:
+            continue  # a row never closed
+        pieces = _CELL_OPEN.split(parts[0])  # [before, tag, cell, tag, cell, ...]
+        if pieces[0].strip() or len(pieces) != 5 or pieces[3].lower() != "td":
+            continue
+        cells = [_CELL_CLOSE.split(c, maxsplit=1) for c in (pieces[2], pieces[4])]
+        if all(len(c) == 2 and not c[1].strip() for c in cells):
+            out.append((cells[0][0], cells[1][0]))
+    return out
+
+
 def attribute_rows(description: object) -> dict[str, str]:
     """Key/value pairs of the two-cell rows of an HTML table in ``description`` ({} when there are none)."""
     if not isinstance(description, str) or "<t" not in description[:MAX_HTML].lower():
         return {}
     out: dict[str, str] = {}
-    for key, value in _ROW.findall(description[:MAX_HTML]):
+    for key, value in _two_cell_rows(description[:MAX_HTML]):
         k, v = _text(key), _text(value)
         if k and len(k) <= MAX_KEY and v and v.lower() not in ("<null>", "null") and k not in out:
             out[k] = v

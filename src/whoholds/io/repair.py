@@ -185,7 +185,7 @@ def repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """
     # Coordinates near the double's limit (1e300) overflow inside GEOS: no warning lines on the terminal,
     # the reader refuses such a map in one line once the bounds are checked.
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _repair_flags(geoms)
 
 
@@ -212,8 +212,11 @@ def _repair_flags(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]
 
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
-        fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
-        geoms[invalid] = polygonal_part(fixed)
+        fixed = polygonal_part(shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False))
+        again = ~shapely.is_valid(fixed)
+        if again.any():  # GEOS can leave a self-intersection behind (vertices a few ULPs apart): once more
+            fixed[again] = polygonal_part(shapely.make_valid(fixed[again], method="structure", keep_collapsed=False))
+        geoms[invalid] = fixed
     flags["make_valid"] = invalid
 
     oriented = shapely.orient_polygons(geoms, exterior_cw=False)
