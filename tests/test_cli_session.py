@@ -224,3 +224,14 @@ def test_a_marker_estimate_is_one_figure_in_shares_estimate_and_the_api(tmp_path
         assert default[group] == pytest.approx(km2, abs=1e-3) and web[group] == pytest.approx(km2, abs=1e-3)
     for r in est:  # each group's range spans its methods
         assert r["min_pct"] - 1e-9 <= r["share_pct"] <= r["max_pct"] + 1e-9
+
+
+def test_a_period_row_says_which_maps_it_compares(store):
+    """`timeline --every month` dates a row by the month's end; the table says which snapshots it compares."""
+    rows = json.loads(run("timeline", "--every", "month", "--store", store, "-f", "json"))
+    nov = next(r for r in rows if r["date"] == "2024-11-30")
+    assert (nov["from_date"], nov["to_date"]) == ("2024-10-01", "2024-11-01")  # last on or before each end
+    table = run("timeline", "--every", "month", "--store", store, "--wide")
+    assert "Map from" in table and "Map to" in table
+    line = next(x for x in table.splitlines() if "2024-11-30" in x and "Occupied" in x)
+    assert "2024-10-01" in line and "2024-11-01" in line
