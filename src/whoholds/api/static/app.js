@@ -291,13 +291,15 @@ async function loadChanges() {
 async function loadSettlements() {
   try {
     const r = await api("settlements", { ...changeParams(), by: state.by });
-    const rows = r.rows.slice(0, 30);
+    const rows = r.view.slice(0, 30);  // the columns of `whoholds settlements` and the report
     $("settlements").replaceChildren(h("p", { class: "small" }, r.headline),
       rows.length ? table([
-        { label: "settlement", value: (x) => x.name },
-        { label: "population", num: true, value: (x) => Number(x.population || 0).toLocaleString("en-GB") },
-        { label: "from", value: (x) => x.from_group }, { label: "to", value: (x) => x.to_group },
-      ], rows) : "", r.total > rows.length ? h("p", { class: "small muted" }, `… and ${r.total - rows.length} more`) : "");
+        { label: "settlement", value: (x) => x.name_local ? `${x.name} (${x.name_local})` : x.name },
+        { label: "region", value: (x) => x.region ?? "" },
+        { label: "population", num: true, value: (x) => (x.population == null ? "—" : Number(x.population).toLocaleString("en-GB")) },
+        { label: "from", value: (x) => x.from }, { label: "to", value: (x) => x.to },
+        { label: "", value: (x) => x.direction === "contested" ? "contested" : "" },
+      ], rows, { class: "settlements" }) : "", r.total > rows.length ? h("p", { class: "small muted" }, `… and ${r.total - rows.length} more`) : "");
   } catch (e) { $("settlements").replaceChildren(h("p", { class: "small muted" }, e.message)); }
 }
 
