@@ -167,6 +167,12 @@ def test_claim_gets_a_verdict(page, server):
     assert label == api["verdicts"][0]["label"]
     assert label in {"accurate", "roughly accurate", "overstated", "understated", "false"}
     assert "russia" in page.text_content("#verdicts .readings").lower()
+    # the figure and the tolerance rule beside the verdict, as the API gives them
+    rows = {tr.query_selector("th").inner_text(): tr.query_selector("td").inner_text()
+            for tr in page.query_selector_all("#verdicts .readings tr")}
+    verdict = api["verdicts"][0]
+    assert rows["tolerance"] == verdict["tolerance"]
+    assert rows["figure computed"].startswith(f"{verdict['computed']['value']:,.2f}".rstrip("0").rstrip(".") + "%")
 
 
 def test_download_geojson_parses(page, tmp_path):

@@ -368,6 +368,13 @@ function verdictCard(v, review) {
   const readings = [["metric", c.metric], ["subject", c.subject_text ? `${c.subject_text} (${c.subject})` : c.subject],
     ["direction", c.direction], ["period / date", period], ["denominator", c.denominator],
     ["figure claimed", `${c.comparator || ""} ${c.value ?? "—"} ${c.unit || ""}`]];
+  // the figure the maps give and the rule the verdict applies: a reader sees both beside the verdict
+  const f = v.computed;
+  if (f && f.value != null) {
+    const unit = f.unit === "percent" ? "%" : f.unit === "km2" ? " km²" : ` ${f.unit || ""}`;
+    readings.push(["figure computed", `${Number(f.value).toLocaleString("en-GB", { maximumFractionDigits: 2 })}${unit} — ${f.definition || ""} (${f.date || v.snapshot_date || ""})`]);
+  }
+  if (v.tolerance) readings.push(["tolerance", v.tolerance]);
   const sens = v.sensitivity || [];
   const blob = new Blob([JSON.stringify(review, null, 2)], { type: "application/ld+json" });
   return h("div", { class: "verdict" },
