@@ -235,3 +235,19 @@ def test_a_period_row_says_which_maps_it_compares(store):
     assert "Map from" in table and "Map to" in table
     line = next(x for x in table.splitlines() if "2024-11-30" in x and "Occupied" in x)
     assert "2024-10-01" in line and "2024-11-01" in line
+
+
+def test_a_headline_never_writes_minus_zero():
+    """A figure that rounds to nothing reads 0.00 in the headline (the page and `changes` print it)."""
+    import pandas as pd
+
+    from whoholds.metrics.changes import TransferResult
+    from whoholds.profiles import load_profile
+
+    summary = pd.DataFrame({"group": ["occupied", "held"], "gains_km2": [5.57, 0.001],
+                            "losses_km2": [0.004, 5.57], "net_km2": [5.566, -5.569]})
+    matrix = pd.DataFrame([[100.0, 0.004], [5.57, 200.0]], index=["occupied", "held"], columns=["occupied", "held"])
+    result = TransferResult(None, None, "state", matrix, summary, None, matrix)
+    text = result.headline(load_profile("ukraine"))
+    assert "Occupied: +5.57 / 0.00 (net +5.57) km²" in text
+    assert "Held by Ukraine: 0.00 / -5.57 (net -5.57) km²" in text
