@@ -121,6 +121,14 @@ def test_settlements_and_places(client):
     r = client.get("/api/settlements", params={"d1": DATES[0], "d2": DATES[2]}).json()
     assert r["total"] == len(r["rows"]) or r["total"] > 500
     assert "changed hands" in r["headline"]
+    # the page's view: the columns of `whoholds settlements` (display names, taken/contested), row for row
+    assert len(r["view"]) == len(r["rows"]) and r["view"]
+    assert set(r["view"][0]) == {"name", "name_local", "region", "population", "from", "to", "direction"}
+    names = {"ukraine": "Ukraine", "russia": "Russia", "unknown": "Unknown status (grey zone)"}
+    for full, seen in zip(r["rows"], r["view"], strict=True):
+        assert seen["name"] == full["name"] and seen["to"] != full["to_group"]  # a name, not a key
+        assert seen["direction"] in ("taken", "contested")
+        assert seen["to"] == names.get(full["to_group"], seen["to"])
     places = client.get("/api/places", params={"n": 10}).json()["rows"]
     assert "Kyiv" in {p["name"] for p in places} and len(places) == 10
 

@@ -224,3 +224,30 @@ def test_a_marker_estimate_is_one_figure_in_shares_estimate_and_the_api(tmp_path
         assert default[group] == pytest.approx(km2, abs=1e-3) and web[group] == pytest.approx(km2, abs=1e-3)
     for r in est:  # each group's range spans its methods
         assert r["min_pct"] - 1e-9 <= r["share_pct"] <= r["max_pct"] + 1e-9
+
+
+def test_a_period_row_says_which_maps_it_compares(store):
+    """`timeline --every month` dates a row by the month's end; the table says which snapshots it compares."""
+    rows = json.loads(run("timeline", "--every", "month", "--store", store, "-f", "json"))
+    nov = next(r for r in rows if r["date"] == "2024-11-30")
+    assert (nov["from_date"], nov["to_date"]) == ("2024-10-01", "2024-11-01")  # last on or before each end
+    table = run("timeline", "--every", "month", "--store", store, "--wide")
+    assert "Map from" in table and "Map to" in table
+    line = next(x for x in table.splitlines() if "2024-11-30" in x and "Occupied" in x)
+    assert "2024-10-01" in line and "2024-11-01" in line
+
+
+def test_a_headline_never_writes_minus_zero():
+    """A figure that rounds to nothing reads 0.00 in the headline (the page and `changes` print it)."""
+    import pandas as pd
+
+    from whoholds.metrics.changes import TransferResult
+    from whoholds.profiles import load_profile
+
+    summary = pd.DataFrame({"group": ["occupied", "held"], "gains_km2": [5.57, 0.001],
+                            "losses_km2": [0.004, 5.57], "net_km2": [5.566, -5.569]})
+    matrix = pd.DataFrame([[100.0, 0.004], [5.57, 200.0]], index=["occupied", "held"], columns=["occupied", "held"])
+    result = TransferResult(None, None, "state", matrix, summary, None, matrix)
+    text = result.headline(load_profile("ukraine"))
+    assert "Occupied: +5.57 / 0.00 (net +5.57) km²" in text
+    assert "Held by Ukraine: 0.00 / -5.57 (net -5.57) km²" in text

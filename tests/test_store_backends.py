@@ -113,7 +113,6 @@ def _cli(*args: str) -> str:
     ["changes", "2024-10-03", "2024-12-01", "--by", "actor", "--format", "json"],
     ["check", "Russia occupies about 18% of Ukraine", "--country", "ukraine", "--date", "2024-11-20",
      "--format", "json"],
-    ["store", "check"],
     ["snapshots", "--format", "json"],
 ])
 def test_cli_on_a_postgresql_store_prints_what_the_embedded_store_prints(embedded, pg, pg_module, command):
@@ -126,6 +125,16 @@ def test_cli_on_a_postgresql_store_prints_what_the_embedded_store_prints(embedde
         assert len(nets) >= 2 and max(nets) > 100 and abs(sum(nets)) < 1e-6
     if command[0] == "check":
         assert '"label": "accurate"' in on_pg
+
+
+def test_store_check_says_what_it_checked_on_each_backend(embedded, pg, pg_module):
+    """The same verdict on both backends, each in its own terms: files and hashes, or the features table."""
+    on_pg = _cli("store", "check", "--store", pg_module)
+    on_embedded = _cli("store", "check", "--store", str(embedded.path))
+    n = len(embedded.current("ukraine"))
+    assert f"{n} snapshots" in on_pg and f"{n} complete" in on_pg and "features table" in on_pg
+    assert "files" not in on_pg
+    assert f"{n} snapshots" in on_embedded and f"{n} files ok" in on_embedded
 
 
 def test_round_trip_with_the_ledger_is_lossless(embedded, pg_dsn, tmp_path):

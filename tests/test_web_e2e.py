@@ -167,6 +167,12 @@ def test_claim_gets_a_verdict(page, server):
     assert label == api["verdicts"][0]["label"]
     assert label in {"accurate", "roughly accurate", "overstated", "understated", "false"}
     assert "russia" in page.text_content("#verdicts .readings").lower()
+    # the figure and the tolerance rule beside the verdict, as the API gives them
+    rows = {tr.query_selector("th").inner_text(): tr.query_selector("td").inner_text()
+            for tr in page.query_selector_all("#verdicts .readings tr")}
+    verdict = api["verdicts"][0]
+    assert rows["tolerance"] == verdict["tolerance"]
+    assert rows["figure computed"].startswith(f"{verdict['computed']['value']:,.2f}".rstrip("0").rstrip(".") + "%")
 
 
 def test_download_geojson_parses(page, tmp_path):
@@ -229,3 +235,13 @@ def test_legend_names_the_states_drawn(page, server):
     drawn = {f["properties"]["name"] for f in api_get(server, "/api/layers.geojson", date=DATES[-1])["features"]}
     items = [el.inner_text().strip() for el in page.query_selector_all("#legend .legend-item")]
     assert set(items[:-1]) == drawn and items[-1].startswith("changed hands")
+
+
+def test_settlements_table_reads_like_the_command(page, server):
+    """Holders by their names (not group keys), an unknown population as a dash, the region named."""
+    page.wait_for_selector("#settlements table.settlements tbody tr", timeout=TIMEOUT_MS)
+    cells = [[td.inner_text() for td in tr.query_selector_all("td")]
+             for tr in page.query_selector_all("#settlements table.settlements tbody tr")]
+    assert cells and all(c[3] in ("Ukraine", "Russia", "Unknown status (grey zone)") for c in cells)
+    assert all(c[4] in ("Ukraine", "Russia", "Unknown status (grey zone)") for c in cells)
+    assert all(c[2] == "—" or c[2].replace(",", "").isdigit() for c in cells) and all(c[1] for c in cells)

@@ -323,12 +323,16 @@ async def settlements(
 
     def compute() -> dict[str, Any]:
         from ..metrics.settlements import settlement_changes
+        from ..render.period_tables import settlement_view
 
         with store_of(request).open() as st:
             s1, s2, how = pair_of(st, prof, d1, d2, month)
             res = settlement_changes(st, prof, s1.date, s2.date, min_population=min_population, by=by)
+        rows = res.frame.head(500)
+        # "view": the columns people read, the same as `whoholds settlements` and the report
         return {"profile": prof.id, "d1": s1.date, "d2": s2.date, "how": how, "headline": res.headline,
-                "counts": res.counts, "rows": res.frame.head(500), "total": len(res.frame), "notes": res.notes}
+                "counts": res.counts, "rows": rows, "view": settlement_view(rows, prof), "total": len(res.frame),
+                "notes": res.notes}
 
     return await acached(request, ("settlements", prof.id, d1, d2, month, by, min_population), compute)
 

@@ -289,6 +289,10 @@ def timeline_cmd(
 def _timeline_tables(run: Any, frame: Any, gaps: Any, suspects: Any, title: str) -> None:
     """The timeline on the terminal: its table, then gaps and suspects (frames, or RecordFrames of the cache)."""
     columns = ["date", "name", "area_km2", "share_pct", "net_km2", "gains_km2", "losses_km2", "suspect"]
+    if "to_date" in frame.columns and any(str(a)[:10] != str(b)[:10] for a, b in
+                                          zip(frame["date"].tolist(), frame["to_date"].tolist(), strict=False)):
+        # a period's row is dated by the period's end; say which maps its figures come from
+        columns[-1:-1] = ["from_date", "to_date"]
     if run.verbose:
         columns += [c for c in ("group", "overlap_km2") if c in frame.columns]
     columns += ["snapshot_id", "source", "boundary", "method", "whoholds_version"]

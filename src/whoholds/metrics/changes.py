@@ -83,10 +83,11 @@ class TransferResult:
         parts = [f"{self.changed_km2:,.2f} km² changed hands between {d1} and {d2}"]
         for row in self.summary.itertuples(index=False):
             if row.gains_km2 > 0 or row.losses_km2 > 0:
-                parts.append(
-                    f"{profile.display_name(row.group)}: +{row.gains_km2:,.2f} / -{row.losses_km2:,.2f} "
-                    f"(net {row.net_km2:+,.2f}) km²"
-                )
+                # a figure that rounds to zero reads 0.00, never "-0.00" or "+0.00"
+                gains, losses = (f"{s}{v:,.2f}" if round(v, 2) else "0.00"
+                                 for s, v in (("+", row.gains_km2), ("-", row.losses_km2)))
+                net = f"{row.net_km2:+,.2f}" if round(row.net_km2, 2) else "0.00"
+                parts.append(f"{profile.display_name(row.group)}: {gains} / {losses} (net {net}) km²")
         return "; ".join(parts)
 
     def long_frame(self) -> pd.DataFrame:

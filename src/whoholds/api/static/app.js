@@ -291,13 +291,15 @@ async function loadChanges() {
 async function loadSettlements() {
   try {
     const r = await api("settlements", { ...changeParams(), by: state.by });
-    const rows = r.rows.slice(0, 30);
+    const rows = r.view.slice(0, 30);  // the columns of `whoholds settlements` and the report
     $("settlements").replaceChildren(h("p", { class: "small" }, r.headline),
       rows.length ? table([
-        { label: "settlement", value: (x) => x.name },
-        { label: "population", num: true, value: (x) => Number(x.population || 0).toLocaleString("en-GB") },
-        { label: "from", value: (x) => x.from_group }, { label: "to", value: (x) => x.to_group },
-      ], rows) : "", r.total > rows.length ? h("p", { class: "small muted" }, `… and ${r.total - rows.length} more`) : "");
+        { label: "settlement", value: (x) => x.name_local ? `${x.name} (${x.name_local})` : x.name },
+        { label: "region", value: (x) => x.region ?? "" },
+        { label: "population", num: true, value: (x) => (x.population == null ? "—" : Number(x.population).toLocaleString("en-GB")) },
+        { label: "from", value: (x) => x.from }, { label: "to", value: (x) => x.to },
+        { label: "", value: (x) => x.direction === "contested" ? "contested" : "" },
+      ], rows, { class: "settlements" }) : "", r.total > rows.length ? h("p", { class: "small muted" }, `… and ${r.total - rows.length} more`) : "");
   } catch (e) { $("settlements").replaceChildren(h("p", { class: "small muted" }, e.message)); }
 }
 
@@ -366,6 +368,13 @@ function verdictCard(v, review) {
   const readings = [["metric", c.metric], ["subject", c.subject_text ? `${c.subject_text} (${c.subject})` : c.subject],
     ["direction", c.direction], ["period / date", period], ["denominator", c.denominator],
     ["figure claimed", `${c.comparator || ""} ${c.value ?? "—"} ${c.unit || ""}`]];
+  // the figure the maps give and the rule the verdict applies: a reader sees both beside the verdict
+  const f = v.computed;
+  if (f && f.value != null) {
+    const unit = f.unit === "percent" ? "%" : f.unit === "km2" ? " km²" : ` ${f.unit || ""}`;
+    readings.push(["figure computed", `${Number(f.value).toLocaleString("en-GB", { maximumFractionDigits: 2 })}${unit} — ${f.definition || ""} (${f.date || v.snapshot_date || ""})`]);
+  }
+  if (v.tolerance) readings.push(["tolerance", v.tolerance]);
   const sens = v.sensitivity || [];
   const blob = new Blob([JSON.stringify(review, null, 2)], { type: "application/ld+json" });
   return h("div", { class: "verdict" },
