@@ -78,6 +78,7 @@ def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: P
     """Compute the needed pairs in contiguous runs spread over the workers (with their figures inside the
     boundary when the workers can rebuild it from ``boundary_spec``). Each run's pieces are stored as it
     arrives; only those without figures are returned (memory stays a few runs' worth, not the archive's)."""
+    sources = store.geometry_sources(sorted({i for pair in needed for i in pair}))  # one query (a scan) for all
     size = min(MAX_RUN, max(16, len(needed) // (4 * workers)))
     runs: list[list[tuple[str, str]]] = []
     for pair in needed:
@@ -87,9 +88,6 @@ def _parallel_pieces(store: StoreBase, needed: list[tuple[str, str]], profile: P
             runs.append([pair])
     def submit(run: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], Future]:
         chain = [run[0][0]] + [b for _, b in run]
-        # Looked up per run as it is submitted: every snapshot's member lists at once would hold ~130 MB here
-        # (the feed's 467,491 feature ids, states and chunk names) for the whole walk.
-        sources = store.geometry_sources(chain)
         return run, executor.submit(_pieces_worker, [(i, sources[i]) for i in chain], profile, boundary_spec,
                                     boundary_id)
 
