@@ -108,8 +108,8 @@ def _explain(claim: Claim, profile: Any, label: VerdictLabel, primary: Judgement
         text += (f" Under the {len(rows) - 1} alternative definition(s) checked ({kinds}) the figure ranges "
                  f"from {show(min(values))} to {show(max(values))}.")
     if basis is not primary:
-        text += (" The primary definition makes the claim false, but not every alternative does, so it is rated "
-                 f"on the closest alternative ({show(basis.computed)}).")
+        text += (f" The primary definition makes the claim {primary.label.value}, but an alternative rates it "
+                 f"better, so it is rated on the closest alternative ({show(basis.computed)}).")
     elif label == VerdictLabel.FALSE and len(values) > 1:
         text += " It is false under every alternative definition."
     return text + f" Verdict: {label.value}."

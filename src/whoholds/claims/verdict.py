@@ -157,17 +157,26 @@ def judge(comparator: Comparator, value: float, computed: float, tol: Tolerance,
     return Judgement(label_for(err, th), err, computed, th)
 
 
+#: Labels that a defensible alternative definition can improve on (a claim is rated on the most favourable
+#: definition the data allow, said so in the explanation: a label that depends on a definition the claim did not
+#: state is never given as if it did not).
+_IMPROVABLE = (VerdictLabel.FALSE, VerdictLabel.OVERSTATED, VerdictLabel.UNDERSTATED)
+_RANK = {VerdictLabel.ACCURATE: 0, VerdictLabel.ROUGHLY_ACCURATE: 1, VerdictLabel.OVERSTATED: 2,
+         VerdictLabel.UNDERSTATED: 2, VerdictLabel.FALSE: 3}
+
+
 def combine(primary: Judgement, variants: Sequence[Judgement]) -> tuple[VerdictLabel, Judgement]:
-    """Overall label: the primary one, but "false" only if every variant is false too.
+    """Overall label: the primary one, unless it is false, overstated or understated and an alternative
+    definition rates the claim better; then the best-rated alternative (closest first).
 
     Returns the label and the judgement it comes from (the primary, or the best-rated variant).
     """
-    if primary.label != VerdictLabel.FALSE:
+    if primary.label not in _IMPROVABLE:
         return primary.label, primary
-    rescuers = [v for v in variants if v.label != VerdictLabel.FALSE]
-    if not rescuers:
-        return VerdictLabel.FALSE, primary
-    best = min(rescuers, key=lambda v: v.severity)
+    better = [v for v in variants if _RANK.get(v.label, 9) < _RANK[primary.label]]
+    if not better:
+        return primary.label, primary
+    best = min(better, key=lambda v: (_RANK[v.label], v.severity))
     return best.label, best
 
 
