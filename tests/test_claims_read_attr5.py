@@ -471,3 +471,14 @@ def test_qualifier_as_written_without_its_article() -> None:
     got = {f.value: f for f in _read("An estimated 2.1 million Syrians live in the province, OCHA said.", "syria",
                                      "W")}
     assert got[2_100_000].qualifier == "estimated"
+
+
+# A page whose only place is a town spelled with the Arabic article another way than the gazetteer (heldout8's one
+# missed conflict): "al-Shughur" ~ "ash Shughur", "Shughour" ~ "Shughur". Both failed before.
+@pytest.mark.parametrize("text", ["Some 300 families returned to Jisr al-Shughur this week.",
+                                  "Shelling hit Maarat al-Numan on Tuesday, killing 4 people."])
+def test_a_town_spelled_with_another_article_names_the_war(text: str) -> None:
+    from whoholds.claims.conflict import infer_conflict, spelling_key
+
+    assert spelling_key("Jisr ash Shughur") == spelling_key("Jisr al-Shughour") == spelling_key("Jisr esh-Shughur")
+    assert infer_conflict(text).profile == "syria"
