@@ -90,6 +90,8 @@ def _is_org(tokens: list[str]) -> bool:
     low = {t.lower().strip(".,").removesuffix("'s").removesuffix("’s") for t in tokens}
     if len(tokens) == 1 and tokens[0].lower() in _CAPITALS:  # "Moscow says": the government
         return True
+    if len(tokens) >= 3 and "the" in tokens[1:-1] and tokens[0][:1].isupper():
+        return True  # "Save the Children": a person's name has no article inside
     return bool(low & _ORG_WORDS) or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1)
 
 

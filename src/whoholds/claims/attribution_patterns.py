@@ -309,7 +309,7 @@ _UNNAMED_PERSON = re.compile(
     r"(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
     r"(?P<of>\s+(?:of|for|at|in|within)\s+(?:the\s+)?(?P<body>(?:[\w\-'’.]+\s+){0,4}?(?i:administration|ministry|"
     r"council|committee|agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|"
-    r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)"
+    r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)s?"
     # "the office for displaced affairs", "the department of social policy": the body's remit is part of its name
     r"(?:\s+(?:for|of)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)?))?)"
     r"(?:,?\s+(?:serving|fighting|based|stationed|deployed|working|who\s+serves|who\s+fights)\s+(?:in|near|on|at|"
@@ -348,7 +348,7 @@ _COUNT_OF_CLAIMS = re.compile(r"\b(?:[Bb]y|[Aa]ccording\s+to)\s+(?:an?\s+|the\s+
                               r"(?:statements|claims|announcements|reports|briefings|bulletins|(?<=\s)figures)"
                               r"(?P<by>\s+(?:by|from|of)\s)?")
 #: A count or tally: a body's own data, even the outlet's ("by AFP's tally").
-_COUNTED = re.compile(r"\b(?:count|tally|counted|tallied)\b", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:count|tally|counted|tallied|calculations?|calculated)\b", re.IGNORECASE)
 #: "according to maps from ISW", "according to data compiled by ACLED": the outlet's reading of X's data (the data
 #: noun first, then its owner). One document ("according to a map published by Jusoor on Monday") is the body's own
 #: statement and stays the body's.
