@@ -416,6 +416,75 @@ CASES += [
               ["Kupiansk's military administration", "military administration"])}),
 ]
 
+# Fifth batch: more house styles (TASS, SANA, Hawar, Xinhua, UN briefings, NGOs), written before running them;
+# 3 of the 16 failed on commit 41cc501.
+CASES += [
+    ("source-told-tass", "A source in the Russian security services told TASS that 40 saboteurs had been "
+     "detained.", "ukraine", "TASS", {40: S(["source in the Russian security services", "source"], NONE)}),
+    ("sdf-media-center", "The SDF's media center said its fighters had repelled 7 attacks near Deir Hafer.",
+     "syria", "Hawar News", {7: S(["SDF's media center", "SDF media center", "SDF"],
+                                  ["SDF's media center", "SDF media center", "SDF"])}),
+    ("sana-source", "A military source told SANA that army units had destroyed 12 vehicles.", "syria", "SANA",
+     {12: S(["military source"], NONE)}),
+    ("un-spokesman-briefing", "UN spokesman Stephane Dujarric told reporters that 120 trucks had crossed into "
+     "northwest Syria.", "syria", "Xinhua", {120: S(["Stephane Dujarric"], NONE)}),
+    ("ngo-said", "Save the Children said 2 million children in Ukraine needed support.", "ukraine", "The Guardian",
+     {2000000: S(["Save the Children"], ["Save the Children"])}),
+    ("mr-surname", "Dmitry Peskov spoke to reporters in Moscow. Mr Peskov said 300 prisoners would be swapped.",
+     "ukraine", "BBC", {300: S(["Dmitry Peskov"], NONE)}),
+    ("per-the-ministry", "Some 1,500 people were evacuated on Friday, per the Ministry of Internal Affairs.",
+     "ukraine", "Kyiv Independent",
+     {1500: S(["Ministry of Internal Affairs"], ["Ministry of Internal Affairs"])}),
+    ("headline-dash-body", "Over 500,000 Syrians return from Turkey - UNHCR", "syria", "Daily Sabah",
+     {500000: S(["UNHCR"], ["UNHCR"])}),
+    ("gen-abbrev", "Gen. Oleksandr Syrskyi said 17 brigades had been rotated.", "ukraine", "Ukrinform",
+     {17: S(["Oleksandr Syrskyi"], NONE)}),
+    ("ministry-of-defence-of", "The Ministry of Defence of the Russian Federation said 58 drones had been "
+     "destroyed.", "ukraine", "TASS",
+     {58: S(["Ministry of Defence of the Russian Federation"], ["Ministry of Defence of the Russian Federation"])}),
+    ("witnesses-said", "Witnesses said at least 30 trucks had crossed the border.", "syria", "Reuters",
+     {30: S(["witnesses"], NONE)}),
+    ("outlet-own-calculation", "By Meduza's calculations, Russia has recruited 190,000 contract soldiers this "
+     "year.", "ukraine", "Meduza", {190000: S(["Meduza"], ["Meduza"])}),
+    ("war-monitor-lower", "The Britain-based war monitor said 61 fighters had been killed.", "syria", "AFP",
+     {61: {"speaker": ["war monitor", "Britain-based war monitor"]}}),
+    ("quoted-in-statement", "\"We have evacuated 1,100 people,\" the regional administration said in a "
+     "statement.", "ukraine", "Suspilne",
+     {1100: S(["regional administration"], ["regional administration"])}),
+    ("told-parliament-committee", "Testifying before the Senate Armed Services Committee, General Christopher "
+     "Cavoli said Russia had lost 4,000 tanks.", "ukraine", "Politico", {4000: S(["Christopher Cavoli"], NONE)}),
+    ("outlet-estimate-after-official", "The governor said 150 people remained in the village. AFP estimates "
+     "that fewer than 50 of them are children.", "ukraine", "AFP",
+     {150: S(["governor"], NONE), 50: S(["AFP"], NONE)}),
+]
+
+# Sixth batch: data-source subtleties, written before running them; 5 of the 10 failed on commit eaa4c10.
+CASES += [
+    ("gs-estimates-losses", "Ukraine's General Staff estimates Russian losses at 700,000 troops.", "ukraine",
+     "Kyiv Post", {700000: S(["Ukraine's General Staff"], ["Ukraine's General Staff"])}),
+    ("citing-data-from", "Citing data from the Kyiv School of Economics, the minister said 15% of housing had been "
+     "damaged.", "ukraine", "Reuters", {15: S(["minister"], ["Kyiv School of Economics"])}),
+    ("person-familiar", "According to a person familiar with the matter, 3 brigades were moved to Kursk.", "ukraine",
+     "Bloomberg", {3: {"data_source": NONE}}),
+    ("head-of-agency-name", "The head of the UN refugee agency, Filippo Grandi, said 1 million Syrians had "
+     "returned.", "syria", "AP", {1000000: S(["Filippo Grandi"], NONE)}),
+    ("investigative-committee", "Russia's Investigative Committee said 9 civilians had died in the attack.",
+     "ukraine", "TASS", {9: S(["Russia's Investigative Committee", "Investigative Committee"],
+                              ["Russia's Investigative Committee", "Investigative Committee"])}),
+    ("health-authority-recorded", "The local health authority in Idlib recorded 44 injuries.", "syria",
+     "Enab Baladi", {44: S(["local health authority in Idlib", "local health authority", "health authority"],
+                           ["local health authority in Idlib", "local health authority", "health authority"])}),
+    ("oryx-apposition", "Oryx, an open-source project, has documented 3,500 Russian tanks lost.", "ukraine",
+     "Newsweek", {3500: S(["Oryx"], ["Oryx"])}),
+    ("according-acled-data", "According to ACLED data, 112 clashes were recorded in the province.", "syria",
+     "Al-Monitor", {112: S(["ACLED"], ["ACLED"])}),
+    ("reach-surveyed-found", "The NGO REACH surveyed 1,200 households and found that 30 percent planned to "
+     "return.", "syria", "The New Humanitarian", {1200: S(["REACH"], ["REACH"]), 30: S(["REACH"], ["REACH"])}),
+    ("ministry-figures-which", "The Syrian interior ministry reopened the crossing. The ministry's figures, which "
+     "could not be verified, show 200 returns a day.", "syria", "AFP",
+     {200: S(["Syrian interior ministry"], ["Syrian interior ministry"])}),
+]
+
 
 @pytest.mark.parametrize(("name", "text", "country", "outlet", "want"), CASES, ids=[c[0] for c in CASES])
 def test_speaker_and_source(name: str, text: str, country: str, outlet: str, want: dict[float, dict[str, Any]]
@@ -452,3 +521,33 @@ NEGATIONS = [
 def test_negation_around_the_figure(text: str, country: str, value: float, negated: bool) -> None:
     got = {f.value: f for f in _read(text, country, "Wire Desk")}
     assert got[value].negated == negated
+
+
+# Quantity readings behind first-run misses of heldout7/8 (clock times read as figures, a singular "kilometre",
+# "Every day, N" as a rate, a qualifier without its article), with sentences of our own; all 3 tests failed before.
+def test_clock_times_are_no_figures() -> None:
+    assert _read("Shelling began at 4 a.m. and went on until 11 pm, the governor said.", "ukraine", "W") == []
+
+
+def test_singular_kilometre_and_rate_before_the_number() -> None:
+    got = {f.value: f for f in _read("Russian troops moved forward by just 1 kilometre near Lyman, the brigade said. "
+                                     "Each week, 200-300 families arrive in Dnipro, officials said.", "ukraine", "W")}
+    assert got[1].unit == "km"
+    assert got[250].per == "week" and (got[250].low, got[250].high) == (200, 300)
+
+
+def test_qualifier_as_written_without_its_article() -> None:
+    got = {f.value: f for f in _read("An estimated 2.1 million Syrians live in the province, OCHA said.", "syria",
+                                     "W")}
+    assert got[2_100_000].qualifier == "estimated"
+
+
+# A page whose only place is a town spelled with the Arabic article another way than the gazetteer (heldout8's one
+# missed conflict): "al-Shughur" ~ "ash Shughur", "Shughour" ~ "Shughur". Both failed before.
+@pytest.mark.parametrize("text", ["Some 300 families returned to Jisr al-Shughur this week.",
+                                  "Shelling hit Maarat al-Numan on Tuesday, killing 4 people."])
+def test_a_town_spelled_with_another_article_names_the_war(text: str) -> None:
+    from whoholds.claims.conflict import infer_conflict, spelling_key
+
+    assert spelling_key("Jisr ash Shughur") == spelling_key("Jisr al-Shughour") == spelling_key("Jisr esh-Shughur")
+    assert infer_conflict(text).profile == "syria"

@@ -57,7 +57,7 @@ from .attribution_patterns import (
     _LEARNED_FROM,
     _LOWER_BODY,
     _NUMBERED_SOURCES,
-    _ORG_WORDS,
+    _ORG_HEAD,
     _OUR_DATA,
     _OWN_DATA,
     _PERSON_KINDS,
@@ -66,21 +66,17 @@ from .attribution_patterns import (
     _PRESENT_STATE,
     _PRONOUN,
     _QUOTED_AS,
+    _ROLE_WORD,
     _RUN_BEFORE_VERB,
     _SPOKEN,
     _STATE_MEDIA,
     _TITLE_REF,
-    _TITLES,
+    _TITLE_WORD,
     _UNNAMED_PERSON,
     _VERB_ROLE_NAME,
     _VERB_THEN_RUN,
     AUTHORIAL,
 )
-
-#: A title or a body's word in an apposition's role ("X, the governor of Rif Dimashq, told"): one pattern, not one
-#: search per word.
-_ROLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted({*_TITLES, *_ORG_WORDS}, key=len,
-                                                                          reverse=True)) + r")\b")
 
 
 class SpeakerTracker(KnownSpeakers):
@@ -141,6 +137,8 @@ class SpeakerTracker(KnownSpeakers):
                 add(m.start(1), m.group(1))
                 if len(candidates) > before:
                     inside.append((m.start(2), m.end()))
+                    if _ORG_HEAD.search(role) and not _TITLE_WORD.search(role):  # "Oryx, an open-source project,"
+                        candidates[-1][1].is_org = True
         def add_counter(pos: int, run: str) -> None:
             """ "by Mediazona's count", "Airwars' tally": a one-word name never met before that keeps a count is a
             body, with its own data (a person is named in full, or was named before)."""
@@ -266,6 +264,9 @@ class SpeakerTracker(KnownSpeakers):
         if not candidates:
             if source is not None and _DATA_VERB.search(sentence):  # "Data compiled by IOM show": IOM's figures
                 return Attribution(source, None, True, said_on, data_source=source, is_org=True)
+            title = _TITLE_REF.search(sentence.lower()) if source is not None else None
+            if title:  # "Citing data from KSE, the minister said": the official, with the data's owner
+                return Attribution(re.sub(r"\s+", " ", title.group(1)), None, True, said_on, data_source=source)
             if source is not None:  # "based on ISW maps": the outlet's reading of someone's data
                 return Attribution(self.outlet, None, False, said_on, data_source=source)
             return None

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .attribution_names import _is_org, _person_or_org, data_source_name, statement_date
-from .attribution_patterns import _BODY_MENTION, _GENERIC_KINDS, _MEMBER_OF, _PERSON_MENTION
+from .attribution_patterns import _ADJ_BODY_MENTION, _BODY_MENTION, _GENERIC_KINDS, _MEMBER_OF, _PERSON_MENTION
 
 
 @dataclass
@@ -72,7 +72,7 @@ class KnownSpeakers:
     def note_bodies(self, sentence: str) -> None:
         """Remember a country's body named without a verb ("Russia's defence ministry gave no figure"), so that
         "the ministry" can refer to it later."""
-        for rx, body in ((_BODY_MENTION, True), (_PERSON_MENTION, False)):
+        for rx, body in ((_BODY_MENTION, True), (_ADJ_BODY_MENTION, True), (_PERSON_MENTION, False)):
             for m in rx.finditer(sentence):  # and a person introduced by age or role ("Olena, 58, fled")
                 name = m.group(1) if body else (_person_or_org(m.group(1).split())[0] or m.group(1))
                 if not any(k.speaker == name for k in self.known):  # "General X Y, head of": X Y

@@ -58,7 +58,8 @@ _CAPITALS = frozenset({"moscow", "kyiv", "kiev", "damascus", "ankara", "washingt
 _LEADING_NOISE = {"the", "on", "in", "during", "besides", "also", "and", "but", "however", "meanwhile",
                   "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
                   "friday", "saturday", "sunday", "this", "that", "it", "an", "a", "as", "at", "by", "when",
-                  "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last"}
+                  "while", "overall", "separately", "still", "yet", "so", "since", "after", "before", "last",
+                  "ngo", "charity"}  # "the NGO REACH": the name, not its kind
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|\d{1,3}(?:st|nd|rd|th)|al-[\w\-]+|of|the|for|and|de|von|van|bin)"
 _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 #: A body's people, who speak for it: "SOHR activists have documented", "ISW analysts assessed".
@@ -102,7 +103,8 @@ _LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+to
 #: case, with at least one word before its head noun.
 _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
-                         r"headquarters|office|agency|authorities|command|service|military|army|government|monitor|observatory|mission|"
+                         r"headquarters|office|agency|authorities|authority|command|service|military|army|government|"
+                         r"monitor|observatory|mission|"
                          r"staff|police|prosecutors?|department|directorate|bureau|channel|project|network)"
                          r"(?:\s+in\s+(?:al-)?[A-Z][\w\-]+)?)(?:'s|’s)?"
                          r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
@@ -309,7 +311,7 @@ _UNNAMED_PERSON = re.compile(
     r"(?P<who>(?P<mods>(?:[\w\-'’.]+\s+){0,3}?)(?:" + _PERSON_NOUNS + r")"
     r"(?P<of>\s+(?:of|for|at|in|within)\s+(?:the\s+)?(?P<body>(?:[\w\-'’.]+\s+){0,4}?(?i:administration|ministry|"
     r"council|committee|agency|office|command|service|brigade|battalion|regiment|unit|army|military|police|"
-    r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)"
+    r"department|directorate|authority|city|town|village|region|province|district|group|team|mission)s?"
     # "the office for displaced affairs", "the department of social policy": the body's remit is part of its name
     r"(?:\s+(?:for|of)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)?))?)"
     r"(?:,?\s+(?:serving|fighting|based|stationed|deployed|working|who\s+serves|who\s+fights)\s+(?:in|near|on|at|"
@@ -348,7 +350,7 @@ _COUNT_OF_CLAIMS = re.compile(r"\b(?:[Bb]y|[Aa]ccording\s+to)\s+(?:an?\s+|the\s+
                               r"(?:statements|claims|announcements|reports|briefings|bulletins|(?<=\s)figures)"
                               r"(?P<by>\s+(?:by|from|of)\s)?")
 #: A count or tally: a body's own data, even the outlet's ("by AFP's tally").
-_COUNTED = re.compile(r"\b(?:count|tally|counted|tallied)\b", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:count|tally|counted|tallied|calculations?|calculated)\b", re.IGNORECASE)
 #: "according to maps from ISW", "according to data compiled by ACLED": the outlet's reading of X's data (the data
 #: noun first, then its owner). One document ("according to a map published by Jusoor on Monday") is the body's own
 #: statement and stays the body's.
@@ -359,7 +361,7 @@ _DATA_NOUN_FIRST = re.compile(r"(?:the\s+)?(?:(?:latest|new|open-source|official
 #: "... and found that": what an analyst did before its finding ("BBC Verify analysed satellite images and found
 #: that") is blanked, so the analyst is the finding's subject.
 _DID_AND_FOUND = re.compile(r"\s+(?:analy[sz]ed|reviewed|examined|studied|compared|checked|verified|geolocated|"
-                            r"mapped|counted)\b[^.;:\"“”]{0,120}?\s+and(?=\s+(?:found|concluded|estimated|calculated)\b)")
+                            r"mapped|counted|surveyed|interviewed|assessed)\b[^.;:\"“”]{0,120}?\s+and(?=\s+(?:found|concluded|estimated|calculated)\b)")
 #: "far less than the Kremlin says", "more than officials claimed": the object of a comparison, not an attribution.
 _THAN_CLAIMS = re.compile(r"\b(?:than|as)\s+(?:the\s+|what\s+)?(?:[A-Za-z'’\-]+\s+){0,5}?(?:claims?|claimed|says?|said|"
                           r"reports?|reported|estimates?|estimated|insists?|insisted)\b")
@@ -377,3 +379,16 @@ _ANSWER = re.compile(r"^\s*(?:[—–]|-\s|A:)")
 _OUR_DATA = re.compile(r"\bour\s+(?:own\s+|latest\s+)?(?:monitoring|mapping|maps?|data|figures|count|tally|"
                        r"analysis|records|"
                        r"estimates?|research|calculations?)\b", re.IGNORECASE)
+#: A body named by its country's adjective without a verb ("The Syrian interior ministry reopened the crossing"):
+#: remembered, so that a later "the ministry's figures" refers to it.
+_ADJ_BODY_MENTION = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+(?:ian|ish|ese|an|i)\s+(?:[a-z\-]+\s+){0,2}?(?:ministry|army|"
+                               r"military|government|police|authorities|general\s+staff|air\s+force|navy))\b")
+
+#: A title or a body's word in an apposition's role ("X, the governor of Rif Dimashq, told"): one pattern, not one
+#: search per word.
+_ROLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted({*_TITLES, *_ORG_WORDS}, key=len,
+                                                                          reverse=True)) + r")\b")
+#: The head of an apposition that makes the name before it a body: "Oryx, an open-source project,".
+_ORG_HEAD = re.compile(r"\b(?:project|group|monitor|organi[sz]ation|agency|network|observatory|institute|centre|"
+                       r"center|tracker|initiative|platform|charity|ngo|think\s+tank)\b")
+_TITLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in _TITLES) + r")\b")

@@ -70,6 +70,10 @@ def spelling_key(name: str) -> str:
     """A folded name with transliteration noise removed, so that spellings of one place meet: apostrophes and
     ayns dropped, hyphens as spaces, doubled letters single ("Tall Rif`at", "Tal Rifaat" → "tal rifat")."""
     text = re.sub(r"['’‘`ʿʾ]", "", name.lower()).replace("-", " ")
+    # the Arabic article as transliterated before sun letters, and "ou" for "u": "Jisr ash-Shughur", "Jisr
+    # al-Shughour" and "Jisr esh Shughur" meet
+    text = re.sub(r"(?<=\S )(?:el|ash|as|ad|ar|az|an|at|ath|adh|esh|es|ed|er|ez|en|et)(?= \S)", "al", text)
+    text = text.replace("ou", "u")
     return re.sub(r"(.)\1+", r"\1", " ".join(text.split()))
 
 
@@ -107,7 +111,7 @@ def places(iso3: str) -> frozenset[str]:
 
 
 #: Bumped when the way names are folded or filtered changes, so that old cached lists are not read.
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
 
 
 def _place_sources(iso3: str) -> list[Path]:

@@ -75,6 +75,7 @@ _UNITS: tuple[tuple[str, str, float], ...] = (
     ("square miles", KM2, 2.589988110336), ("square mile", KM2, 2.589988110336),
     ("square kilometre", KM2, 1.0), ("square kilometer", KM2, 1.0), ("km", "km", 1.0),
     ("kilometres", "km", 1.0), ("kilometers", "km", 1.0), ("miles", "km", 1.609344),
+    ("kilometre", "km", 1.0), ("kilometer", "km", 1.0), ("mile", "km", 1.609344),
 )
 _UNITS_LONGEST = tuple(sorted(_UNITS, key=lambda u: len(u[0]), reverse=True))
 # Units of time: numbers in them are durations ("over the past 24 hours"), not figures.
@@ -148,7 +149,8 @@ def qualifier_before(text: str, start: int) -> tuple[str | None, Comparator]:
                 prev = before[:cut].split()[-1:]
                 if phrase in ("over", "under", "above", "below", "within") and prev and prev[0] in _NOT_QUALIFIED_AFTER:
                     return None, "exact"
-                return phrase, QUALIFIERS[phrase]
+                # as written, without its article: "an estimated 3.7 million" → "estimated"
+                return phrase.removeprefix("an "), QUALIFIERS[phrase]
     return None, "exact"
 
 
@@ -213,7 +215,11 @@ _DAY_RANGE_END = re.compile(r"\s*(?:and|to|until|till|through|[-–])\s*(?:[0-3]
 def _time_unit_after(text: str, end: int) -> bool:
     """A duration ("24 hours", "five-year", "45-year-old"), not a figure."""
     m = re.match(r"[\s-]?([A-Za-z]+)", text[end:end + 20])
-    return bool(m and m.group(1).lower() in _TIME_UNITS)
+    # a clock time ("at 5 a.m.", "until 9 pm", "14:00 GMT") is no figure either
+    return bool(m and m.group(1).lower() in _TIME_UNITS) or _CLOCK.match(text, end) is not None
+
+
+_CLOCK = re.compile(r"\s?(?:[ap]\.\s?m\.|[ap]m\b|o['’]clock\b|(?:GMT|BST|UTC|CET|CEST|EET|EEST|MSK)\b)", re.I)
 
 
 #: "the two provinces", "both", "these three villages": a small number word after a determiner names things

@@ -17,6 +17,7 @@ _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually":
 _RATE_24H = re.compile(r"\s*(?:a|per|every|each)\s+24\s*-?\s*hours?\b", re.IGNORECASE)
 #: A rate named before the number: "a daily average of 15 km²", "at a rate of 20 km² a day".
 _RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly)\s+(?:average\s+(?:of\s+)?)?(?:\w+\s+){0,2}$"
+                          r"|\b(?:[Ee]very|[Ee]ach)\s+(?P<unit>day|week|month),?\s+$"  # "Every day, 300-400 families"
                           r"|\b(?:an?\s+)?average\s+of\s+$|\bat\s+a\s+(?:rate|pace)\s+of\s+$", re.IGNORECASE)
 #: Days per rate unit ("year" and "hour" rates are read but not compared with maps).
 RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
@@ -31,6 +32,8 @@ def rate_of(work: str, start: int, end: int) -> str | None:
     if m:
         return m.group(1).lower() if m.group(1) else _RATE_WORDS[m.group(2).lower()]
     b = _RATE_BEFORE.search(work[max(0, start - 45):start])
+    if b and b.group("unit"):
+        return b.group("unit").lower()
     if b and b.group(1):
         return _RATE_WORDS[b.group(1).lower()]
     if b and re.search(r"\b(?:per|a)\s+day\b|\bdaily\b", work[end:end + 60], re.IGNORECASE):
