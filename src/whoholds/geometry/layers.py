@@ -110,9 +110,25 @@ class RectRegion:
 
 
 def _clip(geoms: np.ndarray, region: shapely.Geometry | RectRegion) -> np.ndarray:
+    geoms = distinct(geoms)
     if isinstance(region, RectRegion):
         return region.clip(geoms)
-    return shapely.intersection(geoms, region)
+    # Only features that cross the region's edge need an overlay: a map of many small features would otherwise
+    # pay one intersection with the whole boundary per feature (200,000 squares: minutes and gigabytes).
+    out = geoms.copy()
+    crossing = ~shapely.contains_properly(prepared(region), geoms)
+    if crossing.any():
+        out[crossing] = shapely.intersection(geoms[crossing], region)
+    return out
+
+
+def distinct(geoms: np.ndarray) -> np.ndarray:
+    """``geoms`` without exact repeats (same WKB), first occurrences in order: a repeated feature adds nothing
+    to a union but its cost."""
+    if len(geoms) < 2:
+        return geoms
+    _, first = np.unique(shapely.to_wkb(geoms), return_index=True)
+    return geoms if len(first) == len(geoms) else geoms[np.sort(first)]
 
 
 def resolve(
