@@ -14,7 +14,7 @@ from test_unseen_maps import A, B, areas_by_state, feature, geod_km2, write_fc
 
 from whoholds.errors import InputError
 from whoholds.io.readers import read_maps, read_source
-from whoholds.io.sources import iter_sources
+from whoholds.io.walk import iter_sources
 from whoholds.profiles import load_profile
 
 UKRAINE = load_profile("ukraine")

@@ -15,7 +15,7 @@ _WHERE = {
     "DEFAULT_CACHE": "features", "FeatureTable": "features", "GeometryCache": "features",
     "read_maps": "readers", "read_source": "readers",
     "repair_geometries": "repair",
-    "Source": "sources", "iter_sources": "sources", "load_bytes": "sources",
+    "Source": "sources", "iter_sources": "walk", "load_bytes": "sources",
 }
 
 __all__ = sorted(_WHERE)

@@ -41,8 +41,9 @@ from .geojson_fast import parse_json, read_geojson_fast
 from .limits import check_vertices
 from .ogr import read_with_gdal
 from .snapshots import snapshots_of
-from .sources import Source, iter_sources, load_bytes
+from .sources import Source, load_bytes
 from .tabular import read_wkt_table
+from .walk import iter_sources
 
 
 def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCache, engine: str
