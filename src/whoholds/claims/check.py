@@ -105,6 +105,9 @@ def _unread(claim: Claim, source: MetricSource) -> str:
                 "changes, and a national figure would not answer it")
     if claim.unsure:
         return f"the parse is unsure: {claim.unsure}"
+    drawn_as_allies = _drawn_with_allies(claim, source.profile)
+    if drawn_as_allies:
+        return drawn_as_allies
     if claim.figure is not None and not claim.direction_text and claim.figure.direction is None:
         return "no verb says whether the actor holds, gained or lost the territory"
     if claim.metric.endswith("change") and (claim.period_start is None or claim.period_end is None):
@@ -116,6 +119,22 @@ def _unread(claim: Claim, source: MetricSource) -> str:
     if claim.rate_days and not claim.metric.endswith("change"):
         return "a rate of a level ('per day' of an area held) is not a figure whoholds can compute"
     return ""
+
+
+def _drawn_with_allies(claim: Claim, profile: Any) -> str:
+    """Why a claim about one actor alone cannot be checked when the profile says the map draws the land it holds
+    as its allies' (its own few places are not its zone of control); "" otherwise."""
+    if claim.subject_kind == "coalition" or claim.metric.startswith("settlement"):
+        return ""
+    actor = next((a for a in profile.actors if a.id == claim.subject), None)
+    if actor is None or not actor.drawn_with:
+        return ""
+    names = {a.id: a.name for a in profile.actors}
+    allies = " and ".join(names[m] for m in actor.drawn_with)
+    whole = next((c for c in profile.coalitions if {actor.id, *actor.drawn_with} <= set(c.members)), None)
+    ask = f"; a claim about {whole.name} (the coalition) can be checked" if whole is not None else ""
+    return (f"on the {profile.id} maps, land held by {actor.name} together with {allies} is mostly marked as "
+            f"{allies}; the few places marked for {actor.name} alone are not their zone of control{ask}")
 
 
 def check(claim: Claim, store: Any, profile: Any, *, max_distance_days: int = DEFAULT_MAX_DISTANCE_DAYS,

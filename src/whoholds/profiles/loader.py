@@ -44,7 +44,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
     try:
         actors = tuple(
             Actor(str(a["id"]), str(a.get("name", a["id"])), str(a.get("colour", "#888888")),
-                  _tuple(a.get("aliases")))
+                  _tuple(a.get("aliases")), _tuple(a.get("drawn_with")))
             for a in data.get("actors", [])
         )
         states = tuple(
@@ -108,6 +108,10 @@ def _validate(p: Profile, source: str) -> None:
                 re.compile(rx)
             except re.error as exc:
                 raise InputError(source, f"state {s.id!r} has a bad pattern {rx!r}: {exc}") from None
+    for a in p.actors:
+        bad = [m for m in a.drawn_with if m not in actor_ids or m == a.id]
+        if bad:
+            raise InputError(source, f"actor {a.id!r}: drawn_with names unknown actors or itself {bad}")
     for c in p.coalitions:
         bad = [m for m in c.members if m not in actor_ids]
         if bad:

@@ -53,6 +53,9 @@ class Actor:
     name: str
     colour: str
     aliases: tuple[str, ...] = ()
+    #: Actors whose places on the map usually stand for land this one holds with them (a foreign army beside
+    #: local allies): this actor's own places are then not its zone of control.
+    drawn_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ def _models() -> Any:
         name: str | None = Field(None, description="Display name.")
         colour: str | None = Field(None, description="Colour for maps and charts (#rrggbb).")
         aliases: Names = Field(None, description="Other names used in claims (Russian forces, AFU...).")
+        drawn_with: Names = Field(None, description="Actors whose places on the map usually stand for land this "
+                                                    "one holds with them (a foreign army beside local allies): a "
+                                                    "claim about this actor's area or share alone is not checked.")
 
     class State(_Strict):
         """A kind of area on the map (occupied, grey zone...) and how to recognise it."""
