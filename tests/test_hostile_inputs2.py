@@ -380,3 +380,20 @@ def test_two_processes_ingesting_into_one_store(tmp_path: Path, store_inside: bo
         assert proc.returncode == 0 or len(errors) == 1, out + err
     assert stored_dates(store) == [f"2024-03-{d:02d}" for d in range(1, 13)]
     store_is_consistent(store)
+
+
+def test_an_integer_past_64_bits_is_valid_json_and_the_map_is_read(tmp_path: Path) -> None:
+    # simdjson refuses integers it cannot hold (BIGINT_ERROR); the JSON is valid, so GDAL reads it instead
+    path = tmp_path / "front_2024-11-01.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Occupied",'
+                    '"osm_id":123456789012345678901234567890},"geometry":{"type":"Polygon","coordinates":'
+                    f"{json.dumps([SQUARE])}}}}}]}}")
+    code, errors = ingest(tmp_path / "store", path)
+    assert code == 0 and not errors, errors
+    st = Store(tmp_path / "store")
+    try:
+        snap = st.latest(st.dates("ukraine")[0], "ukraine")  # the stored polygon is the square
+        area = sum(abs(GEOD.geometry_area_perimeter(g)[0]) for g in snap.features.geometry) / 1e6
+    finally:
+        st.close()
+    assert abs(area - abs(GEOD.geometry_area_perimeter(shapely.Polygon(SQUARE))[0]) / 1e6) < 1e-6

@@ -64,6 +64,8 @@ def _read_table(source: Source, data: bytes, profile: Profile, cache: GeometryCa
         try:
             parser, doc = parse_json(data, source.name)
         except InputError as exc:
+            if "BIGINT_ERROR" in exc.problem:  # valid JSON simdjson cannot hold (an integer past 64 bits): GDAL can
+                return read_with_gdal(source, data, profile.date_properties, profile.label_properties), encoding
             fixed, encoding = to_utf8(data, source.name)  # a legacy code page, or the JSON error stands
             if encoding is None:
                 raise non_number_error(data, source.name) or exc from None
