@@ -92,10 +92,10 @@ def _explain(claim: Claim, profile: Any, label: VerdictLabel, primary: Judgement
     text = f"{who} {said} that {what}."
     src = ", ".join(dict.fromkeys(_short_source(r.source) for r in refs if r.source)) or "stored"
     if len(refs) == 1:
-        text += (f" On the {src} map of {refs[0].date} ({dist} day(s) from the claim's date), the figure is "
+        text += (f" On the {src} map of {refs[0].date} ({_days(dist)} from the claim's date), the figure is "
                  f"{show(primary.computed)}.")
     else:
-        text += (f" Between the {src} maps of {refs[0].date} and {refs[-1].date} (at most {dist} day(s) from the "
+        text += (f" Between the {src} maps of {refs[0].date} and {refs[-1].date} (at most {_days(dist)} from the "
                  f"period's ends), the figure is {show(primary.computed)}.")
     if primary.error == 0:
         text += " The computed figure lies within what the claim states."
@@ -127,3 +127,7 @@ def _variant_kind(name: str) -> str:
         if key in name:
             return label
     return name
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"

@@ -120,7 +120,8 @@ def _print_verdict(v: Verdict, profile: Profile) -> None:
     t.add_row("date", when)
     if v.figure is not None:
         near = " (nearest snapshot, not used for the verdict)" if v.label == VerdictLabel.UNCHECKABLE else ""
-        t.add_row("computed", f"{v.figure.value:,.2f} {v.figure.unit} — {v.figure.definition}{near}")
+        unit = "km²" if v.figure.unit == "km2" else v.figure.unit
+        t.add_row("computed", f"{v.figure.value:,.2f} {unit} — {v.figure.definition}{near}")
         t.add_row("snapshot", f"{v.snapshot_date} ({v.distance_days} days away); "
                               f"{', '.join(v.figure.provenance.sources)}; boundary {v.figure.provenance.boundary}")
     t.add_row("verdict", _label(v))
