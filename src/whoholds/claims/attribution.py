@@ -19,7 +19,7 @@ import re
 
 from . import dates as _dates
 from .attribution_according import according_to
-from .attribution_frames import counted_claims, same_data_speaker, sources_in
+from .attribution_frames import counted_claims, document_owners, same_data_source, same_data_speaker, sources_in
 from .attribution_model import Attribution, KnownSpeakers
 from .attribution_names import (
     _STATE_KINDS,
@@ -94,6 +94,7 @@ class SpeakerTracker(KnownSpeakers):
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
         self.cite_only = False  # the last explicit attribution was a bulletin's cite: not carried on
         self._answer: Attribution | None = None  # the interviewee, in a Q&A interview's answer
+        self._last_source: str | None = None  # the data owner cited last, which "the same maps" refers to
 
     def new_paragraph(self, text: str = "") -> None:
         self._new_paragraph = True
@@ -278,6 +279,7 @@ class SpeakerTracker(KnownSpeakers):
                              people=cites_people(sentence))
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
+        document_owners(sentence, candidates, self)  # "the UN's Humanitarian Needs Overview says": the UN
         ranked = sorted(candidates, key=lambda c: c[0])
         for at, acronym in acronyms:  # later "OCHA said" is the body named before the brackets
             named = [a for p, a in ranked if p < at and a.is_org and a.speaker]
@@ -313,7 +315,8 @@ class SpeakerTracker(KnownSpeakers):
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
         if _ANSWER.match(sentence):  # a new turn inside a paragraph
             self._answer = self._turn(sentence)
-        att = self._attribute(sentence)
+        att = same_data_source(sentence, self._attribute(sentence), self._last_source)  # "the same maps"
+        self._last_source = att.data_source or self._last_source
         who = self._answer
         if who is not None and (not att.explicit or att.speaker == self.outlet):
             # "our monitoring": the interviewee's body's data, for the rest of the answer too

@@ -313,6 +313,12 @@ def analyse_sentence(
         if own is not None and own.period is not None:
             period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
                                                                  own.cumulative)
+        # "162,560 (+1,040) persons": a bulletin's running total with the day's increase in brackets
+        increment = sentence[max(0, q.start - 3):q.start].replace(" ", "").endswith("(+") \
+            and sentence[q.end:q.end + 2].lstrip().startswith(")")
+        if increment:
+            period_start = period_end = anchor
+            period_text, cumulative = "the day's increase", False
         counts, np_end = _noun_phrase_after(sentence, q.end)
         if q.unit in (PERCENT, POINTS, KM2):
             counts = "" if q.unit != COUNT else counts
@@ -373,6 +379,7 @@ def analyse_sentence(
                           "figure is about is not clear")
         subject_name = profile.display_name(subject.id) if (profile is not None and subject) else None
         indicator = _indicator(metric, q.unit, counts, verb, before, subject_name)
+        indicator = f"daily increase in {indicator}" if increment else indicator
         negated = _negated(sentence, q.start, q.end)
         note = info.unresolved
         out.append(ReportedFigure(
