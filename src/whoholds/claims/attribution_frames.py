@@ -103,7 +103,7 @@ def counted_claims(sentence: str, ranked: Candidates, known: KnownSpeakers, said
 #: The last word of a document's title ("Humanitarian Needs Overview", "Daily Report 55/2017", "Regional Response
 #: Plan"): a document does not speak, its owner does.
 _DOCUMENT_TITLE = re.compile(r"(?:Report|Reports|Overview|Plan|Survey|Assessment|Bulletin|Update|Snapshot|Brief|"
-                             r"Factsheet|Appeal|Sitrep|Dashboard)$")
+                             r"Factsheet|Appeal|Sitrep|Dashboard)(?:\s+(?:for|on|of)\s+[A-Z][\w\-]*)?$")
 
 
 def document_owners(sentence: str, candidates: Candidates, known: KnownSpeakers) -> None:
@@ -116,6 +116,9 @@ def document_owners(sentence: str, candidates: Candidates, known: KnownSpeakers)
         at = sentence.find(name)
         if at < 0:
             continue
+        inner = re.match(r"(.+?)['’]s\s+(?:\d{4}\s+)?[A-Z]", name)  # "OCHA's Humanitarian Response Plan for Syria"
+        if inner:
+            at, name = at + len(inner.group(1)) + 3, name[len(inner.group(1)) + 3:]
         before = sentence[:at]
         owner: Attribution | None = None
         poss = re.search(r"\b((?:[A-Z][\w&.\-]*\s+){0,4}?[A-Z][\w&.\-]*)['’]s?\s+(?:(?:latest|new|annual|daily|"

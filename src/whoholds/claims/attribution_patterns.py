@@ -65,7 +65,7 @@ _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 #: A body's people, who speak for it: "SOHR activists have documented", "ISW analysts assessed".
 _BODY_PEOPLE = r"(?:activists|analysts|researchers|monitors|staff|teams|correspondents|investigators|observers)"
 _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?(?:\s+in\s+[A-Z][\w\-]+)?"
-                              rf"(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
+                              rf"(?:,\s+(?:citing|quoting|released|published|issued)\b[^,.;]{{0,80}},)?,?\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
                               rf"(?:only\s+|so\s+far\s+|now\s+|already\s+|since\s+)?(?:{_VERB_RE})\b")
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in

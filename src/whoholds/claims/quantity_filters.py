@@ -54,7 +54,8 @@ def is_date_part(text: str, start: int, end: int, value: float, surface: str) ->
     nxt_char = text[end:end + 1]
     if len(digits) == 4 and 1800 <= value <= 2100 and (
             _prev_word(text, start) in _YEAR_CUES or not nxt_char or nxt_char in ",.;:)!?'’"
-            or _next_word(text, end) in MONTH_WORDS):
+            or _next_word(text, end) in MONTH_WORDS
+            or re.search(r"['’]s\s+$", text[max(0, start - 4):start])):  # "the UN's 2024 Flash Appeal"
         return True
     if len(digits) <= 2 and 1 <= value <= 31:
         if _prev_word(text, start) in MONTH_WORDS or _next_word(text, end) in MONTH_WORDS:
