@@ -129,6 +129,17 @@ CASES: list[tuple[str, str, str, str, dict[float, dict[str, Any]]]] = [
      {100 / 3: S(["Serhiy Cherevaty"], NONE), 12000: S(["Meduza"], NONE)}),
     ("before-invasion-lived", "The town is now almost empty, the governor said. Before the full-scale invasion, some "
      "30,000 residents lived in Vuhledar.", "ukraine", "Suspilne", {30000: S(["Suspilne"], NONE)}),
+    # ---- G6. a present-tense distance after someone's words is the outlet's own background (a second batch,
+    # probed before the change: the first two failed)
+    ("lies-km-from", "The ministry said 9 settlements had been taken this week. In a post on Telegram, the regional "
+     "governor wrote that the buffer zone was now 15 kilometres deep. Kupiansk, where fighting continues, lies about "
+     "8 kilometres from the front.", "ukraine", "RIA Novosti",
+     {9: S(["ministry"], ANY), 15: S(ANY, ANY), 8: S(["RIA Novosti"], NONE)}),
+    ("are-now-km-from", "The UN says nearly 300,000 people have fled in the past week. After taking Maarat al-Numan, "
+     "the rebels are now about 25km from Idlib.", "syria", "Al Jazeera",
+     {300000: S(["UN"], ["UN"]), 25: S(["Al Jazeera"], NONE)}),
+    ("km-from-attributed", "The spokesman said Russian forces had advanced. They are now about 3 km from the city, he "
+     "said.", "ukraine", "Kyiv Independent", {3: S(["spokesman"], NONE)}),
     # ---- G6. a spokesperson gives the body's figures: the person; the outlet's own voice after a quote ---------
     ("spokesman-figure", "Air force spokesman Yuriy Ihnat said on Thursday that Russia could now send up to 700 "
      "drones in a single night.", "ukraine", "AFP", {700: S(["Yuriy Ihnat"], NONE)}),

@@ -286,7 +286,11 @@ AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "i
 _PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+control\s+of)\b|\b(?:forces|troops|"
                             r"they|groups|militias|factions)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|"
                             r"hold)\b|\b(?:live|lives|remain|remains|are\s+living|are\s+sheltering|hosts|host)\s+"
-                            r"(?:as|in|abroad|displaced|outside|inside|there)\b", re.IGNORECASE)
+                            r"(?:as|in|abroad|displaced|outside|inside|there)\b"
+                            # "Kupiansk lies about 8 km from the front", "the rebels are now 25km from Homs"
+                            r"|\b(?:lies|lie|sits|is\s+now|are\s+now)\s+(?:just\s+|only\s+|some\s+|about\s+|around\s+|"
+                            r"roughly\s+|less\s+than\s+|more\s+than\s+)?[\d,.]+\s*(?:km|kilomet\w+|miles?)\s+"
+                            r"(?:from|of|outside)\b", re.IGNORECASE)
 #: Background about a place ("Before the war, Kurakhove had a population of around 18,000", "it had about 30,000
 #: inhabitants", "was home to"): the outlet's own voice, even inside someone's reported speech.
 _BACKGROUND = re.compile(r"\b(?:had|has|have|with)\s+(?:a\s+)?(?:pre-?war\s+)?population\s+of\b|\b(?:was|is|were)\s+"
@@ -300,7 +304,8 @@ _BACKGROUND = re.compile(r"\b(?:had|has|have|with)\s+(?:a\s+)?(?:pre-?war\s+)?po
 #: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
 _PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
                              r"suggests|indicates)\b")
-_SPOKEN = re.compile(r"[\"“”]|\b(?:said|says|told|added|stated|noted|announced|declared|stressed|claimed)\b")
+_SPOKEN = re.compile(r"[\"“”]|\b(?:said|says|told|added|stated|noted|announced|declared|stressed|claimed|"
+                     r"wrote|writes)\b")
 _BACKSHIFT = re.compile(r"\b(?:had|would|could|might|was|were|is\s+said|reportedly)\b", re.IGNORECASE)
 #: A sentence that opens like this goes on with the current speaker even in a new paragraph.
 _CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreover|furthermore|in addition|also|"
