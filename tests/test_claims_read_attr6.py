@@ -140,6 +140,19 @@ CASES: list[tuple[str, str, str, str, dict[float, dict[str, Any]]]] = [
      {300000: S(["UN"], ["UN"]), 25: S(["Al Jazeera"], NONE)}),
     ("km-from-attributed", "The spokesman said Russian forces had advanced. They are now about 3 km from the city, he "
      "said.", "ukraine", "Kyiv Independent", {3: S(["spokesman"], NONE)}),
+    # ---- G8. an unnamed monitor ("a war monitor said") named in the next sentence (a second batch, probed before
+    # the change: the first two failed; the third guards against a news agency taken for the monitor)
+    ("monitor-named-next", "Government forces have retaken more than a third of the enclave, a war monitor said "
+     "Sunday. \"The army now holds about 40 percent of Eastern Ghouta,\" the Syrian Observatory for Human Rights "
+     "said.", "syria", "AFP",
+     {100 / 3: S(["Syrian Observatory for Human Rights"], ["Syrian Observatory for Human Rights"]),
+      40: S(["Syrian Observatory for Human Rights"], ["Syrian Observatory for Human Rights"])}),
+    ("rights-group-named-next", "At least 120 civilians were killed in the strikes, a rights group said on Monday. The "
+     "Syrian Network for Human Rights said 30 of them were children.", "syria", "AFP",
+     {120: S(["Syrian Network for Human Rights"], ANY), 30: S(["Syrian Network for Human Rights"], ANY)}),
+    ("monitor-not-agency", "Jihadists hold 60 percent of the province, a monitoring group said. Government troops "
+     "retook 3 villages, the Syrian Arab News Agency said.", "syria", "AFP",
+     {60: S(["monitoring group"], ANY), 3: S(["Syrian Arab News Agency"], ANY)}),
     # ---- G6. a spokesperson gives the body's figures: the person; the outlet's own voice after a quote ---------
     ("spokesman-figure", "Air force spokesman Yuriy Ihnat said on Thursday that Russia could now send up to 700 "
      "drones in a single night.", "ukraine", "AFP", {700: S(["Yuriy Ihnat"], NONE)}),

@@ -115,7 +115,7 @@ _LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:(?!(?:count|tally|analysis|
                          r"(?:[A-Z]\.){2,}\s+){1,5}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|authority|command|service|military|army|government|"
-                         r"monitor|observatory|mission|force|navy|guard|"
+                         r"monitor|observatory|mission|force|navy|guard|group|watchdog|"
                          r"staff|police|prosecutors?|department|directorate|bureau|channel|project|network)"
                          r"(?:\s+in\s+(?:al-)?[A-Z][\w\-]+)?)(?:'s|’s)?"
                          r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
