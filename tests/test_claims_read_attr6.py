@@ -153,6 +153,18 @@ CASES: list[tuple[str, str, str, str, dict[float, dict[str, Any]]]] = [
     ("monitor-not-agency", "Jihadists hold 60 percent of the province, a monitoring group said. Government troops "
      "retook 3 villages, the Syrian Arab News Agency said.", "syria", "AFP",
      {60: S(["monitoring group"], ANY), 3: S(["Syrian Arab News Agency"], ANY)}),
+    # ---- G9. a monitoring mission's people ("monitors heard") after its report cite (a second batch, probed before
+    # the change: both failed; the third guards a named speaker)
+    ("mission-monitors", "The OSCE monitoring mission recorded about 900 ceasefire violations in the Donetsk region, "
+     "according to its Daily Report. Near Shyrokyne, monitors heard more than 200 explosions in a single hour on "
+     "Saturday morning.", "ukraine", "Kyiv Independent",
+     {900: S(["OSCE monitoring mission"], ["OSCE monitoring mission"]),
+      200: S(["OSCE monitoring mission"], ["OSCE monitoring mission"])}),
+    ("mission-observers", "The Special Monitoring Mission logged 430 ceasefire violations in the Donetsk region, "
+     "according to its latest Daily Report. In Luhansk, SMM observers also saw 12 howitzers outside storage sites.",
+     "ukraine", "UNIAN", {430: S(["Special Monitoring Mission"], ANY), 12: S(["Special Monitoring Mission"], ANY)}),
+    ("monitors-named-speaker", "Monitors heard more than 200 explosions near Shyrokyne, Ukrainian officials said.",
+     "ukraine", "Kyiv Independent", {200: S(["Ukrainian officials"], ANY)}),
     # ---- G6. a spokesperson gives the body's figures: the person; the outlet's own voice after a quote ---------
     ("spokesman-figure", "Air force spokesman Yuriy Ihnat said on Thursday that Russia could now send up to 700 "
      "drones in a single night.", "ukraine", "AFP", {700: S(["Yuriy Ihnat"], NONE)}),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import attribution_frames as _frames
 from . import dates as _dates
 from .attribution_according import according_to
 from .attribution_frames import counted_claims, document_owners, same_data_source, same_data_speaker, sources_in
@@ -196,6 +197,7 @@ class SpeakerTracker(KnownSpeakers):
                 before = self.current or Attribution(self.outlet, None, False, None, is_org=True)
                 candidates.append((0, before))
         sources_in(sentence, said_on, candidates, inside)
+        _frames.mission_people(sentence, said_on, candidates, self)  # "monitors heard": the mission
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))

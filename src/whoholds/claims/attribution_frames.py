@@ -6,6 +6,7 @@
 - "according to the same figures": the speaker named before it in the same sentence, else the current one;
 - an outlet's count of a body's statements ("by an Associated Press count of its statements"): the counter speaks
   for the whole sentence, the body whose statements it counts owns the data;
+- a monitoring mission's people ("Near Avdiivka, monitors heard 300 explosions"): the mission;
 - "according to the same maps" after the outlet's reading of X's maps: X's data still;
 - a document's title as the subject ("the UN's Humanitarian Needs Overview says", "according to its Daily
   Report"): the body that owns the document speaks and owns the data.
@@ -51,6 +52,10 @@ def _same_name(a: str, b: str) -> bool:
     """ "Associated Press" and "AP", "Reuters" and "Reuters": one outlet."""
     initials = "".join(w[0] for w in a.split() if w[:1].isupper())
     return a.split()[0] == b.split()[0] or initials == b or "".join(w[0] for w in b.split()) == a
+
+
+def _is_body(name: str) -> bool:
+    return bool({w.lower() for w in name.split()} & _ORG_WORDS)
 
 
 def body_named(text: str) -> str | None:
@@ -128,6 +133,9 @@ def document_owners(sentence: str, candidates: Candidates, known: KnownSpeakers)
         elif re.search(r"\b(?:its|their)\s+(?:(?:latest|new|annual|daily|weekly|monthly|\d{4})\s+)*$", before):
             bodies = [a for p, a in candidates if p < pos and a.is_org and a is not att]
             bodies = bodies or [a for p, a in candidates if a.is_org and a is not att]
+            subject = body_named(re.sub(r"^\s*The\s+", "", sentence))  # "The SMM logged 430 ..., according to its"
+            if not bodies and subject and _is_body(subject):
+                bodies = [known._resolve(subject, None, att.said_on)]
             owner = bodies[-1] if bodies else known._last(org=True)
         if owner is not None and owner.speaker:
             candidates[n] = (pos, Attribution(owner.speaker, owner.role, True, att.said_on or owner.said_on,
@@ -143,3 +151,19 @@ def same_data_source(sentence: str, att: Attribution, last_source: str | None) -
     if att.data_source is not None or last_source is None or not _SAME_DATA_CITED.search(sentence):
         return att
     return Attribution(att.speaker, att.role, att.explicit, att.said_on, last_source, att.is_org)
+
+
+#: A monitoring mission's people as the subject, unnamed: "monitors heard", "SMM observers also saw".
+_MISSION_PEOPLE = re.compile(r"(?:^|[,;]\s+|\b(?:the|its)\s+|\b[A-Z]{2,}\s+)(?:monitors|observers)\s+(?:also\s+)?"
+                             r"(?:heard|recorded|counted|observed|saw|documented|noted|spotted)\b")
+_MISSION = re.compile(r"(?i)\b(?:mission|monitors?|observers?|SMM|OSCE)\b")
+
+
+def mission_people(sentence: str, said_on: dt.date | None, candidates: Candidates, known: KnownSpeakers) -> None:
+    """Add the monitoring mission named last as the speaker of its monitors' observations."""
+    m = _MISSION_PEOPLE.search(sentence)
+    if m is None:
+        return
+    body = next((k for k in reversed(known.known) if k.is_org and k.speaker and _MISSION.search(k.speaker)), None)
+    if body is not None:
+        candidates.append((m.start(), Attribution(body.speaker, None, True, said_on, is_org=True)))
