@@ -209,6 +209,15 @@ AS_OF = [
      "Ukrainska Pravda", D(2024, 11, 20), 30, D(2024, 11, 19)),
     ("Addressing reporters in Kyiv on Monday, the governor said 4,000 people had been evacuated since June.",
      "ukraine", "Suspilne", D(2024, 11, 20), 4000, D(2024, 11, 18)),
+    # "As of Sunday, ..., he said, and its shelters could take 2,000 more": the frame stops at the joined statement
+    # (probed before the change: both failed)
+    ("Evacuees are arriving at about 900 people a week, Serhiy Lysak, head of the regional military administration, "
+     "said Tuesday. As of Sunday, the region had registered more than 52,000 displaced people since August, he said, "
+     "and its shelters could take 2,000 more.", "ukraine", "AP", D(2025, 3, 12), 2000, D(2025, 3, 11)),
+    ("As of Sunday, the region had registered more than 52,000 displaced people, the governor said Tuesday, and its "
+     "shelters could take 2,000 more.", "ukraine", "AP", D(2025, 3, 12), 2000, D(2025, 3, 11)),
+    ("As of Sunday, the region had registered more than 52,000 displaced people, the governor said Tuesday, and its "
+     "shelters could take 2,000 more.", "ukraine", "AP", D(2025, 3, 12), 52000, D(2025, 3, 9)),
     # "between 1 December and 20 February": the second date
     ("Between 1 December 2019 and 20 February 2020, more than 900,000 people fled their homes, OCHA said.",
      "syria", "AFP", D(2020, 2, 24), 900000, D(2020, 2, 20)),

@@ -121,3 +121,8 @@ def names_a_thing(work: str, toks: list[Tok], num: Number) -> bool:
     end = toks[num.j - 1].end
     return (num.i > 0 and toks[num.i - 1].low in ("the", "its", "this", "that", "their")
             and re.match(r"-[A-Za-z]+\s+[a-z]", work[end:end + 40]) is not None)
+
+
+def bracketed_increase(text: str, start: int, end: int) -> bool:
+    """ "162,560 (+1,040) persons": a bulletin's running total with the day's increase in brackets after it."""
+    return text[max(0, start - 3):start].replace(" ", "").endswith("(+") and text[end:end + 2].lstrip().startswith(")")

@@ -16,6 +16,7 @@ from . import dates as _dates
 from .model import Direction, Metric, ReportedFigure
 from .period_text import POINT_KINDS
 from .quantities import COUNT, KM2, PERCENT, POINTS, Quantity, extract_quantities
+from .quantity_filters import bracketed_increase
 from .readings import (
     attach_points,
     comparison_owner,
@@ -287,6 +288,7 @@ def analyse_sentence(
     """
     info = _dates.resolve(sentence, said_on or ref_date, profile.id if profile else "")
     anchor = info.as_of or info.said_on or said_on or ref_date
+    joined = _dates.new_statement_at(sentence)  # "..., he said, and its shelters could take 3,000 more"
     mentions = find_subjects(sentence, profile) if profile is not None else []
     tracker = tracker_named(sentence, profile)
     out: list[ReportedFigure] = []
@@ -310,15 +312,15 @@ def analyse_sentence(
         if own is None and dated and any(dated[-1].end <= m.start() < q.start for m in _NOW_CLAUSE.finditer(sentence)):
             period_start = period_end = None  # "took 14 villages in January and are advancing 120 km² a week"
             period_text, cumulative = "", False
+        if joined is not None and q.start >= joined and own is None:
+            period_start = period_end = None
+            period_text, cumulative = "", False
         if own is not None and own.period is not None:
             period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
                                                                  own.cumulative)
-        # "162,560 (+1,040) persons": a bulletin's running total with the day's increase in brackets
-        increment = sentence[max(0, q.start - 3):q.start].replace(" ", "").endswith("(+") \
-            and sentence[q.end:q.end + 2].lstrip().startswith(")")
+        increment = bracketed_increase(sentence, q.start, q.end)  # "162,560 (+1,040) persons"
         if increment:
-            period_start = period_end = anchor
-            period_text, cumulative = "the day's increase", False
+            period_start, period_end, period_text, cumulative = anchor, anchor, "the day's increase", False
         counts, np_end = _noun_phrase_after(sentence, q.end)
         if q.unit in (PERCENT, POINTS, KM2):
             counts = "" if q.unit != COUNT else counts
@@ -358,6 +360,8 @@ def analyse_sentence(
         if metric in ("share", "area") and direction in ("gained", "lost") and not has_period:
             direction = "holds"  # "96.5% of the country has been retaken" = holds 96.5% now
         as_of = period_end if (period_end and not info.as_of) else anchor
+        if joined is not None and q.start >= joined and period_end is None:
+            as_of = info.said_on or said_on or ref_date
         if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
             as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
         if i in points and points[i].period is None:
