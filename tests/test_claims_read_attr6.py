@@ -218,6 +218,11 @@ AS_OF = [
      "shelters could take 2,000 more.", "ukraine", "AP", D(2025, 3, 12), 2000, D(2025, 3, 11)),
     ("As of Sunday, the region had registered more than 52,000 displaced people, the governor said Tuesday, and its "
      "shelters could take 2,000 more.", "ukraine", "AP", D(2025, 3, 12), 52000, D(2025, 3, 9)),
+    # "over the same period" after a total and a rate: the total's period, not the rate's week (probed before the
+    # change: failed)
+    ("About 64,000 Syrians have returned from Turkey since the start of the year, according to figures from the "
+     "Turkish interior ministry, which put the daily rate at 800 to 1,000 in the second week of March. UNHCR has "
+     "recorded 22,000 returns over the same period.", "syria", "Enab Baladi", D(2026, 3, 20), 22000, D(2026, 3, 20)),
     # "between 1 December and 20 February": the second date
     ("Between 1 December 2019 and 20 February 2020, more than 900,000 people fled their homes, OCHA said.",
      "syria", "AFP", D(2020, 2, 24), 900000, D(2020, 2, 20)),

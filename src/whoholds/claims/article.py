@@ -115,7 +115,9 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                             found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
                                      for f in found]
                             tracker.dated(figures[-1].as_of)
-                        earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
+                        # a rate's period is where it was measured; "over the same period" goes back to a total's
+                        earlier = next((f for f in reversed(found) if f.period_start is not None and f.per is None),
+                                       earlier)
                         figures += found
                     s_i += 1
                 if quoted is not None and k > 0 and _closes_quote(sentence):
