@@ -163,6 +163,9 @@ CASES: list[tuple[str, str, str, str, dict[float, dict[str, Any]]]] = [
     ("mission-observers", "The Special Monitoring Mission logged 430 ceasefire violations in the Donetsk region, "
      "according to its latest Daily Report. In Luhansk, SMM observers also saw 12 howitzers outside storage sites.",
      "ukraine", "UNIAN", {430: S(["Special Monitoring Mission"], ANY), 12: S(["Special Monitoring Mission"], ANY)}),
+    ("other-monitors", "The OSCE monitoring mission recorded about 900 ceasefire violations in the Donetsk region, "
+     "according to its Daily Report. UN monitors recorded 40 civilian deaths in February.", "ukraine",
+     "Kyiv Independent", {900: S(["OSCE monitoring mission"], ANY), 40: S(["UN"], ANY)}),
     ("monitors-named-speaker", "Monitors heard more than 200 explosions near Shyrokyne, Ukrainian officials said.",
      "ukraine", "Kyiv Independent", {200: S(["Ukrainian officials"], ANY)}),
     # ---- G6. a spokesperson gives the body's figures: the person; the outlet's own voice after a quote ---------

@@ -154,8 +154,8 @@ def same_data_source(sentence: str, att: Attribution, last_source: str | None) -
 
 
 #: A monitoring mission's people as the subject, unnamed: "monitors heard", "SMM observers also saw".
-_MISSION_PEOPLE = re.compile(r"(?:^|[,;]\s+|\b(?:the|its)\s+|\b[A-Z]{2,}\s+)(?:monitors|observers)\s+(?:also\s+)?"
-                             r"(?:heard|recorded|counted|observed|saw|documented|noted|spotted)\b")
+_MISSION_PEOPLE = re.compile(r"(?:^|[,;]\s+|\b(?:the|its)\s+|\b(?P<acronym>[A-Z]{2,})\s+)(?:monitors|observers)\s+"
+                             r"(?:also\s+)?(?:heard|recorded|counted|observed|saw|documented|noted|spotted)\b")
 _MISSION = re.compile(r"(?i)\b(?:mission|monitors?|observers?|SMM|OSCE)\b")
 
 
@@ -165,5 +165,9 @@ def mission_people(sentence: str, said_on: dt.date | None, candidates: Candidate
     if m is None:
         return
     body = next((k for k in reversed(known.known) if k.is_org and k.speaker and _MISSION.search(k.speaker)), None)
+    acronym = m.group("acronym")
+    if body is not None and acronym and acronym not in (body.speaker or "").split() \
+            and acronym != "".join(w[0] for w in (body.speaker or "").split() if w[:1].isupper()):
+        return  # "UN monitors" are not the OSCE mission's
     if body is not None:
         candidates.append((m.start(), Attribution(body.speaker, None, True, said_on, is_org=True)))
