@@ -66,7 +66,12 @@ paragraphs (a paragraph misread costs all its figures: q14's five); the classes:
 subject of a sentence the agency reports ("the interagency coordination headquarters reported"), a document title
 as speaker ("Daily Report", "Humanitarian Needs Overview"), an outlet's tally of a body's figures ("AFP's count of
 air force statements"), a spokesperson vs the body, the outlet's own voice after a quote. Full first-run output:
-/work/wt/_evalsets/heldout9_first_run.txt.
+/work/wt/_evalsets/heldout9_first_run.txt. After the work on its classes (docs/attribution_taxonomy.md G1-G9, fixed
+with 55 tests of our own in tests/test_claims_read_attr6.py, most written and failing before each change) — SEEN
+text now, so not a generalisation figure: heldout9 speaker 0.943, data_source 0.989, as_of 0.954, per 1.000,
+precision 0.989;
+all splits (566 figures, 213 paragraphs): recall 0.998, precision 0.998, conflict 212/213, speaker 0.991,
+data_source 0.996, as_of 0.979, per 0.998, unit 0.998, every other field 1.000.
 
     python benchmarks/article_eval.py [--split dev|heldout|...|heldout8|all|each] [--show]
 """

@@ -115,7 +115,9 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
                             found = [f if f.period_start is not None else replace(f, as_of=figures[-1].as_of)
                                      for f in found]
                             tracker.dated(figures[-1].as_of)
-                        earlier = next((f for f in reversed(found) if f.period_start is not None), earlier)
+                        # a rate's period is where it was measured; "over the same period" goes back to a total's
+                        earlier = next((f for f in reversed(found) if f.period_start is not None and f.per is None),
+                                       earlier)
                         figures += found
                     s_i += 1
                 if quoted is not None and k > 0 and _closes_quote(sentence):
@@ -126,7 +128,31 @@ def extract_figures(article: Article | str, profile: Profile | None = None, *, d
         figures = [replace(f, data_source=source_of(tracker.outlet, True, None, tracker.outlet))
                    if (f.speaker == tracker.outlet or f.speaker_role == tracker.outlet) and not f.data_source
                    else f for f in figures]
-    return figures
+    return _named_next(figures)
+
+
+#: An unnamed monitor ("a war monitor said", "a monitoring group said", "a rights group"), which wire copy names in
+#: the next sentence — by a monitor's name (not a news agency or a ministry speaking there).
+_UNNAMED_KIND = re.compile(r"(?:monitor|group|observatory|watchdog)$")
+_MONITOR_NAME = re.compile(r"\b(?:Observatory|Monitor|Monitoring|Watch|Rights|Documentation|Airwars|ACLED)\b")
+
+
+def _named_next(figures: list[ReportedFigure]) -> list[ReportedFigure]:
+    """ "..., a monitoring group said. 'IS now holds 95,000 km²,' the Syrian Observatory for Human Rights said": the
+    unnamed body is the body the next sentence of its paragraph names speaking for its own data."""
+    out = list(figures)
+    for f in figures:
+        who = f.speaker or ""
+        if not _UNNAMED_KIND.search(who) or not re.search(rf"\b[Aa]n?\s+{re.escape(who)}\b", f.quote):
+            continue
+        named = next((g for g in out if g.paragraph == f.paragraph and g.sentence == f.sentence + 1
+                      and g.explicit_attribution and _MONITOR_NAME.search(g.speaker or "")
+                      and g.data_source == g.speaker),
+                     None)
+        if named is not None:
+            out = [replace(g, speaker=named.speaker, data_source=named.speaker)
+                   if g.paragraph == f.paragraph and g.speaker == who else g for g in out]
+    return out
 
 
 def _opens_quote(sentence: str) -> bool:

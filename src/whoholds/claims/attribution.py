@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import attribution_frames as _frames
 from . import dates as _dates
 from .attribution_according import according_to
-from .attribution_frames import counted_claims, same_data_speaker, sources_in
+from .attribution_frames import counted_claims, document_owners, same_data_source, same_data_speaker, sources_in
 from .attribution_model import Attribution, KnownSpeakers
 from .attribution_names import (
     _STATE_KINDS,
@@ -94,6 +95,7 @@ class SpeakerTracker(KnownSpeakers):
         self._spoken = False  # the current speaker was reported speaking (not cited for data)
         self.cite_only = False  # the last explicit attribution was a bulletin's cite: not carried on
         self._answer: Attribution | None = None  # the interviewee, in a Q&A interview's answer
+        self._last_source: str | None = None  # the data owner cited last, which "the same maps" refers to
 
     def new_paragraph(self, text: str = "") -> None:
         self._new_paragraph = True
@@ -195,6 +197,7 @@ class SpeakerTracker(KnownSpeakers):
                 before = self.current or Attribution(self.outlet, None, False, None, is_org=True)
                 candidates.append((0, before))
         sources_in(sentence, said_on, candidates, inside)
+        _frames.mission_people(sentence, said_on, candidates, self)  # "monitors heard": the mission
         for m in _NUMBERED_SOURCES.finditer(sentence):
             att = self._resolve(re.sub(r"\s+", " ", m.group(1)), None, said_on)
             candidates.append((m.start(), Attribution(att.speaker, None, True, said_on, is_org=False)))
@@ -278,6 +281,7 @@ class SpeakerTracker(KnownSpeakers):
                              people=cites_people(sentence))
             return Attribution(a.speaker, a.role, True, said_on or a.said_on, data_source=data, is_org=a.is_org)
 
+        document_owners(sentence, candidates, self)  # "the UN's Humanitarian Needs Overview says": the UN
         ranked = sorted(candidates, key=lambda c: c[0])
         for at, acronym in acronyms:  # later "OCHA said" is the body named before the brackets
             named = [a for p, a in ranked if p < at and a.is_org and a.speaker]
@@ -313,7 +317,8 @@ class SpeakerTracker(KnownSpeakers):
         """Who speaks in ``sentence``, dated to the statement when the sentence says when it was made."""
         if _ANSWER.match(sentence):  # a new turn inside a paragraph
             self._answer = self._turn(sentence)
-        att = self._attribute(sentence)
+        att = same_data_source(sentence, self._attribute(sentence), self._last_source)  # "the same maps"
+        self._last_source = att.data_source or self._last_source
         who = self._answer
         if who is not None and (not att.explicit or att.speaker == self.outlet):
             # "our monitoring": the interviewee's body's data, for the rest of the answer too

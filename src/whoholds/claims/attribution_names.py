@@ -37,9 +37,10 @@ from .attribution_patterns import (
 )
 
 #: "according to the city military administration": a body in lower case (at least one word before its noun).
-_LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
+_LOWER_ACCORDING = re.compile(r"(?:the\s+)?((?:[a-z\-]+\s+){0,3}(?:governorate|municipality|prefecture)|"
+                              r"(?:[a-z\-]+\s+){1,3}(?:administration|ministry|council|committee|"
                               r"authorities|command|office|agency|headquarters|department|directorate|service|"
-                              r"police|prosecutors?|government|military|army|officials|sources)|"
+                              r"police|prosecutors?|government|military|army|force|navy|guard|officials|sources)|"
                               r"[A-Z][a-z]+(?:ian|ish|ese|an|i)\s+"
                               r"(?:[a-z\-]+\s+){0,2}(?:intelligence|officials|sources|authorities|military|"
                               r"government|estimates|data|figures))\b")
@@ -173,7 +174,7 @@ _DOCUMENT_OWNER = re.compile(
     r"\b((?:[A-Z][\w&.\-]*\s+){0,4}?[A-Z][\w&.\-]*)['’]s?\s+((?:[\w\-]+\s+){0,4}?)(?i:report|survey|data|"
     r"figures|maps?|count|tally|assessment|estimates?|bulletin|update|analysis|statistics|monitoring|tracker|"
     r"dashboard|review|study|index|database|records?|monitor|brief|briefing|snapshot|overview|factsheet|"
-    r"sitrep)\b")  # the noun in any case: "Global Trends Report"
+    r"sitrep|plan|appeal)\b")  # the noun in any case: "Global Trends Report"
 _BODY_WORDS = re.compile(r"\b(?:Staff|Ministry|Office|Agency|Service|Command|Council|Forces|Army|Directorate|"
                          r"Administration|Department|Committee|Commission|Centre|Center|Institute|Observatory)\b")
 

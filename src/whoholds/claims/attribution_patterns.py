@@ -7,6 +7,16 @@ from __future__ import annotations
 
 import re
 
+from .attribution_voice import (  # noqa: F401  re-exported: the voice patterns live in attribution_voice
+    _BACKGROUND,
+    _BACKSHIFT,
+    _CONTINUES,
+    _PRESENT_REPORT,
+    _PRESENT_STATE,
+    _SPOKEN,
+    AUTHORIAL,
+)
+
 MAX_NAME_TOKENS = 12
 _VERBS = (
     "said", "says", "say", "noted", "notes", "revealed", "reveals", "stated", "states", "told", "tells",
@@ -65,7 +75,7 @@ _NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,{MAX_NAME_TOKENS}}}"
 #: A body's people, who speak for it: "SOHR activists have documented", "ISW analysts assessed".
 _BODY_PEOPLE = r"(?:activists|analysts|researchers|monitors|staff|teams|correspondents|investigators|observers)"
 _RUN_BEFORE_VERB = re.compile(rf"({_NAME_RUN})(?P<people>\s+{_BODY_PEOPLE})?(?:\s+in\s+[A-Z][\w\-]+)?"
-                              rf"(?:,\s+(?:citing|quoting)\b[^,.;]{{0,80}},)?,?\s+"
+                              rf"(?:,\s+(?:citing|quoting|released|published|issued)\b[^,.;]{{0,80}},)?,?\s+"
                               rf"(?:also\s+|further\s+|later\s+|has\s+|had\s+|have\s+)?"
                               rf"(?:only\s+|so\s+far\s+|now\s+|already\s+|since\s+)?(?:{_VERB_RE})\b")
 #: "Ahmad Ibrahim, the governor of Rif Dimashq, told ...", "Gonzalo Vargas Llosa, UNHCR's representative in
@@ -101,10 +111,11 @@ _LEARNED_FROM = re.compile(r"\b(?:learned|learnt|heard|was\s+told\s+by|were\s+to
                            r"(?:an?|the)\s+(?P<who>[^,;:\"“”]{2,80}?)\s+that\b")
 #: "the Russian reconciliation centre said", "the regional military administration said": a body named in lower
 #: case, with at least one word before its head noun.
-_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w\-'’]+\s+|(?:[A-Z]\.){2,}\s+){1,4}?"
+_LOWER_BODY = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:(?!(?:count|tally|analysis|review)\s)[\w\-'’]+\s+|"
+                         r"(?:[A-Z]\.){2,}\s+){1,5}?"
                          r"(?:sources?|officials?|diplomats?|centre|center|administration|ministry|council|committee|"
                          r"headquarters|office|agency|authorities|authority|command|service|military|army|government|"
-                         r"monitor|observatory|mission|"
+                         r"monitor|observatory|mission|force|navy|guard|group|watchdog|"
                          r"staff|police|prosecutors?|department|directorate|bureau|channel|project|network)"
                          r"(?:\s+in\s+(?:al-)?[A-Z][\w\-]+)?)(?:'s|’s)?"
                          r"(?:,\s+(?:speaking|who\s+spoke|who\s+asked|asking|requesting|citing)\b[^,.;]{0,120},)?\s+"
@@ -235,7 +246,9 @@ _SAID_WEEKDAY = re.compile(rf"\b(?:{_VERB_RE})\s+(?:(?:reporters|journalists|a\s
                            r"the\s+press|parliament|state\s+media|state\s+television|Xinhua|Reuters|AFP|AP)\s+)?"
                            r"(?:late\s+|early\s+)?(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|"
                            r"sunday))\b", re.IGNORECASE)
-_ON_SAID = re.compile(rf"^\s*on\s+{_WHEN}[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
+#: "On Monday, the ministry said", "Speaking in parliament on Tuesday, the minister told MPs".
+_ON_SAID = re.compile(rf"^\s*(?:(?:speaking|writing|addressing|briefing)\b[^.;:,]{{0,60}}?\s)?on\s+{_WHEN}"
+                      rf"[^.;:]{{0,60}}?\b(?:{_VERB_RE})\b", re.IGNORECASE)
 #: Which earlier bodies a generic name can refer to.
 _GENERIC_KINDS = {
     "agency": ("agency", "unhcr", "iom", "ocha", "unicef", "reuters", "afp", "ap", "associated press", "tass",
@@ -273,32 +286,6 @@ _GENERIC_KINDS = {
 _PERSON_KINDS = frozenset({"official", "source", "spokesperson", "spokesman", "spokeswoman"})
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)”\"’!?]|$)|\s+(?:on|in|at|who|told|during|according|last|this|"
                          r"yesterday|today|earlier|late)\b")
-#: The outlet speaking in its own voice.
-AUTHORIAL = ("it does not seem", "it doesn't seem", "it seems", "it appears", "it does not appear",
-             "in our view", "we ", "our ", "taking into account", "it is clear that", "it is unclear",
-             "it remains unclear", "this is not", "obviously", "in reality", "in fact,")
-#: A present-tense statement of who holds what ("Russia controls about 19% of Ukraine", "The SDF now controls
-#: nearly 30% of Syria") with no backshifted verb: wire copy states such background in its own voice, while
-#: reported speech that runs on is backshifted ("had surrendered", "would").
-_PRESENT_STATE = re.compile(r"\b(?:controls|occupies|holds|remains\s+in\s+control\s+of)\b|\b(?:forces|troops|"
-                            r"they|groups|militias|factions)\s+(?:now\s+|still\s+|currently\s+)?(?:control|occupy|"
-                            r"hold)\b|\b(?:live|lives|remain|remains|are\s+living|are\s+sheltering|hosts|host)\s+"
-                            r"(?:as|in|abroad|displaced|outside|inside|there)\b", re.IGNORECASE)
-#: Background about a place ("Before the war, Kurakhove had a population of around 18,000", "it had about 30,000
-#: inhabitants", "was home to"): the outlet's own voice, even inside someone's reported speech.
-_BACKGROUND = re.compile(r"\b(?:had|has|have|with)\s+(?:a\s+)?(?:pre-?war\s+)?population\s+of\b|\b(?:was|is|were)\s+"
-                         r"(?:once\s+)?home\s+to\b|\bonce\s+home\s+to\b|\b(?:people|residents|inhabitants)\s+(?:had\s+)?"
-                         r"lived\s+(?:in|there)\b[^.;]{0,60}?\bbefore\b|\bpre-?war\s+population\b|\bhad\s+(?:about|around|some|roughly|"
-                         r"nearly|almost|over|more\s+than|fewer\s+than|just\s+under|just\s+over)?\s*[\d,.]+\s+"
-                         r"(?:thousand\s+|million\s+)?(?:inhabitants|residents|people)\b(?![^.;]*\b(?:said|says|told)\b)")
-#: A reporting verb in the present tense: the statement stands as of the article, not of an earlier one.
-_PRESENT_REPORT = re.compile(r"\b(?:says|estimates|reports|believes|expects|projects|puts|counts|shows|"
-                             r"suggests|indicates)\b")
-_SPOKEN = re.compile(r"[\"“”]|\b(?:said|says|told|added|stated|noted|announced|declared|stressed|claimed)\b")
-_BACKSHIFT = re.compile(r"\b(?:had|would|could|might|was|were|is\s+said|reportedly)\b", re.IGNORECASE)
-#: A sentence that opens like this goes on with the current speaker even in a new paragraph.
-_CONTINUES = re.compile(r"^\s*(?:[\"“‘]|(?:he|she|they)\b|(?:besides|moreover|furthermore|in addition|also|"
-                        r"additionally)\b)", re.IGNORECASE)
 #: An unnamed person described by role: "a Ukrainian battalion commander told AP", "a soldier serving in the town
 #: told Reuters, asking not to be named", "the head of the town's military administration said". With "the", a
 #: bare title ("the commander said") refers back to someone named and is left to `_TITLE_REF`.
@@ -343,11 +330,17 @@ _NOT_BUT = re.compile(r"\s+(?:(?:has|have|had|did|does|do|was|were|is|are)\s+(?:
                       rf"(?=\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB_RE})\b)")
 #: "by an Associated Press count of its statements", "according to a Reuters tally of the ministry's claims": the
 #: counter speaks for the sentence, the body whose statements it counts owns the data.
-_COUNT_OF_CLAIMS = re.compile(r"\b(?:[Bb]y|[Aa]ccording\s+to)\s+(?:an?\s+|the\s+)?(?P<who>" + _NAME_RUN + r")(?:'s|’s)?"
+#: "a Reuters tally of Ukrainian air force data showed", "by an AP count of Russian Defence Ministry briefings": the
+#: counted body named before the noun (``body``), only data then ("an analysis of data" alone names no owner).
+_COUNT_OF_CLAIMS = re.compile(r"(?:\b(?:[Bb]y|[Aa]ccording\s+to)\s+(?:an?\s+|the\s+)?|(?<![\w'’])[Aa]n?\s+(?=[A-Z]))"
+                              r"(?P<who>" + _NAME_RUN + r")(?:'s|’s)?"
                               r"\s+(?:own\s+)?(?:count|tally|review|analysis)\s+of\s+(?P<whose>its|their|his|her|"
                               r"the\s+(?:[a-z\-]+\s+){0,3}?[a-z\-]+['’]s|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}['’]s)?\s*"
                               r"(?:(?:official|daily|own|public|published)\s+)?(?P<unnamed>(?:[a-z]+-[a-z\-]+\s+))?"
-                              r"(?:statements|claims|announcements|reports|briefings|bulletins|(?<=\s)figures)"
+                              r"(?P<body>(?:the\s+)?(?:[A-Z][\w\-]*\s+)+(?:[a-z]+\s+){0,2}?"
+                              r"(?:(?:official|daily|own|public|published)\s+)?)?"
+                              r"(?:statements|claims|announcements|reports|briefings|bulletins|(?<=\s)figures|"
+                              r"(?(body)data|(?!x)x))"
                               r"(?P<by>\s+(?:by|from|of)\s)?")
 #: A count or tally: a body's own data, even the outlet's ("by AFP's tally").
 _COUNTED = re.compile(r"\b(?:count|tally|counted|tallied|calculations?|calculated)\b", re.IGNORECASE)

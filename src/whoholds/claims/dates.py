@@ -47,6 +47,18 @@ class DateInfo:
     mentions: tuple = ()  # every period phrase (`whoholds.claims.period_text.PeriodMention`), in text order
 
 
+#: ", he said, and its shelters could take 3,000 more": after the attribution a new statement begins, outside the
+#: sentence's opening frame ("As of Monday, ...") and its period.
+_NEW_STATEMENT = re.compile(r",\s+(?:he|she|they|it|the\s+[a-z]+(?:\s+[a-z]+)?|[A-Z][a-z]+)\s+(?:said|says|added|"
+                            r"wrote)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s*,\s+(?:and|but)\s+")
+
+
+def new_statement_at(sentence: str) -> int | None:
+    """Where a statement joined after the attribution starts (see `_NEW_STATEMENT`), else None."""
+    m = _NEW_STATEMENT.search(sentence)
+    return m.end() if m else None
+
+
 def mask_dates(text: str) -> str:
     """``text`` with explicit calendar dates blanked out (same length), so their digits are not figures."""
     return DATE_RE.sub(lambda m: " " * len(m.group(0)), text)

@@ -13,15 +13,22 @@ from .period_calendar import _MONTHS
 _M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
 _DAY_MONTH = rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({_M})|({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
+#: "between the evenings of March 5 and March 6", "from the evening of 2 April to the evening of 3 April": a monitoring
+#: report's day runs evening to evening; the range still ends on its second date.
+_PART_OF = r"(?:the\s+(?:evenings?|mornings?|nights?|afternoons?)\s+of\s+)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "between December 8 and March 8", "from 1 December to 1 March (2020)": two days in different months
-    ("range_dates", re.compile(rf"\b(?:between|from)\s+{_DAY_MONTH}(?:,?\s+((?:19|20)\d{{2}}))?,?\s+"
-                               rf"(?:and|to|until|through)\s+{_DAY_MONTH}(?:,?\s+((?:19|20)\d{{2}}))?", re.I)),
+    ("range_dates", re.compile(rf"\b(?:between|from)\s+{_PART_OF}{_DAY_MONTH}(?:,?\s+((?:19|20)\d{{2}}))?,?\s+"
+                               rf"(?:and|to|until|through)\s+{_PART_OF}{_DAY_MONTH}(?:,?\s+((?:19|20)\d{{2}}))?",
+                               re.I)),
+    # "from 24.02.22 to 14.03.23" (a General Staff bulletin): day.month.year, both ends
+    ("range_numeric", re.compile(r"\b(?:from|between)\s+(\d{1,2})\.(\d{1,2})\.((?:19|20)?\d{2})\s*(?:to|and|until|"
+                                 r"till|through|[-–])\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)?\d{2})\b", re.I)),
     # "between 1 and 7 December (2024)", "from 1 to 7 December", "1-7 December"
     ("range_dm", re.compile(rf"\b(?:between|from)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*(\d{{1,2}})"
                             rf"(?:st|nd|rd|th)?\s+({_M})(?:,?\s+(\d{{4}}))?", re.I)),
     # "between December 1 and 7", "from December 1 to 7"
-    ("range_md", re.compile(rf"\b(?:between|from)\s+({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*"
+    ("range_md", re.compile(rf"\b(?:between|from)\s+{_PART_OF}({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*"
                             rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", re.I)),
     # "between December and March", "from October 2024 to January 2025", "December-February": whole months,
     # the first one the latest that puts the range before the last (a range across a year end)
@@ -79,6 +86,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             r"(?!\s+(?:to|before|earlier|ago|of)\b)", re.I)),
     # "over the weekend", "last weekend": the latest Saturday–Sunday begun by the reference date
     ("weekend", re.compile(r"\b(?:(?:over|at|during|on)\s+the|this|last|past)\s+weekend\b", re.I)),
+    # "Today 130 defenders returned", "on the day": the reference day itself, a one-day period ("as of today",
+    # "until today" are points, not a day's figure)
+    ("today", re.compile(r"(?<!\bas of )(?<!\buntil )(?<!\bup to )(?<!\bby )(?<!\btill )\b(?:today|on\s+the\s+day)\b"
+                         r"(?!['’]s)", re.I)),
     # "a year ago", "three months ago": a point in time
     ("ago", re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+"
                        r"(days?|weeks?|months?|years?)\s+(?:ago|earlier|before)\b", re.I)),

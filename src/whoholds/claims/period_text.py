@@ -42,6 +42,9 @@ __all__ = ["EVENT_STARTS", "POINT_KINDS", "SAME_PERIOD", "PeriodMention", "perio
 #: Mentions that name a point in time ("a year ago", "before the invasion", "at the start of 2024"), not a
 #: period: they date the one figure they stand next to, and never define a change's period.
 POINT_KINDS = frozenset({"before", "ago", "point", "peak"})
+#: After "the area taken last week": a verb giving that area's size ("totals 90 km²") — the period is the figure's.
+_MEASURED_AREA = re.compile(r"\s*(?:totals?|totalled|totaled|amounts?\s+to|amounted\s+to|comes?\s+to|came\s+to|"
+                            r"stands?\s+at|measures?|measured)\b", re.I)
 #: Kinds of phrase that, after an event verb in a clause ("which it seized last month"), date that event.
 _EVENT_DATED = frozenset({"year", "month", "relative", "month_part"})
 
@@ -106,6 +109,16 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         if year is None or not (1 <= int(d1) <= int(d2) <= calendar.monthrange(year, month_no)[1]):
             return None
         return dt.date(year, month_no, int(d1)), dt.date(year, month_no, int(d2)), False, "range"
+    if kind == "range_numeric":  # day.month.year: a running total when it starts on the war's first day
+        try:
+            ends = [dt.date(int(y) + (2000 if len(y) == 2 else 0), int(mo), int(d))
+                    for d, mo, y in ((g(1), g(2), g(3)), (g(4), g(5), g(6)))]
+        except ValueError:
+            return None
+        if ends[0] > ends[1]:
+            return None
+        started = ends[0] in {day for _name, day in EVENT_STARTS.get(profile_id, ())}
+        return ends[0], ends[1], started, "range"
     if kind in ("since", "since_dated"):
         what = g(1).strip().lower()
         if what == "year":
@@ -242,6 +255,8 @@ def _from_match(kind: str, m: re.Match[str], ref: dt.date | None, profile_id: st
         except ValueError:
             return None
         return (*_clip(start, end, ref), False, "range") if start <= end else None
+    if kind == "today":
+        return None if ref is None else (ref, ref, False, "today")
     if kind == "weekend":
         if ref is None:
             return None
@@ -320,7 +335,8 @@ def period_mentions(text: str, ref: dt.date | None, profile_id: str = "") -> lis
                 # ("more than in June, when they took 556 km²": June dates its own figure)
                 taken.append((s, e))  # "the same period last year": what the figure is compared with
                 continue
-            if kind in _EVENT_DATED and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]):
+            if kind in _EVENT_DATED and _EVENT_VERB_BEFORE.search(masked[max(0, s - 60):s]) \
+                    and not _MEASURED_AREA.match(masked, e):
                 taken.append((s, e))  # "Crimea, which it annexed in 2014": dates that event, not a figure
                 continue
             got = _from_match(kind, m, ref, profile_id)

@@ -12,13 +12,13 @@ One pass over the tokens, cost linear in the text; no number is ever infinite.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .dates import mask_dates
 from .model import Comparator
-from .numbers import MONTH_WORDS, Number, Tok, can_start, is_age, normalise_separators, read_number, tokenize
+from .numbers import Number, Tok, can_start, is_age, normalise_separators, read_number, tokenize
+from .quantity_filters import is_date_part, is_name_or_code, names_a_thing, refers_back, time_unit_after
 from .rates import rate_of
 
 PERCENT = "percent"
@@ -78,32 +78,11 @@ _UNITS: tuple[tuple[str, str, float], ...] = (
     ("kilometre", "km", 1.0), ("kilometer", "km", 1.0), ("mile", "km", 1.609344),
 )
 _UNITS_LONGEST = tuple(sorted(_UNITS, key=lambda u: len(u[0]), reverse=True))
-# Units of time: numbers in them are durations ("over the past 24 hours"), not figures.
-_TIME_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
-               "months", "year", "years", "decade", "decades", "century", "centuries", "yr", "yrs", "hrs", "h"}
-#: Words before a number that make it part of a name: "Resolution 2254", "Route 30", "Brigade 47".
-_NAME_NOUNS = {"resolution", "article", "route", "highway", "road", "hill", "brigade", "division", "regiment",
-               "battalion", "flight", "point", "chapter", "section", "unit", "block", "no", "nos", "number",
-               "building", "gate", "sector", "paragraph", "decree", "law", "order", "protocol", "room", "zone",
-               "level", "phase", "stage", "page", "vol", "volume", "item", "checkpoint", "platform", "line",
-               "channel", "post", "grid", "corps", "army", "squadron", "group", "camp", "plant", "reactor",
-               "tower", "km", "kilometre", "kilometer", "mile", "exit", "junction", "bridge", "district",
-               "precinct", "ward", "lot", "plot", "apartment", "flat", "house", "box", "code", "version", "model",
-               "type", "class", "series", "mark", "mk", "generation", "gen", "covid", "g", "p", "top", "figure",
-               "table", "annex", "appendix", "clause", "rule", "session", "round", "episode", "issue", "edition",
-               "part", "act", "tier", "grade", "size", "category"}
-#: Letters that may touch a numeral: scales ("2bn", "1.5m") and units ("574km", "5ha").
-_ATTACHED_OK = {"m", "bn", "b", "k", "mln", "mn", "km", "ha", "sq", "pp", "pct"}
 #: Verbs of change before "from A to B": two figures (before and after), not a range.
 _CHANGE = {"rose", "risen", "rising", "rise", "rises", "grew", "grown", "grow", "grows", "increased",
            "increase", "increases", "increasing", "decreased", "decrease", "fell", "fallen", "falls", "fall",
            "dropped", "drop", "declined", "decline", "climbed", "jumped", "went", "up", "down", "shrank",
            "shrunk", "expanded", "changed", "moved", "raised", "cut", "reduced", "doubled", "slipped"}
-_YEAR_CUES = {"in", "since", "of", "from", "until", "till", "by", "year", "early", "late", "mid", "end", "start",
-              "spring", "summer", "autumn", "fall", "winter", "the", "before", "after", "during", "between",
-              "and", "to", "through", "fiscal", "beginning"} | MONTH_WORDS
-
-
 @dataclass(frozen=True)
 class Quantity:
     """A number found in text, normalised: ``value`` in ``unit`` (km² for areas), ``low``/``high`` for ranges."""
@@ -178,94 +157,6 @@ def _unit_at(text: str, end: int) -> tuple[str, str, float, int] | None:
     return None
 
 
-def _prev_word(text: str, start: int) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", text[max(0, start - 30):start])
-    return words[-1].lower() if words else ""
-
-
-def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\s*(?:of\s+)?([A-Za-z]+)", text[end:end + 30])
-    return m.group(1).lower() if m else ""
-
-
-def _is_date_part(text: str, start: int, end: int, value: float, surface: str) -> bool:
-    """Years ("since 2018") and days of the month ("December 11") are parts of dates, not figures."""
-    digits = surface.strip()
-    if not digits.isdigit():
-        return False
-    if len(digits) == 4 and re.search(r"\b\d{4}\s*[-–/]\s*$", text[max(0, start - 8):start]):
-        return True  # "the 2022-2023 winter"
-    nxt_char = text[end:end + 1]
-    if len(digits) == 4 and 1800 <= value <= 2100 and (
-            _prev_word(text, start) in _YEAR_CUES or not nxt_char or nxt_char in ",.;:)!?'’"
-            or _next_word(text, end) in MONTH_WORDS):
-        return True
-    if len(digits) <= 2 and 1 <= value <= 31:
-        if _prev_word(text, start) in MONTH_WORDS or _next_word(text, end) in MONTH_WORDS:
-            return True
-        # "between 1 and 31 January", "from 3 to 9 March", "1-15 February": the first day of a range of days
-        m = _DAY_RANGE_END.match(text, end)
-        return bool(m and m.group(1).lower().rstrip(".") in MONTH_WORDS)
-    return False
-
-
-_DAY_RANGE_END = re.compile(r"\s*(?:and|to|until|till|through|[-–])\s*(?:[0-3]?\d)\s+([A-Za-z]{3,9}\.?)")
-
-
-def _time_unit_after(text: str, end: int) -> bool:
-    """A duration ("24 hours", "five-year", "45-year-old"), not a figure."""
-    m = re.match(r"[\s-]?([A-Za-z]+)", text[end:end + 20])
-    # a clock time ("at 5 a.m.", "until 9 pm", "14:00 GMT") is no figure either
-    return bool(m and m.group(1).lower() in _TIME_UNITS) or _CLOCK.match(text, end) is not None
-
-
-_CLOCK = re.compile(r"\s?(?:[ap]\.\s?m\.|[ap]m\b|o['’]clock\b|(?:GMT|BST|UTC|CET|CEST|EET|EEST|MSK)\b)", re.I)
-
-
-#: "the two provinces", "both", "these three villages": a small number word after a determiner names things
-#: already counted, it reports no figure.
-_DETERMINERS = frozenset({"the", "these", "those", "its", "their", "his", "her", "our"})
-
-
-def _refers_back(toks: list[Tok], num: Number) -> bool:
-    first = toks[num.i]
-    return (num.kind == "number" and num.j == num.i + 1 and first.text.isalpha() and num.value <= 12
-            and num.i > 0 and toks[num.i - 1].low in _DETERMINERS)
-
-
-def _is_name_or_code(toks: list[Tok], i: int, j: int) -> bool:
-    """Numbers that are parts of names, codes, times or ordinals: "Su-25", "T72", "4th", "10:30", "24/7",
-    "Resolution 2254", "No. 5", "#3", "1e309"."""
-    first, last = toks[i], toks[j - 1]
-    if not first.text[0].isdigit():
-        return False
-    if i > 0:
-        prev = toks[i - 1]
-        if prev.end == first.start and (prev.text[0].isalpha() or prev.text in (":", "/", "#", "№", "_")):
-            return True
-        if prev.text in ("-", "‑") and prev.end == first.start and i > 1 and toks[i - 2].end == prev.start \
-                and toks[i - 2].text[0].isalnum():
-            return not toks[i - 2].text[0].isdigit()  # "Su-25"; "60-65" is a range
-        word = prev.low if prev.text[0].isalpha() else (toks[i - 2].low if prev.text == "." and i > 1 else "")
-        if word in _NAME_NOUNS and (prev.text[0].isalpha() or word in ("no", "nos", "vol", "p")):
-            # "shelled the district 14 times": a count of events after the noun, not "District 14"
-            return not (prev.text.islower() and j < len(toks) and toks[j].low == "times")
-    if j == i + 1 and j < len(toks):
-        nxt = toks[j]
-        if nxt.start == last.end and (nxt.text in (":", "/", "_") or (
-                nxt.text[0].isalpha() and nxt.low not in _ATTACHED_OK)):
-            return True
-    return False
-
-
-def _names_a_thing(work: str, toks: list[Tok], num: Number) -> bool:
-    """ "the 15-kilometre zone", "its 30-km buffer": a measure used as the name of a thing already defined (after a
-    definite determiner, joined to its unit by a hyphen), not a figure claimed."""
-    end = toks[num.j - 1].end
-    return (num.i > 0 and toks[num.i - 1].low in ("the", "its", "this", "that", "their")
-            and re.match(r"-[A-Za-z]+\s+[a-z]", work[end:end + 40]) is not None)
-
-
 def _changes_before(toks: list[Tok], i: int, loose: bool = True) -> bool:
     """A verb of change shortly before token i ("rose from"); "up"/"down" only when ``loose`` ("up to 300" is a
     qualifier, "up from 17.9%" a change)."""
@@ -287,11 +178,11 @@ def extract_quantities(text: str, *, keep_dates: bool = False, keep_vague: bool 
     i = 0
     while i < len(toks):
         num = read_number(toks, i) if can_start(toks[i]) else None
-        if num is None or _is_name_or_code(toks, i, num.j) or _refers_back(toks, num) or is_age(toks, num):
+        if num is None or is_name_or_code(toks, i, num.j) or refers_back(toks, num) or is_age(toks, num):
             i += 1
             continue
         q, nxt = _quantity(text, work, toks, num, keep_dates)
-        if q is not None and _names_a_thing(work, toks, num):
+        if q is not None and names_a_thing(work, toks, num):
             q = None
         if q is not None and (keep_vague or not q.vague):
             out.append(q)
@@ -309,7 +200,7 @@ def _quantity(text: str, work: str, toks: list[Tok], num: Number, keep_dates: bo
         found = _unit_at(work, end)
         if found is not None:
             unit_text, unit, factor, end = found
-        elif _time_unit_after(work, end):
+        elif time_unit_after(work, end):
             return None, num.j
     nxt_tok = num.j
     while nxt_tok < len(toks) and toks[nxt_tok].start < end:
@@ -336,7 +227,7 @@ def _quantity(text: str, work: str, toks: list[Tok], num: Number, keep_dates: bo
         comp = "range"
     surface = text[start:end]
     if not keep_dates and unit == COUNT and num.kind == "number" and low is None and \
-            _is_date_part(text, start, toks[num.j - 1].end, value, text[start:toks[num.j - 1].end]):
+            is_date_part(text, start, toks[num.j - 1].end, value, text[start:toks[num.j - 1].end]):
         return None, nxt_tok
     post, post_comp = qualifier_after(text, end)
     if post_comp is not None and comp == "exact":
@@ -373,14 +264,14 @@ def _range_end(work: str, toks: list[Tok], num: Number, k: int, unit: str
     if k + 1 >= len(toks):
         return None
     other = read_number(toks, k + 1)
-    if other is None or other.kind != "number" or _is_name_or_code(toks, k + 1, other.j):
+    if other is None or other.kind != "number" or is_name_or_code(toks, k + 1, other.j):
         return None
     end = toks[other.j - 1].end
     found = _unit_at(work, end)
     unit2, factor2, unit_text2 = COUNT, 1.0, ""
     if found is not None:
         unit_text2, unit2, factor2, end = found
-    elif _time_unit_after(work, end):
+    elif time_unit_after(work, end):
         return None
     if unit != COUNT and unit2 not in (COUNT, unit):
         return None

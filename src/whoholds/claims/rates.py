@@ -10,7 +10,9 @@ from typing import Any
 
 #: Between the number and its rate: words, and codes with digits ("2,000 155mm shells a day"), not other numbers.
 _GAP = r"(?:[^\d,.;:()]|\d+[A-Za-z][\w\-]*){0,50}?"
-_RATE = re.compile(rf"{_GAP}\b(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
+#: "within a year", "in a week", "for a month": a horizon or a span, not a rate.
+_SPAN = r"(?<!\bwithin\s)(?<!\bin\s)(?<!\bfor\s)(?<!\bover\s)(?<!\bafter\s)(?<!\binside\s)"
+_RATE = re.compile(rf"{_GAP}{_SPAN}\b(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
                    r"(?!\s+(?:ago|earlier|later|before|after|on|of|from|since|to)\b)"
                    rf"|{_GAP}\b(daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}

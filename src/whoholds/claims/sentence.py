@@ -16,6 +16,7 @@ from . import dates as _dates
 from .model import Direction, Metric, ReportedFigure
 from .period_text import POINT_KINDS
 from .quantities import COUNT, KM2, PERCENT, POINTS, Quantity, extract_quantities
+from .quantity_filters import bracketed_increase
 from .readings import (
     attach_points,
     comparison_owner,
@@ -28,15 +29,12 @@ from .readings import (
     rate_days,
     tracker_named,
 )
+from .sentence_split import split_sentences
 from .subjects import Mention, find_subjects, implied_holder
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d|[^\sA-Za-z\d]")
+__all__ = ["SETTLEMENT_NOUNS", "analyse_sentence", "split_sentences"]
 
-_ABBREVIATIONS = {
-    "col", "gen", "lt", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc",
-    "e.g", "i.e", "approx", "ca", "sq", "km", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "gov", "adm", "rep", "sen", "pres",
-}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d|[^\sA-Za-z\d]")
 
 SETTLEMENT_NOUNS = (
     "residential areas", "populated areas", "populated localities", "populated places", "settlements",
@@ -77,31 +75,6 @@ _IRREGULAR_PARTICIPLES = {"set", "built", "rebuilt", "taken", "retaken", "held",
 #: A clause in the present after the period's ("..., and are now advancing at ..."): it stands as of the statement.
 _NOW_CLAUSE = re.compile(r"\b(?:and|but)\s+(?:now\s+|still\s+)?(?:are|is)\s+(?:now\s+|still\s+|currently\s+)?"
                          r"[a-z]+ing\b|\b(?:and|but)\s+now\s+(?:control|hold|occupy|controls|holds|occupies)\b", re.I)
-
-
-def split_sentences(text: str) -> list[tuple[str, int]]:
-    """Sentences of a paragraph with their offsets; abbreviations and decimals do not end a sentence."""
-    out: list[tuple[str, int]] = []
-    start = 0
-    # a dialogue dash opens a new turn: "... now? — In the summer it was ..."
-    for m in re.finditer(r"[.!?]+[\"”’)]*\s+(?=[\"“(]?[A-Z0-9]|[—–]\s)", text):
-        before = text[start:m.start()]
-        last = re.findall(r"([A-Za-z.]+)$", before)
-        word = last[0].lower().rstrip(".") if last else ""
-        # "Vladimir V. Putin": an initial; "announced on X. Ahmed said": a one-letter name after a preposition
-        # ends the sentence
-        initial = len(word) == 1 and word.isalpha() and not re.search(r"\b(?:on|via|to|from|at)\s+[A-Z]\.$", before
-                                                                      + ".")
-        if word in _ABBREVIATIONS or initial:
-            continue
-        sentence = text[start:m.end()].strip()
-        if sentence:
-            out.append((sentence, start + (len(text[start:m.end()]) - len(text[start:m.end()].lstrip()))))
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append((tail, start + (len(text[start:]) - len(text[start:].lstrip()))))
-    return out
 
 
 # ---- words around a number -------------------------------------------------------------------------------
@@ -315,6 +288,7 @@ def analyse_sentence(
     """
     info = _dates.resolve(sentence, said_on or ref_date, profile.id if profile else "")
     anchor = info.as_of or info.said_on or said_on or ref_date
+    joined = _dates.new_statement_at(sentence)  # "..., he said, and its shelters could take 3,000 more"
     mentions = find_subjects(sentence, profile) if profile is not None else []
     tracker = tracker_named(sentence, profile)
     out: list[ReportedFigure] = []
@@ -338,9 +312,15 @@ def analyse_sentence(
         if own is None and dated and any(dated[-1].end <= m.start() < q.start for m in _NOW_CLAUSE.finditer(sentence)):
             period_start = period_end = None  # "took 14 villages in January and are advancing 120 km² a week"
             period_text, cumulative = "", False
+        if joined is not None and q.start >= joined and own is None:
+            period_start = period_end = None
+            period_text, cumulative = "", False
         if own is not None and own.period is not None:
             period_start, period_end, period_text, cumulative = (own.period.start, own.period.end, own.text,
                                                                  own.cumulative)
+        increment = bracketed_increase(sentence, q.start, q.end)  # "162,560 (+1,040) persons"
+        if increment:
+            period_start, period_end, period_text, cumulative = anchor, anchor, "the day's increase", False
         counts, np_end = _noun_phrase_after(sentence, q.end)
         if q.unit in (PERCENT, POINTS, KM2):
             counts = "" if q.unit != COUNT else counts
@@ -380,6 +360,8 @@ def analyse_sentence(
         if metric in ("share", "area") and direction in ("gained", "lost") and not has_period:
             direction = "holds"  # "96.5% of the country has been retaken" = holds 96.5% now
         as_of = period_end if (period_end and not info.as_of) else anchor
+        if joined is not None and q.start >= joined and period_end is None:
+            as_of = info.said_on or said_on or ref_date
         if metric in ("share", "area", "settlement_count") and period_end is not None and not cumulative:
             as_of = period_end  # "In 2021, Russia held 7%": the level at that time, not today's
         if i in points and points[i].period is None:
@@ -401,6 +383,7 @@ def analyse_sentence(
                           "figure is about is not clear")
         subject_name = profile.display_name(subject.id) if (profile is not None and subject) else None
         indicator = _indicator(metric, q.unit, counts, verb, before, subject_name)
+        indicator = f"daily increase in {indicator}" if increment else indicator
         negated = _negated(sentence, q.start, q.end)
         note = info.unresolved
         out.append(ReportedFigure(
