@@ -1,5 +1,6 @@
-"""The overall label across definitions (verdict.combine): a primary false, overstated or understated label gives
-way to an alternative definition that rates the claim better; an accurate or roughly accurate one never moves.
+"""The overall label across definitions (verdict.combine): a primary "false" gives way to an alternative definition
+that rates the claim better; any other label stays (an inflated count must not become accurate by counting the grey
+zone as taken).
 Figures by hand against the area-change tolerance (accurate within ±10 %, roughly ±25 %, over/understated to
 ±50 %, false beyond)."""
 
@@ -15,15 +16,15 @@ def j(claimed: float, computed: float):  # noqa: ANN201
     return judge("exact", claimed, computed, AREA)
 
 
-def test_understated_primary_gives_way_to_an_accurate_alternative() -> None:
+def test_understated_primary_keeps_its_label() -> None:
     primary, net = j(1000, 1400), j(1000, 1050)  # -29 %: understated; -5 %: accurate
     assert primary.label is L.UNDERSTATED and net.label is L.ACCURATE
     label, basis = combine(primary, [net])
-    assert label is L.ACCURATE and basis is net
+    assert label is L.UNDERSTATED and basis is primary
 
 
 def test_the_best_alternative_wins_and_a_worse_one_is_ignored() -> None:
-    primary = j(1000, 1400)  # understated
+    primary = j(1000, 2600)  # -62 %: false
     label, basis = combine(primary, [j(1000, 3000), j(1000, 1200), j(1000, 1020), j(1000, 1060)])
     assert label is L.ACCURATE and basis.computed == 1020
 

@@ -103,9 +103,8 @@ def check_change(claim: Claim, source: MetricSource, rule: str, limit: int) -> V
                 variants.append(Variant(f"net area {verb}", signed_net,
                                         Figure(signed_net, "km2", net_def, prov, r2.date), ""))
             if judge(claim.comparator, claim.value, value, tol, low=claim.low, high=claim.high,
-                     qualifier=claim.qualifier).label in (VerdictLabel.FALSE, VerdictLabel.OVERSTATED,
-                                                          VerdictLabel.UNDERSTATED):
-                # only a label an alternative can improve on (verdict.combine): the walk is not paid for otherwise
+                     qualifier=claim.qualifier).label is VerdictLabel.FALSE:
+                # only a "false" can change (verdict.combine): the walk is not paid for otherwise
                 variants += _stepwise(source, claim, (r1.date, r2.date), by, sign, scale, per, name, prov)
         fig = Figure(value, "km2", definition, prov, r2.date)
     elif claim.metric == "share_change":

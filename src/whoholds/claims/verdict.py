@@ -157,17 +157,16 @@ def judge(comparator: Comparator, value: float, computed: float, tol: Tolerance,
     return Judgement(label_for(err, th), err, computed, th)
 
 
-#: Labels that a defensible alternative definition can improve on (a claim is rated on the most favourable
-#: definition the data allow, said so in the explanation: a label that depends on a definition the claim did not
-#: state is never given as if it did not).
-_IMPROVABLE = (VerdictLabel.FALSE, VerdictLabel.OVERSTATED, VerdictLabel.UNDERSTATED)
+#: Labels an alternative definition can improve on: "false" only (a claim is false only if false under every
+#: definition); an overstated count of settlements "liberated" must not become accurate by counting the grey zone.
+_IMPROVABLE = (VerdictLabel.FALSE,)
 _RANK = {VerdictLabel.ACCURATE: 0, VerdictLabel.ROUGHLY_ACCURATE: 1, VerdictLabel.OVERSTATED: 2,
          VerdictLabel.UNDERSTATED: 2, VerdictLabel.FALSE: 3}
 
 
 def combine(primary: Judgement, variants: Sequence[Judgement]) -> tuple[VerdictLabel, Judgement]:
-    """Overall label: the primary one, unless it is false, overstated or understated and an alternative
-    definition rates the claim better; then the best-rated alternative (closest first).
+    """Overall label: the primary one, unless it is false and an alternative definition rates the claim better;
+    then the best-rated alternative (closest first).
 
     Returns the label and the judgement it comes from (the primary, or the best-rated variant).
     """

@@ -113,13 +113,7 @@ def _clip(geoms: np.ndarray, region: shapely.Geometry | RectRegion) -> np.ndarra
     geoms = distinct(geoms)
     if isinstance(region, RectRegion):
         return region.clip(geoms)
-    # Only features that cross the region's edge need an overlay: a map of many small features would otherwise
-    # pay one intersection with the whole boundary per feature (200,000 squares: minutes and gigabytes).
-    out = geoms.copy()
-    crossing = ~shapely.contains_properly(prepared(region), geoms)
-    if crossing.any():
-        out[crossing] = shapely.intersection(geoms[crossing], region)
-    return out
+    return shapely.intersection(geoms, region)
 
 
 def distinct(geoms: np.ndarray) -> np.ndarray:
